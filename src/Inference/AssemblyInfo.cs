@@ -1,0 +1,1 @@
+namespace StepAudio.Telephony.Inference;
