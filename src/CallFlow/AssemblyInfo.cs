@@ -1,1 +1,0 @@
-namespace StepAudio.Telephony.CallFlow;

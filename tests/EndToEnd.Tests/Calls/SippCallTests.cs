@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Calls;
+
+/// <summary>
+/// Real calls from sipp through the running gateway to events in the real RabbitMQ. Each test waits for
+/// its own calls' CallEnded events, so it only ever looks at the calls it placed.
+/// </summary>
+public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("stepaudio-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task Sipp_uac_call_is_answered_acknowledged_and_hung_up_by_the_caller()
+    {
+        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+
+        var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(1));
+
+        Assert.True(sipp.ExitCode == 0, "sipp uac failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        var started = Assert.IsType<CallStarted>(call[0]);
+        Assert.Equal("PCMU/8000", started.Codec);
+        Assert.Contains("gateway@", started.To, StringComparison.Ordinal);
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal("caller", ended.HungUpBy);
+        Assert.Equal("bye", ended.Reason);
+        Assert.InRange(ended.DurationSeconds, 0.5, 15);
+        AssertSequenced(call);
+    }
+
+    [Fact]
+    public async Task Caller_speech_sent_as_rtp_is_found_as_a_speech_segment()
+    {
+        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        var speech = await SpeechFile.CreateAsync(_work);
+        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_speech.xml"), Path.Combine(_work, "uac_speech.xml"));
+
+        var sipp = await Sipp.CallAsync(
+            fixture.Gateway.SipPort,
+            Path.Combine(_work, "uac_speech.xml"),
+            _work,
+            pause: speech.Duration + TimeSpan.FromSeconds(1.5));
+
+        Assert.True(sipp.ExitCode == 0, "sipp speech call failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        var segments = call.OfType<SpeechSegmentDetected>().ToList();
+        Assert.NotEmpty(segments);
+
+        // The caller's audio starts with the first RTP packet; where the voice really is was measured
+        // on the very file sipp streamed. VAD padding and 32 ms windows allow a few hundred ms either way.
+        Assert.InRange(segments[0].StartSeconds, speech.VoiceStart.TotalSeconds - 0.4, speech.VoiceStart.TotalSeconds + 0.4);
+        Assert.InRange(segments[^1].EndSeconds, speech.VoiceEnd.TotalSeconds - 0.6, speech.VoiceEnd.TotalSeconds + 0.6);
+        foreach (var segment in segments)
+        {
+            Assert.Equal(segment.EndSeconds - segment.StartSeconds, segment.DurationSeconds, 3);
+            Assert.True(segment.DurationSeconds > 0.2, $"segment too short: {segment}");
+        }
+
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal(segments.Count, ended.SpeechSegments);
+        Assert.Equal("caller", ended.HungUpBy);
+        AssertSequenced(call);
+    }
+
+    [Fact]
+    public async Task Garbage_datagrams_do_not_stop_the_gateway_from_taking_calls()
+    {
+        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        using (var udp = new UdpClient(AddressFamily.InterNetwork))
+        {
+            var target = new IPEndPoint(IPAddress.Loopback, fixture.Gateway.SipPort);
+            var random = new Random(4475);
+            for (var i = 0; i < 200; i++)
+            {
+                var junk = new byte[random.Next(1, 1400)];
+                random.NextBytes(junk);
+                await udp.SendAsync(junk, target);
+            }
+
+            await udp.SendAsync("INVITE sip:x SIP/2.0\r\nContent-Length: -5\r\n\r\n"u8.ToArray(), target);
+        }
+
+        var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac", _work);
+
+        Assert.False(fixture.Gateway.HasExited, "gateway died:\n" + fixture.Gateway.Output);
+        Assert.True(sipp.ExitCode == 0, "call after garbage failed: " + sipp.Describe());
+        var call = await LastEndedCallAsync(before + 1);
+        Assert.IsType<CallStarted>(call[0]);
+    }
+
+    private async Task<IReadOnlyList<ICallEvent>> LastEndedCallAsync(int endedCalls)
+    {
+        var calls = await fixture.Events.WaitForEndedCallsAsync(endedCalls, TimeSpan.FromSeconds(30));
+        return calls
+            .Where(c => c[^1] is CallEnded)
+            .OrderBy(c => c[^1].Timestamp)
+            .Last();
+    }
+
+    private static void AssertSequenced(IReadOnlyList<ICallEvent> call)
+    {
+        for (var i = 0; i < call.Count; i++)
+        {
+            Assert.Equal(i + 1, call[i].Sequence);
+            Assert.NotEqual(Guid.Empty, call[i].EventId);
+        }
+
+        Assert.Equal(call.Count, call.Select(e => e.EventId).Distinct().Count());
+    }
+}

@@ -1,0 +1,15 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+
+internal static class FreePort
+{
+    /// <summary>A UDP port on loopback that nothing is bound to right now.</summary>
+    public static int Udp()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway executable, started as its own process on loopback with its settings given as
+/// environment variables, exactly as an operator would override appsettings.json.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process, int sipPort)
+    {
+        _process = process;
+        SipPort = sipPort;
+    }
+
+    public int SipPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        if (!File.Exists(RepositoryPaths.GatewayDll))
+        {
+            throw new InvalidOperationException($"Gateway not built at {RepositoryPaths.GatewayDll}; build the solution first.");
+        }
+
+        if (!File.Exists(RepositoryPaths.VadModel))
+        {
+            throw new InvalidOperationException($"VAD model missing at {RepositoryPaths.VadModel}; run scripts/fetch-vad-model.sh.");
+        }
+
+        var sipPort = FreePort.Udp();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.GatewayDirectory,
+        };
+        start.ArgumentList.Add(RepositoryPaths.GatewayDll);
+        start.Environment["Sip__ListenAddress"] = "127.0.0.1";
+        start.Environment["Sip__PublicAddress"] = "127.0.0.1";
+        start.Environment["Sip__Port"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Rtp__BindAddress"] = "127.0.0.1";
+        start.Environment["Vad__ModelPath"] = RepositoryPaths.VadModel;
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var gateway = new GatewayProcess(process, sipPort);
+        process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.Exited += (_, _) => gateway._listening.TrySetException(
+            new InvalidOperationException("Gateway exited during start-up:\n" + gateway.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var started = await Task.WhenAny(gateway._listening.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != gateway._listening.Task)
+        {
+            await gateway.DisposeAsync();
+            throw new TimeoutException("Gateway did not report 'SIP listening' within 60 s:\n" + gateway.Output);
+        }
+
+        await gateway._listening.Task;
+        return gateway;
+    }
+
+    /// <summary>Asks the gateway to stop as an operator would (SIGTERM) and waits for it.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            await ExternalProcess.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, TimeSpan.FromSeconds(5));
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+                return -1;
+            }
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("SIP listening", StringComparison.Ordinal))
+        {
+            _listening.TrySetResult();
+        }
+    }
+}
