@@ -60,8 +60,11 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
         return sink;
     }
 
-    /// <summary>Waits for <paramref name="count"/> events; fails the test with what did arrive otherwise.</summary>
-    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(int count, TimeSpan timeout)
+    /// <summary>
+    /// Waits for <paramref name="count"/> events of call <paramref name="callId"/>, ignoring other calls' events
+    /// (other tests or processes may publish to the same exchanges); fails the test with what did arrive otherwise.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(string callId, int count, TimeSpan timeout)
     {
         var events = new List<ReceivedEvent>();
         using var cts = new CancellationTokenSource(timeout);
@@ -69,7 +72,11 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
         {
             while (events.Count < count)
             {
-                events.Add(await _received.Reader.ReadAsync(cts.Token));
+                var received = await _received.Reader.ReadAsync(cts.Token);
+                if (received.Message.CallId == callId)
+                {
+                    events.Add(received);
+                }
             }
         }
         catch (OperationCanceledException)

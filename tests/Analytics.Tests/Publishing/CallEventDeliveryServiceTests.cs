@@ -6,6 +6,7 @@ using StepAudio.Telephony.Analytics.Tests.Infrastructure;
 namespace StepAudio.Telephony.Analytics.Tests.Publishing;
 
 /// <summary>The publisher and its delivery service against the real RabbitMQ (scripts/start-rabbitmq.sh).</summary>
+[Collection(SharedBrokerTests.Name)]
 public sealed class CallEventDeliveryServiceTests
 {
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(30);
@@ -24,7 +25,7 @@ public sealed class CallEventDeliveryServiceTests
             Assert.True(host.Publisher.TryPublish(callEvent));
         }
 
-        var received = await sink.ReceiveAsync(sent.Count, ReceiveTimeout);
+        var received = await sink.ReceiveAsync(sent[0].CallId, sent.Count, ReceiveTimeout);
         Assert.Equal(sent, received.Select(r => r.Message)); // record equality: every field, in order
         Assert.Equal(sent.Select(e => (Guid?)e.EventId), received.Select(r => r.MessageId));
         Assert.Contains("urn:message:StepAudio.Telephony.Analytics.Contracts.V1:CallStarted", received[0].MessageTypes);
@@ -76,7 +77,7 @@ public sealed class CallEventDeliveryServiceTests
         // The "broker comes back": the publisher's port now leads to the real broker.
         await using var forwarder = TcpForwarder.Start(port, RabbitMqBroker.Port);
 
-        var received = await sink.ReceiveAsync(sent.Count, TimeSpan.FromSeconds(60));
+        var received = await sink.ReceiveAsync(sent[0].CallId, sent.Count, TimeSpan.FromSeconds(60));
         Assert.Equal(sent, received.Select(r => r.Message));
         await WaitUntilAsync(() => host.Logs.Entries.Any(e =>
             e.Level == LogLevel.Information && e.Message.StartsWith("Call event delivery resumed", StringComparison.Ordinal)));
