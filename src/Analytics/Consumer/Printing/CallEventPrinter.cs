@@ -1,0 +1,26 @@
+using MassTransit;
+using StepAudio.Telephony.Analytics.Consumer.Lifetime;
+using StepAudio.Telephony.Analytics.Contracts;
+
+namespace StepAudio.Telephony.Analytics.Consumer.Printing;
+
+/// <summary>Prints every event of type <typeparamref name="TEvent"/>; one closed type per contract in EventTopology.</summary>
+internal sealed class CallEventPrinter<TEvent> : IConsumer<TEvent>
+    where TEvent : class, ICallEvent
+{
+    private readonly EventLineWriter _writer;
+    private readonly ExitCoordinator _exit;
+
+    public CallEventPrinter(EventLineWriter writer, ExitCoordinator exit)
+    {
+        _writer = writer;
+        _exit = exit;
+    }
+
+    public Task Consume(ConsumeContext<TEvent> context)
+    {
+        _writer.Write(context.Message);
+        _exit.Printed(context.Message);
+        return Task.CompletedTask;
+    }
+}

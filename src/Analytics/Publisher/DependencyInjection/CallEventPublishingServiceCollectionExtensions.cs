@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.Diagnostics;
+using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.Analytics.Queueing;
+using StepAudio.Telephony.Analytics.Topology;
+
+namespace StepAudio.Telephony.Analytics.DependencyInjection;
+
+/// <summary>Registers the call event publisher, its delivery service and the MassTransit bus it uses.</summary>
+public static class CallEventPublishingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="RabbitMqOptions"/> from <c>{section}:RabbitMq</c> and <see cref="EventPublishingOptions"/>
+    /// from <c>{section}:Publishing</c>, e.g. section "Analytics" with keys <c>Analytics:RabbitMq:Host</c>.
+    /// </summary>
+    public static IServiceCollection AddCallEventPublishing(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        services.Configure<RabbitMqOptions>(section.GetSection(RabbitMqOptions.SectionName));
+        services.Configure<EventPublishingOptions>(section.GetSection(EventPublishingOptions.SectionName));
+        return services.AddCallEventPublishing();
+    }
+
+    /// <summary>Registers with options set in code (defaults: loopback broker, guest/guest).</summary>
+    public static IServiceCollection AddCallEventPublishing(
+        this IServiceCollection services,
+        Action<RabbitMqOptions>? configureRabbitMq = null,
+        Action<EventPublishingOptions>? configurePublishing = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var rabbitMq = services.AddOptions<RabbitMqOptions>();
+        var publishing = services.AddOptions<EventPublishingOptions>()
+            .Validate(o => o.QueueCapacity > 0, "Publishing:QueueCapacity must be positive.")
+            .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Publishing:PublishTimeout must be positive.")
+            .Validate(o => o.RetryBackoffBase > TimeSpan.Zero && o.RetryBackoffMax >= o.RetryBackoffBase,
+                "Publishing:RetryBackoffBase must be positive and not above RetryBackoffMax.")
+            .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "Publishing:DrainTimeout must not be negative.");
+        if (configureRabbitMq is not null)
+        {
+            rabbitMq.Configure(configureRabbitMq);
+        }
+
+        if (configurePublishing is not null)
+        {
+            publishing.Configure(configurePublishing);
+        }
+
+        services.AddSingleton<ICallEventQueue>(sp =>
+            new BoundedChannelCallEventQueue(sp.GetRequiredService<IOptions<EventPublishingOptions>>().Value.QueueCapacity));
+        services.AddSingleton(sp =>
+        {
+            var queue = sp.GetRequiredService<ICallEventQueue>();
+            return new PublishingMetrics(() => queue.Count);
+        });
+        services.AddSingleton<ICallEventPublisher, QueueingCallEventPublisher>();
+
+        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        {
+            var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+            cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+            {
+                h.Username(options.Username);
+                h.Password(options.Password);
+            });
+            EventTopology.Configure(cfg);
+        }));
+
+        // The gateway must start and take calls with the broker down: the bus connects in the background
+        // and the delivery service holds events until it does. Bounded stop so a dead broker cannot stall shutdown.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        // Registered after AddMassTransit so the host stops it first: the drain runs while the bus is still up.
+        services.AddSingleton<CallEventDeliveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallEventDeliveryService>());
+        return services;
+    }
+}

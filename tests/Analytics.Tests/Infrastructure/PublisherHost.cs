@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.DependencyInjection;
+using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.Analytics.Queueing;
+
+namespace StepAudio.Telephony.Analytics.Tests.Infrastructure;
+
+/// <summary>A host wired like the gateway's: AddCallEventPublishing against a chosen broker port.</summary>
+internal sealed class PublisherHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _stopped;
+
+    public PublisherHost(int brokerPort, Action<EventPublishingOptions>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging(logging => logging.AddProvider(Logs));
+        builder.Services.AddCallEventPublishing(
+            rabbitMq => rabbitMq.Port = checked((ushort)brokerPort),
+            publishing =>
+            {
+                // Short waits so a broker-down test spends seconds, not the production defaults.
+                publishing.PublishTimeout = TimeSpan.FromSeconds(1);
+                publishing.RetryBackoffBase = TimeSpan.FromMilliseconds(50);
+                publishing.RetryBackoffMax = TimeSpan.FromMilliseconds(500);
+                publishing.DrainTimeout = TimeSpan.FromSeconds(2);
+                configure?.Invoke(publishing);
+            });
+        _host = builder.Build();
+    }
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public ICallEventPublisher Publisher => _host.Services.GetRequiredService<ICallEventPublisher>();
+
+    public int QueueDepth => _host.Services.GetRequiredService<ICallEventQueue>().Count;
+
+    public int UndeliveredAtShutdown => _host.Services.GetRequiredService<CallEventDeliveryService>().UndeliveredAtShutdown;
+
+    public async Task StartAsync()
+    {
+        // Guard against a hang only; the gateway must start without waiting for the broker.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StartAsync(guard.Token);
+    }
+
+    public async Task StopAsync()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _host.StopAsync(guard.Token);
+        _stopped = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await StopAsync();
+        }
+
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.Analytics.Tests.Infrastructure;
+
+namespace StepAudio.Telephony.Analytics.Tests.Publishing;
+
+/// <summary>The publisher and its delivery service against the real RabbitMQ (scripts/start-rabbitmq.sh).</summary>
+[Collection(SharedBrokerTests.Name)]
+public sealed class CallEventDeliveryServiceTests
+{
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Delivers_a_calls_events_in_order_with_all_fields_and_EventId_as_MessageId()
+    {
+        await RabbitMqBroker.RequireReachableAsync();
+        await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("order"));
+        await using var host = new PublisherHost(RabbitMqBroker.Port);
+        await host.StartAsync();
+        var sent = CallEvents.OneCall("call-order-" + Guid.NewGuid().ToString("N"));
+
+        foreach (var callEvent in sent)
+        {
+            Assert.True(host.Publisher.TryPublish(callEvent));
+        }
+
+        var received = await sink.ReceiveAsync(sent[0].CallId, sent.Count, ReceiveTimeout);
+        Assert.Equal(sent, received.Select(r => r.Message)); // record equality: every field, in order
+        Assert.Equal(sent.Select(e => (Guid?)e.EventId), received.Select(r => r.MessageId));
+        Assert.Contains("urn:message:StepAudio.Telephony.Analytics.Contracts.V1:CallStarted", received[0].MessageTypes);
+        Assert.Contains("urn:message:StepAudio.Telephony.Analytics.Contracts.V1:CallEnded", received[^1].MessageTypes);
+
+        await host.StopAsync();
+        Assert.Equal(0, host.UndeliveredAtShutdown);
+    }
+
+    [Fact]
+    public async Task With_the_broker_down_TryPublish_returns_at_once_and_shutdown_reports_the_undelivered_event()
+    {
+        await using var host = new PublisherHost(RabbitMqBroker.ClosedPort());
+        await host.StartAsync();
+
+        Assert.True(host.Publisher.TryPublish(CallEvents.OneCall("call-down")[0]));
+
+        await WaitUntilAsync(() => host.Logs.Entries.Any(e =>
+            e.Level == LogLevel.Warning && e.Message.StartsWith("Cannot publish call events", StringComparison.Ordinal)));
+        Assert.Equal(1, host.QueueDepth);
+
+        await host.StopAsync();
+
+        Assert.Equal(1, host.UndeliveredAtShutdown);
+        Assert.Contains(host.Logs.Entries, e =>
+            e.Level == LogLevel.Warning && e.Message.Contains("1 undelivered event(s)", StringComparison.Ordinal));
+        // One warning for the outage, not one per retry.
+        Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Cannot publish call events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Events_queued_while_the_broker_is_down_are_delivered_in_order_once_it_is_back()
+    {
+        await RabbitMqBroker.RequireReachableAsync();
+        await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("outage"));
+        var port = RabbitMqBroker.ClosedPort();
+        await using var host = new PublisherHost(port);
+        await host.StartAsync();
+        var sent = CallEvents.OneCall("call-outage-" + Guid.NewGuid().ToString("N"), speechSegments: 3);
+
+        foreach (var callEvent in sent)
+        {
+            Assert.True(host.Publisher.TryPublish(callEvent));
+        }
+
+        await WaitUntilAsync(() => host.Logs.Entries.Any(e => e.Message.StartsWith("Cannot publish", StringComparison.Ordinal)));
+        Assert.Equal(sent.Count, host.QueueDepth);
+
+        // The "broker comes back": the publisher's port now leads to the real broker.
+        await using var forwarder = TcpForwarder.Start(port, RabbitMqBroker.Port);
+
+        var received = await sink.ReceiveAsync(sent[0].CallId, sent.Count, TimeSpan.FromSeconds(60));
+        Assert.Equal(sent, received.Select(r => r.Message));
+        await WaitUntilAsync(() => host.Logs.Entries.Any(e =>
+            e.Level == LogLevel.Information && e.Message.StartsWith("Call event delivery resumed", StringComparison.Ordinal)));
+        Assert.Equal(0, host.QueueDepth);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30 s");
+            await Task.Delay(50);
+        }
+    }
+}
