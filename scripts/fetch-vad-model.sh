@@ -26,7 +26,10 @@ work_dir="$(mktemp -d)"
 staging=""
 trap 'rm -rf "${work_dir}"; [[ -z "${staging}" ]] || rm -f "${staging}"' EXIT
 
-tarball="$(cd "${work_dir}" && npm pack --silent --quiet "${PACKAGE}" 2>/dev/null | tail -n 1)"
+if ! tarball="$(cd "${work_dir}" && npm pack --silent "${PACKAGE}" | tail -n 1)"; then
+  echo "fetch-vad-model: 'npm pack ${PACKAGE}' failed (is the npm registry reachable?)" >&2
+  exit 1
+fi
 if [[ -z "${tarball}" || ! -f "${work_dir}/${tarball}" ]]; then
   echo "fetch-vad-model: 'npm pack ${PACKAGE}' did not produce a tarball" >&2
   exit 1

@@ -47,11 +47,12 @@ public sealed class SileroVadModel : IDisposable
     private static readonly string[] InputNames = [InputName, StateName, SampleRateName];
     private static readonly string[] OutputNames = [OutputName, StateOutputName];
 
-    // Read-only after construction; ONNX Runtime only reads input tensors, so one pinned scalar serves every run.
-    private readonly long[] _sampleRate = [SampleRate];
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions;
+
+    // ONNX Runtime only reads inputs, so one pinned sr scalar serves every run on every thread.
+    private readonly OrtValue _sampleRateValue;
 
     /// <summary>Loads the model named by <paramref name="options"/>.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -79,9 +80,11 @@ public sealed class SileroVadModel : IDisposable
             _session = new InferenceSession(ModelPath, _sessionOptions);
             ValidateContract(_session, ModelPath);
             _runOptions = new RunOptions();
+            _sampleRateValue = OrtValue.CreateTensorValueFromMemory(new long[] { SampleRate }, []);
         }
         catch
         {
+            _runOptions?.Dispose();
             _session?.Dispose();
             _sessionOptions.Dispose();
             throw;
@@ -143,14 +146,14 @@ public sealed class SileroVadModel : IDisposable
             var memory = OrtMemoryInfo.DefaultInstance;
             using var inputValue = OrtValue.CreateTensorValueFromMemory(memory, inputBuffer.AsMemory(0, inputLength), inputShape);
             using var stateValue = OrtValue.CreateTensorValueFromMemory(memory, stateBuffer.AsMemory(0, stateLength), stateShape);
-            using var sampleRateValue = OrtValue.CreateTensorValueFromMemory(_sampleRate, []);
             using var outputValue = OrtValue.CreateTensorValueFromMemory(memory, outputBuffer.AsMemory(0, batchSize), [batchSize, 1]);
             using var nextStateValue = OrtValue.CreateTensorValueFromMemory(memory, nextStateBuffer.AsMemory(0, stateLength), stateShape);
 
-            _session.Run(_runOptions, InputNames, [inputValue, stateValue, sampleRateValue], OutputNames, [outputValue, nextStateValue]);
+            _session.Run(_runOptions, InputNames, [inputValue, stateValue, _sampleRateValue], OutputNames, [outputValue, nextStateValue]);
 
             outputBuffer.AsSpan(0, batchSize).CopyTo(probabilities);
             nextStateBuffer.AsSpan(0, stateLength).CopyTo(state);
+            VadMetrics.Windows.Add(batchSize);
         }
         finally
         {
@@ -189,6 +192,7 @@ public sealed class SileroVadModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _sampleRateValue.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
         _sessionOptions.Dispose();

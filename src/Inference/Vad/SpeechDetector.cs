@@ -48,10 +48,20 @@ public sealed class SpeechDetector
             if ((events & SegmenterEvents.SegmentCompleted) != 0)
             {
                 completed.Add(segment);
+                VadMetrics.Segments.Add(1);
             }
         }
     }
 
     /// <summary>Ends the call: returns the segment still open, if it is long enough. Samples short of a full window are ignored.</summary>
-    public SpeechSegment? Complete() => _segmenter.Flush();
+    public SpeechSegment? Complete()
+    {
+        var last = _segmenter.Flush();
+        if (last is not null)
+        {
+            VadMetrics.Segments.Add(1);
+        }
+
+        return last;
+    }
 }

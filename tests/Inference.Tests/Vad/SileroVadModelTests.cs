@@ -107,6 +107,34 @@ public sealed class SileroVadModelTests : IClassFixture<VadModelFixture>, IClass
     }
 
     [Fact]
+    public async Task Concurrent_runs_on_the_shared_model_match_sequential_runs()
+    {
+        var length = 60 * SileroVadModel.WindowSamples;
+        float[][] audio =
+        [
+            _corpus.Clean.AsSpan(SpeechCorpusFixture.SampleRate, length).ToArray(),
+            _corpus.Telephone.AsSpan(SpeechCorpusFixture.SampleRate, length).ToArray(),
+            _corpus.Noise.AsSpan(0, length).ToArray(),
+        ];
+        float[] Score(float[] samples)
+        {
+            var results = new List<VadWindowResult>();
+            var stream = new VadStream(_model.Model);
+            for (var offset = 0; offset < samples.Length; offset += 320)
+            {
+                stream.Process(samples.AsSpan(offset, Math.Min(320, samples.Length - offset)), results);
+            }
+
+            return results.Select(r => r.Probability).ToArray();
+        }
+
+        var sequential = audio.Select(Score).ToArray();
+        var concurrent = await Task.WhenAll(audio.Select(a => Task.Run(() => Score(a))));
+
+        Assert.Equal(sequential, concurrent);
+    }
+
+    [Fact]
     public void Run_rejects_buffers_that_do_not_match_the_batch()
     {
         var input = new float[2 * SileroVadModel.InputSamples];
