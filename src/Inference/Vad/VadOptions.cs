@@ -1,0 +1,108 @@
+namespace StepAudio.Telephony.Inference.Vad;
+
+/// <summary>Configuration of the Silero voice activity detector and of the speech segmenter.</summary>
+/// <remarks>
+/// Defaults follow Silero's own <c>get_speech_timestamps</c> (threshold 0.5, negative threshold threshold − 0.15,
+/// 250 ms minimum speech) except <see cref="MinSilenceMs"/>, which is 300 ms instead of 100 ms so that the short
+/// pauses of conversational speech do not split an utterance.
+/// </remarks>
+public sealed class VadOptions
+{
+    /// <summary>Configuration section name, for <c>services.Configure&lt;VadOptions&gt;(config.GetSection(...))</c>.</summary>
+    public const string SectionName = "Vad";
+
+    /// <summary>
+    /// Path of the Silero VAD v5 ONNX model. A relative path is resolved against
+    /// <see cref="AppContext.BaseDirectory"/> (the directory of the application's assemblies), not the current
+    /// working directory, so the result does not depend on how the process was started. See
+    /// <see cref="ResolveModelPath"/>. <c>scripts/fetch-vad-model.sh</c> downloads the model into
+    /// <c>&lt;repo&gt;/models/</c>.
+    /// </summary>
+    public string ModelPath { get; set; } = "models/silero_vad_v5.onnx";
+
+    /// <summary>ONNX Runtime execution provider: <c>"cpu"</c> or <c>"cuda"</c> (case-insensitive).</summary>
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    /// <summary>
+    /// When the requested provider is not available in the ONNX Runtime build: <see langword="true"/> fails model
+    /// loading, <see langword="false"/> logs a warning and uses the CPU.
+    /// </summary>
+    public bool FailIfProviderUnavailable { get; set; }
+
+    /// <summary>Threads ONNX Runtime may use inside one inference run.</summary>
+    public int IntraOpNumThreads { get; set; } = 1;
+
+    /// <summary>A window whose speech probability is at least this value is speech.</summary>
+    public float Threshold { get; set; } = 0.5f;
+
+    /// <summary>
+    /// A window whose speech probability is below this value is silence; values in between keep the current state
+    /// (hysteresis). <see langword="null"/> means <see cref="Threshold"/> − 0.15, as in Silero's reference code.
+    /// </summary>
+    public float? NegativeThreshold { get; set; }
+
+    /// <summary>Silence that must follow speech before the segment is closed (the hangover).</summary>
+    public int MinSilenceMs { get; set; } = 300;
+
+    /// <summary>Segments whose speech (before padding) is shorter than this are dropped.</summary>
+    public int MinSpeechMs { get; set; } = 250;
+
+    /// <summary>Padding added before and after each segment's speech.</summary>
+    public int SpeechPadMs { get; set; } = 30;
+
+    /// <summary>Longest segment emitted; longer speech is split into consecutive segments.</summary>
+    public int MaxSpeechSeconds { get; set; } = 30;
+
+    /// <summary>The negative threshold in effect.</summary>
+    public float EffectiveNegativeThreshold => NegativeThreshold ?? Threshold - 0.15f;
+
+    /// <summary>Absolute model path: <see cref="ModelPath"/> as is when rooted, else under <see cref="AppContext.BaseDirectory"/>.</summary>
+    public string ResolveModelPath() =>
+        Path.IsPathFullyQualified(ModelPath) ? ModelPath : Path.GetFullPath(ModelPath, AppContext.BaseDirectory);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException("Vad:ModelPath must name the Silero VAD ONNX model file.", nameof(ModelPath));
+        }
+
+        if (!IsCpu(ExecutionProvider) && !IsCuda(ExecutionProvider))
+        {
+            throw new ArgumentException(
+                $"Vad:ExecutionProvider '{ExecutionProvider}' is not supported; use 'cpu' or 'cuda'.", nameof(ExecutionProvider));
+        }
+
+        if (IntraOpNumThreads < 1)
+        {
+            throw new ArgumentException("Vad:IntraOpNumThreads must be at least 1.", nameof(IntraOpNumThreads));
+        }
+
+        if (!(Threshold > 0f && Threshold < 1f))
+        {
+            throw new ArgumentException("Vad:Threshold must be between 0 and 1 (exclusive).", nameof(Threshold));
+        }
+
+        var negative = EffectiveNegativeThreshold;
+        if (!(negative >= 0f && negative <= Threshold))
+        {
+            throw new ArgumentException("Vad:NegativeThreshold must be between 0 and Vad:Threshold.", nameof(NegativeThreshold));
+        }
+
+        if (MinSilenceMs < 0 || MinSpeechMs < 0 || SpeechPadMs < 0)
+        {
+            throw new ArgumentException("Vad:MinSilenceMs, Vad:MinSpeechMs and Vad:SpeechPadMs must not be negative.");
+        }
+
+        // A split segment must still have room for its padding and at least one window of speech.
+        if ((long)MaxSpeechSeconds * 1000 < (2L * SpeechPadMs) + 64)
+        {
+            throw new ArgumentException("Vad:MaxSpeechSeconds is too small for the configured padding.", nameof(MaxSpeechSeconds));
+        }
+    }
+
+    internal static bool IsCpu(string? provider) => string.Equals(provider, "cpu", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsCuda(string? provider) => string.Equals(provider, "cuda", StringComparison.OrdinalIgnoreCase);
+}
