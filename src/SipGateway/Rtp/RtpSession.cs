@@ -58,6 +58,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private volatile SendTarget _sendTarget;
 
     private Task? _receiveLoop;
+    private int _disposed;
 
     /// <summary>Creates a session on a leased port; call <see cref="Start"/> to begin receiving.</summary>
     /// <param name="lease">The local port; the session owns it from now on and disposes it.</param>
@@ -199,6 +200,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     /// <summary>Stops receiving and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _lease.Dispose();
         if (_receiveLoop is not null)

@@ -34,6 +34,7 @@ public sealed class RtpSessionTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _session.DisposeAsync();
+        await _session.DisposeAsync(); // idempotent
         _peer.Dispose();
         _sdpTarget.Dispose();
         _intruder.Dispose();
