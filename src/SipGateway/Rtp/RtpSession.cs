@@ -159,7 +159,10 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Thread-safe; the sequence number advances by one and the timestamp by the sample count (§5.1).</remarks>
+    /// <remarks>
+    /// Thread-safe; the sequence number advances by one and the timestamp by the sample count (§5.1). Nothing is sent
+    /// (false) while the target is unspecified (0.0.0.0 or port 0, i.e. on hold) and nothing has been latched.
+    /// </remarks>
     /// <exception cref="ArgumentException">The frame is empty or longer than <see cref="MaxSamplesPerPacket"/>.</exception>
     public bool SendAudio(ReadOnlySpan<short> pcm8k, bool marker = false)
     {
@@ -174,12 +177,19 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             _codec.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
             _sendSequence++;
             _sendTimestamp += (uint)pcm8k.Length;
+            var target = _sendTarget;
+            if (target.IsUnspecified)
+            {
+                // RFC 3264 §8.4: c=0.0.0.0 puts the stream on hold; the clock still runs so timestamps stay continuous.
+                return false;
+            }
+
             try
             {
                 _socket.SendTo(
                     _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + pcm8k.Length),
                     SocketFlags.None,
-                    _sendTarget.Address);
+                    target.Address);
                 _sent++;
                 RtpMetrics.PacketsSent.Add(1);
                 return true;
@@ -189,7 +199,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                 _sendErrors++;
                 if (ShouldWarn())
                 {
-                    LogSendFailed(_logger, ex, _sendTarget.EndPoint);
+                    LogSendFailed(_logger, ex, target.EndPoint);
                 }
 
                 return false;
@@ -403,6 +413,9 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             EndPoint = endPoint;
             Address = address ?? endPoint.Serialize();
             Latched = address is not null;
+            IsUnspecified = endPoint.Port == 0
+                || endPoint.Address.Equals(IPAddress.Any)
+                || endPoint.Address.Equals(IPAddress.IPv6Any);
         }
 
         public IPEndPoint EndPoint { get; }
@@ -410,5 +423,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         public SocketAddress Address { get; }
 
         public bool Latched { get; }
+
+        public bool IsUnspecified { get; }
     }
 }

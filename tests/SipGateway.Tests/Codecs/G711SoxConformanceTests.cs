@@ -54,7 +54,7 @@ public sealed class G711SoxConformanceTests
     /// </remarks>
     [Theory]
     [MemberData(nameof(LawsWithPrecision))]
-    public void Encode_matches_sox_for_all_65536_inputs(string encodingName, string soxEncoding, int precisionBits)
+    public void Encode_matches_sox_for_all_65536_inputs_given_truncated_samples(string encodingName, string soxEncoding, int precisionBits)
     {
         Assert.True(AudioCodecRegistry.TryGetByEncodingName(encodingName, out var codec));
         using var temp = new SoxRunner.TempDirectory();

@@ -171,6 +171,30 @@ public sealed class RtpSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nothing_is_sent_to_an_on_hold_address_until_the_peer_is_latched()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var held = new RtpSession(
+            new RtpPortLease(socket, release: null), ALawCodec.Instance, new IPEndPoint(IPAddress.Any, 0), _sink);
+        held.Start();
+
+        Assert.False(held.SendAudio(new short[160]));
+        Assert.Equal(0, held.GetStatistics().PacketsSent);
+
+        var datagram = new byte[12 + 160];
+        RtpPacketWriter.Write(datagram, false, 8, 1, 0, 7, new byte[160]);
+        await _peer.SendAsync(datagram, held.LocalEndPoint);
+        await WaitUntilAsync(() => held.IsLatched);
+
+        Assert.True(held.SendAudio(new short[160]));
+        using var timeout = new CancellationTokenSource(Timeout);
+        var received = await _peer.ReceiveAsync(timeout.Token);
+        Assert.True(RtpPacket.TryParse(received.Buffer, out var packet));
+        Assert.Equal(8, packet.PayloadType);
+    }
+
+    [Fact]
     public void SendAudio_rejects_empty_and_oversized_frames()
     {
         Assert.Throws<ArgumentException>(() => _session.SendAudio([]));
