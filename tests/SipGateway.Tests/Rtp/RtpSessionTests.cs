@@ -113,6 +113,21 @@ public sealed class RtpSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_ssrc_restarts_sequence_accounting()
+    {
+        await SendAsync(_peer, 0, 100, 0, new byte[160]);
+        await SendAsync(_peer, 0, 105, 800, new byte[160]); // 4 lost from the first source
+        await SendAsync(_peer, 0, 9000, 0, new byte[160], ssrc: 0xBEEF);
+        await SendAsync(_peer, 0, 9001, 160, new byte[160], ssrc: 0xBEEF);
+
+        await _sink.WaitForAsync(4);
+        var statistics = _session.GetStatistics();
+        Assert.Equal(2, statistics.PacketsExpected);
+        Assert.Equal(0, statistics.PacketsLost);
+        Assert.Equal(4, statistics.PacketsReceived);
+    }
+
+    [Fact]
     public async Task A_faulty_sink_does_not_stop_the_receive_loop()
     {
         _sink.ThrowOnce = true;
@@ -201,10 +216,11 @@ public sealed class RtpSessionTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => _session.SendAudio(new short[RtpSession.MaxSamplesPerPacket + 1]));
     }
 
-    private async Task SendAsync(UdpClient from, int payloadType, ushort sequence, uint timestamp, byte[] payload)
+    private async Task SendAsync(
+        UdpClient from, int payloadType, ushort sequence, uint timestamp, byte[] payload, uint ssrc = 0xCAFE)
     {
         var datagram = new byte[12 + payload.Length];
-        int length = RtpPacketWriter.Write(datagram, false, payloadType, sequence, timestamp, 0xCAFE, payload);
+        int length = RtpPacketWriter.Write(datagram, false, payloadType, sequence, timestamp, ssrc, payload);
         await from.SendAsync(datagram.AsMemory(0, length), _session.LocalEndPoint);
     }
 
