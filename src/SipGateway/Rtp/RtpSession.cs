@@ -55,7 +55,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private uint _sendTimestamp;
     private long _sent;
     private long _sendErrors;
-    private volatile SendTarget _sendTarget;
+    private volatile RtpSendTarget _sendTarget;
 
     private Task? _receiveLoop;
     private int _disposed;
@@ -89,7 +89,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         _telephoneEventPayloadType = telephoneEventPayloadType;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _startTimestamp = _timeProvider.GetTimestamp();
-        _sendTarget = new SendTarget(remoteEndPoint);
+        _sendTarget = new RtpSendTarget(remoteEndPoint);
 
         // RFC 3550 §5.1: random initial sequence number, timestamp and SSRC make known-plaintext attacks harder.
         _sendSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
@@ -374,7 +374,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         _latchedAddress = latched;
         var endPoint = (IPEndPoint)_sendTarget.EndPoint.Create(latched);
         var previous = _sendTarget.EndPoint;
-        _sendTarget = new SendTarget(endPoint, latched);
+        _sendTarget = new RtpSendTarget(endPoint, latched);
         if (!endPoint.Equals(previous))
         {
             LogLatched(_logger, LocalEndPoint, endPoint, previous);
@@ -404,26 +404,5 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         }
 
         return Interlocked.CompareExchange(ref _lastWarningTimestamp, now, last) == last;
-    }
-
-    private sealed class SendTarget
-    {
-        public SendTarget(IPEndPoint endPoint, SocketAddress? address = null)
-        {
-            EndPoint = endPoint;
-            Address = address ?? endPoint.Serialize();
-            Latched = address is not null;
-            IsUnspecified = endPoint.Port == 0
-                || endPoint.Address.Equals(IPAddress.Any)
-                || endPoint.Address.Equals(IPAddress.IPv6Any);
-        }
-
-        public IPEndPoint EndPoint { get; }
-
-        public SocketAddress Address { get; }
-
-        public bool Latched { get; }
-
-        public bool IsUnspecified { get; }
     }
 }
