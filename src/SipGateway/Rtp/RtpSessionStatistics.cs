@@ -1,0 +1,28 @@
+namespace StepAudio.Telephony.SipGateway.Rtp;
+
+/// <summary>A snapshot of one <see cref="RtpSession"/>'s counters.</summary>
+/// <param name="PacketsReceived">Valid RTP packets accepted from the (latched) peer, of any accepted payload type.</param>
+/// <param name="FramesDelivered">Audio payloads decoded and handed to the sink.</param>
+/// <param name="PacketsInvalid">Datagrams that failed RTP parsing (RFC 3550 §5.1 checks).</param>
+/// <param name="PacketsWrongPayloadType">Valid packets whose payload type was not negotiated.</param>
+/// <param name="PacketsFromUnexpectedSource">Datagrams from another address after latching.</param>
+/// <param name="TelephoneEventPackets">RFC 4733 telephone-event packets (not yet interpreted).</param>
+/// <param name="PacketsOutOfSequence">Packets discarded by the sequence check of RFC 3550 Appendix A.1.</param>
+/// <param name="PacketsExpected">Expected packets from the current SSRC's sequence numbers (Appendix A.3).</param>
+/// <param name="PacketsLost">Expected minus received for the current SSRC; negative with duplicates (A.3).</param>
+/// <param name="Jitter">Interarrival jitter of the current SSRC (Appendix A.8).</param>
+/// <param name="PacketsSent">RTP packets sent.</param>
+/// <param name="SendErrors">Datagrams the socket refused to send.</param>
+public readonly record struct RtpSessionStatistics(
+    long PacketsReceived,
+    long FramesDelivered,
+    long PacketsInvalid,
+    long PacketsWrongPayloadType,
+    long PacketsFromUnexpectedSource,
+    long TelephoneEventPackets,
+    long PacketsOutOfSequence,
+    long PacketsExpected,
+    long PacketsLost,
+    TimeSpan Jitter,
+    long PacketsSent,
+    long SendErrors);
