@@ -1,1 +1,54 @@
-return 0;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.Analytics.DependencyInjection;
+using StepAudio.Telephony.CallFlow.Policy;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Hosting;
+using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+// Settings come from appsettings.json beside the executable, then environment variables (Sip__Port=5070),
+// then the command line (--Sip:Port=5070); later sources win.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+var configuration = builder.Configuration;
+builder.Services.AddOptions<SipOptions>().Bind(configuration.GetSection("Sip"));
+builder.Services.AddOptions<RtpOptions>().Bind(configuration.GetSection(RtpOptions.SectionName));
+builder.Services.AddOptions<VadOptions>().Bind(configuration.GetSection(VadOptions.SectionName))
+    .Validate(o => { o.Validate(); return true; });
+builder.Services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.SectionName));
+builder.Services.AddOptions<ListeningPolicyOptions>().Bind(configuration.GetSection(ListeningPolicyOptions.SectionName));
+builder.Services.AddOptions<SpeechSynthesisOptions>().Bind(configuration.GetSection(SpeechSynthesisOptions.SectionName));
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SileroVadModel>();
+builder.Services.AddSingleton<RtpPortAllocator>();
+builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
+builder.Services.AddSingleton<CallManager>();
+
+// Registered before the gateway so that it stops after it: the last calls' events are queued by then.
+builder.Services.AddCallEventPublishing(configuration);
+builder.Services.AddHostedService<GatewayService>();
+
+using var host = builder.Build();
+try
+{
+    await host.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or FileNotFoundException or InvalidOperationException)
+{
+    // Configuration and start-up errors get one clear line, not a stack trace an operator has to read.
+    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StepAudio.Telephony.SipGateway")
+        .LogCritical("Gateway cannot start: {Reason}", ex.Message);
+    return 1;
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.CallFlow.Policy;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Codecs;
+using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Calls;
+
+/// <summary>
+/// Where signalling meets media and analysis: gives each accepted INVITE its RTP port and analysis
+/// pipeline, starts the call on ACK, and finishes it (events included) when the dialog ends.
+/// </summary>
+internal sealed partial class CallManager : ICallHandler
+{
+    private readonly ConcurrentDictionary<string, CallSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _completing = new();
+    private readonly RtpPortAllocator _ports;
+    private readonly SileroVadModel _vad;
+    private readonly VadOptions _vadOptions;
+    private readonly CallsOptions _options;
+    private readonly ListeningPolicyOptions _policyOptions;
+    private readonly ICallEventPublisher _publisher;
+    private readonly ISpeechSynthesizer _speech;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger<CallManager> _logger;
+
+    public CallManager(
+        RtpPortAllocator ports,
+        SileroVadModel vad,
+        IOptions<VadOptions> vadOptions,
+        IOptions<CallsOptions> options,
+        IOptions<ListeningPolicyOptions> policyOptions,
+        ICallEventPublisher publisher,
+        ISpeechSynthesizer speech,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _ports = ports;
+        _vad = vad;
+        _vadOptions = vadOptions.Value;
+        _options = options.Value;
+        _policyOptions = policyOptions.Value;
+        _publisher = publisher;
+        _speech = speech;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<CallManager>();
+    }
+
+    public int ActiveCalls => _sessions.Count;
+
+    public IEnumerable<CallSession> Sessions => _sessions.Values;
+
+    /// <inheritdoc />
+    public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incomingCall);
+        if (_sessions.Count >= _options.MaxConcurrentCalls)
+        {
+            return MediaAcceptance.Reject(503, "Too many calls in progress");
+        }
+
+        if (!AudioCodecRegistry.TryGetByEncodingName(incomingCall.Codec.EncodingName, out var codec, incomingCall.Codec.ClockRate))
+        {
+            return MediaAcceptance.Reject(488, "No supported codec");
+        }
+
+        if (_options.AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.AnswerDelay, _time, cancellationToken);
+        }
+
+        if (!_ports.TryAllocate(out var lease))
+        {
+            LogNoPorts(_logger, incomingCall.CallId);
+            return MediaAcceptance.Reject(503, "No media port available");
+        }
+
+        var description = new CallDescription(
+            incomingCall.DialogId,
+            incomingCall.FromUri,
+            incomingCall.ToUri,
+            $"{codec.EncodingName}/{codec.ClockRate}");
+        var session = new CallSession(
+            description,
+            new SpeechDetector(_vad, _vadOptions),
+            new CallEventFactory(Guid.CreateVersion7().ToString("N"), _time),
+            _publisher,
+            new ListeningPolicy(_policyOptions),
+            _options,
+            _time,
+            _loggerFactory.CreateLogger<CallSession>());
+        var rtp = new RtpSession(
+            lease,
+            codec,
+            incomingCall.RemoteRtp,
+            session,
+            _loggerFactory.CreateLogger<RtpSession>(),
+            incomingCall.TelephoneEventPayloadType,
+            _time);
+        session.Attach(rtp);
+        _sessions[incomingCall.DialogId] = session;
+        rtp.Start();
+        LogAccepted(_logger, session.CallId, incomingCall.CallId, description.From, description.To, description.Codec, lease!.Port);
+        return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
+    }
+
+    /// <inheritdoc />
+    public void OnCallConfirmed(string dialogId)
+    {
+        if (_sessions.TryGetValue(dialogId, out var session))
+        {
+            session.Confirm(string.IsNullOrWhiteSpace(_options.Greeting) ? null : ct => _speech.SynthesizeAsync(_options.Greeting, ct));
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnCallTerminated(string dialogId, string endedBy, string reason)
+    {
+        if (!_sessions.TryRemove(dialogId, out var session))
+        {
+            return;
+        }
+
+        var completion = CompleteAsync(session, endedBy, reason);
+        _completing.TryAdd(completion, 0);
+        _ = completion.ContinueWith(t => _completing.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Waits for calls that are ending to publish their last events.</summary>
+    public Task DrainAsync() => Task.WhenAll(_completing.Keys);
+
+    private async Task CompleteAsync(CallSession session, string endedBy, string reason)
+    {
+        try
+        {
+            await session.CompleteAsync(endedBy, reason);
+            var stats = session.Rtp.GetStatistics();
+            LogEnded(_logger, session.CallId, endedBy, reason, stats.PacketsReceived, stats.PacketsLost, stats.PacketsSent);
+        }
+        catch (Exception ex)
+        {
+            LogCompleteFailed(_logger, session.CallId, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} answered (SIP Call-ID {SipCallId}) from {From} to {To}, {Codec}, RTP port {Port}")]
+    private static partial void LogAccepted(ILogger logger, string callId, string sipCallId, string from, string to, string codec, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended by {EndedBy} ({Reason}); RTP in {PacketsIn}, lost {Lost}, out {PacketsOut}")]
+    private static partial void LogEnded(ILogger logger, string callId, string endedBy, string reason, long packetsIn, long lost, long packetsOut);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No RTP port free for SIP Call-ID {SipCallId}; answering 503")]
+    private static partial void LogNoPorts(ILogger logger, string sipCallId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Finishing call {CallId} failed")]
+    private static partial void LogCompleteFailed(ILogger logger, string callId, Exception exception);
+}

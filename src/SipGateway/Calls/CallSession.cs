@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.CallFlow.Policy;
+using StepAudio.Telephony.Inference.Resampling;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Rtp;
+
+namespace StepAudio.Telephony.SipGateway.Calls;
+
+/// <summary>
+/// One answered call's media and analysis: caller RTP → G.711 decode (in <see cref="RtpSession"/>) →
+/// 16 kHz → voice activity → speech segments → events. Audio arrives on the RTP receive loop; signalling
+/// and the supervisor call in from other threads, so the analysis state is guarded by one lock that is
+/// never held across I/O.
+/// </summary>
+internal sealed partial class CallSession : IRtpAudioSink
+{
+    private readonly object _gate = new();
+    private readonly SpeechDetector _detector;
+    private readonly Upsampler8kTo16k _upsampler = new();
+    private readonly float[] _samples8k = new float[RtpSession.MaxSamplesPerPacket];
+    private readonly float[] _samples16k = new float[2 * RtpSession.MaxSamplesPerPacket];
+    private readonly List<SpeechSegment> _closed = [];
+    private readonly CallEventFactory _events;
+    private readonly ICallEventPublisher _publisher;
+    private readonly ListeningPolicy _policy;
+    private readonly CallsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _playback = new();
+    private RtpSession? _rtp;
+    private long _confirmedAt;
+    private int _segments;
+    private int _analysisFailures;
+    private bool _ended;
+    private string? _hangupReason;
+
+    public CallSession(
+        CallDescription description,
+        SpeechDetector detector,
+        CallEventFactory events,
+        ICallEventPublisher publisher,
+        ListeningPolicy policy,
+        CallsOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Description = description;
+        _detector = detector;
+        _events = events;
+        _publisher = publisher;
+        _policy = policy;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _detector.SpeechStarted += (_, e) => _policy.OnSpeechStarted(TimeSpan.FromSeconds((double)e.SpeechStartSample / SpeechSegment.SampleRate));
+    }
+
+    public CallDescription Description { get; }
+
+    public string CallId => _events.CallId;
+
+    public bool IsConfirmed => Volatile.Read(ref _confirmedAt) != 0;
+
+    public RtpSession Rtp => _rtp ?? throw new InvalidOperationException("media not attached");
+
+    public void Attach(RtpSession rtp) => _rtp = rtp;
+
+    /// <summary>The caller acknowledged our answer: the call is up (RFC 3261 §13.3.1.4).</summary>
+    /// <param name="greeting">Renders what the caller hears first, or <see langword="null"/> for silence.</param>
+    public void Confirm(Func<CancellationToken, ValueTask<ReadOnlyMemory<short>>>? greeting)
+    {
+        if (Interlocked.CompareExchange(ref _confirmedAt, _time.GetTimestamp(), 0) != 0)
+        {
+            return;
+        }
+
+        Publish(_events.Started(Description.From, Description.To, Description.Codec));
+        if (greeting is not null)
+        {
+            _ = PlayAsync(greeting);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            var narrow = _samples8k.AsSpan(0, pcm8k.Length);
+            var wide = _samples16k.AsSpan(0, 2 * pcm8k.Length);
+            PcmConversion.ToFloat(pcm8k, narrow);
+            _upsampler.Process(narrow, wide);
+            try
+            {
+                _closed.Clear();
+                _detector.Process(wide, _closed);
+            }
+            catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+            {
+                // One failed inference must not end the call; the detector retries the window with the next frame.
+                if (_analysisFailures++ % 500 == 0)
+                {
+                    LogAnalysisFailed(_logger, CallId, _analysisFailures, ex);
+                }
+
+                return;
+            }
+
+            foreach (var segment in _closed)
+            {
+                OnSegment(segment);
+            }
+        }
+    }
+
+    /// <summary>Why the gateway should hang up now, or <see langword="null"/>; checked by the supervisor.</summary>
+    public string? ReasonToHangUp()
+    {
+        if (!IsConfirmed)
+        {
+            return null;
+        }
+
+        if (_options.MediaTimeout > TimeSpan.Zero && Rtp.TimeSinceLastPacket >= _options.MediaTimeout)
+        {
+            return "media-timeout";
+        }
+
+        lock (_gate)
+        {
+            return _policy.Evaluate(_time.GetElapsedTime(_confirmedAt));
+        }
+    }
+
+    /// <summary>Records why the gateway ends the call; only the first reason counts.</summary>
+    public bool TrySetHangupReason(string reason) => Interlocked.CompareExchange(ref _hangupReason, reason, null) is null;
+
+    /// <summary>
+    /// Ends the call: stops media (so no audio arrives after this), closes an open speech segment and
+    /// publishes <c>CallEnded</c>. Events are only published for calls that were confirmed.
+    /// </summary>
+    public async Task CompleteAsync(string endedBy, string reason)
+    {
+        await _playback.CancelAsync();
+        if (_rtp is not null)
+        {
+            await _rtp.DisposeAsync();
+        }
+
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            if (!IsConfirmed)
+            {
+                return;
+            }
+
+            if (_detector.Complete() is { } open)
+            {
+                OnSegment(open);
+            }
+
+            var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
+            Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments));
+        }
+
+        _playback.Dispose();
+    }
+
+    private void OnSegment(SpeechSegment segment)
+    {
+        _segments++;
+        _policy.OnSpeechEnded(segment.End);
+        Publish(_events.Segment(segment.Start, segment.End));
+    }
+
+    private async Task PlayAsync(Func<CancellationToken, ValueTask<ReadOnlyMemory<short>>> render)
+    {
+        try
+        {
+            var prompt = await render(_playback.Token);
+            await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call ended while we spoke.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Media was torn down between two frames.
+        }
+        catch (CallFlow.Speech.SpeechSynthesisException ex)
+        {
+            LogPromptFailed(_logger, CallId, ex);
+        }
+    }
+
+    private void Publish(Analytics.Contracts.ICallEvent callEvent)
+    {
+        if (!_publisher.TryPublish(callEvent))
+        {
+            LogEventRejected(_logger, callEvent.GetType().Name, CallId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Speech analysis failed for call {CallId} ({Failures} failures so far)")]
+    private static partial void LogAnalysisFailed(ILogger logger, string callId, int failures, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Greeting for call {CallId} could not be rendered; the caller hears silence")]
+    private static partial void LogPromptFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event queue full: {EventType} for call {CallId} was not accepted")]
+    private static partial void LogEventRejected(ILogger logger, string eventType, string callId);
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Hosting;
+
+/// <summary>
+/// Runs the gateway: loads the model and renders the greeting before taking the first call (a gateway that
+/// would fail on its first call should fail at start instead), listens for SIP, supervises calls, and on
+/// shutdown ends every call with BYE and waits for their last events to be queued.
+/// </summary>
+internal sealed partial class GatewayService(
+    IOptions<SipOptions> sipOptions,
+    IOptions<CallsOptions> callsOptions,
+    CallManager calls,
+    SileroVadModel vad,
+    ISpeechSynthesizer speech,
+    TimeProvider time,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
+    private readonly CancellationTokenSource _stopping = new();
+    private SipUserAgentServer? _server;
+    private Task _supervision = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogModel(_logger, vad.ModelPath, vad.ExecutionProvider);
+        var greeting = callsOptions.Value.Greeting;
+        if (!string.IsNullOrWhiteSpace(greeting))
+        {
+            try
+            {
+                var audio = await speech.SynthesizeAsync(greeting, cancellationToken);
+                LogGreeting(_logger, audio.Length / 8000.0);
+            }
+            catch (SpeechSynthesisException ex)
+            {
+                LogGreetingFailed(_logger, ex);
+            }
+        }
+
+        _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory);
+        await _server.StartAsync(cancellationToken);
+        LogListening(_logger, _server.LocalEndPoint.ToString());
+        var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
+        _supervision = supervisor.RunAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _supervision;
+        var active = calls.ActiveCalls;
+        if (_server is not null)
+        {
+            // Disposing the user agent sends BYE on every call still up; each ends with reason "shutdown".
+            await _server.DisposeAsync();
+            _server = null;
+        }
+
+        await calls.DrainAsync().WaitAsync(cancellationToken);
+        LogStopped(_logger, active);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voice activity model {ModelPath} on {Provider}")]
+    private static partial void LogModel(ILogger logger, string modelPath, string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Greeting rendered ({Seconds:F1} s)")]
+    private static partial void LogGreeting(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Greeting could not be rendered; calls will be answered in silence")]
+    private static partial void LogGreetingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on udp/{EndPoint}")]
+    private static partial void LogListening(ILogger logger, string endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway stopped; {Calls} call(s) were ended at shutdown")]
+    private static partial void LogStopped(ILogger logger, int calls);
+}
