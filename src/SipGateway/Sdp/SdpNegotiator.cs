@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+
+namespace StepAudio.Telephony.SipGateway.Sdp;
+
+/// <summary>
+/// Chooses the audio stream and codec for an answer (RFC 3264 §6): the first m=audio RTP/AVP stream with a non-zero
+/// port, and in it the first payload in offer order that is G.711 (PCMU 0, PCMA 8 or a dynamic rtpmap of either at 8 kHz).
+/// </summary>
+public static class SdpNegotiator
+{
+    public static SdpNegotiationResult Negotiate(SdpSessionDescription offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var sawAudio = false;
+        for (var index = 0; index < offer.Media.Count; index++)
+        {
+            var media = offer.Media[index];
+            if (media.Media != "audio" || media.Port == 0 || media.Protocol != "RTP/AVP")
+            {
+                continue;
+            }
+
+            sawAudio = true;
+            var codec = ChooseCodec(media);
+            if (codec is null)
+            {
+                continue;
+            }
+
+            var address = media.ConnectionAddress ?? offer.ConnectionAddress;
+            if (address is null || !IPAddress.TryParse(address, out var ip))
+            {
+                return SdpNegotiationResult.Failure("No usable connection address in SDP offer");
+            }
+
+            var telephoneEvent = FindTelephoneEvent(media);
+            string? fmtp = null;
+            if (telephoneEvent is { } te)
+            {
+                media.Fmtps.TryGetValue(te, out fmtp);
+            }
+
+            var direction = Mirror(media.Direction ?? offer.Direction ?? SdpDirection.SendRecv);
+            return SdpNegotiationResult.Accepted(codec, telephoneEvent, fmtp, new IPEndPoint(ip, media.Port), direction, index);
+        }
+
+        return SdpNegotiationResult.Failure(sawAudio ? "No supported audio codec offered" : "No RTP/AVP audio stream offered");
+    }
+
+    /// <summary>RFC 3264 §6.1: sendonly is answered with recvonly and vice versa; sendrecv and inactive stay.</summary>
+    public static SdpDirection Mirror(SdpDirection offered) => offered switch
+    {
+        SdpDirection.SendOnly => SdpDirection.RecvOnly,
+        SdpDirection.RecvOnly => SdpDirection.SendOnly,
+        _ => offered,
+    };
+
+    private static AudioCodec? ChooseCodec(SdpMediaDescription media)
+    {
+        foreach (var format in media.Formats)
+        {
+            if (!int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) || pt > 127)
+            {
+                continue;
+            }
+
+            var map = media.FindRtpMap(pt);
+            if (map is { } m)
+            {
+                if (m.ClockRate != 8000 || m.Channels != 1)
+                {
+                    continue;
+                }
+
+                if (m.EncodingName.Equals("PCMU", StringComparison.OrdinalIgnoreCase))
+                {
+                    return new AudioCodec("PCMU", pt, 8000);
+                }
+
+                if (m.EncodingName.Equals("PCMA", StringComparison.OrdinalIgnoreCase))
+                {
+                    return new AudioCodec("PCMA", pt, 8000);
+                }
+            }
+            else if (pt == 0)
+            {
+                // Static payload types need no rtpmap (RFC 3551 §6).
+                return AudioCodec.Pcmu;
+            }
+            else if (pt == 8)
+            {
+                return AudioCodec.Pcma;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsListed(SdpMediaDescription media, int payloadType)
+    {
+        foreach (var format in media.Formats)
+        {
+            if (int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) && pt == payloadType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int? FindTelephoneEvent(SdpMediaDescription media)
+    {
+        foreach (var map in media.RtpMaps)
+        {
+            if (map.ClockRate == 8000 && map.EncodingName.Equals("telephone-event", StringComparison.OrdinalIgnoreCase)
+                && IsListed(media, map.PayloadType))
+            {
+                return map.PayloadType;
+            }
+        }
+
+        return null;
+    }
+}

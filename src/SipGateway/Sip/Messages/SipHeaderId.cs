@@ -1,0 +1,37 @@
+namespace StepAudio.Telephony.SipGateway.Sip.Messages;
+
+/// <summary>Header fields the stack recognises by name; anything else is <see cref="Unknown"/> and kept verbatim.</summary>
+public enum SipHeaderId
+{
+    Unknown = 0,
+    Accept,
+    AcceptEncoding,
+    AcceptLanguage,
+    Allow,
+    AllowEvents,
+    CallId,
+    Contact,
+    ContentEncoding,
+    ContentLength,
+    ContentType,
+    CSeq,
+    Event,
+    From,
+    MaxForwards,
+    ProxyRequire,
+    RecordRoute,
+    ReferTo,
+    ReferredBy,
+    Require,
+    RetryAfter,
+    Route,
+    Server,
+    SessionExpires,
+    Subject,
+    Supported,
+    To,
+    Unsupported,
+    UserAgent,
+    Via,
+    Warning,
+}

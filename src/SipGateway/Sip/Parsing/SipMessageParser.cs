@@ -1,0 +1,558 @@
+using System.Text;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Parsing;
+
+/// <summary>
+/// RFC 3261 §7 parser for one UDP datagram. The datagram memory must stay untouched while the message is alive:
+/// header names and values are slices of it. Failures are returned, never thrown.
+/// </summary>
+public static class SipMessageParser
+{
+    private const int BadRequest = 400;
+    private const int VersionNotSupported = 505;
+
+    public static SipParseResult Parse(ReadOnlyMemory<byte> datagram)
+    {
+        var span = datagram.Span;
+        var pos = 0;
+
+        // RFC 3261 §7.5: CRLFs before the start-line are ignored.
+        while (pos < span.Length && span[pos] is (byte)'\r' or (byte)'\n')
+        {
+            pos++;
+        }
+
+        if (pos == span.Length)
+        {
+            return Fail("Empty message", BadRequest, null, null);
+        }
+
+        var lineEnd = ReadLine(span, pos, out var next);
+        var startLine = span[pos..lineEnd];
+        if (next < 0)
+        {
+            return Fail("Incomplete start line", BadRequest, null, null);
+        }
+
+        var isResponse = startLine.StartsWith("SIP/"u8);
+        string? method = null;
+        string? requestUri = null;
+        var statusCode = 0;
+        string? reason = null;
+        string? versionError = null;
+        string? startLineError = isResponse
+            ? ParseStatusLine(startLine, out statusCode, out reason, out versionError)
+            : ParseRequestLine(startLine, out method, out requestUri, out versionError);
+        if (startLineError is not null)
+        {
+            return Fail(startLineError, BadRequest, null, method);
+        }
+
+        var headers = new SipHeaders();
+        var headerError = ReadHeaders(datagram, next, headers, out var bodyStart);
+        if (versionError is not null)
+        {
+            return Fail(versionError, VersionNotSupported, headers, method);
+        }
+
+        if (headerError is not null)
+        {
+            return Fail(headerError, BadRequest, headers, method);
+        }
+
+        // RFC 3261 §18.3: Content-Length bounds the body; on UDP extra octets are discarded, missing ones are an error.
+        var available = span.Length - bodyStart;
+        var bodyLength = available;
+        var clIndex = headers.IndexOf(SipHeaderId.ContentLength);
+        if (clIndex >= 0)
+        {
+            if (!TryParseContentLength(headers[clIndex].Value.Span, out var contentLength))
+            {
+                return Fail("Invalid Content-Length", BadRequest, headers, method);
+            }
+
+            if (contentLength > available)
+            {
+                return Fail("Content-Length exceeds body", BadRequest, headers, method);
+            }
+
+            bodyLength = contentLength;
+        }
+
+        var body = datagram.Slice(bodyStart, bodyLength);
+        SipMessage message = isResponse
+            ? new SipResponse(statusCode, reason!, headers, body)
+            : new SipRequest(method!, requestUri!, headers, body);
+        var semanticError = FillTypedHeaders(message, headers);
+        return semanticError is null
+            ? new SipParseResult(message, null)
+            : Fail(semanticError, BadRequest, headers, method);
+    }
+
+    private static string? ParseRequestLine(ReadOnlySpan<byte> line, out string? method, out string? requestUri, out string? versionError)
+    {
+        method = null;
+        requestUri = null;
+        versionError = null;
+
+        // Request-Line = Method SP Request-URI SP SIP-Version: exactly single spaces (RFC 4475 §3.1.2.8-10).
+        var firstSp = line.IndexOf((byte)' ');
+        var lastSp = line.LastIndexOf((byte)' ');
+        if (firstSp <= 0 || lastSp == firstSp)
+        {
+            return "Malformed Request-Line";
+        }
+
+        var methodSpan = line[..firstSp];
+        if (!IsToken(methodSpan))
+        {
+            return "Malformed Request-Line: invalid method";
+        }
+
+        method = SipMethods.FromBytes(methodSpan);
+        var uri = line[(firstSp + 1)..lastSp];
+        if (uri.IsEmpty || uri.IndexOfAny((byte)' ', (byte)'\t') >= 0)
+        {
+            return "Malformed Request-Line: whitespace in Request-URI";
+        }
+
+        if (!HasUriScheme(uri))
+        {
+            return "Malformed Request-URI";
+        }
+
+        var version = line[(lastSp + 1)..];
+        if (!version.SequenceEqual("SIP/2.0"u8))
+        {
+            if (!IsSipVersion(version))
+            {
+                return "Malformed Request-Line: bad SIP-Version";
+            }
+
+            versionError = "SIP Version Not Supported";
+        }
+
+        requestUri = Encoding.UTF8.GetString(uri);
+        return null;
+    }
+
+    private static string? ParseStatusLine(ReadOnlySpan<byte> line, out int statusCode, out string? reason, out string? versionError)
+    {
+        statusCode = 0;
+        reason = null;
+        versionError = null;
+
+        // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; Status-Code = 3DIGIT (RFC 3261 §7.2).
+        var firstSp = line.IndexOf((byte)' ');
+        if (firstSp < 0)
+        {
+            return "Malformed Status-Line";
+        }
+
+        var version = line[..firstSp];
+        if (!version.SequenceEqual("SIP/2.0"u8))
+        {
+            if (!IsSipVersion(version))
+            {
+                return "Malformed Status-Line";
+            }
+
+            versionError = "SIP Version Not Supported";
+        }
+
+        var rest = line[(firstSp + 1)..];
+        var secondSp = rest.IndexOf((byte)' ');
+        var code = secondSp < 0 ? rest : rest[..secondSp];
+        if (code.Length != 3 || !IsDigits(code) || code[0] is < (byte)'1' or > (byte)'6')
+        {
+            return "Malformed Status-Code";
+        }
+
+        statusCode = ((code[0] - '0') * 100) + ((code[1] - '0') * 10) + (code[2] - '0');
+        reason = secondSp < 0 ? string.Empty : Encoding.UTF8.GetString(rest[(secondSp + 1)..]);
+        return null;
+    }
+
+    /// <summary>Tokenises header lines up to the empty line, unfolding continuations (RFC 3261 §7.3.1).</summary>
+    private static string? ReadHeaders(ReadOnlyMemory<byte> datagram, int pos, SipHeaders headers, out int bodyStart)
+    {
+        var span = datagram.Span;
+        bodyStart = span.Length;
+        var seenSingletons = 0L;
+        while (pos < span.Length)
+        {
+            var lineEnd = ReadLine(span, pos, out var next);
+            if (lineEnd == pos)
+            {
+                if (next < 0)
+                {
+                    break;
+                }
+
+                bodyStart = next;
+                return null;
+            }
+
+            if (span[pos] is (byte)' ' or (byte)'\t')
+            {
+                return "Malformed header: continuation line without a header";
+            }
+
+            var colon = span[pos..lineEnd].IndexOf((byte)':');
+            if (colon < 0)
+            {
+                return "Malformed header line";
+            }
+
+            var nameEnd = pos + colon;
+            var nameStop = nameEnd;
+            while (nameStop > pos && span[nameStop - 1] is (byte)' ' or (byte)'\t')
+            {
+                nameStop--;
+            }
+
+            var name = datagram[pos..nameStop];
+            if (!IsToken(name.Span))
+            {
+                return "Malformed header name";
+            }
+
+            // Folding: following lines that start with SP/HT continue this value.
+            var valueStart = nameEnd + 1;
+            var valueEnd = lineEnd;
+            var folded = false;
+            while (next >= 0 && next < span.Length && span[next] is (byte)' ' or (byte)'\t')
+            {
+                valueEnd = ReadLine(span, next, out next);
+                folded = true;
+            }
+
+            if (next < 0)
+            {
+                return "Missing empty line after headers";
+            }
+
+            var value = TrimLws(datagram, valueStart, valueEnd);
+            if (folded)
+            {
+                value = Unfold(value.Span);
+            }
+
+            var id = SipHeaderNames.Lookup(name.Span);
+            if (SipHeaderNames.IsSingleton(id))
+            {
+                var bit = 1L << (int)id;
+                if ((seenSingletons & bit) != 0)
+                {
+                    return "Duplicate header: " + SipHeaderNames.GetName(id);
+                }
+
+                seenSingletons |= bit;
+            }
+
+            if (SipHeaderNames.IsList(id) && value.Span.IndexOf((byte)',') >= 0)
+            {
+                var error = AddListElements(headers, id, name, value);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+            else
+            {
+                headers.Add(new SipHeader(id, name, value));
+            }
+
+            pos = next;
+        }
+
+        return "Missing empty line after headers";
+    }
+
+    /// <summary>Splits "a, b, c" at commas outside quotes and angle brackets into one header entry per element.</summary>
+    private static string? AddListElements(SipHeaders headers, SipHeaderId id, ReadOnlyMemory<byte> name, ReadOnlyMemory<byte> value)
+    {
+        var span = value.Span;
+        var start = 0;
+        var inQuotes = false;
+        var inAngle = false;
+        for (var i = 0; i <= span.Length; i++)
+        {
+            if (i < span.Length)
+            {
+                var b = span[i];
+                if (inQuotes)
+                {
+                    if (b == '\\')
+                    {
+                        i++;
+                    }
+                    else if (b == '"')
+                    {
+                        inQuotes = false;
+                    }
+
+                    continue;
+                }
+
+                if (b == '"')
+                {
+                    inQuotes = true;
+                    continue;
+                }
+
+                if (b == '<')
+                {
+                    inAngle = true;
+                }
+                else if (b == '>')
+                {
+                    inAngle = false;
+                }
+
+                if (b != ',' || inAngle)
+                {
+                    continue;
+                }
+            }
+
+            var element = TrimLws(value, start, Math.Min(i, span.Length));
+            if (element.IsEmpty)
+            {
+                // RFC 3261 §20.42: via-parm *(COMMA via-parm) has no empty elements (RFC 4475 §3.1.2.1).
+                if (id == SipHeaderId.Via)
+                {
+                    return "Malformed Via header";
+                }
+            }
+            else
+            {
+                headers.Add(new SipHeader(id, name, element));
+            }
+
+            start = i + 1;
+        }
+
+        return inQuotes ? "Malformed header: unterminated quoted string" : null;
+    }
+
+    /// <summary>Parses the headers the transaction layer relies on, so that a parsed message is usable as is.</summary>
+    private static string? FillTypedHeaders(SipMessage message, SipHeaders headers)
+    {
+        var firstVia = true;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            switch (h.Id)
+            {
+                case SipHeaderId.Via:
+                    if (!ViaHeader.TryParse(h.Value.Span, out var via))
+                    {
+                        return "Malformed Via header";
+                    }
+
+                    if (firstVia)
+                    {
+                        message.TopVia = via;
+                        firstVia = false;
+                    }
+
+                    break;
+                case SipHeaderId.From:
+                    if (!NameAddress.TryParse(h.GetValueString(), out var from))
+                    {
+                        return "Malformed From header";
+                    }
+
+                    message.From = from;
+                    break;
+                case SipHeaderId.To:
+                    if (!NameAddress.TryParse(h.GetValueString(), out var to))
+                    {
+                        return "Malformed To header";
+                    }
+
+                    message.To = to;
+                    break;
+                case SipHeaderId.CSeq:
+                    if (!CSeqHeader.TryParse(h.Value.Span, out var cseq))
+                    {
+                        return "Malformed CSeq header";
+                    }
+
+                    message.CSeq = cseq;
+                    break;
+                case SipHeaderId.CallId:
+                    if (h.Value.IsEmpty)
+                    {
+                        return "Malformed Call-ID header";
+                    }
+
+                    message.CallId = h.GetValueString();
+                    break;
+                case SipHeaderId.MaxForwards:
+                    // RFC 3261 §20.22: an integer in the range 0-255.
+                    if (!TryParseContentLength(h.Value.Span, out var maxForwards) || maxForwards > 255)
+                    {
+                        return "Malformed Max-Forwards header";
+                    }
+
+                    message.MaxForwards = maxForwards;
+                    break;
+            }
+        }
+
+        // RFC 3261 §8.1.1.5 / RFC 4475 §3.1.2.17: the CSeq method must match the request method.
+        if (message is SipRequest request && message.CSeq is { } c && !string.Equals(c.Method, request.Method, StringComparison.Ordinal))
+        {
+            return "CSeq method does not match request method";
+        }
+
+        return null;
+    }
+
+    private static int ReadLine(ReadOnlySpan<byte> span, int pos, out int next)
+    {
+        var lf = span[pos..].IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            next = -1;
+            return span.Length;
+        }
+
+        lf += pos;
+        next = lf + 1;
+        return lf > pos && span[lf - 1] == '\r' ? lf - 1 : lf;
+    }
+
+    private static ReadOnlyMemory<byte> TrimLws(ReadOnlyMemory<byte> memory, int start, int end)
+    {
+        var span = memory.Span;
+        while (start < end && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        while (end > start && span[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            end--;
+        }
+
+        return memory[start..end];
+    }
+
+    /// <summary>Replaces each line break and the whitespace around it with one SP (RFC 3261 §7.3.1).</summary>
+    private static byte[] Unfold(ReadOnlySpan<byte> value)
+    {
+        var output = new byte[value.Length];
+        var n = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] is (byte)'\r' or (byte)'\n')
+            {
+                while (n > 0 && output[n - 1] is (byte)' ' or (byte)'\t')
+                {
+                    n--;
+                }
+
+                while (i + 1 < value.Length && value[i + 1] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
+                {
+                    i++;
+                }
+
+                output[n++] = (byte)' ';
+            }
+            else
+            {
+                output[n++] = value[i];
+            }
+        }
+
+        return output[..n];
+    }
+
+    private static bool TryParseContentLength(ReadOnlySpan<byte> value, out int length)
+    {
+        length = 0;
+        if (value.IsEmpty || value.Length > 9 || !IsDigits(value))
+        {
+            return false;
+        }
+
+        foreach (var b in value)
+        {
+            length = (length * 10) + (b - '0');
+        }
+
+        return true;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<byte> s)
+    {
+        foreach (var b in s)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+
+        return !s.IsEmpty;
+    }
+
+    private static bool IsToken(ReadOnlySpan<byte> s)
+    {
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var b in s)
+        {
+            if (b >= 0x80 || !(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%'
+                    or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasUriScheme(ReadOnlySpan<byte> uri)
+    {
+        // absoluteURI / SIP-URI: scheme ":" ... with scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3261 §25.1).
+        var colon = uri.IndexOf((byte)':');
+        if (colon <= 0 || !char.IsAsciiLetter((char)uri[0]))
+        {
+            return false;
+        }
+
+        foreach (var b in uri[..colon])
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'-' or (byte)'.'))
+            {
+                return false;
+            }
+        }
+
+        return colon < uri.Length - 1;
+    }
+
+    private static bool IsSipVersion(ReadOnlySpan<byte> version)
+    {
+        // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT
+        if (version.Length < 7 || !version.StartsWith("SIP/"u8))
+        {
+            return false;
+        }
+
+        var rest = version[4..];
+        var dot = rest.IndexOf((byte)'.');
+        return dot > 0 && IsDigits(rest[..dot]) && IsDigits(rest[(dot + 1)..]);
+    }
+
+    private static SipParseResult Fail(string reason, int statusCode, SipHeaders? headers, string? method) =>
+        new(null, new SipParseError(reason, statusCode, headers, method));
+}

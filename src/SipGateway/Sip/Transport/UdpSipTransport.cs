@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Transport;
+
+/// <summary>
+/// SIP over UDP (RFC 3261 §18): one socket, a background receive loop that survives any failure, and sends to
+/// explicit destinations (response routing is <see cref="SipResponseRouter"/>'s job).
+/// </summary>
+public sealed class UdpSipTransport : IAsyncDisposable
+{
+    // RFC 3261 §18.1.1: messages may be up to 65,535 octets on UDP in principle; keep one buffer of the maximum size.
+    private const int MaxDatagramSize = 65_535;
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly LogRateLimiter _errorLog = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _receiveLoop;
+
+    public UdpSipTransport(IPEndPoint bindEndPoint, ILogger<UdpSipTransport> logger)
+    {
+        ArgumentNullException.ThrowIfNull(bindEndPoint);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        _socket = new Socket(bindEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _socket.Bind(bindEndPoint);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    /// <summary>The bound address and port (the OS-chosen port when bound to port 0).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start(SipDatagramHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_receiveLoop is not null)
+        {
+            throw new InvalidOperationException("The transport is already started.");
+        }
+
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler, _stopping.Token));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("SIP UDP transport listening on {EndPoint}", LocalEndPoint);
+        }
+    }
+
+    /// <summary>Sends one datagram; failures are logged and reported as false, never thrown.</summary>
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _socket.SendToAsync(datagram, SocketFlags.None, destination, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            SipTransportMetrics.SendErrors.Add(1);
+            if (_errorLog.TryAcquire(out var suppressed))
+            {
+                _logger.LogWarning(ex, "SIP send to {Destination} failed ({Suppressed} similar errors suppressed)", destination, suppressed);
+            }
+
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        _socket.Dispose();
+        if (_receiveLoop is not null)
+        {
+            await _receiveLoop;
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(SipDatagramHandler handler, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagramSize);
+        EndPoint any = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPEndPoint(IPAddress.IPv6Any, 0)
+            : new IPEndPoint(IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+                SipTransportMetrics.DatagramsReceived.Add(1);
+                var received = buffer.AsSpan(0, result.ReceivedBytes);
+                if (IsKeepAlive(received))
+                {
+                    // RFC 5626 §4.4.1: CRLF keep-alives carry no message.
+                    SipTransportMetrics.KeepAlivesReceived.Add(1);
+                    continue;
+                }
+
+                // Each message owns its bytes: parsed header values are slices of this copy.
+                handler(received.ToArray(), (IPEndPoint)result.RemoteEndPoint);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                SipTransportMetrics.ReceiveErrors.Add(1);
+                if (_errorLog.TryAcquire(out var suppressed))
+                {
+                    _logger.LogError(ex, "SIP receive loop error ({Suppressed} similar errors suppressed)", suppressed);
+                }
+
+                if (ex is ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static bool IsKeepAlive(ReadOnlySpan<byte> datagram)
+    {
+        foreach (var b in datagram)
+        {
+            if (b is not ((byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,23 @@
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>Values passed to <see cref="ICallHandler.OnCallTerminated"/>.</summary>
+public static class CallTermination
+{
+    public const string Caller = "caller";
+    public const string Gateway = "gateway";
+
+    /// <summary>The caller sent BYE.</summary>
+    public const string ReasonBye = "bye";
+
+    /// <summary>The caller sent CANCEL before the call was answered.</summary>
+    public const string ReasonCancel = "cancel";
+
+    /// <summary>No ACK for our 200 OK within 64*T1 (RFC 3261 §13.3.1.4); we sent BYE.</summary>
+    public const string ReasonAckTimeout = "ack-timeout";
+
+    /// <summary>The gateway called <see cref="SipUserAgentServer.HangUpAsync"/>.</summary>
+    public const string ReasonHangUp = "hangup";
+
+    /// <summary>The server was disposed with the call still up; we sent BYE.</summary>
+    public const string ReasonShutdown = "shutdown";
+}

@@ -1,0 +1,25 @@
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>
+/// What the gateway does with calls. Implementations must be thread-safe. <see cref="OnCallConfirmed"/> and
+/// <see cref="OnCallTerminated"/> run on the SIP receive path, so they must return quickly; exceptions are caught
+/// and logged.
+/// </summary>
+public interface ICallHandler
+{
+    /// <summary>
+    /// Decides an INVITE whose offer was negotiated. <paramref name="cancellationToken"/> fires when the caller
+    /// CANCELs meanwhile; an acceptance returned after that is followed by
+    /// <see cref="OnCallTerminated"/>(…, "caller", "cancel") so allocated media can be released.
+    /// </summary>
+    ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken);
+
+    /// <summary>The caller's ACK for our 200 OK arrived: media may flow both ways.</summary>
+    void OnCallConfirmed(string dialogId);
+
+    /// <summary>
+    /// Called exactly once for every call <see cref="OnIncomingCallAsync"/> accepted. <paramref name="endedBy"/> is
+    /// <see cref="CallTermination.Caller"/> or <see cref="CallTermination.Gateway"/>.
+    /// </summary>
+    void OnCallTerminated(string dialogId, string endedBy, string reason);
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using StepAudio.Telephony.SipGateway.Sdp;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>An INVITE whose SDP offer was negotiated, handed to <see cref="ICallHandler.OnIncomingCallAsync"/>.</summary>
+public sealed class IncomingCall
+{
+    /// <summary>Unique per call: Call-ID and our To tag.</summary>
+    public required string DialogId { get; init; }
+
+    public required string CallId { get; init; }
+
+    /// <summary>URI of the From header (the caller).</summary>
+    public required string FromUri { get; init; }
+
+    /// <summary>URI of the To header (the number/user called).</summary>
+    public required string ToUri { get; init; }
+
+    /// <summary>Where to send RTP (offer's c= and m= port).</summary>
+    public required IPEndPoint RemoteRtp { get; init; }
+
+    /// <summary>PCMU or PCMA at 8000 Hz with the payload type the caller offered.</summary>
+    public required AudioCodec Codec { get; init; }
+
+    /// <summary>RFC 4733 telephone-event payload type when offered, else null.</summary>
+    public int? TelephoneEventPayloadType { get; init; }
+
+    /// <summary>Source address of the INVITE.</summary>
+    public required IPEndPoint RemoteSignalling { get; init; }
+}

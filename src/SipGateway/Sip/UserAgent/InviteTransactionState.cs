@@ -1,0 +1,16 @@
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+internal enum InviteTransactionState
+{
+    /// <summary>100 sent, the handler is deciding.</summary>
+    Proceeding,
+
+    /// <summary>Non-2xx final sent (rejection or 487), retransmitted until ACK (RFC 3261 §17.2.1).</summary>
+    Completed,
+
+    /// <summary>2xx sent, retransmitted until ACK (RFC 6026 §8.7, RFC 3261 §13.3.1.4).</summary>
+    Accepted,
+
+    /// <summary>Done; kept until <see cref="InviteServerTransaction.ExpiresAt"/> to absorb retransmissions.</summary>
+    Terminated,
+}

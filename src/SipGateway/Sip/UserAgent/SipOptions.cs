@@ -1,0 +1,29 @@
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>Configuration of the SIP user-agent server (bind as section "Sip").</summary>
+public sealed class SipOptions
+{
+    /// <summary>Address to bind; "0.0.0.0" for all IPv4 interfaces.</summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>UDP port; 0 lets the OS choose (tests).</summary>
+    public int Port { get; set; } = 5060;
+
+    /// <summary>
+    /// Address advertised in Contact, Via and SDP c= (set it when behind NAT). Default: the bound address, or the first
+    /// non-loopback IPv4 address when bound to a wildcard.
+    /// </summary>
+    public string? PublicAddress { get; set; }
+
+    /// <summary>RTT estimate, RFC 3261 §17.1.1.1 (default 500 ms).</summary>
+    public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Maximum retransmit interval, RFC 3261 §17.1.2.2 (default 4 s).</summary>
+    public TimeSpan T2 { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Value of the User-Agent/Server headers.</summary>
+    public string UserAgent { get; set; } = "StepAudio.Telephony/0.1";
+
+    /// <summary>Dialogs plus INVITEs being decided; further INVITEs get 503.</summary>
+    public int MaxDialogs { get; set; } = 500;
+}

@@ -1,0 +1,21 @@
+using System.Diagnostics.Metrics;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>Counters of the user-agent server (Meter "StepAudio.Telephony").</summary>
+internal static class SipUasMetrics
+{
+    private static readonly Meter Meter = new("StepAudio.Telephony");
+
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("sip.uas.requests");
+
+    public static readonly Counter<long> BadRequests = Meter.CreateCounter<long>("sip.uas.bad_requests");
+
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("sip.uas.dropped");
+
+    public static readonly Counter<long> CallsAccepted = Meter.CreateCounter<long>("sip.uas.calls_accepted");
+
+    public static readonly Counter<long> CallsRejected = Meter.CreateCounter<long>("sip.uas.calls_rejected");
+
+    public static readonly Counter<long> HandlerErrors = Meter.CreateCounter<long>("sip.uas.handler_errors");
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>In-dialog BYE in both directions (RFC 3261 §15) and the BYE client transaction (§17.1.2).</summary>
+public sealed partial class SipUserAgentServer
+{
+    private const int DefaultSipPort = 5060;
+
+    /// <summary>
+    /// Ends an answered call from the gateway side: notifies the handler (ended by "gateway", reason "hangup") and sends
+    /// BYE, retransmitted per Timer E until a final response or Timer F (64*T1). Completes when the BYE transaction
+    /// ends. Unknown or already ended dialogs are ignored, so calling it twice is harmless.
+    /// </summary>
+    public async Task HangUpAsync(string dialogId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dialogId);
+        SipDialog? dialog;
+        lock (_sync)
+        {
+            _dialogs.TryGetValue(dialogId, out dialog);
+        }
+
+        if (dialog is null || !dialog.TryMarkTerminated())
+        {
+            return;
+        }
+
+        // No more 2xx retransmissions once we hang up. RFC 3261 §15 would have us wait for the ACK before BYE on an
+        // unconfirmed dialog; we send at once because the caller's media is already being torn down.
+        CancelQuietly(dialog.Invite.RetransmissionStop);
+        NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
+        await SendByeAndRemoveAsync(dialog, cancellationToken);
+    }
+
+    private void HandleBye(SipRequest bye, string cacheKey, IPEndPoint destination)
+    {
+        SipDialog? ended = null;
+        var notify = false;
+        lock (_sync)
+        {
+            if (bye.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(bye.CallId!, tag), out var dialog)
+                && string.Equals(dialog.RemoteTag, bye.From!.Tag, StringComparison.Ordinal))
+            {
+                ended = dialog;
+                notify = dialog.TryMarkTerminated();
+                _dialogs.Remove(dialog.Id);
+                if (dialog.Invite.State == InviteTransactionState.Accepted)
+                {
+                    dialog.Invite.State = InviteTransactionState.Terminated;
+                    dialog.Invite.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+                }
+            }
+        }
+
+        if (ended is null)
+        {
+            // RFC 3261 §12.2.2: a request for a dialog we do not have gets 481.
+            RespondNonInvite(CreateResponse(bye, 481, "Call/Transaction Does Not Exist"), cacheKey, destination);
+            return;
+        }
+
+        RespondNonInvite(CreateResponse(bye, 200, "OK"), cacheKey, destination);
+        CancelQuietly(ended.Invite.RetransmissionStop);
+        if (notify)
+        {
+            NotifyTerminated(ended.Id, CallTermination.Caller, CallTermination.ReasonBye);
+        }
+    }
+
+    private async Task SendByeAndRemoveAsync(SipDialog dialog, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await SendByeAsync(dialog, cancellationToken);
+            if (status >= 300 && _logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LogInformation("BYE for {DialogId} answered {Status}", dialog.Id, status);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down or the caller gave up waiting; the dialog is ended either way.
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                _dialogs.Remove(dialog.Id);
+            }
+        }
+    }
+
+    /// <summary>Non-INVITE client transaction over UDP (RFC 3261 §17.1.2.2): Timer E doubles to T2, Timer F gives up after 64*T1 (408).</summary>
+    private async Task<int> SendByeAsync(SipDialog dialog, CancellationToken cancellationToken)
+    {
+        var (bytes, destination, branch) = PrepareBye(dialog);
+        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_sync)
+        {
+            _clientTransactions[branch] = completion;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var started = Stopwatch.GetTimestamp();
+        var interval = _options.T1;
+        try
+        {
+            while (true)
+            {
+                linked.Token.ThrowIfCancellationRequested();
+                Send(bytes, destination);
+                var delay = Task.Delay(interval, linked.Token);
+                if (await Task.WhenAny(completion.Task, delay) == completion.Task)
+                {
+                    return await completion.Task;
+                }
+
+                if (Stopwatch.GetElapsedTime(started) >= _timeout64T1)
+                {
+                    return 408;
+                }
+
+                interval = interval * 2 < _options.T2 ? interval * 2 : _options.T2;
+            }
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                _clientTransactions.Remove(branch);
+            }
+        }
+    }
+
+    /// <summary>Builds the next BYE in the dialog (RFC 3261 §12.2.1.1) and where to send it.</summary>
+    private (byte[] Bytes, IPEndPoint Destination, string Branch) PrepareBye(SipDialog dialog)
+    {
+        var branch = "z9hG4bK" + NewToken();
+        uint cseq;
+        lock (_sync)
+        {
+            cseq = ++dialog.LocalCSeq;
+        }
+
+        var headers = new SipHeaders();
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP {_hostPort};branch={branch};rport");
+        headers.Add(SipHeaderId.MaxForwards, "70");
+        foreach (var route in dialog.RouteSet)
+        {
+            headers.Add(SipHeaderId.Route, route);
+        }
+
+        headers.Add(SipHeaderId.From, dialog.LocalParty);
+        headers.Add(SipHeaderId.To, dialog.RemoteParty);
+        headers.Add(SipHeaderId.CallId, dialog.CallId);
+        headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " BYE");
+        headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
+        var request = new SipRequest(SipMethods.Bye, dialog.RemoteTarget, headers);
+        return (request.ToBytes(), ResolveNextHop(dialog), branch);
+    }
+
+    /// <summary>
+    /// Next hop: the first Route (loose routing assumed) or the remote target. Host names are not resolved (no
+    /// RFC 3263 here); for them, and for anything unparsable, the INVITE's source address is used.
+    /// </summary>
+    private static IPEndPoint ResolveNextHop(SipDialog dialog)
+    {
+        var uri = dialog.RemoteTarget;
+        if (dialog.RouteSet.Count > 0 && NameAddress.TryParse(dialog.RouteSet[0], out var route))
+        {
+            uri = route.Uri;
+        }
+
+        if (SipUri.TryParse(uri, out var sipUri) && IPAddress.TryParse(sipUri.Host.Trim('[', ']'), out var address))
+        {
+            return new IPEndPoint(address, sipUri.Port ?? DefaultSipPort);
+        }
+
+        return dialog.RemoteSignalling;
+    }
+
+    /// <summary>The UAS only sends BYE, so responses either complete one of those transactions or are dropped.</summary>
+    private void HandleResponse(SipResponse response)
+    {
+        if (response.StatusCode >= 200 && response.TopVia?.Branch is { } branch)
+        {
+            lock (_sync)
+            {
+                if (_clientTransactions.TryGetValue(branch, out var completion))
+                {
+                    completion.TrySetResult(response.StatusCode);
+                    return;
+                }
+            }
+        }
+
+        if (response.StatusCode >= 200)
+        {
+            SipUasMetrics.Dropped.Add(1);
+        }
+    }
+}

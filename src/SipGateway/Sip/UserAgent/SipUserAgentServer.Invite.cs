@@ -1,0 +1,404 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>INVITE server transactions, ACK and CANCEL (RFC 3261 §9.2, §13.3, §17.2.1).</summary>
+public sealed partial class SipUserAgentServer
+{
+    private void HandleInvite(SipRequest invite, IPEndPoint source, IPEndPoint destination)
+    {
+        var key = TransactionKey(invite);
+        lock (_sync)
+        {
+            // RFC 3261 §17.2.1: a retransmitted INVITE gets the most recent response again.
+            if (_invites.TryGetValue(key, out var existing))
+            {
+                if (existing.LastResponse is { } last)
+                {
+                    Send(last, existing.ResponseDestination);
+                }
+
+                return;
+            }
+        }
+
+        if (invite.To!.Tag is not null)
+        {
+            // A re-INVITE: session changes are not supported; RFC 3261 §14.2 keeps the session as it was on failure.
+            bool known;
+            lock (_sync)
+            {
+                known = _dialogs.ContainsKey(DialogKey(invite.CallId!, invite.To.Tag));
+            }
+
+            RejectInvite(invite, key, destination, known ? 488 : 481, known ? "Not Acceptable Here" : "Call/Transaction Does Not Exist");
+            return;
+        }
+
+        // RFC 3261 §8.2.2.3: we support no extensions, so any Require option tag is unsupported (420 + Unsupported).
+        var required = invite.Headers.GetAll(SipHeaderId.Require);
+        if (required.Count > 0)
+        {
+            RejectInvite(invite, key, destination, 420, "Bad Extension", h =>
+            {
+                foreach (var tag in required)
+                {
+                    h.Add(SipHeaderId.Unsupported, tag);
+                }
+            });
+            return;
+        }
+
+        if (invite.Body.IsEmpty)
+        {
+            // An offer-less INVITE wants our offer in the 2xx (RFC 3261 §13.2.1); not supported yet, so 488.
+            RejectInvite(invite, key, destination, 488, "No SDP offer");
+            return;
+        }
+
+        if (!IsSdp(invite.ContentType))
+        {
+            RejectInvite(invite, key, destination, 415, "Unsupported Media Type", h => h.Add(SipHeaderId.Accept, "application/sdp"));
+            return;
+        }
+
+        if (!SdpParser.TryParse(invite.Body.Span, out var offer, out var sdpError))
+        {
+            RejectInvite(invite, key, destination, 488, sdpError);
+            return;
+        }
+
+        var negotiation = SdpNegotiator.Negotiate(offer);
+        if (!negotiation.IsSuccess)
+        {
+            // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
+            RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
+            return;
+        }
+
+        var tx = new InviteServerTransaction(key, invite, destination, NewToken())
+        {
+            LastResponse = SipResponseFactory.Create(invite.Headers, 100, "Trying", null, _options.UserAgent).ToBytes(),
+        };
+        bool admitted;
+        lock (_sync)
+        {
+            admitted = _dialogs.Count + _proceeding < _options.MaxDialogs;
+            if (admitted)
+            {
+                _invites[key] = tx;
+                _proceeding++;
+            }
+        }
+
+        if (!admitted)
+        {
+            RejectInvite(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, "5"));
+            return;
+        }
+
+        Send(tx.LastResponse!, destination);
+        var call = new IncomingCall
+        {
+            DialogId = DialogKey(invite.CallId!, tx.LocalTag),
+            CallId = invite.CallId!,
+            FromUri = invite.From!.Uri,
+            ToUri = invite.To.Uri,
+            RemoteRtp = negotiation.RemoteRtp!,
+            Codec = negotiation.Codec!,
+            TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
+            RemoteSignalling = source,
+        };
+        _ = Task.Run(() => DecideAsync(tx, call, offer, negotiation));
+    }
+
+    /// <summary>Runs the handler without holding the lock; whichever of handler completion and CANCEL takes the lock first decides the final response.</summary>
+    private async Task DecideAsync(InviteServerTransaction tx, IncomingCall call, SdpSessionDescription offer, SdpNegotiationResult negotiation)
+    {
+        MediaAcceptance? acceptance;
+        try
+        {
+            acceptance = await _handler.OnIncomingCallAsync(call, tx.HandlerCancellation.Token);
+        }
+        catch (OperationCanceledException) when (tx.HandlerCancellation.IsCancellationRequested)
+        {
+            acceptance = null;
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnIncomingCallAsync failed for {DialogId}", call.DialogId);
+            acceptance = MediaAcceptance.Reject(500, "Server Internal Error");
+        }
+
+        acceptance ??= MediaAcceptance.Reject(487, "Request Terminated");
+        string? releaseReason = null;
+        byte[]? final = null;
+        lock (_sync)
+        {
+            _proceeding--;
+            if (tx.State != InviteTransactionState.Proceeding)
+            {
+                // CANCEL won (RFC 3261 §9.2): 487 already went out; release media the handler may have allocated.
+                releaseReason = acceptance.IsAccepted ? CallTermination.ReasonCancel : null;
+            }
+            else if (acceptance.IsAccepted && !_stopping.IsCancellationRequested)
+            {
+                var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!);
+                tx.Dialog = CreateDialog(tx, call);
+                _dialogs[tx.Dialog.Id] = tx.Dialog;
+                tx.State = InviteTransactionState.Accepted;
+                final = response.ToBytes();
+            }
+            else
+            {
+                var (code, reason) = acceptance.IsAccepted ? (503, "Service Unavailable") : (acceptance.StatusCode, acceptance.Reason);
+                releaseReason = acceptance.IsAccepted ? CallTermination.ReasonShutdown : null;
+                tx.State = InviteTransactionState.Completed;
+                final = SipResponseFactory.Create(tx.Invite.Headers, code, reason, tx.LocalTag, _options.UserAgent).ToBytes();
+            }
+
+            if (final is not null)
+            {
+                tx.LastResponse = final;
+            }
+        }
+
+        if (releaseReason is not null)
+        {
+            var endedBy = releaseReason == CallTermination.ReasonCancel ? CallTermination.Caller : CallTermination.Gateway;
+            NotifyTerminated(call.DialogId, endedBy, releaseReason);
+        }
+
+        if (final is not null)
+        {
+            (tx.State == InviteTransactionState.Accepted ? SipUasMetrics.CallsAccepted : SipUasMetrics.CallsRejected).Add(1);
+            Send(final, tx.ResponseDestination);
+            await RetransmitFinalAsync(tx);
+        }
+    }
+
+    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp)
+    {
+        if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
+        {
+            localRtp = new IPEndPoint(_publicAddress, localRtp.Port);
+        }
+
+        var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
+        var response = SipResponseFactory.Create(tx.Invite.Headers, 200, "OK", tx.LocalTag, _options.UserAgent);
+
+        // RFC 3261 §12.1.1: the 2xx copies Record-Route so both ends share the route set.
+        foreach (var h in tx.Invite.Headers)
+        {
+            if (h.Id == SipHeaderId.RecordRoute)
+            {
+                response.Headers.Add(h);
+            }
+        }
+
+        response.Headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
+        response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
+        response.Headers.Add(SipHeaderId.Supported, string.Empty);
+        response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
+        response.Body = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
+        return response;
+    }
+
+    private static SipDialog CreateDialog(InviteServerTransaction tx, IncomingCall call)
+    {
+        var invite = tx.Invite;
+        var routeSet = invite.Headers.GetAll(SipHeaderId.RecordRoute);
+        var contact = invite.Headers.GetFirst(SipHeaderId.Contact);
+        var remoteTarget = contact is not null && NameAddress.TryParse(contact, out var c) ? c.Uri : invite.From!.Uri;
+        return new SipDialog
+        {
+            Id = call.DialogId,
+            CallId = call.CallId,
+            LocalTag = tx.LocalTag,
+            RemoteTag = invite.From!.Tag,
+            LocalParty = invite.Headers.GetFirst(SipHeaderId.To) + ";tag=" + tx.LocalTag,
+            RemoteParty = invite.Headers.GetFirst(SipHeaderId.From)!,
+            RemoteTarget = remoteTarget,
+            RouteSet = routeSet,
+            RemoteSignalling = call.RemoteSignalling,
+            Invite = tx,
+        };
+    }
+
+    private void RejectInvite(SipRequest invite, string key, IPEndPoint destination, int code, string reason, Action<SipHeaders>? addHeaders = null)
+    {
+        var tx = new InviteServerTransaction(key, invite, destination, NewToken()) { State = InviteTransactionState.Completed };
+        var response = SipResponseFactory.Create(invite.Headers, code, reason, tx.LocalTag, _options.UserAgent);
+        addHeaders?.Invoke(response.Headers);
+        tx.LastResponse = response.ToBytes();
+        lock (_sync)
+        {
+            if (!_invites.TryAdd(key, tx))
+            {
+                return;
+            }
+        }
+
+        SipUasMetrics.CallsRejected.Add(1);
+        Send(tx.LastResponse, destination);
+        _ = RetransmitFinalAsync(tx);
+    }
+
+    /// <summary>
+    /// Retransmits the final response at T1, 2*T1, ... capped at T2 until ACK (RFC 3261 §13.3.1.4 for 2xx, Timer G for
+    /// others). Without ACK after 64*T1 a 2xx dialog is torn down with BYE.
+    /// </summary>
+    private async Task RetransmitFinalAsync(InviteServerTransaction tx)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var interval = _options.T1;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, tx.RetransmissionStop.Token);
+                if (Stopwatch.GetElapsedTime(started) >= _timeout64T1)
+                {
+                    break;
+                }
+
+                byte[]? bytes;
+                lock (_sync)
+                {
+                    bytes = tx.State is InviteTransactionState.Accepted or InviteTransactionState.Completed ? tx.LastResponse : null;
+                }
+
+                if (bytes is null)
+                {
+                    return;
+                }
+
+                Send(bytes, tx.ResponseDestination);
+                interval = interval * 2 < _options.T2 ? interval * 2 : _options.T2;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        SipDialog? unacknowledged = null;
+        lock (_sync)
+        {
+            if (tx.State == InviteTransactionState.Accepted && tx.Dialog is { Confirmed: false } dialog)
+            {
+                unacknowledged = dialog;
+            }
+
+            tx.State = InviteTransactionState.Terminated;
+            tx.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+        }
+
+        if (unacknowledged is not null && unacknowledged.TryMarkTerminated())
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LogInformation("No ACK for 200 OK of {DialogId} within 64*T1; sending BYE", unacknowledged.Id);
+            }
+
+            NotifyTerminated(unacknowledged.Id, CallTermination.Gateway, CallTermination.ReasonAckTimeout);
+            await SendByeAndRemoveAsync(unacknowledged, CancellationToken.None);
+        }
+    }
+
+    private void HandleAck(SipRequest ack)
+    {
+        SipDialog? confirmed = null;
+        InviteServerTransaction? stopped = null;
+        lock (_sync)
+        {
+            // ACK for a 2xx is its own transaction and matches the dialog (RFC 3261 §13.3.1.4, §17.1.1.3).
+            if (ack.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(ack.CallId!, tag), out var dialog)
+                && dialog.Invite.State == InviteTransactionState.Accepted)
+            {
+                dialog.Confirmed = true;
+                stopped = dialog.Invite;
+                confirmed = dialog.IsTerminated ? null : dialog;
+            }
+            else if (_invites.TryGetValue(TransactionKey(ack), out var tx) && tx.State == InviteTransactionState.Completed)
+            {
+                // ACK for a non-2xx final: absorbed by the transaction (RFC 3261 §17.2.1, Timer I).
+                stopped = tx;
+            }
+
+            if (stopped is not null)
+            {
+                stopped.State = InviteTransactionState.Terminated;
+                stopped.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+            }
+        }
+
+        if (stopped is not null)
+        {
+            CancelQuietly(stopped.RetransmissionStop);
+        }
+
+        if (confirmed is not null)
+        {
+            NotifyConfirmed(confirmed.Id);
+        }
+    }
+
+    private void HandleCancel(SipRequest cancel, string cacheKey, IPEndPoint destination)
+    {
+        InviteServerTransaction? cancelled = null;
+        SipResponse response;
+        lock (_sync)
+        {
+            if (!_invites.TryGetValue(TransactionKey(cancel), out var tx))
+            {
+                response = CreateResponse(cancel, 481, "Call/Transaction Does Not Exist");
+            }
+            else
+            {
+                // RFC 3261 §9.2: a matching CANCEL always gets 200; only an INVITE still without a final response gets 487.
+                response = CreateResponse(cancel, 200, "OK", toTag: tx.LocalTag);
+                if (tx.State == InviteTransactionState.Proceeding)
+                {
+                    tx.State = InviteTransactionState.Completed;
+                    tx.LastResponse = SipResponseFactory.Create(tx.Invite.Headers, 487, "Request Terminated", tx.LocalTag, _options.UserAgent).ToBytes();
+                    cancelled = tx;
+                }
+            }
+        }
+
+        RespondNonInvite(response, cacheKey, destination);
+        if (cancelled is not null)
+        {
+            Send(cancelled.LastResponse!, cancelled.ResponseDestination);
+            CancelQuietly(cancelled.HandlerCancellation);
+            _ = RetransmitFinalAsync(cancelled);
+        }
+    }
+
+    private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
+
+    private static bool IsSdp(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        var type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        return type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,415 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Parsing;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>
+/// SIP user-agent server over UDP: answers INVITEs through <see cref="ICallHandler"/>, keeps the dialog table, and
+/// hangs up calls on request. One lock guards all tables; the handler is never called while it is held.
+/// </summary>
+public sealed partial class SipUserAgentServer : IAsyncDisposable
+{
+    /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+
+    private readonly SipOptions _options;
+    private readonly ICallHandler _handler;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly LogRateLimiter _badInputLog = new(TimeSpan.FromSeconds(10));
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SipDialog> _dialogs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedResponse> _nonInviteResponses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<int>> _clientTransactions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _timeout64T1;
+    private UdpSipTransport? _transport;
+    private Task? _maintenance;
+    private IPAddress _publicAddress = IPAddress.Loopback;
+    private string _hostPort = "127.0.0.1";
+    private int _proceeding;
+
+    public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.T1, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.T2, options.T1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDialogs, 1);
+        _options = options;
+        _handler = handler;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
+        _timeout64T1 = options.T1 * 64;
+    }
+
+    /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
+    public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Dialogs currently in the table (answered and not yet ended).</summary>
+    public int ActiveDialogCount
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _dialogs.Count;
+            }
+        }
+    }
+
+    /// <summary>Binds the socket and starts receiving. Throws if the address cannot be bound.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_transport is not null)
+        {
+            throw new InvalidOperationException("Already started.");
+        }
+
+        var listen = IPAddress.Parse(_options.ListenAddress);
+        _transport = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>());
+        _publicAddress = ResolvePublicAddress(listen);
+        var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
+        _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
+        _transport.Start(OnDatagram);
+        _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        List<SipDialog> open;
+        List<InviteServerTransaction> transactions;
+        lock (_sync)
+        {
+            open = [.. _dialogs.Values];
+            transactions = [.. _invites.Values];
+            _dialogs.Clear();
+        }
+
+        foreach (var tx in transactions)
+        {
+            CancelQuietly(tx.RetransmissionStop);
+            CancelQuietly(tx.HandlerCancellation);
+        }
+
+        // Every accepted call gets its one OnCallTerminated, and the caller one best-effort BYE.
+        foreach (var dialog in open)
+        {
+            if (dialog.TryMarkTerminated())
+            {
+                NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonShutdown);
+                var (bye, destination, _) = PrepareBye(dialog);
+                await _transport!.SendAsync(bye, destination);
+            }
+        }
+
+        if (_maintenance is not null)
+        {
+            await _maintenance;
+        }
+
+        if (_transport is not null)
+        {
+            await _transport.DisposeAsync();
+        }
+    }
+
+    private void OnDatagram(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    {
+        try
+        {
+            var result = SipMessageParser.Parse(datagram);
+            if (!result.Success)
+            {
+                HandleMalformed(result.Error, remote);
+            }
+            else if (result.Message is SipRequest request)
+            {
+                HandleRequest(request, remote);
+            }
+            else
+            {
+                HandleResponse((SipResponse)result.Message);
+            }
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.Dropped.Add(1);
+            if (_badInputLog.TryAcquire(out var suppressed))
+            {
+                _logger.LogError(ex, "Failed to process a datagram from {Remote} ({Suppressed} similar suppressed)", remote, suppressed);
+            }
+        }
+    }
+
+    private void HandleMalformed(SipParseError error, IPEndPoint remote)
+    {
+        if (error.Method is not null and not SipMethods.Ack && error.Headers is { } headers && SipResponseFactory.CanAnswer(headers))
+        {
+            // The Via may be what is broken, so answer the packet's source (RFC 3581 behaviour) instead of sent-by.
+            SipUasMetrics.BadRequests.Add(1);
+            var response = SipResponseFactory.Create(headers, error.StatusCode, error.Reason, NewToken(), _options.UserAgent);
+            Send(response.ToBytes(), remote);
+        }
+        else
+        {
+            SipUasMetrics.Dropped.Add(1);
+        }
+
+        if (_badInputLog.TryAcquire(out var suppressed))
+        {
+            _logger.LogWarning("Malformed SIP message from {Remote}: {Reason} ({Suppressed} similar suppressed)", remote, error.Reason, suppressed);
+        }
+    }
+
+    private void HandleRequest(SipRequest request, IPEndPoint remote)
+    {
+        SipUasMetrics.Requests.Add(1, new KeyValuePair<string, object?>("method", request.Method));
+        if (SipRequestValidator.Validate(request) is { } missing)
+        {
+            HandleMalformed(new SipParseError(missing, 400, request.Headers, request.Method), remote);
+            return;
+        }
+
+        SipResponseRouter.StampTopVia(request, remote);
+        var destination = SipResponseRouter.ResolveDestination(request.TopVia!, remote);
+        if (request.Method == SipMethods.Ack)
+        {
+            HandleAck(request);
+            return;
+        }
+
+        if (request.Method == SipMethods.Invite)
+        {
+            HandleInvite(request, remote, destination);
+            return;
+        }
+
+        // RFC 3261 §17.2.2: a retransmitted non-INVITE request gets the response already sent.
+        var cacheKey = request.Method + "|" + TransactionKey(request);
+        lock (_sync)
+        {
+            if (_nonInviteResponses.TryGetValue(cacheKey, out var cached))
+            {
+                Send(cached.Bytes, cached.Destination);
+                return;
+            }
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                HandleBye(request, cacheKey, destination);
+                break;
+            case SipMethods.Cancel:
+                HandleCancel(request, cacheKey, destination);
+                break;
+            case SipMethods.Options:
+                RespondNonInvite(CreateOptionsResponse(request), cacheKey, destination);
+                break;
+            default:
+                // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
+                // method it does not recognise at all gets 501. Both carry Allow so the client learns what works.
+                var known = SipMethods.IsKnown(request.Method);
+                RespondNonInvite(CreateResponse(request, known ? 405 : 501, known ? "Method Not Allowed" : "Not Implemented", withAllow: true), cacheKey, destination);
+                break;
+        }
+    }
+
+    /// <summary>Sends a final response to a non-INVITE request and keeps it for retransmissions (Timer J, 64*T1).</summary>
+    private void RespondNonInvite(SipResponse response, string cacheKey, IPEndPoint destination)
+    {
+        var bytes = response.ToBytes();
+        lock (_sync)
+        {
+            _nonInviteResponses[cacheKey] = new CachedResponse(bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
+        }
+
+        Send(bytes, destination);
+    }
+
+    private SipResponse CreateOptionsResponse(SipRequest request)
+    {
+        var response = CreateResponse(request, 200, "OK", withAllow: true);
+        response.Headers.Add(SipHeaderId.Accept, "application/sdp");
+        response.Headers.Add(SipHeaderId.Supported, string.Empty);
+        return response;
+    }
+
+    private SipResponse CreateResponse(SipRequest request, int statusCode, string reason, bool withAllow = false, string? toTag = null)
+    {
+        var response = SipResponseFactory.Create(request.Headers, statusCode, reason, toTag ?? NewToken(), _options.UserAgent);
+        if (withAllow)
+        {
+            response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
+        }
+
+        return response;
+    }
+
+    private async Task MaintenanceLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                SweepExpired();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Drops transactions and cached responses whose absorb window (64*T1, Timer J/L-like) has passed.</summary>
+    private void SweepExpired()
+    {
+        var now = Stopwatch.GetTimestamp();
+        List<InviteServerTransaction>? dropped = null;
+        lock (_sync)
+        {
+            foreach (var (key, tx) in _invites)
+            {
+                if (tx.State == InviteTransactionState.Terminated && tx.ExpiresAt != 0 && now >= tx.ExpiresAt)
+                {
+                    _invites.Remove(key);
+                    (dropped ??= []).Add(tx);
+                }
+            }
+
+            foreach (var (key, cached) in _nonInviteResponses)
+            {
+                if (now >= cached.ExpiresAt)
+                {
+                    _nonInviteResponses.Remove(key);
+                }
+            }
+        }
+
+        if (dropped is not null)
+        {
+            foreach (var tx in dropped)
+            {
+                tx.HandlerCancellation.Dispose();
+                tx.RetransmissionStop.Dispose();
+            }
+        }
+    }
+
+    /// <summary>RFC 3261 §17.2.3: branch plus sent-by identifies the transaction; RFC 2543 requests fall back to dialog fields.</summary>
+    private static string TransactionKey(SipRequest request)
+    {
+        var via = request.TopVia!;
+        var sentBy = via.Port is { } port ? via.Host + ":" + port.ToString(CultureInfo.InvariantCulture) : via.Host;
+        return via.HasRfc3261Branch
+            ? via.Branch + "|" + sentBy
+            : string.Join('|', "2543", request.CallId, request.CSeq!.Value.Number.ToString(CultureInfo.InvariantCulture), request.From!.Tag, sentBy, via.Branch);
+    }
+
+    private void Send(byte[] bytes, IPEndPoint destination) => _ = SendAndForgetAsync(bytes, destination);
+
+    private async Task SendAndForgetAsync(byte[] bytes, IPEndPoint destination)
+    {
+        if (_transport is { } transport)
+        {
+            await transport.SendAsync(bytes, destination);
+        }
+    }
+
+    private void NotifyTerminated(string dialogId, string endedBy, string reason)
+    {
+        try
+        {
+            _handler.OnCallTerminated(dialogId, endedBy, reason);
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnCallTerminated failed for {DialogId}", dialogId);
+        }
+    }
+
+    private void NotifyConfirmed(string dialogId)
+    {
+        try
+        {
+            _handler.OnCallConfirmed(dialogId);
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnCallConfirmed failed for {DialogId}", dialogId);
+        }
+    }
+
+    private IPAddress ResolvePublicAddress(IPAddress listen)
+    {
+        if (_options.PublicAddress is { Length: > 0 } configured)
+        {
+            return IPAddress.Parse(configured);
+        }
+
+        if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any))
+        {
+            return listen;
+        }
+
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            {
+                continue;
+            }
+
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                {
+                    return unicast.Address;
+                }
+            }
+        }
+
+        return IPAddress.Loopback;
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (AggregateException)
+        {
+            // Exceptions thrown by handler callbacks registered on the token must not reach the receive loop.
+        }
+    }
+
+    /// <summary>Tags and branches need at least 32 random bits (RFC 3261 §19.3); use 64.</summary>
+    private static string NewToken() => RandomNumberGenerator.GetHexString(16, lowercase: true);
+
+    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private readonly record struct CachedResponse(byte[] Bytes, IPEndPoint Destination, long ExpiresAt);
+}

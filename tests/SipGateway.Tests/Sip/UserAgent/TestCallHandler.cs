@@ -1,0 +1,49 @@
+using System.Net;
+using System.Threading.Channels;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
+
+/// <summary>Records every handler call; the decision is a delegate so tests can delay, reject or throw.</summary>
+internal sealed class TestCallHandler : ICallHandler
+{
+    public static readonly IPEndPoint LocalRtp = new(IPAddress.Loopback, 40_000);
+
+    private readonly Func<IncomingCall, CancellationToken, Task<MediaAcceptance>> _decide;
+
+    public TestCallHandler(Func<IncomingCall, CancellationToken, Task<MediaAcceptance>>? decide = null)
+    {
+        _decide = decide ?? ((_, _) => Task.FromResult(MediaAcceptance.Accept(LocalRtp)));
+    }
+
+    public Channel<IncomingCall> Incoming { get; } = Channel.CreateUnbounded<IncomingCall>();
+
+    public Channel<string> Confirmed { get; } = Channel.CreateUnbounded<string>();
+
+    public Channel<(string DialogId, string EndedBy, string Reason)> Terminated { get; } =
+        Channel.CreateUnbounded<(string, string, string)>();
+
+    public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
+    {
+        Incoming.Writer.TryWrite(incomingCall);
+        return await _decide(incomingCall, cancellationToken);
+    }
+
+    public void OnCallConfirmed(string dialogId) => Confirmed.Writer.TryWrite(dialogId);
+
+    public void OnCallTerminated(string dialogId, string endedBy, string reason) =>
+        Terminated.Writer.TryWrite((dialogId, endedBy, reason));
+
+    public static async Task<T> NextAsync<T>(Channel<T> channel, int timeoutMs = 5000)
+    {
+        using var cts = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            return await channel.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No {typeof(T).Name} handler event within {timeoutMs} ms");
+        }
+    }
+}
