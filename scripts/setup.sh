@@ -31,6 +31,6 @@ bash "$repo/scripts/start-rabbitmq.sh"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   log "building (Release)"
-  dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 fi
 log "ready"

@@ -11,7 +11,7 @@ results="$repo/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 build_rc=$?
 if [ $build_rc -ne 0 ]; then
   echo "build failed"

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.DependencyInjection;
 using StepAudio.Telephony.CallFlow.Policy;
@@ -48,7 +47,6 @@ try
 catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or FileNotFoundException or InvalidOperationException)
 {
     // Configuration and start-up errors get one clear line, not a stack trace an operator has to read.
-    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StepAudio.Telephony.SipGateway")
-        .LogCritical("Gateway cannot start: {Reason}", ex.Message);
+    await Console.Error.WriteLineAsync("Gateway cannot start: " + ex.Message);
     return 1;
 }

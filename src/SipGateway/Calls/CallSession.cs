@@ -14,7 +14,7 @@ namespace StepAudio.Telephony.SipGateway.Calls;
 /// and the supervisor call in from other threads, so the analysis state is guarded by one lock that is
 /// never held across I/O.
 /// </summary>
-internal sealed partial class CallSession : IRtpAudioSink
+internal sealed partial class CallSession : IRtpAudioSink, IDisposable
 {
     private readonly object _gate = new();
     private readonly SpeechDetector _detector;
@@ -176,8 +176,10 @@ internal sealed partial class CallSession : IRtpAudioSink
             Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments));
         }
 
-        _playback.Dispose();
+        Dispose();
     }
+
+    public void Dispose() => _playback.Dispose();
 
     private void OnSegment(SpeechSegment segment)
     {

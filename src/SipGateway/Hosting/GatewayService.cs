@@ -46,7 +46,7 @@ internal sealed partial class GatewayService(
 
         _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory);
         await _server.StartAsync(cancellationToken);
-        LogListening(_logger, _server.LocalEndPoint.ToString());
+        LogListening(_logger, _server.LocalEndPoint);
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);
     }
@@ -87,7 +87,7 @@ internal sealed partial class GatewayService(
     private static partial void LogGreetingFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on udp/{EndPoint}")]
-    private static partial void LogListening(ILogger logger, string endPoint);
+    private static partial void LogListening(ILogger logger, System.Net.IPEndPoint endPoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway stopped; {Calls} call(s) were ended at shutdown")]
     private static partial void LogStopped(ILogger logger, int calls);
