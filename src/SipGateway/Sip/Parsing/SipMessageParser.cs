@@ -28,7 +28,7 @@ public static class SipMessageParser
             return Fail("Empty message", BadRequest, null, null);
         }
 
-        var lineEnd = ReadLine(span, pos, out var next);
+        var lineEnd = SipHeaderReader.ReadLine(span, pos, out var next);
         var startLine = span[pos..lineEnd];
         if (next < 0)
         {
@@ -50,7 +50,7 @@ public static class SipMessageParser
         }
 
         var headers = new SipHeaders();
-        var headerError = ReadHeaders(datagram, next, headers, out var bodyStart);
+        var headerError = SipHeaderReader.ReadHeaders(datagram, next, headers, out var bodyStart);
         if (versionError is not null)
         {
             return Fail(versionError, VersionNotSupported, headers, method);
@@ -67,7 +67,7 @@ public static class SipMessageParser
         var clIndex = headers.IndexOf(SipHeaderId.ContentLength);
         if (clIndex >= 0)
         {
-            if (!TryParseContentLength(headers[clIndex].Value.Span, out var contentLength))
+            if (!SipHeaderReader.TryParseDigits(headers[clIndex].Value.Span, out var contentLength))
             {
                 return Fail("Invalid Content-Length", BadRequest, headers, method);
             }
@@ -105,7 +105,7 @@ public static class SipMessageParser
         }
 
         var methodSpan = line[..firstSp];
-        if (!IsToken(methodSpan))
+        if (!SipGrammar.IsToken(methodSpan))
         {
             return "Malformed Request-Line: invalid method";
         }
@@ -164,7 +164,7 @@ public static class SipMessageParser
         var rest = line[(firstSp + 1)..];
         var secondSp = rest.IndexOf((byte)' ');
         var code = secondSp < 0 ? rest : rest[..secondSp];
-        if (code.Length != 3 || !IsDigits(code) || code[0] is < (byte)'1' or > (byte)'6')
+        if (code.Length != 3 || !SipHeaderReader.IsDigits(code) || code[0] is < (byte)'1' or > (byte)'6')
         {
             return "Malformed Status-Code";
         }
@@ -172,169 +172,6 @@ public static class SipMessageParser
         statusCode = ((code[0] - '0') * 100) + ((code[1] - '0') * 10) + (code[2] - '0');
         reason = secondSp < 0 ? string.Empty : Encoding.UTF8.GetString(rest[(secondSp + 1)..]);
         return null;
-    }
-
-    /// <summary>Tokenises header lines up to the empty line, unfolding continuations (RFC 3261 §7.3.1).</summary>
-    private static string? ReadHeaders(ReadOnlyMemory<byte> datagram, int pos, SipHeaders headers, out int bodyStart)
-    {
-        var span = datagram.Span;
-        bodyStart = span.Length;
-        var seenSingletons = 0L;
-        while (pos < span.Length)
-        {
-            var lineEnd = ReadLine(span, pos, out var next);
-            if (lineEnd == pos)
-            {
-                if (next < 0)
-                {
-                    break;
-                }
-
-                bodyStart = next;
-                return null;
-            }
-
-            if (span[pos] is (byte)' ' or (byte)'\t')
-            {
-                return "Malformed header: continuation line without a header";
-            }
-
-            var colon = span[pos..lineEnd].IndexOf((byte)':');
-            if (colon < 0)
-            {
-                return "Malformed header line";
-            }
-
-            var nameEnd = pos + colon;
-            var nameStop = nameEnd;
-            while (nameStop > pos && span[nameStop - 1] is (byte)' ' or (byte)'\t')
-            {
-                nameStop--;
-            }
-
-            var name = datagram[pos..nameStop];
-            if (!IsToken(name.Span))
-            {
-                return "Malformed header name";
-            }
-
-            // Folding: following lines that start with SP/HT continue this value.
-            var valueStart = nameEnd + 1;
-            var valueEnd = lineEnd;
-            var folded = false;
-            while (next >= 0 && next < span.Length && span[next] is (byte)' ' or (byte)'\t')
-            {
-                valueEnd = ReadLine(span, next, out next);
-                folded = true;
-            }
-
-            if (next < 0)
-            {
-                return "Missing empty line after headers";
-            }
-
-            var value = TrimLws(datagram, valueStart, valueEnd);
-            if (folded)
-            {
-                value = Unfold(value.Span);
-            }
-
-            var id = SipHeaderNames.Lookup(name.Span);
-            if (SipHeaderNames.IsSingleton(id))
-            {
-                var bit = 1L << (int)id;
-                if ((seenSingletons & bit) != 0)
-                {
-                    return "Duplicate header: " + SipHeaderNames.GetName(id);
-                }
-
-                seenSingletons |= bit;
-            }
-
-            if (SipHeaderNames.IsList(id) && value.Span.IndexOf((byte)',') >= 0)
-            {
-                var error = AddListElements(headers, id, name, value);
-                if (error is not null)
-                {
-                    return error;
-                }
-            }
-            else
-            {
-                headers.Add(new SipHeader(id, name, value));
-            }
-
-            pos = next;
-        }
-
-        return "Missing empty line after headers";
-    }
-
-    /// <summary>Splits "a, b, c" at commas outside quotes and angle brackets into one header entry per element.</summary>
-    private static string? AddListElements(SipHeaders headers, SipHeaderId id, ReadOnlyMemory<byte> name, ReadOnlyMemory<byte> value)
-    {
-        var span = value.Span;
-        var start = 0;
-        var inQuotes = false;
-        var inAngle = false;
-        for (var i = 0; i <= span.Length; i++)
-        {
-            if (i < span.Length)
-            {
-                var b = span[i];
-                if (inQuotes)
-                {
-                    if (b == '\\')
-                    {
-                        i++;
-                    }
-                    else if (b == '"')
-                    {
-                        inQuotes = false;
-                    }
-
-                    continue;
-                }
-
-                if (b == '"')
-                {
-                    inQuotes = true;
-                    continue;
-                }
-
-                if (b == '<')
-                {
-                    inAngle = true;
-                }
-                else if (b == '>')
-                {
-                    inAngle = false;
-                }
-
-                if (b != ',' || inAngle)
-                {
-                    continue;
-                }
-            }
-
-            var element = TrimLws(value, start, Math.Min(i, span.Length));
-            if (element.IsEmpty)
-            {
-                // RFC 3261 §20.42: via-parm *(COMMA via-parm) has no empty elements (RFC 4475 §3.1.2.1).
-                if (id == SipHeaderId.Via)
-                {
-                    return "Malformed Via header";
-                }
-            }
-            else
-            {
-                headers.Add(new SipHeader(id, name, element));
-            }
-
-            start = i + 1;
-        }
-
-        return inQuotes ? "Malformed header: unterminated quoted string" : null;
     }
 
     /// <summary>Parses the headers the transaction layer relies on, so that a parsed message is usable as is.</summary>
@@ -393,7 +230,7 @@ public static class SipMessageParser
                     break;
                 case SipHeaderId.MaxForwards:
                     // RFC 3261 §20.22: an integer in the range 0-255.
-                    if (!TryParseContentLength(h.Value.Span, out var maxForwards) || maxForwards > 255)
+                    if (!SipHeaderReader.TryParseDigits(h.Value.Span, out var maxForwards) || maxForwards > 255)
                     {
                         return "Malformed Max-Forwards header";
                     }
@@ -410,114 +247,6 @@ public static class SipMessageParser
         }
 
         return null;
-    }
-
-    private static int ReadLine(ReadOnlySpan<byte> span, int pos, out int next)
-    {
-        var lf = span[pos..].IndexOf((byte)'\n');
-        if (lf < 0)
-        {
-            next = -1;
-            return span.Length;
-        }
-
-        lf += pos;
-        next = lf + 1;
-        return lf > pos && span[lf - 1] == '\r' ? lf - 1 : lf;
-    }
-
-    private static ReadOnlyMemory<byte> TrimLws(ReadOnlyMemory<byte> memory, int start, int end)
-    {
-        var span = memory.Span;
-        while (start < end && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-        {
-            start++;
-        }
-
-        while (end > start && span[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-        {
-            end--;
-        }
-
-        return memory[start..end];
-    }
-
-    /// <summary>Replaces each line break and the whitespace around it with one SP (RFC 3261 §7.3.1).</summary>
-    private static byte[] Unfold(ReadOnlySpan<byte> value)
-    {
-        var output = new byte[value.Length];
-        var n = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] is (byte)'\r' or (byte)'\n')
-            {
-                while (n > 0 && output[n - 1] is (byte)' ' or (byte)'\t')
-                {
-                    n--;
-                }
-
-                while (i + 1 < value.Length && value[i + 1] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
-                {
-                    i++;
-                }
-
-                output[n++] = (byte)' ';
-            }
-            else
-            {
-                output[n++] = value[i];
-            }
-        }
-
-        return output[..n];
-    }
-
-    private static bool TryParseContentLength(ReadOnlySpan<byte> value, out int length)
-    {
-        length = 0;
-        if (value.IsEmpty || value.Length > 9 || !IsDigits(value))
-        {
-            return false;
-        }
-
-        foreach (var b in value)
-        {
-            length = (length * 10) + (b - '0');
-        }
-
-        return true;
-    }
-
-    private static bool IsDigits(ReadOnlySpan<byte> s)
-    {
-        foreach (var b in s)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-        }
-
-        return !s.IsEmpty;
-    }
-
-    private static bool IsToken(ReadOnlySpan<byte> s)
-    {
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var b in s)
-        {
-            if (b >= 0x80 || !(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%'
-                    or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool HasUriScheme(ReadOnlySpan<byte> uri)
@@ -550,7 +279,7 @@ public static class SipMessageParser
 
         var rest = version[4..];
         var dot = rest.IndexOf((byte)'.');
-        return dot > 0 && IsDigits(rest[..dot]) && IsDigits(rest[(dot + 1)..]);
+        return dot > 0 && SipHeaderReader.IsDigits(rest[..dot]) && SipHeaderReader.IsDigits(rest[(dot + 1)..]);
     }
 
     private static SipParseResult Fail(string reason, int statusCode, SipHeaders? headers, string? method) =>

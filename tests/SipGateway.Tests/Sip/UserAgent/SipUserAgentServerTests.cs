@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -43,7 +42,7 @@ public sealed class SipUserAgentServerTests
         Assert.NotNull(ok.To!.Tag);
         Assert.Equal(new CSeqHeader(1, "INVITE"), ok.CSeq);
         Assert.Equal(caller.CallId, ok.CallId);
-        Assert.Equal($"received=127.0.0.1", ok.TopVia!.Parameters.Get("received") is { } r ? $"received={r}" : null);
+        Assert.Equal("127.0.0.1", ok.TopVia!.Received);
         Assert.Equal(caller.Port, ok.TopVia.RportValue);
         Assert.Equal($"<sip:127.0.0.1:{server.LocalEndPoint.Port}>", ok.Headers.GetFirst(SipHeaderId.Contact));
         Assert.Equal("application/sdp", ok.ContentType);
@@ -465,6 +464,4 @@ public sealed class SipUserAgentServerTests
             }
         }
     }
-
-    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 }
