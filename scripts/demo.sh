@@ -35,7 +35,7 @@ consumer_dll="$repo/src/Analytics/Consumer/bin/Release/net10.0/StepAudio.Telepho
 gateway_dll="$repo/src/SipGateway/bin/Release/net10.0/StepAudio.Telephony.SipGateway.dll"
 
 : >"$work/events.txt"
-dotnet "$consumer_dll" --queue stepaudio-demo-printer --exit-after-call-ended 1 --timeout 120 \
+dotnet "$consumer_dll" --queue "stepaudio-demo-$$" --transient --exit-after-call-ended 1 --timeout 120 \
   >"$work/events.txt" 2>"$work/consumer.log" &
 consumer_pid=$!
 pids+=("$consumer_pid")

@@ -51,8 +51,8 @@ builder.Services.AddMassTransit(x =>
         EventTopology.Configure(cfg);
         cfg.ReceiveEndpoint(arguments.QueueName, e =>
         {
-            e.Durable = true;
-            e.AutoDelete = false;
+            e.Durable = !arguments.Transient;
+            e.AutoDelete = arguments.Transient;
             // One message at a time keeps the printed order equal to the queue order.
             e.PrefetchCount = 1;
             e.ConcurrentMessageLimit = 1;

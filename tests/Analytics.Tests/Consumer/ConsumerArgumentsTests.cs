@@ -15,8 +15,8 @@ public sealed class ConsumerArgumentsTests
     public void All_options_are_read()
     {
         Assert.True(ConsumerArguments.TryParse(
-            ["--queue", "q1", "--exit-after-call-ended", "3", "--timeout", "2.5"], out var parsed, out _));
-        Assert.Equal(new ConsumerArguments("q1", 3, TimeSpan.FromSeconds(2.5)), parsed);
+            ["--queue", "q1", "--transient", "--call-id", "c-42", "--exit-after-call-ended", "3", "--timeout", "2.5"], out var parsed, out _));
+        Assert.Equal(new ConsumerArguments("q1", 3, TimeSpan.FromSeconds(2.5), "c-42", Transient: true), parsed);
     }
 
     [Theory]
@@ -24,6 +24,7 @@ public sealed class ConsumerArgumentsTests
     [InlineData("--exit-after-call-ended", "0")]
     [InlineData("--exit-after-call-ended", "-1")]
     [InlineData("--timeout", "abc")]
+    [InlineData("--call-id", " ")]
     [InlineData("--verbose", "1")]
     public void Bad_arguments_are_reported_not_thrown(params string[] args)
     {

@@ -22,7 +22,9 @@ public sealed class EventPrinterProgramTests
         var queue = RabbitMqBroker.UniqueQueueName("printer");
         try
         {
-            using var consumer = StartConsumer("--queue", queue, "--exit-after-call-ended", "1", "--timeout", "60");
+            // Other suites publish on the same exchanges; the printer is told which call to follow.
+            var callId = "call-printer-" + Guid.NewGuid().ToString("N");
+            using var consumer = StartConsumer("--queue", queue, "--call-id", callId, "--exit-after-call-ended", "1", "--timeout", "60");
             var stderr = new List<string>();
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             consumer.ErrorDataReceived += (_, e) =>
@@ -47,11 +49,12 @@ public sealed class EventPrinterProgramTests
 
             await WaitOrFailAsync(ready.Task, TimeSpan.FromSeconds(60), "no 'consumer ready' on stderr", stderr);
 
-            var sent = CallEvents.OneCall("call-printer-" + Guid.NewGuid().ToString("N"), speechSegments: 1);
+            var stray = CallEvents.OneCall("call-stray-" + Guid.NewGuid().ToString("N"), speechSegments: 0);
+            var sent = CallEvents.OneCall(callId, speechSegments: 1);
             await using (var publisher = new PublisherHost(RabbitMqBroker.Port))
             {
                 await publisher.StartAsync();
-                foreach (var callEvent in sent)
+                foreach (var callEvent in stray.Concat(sent))
                 {
                     Assert.True(publisher.Publisher.TryPublish(callEvent));
                 }

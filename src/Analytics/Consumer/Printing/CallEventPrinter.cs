@@ -1,4 +1,5 @@
 using MassTransit;
+using StepAudio.Telephony.Analytics.Consumer.CommandLine;
 using StepAudio.Telephony.Analytics.Consumer.Lifetime;
 using StepAudio.Telephony.Analytics.Contracts;
 
@@ -10,15 +11,22 @@ internal sealed class CallEventPrinter<TEvent> : IConsumer<TEvent>
 {
     private readonly EventLineWriter _writer;
     private readonly ExitCoordinator _exit;
+    private readonly string? _callId;
 
-    public CallEventPrinter(EventLineWriter writer, ExitCoordinator exit)
+    public CallEventPrinter(EventLineWriter writer, ExitCoordinator exit, ConsumerArguments arguments)
     {
         _writer = writer;
         _exit = exit;
+        _callId = arguments.CallId;
     }
 
     public Task Consume(ConsumeContext<TEvent> context)
     {
+        if (_callId is not null && !string.Equals(_callId, context.Message.CallId, StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+
         _writer.Write(context.Message);
         _exit.Printed(context.Message);
         return Task.CompletedTask;
