@@ -41,7 +41,8 @@ consumer_pid=$!
 pids+=("$consumer_pid")
 wait_for_line "$work/consumer.log" "consumer ready" 60
 
-(cd "$repo/src/SipGateway/bin/Release/net10.0" && exec dotnet "$gateway_dll" --Sip:Port="$sip_port") \
+(cd "$repo/src/SipGateway/bin/Release/net10.0" && exec dotnet "$gateway_dll" --Sip:Port="$sip_port" \
+    --Sip:ListenAddress=127.0.0.1 --Rtp:BindAddress=127.0.0.1) \
   >"$work/gateway.log" 2>&1 &
 pids+=("$!")
 wait_for_line "$work/gateway.log" "SIP listening" 60

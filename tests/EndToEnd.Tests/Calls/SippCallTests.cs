@@ -70,6 +70,26 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Sipp_pcap_call_in_pcma_with_30ms_packets_and_dtmf_is_analysed()
+    {
+        // sipp's own uac_pcap scenario plays its recorded A-law voice (30 ms packets) and an RFC 4733
+        // DTMF digit from pcap/ under its working directory.
+        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
+
+        var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac_pcap", _work);
+
+        Assert.True(sipp.ExitCode == 0, "sipp uac_pcap failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        Assert.Equal("PCMA/8000", Assert.IsType<CallStarted>(call[0]).Codec);
+        var segments = call.OfType<SpeechSegmentDetected>().ToList();
+        Assert.NotEmpty(segments);
+        Assert.All(segments, s => Assert.InRange(s.EndSeconds, s.StartSeconds + 0.2, 8.0));
+        Assert.Equal(segments.Count, Assert.IsType<CallEnded>(call[^1]).SpeechSegments);
+        AssertSequenced(call);
+    }
+
+    [Fact]
     public async Task Garbage_datagrams_do_not_stop_the_gateway_from_taking_calls()
     {
         var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();

@@ -5,7 +5,10 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="CallId">The gateway's id for the call.</param>
 /// <param name="Sequence">Position within the call.</param>
 /// <param name="Timestamp">When the segment was closed (UTC).</param>
-/// <param name="StartSeconds">Start of speech, in seconds of caller audio since the call was answered.</param>
+/// <param name="StartSeconds">
+/// Start of speech, in seconds on the caller's audio clock: seconds of caller audio received, counted from the
+/// first RTP packet of the call. VAD padding (30 ms by default) is included.
+/// </param>
 /// <param name="EndSeconds">End of speech, on the same clock as <paramref name="StartSeconds"/>.</param>
 /// <param name="DurationSeconds"><paramref name="EndSeconds"/> minus <paramref name="StartSeconds"/>.</param>
 public sealed record SpeechSegmentDetected(
