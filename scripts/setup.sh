@@ -31,6 +31,11 @@ bash "$repo/scripts/start-rabbitmq.sh"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   log "building (Release)"
-  dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+  mkdir -p "$repo/.cache"
+  if ! dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet >"$repo/.cache/build.log" 2>&1; then
+    grep -E 'error|Error' "$repo/.cache/build.log" >&2 || cat "$repo/.cache/build.log" >&2
+    echo "error: build failed (full log: .cache/build.log)" >&2
+    exit 1
+  fi
 fi
 log "ready"

@@ -11,9 +11,9 @@ results="$repo/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
-build_rc=$?
-if [ $build_rc -ne 0 ]; then
+mkdir -p "$repo/.cache"
+if ! dotnet build "$repo/StepAudio.Telephony.sln" -c Release -nologo -v quiet >"$repo/.cache/build.log" 2>&1; then
+  cat "$repo/.cache/build.log"
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
