@@ -40,6 +40,6 @@ internal static class Sipp
 
         arguments.Add(scenario);
         arguments.AddRange(extraArguments ?? []);
-        return ExternalProcess.RunAsync("sipp", arguments, workingDirectory, TimeSpan.FromSeconds(90));
+        return ExternalTool.RunAsync("sipp", arguments, workingDirectory, TimeSpan.FromSeconds(90));
     }
 }

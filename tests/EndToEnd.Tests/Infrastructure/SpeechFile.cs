@@ -16,7 +16,7 @@ internal sealed record SpeechFile(string Path, TimeSpan Duration, TimeSpan Voice
 
     public static async Task<SpeechFile> CreateAsync(string directory)
     {
-        var made = await ExternalProcess.RunAsync(
+        var made = await ExternalTool.RunAsync(
             "bash", [System.IO.Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), directory], null, TimeSpan.FromSeconds(60));
         if (made.ExitCode != 0)
         {
@@ -25,7 +25,7 @@ internal sealed record SpeechFile(string Path, TimeSpan Duration, TimeSpan Voice
 
         var pcmu = System.IO.Path.Combine(directory, "speech.pcmu");
         var decoded = System.IO.Path.Combine(directory, "speech.s16");
-        var sox = await ExternalProcess.RunAsync(
+        var sox = await ExternalTool.RunAsync(
             "sox",
             ["-t", "ul", "-r", "8000", "-c", "1", pcmu, "-t", "raw", "-e", "signed-integer", "-b", "16", "-L", decoded],
             null,

@@ -85,12 +85,12 @@ public sealed class Upsampler8kTo16kTests(ITestOutputHelper output)
     [Fact]
     public void Speech_matches_sox()
     {
-        using var temp = new ExternalTool.TempDirectory();
+        using var temp = new TempDirectory();
         ExternalTool.Run("espeak-ng", "-w", temp.File("speech.wav"),
             "The quick brown fox jumps over the lazy dog, she said, and sold six fresh fish.");
         ExternalTool.Run("sox", "-D", temp.File("speech.wav"), "-t", "raw", "-r", "8000", "-c", "1", "-b", "16",
             "-e", "signed-integer", "-L", temp.File("speech8k.raw"));
-        var pcm = ExternalTool.ReadRaw16(temp.File("speech8k.raw"));
+        var pcm = RawAudio.ReadInt16(temp.File("speech8k.raw"));
         Assert.True(pcm.Length >= 16000, $"espeak-ng produced only {pcm.Length} samples");
 
         double snr = CompareWithSox(pcm);
@@ -99,12 +99,12 @@ public sealed class Upsampler8kTo16kTests(ITestOutputHelper output)
 
     private double CompareWithSox(short[] pcm8k)
     {
-        using var temp = new ExternalTool.TempDirectory();
-        ExternalTool.WriteRaw16(temp.File("in.raw"), pcm8k);
+        using var temp = new TempDirectory();
+        RawAudio.WriteInt16(temp.File("in.raw"), pcm8k);
         ExternalTool.Run("sox", "-D", "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L",
             temp.File("in.raw"), "-t", "raw", "-r", "16000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L",
             temp.File("out.raw"));
-        var reference = SignalMath.ToFloat(ExternalTool.ReadRaw16(temp.File("out.raw")));
+        var reference = SignalMath.ToFloat(RawAudio.ReadInt16(temp.File("out.raw")));
         var ours = Upsample(SignalMath.ToFloat(pcm8k));
 
         // The two filters have different group delays; align on the correlation peak and skip both ends.

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using StepAudio.Telephony.SipGateway.Codecs;
-using StepAudio.Telephony.SipGateway.Tests.TestSupport;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Codecs;
 
@@ -24,7 +24,7 @@ public sealed class G711SoxConformanceTests
     public void Decode_matches_sox_for_all_256_code_words(string encodingName, string soxEncoding)
     {
         Assert.True(AudioCodecRegistry.TryGetByEncodingName(encodingName, out var codec));
-        using var temp = new SoxRunner.TempDirectory();
+        using var temp = new TempDirectory();
         var codes = new byte[256];
         for (var i = 0; i < codes.Length; i++)
         {
@@ -32,7 +32,7 @@ public sealed class G711SoxConformanceTests
         }
 
         File.WriteAllBytes(temp.File("in.raw"), codes);
-        SoxRunner.Run(
+        ExternalTool.Run("sox", 
             "-D", "-t", "raw", "-r", "8000", "-e", soxEncoding, "-b", "8", "-c", "1", temp.File("in.raw"),
             "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-L", temp.File("out.raw"));
         var expected = ReadPcm16(temp.File("out.raw"));
@@ -57,7 +57,7 @@ public sealed class G711SoxConformanceTests
     public void Encode_matches_sox_for_all_65536_inputs_given_truncated_samples(string encodingName, string soxEncoding, int precisionBits)
     {
         Assert.True(AudioCodecRegistry.TryGetByEncodingName(encodingName, out var codec));
-        using var temp = new SoxRunner.TempDirectory();
+        using var temp = new TempDirectory();
         var truncationMask = ~((1 << (16 - precisionBits)) - 1);
         var pcm = new short[65536];
         var raw = new byte[pcm.Length * 2];
@@ -70,7 +70,7 @@ public sealed class G711SoxConformanceTests
         File.WriteAllBytes(temp.File("in.raw"), raw);
 
         // -D: SoX would otherwise dither when reducing to the law's 13/14-bit precision.
-        SoxRunner.Run(
+        ExternalTool.Run("sox", 
             "-D", "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L", temp.File("in.raw"),
             "-t", "raw", "-e", soxEncoding, "-b", "8", "-c", "1", temp.File("out.raw"));
         var expected = File.ReadAllBytes(temp.File("out.raw"));
