@@ -37,6 +37,7 @@ builder.Services.AddSingleton<CallManager>();
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.
 builder.Services.AddCallEventPublishing(configuration);
 builder.Services.AddHostedService<GatewayService>();
+builder.Services.AddPrometheusMetrics(configuration);
 
 using var host = builder.Build();
 try

@@ -44,8 +44,18 @@ internal sealed partial class GatewayService(
             }
         }
 
-        _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory);
-        await _server.StartAsync(cancellationToken);
+        var sip = sipOptions.Value;
+        _server = new SipUserAgentServer(sip, calls, loggerFactory);
+        try
+        {
+            await _server.StartAsync(cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Usually another SIP server (or a second gateway) already holds the port.
+            throw new InvalidOperationException($"SIP cannot listen on udp/{sip.ListenAddress}:{sip.Port}: {ex.Message}", ex);
+        }
+
         LogListening(_logger, _server.LocalEndPoint);
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);

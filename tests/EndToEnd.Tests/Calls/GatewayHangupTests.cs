@@ -21,7 +21,7 @@ public sealed class GatewayHangupTests : IDisposable
         var sipp = await Sipp.CallAsync(gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_gateway_hangup.xml"), _work);
 
         Assert.True(sipp.ExitCode == 0, "sipp did not get the gateway's BYE: " + sipp.Describe() + "\n--- gateway ---\n" + gateway.Output);
-        var call = (await events.WaitForEndedCallsAsync(1, TimeSpan.FromSeconds(30))).Single();
+        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("gateway", ended.HungUpBy);
         Assert.Equal(expectedReason, ended.Reason);

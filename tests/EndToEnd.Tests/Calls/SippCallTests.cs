@@ -19,7 +19,7 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Sipp_uac_call_is_answered_acknowledged_and_hung_up_by_the_caller()
     {
-        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
 
         var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(1));
 
@@ -38,7 +38,7 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Caller_speech_sent_as_rtp_is_found_as_a_speech_segment()
     {
-        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
         var speech = await SpeechFile.CreateAsync(_work);
         File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_speech.xml"), Path.Combine(_work, "uac_speech.xml"));
 
@@ -74,7 +74,7 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     {
         // sipp's own uac_pcap scenario plays its recorded A-law voice (30 ms packets) and an RFC 4733
         // DTMF digit from pcap/ under its working directory.
-        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
         File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
 
         var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac_pcap", _work);
@@ -92,7 +92,7 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Garbage_datagrams_do_not_stop_the_gateway_from_taking_calls()
     {
-        var before = fixture.Events.Snapshot().OfType<CallEnded>().Count();
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
         using (var udp = new UdpClient(AddressFamily.InterNetwork))
         {
             var target = new IPEndPoint(IPAddress.Loopback, fixture.Gateway.SipPort);
@@ -115,9 +115,36 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.IsType<CallStarted>(call[0]);
     }
 
+    [Fact]
+    public async Task Prometheus_endpoint_counts_the_calls_and_packets_it_saw()
+    {
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        var speech = await SpeechFile.CreateAsync(_work);
+        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_speech.xml"), Path.Combine(_work, "uac_speech.xml"));
+        var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, Path.Combine(_work, "uac_speech.xml"), _work, pause: speech.Duration);
+        Assert.True(sipp.ExitCode == 0, sipp.Describe());
+        await LastEndedCallAsync(before + 1);
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{fixture.Gateway.MetricsPort}/metrics"));
+
+        // The speech file alone is more than 100 packets of 20 ms.
+        Assert.True(MetricValue(text, "rtp_packets_received_total") >= speech.Duration.TotalSeconds * 50 - 5, text);
+        Assert.True(MetricValue(text, "sip_uas_calls_accepted_total") >= 1, text);
+        Assert.True(MetricValue(text, "stepaudio_analytics_events_published_total") >= 3, text);
+    }
+
+    private static double MetricValue(string exposition, string name)
+    {
+        // Prometheus text format: name{labels} value — the gateway's series carry the otel_scope_name label.
+        var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"metric {name} missing from /metrics:\n{exposition}");
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private async Task<IReadOnlyList<ICallEvent>> LastEndedCallAsync(int endedCalls)
     {
-        var calls = await fixture.Events.WaitForEndedCallsAsync(endedCalls, TimeSpan.FromSeconds(30));
+        var calls = await fixture.Events.WaitForEndedCallsAsync(fixture.Gateway.SipPort, endedCalls, TimeSpan.FromSeconds(30));
         return calls
             .Where(c => c[^1] is CallEnded)
             .OrderBy(c => c[^1].Timestamp)

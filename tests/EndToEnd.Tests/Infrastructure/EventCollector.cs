@@ -67,11 +67,29 @@ internal sealed class EventCollector : IAsyncDisposable
         return collector;
     }
 
-    /// <summary>Waits until <paramref name="count"/> calls have ended and returns every event seen, grouped by call.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<ICallEvent>>> WaitForEndedCallsAsync(int count, TimeSpan timeout)
+    /// <summary>
+    /// The calls answered by the gateway on <paramref name="sipPort"/>, each as its events in sequence order.
+    /// Other gateways may publish to the same broker at the same time (a developer's demo, another test
+    /// run), so a test only ever looks at calls addressed to its own gateway.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ICallEvent>> CallsTo(int sipPort)
+    {
+        var suffix = ":" + sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return _events
+            .GroupBy(e => e.CallId)
+            .Where(g => g.OfType<CallStarted>().Any(s => s.To.EndsWith(suffix, StringComparison.Ordinal)))
+            .Select(g => (IReadOnlyList<ICallEvent>)g.OrderBy(e => e.Sequence).ToList())
+            .ToList();
+    }
+
+    /// <summary>How many calls to <paramref name="sipPort"/> have ended so far.</summary>
+    public int EndedCalls(int sipPort) => CallsTo(sipPort).Count(c => c[^1] is CallEnded);
+
+    /// <summary>Waits until <paramref name="count"/> calls to <paramref name="sipPort"/> have ended and returns them.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ICallEvent>>> WaitForEndedCallsAsync(int sipPort, int count, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        while (_events.OfType<CallEnded>().Count() < count)
+        while (EndedCalls(sipPort) < count)
         {
             try
             {
@@ -80,18 +98,13 @@ internal sealed class EventCollector : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 throw new TimeoutException(
-                    $"Expected {count} CallEnded events within {timeout.TotalSeconds} s; saw: " +
+                    $"Expected {count} ended calls to port {sipPort} within {timeout.TotalSeconds} s; saw: " +
                     string.Join(", ", _events.Select(e => e.GetType().Name)));
             }
         }
 
-        return _events
-            .GroupBy(e => e.CallId)
-            .Select(g => (IReadOnlyList<ICallEvent>)g.OrderBy(e => e.Sequence).ToList())
-            .ToList();
+        return CallsTo(sipPort).Where(c => c[^1] is CallEnded).ToList();
     }
-
-    public IReadOnlyList<ICallEvent> Snapshot() => _events.ToArray();
 
     public async ValueTask DisposeAsync()
     {

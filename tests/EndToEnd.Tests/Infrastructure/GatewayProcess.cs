@@ -13,13 +13,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private GatewayProcess(Process process, int sipPort)
+    private GatewayProcess(Process process, int sipPort, int metricsPort)
     {
         _process = process;
         SipPort = sipPort;
+        MetricsPort = metricsPort;
     }
 
     public int SipPort { get; }
+
+    public int MetricsPort { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -47,6 +50,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var sipPort = FreePort.Udp();
+        var metricsPort = FreePort.Tcp();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -60,6 +64,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.Environment["Sip__Port"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Rtp__BindAddress"] = "127.0.0.1";
         start.Environment["Vad__ModelPath"] = RepositoryPaths.VadModel;
+        start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -67,7 +72,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var gateway = new GatewayProcess(process, sipPort);
+        var gateway = new GatewayProcess(process, sipPort, metricsPort);
         process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.Exited += (_, _) => gateway._listening.TrySetException(
