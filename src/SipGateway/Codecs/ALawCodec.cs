@@ -6,57 +6,27 @@ namespace StepAudio.Telephony.SipGateway.Codecs;
 /// ITU-T G.711 A-law (RTP payload type 8, <c>PCMA</c>). Works on the top 13 bits of the 16-bit sample, as the
 /// Sun/CCITT reference implementation (and SoX) do, so results are bit-exact with <c>sox -e a-law</c>.
 /// </summary>
-public sealed class ALawCodec : IAudioCodec
+public sealed class ALawCodec : G711Codec
 {
+    // Declared before Instance: static initialisers run in text order and the constructor reads this table.
+    private static readonly short[] DecodeTable = BuildDecodeTable();
+
     /// <summary>The shared instance; the codec has no state.</summary>
     public static ALawCodec Instance { get; } = new();
 
     // G.711 §3.3: even bits are inverted on the line to keep the code density of idle channels high.
     private const int EvenBitInversion = 0x55;
 
-    private static readonly short[] DecodeTable = BuildDecodeTable();
-
     private ALawCodec()
+        : base(DecodeSample, EncodeSample, significantShift: 3)
     {
     }
 
     /// <inheritdoc />
-    public string EncodingName => "PCMA";
+    public override string EncodingName => "PCMA";
 
     /// <inheritdoc />
-    public int PayloadType => 8;
-
-    /// <inheritdoc />
-    public int ClockRate => 8000;
-
-    /// <inheritdoc />
-    public void Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
-    {
-        if (pcm.Length < encoded.Length)
-        {
-            throw new ArgumentException("The PCM buffer is shorter than the encoded input.", nameof(pcm));
-        }
-
-        ReadOnlySpan<short> table = DecodeTable;
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            pcm[i] = table[encoded[i]];
-        }
-    }
-
-    /// <inheritdoc />
-    public void Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
-    {
-        if (encoded.Length < pcm.Length)
-        {
-            throw new ArgumentException("The encoded buffer is shorter than the PCM input.", nameof(encoded));
-        }
-
-        for (var i = 0; i < pcm.Length; i++)
-        {
-            encoded[i] = EncodeSample(pcm[i]);
-        }
-    }
+    public override int PayloadType => 8;
 
     /// <summary>Encodes one 16-bit linear sample.</summary>
     public static byte EncodeSample(short sample)

@@ -6,8 +6,11 @@ namespace StepAudio.Telephony.SipGateway.Codecs;
 /// ITU-T G.711 µ-law (RTP payload type 0, <c>PCMU</c>). The 16-bit ↔ 14-bit mapping follows the widely used
 /// Sun/CCITT reference implementation (also used by SoX), so results are bit-exact with <c>sox -e u-law</c>.
 /// </summary>
-public sealed class MuLawCodec : IAudioCodec
+public sealed class MuLawCodec : G711Codec
 {
+    // Declared before Instance: static initialisers run in text order and the constructor reads this table.
+    private static readonly short[] DecodeTable = BuildDecodeTable();
+
     /// <summary>The shared instance; the codec has no state.</summary>
     public static MuLawCodec Instance { get; } = new();
 
@@ -15,49 +18,16 @@ public sealed class MuLawCodec : IAudioCodec
     private const int Bias14 = 0x21;
     private const int Clip14 = 8159;
 
-    private static readonly short[] DecodeTable = BuildDecodeTable();
-
     private MuLawCodec()
+        : base(DecodeSample, EncodeSample, significantShift: 2)
     {
     }
 
     /// <inheritdoc />
-    public string EncodingName => "PCMU";
+    public override string EncodingName => "PCMU";
 
     /// <inheritdoc />
-    public int PayloadType => 0;
-
-    /// <inheritdoc />
-    public int ClockRate => 8000;
-
-    /// <inheritdoc />
-    public void Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
-    {
-        if (pcm.Length < encoded.Length)
-        {
-            throw new ArgumentException("The PCM buffer is shorter than the encoded input.", nameof(pcm));
-        }
-
-        ReadOnlySpan<short> table = DecodeTable;
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            pcm[i] = table[encoded[i]];
-        }
-    }
-
-    /// <inheritdoc />
-    public void Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
-    {
-        if (encoded.Length < pcm.Length)
-        {
-            throw new ArgumentException("The encoded buffer is shorter than the PCM input.", nameof(encoded));
-        }
-
-        for (var i = 0; i < pcm.Length; i++)
-        {
-            encoded[i] = EncodeSample(pcm[i]);
-        }
-    }
+    public override int PayloadType => 0;
 
     /// <summary>Encodes one 16-bit linear sample.</summary>
     public static byte EncodeSample(short sample)
