@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -34,6 +35,9 @@ internal sealed class SipDialog
     public bool Confirmed { get; set; }
 
     public uint LocalCSeq { get; set; }
+
+    /// <summary>Offer/answer, CSeq and session-timer state for in-dialog requests.</summary>
+    public InDialogState InDialog { get; } = new();
 
     public bool IsTerminated => Volatile.Read(ref _terminated) != 0;
 

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <summary>
+/// Session timers (RFC 4028) as the UAS: the interval comes from the INVITE's Session-Expires, the refresher from its
+/// refresher parameter (we pick uac when it is absent, §9, so the trunk that asked for the timer carries it).
+/// </summary>
+public sealed partial class SipUserAgentServer
+{
+    /// <summary>
+    /// The INVITE's own offer/answer state and, for a session timer, the headers of the 2xx. Called under the lock
+    /// when the dialog is created (RFC 3261 §12.1.1).
+    /// </summary>
+    private void InitialiseInDialog(SipDialog dialog, SipResponse ok, DialogMediaState media)
+    {
+        dialog.InDialog.Media = media;
+        dialog.InDialog.RemoteCSeq = dialog.Invite.Invite.CSeq!.Value.Number;
+        ApplySessionTimer(dialog, dialog.Invite.Invite, ok);
+    }
+
+    /// <summary>RFC 3261 §8.2.2.3 with RFC 4028: "timer" is the one extension we support; everything else is Unsupported.</summary>
+    private static List<string> UnsupportedRequired(SipRequest request)
+    {
+        var unsupported = new List<string>();
+        foreach (var value in request.Headers.GetAll(SipHeaderId.Require))
+        {
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var tag = value.AsSpan()[range].Trim();
+                if (!tag.IsEmpty && !tag.Equals(SessionExpires.OptionTag, StringComparison.OrdinalIgnoreCase))
+                {
+                    unsupported.Add(tag.ToString());
+                }
+            }
+        }
+
+        return unsupported;
+    }
+
+    /// <summary>RFC 4028 §9: a Session-Expires below our minimum is refused with 422 and our Min-SE.</summary>
+    private bool IsSessionIntervalTooSmall(SipRequest request) =>
+        SessionExpires.TryParse(request.Headers.GetFirst(SipHeaderId.SessionExpires), out var seconds, out _)
+        && TimeSpan.FromSeconds(seconds) < _options.MinSessionExpires;
+
+    private string MinSeValue => ((int)Math.Ceiling(_options.MinSessionExpires.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Records the negotiated session timer of an INVITE, re-INVITE or UPDATE and writes it into the 2xx (RFC 4028
+    /// §9). A refresh without Session-Expires turns the timer off. Under the lock.
+    /// </summary>
+    private void ApplySessionTimer(SipDialog dialog, SipRequest request, SipResponse ok)
+    {
+        var state = dialog.InDialog;
+        var allow = request.Headers.GetAll(SipHeaderId.Allow);
+        if (allow.Count > 0)
+        {
+            state.PeerAllowsUpdate = SessionExpires.ListContains(allow, SipMethods.Update);
+        }
+
+        if (!SessionExpires.TryParse(request.Headers.GetFirst(SipHeaderId.SessionExpires), out var seconds, out var refresher))
+        {
+            state.SessionInterval = TimeSpan.Zero;
+            return;
+        }
+
+        // §9: only a UAC that supports timer can be the refresher; otherwise it is us, and Require: timer must not be sent.
+        var uacSupports = SessionExpires.ListContains(request.Headers.GetAll(SipHeaderId.Supported), SessionExpires.OptionTag);
+        refresher = uacSupports ? refresher ?? SessionExpires.Uac : SessionExpires.Uas;
+        if (uacSupports)
+        {
+            ok.Headers.Add(SipHeaderId.Require, SessionExpires.OptionTag);
+        }
+
+        ok.Headers.Add(SipHeaderId.SessionExpires, seconds.ToString(CultureInfo.InvariantCulture) + ";refresher=" + refresher);
+        var start = state.SessionInterval == TimeSpan.Zero;
+        state.SessionInterval = TimeSpan.FromSeconds(seconds);
+        state.GatewayRefreshes = refresher == SessionExpires.Uas;
+        state.RefreshedAt = Stopwatch.GetTimestamp();
+        if (start)
+        {
+            _ = Task.Run(() => RunSessionTimerAsync(dialog));
+        }
+    }
+
+    /// <summary>
+    /// One loop per timed dialog. As refresher we send UPDATE (or, if the peer does not allow it, nothing better than
+    /// waiting) at half the interval (§10); otherwise we send BYE when no refresh came by the interval minus
+    /// min(32 s, interval/3) (§10).
+    /// </summary>
+    private async Task RunSessionTimerAsync(SipDialog dialog)
+    {
+        var failedRefresh = false;
+        try
+        {
+            while (!dialog.IsTerminated)
+            {
+                TimeSpan interval;
+                bool weRefresh;
+                long refreshedAt;
+                lock (_sync)
+                {
+                    interval = dialog.InDialog.SessionInterval;
+                    weRefresh = dialog.InDialog.GatewayRefreshes && !failedRefresh;
+                    refreshedAt = dialog.InDialog.RefreshedAt;
+                }
+
+                if (interval == TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                var margin = interval / 3 < TimeSpan.FromSeconds(32) ? interval / 3 : TimeSpan.FromSeconds(32);
+                var due = weRefresh ? interval / 2 : interval - margin;
+                var wait = due - Stopwatch.GetElapsedTime(refreshedAt);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _stopping.Token);
+                    continue;
+                }
+
+                if (!weRefresh)
+                {
+                    if (dialog.TryMarkTerminated())
+                    {
+                        NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonSessionExpired);
+                        await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                var status = await SendSessionRefreshAsync(dialog);
+                failedRefresh = status is < 200 or >= 300;
+                if (failedRefresh && _logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.LogInformation("Session refresh of {DialogId} answered {Status}; the session expires unless the peer refreshes", dialog.Id, status);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>UPDATE without a body refreshes the session without touching media (RFC 4028 §7.4, RFC 3311).</summary>
+    private async Task<int> SendSessionRefreshAsync(SipDialog dialog)
+    {
+        int interval;
+        lock (_sync)
+        {
+            if (dialog.InDialog.LocalRequestPending || dialog.InDialog.PendingReInvite is not null || !dialog.InDialog.PeerAllowsUpdate)
+            {
+                // Something else is in flight (it refreshes too once answered), or the peer cannot take UPDATE: let the
+                // next turn decide (§10 would allow a re-INVITE; we only refresh with UPDATE).
+                dialog.InDialog.RefreshedAt = Stopwatch.GetTimestamp();
+                return dialog.InDialog.PeerAllowsUpdate ? 200 : 405;
+            }
+
+            dialog.InDialog.LocalRequestPending = true;
+            interval = (int)dialog.InDialog.SessionInterval.TotalSeconds;
+        }
+
+        try
+        {
+            var status = await SendInDialogRequestAsync(dialog, SipMethods.Update, headers =>
+            {
+                headers.Add(SipHeaderId.SessionExpires, interval.ToString(CultureInfo.InvariantCulture) + ";refresher=uas");
+                headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
+            }, null, null, _stopping.Token);
+            if (status is >= 200 and < 300)
+            {
+                lock (_sync)
+                {
+                    dialog.InDialog.RefreshedAt = Stopwatch.GetTimestamp();
+                }
+            }
+
+            return status;
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                dialog.InDialog.LocalRequestPending = false;
+            }
+        }
+    }
+
+    /// <summary>Builds and runs a non-INVITE client transaction in the dialog (RFC 3261 §12.2.1.1, §17.1.2).</summary>
+    private Task<int> SendInDialogRequestAsync(
+        SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken)
+    {
+        var branch = "z9hG4bK" + NewToken();
+        uint cseq;
+        lock (_sync)
+        {
+            cseq = ++dialog.LocalCSeq;
+        }
+
+        var headers = new SipHeaders();
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP {_hostPort};branch={branch};rport");
+        headers.Add(SipHeaderId.MaxForwards, "70");
+        foreach (var route in dialog.RouteSet)
+        {
+            headers.Add(SipHeaderId.Route, route);
+        }
+
+        headers.Add(SipHeaderId.From, dialog.LocalParty);
+        headers.Add(SipHeaderId.To, dialog.RemoteParty);
+        headers.Add(SipHeaderId.CallId, dialog.CallId);
+        headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " " + method);
+        headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
+        headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
+        addHeaders?.Invoke(headers);
+        if (contentType is not null)
+        {
+            headers.Add(SipHeaderId.ContentType, contentType);
+        }
+
+        var request = new SipRequest(method, dialog.RemoteTarget, headers) { Body = body ?? [] };
+        return RunClientTransactionAsync(request.ToBytes(), ResolveNextHop(dialog), branch, cancellationToken);
+    }
+}
