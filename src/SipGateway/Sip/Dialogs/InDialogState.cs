@@ -29,6 +29,9 @@ internal sealed class InDialogState
     /// <summary>True when the gateway is the refresher (refresher=uas in our 2xx).</summary>
     public bool GatewayRefreshes { get; set; }
 
+    /// <summary>Our REFER whose NOTIFYs we are waiting for; one at a time.</summary>
+    public TransferAttempt? Transfer { get; set; }
+
     /// <summary>Stopwatch timestamp of the last successful refresh (or of the 2xx that started the timer).</summary>
     public long RefreshedAt { get; set; }
 }

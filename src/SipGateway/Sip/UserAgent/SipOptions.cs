@@ -32,4 +32,7 @@ public sealed class SipOptions
     /// for tests only.
     /// </summary>
     public TimeSpan MinSessionExpires { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long a transfer (REFER) may take, from sending REFER to the final sipfrag NOTIFY (default 60 s).</summary>
+    public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

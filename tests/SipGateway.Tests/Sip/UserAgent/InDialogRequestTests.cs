@@ -226,7 +226,7 @@ public sealed class InDialogRequestTests
         return server;
     }
 
-    private static async Task<(string ToTag, string DialogId)> EstablishAsync(SipTestCaller caller, string extraHeaders = "")
+    internal static async Task<(string ToTag, string DialogId)> EstablishAsync(SipTestCaller caller, string extraHeaders = "")
     {
         await caller.SendAsync(caller.Invite(extraHeaders: extraHeaders));
         var ok = await ResponseForAsync(caller, 1, status: 200);
@@ -240,7 +240,7 @@ public sealed class InDialogRequestTests
             $"Contact: <sip:caller@127.0.0.1:{caller.Port}>\r\nContent-Type: application/sdp\r\n");
 
     /// <summary>Skips retransmissions and provisional responses of earlier transactions.</summary>
-    private static async Task<SipResponse> ResponseForAsync(SipTestCaller caller, int cseq, string? branch = null, int status = 0)
+    internal static async Task<SipResponse> ResponseForAsync(SipTestCaller caller, int cseq, string? branch = null, int status = 0)
     {
         while (true)
         {
@@ -254,27 +254,8 @@ public sealed class InDialogRequestTests
 
     private static async Task<SipRequest> RequestAsync(SipTestCaller caller, string method, int timeoutMs)
     {
-        while (true)
-        {
-            if (await caller.ReceiveAsync(timeoutMs) is SipRequest r && r.Method == method)
-            {
-                await caller.SendAsync(ResponseTo(r));
-                return r;
-            }
-        }
-    }
-
-    private static string ResponseTo(SipRequest request)
-    {
-        var sb = new StringBuilder("SIP/2.0 200 OK\r\n");
-        foreach (var h in request.Headers)
-        {
-            if (h.Id is SipHeaderId.Via or SipHeaderId.From or SipHeaderId.To or SipHeaderId.CallId or SipHeaderId.CSeq)
-            {
-                sb.Append(h.Name).Append(": ").Append(h.GetValueString()).Append("\r\n");
-            }
-        }
-
-        return sb.Append("Content-Length: 0\r\n\r\n").ToString();
+        var request = await caller.ReceiveRequestAsync(method, timeoutMs);
+        await caller.SendAsync(SipTestCaller.ResponseTo(request));
+        return request;
     }
 }
