@@ -26,6 +26,9 @@ internal sealed class InDialogState
     /// <summary>RFC 4028 session interval; zero when no session timer runs.</summary>
     public TimeSpan SessionInterval { get; set; }
 
+    /// <summary>Whether the session-timer loop of this dialog runs; at most one does.</summary>
+    public bool SessionTimerRunning { get; set; }
+
     /// <summary>True when the gateway is the refresher (refresher=uas in our 2xx).</summary>
     public bool GatewayRefreshes { get; set; }
 

@@ -36,6 +36,10 @@ public sealed partial class SipUserAgentServer
                 // RFC 3311 §5.2: an offer while our own offer awaits its answer gets 491.
                 response = CreateResponse(request, 491, "Request Pending");
             }
+            else if (IsSessionIntervalTooSmall(request))
+            {
+                response = CreateSessionIntervalTooSmall(request);
+            }
             else if (AnswerOffer(dialog, request, out update, out var answer) is { } rejection)
             {
                 response = rejection;

@@ -333,7 +333,7 @@ public sealed partial class SipUserAgentServer
         {
             // ACK for a 2xx is its own transaction and matches the dialog (RFC 3261 §13.3.1.4, §17.1.1.3).
             if (ack.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(ack.CallId!, tag), out var dialog)
-                && dialog.Invite.State == InviteTransactionState.Accepted)
+                && dialog.Invite.State == InviteTransactionState.Accepted && ack.CSeq!.Value.Number == dialog.Invite.Invite.CSeq!.Value.Number)
             {
                 dialog.Confirmed = true;
                 stopped = dialog.Invite;

@@ -36,6 +36,10 @@ public sealed partial class SipUserAgentServer
                 // the session is left as it was; the peer retries after a random back-off (§14.1).
                 response = CreateResponse(invite, 491, "Request Pending");
             }
+            else if (IsSessionIntervalTooSmall(invite))
+            {
+                response = CreateSessionIntervalTooSmall(invite);
+            }
             else if (AnswerOffer(dialog, invite, out update, out var answer) is { } rejection)
             {
                 response = rejection;

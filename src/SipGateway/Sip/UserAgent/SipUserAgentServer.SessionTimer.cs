@@ -49,6 +49,13 @@ public sealed partial class SipUserAgentServer
         SessionExpires.TryParse(request.Headers.GetFirst(SipHeaderId.SessionExpires), out var seconds, out _)
         && TimeSpan.FromSeconds(seconds) < _options.MinSessionExpires;
 
+    private SipResponse CreateSessionIntervalTooSmall(SipRequest request)
+    {
+        var response = CreateResponse(request, 422, "Session Interval Too Small");
+        response.Headers.Add(SessionExpires.MinSeHeader, MinSeValue);
+        return response;
+    }
+
     private string MinSeValue => ((int)Math.Ceiling(_options.MinSessionExpires.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -79,7 +86,8 @@ public sealed partial class SipUserAgentServer
         }
 
         ok.Headers.Add(SipHeaderId.SessionExpires, seconds.ToString(CultureInfo.InvariantCulture) + ";refresher=" + refresher);
-        var start = state.SessionInterval == TimeSpan.Zero;
+        var start = !state.SessionTimerRunning;
+        state.SessionTimerRunning = true;
         state.SessionInterval = TimeSpan.FromSeconds(seconds);
         state.GatewayRefreshes = refresher == SessionExpires.Uas;
         state.RefreshedAt = Stopwatch.GetTimestamp();
@@ -113,7 +121,17 @@ public sealed partial class SipUserAgentServer
 
                 if (interval == TimeSpan.Zero)
                 {
-                    return;
+                    lock (_sync)
+                    {
+                        // Re-checked under the lock: a refresh may have restarted the timer meanwhile.
+                        if (dialog.InDialog.SessionInterval == TimeSpan.Zero)
+                        {
+                            dialog.InDialog.SessionTimerRunning = false;
+                            return;
+                        }
+                    }
+
+                    continue;
                 }
 
                 var margin = interval / 3 < TimeSpan.FromSeconds(32) ? interval / 3 : TimeSpan.FromSeconds(32);
@@ -171,7 +189,8 @@ public sealed partial class SipUserAgentServer
         {
             var status = await SendInDialogRequestAsync(dialog, SipMethods.Update, headers =>
             {
-                headers.Add(SipHeaderId.SessionExpires, interval.ToString(CultureInfo.InvariantCulture) + ";refresher=uas");
+                // The refresher parameter names a role in this transaction (RFC 4028 §7.4): we send the UPDATE, so "uac".
+                headers.Add(SipHeaderId.SessionExpires, interval.ToString(CultureInfo.InvariantCulture) + ";refresher=uac");
                 headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
             }, null, null, _stopping.Token);
             if (status is >= 200 and < 300)

@@ -179,6 +179,21 @@ public sealed class InDialogRequestTests
     }
 
     [Fact]
+    public async Task Too_small_session_interval_in_a_reinvite_gets_422_and_keeps_the_session()
+    {
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler, Options());
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+        var (toTag, _) = await EstablishAsync(caller);
+
+        await caller.SendAsync(caller.Request("INVITE", "z9hG4bK-se", 2, toTag, Sdp("sendonly"),
+            $"Contact: <sip:caller@127.0.0.1:{caller.Port}>\r\nContent-Type: application/sdp\r\nSupported: timer\r\nSession-Expires: 30\r\n"));
+        var response = await ResponseForAsync(caller, 2);
+        Assert.Equal((422, "90"), (response.StatusCode, response.Headers.GetFirst("Min-SE")));
+        Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Session_timer_is_confirmed_in_the_2xx_and_require_timer_is_accepted()
     {
         var handler = new TestCallHandler();
@@ -200,7 +215,7 @@ public sealed class InDialogRequestTests
         var (toTag, _) = await EstablishAsync(caller, "Supported: timer\r\nSession-Expires: 2;refresher=uas\r\nAllow: INVITE, ACK, BYE, UPDATE\r\n");
 
         var update = await RequestAsync(caller, "UPDATE", 4000);
-        Assert.Equal("2;refresher=uas", update.Headers.GetFirst(SipHeaderId.SessionExpires));
+        Assert.Equal("2;refresher=uac", update.Headers.GetFirst(SipHeaderId.SessionExpires));
         Assert.Equal(toTag, update.From!.Tag);
         Assert.False(handler.Terminated.Reader.TryRead(out _));
     }
