@@ -5,6 +5,9 @@ namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
 /// <summary>What an established dialog remembers between in-dialog requests. Guarded by the UAS lock.</summary>
 internal sealed class InDialogState
 {
+    /// <summary>Cancelled when the dialog ends, so timers waiting on it stop at once. Needs no disposal (no timer).</summary>
+    public CancellationTokenSource Ended { get; } = new();
+
     /// <summary>Set once the initial 2xx is built; null only while the dialog is being created.</summary>
     public DialogMediaState? Media { get; set; }
 

@@ -42,5 +42,14 @@ internal sealed class SipDialog
     public bool IsTerminated => Volatile.Read(ref _terminated) != 0;
 
     /// <summary>True for exactly one caller: the one that must notify the handler.</summary>
-    public bool TryMarkTerminated() => Interlocked.Exchange(ref _terminated, 1) == 0;
+    public bool TryMarkTerminated()
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return false;
+        }
+
+        InDialog.Ended.Cancel();
+        return true;
+    }
 }

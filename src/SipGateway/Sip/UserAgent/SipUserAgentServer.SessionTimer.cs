@@ -105,9 +105,10 @@ public sealed partial class SipUserAgentServer
     private async Task RunSessionTimerAsync(SipDialog dialog)
     {
         var failedRefresh = false;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, dialog.InDialog.Ended.Token);
         try
         {
-            while (!dialog.IsTerminated)
+            while (!dialog.IsTerminated && !stop.IsCancellationRequested)
             {
                 TimeSpan interval;
                 bool weRefresh;
@@ -139,7 +140,9 @@ public sealed partial class SipUserAgentServer
                 var wait = due - Stopwatch.GetElapsedTime(refreshedAt);
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _stopping.Token);
+                    // Suppressed and forced to yield: the dialog may end under the UAS lock, and this loop must not
+                    // resume inline on that thread.
+                    await Task.Delay(wait, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
                     continue;
                 }
 
