@@ -35,6 +35,7 @@ public sealed partial class SipUserAgentServer
             {
                 // RFC 3311 §5.2: an offer while our own offer awaits its answer gets 491.
                 response = CreateResponse(request, 491, "Request Pending");
+                DialogMetrics.RequestPending.Add(1);
             }
             else if (IsSessionIntervalTooSmall(request))
             {
@@ -81,6 +82,7 @@ public sealed partial class SipUserAgentServer
         RespondNonInvite(response, cacheKey, destination);
         if (digit != default && response.StatusCode == 200)
         {
+            DialogMetrics.DtmfDigits.Add(1);
             try
             {
                 _handler.OnDtmf(dialog!.Id, digit, duration, DtmfSource.Info);

@@ -35,6 +35,7 @@ public sealed partial class SipUserAgentServer
                 // RFC 3261 §14.2: an INVITE while one of ours (or the previous one's ACK) is outstanding gets 491 and
                 // the session is left as it was; the peer retries after a random back-off (§14.1).
                 response = CreateResponse(invite, 491, "Request Pending");
+                DialogMetrics.RequestPending.Add(1);
             }
             else if (IsSessionIntervalTooSmall(invite))
             {
@@ -228,6 +229,7 @@ public sealed partial class SipUserAgentServer
 
     private void NotifyMediaUpdated(string dialogId, MediaUpdate update)
     {
+        DialogMetrics.MediaUpdates.Add(1);
         try
         {
             _handler.OnMediaUpdated(dialogId, update);

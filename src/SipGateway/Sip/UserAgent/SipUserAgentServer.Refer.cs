@@ -23,6 +23,13 @@ public sealed partial class SipUserAgentServer
     /// </summary>
     public async Task<TransferResult> TransferAsync(string dialogId, string targetUri, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
+        var result = await TransferCoreAsync(dialogId, targetUri, progress, cancellationToken);
+        DialogMetrics.Transfers.Add(1, new KeyValuePair<string, object?>("status", result.StatusCode));
+        return result;
+    }
+
+    private async Task<TransferResult> TransferCoreAsync(string dialogId, string targetUri, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(dialogId);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetUri);
         if (targetUri.AsSpan().IndexOfAny("\r\n<>") >= 0)

@@ -150,6 +150,7 @@ public sealed partial class SipUserAgentServer
                 {
                     if (dialog.TryMarkTerminated())
                     {
+                        DialogMetrics.SessionsExpired.Add(1);
                         NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonSessionExpired);
                         await SendByeAndRemoveAsync(dialog, CancellationToken.None);
                     }
