@@ -32,6 +32,9 @@ internal sealed class DialogMediaState
 
     public IPEndPoint LocalRtp { get; }
 
+    /// <summary>The SDP we sent last; re-offered unchanged, with the same version, to refresh a session (RFC 3264 §8).</summary>
+    public byte[] LastLocalSdp => _lastLocalSdp;
+
     /// <summary>The media as last agreed.</summary>
     public MediaUpdate Current { get; set; }
 

@@ -192,6 +192,11 @@ public sealed partial class SipUserAgentServer
     /// <summary>The UAS only sends in-dialog non-INVITE requests, so responses either complete one of those transactions or are dropped.</summary>
     private void HandleResponse(SipResponse response)
     {
+        if (TryHandleReInviteResponse(response))
+        {
+            return;
+        }
+
         if (response.StatusCode >= 200 && response.TopVia?.Branch is { } branch)
         {
             lock (_sync)

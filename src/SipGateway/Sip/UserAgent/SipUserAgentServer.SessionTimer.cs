@@ -98,8 +98,8 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>
-    /// One loop per timed dialog. As refresher we send UPDATE (or, if the peer does not allow it, nothing better than
-    /// waiting) at half the interval (§10); otherwise we send BYE when no refresh came by the interval minus
+    /// One loop per timed dialog. As refresher we send UPDATE (re-INVITE if the peer does not allow UPDATE) at half
+    /// the interval (§10); otherwise we send BYE when no refresh came by the interval minus
     /// min(32 s, interval/3) (§10).
     /// </summary>
     private async Task RunSessionTimerAsync(SipDialog dialog)
@@ -159,6 +159,14 @@ public sealed partial class SipUserAgentServer
                 }
 
                 var status = await SendSessionRefreshAsync(dialog);
+                if (status == 491)
+                {
+                    // RFC 3261 §14.1: glare; the UA that did not choose the Call-ID retries after 0-2 s.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2000)), stop.Token)
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+                    continue;
+                }
+
                 failedRefresh = status is < 200 or >= 300;
                 if (failedRefresh && _logger.IsEnabled(LogLevel.Information))
                 {
@@ -171,32 +179,40 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    /// <summary>UPDATE without a body refreshes the session without touching media (RFC 4028 §7.4, RFC 3311).</summary>
+    /// <summary>
+    /// Refresh by UPDATE without a body when the peer allows it (RFC 4028 §7.4, RFC 3311), else by re-INVITE with our
+    /// unchanged SDP.
+    /// </summary>
     private async Task<int> SendSessionRefreshAsync(SipDialog dialog)
     {
         int interval;
+        bool useUpdate;
         lock (_sync)
         {
-            if (dialog.InDialog.LocalRequestPending || dialog.InDialog.PendingReInvite is not null || !dialog.InDialog.PeerAllowsUpdate)
+            if (dialog.InDialog.LocalRequestPending || dialog.InDialog.PendingReInvite is not null)
             {
-                // Something else is in flight (it refreshes too once answered), or the peer cannot take UPDATE: let the
-                // next turn decide (§10 would allow a re-INVITE; we only refresh with UPDATE).
+                // A request in flight ends in a refresh of its own once answered; glare here would only earn a 491.
                 dialog.InDialog.RefreshedAt = Stopwatch.GetTimestamp();
-                return dialog.InDialog.PeerAllowsUpdate ? 200 : 405;
+                return 200;
             }
 
             dialog.InDialog.LocalRequestPending = true;
             interval = (int)dialog.InDialog.SessionInterval.TotalSeconds;
+            useUpdate = dialog.InDialog.PeerAllowsUpdate;
         }
 
         try
         {
-            var status = await SendInDialogRequestAsync(dialog, SipMethods.Update, headers =>
+            // The refresher parameter names a role in this transaction (RFC 4028 §7.4): we send the request, so "uac".
+            void AddTimerHeaders(SipHeaders headers)
             {
-                // The refresher parameter names a role in this transaction (RFC 4028 §7.4): we send the UPDATE, so "uac".
                 headers.Add(SipHeaderId.SessionExpires, interval.ToString(CultureInfo.InvariantCulture) + ";refresher=uac");
                 headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
-            }, null, null, _stopping.Token);
+            }
+
+            var status = useUpdate
+                ? await SendInDialogRequestAsync(dialog, SipMethods.Update, AddTimerHeaders, null, null, _stopping.Token)
+                : await SendReInviteAsync(dialog, AddTimerHeaders, _stopping.Token);
             if (status is >= 200 and < 300)
             {
                 lock (_sync)
@@ -227,6 +243,14 @@ public sealed partial class SipUserAgentServer
             cseq = ++dialog.LocalCSeq;
         }
 
+        var request = BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
+        return RunClientTransactionAsync(request.ToBytes(), ResolveNextHop(dialog), branch, cancellationToken);
+    }
+
+    /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
+    private SipRequest BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body)
+    {
         var headers = new SipHeaders();
         headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP {_hostPort};branch={branch};rport");
         headers.Add(SipHeaderId.MaxForwards, "70");
@@ -247,7 +271,6 @@ public sealed partial class SipUserAgentServer
             headers.Add(SipHeaderId.ContentType, contentType);
         }
 
-        var request = new SipRequest(method, dialog.RemoteTarget, headers) { Body = body ?? [] };
-        return RunClientTransactionAsync(request.ToBytes(), ResolveNextHop(dialog), branch, cancellationToken);
+        return new SipRequest(method, dialog.RemoteTarget, headers) { Body = body ?? [] };
     }
 }

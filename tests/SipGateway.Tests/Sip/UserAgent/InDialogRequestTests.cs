@@ -221,6 +221,33 @@ public sealed class InDialogRequestTests
     }
 
     [Fact]
+    public async Task Gateway_refreshes_with_reinvite_when_the_peer_does_not_allow_update_and_acks_every_2xx()
+    {
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler, Options(TimeSpan.FromSeconds(1)));
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+        await caller.SendAsync(caller.Invite(extraHeaders: "Supported: timer\r\nSession-Expires: 2;refresher=uas\r\nAllow: INVITE, ACK, BYE\r\n"));
+        var ok = await ResponseForAsync(caller, 1, status: 200);
+        var initialSdp = Encoding.ASCII.GetString(ok.Body.Span);
+        await caller.SendAsync(caller.Request("ACK", "z9hG4bK-ack1", 1, ok.To!.Tag));
+
+        var reInvite = await caller.ReceiveRequestAsync("INVITE", 4000);
+        Assert.Equal("2;refresher=uac", reInvite.Headers.GetFirst(SipHeaderId.SessionExpires));
+        Assert.Equal(initialSdp, Encoding.ASCII.GetString(reInvite.Body.Span)); // same SDP, same o= version
+        var answer = SipTestCaller.ResponseTo(reInvite).Replace("Content-Length: 0\r\n\r\n",
+            $"Content-Type: application/sdp\r\nContent-Length: {SipTestCaller.Offer.Length}\r\n\r\n{SipTestCaller.Offer}", StringComparison.Ordinal);
+        await caller.SendAsync(answer);
+        var ack = await caller.ReceiveRequestAsync("ACK");
+        Assert.Equal(new CSeqHeader(reInvite.CSeq!.Value.Number, "ACK"), ack.CSeq);
+        Assert.NotEqual(reInvite.TopVia!.Branch, ack.TopVia!.Branch);
+
+        await caller.SendAsync(answer); // a retransmitted 2xx is ACKed again, identically
+        var again = await caller.ReceiveRequestAsync("ACK");
+        Assert.Equal(ack.TopVia.Branch, again.TopVia!.Branch);
+        Assert.False(handler.Terminated.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Session_expires_without_refresh_and_the_gateway_sends_bye()
     {
         var handler = new TestCallHandler();
