@@ -8,6 +8,7 @@ using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls;
@@ -134,6 +135,27 @@ internal sealed partial class CallManager : ICallHandler
         _ = completion.ContinueWith(t => _completing.TryRemove(t, out _), TaskScheduler.Default);
     }
 
+    /// <inheritdoc />
+    public void OnMediaUpdated(string dialogId, MediaUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (_sessions.TryGetValue(dialogId, out var session)
+            && AudioCodecRegistry.TryGetByEncodingName(update.Codec.EncodingName, out var codec, update.Codec.ClockRate))
+        {
+            session.Rtp.UpdateRemote(update.RemoteRtp, codec, update.SendsAudio);
+            LogMediaUpdated(_logger, session.CallId, update.RemoteRtp, codec.EncodingName, update.Direction);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnDtmf(string dialogId, char digit, TimeSpan duration, string source)
+    {
+        if (_sessions.TryGetValue(dialogId, out var session))
+        {
+            LogDtmf(_logger, session.CallId, digit, (int)duration.TotalMilliseconds, source);
+        }
+    }
+
     /// <summary>Waits for calls that are ending to publish their last events.</summary>
     public Task DrainAsync() => Task.WhenAll(_completing.Keys);
 
@@ -156,6 +178,12 @@ internal sealed partial class CallManager : ICallHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended by {EndedBy} ({Reason}); RTP in {PacketsIn}, lost {Lost}, out {PacketsOut}")]
     private static partial void LogEnded(ILogger logger, string callId, string endedBy, string reason, long packetsIn, long lost, long packetsOut);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} media renegotiated: RTP to {Remote}, {Codec}, {Direction}")]
+    private static partial void LogMediaUpdated(ILogger logger, string callId, IPEndPoint remote, string codec, Sdp.SdpDirection direction);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} DTMF {Digit} ({DurationMs} ms) via {Source}")]
+    private static partial void LogDtmf(ILogger logger, string callId, char digit, int durationMs, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No RTP port free for SIP Call-ID {SipCallId}; answering 503")]
     private static partial void LogNoPorts(ILogger logger, string sipCallId);

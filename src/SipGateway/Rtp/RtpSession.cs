@@ -25,7 +25,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
     private readonly RtpPortLease _lease;
     private readonly Socket _socket;
-    private readonly IAudioCodec _codec;
+    private IAudioCodec _codec;
     private readonly IRtpAudioSink _sink;
     private readonly ILogger _logger;
     private readonly int? _telephoneEventPayloadType;
@@ -56,6 +56,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private long _sent;
     private long _sendErrors;
     private volatile RtpSendTarget _sendTarget;
+    private volatile bool _sendSuspended;
 
     private Task? _receiveLoop;
     private int _disposed;
@@ -178,7 +179,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             _sendSequence++;
             _sendTimestamp += (uint)pcm8k.Length;
             var target = _sendTarget;
-            if (target.IsUnspecified)
+            if (target.IsUnspecified || _sendSuspended)
             {
                 // RFC 3264 §8.4: c=0.0.0.0 puts the stream on hold; the clock still runs so timestamps stay continuous.
                 return false;
@@ -364,6 +365,30 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             _codec.Decode(packet.Payload, _pcm);
             _delivered++;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Applies a renegotiated session (RFC 3264 §8): new codec, new peer address (latching starts over, since the
+    /// peer may have moved) and whether we may send at all (false while the peer holds the call: sendonly/inactive).
+    /// Takes the receive lock first, then the send lock, so neither loop sees half an update.
+    /// </summary>
+    public void UpdateRemote(IPEndPoint remoteEndPoint, IAudioCodec codec, bool send)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        ArgumentNullException.ThrowIfNull(codec);
+        lock (_receiveGate)
+        {
+            lock (_sendGate)
+            {
+                _codec = codec;
+                _sendSuspended = !send;
+                if (!remoteEndPoint.Equals(_sendTarget.EndPoint))
+                {
+                    _latchedAddress = null;
+                    _sendTarget = new RtpSendTarget(remoteEndPoint);
+                }
+            }
         }
     }
 

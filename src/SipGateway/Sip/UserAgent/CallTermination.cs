@@ -18,6 +18,12 @@ public static class CallTermination
     /// <summary>The gateway called <see cref="SipUserAgentServer.HangUpAsync"/>.</summary>
     public const string ReasonHangUp = "hangup";
 
+    /// <summary>No session refresh arrived within the RFC 4028 session interval; we sent BYE.</summary>
+    public const string ReasonSessionExpired = "session-expired";
+
+    /// <summary>The caller accepted our REFER and reached the target; we sent BYE (RFC 5589 §6.1).</summary>
+    public const string ReasonTransferred = "transferred";
+
     /// <summary>The server was disposed with the call still up; we sent BYE.</summary>
     public const string ReasonShutdown = "shutdown";
 }

@@ -1,3 +1,5 @@
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
@@ -22,4 +24,20 @@ public interface ICallHandler
     /// <see cref="CallTermination.Caller"/> or <see cref="CallTermination.Gateway"/>.
     /// </summary>
     void OnCallTerminated(string dialogId, string endedBy, string reason);
+
+    /// <summary>
+    /// A re-INVITE, UPDATE or the ACK of an offer-less re-INVITE changed the session (RFC 3264 §8): hold/unhold, codec or
+    /// remote RTP address. Runs on the SIP receive path. The default does nothing so handlers can ignore it.
+    /// </summary>
+    void OnMediaUpdated(string dialogId, MediaUpdate update)
+    {
+    }
+
+    /// <summary>
+    /// A DTMF digit signalled in the dialog; <paramref name="source"/> is one of <see cref="DtmfSource"/>, and
+    /// <paramref name="duration"/> is zero when the signal did not carry one. Runs on the SIP receive path.
+    /// </summary>
+    void OnDtmf(string dialogId, char digit, TimeSpan duration, string source)
+    {
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -35,8 +36,20 @@ internal sealed class SipDialog
 
     public uint LocalCSeq { get; set; }
 
+    /// <summary>Offer/answer, CSeq and session-timer state for in-dialog requests.</summary>
+    public InDialogState InDialog { get; } = new();
+
     public bool IsTerminated => Volatile.Read(ref _terminated) != 0;
 
     /// <summary>True for exactly one caller: the one that must notify the handler.</summary>
-    public bool TryMarkTerminated() => Interlocked.Exchange(ref _terminated, 1) == 0;
+    public bool TryMarkTerminated()
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return false;
+        }
+
+        InDialog.Ended.Cancel();
+        return true;
+    }
 }

@@ -26,4 +26,13 @@ public sealed class SipOptions
 
     /// <summary>Dialogs plus INVITEs being decided; further INVITEs get 503.</summary>
     public int MaxDialogs { get; set; } = 500;
+
+    /// <summary>
+    /// Our Min-SE (RFC 4028 §5): a smaller Session-Expires is refused with 422. The RFC floor is 90 s; lower values are
+    /// for tests only.
+    /// </summary>
+    public TimeSpan MinSessionExpires { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long a transfer (REFER) may take, from sending REFER to the final sipfrag NOTIFY (default 60 s).</summary>
+    public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -99,6 +99,11 @@ public sealed partial class SipUserAgentServer
     private async Task<int> SendByeAsync(SipDialog dialog, CancellationToken cancellationToken)
     {
         var (bytes, destination, branch) = PrepareBye(dialog);
+        return await RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
+    }
+
+    private async Task<int> RunClientTransactionAsync(byte[] bytes, IPEndPoint destination, string branch, CancellationToken cancellationToken)
+    {
         var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_sync)
         {
@@ -184,9 +189,14 @@ public sealed partial class SipUserAgentServer
         return dialog.RemoteSignalling;
     }
 
-    /// <summary>The UAS only sends BYE, so responses either complete one of those transactions or are dropped.</summary>
+    /// <summary>The UAS only sends in-dialog non-INVITE requests, so responses either complete one of those transactions or are dropped.</summary>
     private void HandleResponse(SipResponse response)
     {
+        if (TryHandleReInviteResponse(response))
+        {
+            return;
+        }
+
         if (response.StatusCode >= 200 && response.TopVia?.Branch is { } branch)
         {
             lock (_sync)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -30,19 +31,12 @@ public sealed partial class SipUserAgentServer
 
         if (invite.To!.Tag is not null)
         {
-            // A re-INVITE: session changes are not supported; RFC 3261 §14.2 keeps the session as it was on failure.
-            bool known;
-            lock (_sync)
-            {
-                known = _dialogs.ContainsKey(DialogKey(invite.CallId!, invite.To.Tag));
-            }
-
-            RejectInvite(invite, key, destination, known ? 488 : 481, known ? "Not Acceptable Here" : "Call/Transaction Does Not Exist");
+            HandleReInvite(invite, key, destination);
             return;
         }
 
-        // RFC 3261 §8.2.2.3: we support no extensions, so any Require option tag is unsupported (420 + Unsupported).
-        var required = invite.Headers.GetAll(SipHeaderId.Require);
+        // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported.
+        var required = UnsupportedRequired(invite);
         if (required.Count > 0)
         {
             RejectInvite(invite, key, destination, 420, "Bad Extension", h =>
@@ -52,6 +46,12 @@ public sealed partial class SipUserAgentServer
                     h.Add(SipHeaderId.Unsupported, tag);
                 }
             });
+            return;
+        }
+
+        if (IsSessionIntervalTooSmall(invite))
+        {
+            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, MinSeValue));
             return;
         }
 
@@ -150,8 +150,9 @@ public sealed partial class SipUserAgentServer
             }
             else if (acceptance.IsAccepted && !_stopping.IsCancellationRequested)
             {
-                var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!);
+                var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
+                InitialiseInDialog(tx.Dialog, response, media);
                 _dialogs[tx.Dialog.Id] = tx.Dialog;
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
@@ -184,7 +185,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp)
+    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp, out DialogMediaState media)
     {
         if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
         {
@@ -205,9 +206,11 @@ public sealed partial class SipUserAgentServer
 
         response.Headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
-        response.Headers.Add(SipHeaderId.Supported, string.Empty);
+        response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
-        response.Body = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
+        var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
+        response.Body = sdp;
+        media = new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), sdp);
         return response;
     }
 
@@ -319,13 +322,18 @@ public sealed partial class SipUserAgentServer
 
     private void HandleAck(SipRequest ack)
     {
+        if (TryHandleReInviteAck(ack))
+        {
+            return;
+        }
+
         SipDialog? confirmed = null;
         InviteServerTransaction? stopped = null;
         lock (_sync)
         {
             // ACK for a 2xx is its own transaction and matches the dialog (RFC 3261 §13.3.1.4, §17.1.1.3).
             if (ack.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(ack.CallId!, tag), out var dialog)
-                && dialog.Invite.State == InviteTransactionState.Accepted)
+                && dialog.Invite.State == InviteTransactionState.Accepted && ack.CSeq!.Value.Number == dialog.Invite.Invite.CSeq!.Value.Number)
             {
                 dialog.Confirmed = true;
                 stopped = dialog.Invite;

@@ -17,7 +17,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
     /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY";
 
     private readonly SipOptions _options;
     private readonly ICallHandler _handler;
@@ -222,6 +222,15 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
                 break;
             case SipMethods.Options:
                 RespondNonInvite(CreateOptionsResponse(request), cacheKey, destination);
+                break;
+            case SipMethods.Update:
+                HandleUpdate(request, cacheKey, destination);
+                break;
+            case SipMethods.Info:
+                HandleInfo(request, cacheKey, destination);
+                break;
+            case SipMethods.Notify:
+                HandleNotify(request, cacheKey, destination);
                 break;
             default:
                 // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a

@@ -88,5 +88,32 @@ internal sealed class SipTestCaller : IDisposable
         }
     }
 
+    /// <summary>Next request of <paramref name="method"/>, skipping response retransmissions and other requests.</summary>
+    public async Task<SipRequest> ReceiveRequestAsync(string method, int timeoutMs = 5000)
+    {
+        while (true)
+        {
+            if (await ReceiveAsync(timeoutMs) is SipRequest r && r.Method == method)
+            {
+                return r;
+            }
+        }
+    }
+
+    /// <summary>A response to a request from the server, copying the headers RFC 3261 §8.2.6.2 names.</summary>
+    public static string ResponseTo(SipRequest request, int status = 200, string reason = "OK")
+    {
+        var sb = new StringBuilder($"SIP/2.0 {status} {reason}\r\n");
+        foreach (var h in request.Headers)
+        {
+            if (h.Id is SipHeaderId.Via or SipHeaderId.From or SipHeaderId.To or SipHeaderId.CallId or SipHeaderId.CSeq)
+            {
+                sb.Append(h.Name).Append(": ").Append(h.GetValueString()).Append("\r\n");
+            }
+        }
+
+        return sb.Append("Content-Length: 0\r\n\r\n").ToString();
+    }
+
     public void Dispose() => _udp.Dispose();
 }

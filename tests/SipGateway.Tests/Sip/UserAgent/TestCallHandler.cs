@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
@@ -23,6 +24,12 @@ internal sealed class TestCallHandler : ICallHandler
     public Channel<(string DialogId, string EndedBy, string Reason)> Terminated { get; } =
         Channel.CreateUnbounded<(string, string, string)>();
 
+    public Channel<(string DialogId, MediaUpdate Update)> MediaUpdates { get; } =
+        Channel.CreateUnbounded<(string, MediaUpdate)>();
+
+    public Channel<(string DialogId, char Digit, TimeSpan Duration, string Source)> Dtmf { get; } =
+        Channel.CreateUnbounded<(string, char, TimeSpan, string)>();
+
     public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
     {
         Incoming.Writer.TryWrite(incomingCall);
@@ -33,6 +40,11 @@ internal sealed class TestCallHandler : ICallHandler
 
     public void OnCallTerminated(string dialogId, string endedBy, string reason) =>
         Terminated.Writer.TryWrite((dialogId, endedBy, reason));
+
+    public void OnMediaUpdated(string dialogId, MediaUpdate update) => MediaUpdates.Writer.TryWrite((dialogId, update));
+
+    public void OnDtmf(string dialogId, char digit, TimeSpan duration, string source) =>
+        Dtmf.Writer.TryWrite((dialogId, digit, duration, source));
 
     public static async Task<T> NextAsync<T>(Channel<T> channel, int timeoutMs = 5000)
     {

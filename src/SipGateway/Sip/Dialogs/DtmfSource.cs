@@ -1,0 +1,8 @@
+namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
+
+/// <summary>Values of the <c>source</c> argument of <c>ICallHandler.OnDtmf</c>: how the digit reached us.</summary>
+public static class DtmfSource
+{
+    /// <summary>A SIP INFO request (application/dtmf-relay or application/dtmf).</summary>
+    public const string Info = "sip-info";
+}

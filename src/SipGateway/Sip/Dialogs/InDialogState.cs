@@ -1,0 +1,43 @@
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
+
+/// <summary>What an established dialog remembers between in-dialog requests. Guarded by the UAS lock.</summary>
+internal sealed class InDialogState
+{
+    /// <summary>Cancelled when the dialog ends, so timers waiting on it stop at once. Needs no disposal (no timer).</summary>
+    public CancellationTokenSource Ended { get; } = new();
+
+    /// <summary>Set once the initial 2xx is built; null only while the dialog is being created.</summary>
+    public DialogMediaState? Media { get; set; }
+
+    /// <summary>Highest CSeq number seen from the peer (RFC 3261 §12.2.2); starts at the INVITE's.</summary>
+    public uint RemoteCSeq { get; set; }
+
+    /// <summary>A re-INVITE we answered with 2xx and whose ACK has not arrived (RFC 3261 §14.2: 491 to another).</summary>
+    public InviteServerTransaction? PendingReInvite { get; set; }
+
+    /// <summary>The pending re-INVITE had no offer, so our 2xx carried one and the answer comes in the ACK.</summary>
+    public bool AnswerExpectedInAck { get; set; }
+
+    /// <summary>We sent an UPDATE/re-INVITE (session refresh or REFER) that is still in progress.</summary>
+    public bool LocalRequestPending { get; set; }
+
+    /// <summary>Whether the peer listed UPDATE in Allow (RFC 4028 §7.4: refresh with UPDATE when possible).</summary>
+    public bool PeerAllowsUpdate { get; set; }
+
+    /// <summary>RFC 4028 session interval; zero when no session timer runs.</summary>
+    public TimeSpan SessionInterval { get; set; }
+
+    /// <summary>Whether the session-timer loop of this dialog runs; at most one does.</summary>
+    public bool SessionTimerRunning { get; set; }
+
+    /// <summary>True when the gateway is the refresher (refresher=uas in our 2xx).</summary>
+    public bool GatewayRefreshes { get; set; }
+
+    /// <summary>Our REFER whose NOTIFYs we are waiting for; one at a time.</summary>
+    public TransferAttempt? Transfer { get; set; }
+
+    /// <summary>Stopwatch timestamp of the last successful refresh (or of the 2xx that started the timer).</summary>
+    public long RefreshedAt { get; set; }
+}
