@@ -4,14 +4,14 @@
 #       prints the best rate with zero failures.
 #   (b) concurrent calls: load_rtp_hold.xml, N calls each streaming looped speech as RTP (50 packets/s) for the
 #       hold time; prints N held, gateway CPU seconds per call per minute, peak RSS, and RTP loss the gateway saw.
-# Usage: scripts/load-test.sh [--rates "10 25 50 100 200"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
+# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
 #                             [--transport u1|t1] [--only rate|hold]
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-rates="10 25 50 100 200"
+rates="10 25 50 100 200 300 400 500"
 step_seconds=10
 max_calls_per_step=2000
 hold_counts="100"
@@ -44,9 +44,9 @@ bash "$repo/scripts/fetch-vad-model.sh" >/dev/null
 # The gateway spools events while RabbitMQ is away, so a failure to start it does not stop the load test.
 bash "$repo/scripts/start-rabbitmq.sh" >/dev/null 2>&1 || log "RabbitMQ not started; events stay spooled"
 
-work="$repo/.cache/load"
-rm -rf "$work"
+work="$repo/.cache/load/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
+log "sipp and gateway logs go to $work"
 bash "$repo/scripts/make-speech.sh" "$work" >/dev/null
 
 gateway_pid=""
@@ -65,7 +65,7 @@ start_gateway() { # log-file max-calls
     >"$1" 2>&1 &
   gateway_pid=$!
   local deadline=$((SECONDS + 60))
-  until grep -q "SIP listening on udp/" "$1"; do
+  until grep -q "SIP listening on udp/" "$1" 2>/dev/null; do
     if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
       log "gateway did not start"; tail -n 20 "$1" >&2; exit 1
     fi
@@ -86,18 +86,30 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run_sipp() { # name scenario extra-args...
   local name=$1 scenario=$2; shift 2
   (cd "$work" && exec sipp "127.0.0.1:$sip_port" -sf "$repo/deploy/sipp/$scenario" -s gateway -t "$transport" \
-      -i 127.0.0.1 -p 0 -mp 42000 -nostdin -trace_stat -stf "$work/$name.csv" -fd 1 \
+      -i 127.0.0.1 -p 0 -mp 42000 -nostdin -trace_stat -stf "$work/$name.csv" -fd 1 -trace_rtt -rtt_freq 1 \
       -trace_err -error_file "$work/$name.errors" "$@") >"$work/$name.out" 2>&1 &
   sipp_pid=$!
   local status=0
   wait "$sipp_pid" || status=$?
   sipp_pid=""
+  # -trace_rtt names its file after the scenario and sipp's pid; give it the step's name.
+  mv "$work/${scenario%.xml}"_*_rtt.csv "$work/$name.rtt.csv" 2>/dev/null || true
   return "$status"
 }
 
 # Column of the last line of a sipp statistics file, by header name.
 stat_column() { # csv column
   awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } { v = $c } END { print v + 0 }' "$1"
+}
+
+# Answered calls per second and INVITE->200 times, from sipp's per-call trace: "time since start ms;rtd ms;rtd".
+rtt_summary() { # rtt-csv -> "achieved_cps p50_ms p99_ms"
+  local rate p50 p99
+  rate=$(tail -n +2 "$1" | cut -d';' -f1 | sort -n |
+    awk 'NR == 1 { f = $1 } { l = $1 } END { printf "%.0f", (NR > 1 && l > f) ? (NR - 1) * 1000 / (l - f) : 0 }')
+  read -r p50 p99 < <(tail -n +2 "$1" | cut -d';' -f2 | sort -n |
+    awk '{ r[NR] = $1 } END { printf "%d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1] }')
+  echo "$rate $p50 $p99"
 }
 
 clk_tck=$(getconf CLK_TCK)
@@ -116,15 +128,22 @@ if [ "$only" != "hold" ]; then
       -recv_timeout 10000 || status=$?
     ok=$(stat_column "$work/rate-$rate.csv" "SuccessfulCall(C)")
     failed=$(stat_column "$work/rate-$rate.csv" "FailedCall(C)")
-    log "rate $rate cps: $calls calls, $ok ok, $failed failed, sipp status $status, $((SECONDS - started)) s"
+    read -r achieved p50 p99 < <(rtt_summary "$work/rate-$rate.rtt.csv")
+    log "rate $rate cps: $calls calls, $ok ok, $failed failed, sipp status $status, $((SECONDS - started)) s;" \
+      "answered at $achieved calls/s, INVITE->200 p50 ${p50} ms p99 ${p99} ms"
     if ((status != 0 || failed != 0 || ok != calls)); then
       log "stopping at $rate cps (see $work/rate-$rate.errors)"
       break
     fi
-    best=$rate
+    best=$rate best_achieved=$achieved best_p99=$p99
+    if ((achieved * 10 < rate * 9)); then
+      log "stopping: calls were answered at under 90% of the $rate cps offered"
+      break
+    fi
   done
   stop_gateway
-  echo "RESULT calls_per_second_zero_failures=$best (short calls: INVITE/200/ACK/1 s/BYE, ${step_seconds} s per step)"
+  echo "RESULT offered_cps_zero_failures=$best answered_cps=${best_achieved:-0} invite_p99_ms=${best_p99:-0}" \
+    "(short calls: INVITE/200/ACK/1 s/BYE, up to ${step_seconds} s or $max_calls_per_step calls per step)"
 fi
 
 if [ "$only" != "rate" ]; then
