@@ -66,6 +66,89 @@ public sealed class TcpUserAgentServerTests
         Assert.Equal(("gateway", "hangup"), (endedBy, reason));
     }
 
+    [Fact]
+    public async Task Invite_over_tcp_gets_a_tcp_contact_and_the_gateway_bye_returns_on_the_same_connection()
+    {
+        var handler = new TestCallHandler();
+        await using var server = new SipUserAgentServer(
+            new SipOptions { ListenAddress = "127.0.0.1", Port = 0 }, handler, NullLoggerFactory.Instance);
+        await server.StartAsync();
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        await client.ConnectAsync(server.LocalEndPoint);
+        var reader = new StreamMessageReader(client.GetStream());
+        var port = ((System.Net.IPEndPoint)client.Client.LocalEndPoint!).Port;
+        string Request(string method, int cseq, string toTag, string body) =>
+            $"{method} sip:gw@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:{port};branch=z9hG4bKtcp{method}\r\n" +
+            $"From: <sip:a@127.0.0.1>;tag=caller\r\nTo: <sip:gw@127.0.0.1>{toTag}\r\nCall-ID: tcp-invite-1\r\n" +
+            $"CSeq: {cseq} {method}\r\nContact: <sip:a@127.0.0.1:{port};transport=tcp>\r\nMax-Forwards: 70\r\n" +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : string.Empty) + $"Content-Length: {body.Length}\r\n\r\n{body}";
+
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Request("INVITE", 1, string.Empty, SipTestCaller.Offer)));
+        var ok = await reader.NextAsync(m => m.StartsWith("SIP/2.0 200 ", StringComparison.Ordinal));
+        Assert.Contains($";transport=tcp>", HeaderLine(ok, "Contact"), StringComparison.Ordinal);
+        var toTag = HeaderLine(ok, "To")[HeaderLine(ok, "To").IndexOf(";tag=", StringComparison.Ordinal)..];
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Request("ACK", 1, toTag, string.Empty)));
+
+        var dialogId = await TestCallHandler.NextAsync(handler.Confirmed);
+        var hangUp = server.HangUpAsync(dialogId, CancellationToken.None);
+        var bye = await reader.NextAsync(m => m.StartsWith("BYE ", StringComparison.Ordinal));
+        Assert.StartsWith("Via: SIP/2.0/TCP ", HeaderLine(bye, "Via"), StringComparison.Ordinal);
+        var byeOk = "SIP/2.0 200 OK\r\n" + string.Concat(new[] { "Via", "From", "To", "Call-ID", "CSeq" }.Select(h => HeaderLine(bye, h) + "\r\n")) +
+            "Content-Length: 0\r\n\r\n";
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(byeOk));
+        await hangUp.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Does_not_listen_on_tcp_when_disabled()
+    {
+        var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0 };
+        options.Tcp.Enabled = false;
+        await using var server = new SipUserAgentServer(options, new TestCallHandler(), NullLoggerFactory.Instance);
+        await server.StartAsync();
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(server.LocalEndPoint));
+    }
+
+    private static string HeaderLine(string message, string name) =>
+        message.Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads whole SIP messages from a stream, framed by Content-Length like the gateway does.</summary>
+    private sealed class StreamMessageReader(NetworkStream stream)
+    {
+        private string _pending = string.Empty;
+
+        /// <summary>The next message that matches, skipping others (100 Trying, retransmissions).</summary>
+        public async Task<string> NextAsync(Func<string, bool> match)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var end = _pending.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (end >= 0)
+                {
+                    var length = int.Parse(HeaderLine(_pending[..end], "Content-Length")["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    if (_pending.Length >= end + 4 + length)
+                    {
+                        var message = _pending[..(end + 4 + length)];
+                        _pending = _pending[message.Length..];
+                        if (match(message))
+                        {
+                            return message;
+                        }
+
+                        continue;
+                    }
+                }
+
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                Assert.True(read > 0, "the gateway closed the connection");
+                _pending += Encoding.ASCII.GetString(buffer, 0, read);
+            }
+        }
+    }
+
     /// <summary>Runs sipp for one call; it exits 0 only if every step of the scenario happened.</summary>
     private static async Task RunSippAsync(string[] arguments, Func<Task>? sippRunning)
     {
