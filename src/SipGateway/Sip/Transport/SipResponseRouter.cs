@@ -4,7 +4,7 @@ using StepAudio.Telephony.SipGateway.Sip.Messages;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 
-/// <summary>Server-side Via processing and response addressing for UDP (RFC 3261 §18.2.1/§18.2.2, RFC 3581).</summary>
+/// <summary>Server-side Via processing and response addressing (RFC 3261 §18.2.1/§18.2.2, RFC 3581).</summary>
 public static class SipResponseRouter
 {
     private const int DefaultSipPort = 5060;
@@ -67,6 +67,23 @@ public static class SipResponseRouter
         // RFC 3261 §18.2.2 would resolve a sent-by domain name with RFC 3263; StampTopVia has already set received=
         // for every non-literal sent-by, so reaching here means sent-by is the source address itself.
         return new IPEndPoint(ParseOr(topVia.Host.Trim('[', ']'), source.Address), port);
+    }
+
+    /// <summary>
+    /// Where a response goes, for any transport. On a stream transport it is the request's own connection; the
+    /// address beside it is the fallback when that connection has closed: the received address and the sent-by port
+    /// (RFC 3261 §18.2.2).
+    /// </summary>
+    public static SipEndPoint ResolveDestination(ViaHeader topVia, SipEndPoint source)
+    {
+        ArgumentNullException.ThrowIfNull(topVia);
+        if (source.Protocol == SipTransportProtocol.Udp)
+        {
+            return source with { Address = ResolveDestination(topVia, source.Address) };
+        }
+
+        var address = ParseOr(topVia.Received, ParseOr(topVia.Host.Trim('[', ']'), source.Address.Address));
+        return source with { Address = new IPEndPoint(address, topVia.Port ?? DefaultSipPort) };
     }
 
     private static IPAddress ParseOr(string? text, IPAddress fallback) =>

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 /// SIP over UDP (RFC 3261 §18): one socket, a background receive loop that survives any failure, and sends to
 /// explicit destinations (response routing is <see cref="SipResponseRouter"/>'s job).
 /// </summary>
-public sealed class UdpSipTransport : IAsyncDisposable
+public sealed class UdpSipTransport : ISipTransport
 {
     // RFC 3261 §18.1.1: messages may be up to 65,535 octets on UDP in principle; keep one buffer of the maximum size.
     private const int MaxDatagramSize = 65_535;
@@ -55,6 +55,17 @@ public sealed class UdpSipTransport : IAsyncDisposable
             _logger.LogInformation("SIP UDP transport listening on {EndPoint}", LocalEndPoint);
         }
     }
+
+    public SipTransportProtocol Protocol => SipTransportProtocol.Udp;
+
+    void ISipTransport.Start(SipMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Start((datagram, remote) => handler(datagram, SipEndPoint.Udp(remote)));
+    }
+
+    ValueTask<bool> ISipTransport.SendAsync(ReadOnlyMemory<byte> message, SipEndPoint destination, CancellationToken cancellationToken) =>
+        SendAsync(message, destination.Address, cancellationToken);
 
     /// <summary>Sends one datagram; failures are logged and reported as false, never thrown.</summary>
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)

@@ -1,12 +1,12 @@
-using System.Net;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>INVITE server transaction state (RFC 3261 §17.2.1, with RFC 6026's Accepted state). Guarded by the UAS lock.</summary>
 internal sealed class InviteServerTransaction
 {
-    public InviteServerTransaction(string key, SipRequest invite, IPEndPoint responseDestination, string localTag)
+    public InviteServerTransaction(string key, SipRequest invite, SipEndPoint responseDestination, string localTag)
     {
         Key = key;
         Invite = invite;
@@ -18,7 +18,7 @@ internal sealed class InviteServerTransaction
 
     public SipRequest Invite { get; }
 
-    public IPEndPoint ResponseDestination { get; }
+    public SipEndPoint ResponseDestination { get; }
 
     /// <summary>Our To tag, the same on 487/200 and the CANCEL's response (RFC 3261 §9.2).</summary>
     public string LocalTag { get; }

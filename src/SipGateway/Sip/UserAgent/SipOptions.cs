@@ -1,3 +1,5 @@
+using StepAudio.Telephony.SipGateway.Sip.Transport;
+
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>Configuration of the SIP user-agent server (bind as section "Sip").</summary>
@@ -23,6 +25,9 @@ public sealed class SipOptions
 
     /// <summary>Value of the User-Agent/Server headers.</summary>
     public string UserAgent { get; set; } = "StepAudio.Telephony/0.1";
+
+    /// <summary>SIP over TCP on the same port (section "Sip:Tcp"; on by default).</summary>
+    public TcpTransportOptions Tcp { get; set; } = new();
 
     /// <summary>Dialogs plus INVITEs being decided; further INVITEs get 503.</summary>
     public int MaxDialogs { get; set; } = 500;

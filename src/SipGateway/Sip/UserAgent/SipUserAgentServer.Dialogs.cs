@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -37,7 +38,7 @@ public sealed partial class SipUserAgentServer
         await SendByeAndRemoveAsync(dialog, cancellationToken);
     }
 
-    private void HandleBye(SipRequest bye, string cacheKey, IPEndPoint destination)
+    private void HandleBye(SipRequest bye, string cacheKey, SipEndPoint destination)
     {
         SipDialog? ended = null;
         var notify = false;
@@ -143,7 +144,7 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>Builds the next BYE in the dialog (RFC 3261 §12.2.1.1) and where to send it.</summary>
-    private (byte[] Bytes, IPEndPoint Destination, string Branch) PrepareBye(SipDialog dialog)
+    private (byte[] Bytes, SipEndPoint Destination, string Branch) PrepareBye(SipDialog dialog)
     {
         var branch = "z9hG4bK" + NewToken();
         uint cseq;
@@ -153,7 +154,9 @@ public sealed partial class SipUserAgentServer
         }
 
         var headers = new SipHeaders();
-        headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP {_hostPort};branch={branch};rport");
+        // In-dialog requests use the dialog's transport; on TCP the INVITE's connection while it stays open (§18.1.1).
+        var transport = dialog.Invite.ResponseDestination;
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/{transport.ViaTransport} {_hostPort};branch={branch};rport");
         headers.Add(SipHeaderId.MaxForwards, "70");
         foreach (var route in dialog.RouteSet)
         {
@@ -166,7 +169,7 @@ public sealed partial class SipUserAgentServer
         headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " BYE");
         headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
         var request = new SipRequest(SipMethods.Bye, dialog.RemoteTarget, headers);
-        return (request.ToBytes(), ResolveNextHop(dialog), branch);
+        return (request.ToBytes(), transport with { Address = ResolveNextHop(dialog) }, branch);
     }
 
     /// <summary>

@@ -6,13 +6,14 @@ using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>INVITE server transactions, ACK and CANCEL (RFC 3261 §9.2, §13.3, §17.2.1).</summary>
 public sealed partial class SipUserAgentServer
 {
-    private void HandleInvite(SipRequest invite, IPEndPoint source, IPEndPoint destination)
+    private void HandleInvite(SipRequest invite, SipEndPoint source, SipEndPoint destination)
     {
         var key = TransactionKey(invite);
         lock (_sync)
@@ -113,7 +114,7 @@ public sealed partial class SipUserAgentServer
             RemoteRtp = negotiation.RemoteRtp!,
             Codec = negotiation.Codec!,
             TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
-            RemoteSignalling = source,
+            RemoteSignalling = source.Address,
         };
         _ = Task.Run(() => DecideAsync(tx, call, offer, negotiation));
     }
@@ -204,7 +205,8 @@ public sealed partial class SipUserAgentServer
             }
         }
 
-        response.Headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
+        // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
+        response.Headers.Add(SipHeaderId.Contact, tx.ResponseDestination.Protocol == SipTransportProtocol.Tcp ? $"<sip:{_hostPort};transport=tcp>" : $"<sip:{_hostPort}>");
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
@@ -235,7 +237,7 @@ public sealed partial class SipUserAgentServer
         };
     }
 
-    private void RejectInvite(SipRequest invite, string key, IPEndPoint destination, int code, string reason, Action<SipHeaders>? addHeaders = null)
+    private void RejectInvite(SipRequest invite, string key, SipEndPoint destination, int code, string reason, Action<SipHeaders>? addHeaders = null)
     {
         var tx = new InviteServerTransaction(key, invite, destination, NewToken()) { State = InviteTransactionState.Completed };
         var response = SipResponseFactory.Create(invite.Headers, code, reason, tx.LocalTag, _options.UserAgent);
@@ -363,7 +365,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private void HandleCancel(SipRequest cancel, string cacheKey, IPEndPoint destination)
+    private void HandleCancel(SipRequest cancel, string cacheKey, SipEndPoint destination)
     {
         InviteServerTransaction? cancelled = null;
         SipResponse response;

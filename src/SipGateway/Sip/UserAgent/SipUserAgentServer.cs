@@ -11,7 +11,7 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
-/// SIP user-agent server over UDP: answers INVITEs through <see cref="ICallHandler"/>, keeps the dialog table, and
+/// SIP user-agent server over UDP and TCP: answers INVITEs through <see cref="ICallHandler"/>, keeps the dialog table, and
 /// hangs up calls on request. One lock guards all tables; the handler is never called while it is held.
 /// </summary>
 public sealed partial class SipUserAgentServer : IAsyncDisposable
@@ -32,6 +32,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _timeout64T1;
     private UdpSipTransport? _transport;
+    private TcpSipTransport? _tcpTransport;
     private Task? _maintenance;
     private IPAddress _publicAddress = IPAddress.Loopback;
     private string _hostPort = "127.0.0.1";
@@ -80,7 +81,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _publicAddress = ResolvePublicAddress(listen);
         var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
         _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
-        _transport.Start(OnDatagram);
+        ((ISipTransport)_transport).Start(OnMessage);
+        if (_options.Tcp.Enabled)
+        {
+            // RFC 3261 §18: a server listening on UDP also listens on TCP at the same port number.
+            _tcpTransport = new TcpSipTransport(new IPEndPoint(listen, _transport.LocalEndPoint.Port), _options.Tcp, _options.UserAgent, _loggerFactory.CreateLogger<TcpSipTransport>());
+            _tcpTransport.Start(OnMessage);
+        }
+
         _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -115,7 +123,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             {
                 NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonShutdown);
                 var (bye, destination, _) = PrepareBye(dialog);
-                await _transport!.SendAsync(bye, destination);
+                await SendAsync(bye, destination);
             }
         }
 
@@ -128,9 +136,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         {
             await _transport.DisposeAsync();
         }
+
+        if (_tcpTransport is not null)
+        {
+            await _tcpTransport.DisposeAsync();
+        }
     }
 
-    private void OnDatagram(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    private void OnMessage(ReadOnlyMemory<byte> datagram, SipEndPoint remote)
     {
         try
         {
@@ -158,7 +171,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
     }
 
-    private void HandleMalformed(SipParseError error, IPEndPoint remote)
+    private void HandleMalformed(SipParseError error, SipEndPoint remote)
     {
         if (error.Method is not null and not SipMethods.Ack && error.Headers is { } headers && SipResponseFactory.CanAnswer(headers))
         {
@@ -178,7 +191,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
     }
 
-    private void HandleRequest(SipRequest request, IPEndPoint remote)
+    private void HandleRequest(SipRequest request, SipEndPoint remote)
     {
         SipUasMetrics.Requests.Add(1, new KeyValuePair<string, object?>("method", request.Method));
         if (SipRequestValidator.Validate(request) is { } missing)
@@ -187,7 +200,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             return;
         }
 
-        SipResponseRouter.StampTopVia(request, remote);
+        SipResponseRouter.StampTopVia(request, remote.Address);
         var destination = SipResponseRouter.ResolveDestination(request.TopVia!, remote);
         if (request.Method == SipMethods.Ack)
         {
@@ -242,7 +255,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     }
 
     /// <summary>Sends a final response to a non-INVITE request and keeps it for retransmissions (Timer J, 64*T1).</summary>
-    private void RespondNonInvite(SipResponse response, string cacheKey, IPEndPoint destination)
+    private void RespondNonInvite(SipResponse response, string cacheKey, SipEndPoint destination)
     {
         var bytes = response.ToBytes();
         lock (_sync)
@@ -282,11 +295,13 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             : string.Join('|', "2543", request.CallId, request.CSeq!.Value.Number.ToString(CultureInfo.InvariantCulture), request.From!.Tag, sentBy, via.Branch);
     }
 
-    private void Send(byte[] bytes, IPEndPoint destination) => _ = SendAndForgetAsync(bytes, destination);
+    private void Send(byte[] bytes, SipEndPoint destination) => _ = SendAsync(bytes, destination);
 
-    private async Task SendAndForgetAsync(byte[] bytes, IPEndPoint destination)
+    /// <summary>Sends on the transport the destination names (RFC 3261 §18.2.2: responses use the request's transport).</summary>
+    private async Task SendAsync(byte[] bytes, SipEndPoint destination)
     {
-        if (_transport is { } transport)
+        ISipTransport? transport = destination.Protocol == SipTransportProtocol.Tcp ? _tcpTransport : _transport;
+        if (transport is not null)
         {
             await transport.SendAsync(bytes, destination);
         }
@@ -338,5 +353,5 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private readonly record struct CachedResponse(byte[] Bytes, IPEndPoint Destination, long ExpiresAt);
+    private readonly record struct CachedResponse(byte[] Bytes, SipEndPoint Destination, long ExpiresAt);
 }

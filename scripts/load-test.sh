@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Load harness: runs the Release gateway on loopback (greeting off, VAD on every call) and drives it with sipp.
+#   (a) calls per second: load_short_call.xml at rising rates; stops at the first rate with any failed call and
+#       prints the best rate with zero failures.
+#   (b) concurrent calls: load_rtp_hold.xml, N calls each streaming looped speech as RTP (50 packets/s) for the
+#       hold time; prints N held, gateway CPU seconds per call per minute, peak RSS, and RTP loss the gateway saw.
+# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
+#                             [--transport u1|t1] [--only rate|hold]
+# Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+rates="10 25 50 100 200 300 400 500"
+step_seconds=10
+max_calls_per_step=2000
+hold_counts="100"
+hold_seconds=60
+transport=u1
+only=""
+while (($#)); do
+  case "$1" in
+    --rates) rates=$2; shift 2 ;;
+    --step-seconds) step_seconds=$2; shift 2 ;;
+    --calls) hold_counts=$2; shift 2 ;;
+    --hold-seconds) hold_seconds=$2; shift 2 ;;
+    --transport) transport=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+case "$transport" in u1 | t1) ;; *) echo "--transport must be u1 (UDP) or t1 (TCP)" >&2; exit 2 ;; esac
+
+log() { printf '[load] %s\n' "$*" >&2; }
+command -v sipp >/dev/null 2>&1 || { echo "error: sipp is not installed (apt-get install sip-tester)" >&2; exit 1; }
+
+gateway_dir="$repo/src/SipGateway/bin/Release/net10.0"
+gateway_dll="$gateway_dir/StepAudio.Telephony.SipGateway.dll"
+if [ ! -f "$gateway_dll" ]; then
+  log "no Release build; building src/SipGateway"
+  dotnet build "$repo/src/SipGateway" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+fi
+bash "$repo/scripts/fetch-vad-model.sh" >/dev/null
+# The gateway spools events while RabbitMQ is away, so a failure to start it does not stop the load test.
+bash "$repo/scripts/start-rabbitmq.sh" >/dev/null 2>&1 || log "RabbitMQ not started; events stay spooled"
+
+work="$repo/.cache/load/$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$work"
+log "sipp and gateway logs go to $work"
+bash "$repo/scripts/make-speech.sh" "$work" >/dev/null
+
+gateway_pid=""
+sipp_pid=""
+cleanup() {
+  [ -n "$sipp_pid" ] && kill "$sipp_pid" 2>/dev/null || true
+  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# Starts a fresh gateway (so peak RSS belongs to one phase) and sets gateway_pid and sip_port.
+start_gateway() { # log-file max-calls
+  (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
+      --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --Calls:MaxConcurrentCalls="$2" --Sip:MaxDialogs="$2") \
+    >"$1" 2>&1 &
+  gateway_pid=$!
+  local deadline=$((SECONDS + 60))
+  until grep -q "SIP listening on udp/" "$1" 2>/dev/null; do
+    if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
+      log "gateway did not start"; tail -n 20 "$1" >&2; exit 1
+    fi
+    sleep 0.2
+  done
+  sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$1" | head -n 1 | sed 's/.*://')
+}
+
+stop_gateway() {
+  kill "$gateway_pid" 2>/dev/null || true
+  wait "$gateway_pid" 2>/dev/null || true
+  gateway_pid=""
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Runs sipp in the work folder, bounded by its own -timeout; returns sipp's exit status (0: every call succeeded).
+run_sipp() { # name scenario extra-args...
+  local name=$1 scenario=$2; shift 2
+  (cd "$work" && exec sipp "127.0.0.1:$sip_port" -sf "$repo/deploy/sipp/$scenario" -s gateway -t "$transport" \
+      -i 127.0.0.1 -p 0 -mp 42000 -nostdin -trace_stat -stf "$work/$name.csv" -fd 1 -trace_rtt -rtt_freq 1 \
+      -trace_err -error_file "$work/$name.errors" "$@") >"$work/$name.out" 2>&1 &
+  sipp_pid=$!
+  local status=0
+  wait "$sipp_pid" || status=$?
+  sipp_pid=""
+  # -trace_rtt names its file after the scenario and sipp's pid; give it the step's name.
+  mv "$work/${scenario%.xml}"_*_rtt.csv "$work/$name.rtt.csv" 2>/dev/null || true
+  return "$status"
+}
+
+# Column of the last line of a sipp statistics file, by header name.
+stat_column() { # csv column
+  awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } { v = $c } END { print v + 0 }' "$1"
+}
+
+# Answered calls per second and INVITE->200 times, from sipp's per-call trace: "time since start ms;rtd ms;rtd".
+rtt_summary() { # rtt-csv -> "achieved_cps p50_ms p99_ms"
+  local rate p50 p99
+  rate=$(tail -n +2 "$1" | cut -d';' -f1 | sort -n |
+    awk 'NR == 1 { f = $1 } { l = $1 } END { printf "%.0f", (NR > 1 && l > f) ? (NR - 1) * 1000 / (l - f) : 0 }')
+  read -r p50 p99 < <(tail -n +2 "$1" | cut -d';' -f2 | sort -n |
+    awk '{ r[NR] = $1 } END { printf "%d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1] }')
+  echo "$rate $p50 $p99"
+}
+
+clk_tck=$(getconf CLK_TCK)
+log "machine: $(nproc) cores; transport ${transport/u1/UDP}; figures are lower bounds if other work shares the CPU"
+
+if [ "$only" != "hold" ]; then
+  start_gateway "$work/gateway-rate.log" 2000
+  log "gateway on 127.0.0.1:$sip_port (pid $gateway_pid)"
+  best=0
+  for rate in $rates; do
+    calls=$((rate * step_seconds))
+    ((calls > max_calls_per_step)) && calls=$max_calls_per_step
+    started=$SECONDS
+    status=0
+    run_sipp "rate-$rate" load_short_call.xml -r "$rate" -m "$calls" -timeout $((calls / rate + 60))s -timeout_error \
+      -recv_timeout 10000 || status=$?
+    ok=$(stat_column "$work/rate-$rate.csv" "SuccessfulCall(C)")
+    failed=$(stat_column "$work/rate-$rate.csv" "FailedCall(C)")
+    read -r achieved p50 p99 < <(rtt_summary "$work/rate-$rate.rtt.csv")
+    log "rate $rate cps: $calls calls, $ok ok, $failed failed, sipp status $status, $((SECONDS - started)) s;" \
+      "answered at $achieved calls/s, INVITE->200 p50 ${p50} ms p99 ${p99} ms"
+    if ((status != 0 || failed != 0 || ok != calls)); then
+      log "stopping at $rate cps (see $work/rate-$rate.errors)"
+      break
+    fi
+    best=$rate best_achieved=$achieved best_p99=$p99
+    if ((achieved * 10 < rate * 9)); then
+      log "stopping: calls were answered at under 90% of the $rate cps offered"
+      break
+    fi
+  done
+  stop_gateway
+  echo "RESULT offered_cps_zero_failures=$best answered_cps=${best_achieved:-0} invite_p99_ms=${best_p99:-0}" \
+    "(short calls: INVITE/200/ACK/1 s/BYE, up to ${step_seconds} s or $max_calls_per_step calls per step)"
+fi
+
+if [ "$only" != "rate" ]; then
+  for n in $hold_counts; do
+    start_gateway "$work/gateway-hold-$n.log" $((n + 50))
+    log "holding $n calls for $hold_seconds s with RTP (gateway pid $gateway_pid)"
+    before=$(cpu_ticks "$gateway_pid")
+    started=$SECONDS
+    status=0
+    # Start all calls within a few seconds (at most 50 per second) and keep every one of them open at once.
+    launch_rate=$((n < 50 ? n : 50))
+    run_sipp "hold-$n" load_rtp_hold.xml -r "$launch_rate" -m "$n" -l "$n" -d $((hold_seconds * 1000)) \
+      -timeout $((hold_seconds + n / launch_rate + 60))s -timeout_error -recv_timeout 15000 || status=$?
+    after=$(cpu_ticks "$gateway_pid")
+    wall=$((SECONDS - started))
+    peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gateway_pid/status")
+    ok=$(stat_column "$work/hold-$n.csv" "SuccessfulCall(C)")
+    failed=$(stat_column "$work/hold-$n.csv" "FailedCall(C)")
+    sleep 1 # the last "Call ... ended" lines
+    stop_gateway
+    cpu_s=$(awk -v t=$((after - before)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }')
+    per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$n" -v s="$hold_seconds" \
+      'BEGIN { printf "%.3f", t / hz / n / (s / 60) }')
+    # CallManager logs "RTP in N, lost M" when each call ends.
+    read -r rtp_calls rtp_in rtp_lost lossy_calls < <(grep -o "RTP in [0-9-]*, lost [0-9-]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(",", "", $3); c++; i += $3; l += $5; if ($5 > 0) k++ } END { print c + 0, i + 0, l + 0, k + 0 }')
+    log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost over $rtp_calls calls"
+    echo "RESULT concurrent_calls=$n ok=$ok failed=$failed held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
+      "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls"
+    if ((status != 0 || failed != 0 || ok != n)); then
+      log "stopping: not every held call completed (see $work/hold-$n.errors)"
+      break
+    fi
+  done
+fi

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Transport;
+
+/// <summary>
+/// One TCP connection: the socket, a stream to read it, and a write lock so that whole messages from concurrent
+/// senders never interleave on the wire.
+/// </summary>
+internal sealed class TcpSipConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+    private int _disposed;
+
+    public TcpSipConnection(long id, Socket socket)
+    {
+        Id = id;
+        _socket = socket;
+        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        Stream = new NetworkStream(socket, ownsSocket: true);
+        EndPoint = new SipEndPoint(SipTransportProtocol.Tcp, RemoteEndPoint, id);
+    }
+
+    public long Id { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>How the handler sees this connection; responses sent here go back on it (RFC 3261 §18.2.2).</summary>
+    public SipEndPoint EndPoint { get; }
+
+    public NetworkStream Stream { get; }
+
+    /// <summary>Cancelled when the connection is closed, by either side.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>The read loop; set once by the transport.</summary>
+    public Task ReadLoop { get; set; } = Task.CompletedTask;
+
+    /// <summary>Writes one whole message. Throws on failure or when <paramref name="timeout"/> passes (a peer that stopped reading).</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+        limit.CancelAfter(timeout);
+        await _writeLock.WaitAsync(limit.Token);
+        try
+        {
+            await Stream.WriteAsync(message, limit.Token);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Closes the socket; pending reads and writes end with an exception. Safe to call more than once.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // Callbacks registered on the token belong to pending I/O; their failures do not matter on close.
+        }
+
+        _socket.Dispose();
+        Stream.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
