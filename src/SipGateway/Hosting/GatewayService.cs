@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Hosting;
@@ -20,6 +21,7 @@ internal sealed partial class GatewayService(
     SileroVadModel vad,
     ISpeechSynthesizer speech,
     TimeProvider time,
+    SipRequestFilter filter,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -44,7 +46,7 @@ internal sealed partial class GatewayService(
             }
         }
 
-        _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory);
+        _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory, filter);
         await _server.StartAsync(cancellationToken);
         LogListening(_logger, _server.LocalEndPoint);
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
