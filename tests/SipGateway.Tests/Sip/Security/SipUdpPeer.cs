@@ -8,21 +8,48 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.Security;
 
 /// <summary>
 /// A raw UDP peer bound to a chosen loopback address (127.0.0.0/8 all reach the host), so tests can play trusted and
-/// untrusted sources. Requests are written by hand so that they can be broken on purpose.
+/// untrusted sources. Requests are written by hand so that they can be broken on purpose. Every response is kept,
+/// so a test can also check what arrived that it did not wait for.
 /// </summary>
 internal sealed class SipUdpPeer : IDisposable
 {
     private readonly UdpClient _udp;
     private readonly IPEndPoint _server;
+    private readonly Lock _gate = new();
+    private readonly List<SipResponse> _received = [];
+    private readonly List<string> _unparsable = [];
+    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiveLoop;
 
     public SipUdpPeer(IPEndPoint server, string bindAddress = "127.0.0.1")
     {
         _server = server;
         _udp = new UdpClient(new IPEndPoint(IPAddress.Parse(bindAddress), 0));
         _udp.Client.ReceiveBufferSize = 4 * 1024 * 1024;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
+
+    /// <summary>Every response received so far, in arrival order.</summary>
+    public IReadOnlyList<SipResponse> Received
+    {
+        get
+        {
+            lock (_gate)
+            {
+                Assert.True(_unparsable.Count == 0, "Server sent unparsable messages: " + string.Join(" | ", _unparsable));
+                return [.. _received];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Via branch of a request: "z9hG4bK-{callId}-{method}-{cseq}", so a response can be matched to its request
+    /// even when the Call-ID is what the test left out.
+    /// </summary>
+    public static string Branch(string callId, string method, int cseq) => $"z9hG4bK-{callId}-{method}-{cseq}";
 
     /// <summary>A request with every mandatory header; <paramref name="omit"/> leaves one header line out.</summary>
     public string Request(
@@ -31,7 +58,7 @@ internal sealed class SipUdpPeer : IDisposable
     {
         var lines = new List<(string Name, string Value)>
         {
-            ("Via", $"SIP/2.0/UDP {LocalEndPoint};branch=z9hG4bK-{Guid.NewGuid():N};rport"),
+            ("Via", $"SIP/2.0/UDP {LocalEndPoint};branch={Branch(callId, method, cseq)};rport"),
             ("Max-Forwards", "70"),
             ("From", "\"Peer\" <sip:peer@127.0.0.1>;tag=peer-tag"),
             ("To", toTag is null ? "<sip:gateway@127.0.0.1>" : $"<sip:gateway@127.0.0.1>;tag={toTag}"),
@@ -51,32 +78,41 @@ internal sealed class SipUdpPeer : IDisposable
 
     public async Task SendAsync(byte[] datagram) => await _udp.SendAsync(datagram, _server);
 
-    /// <summary>The next response whose Call-ID is <paramref name="callId"/>, skipping others; TimeoutException if none.</summary>
+    /// <summary>
+    /// The next not yet consumed response for <paramref name="callId"/> (by Call-ID, or by a Via branch made by
+    /// <see cref="Branch"/>); TimeoutException if none arrives in time.
+    /// </summary>
     public async Task<SipResponse> ReceiveAsync(string callId, int timeoutMs = 5000)
     {
-        using var cts = new CancellationTokenSource(timeoutMs);
+        var branchPrefix = $"z9hG4bK-{callId}-";
+        var deadline = Environment.TickCount64 + timeoutMs;
+        var consumed = 0;
         while (true)
         {
-            UdpReceiveResult received;
-            try
+            lock (_gate)
             {
-                received = await _udp.ReceiveAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"No response for Call-ID {callId} within {timeoutMs} ms");
+                for (var i = consumed; i < _received.Count; i++)
+                {
+                    var r = _received[i];
+                    if (r.CallId == callId || (r.TopVia?.Branch?.StartsWith(branchPrefix, StringComparison.Ordinal) ?? false))
+                    {
+                        _received.RemoveAt(i);
+                        return r;
+                    }
+                }
+
+                consumed = _received.Count;
             }
 
-            var result = SipMessageParser.Parse(received.Buffer);
-            Assert.True(result.Success, $"Server sent an unparsable message ({result.Error}): {Encoding.UTF8.GetString(received.Buffer)}");
-            if (result.Message is SipResponse response && response.CallId == callId)
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0 || !await _arrived.WaitAsync(TimeSpan.FromMilliseconds(left)))
             {
-                return response;
+                throw new TimeoutException($"No response for {callId} within {timeoutMs} ms");
             }
         }
     }
 
-    /// <summary>True when a response for <paramref name="callId"/> arrives within <paramref name="ms"/>.</summary>
+    /// <summary>The next response for <paramref name="callId"/> within <paramref name="ms"/>, or null.</summary>
     public async Task<SipResponse?> TryReceiveAsync(string callId, int ms)
     {
         try
@@ -98,5 +134,43 @@ internal sealed class SipUdpPeer : IDisposable
         Assert.Equal(200, response.StatusCode);
     }
 
-    public void Dispose() => _udp.Dispose();
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _udp.Dispose();
+        _receiveLoop.Wait(TimeSpan.FromSeconds(1));
+        _stop.Dispose();
+        _arrived.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            UdpReceiveResult received;
+            try
+            {
+                received = await _udp.ReceiveAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            var result = SipMessageParser.Parse(received.Buffer);
+            lock (_gate)
+            {
+                if (result.Success && result.Message is SipResponse response)
+                {
+                    _received.Add(response);
+                }
+                else
+                {
+                    _unparsable.Add(Encoding.UTF8.GetString(received.Buffer));
+                }
+            }
+
+            _arrived.Release();
+        }
+    }
 }
