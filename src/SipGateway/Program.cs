@@ -9,6 +9,7 @@ using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 // Settings come from appsettings.json beside the executable, then environment variables (Sip__Port=5070),
@@ -21,6 +22,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 
 var configuration = builder.Configuration;
 builder.Services.AddOptions<SipOptions>().Bind(configuration.GetSection("Sip"));
+builder.Services.AddSipSecurity(configuration);
 builder.Services.AddOptions<RtpOptions>().Bind(configuration.GetSection(RtpOptions.SectionName));
 builder.Services.AddOptions<VadOptions>().Bind(configuration.GetSection(VadOptions.SectionName))
     .Validate(o => { o.Validate(); return true; });

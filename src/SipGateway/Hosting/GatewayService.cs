@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Hosting;
@@ -20,6 +21,7 @@ internal sealed partial class GatewayService(
     SileroVadModel vad,
     ISpeechSynthesizer speech,
     TimeProvider time,
+    SipRequestFilter filter,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -45,7 +47,7 @@ internal sealed partial class GatewayService(
         }
 
         var sip = sipOptions.Value;
-        _server = new SipUserAgentServer(sip, calls, loggerFactory);
+        _server = new SipUserAgentServer(sip, calls, loggerFactory, filter);
         try
         {
             await _server.StartAsync(cancellationToken);

@@ -51,11 +51,15 @@ public sealed class ViaHeader
             return false;
         }
 
-        Span<char> chars = stackalloc char[value.Length];
-        if (Encoding.UTF8.GetChars(value, chars) is var n && n != value.Length)
+        // Non-ASCII never occurs in a valid via-parm. Checked on the bytes: UTF-8 decoding would turn a stray byte into
+        // U+FFFD, which the response then echoes as three bytes that no parser accepts.
+        if (!Ascii.IsValid(value))
         {
-            return false; // non-ASCII never occurs in a valid via-parm
+            return false;
         }
+
+        Span<char> chars = stackalloc char[value.Length];
+        Encoding.ASCII.GetChars(value, chars);
 
         return TryParse((ReadOnlySpan<char>)chars, out via);
     }

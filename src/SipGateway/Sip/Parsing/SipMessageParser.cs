@@ -9,13 +9,21 @@ namespace StepAudio.Telephony.SipGateway.Sip.Parsing;
 /// </summary>
 public static class SipMessageParser
 {
+    /// <summary>Largest message accepted: the UDP maximum of RFC 3261 §18.1.1, and the bound for stream transports.</summary>
+    public const int MaxMessageSize = 65_535;
+
     private const int BadRequest = 400;
+    private const int RequestEntityTooLarge = 413;
     private const int VersionNotSupported = 505;
 
     public static SipParseResult Parse(ReadOnlyMemory<byte> datagram)
     {
         var span = datagram.Span;
         var pos = 0;
+        if (span.Length > MaxMessageSize)
+        {
+            return Fail("Message Too Large", RequestEntityTooLarge, null, null);
+        }
 
         // RFC 3261 §7.5: CRLFs before the start-line are ignored.
         while (pos < span.Length && span[pos] is (byte)'\r' or (byte)'\n')
@@ -70,6 +78,12 @@ public static class SipMessageParser
             if (!SipHeaderReader.TryParseDigits(headers[clIndex].Value.Span, out var contentLength))
             {
                 return Fail("Invalid Content-Length", BadRequest, headers, method);
+            }
+
+            // RFC 3261 §21.4.11: refuse a body larger than we would ever buffer, before waiting for or slicing it.
+            if (contentLength > MaxMessageSize - bodyStart)
+            {
+                return Fail("Request Entity Too Large: Content-Length exceeds the 65535-octet message limit", RequestEntityTooLarge, headers, method);
             }
 
             if (contentLength > available)

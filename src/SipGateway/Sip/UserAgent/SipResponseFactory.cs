@@ -31,10 +31,12 @@ internal static class SipResponseFactory
         return new SipResponse(statusCode, Sanitize(reason), headers);
     }
 
-    /// <summary>True when enough of a broken request was read to address a response to it.</summary>
-    public static bool CanAnswer(SipHeaders headers) =>
-        headers.Contains(SipHeaderId.Via) && headers.Contains(SipHeaderId.From) && headers.Contains(SipHeaderId.To)
-        && headers.Contains(SipHeaderId.CallId) && headers.Contains(SipHeaderId.CSeq);
+    /// <summary>
+    /// True when enough of a broken request was read for its sender to match a response: the client transaction is
+    /// found by the top Via branch and the CSeq method (RFC 3261 §17.1.3), so a request missing From, To or Call-ID
+    /// still gets its 400 naming the missing header.
+    /// </summary>
+    public static bool CanAnswer(SipHeaders headers) => headers.Contains(SipHeaderId.Via) && headers.Contains(SipHeaderId.CSeq);
 
     private static bool HasTag(string nameAddr) =>
         NameAddress.TryParse(nameAddr, out var parsed) ? parsed.Tag is not null : nameAddr.Contains(";tag=", StringComparison.OrdinalIgnoreCase);

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
+using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -21,6 +22,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
     private readonly SipOptions _options;
     private readonly ICallHandler _handler;
+    private readonly SipRequestFilter? _filter;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly LogRateLimiter _badInputLog = new(TimeSpan.FromSeconds(10));
@@ -38,7 +40,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private string _hostPort = "127.0.0.1";
     private int _proceeding;
 
-    public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory)
+    public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory, SipRequestFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -48,6 +50,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDialogs, 1);
         _options = options;
         _handler = handler;
+        _filter = filter;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
         _timeout64T1 = options.T1 * 64;
@@ -147,6 +150,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     {
         try
         {
+            if (_filter?.AdmitDatagram(remote) == false)
+            {
+                return;
+            }
+
             var result = SipMessageParser.Parse(datagram);
             if (!result.Success)
             {
@@ -202,6 +210,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
         SipResponseRouter.StampTopVia(request, remote.Address);
         var destination = SipResponseRouter.ResolveDestination(request.TopVia!, remote);
+        if (!PassesFilter(request, remote, destination))
+        {
+            return;
+        }
+
         if (request.Method == SipMethods.Ack)
         {
             HandleAck(request);

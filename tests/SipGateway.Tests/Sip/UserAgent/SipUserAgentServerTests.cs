@@ -272,10 +272,11 @@ public sealed class SipUserAgentServerTests
         await using var server = await StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
-        // Unanswerable: garbage, and a request without Call-ID (a response could not be matched by the client).
+        // Unanswerable: garbage, and a request without CSeq (the client matches a response by Via branch and CSeq
+        // method, RFC 3261 §17.1.3, so without it no response could be matched).
         await caller.SendAsync(new byte[] { 0x00, 0xff, 0x13, 0x37, (byte)'\n', 0x80 });
         await caller.SendAsync("\r\n\r\n");
-        await caller.SendAsync(caller.Request("OPTIONS", "z9hG4bK-nocid", 1, null).Replace($"Call-ID: {caller.CallId}\r\n", "", StringComparison.Ordinal));
+        await caller.SendAsync(caller.Request("OPTIONS", "z9hG4bK-nocseq", 1, null).Replace("CSeq: 1 OPTIONS\r\n", "", StringComparison.Ordinal));
         await caller.ExpectSilenceAsync(300);
 
         // Answerable: 400 with the parser's reason.
