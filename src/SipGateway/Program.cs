@@ -9,6 +9,7 @@ using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Registration;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 // Settings come from appsettings.json beside the executable, then environment variables (Sip__Port=5070),
@@ -37,6 +38,7 @@ builder.Services.AddSingleton<CallManager>();
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.
 builder.Services.AddCallEventPublishing(configuration);
 builder.Services.AddHostedService<GatewayService>();
+builder.Services.AddTrunkRegistrations(configuration); // after the gateway: starts after, stops (unregisters) before it
 
 using var host = builder.Build();
 try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Hosting;
@@ -20,6 +21,7 @@ internal sealed partial class GatewayService(
     SileroVadModel vad,
     ISpeechSynthesizer speech,
     TimeProvider time,
+    SipClientChannel clientChannel,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -47,6 +49,7 @@ internal sealed partial class GatewayService(
         _server = new SipUserAgentServer(sipOptions.Value, calls, loggerFactory);
         await _server.StartAsync(cancellationToken);
         LogListening(_logger, _server.LocalEndPoint);
+        clientChannel.Attach(_server, sipOptions.Value); // outbound REGISTER shares this socket
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);
     }

@@ -187,6 +187,11 @@ public sealed partial class SipUserAgentServer
     /// <summary>The UAS only sends BYE, so responses either complete one of those transactions or are dropped.</summary>
     private void HandleResponse(SipResponse response)
     {
+        if (ResponseInterceptor?.Invoke(response) == true)
+        {
+            return;
+        }
+
         if (response.StatusCode >= 200 && response.TopVia?.Branch is { } branch)
         {
             lock (_sync)
