@@ -81,19 +81,20 @@ public sealed class NonInviteClientTransactionLayer
         try
         {
             var bytes = request.ToBytes();
-            if (!await _send(bytes, destination, cancellationToken))
-            {
-                return Synthesise(request, 503, "Service Unavailable");
-            }
-
             using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
+                // Timers are armed before each send so that whoever observes a send also sees the next timer armed.
                 var timerF = Task.Delay(_timers.TimerF, _time, timers.Token);
                 var interval = _timers.T1;
+                var timerE = Task.Delay(interval, _time, timers.Token);
+                if (!await _send(bytes, destination, cancellationToken))
+                {
+                    return Synthesise(request, 503, "Service Unavailable");
+                }
+
                 while (true)
                 {
-                    var timerE = Task.Delay(interval, _time, timers.Token);
                     var fired = await Task.WhenAny(transaction.Final.Task, timerE, timerF);
                     cancellationToken.ThrowIfCancellationRequested();
                     if (fired == transaction.Final.Task)
@@ -110,6 +111,7 @@ public sealed class NonInviteClientTransactionLayer
 
                     // Timer E: doubles up to T2 in Trying; in Proceeding it is reset to T2 (§17.1.2.2).
                     interval = IsProceeding(transaction) ? _timers.T2 : Min(interval * 2, _timers.T2);
+                    timerE = Task.Delay(interval, _time, timers.Token);
                     ClientTransactionMetrics.Retransmissions.Add(1);
                     await _send(bytes, destination, cancellationToken);
                 }
