@@ -27,7 +27,8 @@ public sealed class RegisterRequestFactory
         RequestUri = "sip:" + domain;
         AddressOfRecord = $"<sip:{username}@{domain}>";
         Contact = $"<sip:{username}@{localHostPort}>";
-        CallId = RandomNumberGenerator.GetHexString(32, lowercase: true) + "@" + localHostPort.Split(':')[0];
+        // 128 random bits are globally unique on their own; the optional "@host" part adds nothing (RFC 3261 §8.1.1.4).
+        CallId = RandomNumberGenerator.GetHexString(32, lowercase: true);
     }
 
     public string RequestUri { get; }
