@@ -10,6 +10,7 @@ using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Sip.Security;
+using StepAudio.Telephony.SipGateway.Sip.Registration;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 // Settings come from appsettings.json beside the executable, then environment variables (Sip__Port=5070),
@@ -40,6 +41,7 @@ builder.Services.AddSingleton<CallManager>();
 builder.Services.AddCallEventPublishing(configuration);
 builder.Services.AddHostedService<GatewayService>();
 builder.Services.AddPrometheusMetrics(configuration);
+builder.Services.AddTrunkRegistrations(configuration); // after the gateway: starts after, stops (unregisters) before it
 
 using var host = builder.Build();
 try

@@ -5,6 +5,7 @@ using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Sip.Security;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Hosting;
@@ -22,6 +23,7 @@ internal sealed partial class GatewayService(
     ISpeechSynthesizer speech,
     TimeProvider time,
     SipRequestFilter filter,
+    SipClientChannel clientChannel,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -59,6 +61,7 @@ internal sealed partial class GatewayService(
         }
 
         LogListening(_logger, _server.LocalEndPoint);
+        clientChannel.Attach(_server, sipOptions.Value); // outbound REGISTER shares this socket
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);
     }

@@ -195,7 +195,8 @@ public sealed partial class SipUserAgentServer
     /// <summary>The UAS only sends in-dialog non-INVITE requests, so responses either complete one of those transactions or are dropped.</summary>
     private void HandleResponse(SipResponse response)
     {
-        if (TryHandleReInviteResponse(response))
+        // Outbound registration shares this socket; its transactions claim their responses first.
+        if (ResponseInterceptor?.Invoke(response) == true || TryHandleReInviteResponse(response))
         {
             return;
         }

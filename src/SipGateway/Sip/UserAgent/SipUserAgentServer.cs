@@ -59,6 +59,16 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Offered each response first; true means another component's client transaction took it (RFC 3261 §17.1.3).</summary>
+    public Func<SipResponse, bool>? ResponseInterceptor { get; set; }
+
+    /// <summary>The advertised host:port (Via sent-by, Contact); valid after <see cref="StartAsync"/>.</summary>
+    public string ContactHostPort => _hostPort;
+
+    /// <summary>Sends a datagram from the SIP socket, for client transactions of other components.</summary>
+    public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
+        _transport is { } transport ? transport.SendAsync(datagram, destination, cancellationToken) : ValueTask.FromResult(false);
+
     /// <summary>Dialogs currently in the table (answered and not yet ended).</summary>
     public int ActiveDialogCount
     {
