@@ -103,7 +103,7 @@ public sealed partial class SipUserAgentServer
         return await RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
     }
 
-    private async Task<int> RunClientTransactionAsync(byte[] bytes, IPEndPoint destination, string branch, CancellationToken cancellationToken)
+    private async Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_sync)
@@ -169,13 +169,20 @@ public sealed partial class SipUserAgentServer
         headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " BYE");
         headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
         var request = new SipRequest(SipMethods.Bye, dialog.RemoteTarget, headers);
-        return (request.ToBytes(), transport with { Address = ResolveNextHop(dialog) }, branch);
+        return (request.ToBytes(), InDialogDestination(dialog), branch);
     }
 
     /// <summary>
     /// Next hop: the first Route (loose routing assumed) or the remote target. Host names are not resolved (no
     /// RFC 3263 here); for them, and for anything unparsable, the INVITE's source address is used.
     /// </summary>
+    /// <summary>
+    /// Where our in-dialog requests go: the next hop, over the transport the dialog was set up on, reusing the
+    /// caller's connection while it is open (RFC 3261 §18.1.1).
+    /// </summary>
+    private static SipEndPoint InDialogDestination(SipDialog dialog) =>
+        dialog.Invite.ResponseDestination with { Address = ResolveNextHop(dialog) };
+
     private static IPEndPoint ResolveNextHop(SipDialog dialog)
     {
         var uri = dialog.RemoteTarget;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -15,7 +16,7 @@ public sealed partial class SipUserAgentServer
     /// RFC 3311 §5.2: an UPDATE with an offer is answered like a re-INVITE's; one without is a session refresh
     /// (RFC 4028 §7.4) and gets a plain 2xx.
     /// </summary>
-    private void HandleUpdate(SipRequest request, string cacheKey, IPEndPoint destination)
+    private void HandleUpdate(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
         MediaUpdate? update = null;
@@ -65,7 +66,7 @@ public sealed partial class SipUserAgentServer
     /// a legacy INFO whose body we cannot read gets 415 with Accept (RFC 3261 §21.4.13). An empty INFO is a liveness
     /// probe some trunks send and gets 200.
     /// </summary>
-    private void HandleInfo(SipRequest request, string cacheKey, IPEndPoint destination)
+    private void HandleInfo(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
         SipDialog? dialog;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -13,7 +14,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// </summary>
 public sealed partial class SipUserAgentServer
 {
-    private void HandleReInvite(SipRequest invite, string key, IPEndPoint destination)
+    private void HandleReInvite(SipRequest invite, string key, SipEndPoint destination)
     {
         var tx = new InviteServerTransaction(key, invite, destination, invite.To!.Tag!);
         SipResponse response;

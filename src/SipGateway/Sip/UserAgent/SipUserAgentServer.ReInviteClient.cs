@@ -3,6 +3,7 @@ using System.Net;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -26,7 +27,7 @@ public sealed partial class SipUserAgentServer
             offer = dialog.InDialog.Media!.LastLocalSdp;
         }
 
-        var client = new ReInviteClient(dialog, cseq, ResolveNextHop(dialog));
+        var client = new ReInviteClient(dialog, cseq, InDialogDestination(dialog));
         var bytes = BuildInDialogRequest(dialog, SipMethods.Invite, branch, cseq, addHeaders, "application/sdp", offer).ToBytes();
         lock (_sync)
         {
@@ -139,13 +140,13 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private sealed class ReInviteClient(SipDialog dialog, uint cseq, IPEndPoint destination)
+    private sealed class ReInviteClient(SipDialog dialog, uint cseq, SipEndPoint destination)
     {
         public SipDialog Dialog { get; } = dialog;
 
         public uint CSeq { get; } = cseq;
 
-        public IPEndPoint Destination { get; } = destination;
+        public SipEndPoint Destination { get; } = destination;
 
         public TaskCompletionSource<int> Final { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

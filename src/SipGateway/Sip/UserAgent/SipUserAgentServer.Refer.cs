@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -105,7 +106,7 @@ public sealed partial class SipUserAgentServer
     /// NOTIFY of a REFER subscription (RFC 3515 §2.4.5): every one gets 200; a final sipfrag status or
     /// Subscription-State: terminated ends the transfer. A NOTIFY for no subscription of ours gets 481 (RFC 6665 §4.1.3).
     /// </summary>
-    private void HandleNotify(SipRequest request, string cacheKey, IPEndPoint destination)
+    private void HandleNotify(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
         TransferAttempt? attempt = null;

@@ -1,6 +1,7 @@
 using System.Net;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Security;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -8,14 +9,14 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 public sealed partial class SipUserAgentServer
 {
     /// <summary>False when the filter dropped or answered the request itself.</summary>
-    private bool PassesFilter(SipRequest request, IPEndPoint remote, IPEndPoint destination)
+    private bool PassesFilter(SipRequest request, SipEndPoint remote, SipEndPoint destination)
     {
         if (_filter is null)
         {
             return true;
         }
 
-        var decision = _filter.Check(request, remote, IsFromDialogPeer(request, remote));
+        var decision = _filter.Check(request, remote.Address, IsFromDialogPeer(request, remote));
         switch (decision.Action)
         {
             case FilterAction.Accept:
@@ -37,7 +38,7 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>In-dialog request (our tag in To) from the address the dialog's INVITE came from.</summary>
-    private bool IsFromDialogPeer(SipRequest request, IPEndPoint remote)
+    private bool IsFromDialogPeer(SipRequest request, SipEndPoint remote)
     {
         if (request.To?.Tag is not { } tag || request.CallId is not { } callId)
         {
@@ -46,7 +47,7 @@ public sealed partial class SipUserAgentServer
 
         lock (_sync)
         {
-            return _dialogs.TryGetValue(DialogKey(callId, tag), out var dialog) && dialog.RemoteSignalling.Address.Equals(remote.Address);
+            return _dialogs.TryGetValue(DialogKey(callId, tag), out var dialog) && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
         }
     }
 }

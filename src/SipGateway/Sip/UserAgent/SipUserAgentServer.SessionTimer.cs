@@ -244,7 +244,7 @@ public sealed partial class SipUserAgentServer
         }
 
         var request = BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
-        return RunClientTransactionAsync(request.ToBytes(), ResolveNextHop(dialog), branch, cancellationToken);
+        return RunClientTransactionAsync(request.ToBytes(), InDialogDestination(dialog), branch, cancellationToken);
     }
 
     /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
@@ -252,7 +252,7 @@ public sealed partial class SipUserAgentServer
         SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body)
     {
         var headers = new SipHeaders();
-        headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP {_hostPort};branch={branch};rport");
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/{dialog.Invite.ResponseDestination.ViaTransport} {_hostPort};branch={branch};rport");
         headers.Add(SipHeaderId.MaxForwards, "70");
         foreach (var route in dialog.RouteSet)
         {

@@ -160,7 +160,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     {
         try
         {
-            if (_filter?.AdmitDatagram(remote) == false)
+            if (_filter?.AdmitDatagram(remote.Address) == false)
             {
                 return;
             }
