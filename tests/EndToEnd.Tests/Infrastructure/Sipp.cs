@@ -23,7 +23,6 @@ internal static class Sipp
             "-i", "127.0.0.1",
             "-s", "gateway",
             "-m", calls.ToString(CultureInfo.InvariantCulture),
-            "-nostdin",
             "-timeout", "60s",
             "-timeout_error",
             "-max_recv_loops", "1000",
@@ -40,6 +39,6 @@ internal static class Sipp
 
         arguments.Add(scenario);
         arguments.AddRange(extraArguments ?? []);
-        return ExternalTool.RunAsync("sipp", arguments, workingDirectory, TimeSpan.FromSeconds(90));
+        return SippRunner.RunAsync(arguments, TimeSpan.FromSeconds(90), workingDirectory);
     }
 }

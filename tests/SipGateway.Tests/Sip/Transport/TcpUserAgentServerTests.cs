@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -152,60 +151,16 @@ public sealed class TcpUserAgentServerTests
     /// <summary>Runs sipp for one call; it exits 0 only if every step of the scenario happened.</summary>
     private static async Task RunSippAsync(string[] arguments, Func<Task>? sippRunning)
     {
-        var workDir = Directory.CreateTempSubdirectory("sipp-tcp-");
-        var start = new ProcessStartInfo("sipp")
+        var run = SippRunner.RunAsync(
+            [.. arguments, "-i", "127.0.0.1", "-m", "1", "-timeout", "30s", "-timeout_error", "-recv_timeout", "20000"],
+            TimeSpan.FromSeconds(60));
+        if (sippRunning is not null)
         {
-            WorkingDirectory = workDir.FullName,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            await sippRunning();
         }
 
-        foreach (var argument in new[] { "-i", "127.0.0.1", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-recv_timeout", "20000" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"sipp is not installed or not on PATH (apt-get install sip-tester): {ex.Message}");
-            return;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (sippRunning is not null)
-            {
-                await sippRunning();
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("sipp did not finish within 60 s");
-            }
-
-            var output = await stdout;
-            Assert.True(process.ExitCode == 0, $"sipp exited with {process.ExitCode}\nstderr:\n{await stderr}\nscreen:\n{(output.Length <= 4000 ? output : output[^4000..])}");
-        }
-
-        workDir.Delete(recursive: true);
+        var result = await run;
+        Assert.True(result.ExitCode == 0, "sipp failed: " + result.Describe());
     }
 
     private static async Task<string> ReadHeaderAsync(NetworkStream stream)
