@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using StepAudio.Telephony.SipGateway.Sip.Authentication;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Security;
@@ -14,6 +15,10 @@ public sealed class DigestAuthenticator
     public const string WwwAuthenticate = "WWW-Authenticate";
 
     private static readonly byte[] AuthorizationName = "Authorization"u8.ToArray();
+
+    // The challenge order is the preference order (RFC 7616 §3.7); the -sess variants are not offered, so an answer
+    // using one is refused rather than verified against a challenge we never sent.
+    private static readonly DigestAlgorithm[] OfferedAlgorithms = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
 
     private readonly Dictionary<(string Username, string Realm), (string Trunk, string Password)> _accounts = new();
     private readonly string[] _realms;
@@ -52,9 +57,9 @@ public sealed class DigestAuthenticator
         var challenges = new List<string>(_realms.Length * 2);
         foreach (var realm in _realms)
         {
-            foreach (var algorithm in (ReadOnlySpan<string>)[DigestAlgorithm.Sha256, DigestAlgorithm.Md5])
+            foreach (var algorithm in OfferedAlgorithms)
             {
-                challenges.Add($"Digest realm=\"{realm}\", nonce=\"{nonce}\", algorithm={algorithm}, qop=\"auth\"{(stale ? ", stale=true" : string.Empty)}");
+                challenges.Add($"Digest realm=\"{realm}\", nonce=\"{nonce}\", algorithm={DigestCalculator.GetName(algorithm)}, qop=\"auth\"{(stale ? ", stale=true" : string.Empty)}");
             }
         }
 
@@ -81,7 +86,8 @@ public sealed class DigestAuthenticator
         // the digest-uri with the Request-URI so a response cannot be moved to another target.
         if (credentials.Username is not { } username
             || !_accounts.TryGetValue((username, credentials.Realm!), out var account)
-            || !DigestAlgorithm.IsSupported(credentials.Algorithm)
+            || !DigestCalculator.TryParseAlgorithm(credentials.Algorithm, out var algorithm)
+            || Array.IndexOf(OfferedAlgorithms, algorithm) < 0
             || !string.Equals(credentials.Qop, "auth", StringComparison.OrdinalIgnoreCase)
             || credentials.CNonce is not { } cnonce || credentials.NonceCount is not { } nc || credentials.Response is not { } response
             || !string.Equals(credentials.Uri, request.RequestUri, StringComparison.Ordinal))
@@ -89,8 +95,8 @@ public sealed class DigestAuthenticator
             return DigestVerification.Rejected;
         }
 
-        var expected = DigestAlgorithm.ComputeResponse(
-            credentials.Algorithm, username, credentials.Realm!, account.Password, request.Method, request.RequestUri, credentials.Nonce!, nc, cnonce, "auth");
+        var expected = DigestCalculator.ComputeResponse(
+            algorithm, new DigestResponseInput(username, credentials.Realm!, account.Password, request.Method, request.RequestUri, credentials.Nonce!, nc, cnonce, "auth"));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant())))
         {
             return DigestVerification.Rejected;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using StepAudio.Telephony.SipGateway.Sip.Authentication;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Security;
 
@@ -24,7 +25,7 @@ public sealed class DigestCredentials
     public string? Response => Get("response");
 
     /// <summary>RFC 7616 §3.4: absent means MD5.</summary>
-    public string Algorithm => Get("algorithm") ?? DigestAlgorithm.Md5;
+    public string Algorithm => Get("algorithm") ?? DigestCalculator.GetName(DigestAlgorithm.Md5);
 
     public string? CNonce => Get("cnonce");
 

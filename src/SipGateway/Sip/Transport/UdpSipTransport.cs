@@ -20,13 +20,25 @@ public sealed class UdpSipTransport : ISipTransport
     private Task? _receiveLoop;
 
     public UdpSipTransport(IPEndPoint bindEndPoint, ILogger<UdpSipTransport> logger)
+        : this(bindEndPoint, logger, 0)
+    {
+    }
+
+    /// <param name="receiveBufferBytes">SO_RCVBUF to request; 0 keeps the OS default.</param>
+    public UdpSipTransport(IPEndPoint bindEndPoint, ILogger<UdpSipTransport> logger, int receiveBufferBytes)
     {
         ArgumentNullException.ThrowIfNull(bindEndPoint);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfNegative(receiveBufferBytes);
         _logger = logger;
         _socket = new Socket(bindEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            if (receiveBufferBytes > 0)
+            {
+                SetReceiveBuffer(receiveBufferBytes);
+            }
+
             _socket.Bind(bindEndPoint);
         }
         catch
@@ -38,8 +50,23 @@ public sealed class UdpSipTransport : ISipTransport
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
+    /// <summary>The effective SO_RCVBUF (Linux reports double the granted size, capped by net.core.rmem_max).</summary>
+    public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
     /// <summary>The bound address and port (the OS-chosen port when bound to port 0).</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    private void SetReceiveBuffer(int bytes)
+    {
+        _socket.ReceiveBufferSize = bytes;
+
+        // The kernel silently caps the request; say so, since a small buffer drops datagrams under load unseen.
+        if (_socket.ReceiveBufferSize < bytes && _logger.IsEnabled(LogLevel.Warning))
+        {
+            _logger.LogWarning(
+                "SIP UDP receive buffer is {Granted} bytes, less than the {Requested} requested; raise net.core.rmem_max", _socket.ReceiveBufferSize, bytes);
+        }
+    }
 
     public void Start(SipDatagramHandler handler)
     {

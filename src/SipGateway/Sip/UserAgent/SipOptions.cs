@@ -23,6 +23,15 @@ public sealed class SipOptions
     /// <summary>Maximum retransmit interval, RFC 3261 §17.1.2.2 (default 4 s).</summary>
     public TimeSpan T2 { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long the network may keep a message, RFC 3261 §17.1.2.2 (default 5 s); Timer I over UDP.</summary>
+    public TimeSpan T4 { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// SO_RCVBUF of the SIP UDP socket (default 4 MiB): the Linux default of about 212 KB overflows within
+    /// milliseconds of a flood or a burst of call setups. The kernel caps it at net.core.rmem_max; 0 keeps the default.
+    /// </summary>
+    public int UdpReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Value of the User-Agent/Server headers.</summary>
     public string UserAgent { get; set; } = "StepAudio.Telephony/0.1";
 

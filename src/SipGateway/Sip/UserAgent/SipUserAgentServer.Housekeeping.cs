@@ -32,7 +32,7 @@ public sealed partial class SipUserAgentServer
         {
             foreach (var (key, tx) in _invites)
             {
-                if (tx.State == InviteTransactionState.Terminated && tx.ExpiresAt != 0 && now >= tx.ExpiresAt)
+                if (tx.State is InviteTransactionState.Terminated or InviteTransactionState.Confirmed && tx.ExpiresAt != 0 && now >= tx.ExpiresAt)
                 {
                     _invites.Remove(key);
                     (dropped ??= []).Add(tx);

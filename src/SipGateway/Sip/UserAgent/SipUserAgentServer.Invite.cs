@@ -21,7 +21,8 @@ public sealed partial class SipUserAgentServer
             // RFC 3261 §17.2.1: a retransmitted INVITE gets the most recent response again.
             if (_invites.TryGetValue(key, out var existing))
             {
-                if (existing.LastResponse is { } last)
+                // In Confirmed the client has seen our final response, so its INVITE retransmissions are absorbed.
+                if (existing.State != InviteTransactionState.Confirmed && existing.LastResponse is { } last)
                 {
                     Send(last, existing.ResponseDestination);
                 }
@@ -263,7 +264,12 @@ public sealed partial class SipUserAgentServer
     private async Task RetransmitFinalAsync(InviteServerTransaction tx)
     {
         var started = Stopwatch.GetTimestamp();
-        var interval = _options.T1;
+
+        // RFC 3261 §17.2.1: Timer G runs only on unreliable transports, so over TCP a non-2xx final just waits for the
+        // ACK until Timer H. A 2xx is retransmitted on every transport because it is end-to-end (§13.3.1.4).
+        var interval = tx.ResponseDestination.Protocol != SipTransportProtocol.Udp && tx.State == InviteTransactionState.Completed
+            ? _timeout64T1
+            : _options.T1;
         try
         {
             while (true)
@@ -343,11 +349,13 @@ public sealed partial class SipUserAgentServer
             }
             else if (_invites.TryGetValue(TransactionKey(ack), out var tx) && tx.State == InviteTransactionState.Completed)
             {
-                // ACK for a non-2xx final: absorbed by the transaction (RFC 3261 §17.2.1, Timer I).
+                // ACK for a non-2xx final ends Timer G/H; Confirmed absorbs further ACKs for Timer I (RFC 3261 §17.2.1).
+                tx.State = InviteTransactionState.Confirmed;
+                tx.ExpiresAt = Stopwatch.GetTimestamp() + (tx.ResponseDestination.Protocol == SipTransportProtocol.Udp ? ToTicks(_options.T4) : 0);
                 stopped = tx;
             }
 
-            if (stopped is not null)
+            if (stopped is { State: InviteTransactionState.Accepted })
             {
                 stopped.State = InviteTransactionState.Terminated;
                 stopped.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);

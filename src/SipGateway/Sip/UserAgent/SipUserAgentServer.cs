@@ -90,7 +90,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
 
         var listen = IPAddress.Parse(_options.ListenAddress);
-        _transport = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>());
+        _transport = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>(), _options.UdpReceiveBufferBytes);
         _publicAddress = ResolvePublicAddress(listen);
         var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
         _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
@@ -228,6 +228,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         if (request.Method == SipMethods.Ack)
         {
             HandleAck(request);
+            return;
+        }
+
+        if (destination.Protocol == SipTransportProtocol.Udp && UdpResponseSize.ExceedsDatagram(request.Headers, destination.Address.AddressFamily))
+        {
+            // Stateless (RFC 3261 §8.2.7): a retransmission is simply answered again.
+            SipUasMetrics.BadRequests.Add(1);
+            Send(UdpResponseSize.CreateMessageTooLarge(request.Headers, NewToken(), _options.UserAgent).ToBytes(), destination);
             return;
         }
 

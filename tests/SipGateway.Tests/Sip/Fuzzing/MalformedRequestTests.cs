@@ -110,17 +110,60 @@ public sealed class MalformedRequestTests
         Assert.EndsWith("branch=z9hG4bK" + (count - 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), echoed[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_request_whose_response_cannot_fit_a_datagram_does_not_stop_the_server()
+    [Theory]
+    [InlineData("OPTIONS", "")]
+    [InlineData("INVITE", "Content-Type: application/sdp\r\n")]
+    public async Task A_request_whose_response_cannot_fit_a_datagram_gets_513_with_only_the_top_via(string method, string extra)
     {
-        // Echoing 1,600 Via entries makes the response larger than any UDP datagram; the send fails and is counted.
+        // Echoing 1,600 Via entries would make the response larger than any UDP datagram (RFC 3261 §18.1.1); it
+        // cannot move to TCP, so the request gets 513 Message Too Large (§21.5.4) instead of a send that fails.
         await using var fuzz = await FuzzedServer.StartAsync();
         var vias = Enumerable.Range(0, 1_600).Select(i => $"SIP/2.0/UDP h{i};branch=z9hG4bK{i}");
+        var callId = "too-many-vias-" + method;
 
-        await fuzz.Peer.SendAsync(fuzz.Peer.Request("OPTIONS", "too-many-vias", "v: " + string.Join(",", vias) + "\r\n"));
+        await fuzz.Peer.SendAsync(fuzz.Peer.Request(method, callId, "v: " + string.Join(",", vias) + "\r\n" + extra, method == "INVITE" ? SipTestCaller.Offer : ""));
 
+        var response = await fuzz.Peer.ReceiveAsync(callId);
+        Assert.Equal((513, "Message Too Large"), (response.StatusCode, response.ReasonPhrase));
+        var via = Assert.Single(response.Headers.GetAll(SipHeaderId.Via));
+        Assert.Contains("branch=" + SipUdpPeer.Branch(callId, method, 1), via, StringComparison.Ordinal);
+        Assert.Equal(callId, response.CallId);
+        Assert.Equal(method, response.CSeq!.Value.Method);
+        Assert.NotNull(response.To!.Tag);
+        Assert.False(fuzz.Handler.Incoming.Reader.TryRead(out _));
         await fuzz.Peer.AssertAliveAsync();
-        Assert.Null(await fuzz.Peer.TryReceiveAsync("too-many-vias", 100));
+    }
+
+    [Fact]
+    public async Task The_same_request_over_tcp_is_answered_in_full()
+    {
+        // A TCP response has no datagram limit, so the Via entries are all echoed as usual (RFC 3261 §8.2.6.2).
+        await using var fuzz = await FuzzedServer.StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fuzz.Server.LocalEndPoint);
+        var local = (System.Net.IPEndPoint)tcp.Client.LocalEndPoint!;
+        var vias = Enumerable.Range(0, 1_600).Select(i => $"SIP/2.0/UDP h{i};branch=z9hG4bK{i}");
+        var request =
+            "OPTIONS sip:gateway@127.0.0.1 SIP/2.0\r\n" +
+            $"Via: SIP/2.0/TCP {local};branch=z9hG4bK-tcp-many\r\nv: {string.Join(",", vias)}\r\n" +
+            "Max-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=p\r\nTo: <sip:gateway@127.0.0.1>\r\n" +
+            "Call-ID: tcp-many-vias\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        var received = new StringBuilder();
+        var buffer = new byte[16_384];
+        using var timeout = new CancellationTokenSource(5_000);
+        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.NotEqual(0, read);
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        var text = received.ToString();
+        Assert.StartsWith("SIP/2.0 200 ", text, StringComparison.Ordinal);
+        Assert.Contains("branch=z9hG4bK1599\r\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Sip.Authentication;
 using StepAudio.Telephony.SipGateway.Sip.Security;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Sip.Security;
@@ -13,8 +14,9 @@ public sealed class DigestAlgorithmTests
     [InlineData("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")]
     public void Rfc7616_example_responses(string algorithm, string published)
     {
-        var response = DigestAlgorithm.ComputeResponse(
-            algorithm, "Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", Nonce7616, "00000001", CNonce7616, "auth");
+        Assert.True(DigestCalculator.TryParseAlgorithm(algorithm, out var parsed));
+        var response = DigestCalculator.ComputeResponse(
+            parsed, new DigestResponseInput("Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", Nonce7616, "00000001", CNonce7616, "auth"));
 
         Assert.Equal(published, response);
         Assert.Equal(published, IndependentDigest.Response(algorithm, "Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", Nonce7616, "00000001", CNonce7616));
@@ -24,8 +26,8 @@ public sealed class DigestAlgorithmTests
     public void Rfc2617_example_response()
     {
         // RFC 2617 §3.5.
-        var response = DigestAlgorithm.ComputeResponse(
-            "MD5", "Mufasa", "testrealm@host.com", "Circle Of Life", "GET", "/dir/index.html", "dcd98b7102dd2f0e8b11d0f600bfb0c093", "00000001", "0a4f113b", "auth");
+        var response = DigestCalculator.ComputeResponse(
+            DigestAlgorithm.Md5, new DigestResponseInput("Mufasa", "testrealm@host.com", "Circle Of Life", "GET", "/dir/index.html", "dcd98b7102dd2f0e8b11d0f600bfb0c093", "00000001", "0a4f113b", "auth"));
 
         Assert.Equal("6629fae49393a05397450978507c4ef1", response);
     }

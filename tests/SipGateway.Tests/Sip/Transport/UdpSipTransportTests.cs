@@ -10,6 +10,16 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.Transport;
 public sealed class UdpSipTransportTests
 {
     [Fact]
+    public async Task Requested_receive_buffer_is_larger_than_the_os_default()
+    {
+        await using var plain = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger<UdpSipTransport>.Instance);
+        await using var large = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger<UdpSipTransport>.Instance, 4 * 1024 * 1024);
+
+        // The kernel may cap the request at net.core.rmem_max, but even a capped request beats the default.
+        Assert.True(large.ReceiveBufferSize > plain.ReceiveBufferSize, $"{large.ReceiveBufferSize} vs default {plain.ReceiveBufferSize}");
+    }
+
+    [Fact]
     public async Task Delivers_datagrams_skips_keepalives_and_survives_handler_failures()
     {
         await using var transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger<UdpSipTransport>.Instance);

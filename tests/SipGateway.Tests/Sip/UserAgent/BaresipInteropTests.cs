@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+using StepAudio.Telephony.Testing;
+
+namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
+
+/// <summary>
+/// The real baresip (a UA independent of sipp and of this code base) calls the UAS over loopback UDP. baresip runs
+/// without a terminal: <c>-e</c> feeds the dial command to its menu module, the aufile source plays a short tone and
+/// the menu hangs up when the file ends; <c>-t</c> is only a backstop that also hangs up (BYE) on quit.
+/// </summary>
+public sealed class BaresipInteropTests
+{
+    private const int ToneSeconds = 2;
+
+    // baresip hangs up when the tone ends but keeps running until -t; quitting also hangs up, so either way a BYE.
+    private const int QuitAfterSeconds = ToneSeconds + 4;
+
+    [Fact]
+    public async Task Baresip_call_negotiates_g711_acks_streams_rtp_and_ends_with_bye()
+    {
+        using var rtp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var localRtp = (IPEndPoint)rtp.Client.LocalEndPoint!;
+        var handler = new TestCallHandler((_, _) => Task.FromResult(MediaAcceptance.Accept(localRtp)));
+        var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, PublicAddress = "127.0.0.1" };
+        await using var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
+        await server.StartAsync();
+
+        using var folder = new TempDirectory();
+        var tone = folder.File("tone.wav");
+        ExternalTool.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", ToneSeconds.ToString(CultureInfo.InvariantCulture), "sine", "440");
+        WriteConfiguration(folder, tone, FreePort());
+
+        var baresip = ExternalTool.RunAsync(
+            "baresip",
+            ["-f", folder.Path, "-e", $"/dial sip:gateway@127.0.0.1:{server.LocalEndPoint.Port}", "-t", QuitAfterSeconds.ToString(CultureInfo.InvariantCulture)],
+            folder.Path,
+            TimeSpan.FromSeconds(QuitAfterSeconds + 30));
+
+        var call = await NextOrDescribeAsync(handler.Incoming, baresip, 10_000);
+        Assert.Contains(call.Codec.EncodingName, (string[])["PCMU", "PCMA"]);
+        Assert.Equal(8000, call.Codec.ClockRate);
+        Assert.Equal(call.DialogId, await NextOrDescribeAsync(handler.Confirmed, baresip, 5_000));
+
+        // baresip streams the tone with the payload type we answered (RFC 3550 §5.1: low 7 bits of the second octet).
+        using (var wait = new CancellationTokenSource(5_000))
+        {
+            var packet = await rtp.ReceiveAsync(wait.Token);
+            Assert.Equal(2, packet.Buffer[0] >> 6);
+            Assert.Equal(call.Codec.PayloadType, packet.Buffer[1] & 0x7F);
+        }
+
+        var ended = await NextOrDescribeAsync(handler.Terminated, baresip, (QuitAfterSeconds + 10) * 1000);
+        Assert.Equal((call.DialogId, CallTermination.Caller, CallTermination.ReasonBye), ended);
+
+        var result = await baresip;
+        Assert.False(result.TimedOut, result.Describe());
+        Assert.Contains("Call established", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only what the call needs: G.711, the aufile source/player and the two app modules that read the account and
+    /// run the -e command. No stun/ice module is loaded, so no STUN traffic and no registration (regint=0).
+    /// </summary>
+    private static void WriteConfiguration(TempDirectory folder, string tone, int sipPort)
+    {
+        File.WriteAllLines(folder.File("config"),
+        [
+            "poll_method epoll",
+            $"sip_listen 127.0.0.1:{sipPort}",
+            $"audio_source aufile,{tone}",
+            $"audio_player aufile,{folder.File("received.wav")}",
+            $"audio_alert aufile,{tone}",
+            "module_path /usr/lib/baresip/modules",
+            "module g711.so",
+            "module aufile.so",
+            "module_app account.so",
+            "module_app menu.so",
+        ]);
+        File.WriteAllText(folder.File("accounts"), "<sip:test@127.0.0.1>;regint=0\n");
+    }
+
+    /// <summary>A port free for both UDP and TCP: baresip listens on both for sip_listen.</summary>
+    private static int FreePort()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var tcp = new TcpListener(IPAddress.Loopback, 0);
+            tcp.Start();
+            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
+            try
+            {
+                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+            }
+        }
+    }
+
+    /// <summary>The next item, or a failure that shows what baresip printed (it has usually exited by then).</summary>
+    private static async Task<T> NextOrDescribeAsync<T>(System.Threading.Channels.Channel<T> channel, Task<ProcessResult> baresip, int timeoutMs)
+    {
+        using var wait = new CancellationTokenSource(timeoutMs);
+        var next = channel.Reader.ReadAsync(wait.Token).AsTask();
+        if (await Task.WhenAny(next, baresip) == next || await Task.WhenAny(next, Task.Delay(1_000)) == next)
+        {
+            try
+            {
+                return await next;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        var result = baresip.IsCompleted ? (await baresip).Describe() : "baresip still running";
+        throw new TimeoutException($"Expected {typeof(T).Name} within {timeoutMs} ms; {result}");
+    }
+}
