@@ -47,7 +47,8 @@ public sealed partial class SipUserAgentServer
             ? new IPEndPoint(_publicAddress, request.LocalRtp.Port)
             : request.LocalRtp;
         var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
-        var offer = SdpOfferWriter.Write(localRtp, request.Codecs, request.TelephoneEventPayloadType, sessionId);
+        var offer = new OfferedSession(sessionId, localRtp, SdpOfferWriter.Write(localRtp, request.Codecs, request.TelephoneEventPayloadType, sessionId));
+        OutboundMetrics.Placed.Add(1);
 
         // §8.1.1: a new Call-ID and From tag per call; the CSeq starts at 1 and rises by one per authenticated retry (§22.2).
         var callId = NewToken() + "@" + _hostPort;
@@ -57,17 +58,17 @@ public sealed partial class SipUserAgentServer
         string? authorization = null;
         for (uint cseq = 1; ; cseq++)
         {
-            var tx = new InviteClientTransaction(
-                BuildInvite(request, callId, fromTag, cseq, offer, digest, authorization, out var branch), branch, cseq, destination, request.Progress);
+            var invite = BuildInvite(request, callId, fromTag, cseq, offer.Sdp, digest, authorization, out var branch);
+            var tx = new InviteClientTransaction(invite, branch, cseq, destination, offer, request.Progress);
             var (response, cancelled) = await RunInviteClientAsync(tx, cancellationToken);
             if (response is null)
             {
-                return OutboundCallResult.Failed(408, cancelled ? "Request Timeout (no final response after CANCEL)" : "Request Timeout");
+                return Failed(408, cancelled ? "Request Timeout (no final response after CANCEL)" : "Request Timeout");
             }
 
             if (response.IsSuccess)
             {
-                return await EstablishOutboundAsync(tx, response, sessionId, localRtp, offer, cancelled);
+                return await EstablishOutboundAsync(tx, response, cancelled);
             }
 
             if (response.StatusCode is 401 or 407 && digest is not null && !cancelled
@@ -78,8 +79,14 @@ public sealed partial class SipUserAgentServer
                 continue;
             }
 
-            return OutboundCallResult.Failed(response.StatusCode, response.ReasonPhrase);
+            return Failed(response.StatusCode, response.ReasonPhrase);
         }
+    }
+
+    private static OutboundCallResult Failed(int statusCode, string reason)
+    {
+        OutboundMetrics.Failed.Add(1, new KeyValuePair<string, object?>("status", statusCode / 100 * 100));
+        return OutboundCallResult.Failed(statusCode, reason);
     }
 
     private SipRequest BuildInvite(
@@ -135,6 +142,11 @@ public sealed partial class SipUserAgentServer
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 if (!tx.Proceeding && elapsed >= nextSend)
                 {
+                    if (nextSend > TimeSpan.Zero)
+                    {
+                        OutboundMetrics.InviteRetransmissions.Add(1);
+                    }
+
                     Send(tx.Bytes, tx.Destination);
                     nextSend = elapsed + interval;
                     interval *= 2;
@@ -234,7 +246,16 @@ public sealed partial class SipUserAgentServer
             {
                 // §13.2.2.4: the ACK of a 2xx is a new transaction inside the dialog the 2xx created. A 2xx from another
                 // fork (different To tag) would need its own ACK and BYE; we ACK only the first dialog.
-                tx.Dialog ??= CreateOutboundDialog(tx, response);
+                if (tx.Dialog is null)
+                {
+                    tx.Dialog = CreateOutboundDialog(tx, response);
+                    AcceptAnswer(tx, response);
+                    if (tx.Answer is not null)
+                    {
+                        _dialogs[tx.Dialog.Id] = tx.Dialog;
+                    }
+                }
+
                 if (string.Equals(response.To?.Tag, tx.Dialog.RemoteTag, StringComparison.Ordinal))
                 {
                     ack = tx.Ack ??= BuildInDialogRequest(tx.Dialog, SipMethods.Ack, "z9hG4bK" + NewToken(), tx.CSeq, h => CopyCredentials(tx.Invite, h), null, null).ToBytes();
@@ -303,51 +324,70 @@ public sealed partial class SipUserAgentServer
         };
     }
 
-    /// <summary>Puts the dialog in the table if the answer is usable; otherwise, or when cancelled meanwhile, ends it with BYE (§13.2.2.4, §15).</summary>
-    private async Task<OutboundCallResult> EstablishOutboundAsync(
-        InviteClientTransaction tx, SipResponse ok, ulong sessionId, IPEndPoint localRtp, byte[] offer, bool cancelled)
+    /// <summary>
+    /// The SDP answer of the first 2xx (RFC 3264 §6): without a usable one the call cannot carry audio, and
+    /// <see cref="EstablishOutboundAsync"/> ends it with BYE (RFC 3261 §13.2.2.4 lets no 2xx go unacknowledged).
+    /// Runs under the lock, before the dialog enters the table, so in-dialog requests always find its media state.
+    /// </summary>
+    private static void AcceptAnswer(InviteClientTransaction tx, SipResponse ok)
+    {
+        if (!IsSdp(ok.ContentType))
+        {
+            tx.AnswerFailure = "2xx without an SDP answer";
+            return;
+        }
+
+        if (!SdpParser.TryParse(ok.Body.Span, out var answer, out var error))
+        {
+            tx.AnswerFailure = "unusable SDP answer: " + error;
+            return;
+        }
+
+        var negotiation = SdpNegotiator.Negotiate(answer);
+        if (!negotiation.IsSuccess)
+        {
+            tx.AnswerFailure = "unusable SDP answer: " + negotiation.FailureReason;
+            return;
+        }
+
+        tx.Answer = negotiation;
+        tx.Dialog!.InDialog.Media = new DialogMediaState(tx.Offer.SessionId, tx.Offer.LocalRtp, MediaUpdate.From(negotiation), tx.Offer.Sdp);
+    }
+
+    /// <summary>Returns the established call, or ends it with BYE when its answer was unusable or the caller cancelled meanwhile (§15).</summary>
+    private async Task<OutboundCallResult> EstablishOutboundAsync(InviteClientTransaction tx, SipResponse ok, bool cancelled)
     {
         SipDialog dialog;
+        SdpNegotiationResult? answer;
+        string? failure;
         lock (_sync)
         {
             dialog = tx.Dialog!;
-        }
-
-        string? failure = cancelled ? "answered after CANCEL; hung up" : null;
-        SdpNegotiationResult? negotiation = null;
-        if (failure is null && (!IsSdp(ok.ContentType) || !SdpParser.TryParse(ok.Body.Span, out var answer, out failure)
-            || (negotiation = SdpNegotiator.Negotiate(answer)) is { IsSuccess: false }))
-        {
-            failure = "unusable SDP answer: " + (failure ?? negotiation?.FailureReason ?? "no SDP");
-        }
-
-        if (failure is null && negotiation is not null)
-        {
-            dialog.InDialog.Media = new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), offer);
-        }
-
-        lock (_sync)
-        {
-            _dialogs[dialog.Id] = dialog;
+            answer = tx.Answer;
+            failure = cancelled ? "answered after CANCEL; hung up" : tx.AnswerFailure;
         }
 
         if (failure is not null)
         {
-            // Never reported to the handler: the caller learns from the result, and no media was set up.
-            dialog.TryMarkTerminated();
-            await SendByeAndRemoveAsync(dialog, CancellationToken.None);
-            return OutboundCallResult.Failed(ok.StatusCode, failure);
+            // The handler never hears of this call: the caller learns from the result, and no media was set up.
+            if (dialog.TryMarkTerminated())
+            {
+                await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+            }
+
+            return Failed(ok.StatusCode, failure);
         }
 
+        OutboundMetrics.Answered.Add(1);
         return new OutboundCallResult
         {
             Succeeded = true,
             StatusCode = ok.StatusCode,
             Reason = ok.ReasonPhrase,
             DialogId = dialog.Id,
-            RemoteRtp = negotiation!.RemoteRtp,
-            Codec = negotiation.Codec,
-            TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
+            RemoteRtp = answer!.RemoteRtp,
+            Codec = answer.Codec,
+            TelephoneEventPayloadType = answer.TelephoneEventPayloadType,
         };
     }
 }

@@ -39,6 +39,9 @@ public sealed class OutboundCallTests
         Assert.Equal((result.DialogId!, CallTermination.Gateway, CallTermination.ReasonHangUp), await TestCallHandler.NextAsync(handler.Terminated));
         Assert.Equal(0, server.ActiveDialogCount);
         Assert.Matches(@"(?m)^INVITE sip:callee@127\.0\.0\.1:\d+ SIP/2\.0", callee.Messages);
+
+        // sipp's built-in uas treats the ACK as optional, so check it arrived, sent to the 200's Contact (§12.1.2, §13.2.2.4).
+        Assert.Matches($@"(?m)^ACK sip:127\.0\.0\.1:{callee.EndPoint.Port};transport=UDP SIP/2\.0", callee.Messages);
     }
 
     [Fact]
