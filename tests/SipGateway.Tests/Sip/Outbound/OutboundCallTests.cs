@@ -45,6 +45,21 @@ public sealed class OutboundCallTests
     }
 
     [Fact]
+    public async Task Record_route_of_the_2xx_becomes_the_reversed_route_set()
+    {
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
+        await using var callee = SippCallee.Start("uas_record_route.xml");
+
+        var result = await server.PlaceCallAsync(Request(callee), CancellationToken.None);
+        Assert.True(result.Succeeded, result.Reason);
+        await server.HangUpAsync(result.DialogId!, CancellationToken.None);
+
+        // sipp's ereg check_it fails the call unless ACK and BYE both list Route r=1 before r=2.
+        await callee.AssertCompletedAsync();
+    }
+
+    [Fact]
     public async Task Busy_callee_gets_its_ack_and_the_result_carries_486()
     {
         var handler = new TestCallHandler();
