@@ -203,7 +203,7 @@ public sealed partial class SipUserAgentServer
     private void HandleResponse(SipResponse response)
     {
         // Outbound registration shares this socket; its transactions claim their responses first.
-        if (ResponseInterceptor?.Invoke(response) == true || TryHandleReInviteResponse(response))
+        if (ResponseInterceptor?.Invoke(response) == true || TryHandleReInviteResponse(response) || TryHandleOutboundResponse(response))
         {
             return;
         }
