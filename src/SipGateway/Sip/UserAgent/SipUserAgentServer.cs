@@ -90,20 +90,49 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
 
         var listen = IPAddress.Parse(_options.ListenAddress);
-        _transport = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>(), _options.UdpReceiveBufferBytes);
+        (_transport, _tcpTransport) = BindTransports(listen);
         _publicAddress = ResolvePublicAddress(listen);
         var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
         _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
         ((ISipTransport)_transport).Start(OnMessage);
-        if (_options.Tcp.Enabled)
-        {
-            // RFC 3261 §18: a server listening on UDP also listens on TCP at the same port number.
-            _tcpTransport = new TcpSipTransport(new IPEndPoint(listen, _transport.LocalEndPoint.Port), _options.Tcp, _options.UserAgent, _loggerFactory.CreateLogger<TcpSipTransport>());
-            _tcpTransport.Start(OnMessage);
-        }
+        _tcpTransport?.Start(OnMessage);
 
         _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Binds UDP and, when enabled, TCP on the same port number (RFC 3261 §18: a server listening on UDP also
+    /// listens on TCP at that port). With port 0 the OS picks the UDP port, and that number may already be taken
+    /// on TCP, so a few fresh picks are tried; with a configured port the bind error stands.
+    /// </summary>
+    private (UdpSipTransport Udp, TcpSipTransport? Tcp) BindTransports(IPAddress listen)
+    {
+        const int Attempts = 20;
+        for (var attempt = 1; ; attempt++)
+        {
+            var udp = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>(), _options.UdpReceiveBufferBytes);
+            if (!_options.Tcp.Enabled)
+            {
+                return (udp, null);
+            }
+
+            try
+            {
+                var tcp = new TcpSipTransport(
+                    new IPEndPoint(listen, udp.LocalEndPoint.Port), _options.Tcp, _options.UserAgent, _loggerFactory.CreateLogger<TcpSipTransport>());
+                return (udp, tcp);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < Attempts)
+            {
+                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch
+            {
+                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

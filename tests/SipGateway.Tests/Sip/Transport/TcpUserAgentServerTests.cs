@@ -12,6 +12,35 @@ public sealed class TcpUserAgentServerTests
     private static readonly string ScenarioFolder = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../deploy/sipp"));
 
     [Fact]
+    public async Task A_configured_port_already_taken_on_tcp_is_an_error_not_a_silent_udp_only_start()
+    {
+        using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var server = new SipUserAgentServer(
+            new SipOptions { ListenAddress = "127.0.0.1", Port = port }, new TestCallHandler(), NullLoggerFactory.Instance);
+
+        var error = await Assert.ThrowsAsync<SocketException>(() => server.StartAsync());
+
+        Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task Port_zero_always_ends_with_udp_and_tcp_on_one_port_number()
+    {
+        // Each start asks the OS for a UDP port and must find the same number free on TCP (retrying if not).
+        for (var i = 0; i < 20; i++)
+        {
+            await using var server = new SipUserAgentServer(
+                new SipOptions { ListenAddress = "127.0.0.1", Port = 0 }, new TestCallHandler(), NullLoggerFactory.Instance);
+            await server.StartAsync();
+            using var client = new TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, server.LocalEndPoint.Port);
+            Assert.True(client.Connected);
+        }
+    }
+
+    [Fact]
     public async Task Answers_options_on_the_same_tcp_connection()
     {
         await using var server = new SipUserAgentServer(

@@ -65,8 +65,11 @@ public sealed class InviteServerTransactionTests
         // At most 17 fit in 64*T1 (T1, 2T1, 4T1 then T2 steps); a loaded machine only delays timers, so fewer.
         Assert.InRange(retransmissions, 5, 17);
         var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToArray();
-        Assert.All(gaps, gap => Assert.True(gap >= T1Ms * 0.8, $"Retransmission after {gap:F0} ms, below T1"));
-        Assert.True(gaps[1] >= gaps[0] * 1.5, $"Interval did not double: {gaps[0]:F0} ms then {gaps[1]:F0} ms");
+        // No per-gap floor: one timer fired late on a loaded machine leaves a short gap before the next on-time
+        // copy. Too-eager retransmission is caught by the count bound above.
+        // Doubling (T1, 2T1, 4T1) spans 7*T1 in the first three gaps; a constant T1 interval would span 3*T1.
+        // Summing keeps the check immune to one late timer on a busy machine, which can only lengthen gaps.
+        Assert.True(gaps.Take(3).Sum() >= 7 * T1Ms * 0.8, $"Interval did not double: {string.Join(", ", gaps.Take(3).Select(g => g.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
 
         // Timer H: nothing later than 64*T1 plus scheduling slack.
         Assert.True(arrivals[^1] < TimeSpan.FromMilliseconds(64 * T1Ms + 1000), $"Last copy at {arrivals[^1]}");
