@@ -63,11 +63,6 @@ internal sealed partial class CallManager : ICallHandler
     public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incomingCall);
-        if (_sessions.Count >= _options.MaxConcurrentCalls)
-        {
-            return MediaAcceptance.Reject(503, "Too many calls in progress");
-        }
-
         if (!AudioCodecRegistry.TryGetByEncodingName(incomingCall.Codec.EncodingName, out var codec, incomingCall.Codec.ClockRate))
         {
             return MediaAcceptance.Reject(488, "No supported codec");

@@ -154,29 +154,35 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
             await _rtp.DisposeAsync();
         }
 
-        lock (_gate)
+        try
         {
-            if (_ended)
+            lock (_gate)
             {
-                return;
-            }
+                if (_ended)
+                {
+                    return;
+                }
 
-            _ended = true;
-            if (!IsConfirmed)
-            {
-                return;
-            }
+                _ended = true;
+                if (!IsConfirmed)
+                {
+                    return;
+                }
 
-            if (_detector.Complete() is { } open)
-            {
-                OnSegment(open);
-            }
+                if (_detector.Complete() is { } open)
+                {
+                    OnSegment(open);
+                }
 
-            var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
-            Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments));
+                var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
+                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments));
+            }
         }
-
-        Dispose();
+        finally
+        {
+            // Also for calls that were never confirmed (CANCEL, no ACK): the playback token is done with either way.
+            Dispose();
+        }
     }
 
     public void Dispose() => _playback.Dispose();

@@ -20,7 +20,4 @@ public sealed class CallsOptions
 
     /// <summary>Spoken to the caller once the call is answered; empty for none.</summary>
     public string Greeting { get; set; } = "Thank you for calling. Please tell me how I can help you.";
-
-    /// <summary>Most calls in progress at once; INVITEs beyond it get 503 Service Unavailable.</summary>
-    public int MaxConcurrentCalls { get; set; } = 500;
 }
