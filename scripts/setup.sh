@@ -12,7 +12,7 @@ cd "$repo"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 need_apt=()
-for pkg in rabbitmq-server sip-tester espeak-ng sox; do
+for pkg in rabbitmq-server sip-tester espeak-ng sox baresip-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
