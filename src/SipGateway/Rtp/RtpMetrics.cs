@@ -25,6 +25,15 @@ internal static class RtpMetrics
     public static readonly KeyValuePair<string, object?> UnexpectedSource = new("reason", "source");
     public static readonly KeyValuePair<string, object?> TelephoneEvent = new("reason", "telephone_event");
     public static readonly KeyValuePair<string, object?> OutOfSequence = new("reason", "sequence");
+    public static readonly KeyValuePair<string, object?> LateOrDuplicate = new("reason", "late_or_duplicate");
+
+    public static readonly Counter<long> PlayoutFrames =
+        Meter.CreateCounter<long>("rtp.playout.frames", "{frame}", "Frames handed to the call after the jitter buffer, by kind.");
+
+    public static readonly KeyValuePair<string, object?> NormalFrame = new("kind", "normal");
+    public static readonly KeyValuePair<string, object?> ConcealedFrame = new("kind", "concealed");
+    public static readonly KeyValuePair<string, object?> MissingFrame = new("kind", "missing");
+    public static readonly KeyValuePair<string, object?> ComfortNoiseFrame = new("kind", "comfort_noise");
 
     public static void Ignored(KeyValuePair<string, object?> reason) => PacketsIgnored.Add(1, reason);
 }

@@ -1,3 +1,5 @@
+using StepAudio.Telephony.SipGateway.Rtp.JitterBuffer;
+
 namespace StepAudio.Telephony.SipGateway.Rtp;
 
 /// <summary>Configuration of the RTP media ports (bound from the <c>Rtp</c> configuration section).</summary>
@@ -14,4 +16,7 @@ public sealed class RtpOptions
 
     /// <summary>Local address the RTP sockets bind to; <c>0.0.0.0</c> binds all IPv4 interfaces.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Receive jitter buffer tuning (section <c>Rtp:JitterBuffer</c>).</summary>
+    public JitterBufferOptions JitterBuffer { get; set; } = new();
 }

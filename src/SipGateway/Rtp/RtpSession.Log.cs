@@ -20,4 +20,7 @@ public sealed partial class RtpSession
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RTP on {Local} latched to {Source} (SDP said {Sdp})")]
     private static partial void LogLatched(ILogger logger, IPEndPoint local, IPEndPoint source, IPEndPoint sdp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RTP datagram of {Length} bytes on {Local} from an address other than the latched peer dropped (further ones within 10 s not logged)")]
+    private static partial void LogUnexpectedSource(ILogger logger, int length, IPEndPoint local);
 }

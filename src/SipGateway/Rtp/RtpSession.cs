@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Codecs;
+using StepAudio.Telephony.SipGateway.Rtp.JitterBuffer;
 
 namespace StepAudio.Telephony.SipGateway.Rtp;
 
@@ -11,6 +12,8 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// The RTP media stream of one call: receives, validates and decodes the peer's audio and hands it to an
 /// <see cref="IRtpAudioSink"/>; encodes and sends audio back. Sends to the SDP address until the first valid
 /// packet arrives, then latches to that packet's source and ignores all others (symmetric RTP, RFC 4961).
+/// Received audio passes an <see cref="AdaptiveJitterBuffer"/>, so the sink gets frames in order, gaps concealed or
+/// filled (see RtpSession.Receive.cs and RtpSession.Playout.cs).
 /// </summary>
 public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 {
@@ -35,16 +38,16 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
     private readonly Lock _receiveGate = new();
     private readonly RtpSequenceStatistics _sequence = new();
-    private readonly short[] _pcm = new short[ReceiveBufferSize];
     private SocketAddress? _latchedAddress;
     private uint? _ssrc;
     private long _received;
-    private long _delivered;
     private long _invalid;
     private long _wrongPayloadType;
     private long _unexpectedSource;
     private long _telephoneEvents;
     private long _outOfSequence;
+    private long _comfortNoisePackets;
+    private long _sourceChanges;
     private long _lastPacketTimestamp;
     private long _lastWarningTimestamp;
 
@@ -69,6 +72,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     /// <param name="logger">Logger; warnings about bad input are rate-limited.</param>
     /// <param name="telephoneEventPayloadType">The negotiated RFC 4733 payload type, if any (counted, not played).</param>
     /// <param name="timeProvider">Clock for arrival times; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="jitterBufferOptions">Jitter buffer tuning; defaults when null.</param>
+    /// <param name="playoutTicker">Drives playout when no packets arrive; the process-wide one for the system clock.</param>
     public RtpSession(
         RtpPortLease lease,
         IAudioCodec codec,
@@ -76,7 +81,9 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         IRtpAudioSink sink,
         ILogger<RtpSession>? logger = null,
         int? telephoneEventPayloadType = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        JitterBufferOptions? jitterBufferOptions = null,
+        RtpPlayoutTicker? playoutTicker = null)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(codec);
@@ -90,6 +97,15 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         _telephoneEventPayloadType = telephoneEventPayloadType;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _startTimestamp = _timeProvider.GetTimestamp();
+        _jitterBufferOptions = jitterBufferOptions ?? new JitterBufferOptions();
+        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, codec.ClockRate);
+        if (playoutTicker is null && !ReferenceEquals(_timeProvider, TimeProvider.System))
+        {
+            // A test clock needs its own ticker; production sessions share one timer.
+            _ownedTicker = new RtpPlayoutTicker(_timeProvider);
+        }
+
+        _playoutTicker = playoutTicker ?? _ownedTicker ?? RtpPlayoutTicker.Shared;
         _sendTarget = new RtpSendTarget(remoteEndPoint);
 
         // RFC 3550 §5.1: random initial sequence number, timestamp and SSRC make known-plaintext attacks harder.
@@ -136,12 +152,14 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         }
 
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stopping.Token));
+        _playoutTicker.Register(this);
     }
 
-    /// <summary>Takes a consistent snapshot of the counters.</summary>
+    /// <summary>Takes a consistent snapshot of the counters (waits for a frame being handed to the sink).</summary>
     public RtpSessionStatistics GetStatistics()
     {
         lock (_receiveGate)
+        lock (_playoutGate)
         {
             return new RtpSessionStatistics(
                 PacketsReceived: _received,
@@ -155,7 +173,12 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                 PacketsLost: _sequence.Lost,
                 Jitter: TimeSpan.FromTicks(_sequence.Jitter * TimeSpan.TicksPerSecond / _codec.ClockRate),
                 PacketsSent: Interlocked.Read(ref _sent),
-                SendErrors: Interlocked.Read(ref _sendErrors));
+                SendErrors: Interlocked.Read(ref _sendErrors),
+                ComfortNoisePackets: _comfortNoisePackets,
+                SourceChanges: _sourceChanges,
+                FramesConcealed: _framesConcealed,
+                FramesSilent: _framesSilent,
+                JitterBuffer: _jitterBuffer.GetStatistics());
         }
     }
 
@@ -216,6 +239,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             return;
         }
 
+        _playoutTicker.Unregister(this);
         await _stopping.CancelAsync();
         _lease.Dispose();
         if (_receiveLoop is not null)
@@ -224,148 +248,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         }
 
         _stopping.Dispose();
-    }
-
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[ReceiveBufferSize];
-        var source = new SocketAddress(_socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            int length;
-            try
-            {
-                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException ex)
-            {
-                // E.g. ICMP port unreachable surfacing as ConnectionReset; the socket itself stays usable.
-                if (ShouldWarn())
-                {
-                    LogReceiveFailed(_logger, ex, LocalEndPoint);
-                }
-
-                await DelayAfterErrorAsync(cancellationToken);
-                continue;
-            }
-
-            try
-            {
-                OnDatagram(buffer.AsSpan(0, length), source);
-            }
-            catch (Exception ex)
-            {
-                // A faulty sink must not end the call's media.
-                if (ShouldWarn())
-                {
-                    LogHandlingFailed(_logger, ex, LocalEndPoint);
-                }
-            }
-        }
-    }
-
-    private void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source)
-    {
-        // The sink runs outside the lock so a slow consumer never blocks GetStatistics; _pcm is only used here.
-        if (TryAcceptAudio(datagram, source, out int samples, out uint rtpTimestamp, out var arrival))
-        {
-            _sink.OnAudio(_pcm.AsSpan(0, samples), rtpTimestamp, arrival);
-        }
-    }
-
-    private bool TryAcceptAudio(
-        ReadOnlySpan<byte> datagram,
-        SocketAddress source,
-        out int samples,
-        out uint rtpTimestamp,
-        out TimeSpan arrival)
-    {
-        samples = 0;
-        rtpTimestamp = 0;
-        arrival = default;
-        lock (_receiveGate)
-        {
-            if (_latchedAddress is not null && !_latchedAddress.Equals(source))
-            {
-                _unexpectedSource++;
-                RtpMetrics.Ignored(RtpMetrics.UnexpectedSource);
-                return false;
-            }
-
-            if (!RtpPacket.TryParse(datagram, out var packet))
-            {
-                _invalid++;
-                RtpMetrics.PacketsInvalid.Add(1);
-                if (ShouldWarn())
-                {
-                    LogInvalidDatagram(_logger, datagram.Length, LocalEndPoint);
-                }
-
-                return false;
-            }
-
-            bool isAudio = packet.PayloadType == _codec.PayloadType;
-            bool isTelephoneEvent = packet.PayloadType == _telephoneEventPayloadType;
-            if (!isAudio && !isTelephoneEvent)
-            {
-                _wrongPayloadType++;
-                RtpMetrics.Ignored(RtpMetrics.WrongPayloadType);
-                return false;
-            }
-
-            if (_latchedAddress is null)
-            {
-                Latch(source);
-            }
-
-            if (_ssrc != packet.Ssrc)
-            {
-                // RFC 3550 §8.2: a new SSRC is a new source; its sequence space starts afresh.
-                _ssrc = packet.Ssrc;
-                _sequence.Reset();
-            }
-
-            long now = _timeProvider.GetTimestamp();
-            Interlocked.Exchange(ref _lastPacketTimestamp, now);
-            _received++;
-            RtpMetrics.PacketsReceived.Add(1);
-            if (!_sequence.UpdateSequence(packet.SequenceNumber))
-            {
-                _outOfSequence++;
-                RtpMetrics.Ignored(RtpMetrics.OutOfSequence);
-                return false;
-            }
-
-            if (isTelephoneEvent)
-            {
-                // RFC 4733 events repeat one timestamp per event, so they are kept out of the jitter estimate.
-                _telephoneEvents++;
-                RtpMetrics.Ignored(RtpMetrics.TelephoneEvent);
-                return false;
-            }
-
-            arrival = _timeProvider.GetElapsedTime(_startTimestamp, now);
-            _sequence.UpdateJitter(packet.Timestamp, unchecked((uint)(arrival.Ticks * _codec.ClockRate / TimeSpan.TicksPerSecond)));
-
-            if (packet.Payload.IsEmpty)
-            {
-                return false;
-            }
-
-            samples = packet.Payload.Length;
-            rtpTimestamp = packet.Timestamp;
-            _codec.Decode(packet.Payload, _pcm);
-            _delivered++;
-            return true;
-        }
+        _ownedTicker?.Dispose();
     }
 
     /// <summary>
@@ -381,6 +264,15 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         {
             lock (_sendGate)
             {
+                if (codec.ClockRate != _codec.ClockRate)
+                {
+                    lock (_playoutGate)
+                    {
+                        // Timestamps of another clock rate are a new timeline; nothing buffered is worth keeping.
+                        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, codec.ClockRate);
+                    }
+                }
+
                 _codec = codec;
                 _sendSuspended = !send;
                 if (!remoteEndPoint.Equals(_sendTarget.EndPoint))
@@ -389,32 +281,6 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                     _sendTarget = new RtpSendTarget(remoteEndPoint);
                 }
             }
-        }
-    }
-
-    private void Latch(SocketAddress source)
-    {
-        var latched = new SocketAddress(source.Family, source.Size);
-        source.Buffer.Span[..source.Size].CopyTo(latched.Buffer.Span);
-        _latchedAddress = latched;
-        var endPoint = (IPEndPoint)_sendTarget.EndPoint.Create(latched);
-        var previous = _sendTarget.EndPoint;
-        _sendTarget = new RtpSendTarget(endPoint, latched);
-        if (!endPoint.Equals(previous))
-        {
-            LogLatched(_logger, LocalEndPoint, endPoint, previous);
-        }
-    }
-
-    private async Task DelayAfterErrorAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Keeps a persistently failing socket from spinning a core.
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _timeProvider, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -49,12 +49,23 @@ public static class SdpAnswerBuilder
                 sb.Append(ic, $" {te}");
             }
 
+            if (negotiation.ComfortNoisePayloadType is { } cn)
+            {
+                sb.Append(ic, $" {cn}");
+            }
+
             sb.Append("\r\n");
             sb.Append(ic, $"a=rtpmap:{codec.PayloadType} {codec.EncodingName}/{codec.ClockRate}\r\n");
             if (negotiation.TelephoneEventPayloadType is { } tePt)
             {
                 sb.Append(ic, $"a=rtpmap:{tePt} telephone-event/8000\r\n");
                 sb.Append(ic, $"a=fmtp:{tePt} {negotiation.TelephoneEventFmtp ?? "0-15"}\r\n");
+            }
+
+            if (negotiation.ComfortNoisePayloadType is { } cnPt)
+            {
+                // RFC 3389 §5.1: CN is offered and answered like any payload type.
+                sb.Append(ic, $"a=rtpmap:{cnPt} CN/8000\r\n");
             }
 
             sb.Append(ic, $"a=ptime:{PtimeMs}\r\n");

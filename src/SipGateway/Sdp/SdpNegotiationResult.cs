@@ -28,6 +28,9 @@ public sealed class SdpNegotiationResult
 
     public string? TelephoneEventFmtp { get; }
 
+    /// <summary>13 when the offer lists RFC 3389 comfort noise at 8 kHz (static, RFC 3551 §6), so the answer keeps it.</summary>
+    public int? ComfortNoisePayloadType { get; private init; }
+
     /// <summary>Where the caller wants to receive RTP (c= of the m= line, else session c=, and the m= port).</summary>
     public IPEndPoint? RemoteRtp { get; }
 
@@ -40,6 +43,6 @@ public sealed class SdpNegotiationResult
     internal static SdpNegotiationResult Failure(string reason) => new(reason, null, null, null, null, SdpDirection.Inactive, -1);
 
     internal static SdpNegotiationResult Accepted(AudioCodec codec, int? telephoneEvent, string? telephoneEventFmtp,
-        IPEndPoint remoteRtp, SdpDirection direction, int mediaIndex) =>
-        new(null, codec, telephoneEvent, telephoneEventFmtp, remoteRtp, direction, mediaIndex);
+        IPEndPoint remoteRtp, SdpDirection direction, int mediaIndex, int? comfortNoise = null) =>
+        new(null, codec, telephoneEvent, telephoneEventFmtp, remoteRtp, direction, mediaIndex) { ComfortNoisePayloadType = comfortNoise };
 }

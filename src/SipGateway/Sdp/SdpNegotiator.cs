@@ -42,7 +42,7 @@ public static class SdpNegotiator
             }
 
             var direction = Mirror(media.Direction ?? offer.Direction ?? SdpDirection.SendRecv);
-            return SdpNegotiationResult.Accepted(codec, telephoneEvent, fmtp, new IPEndPoint(ip, media.Port), direction, index);
+            return SdpNegotiationResult.Accepted(codec, telephoneEvent, fmtp, new IPEndPoint(ip, media.Port), direction, index, FindComfortNoise(media));
         }
 
         return SdpNegotiationResult.Failure(sawAudio ? "No supported audio codec offered" : "No RTP/AVP audio stream offered");
@@ -108,6 +108,22 @@ public static class SdpNegotiator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// RFC 3389 CN on its static payload type 13 (RFC 3551 §6), listed in m= and not remapped by an rtpmap to
+    /// something else. Only the 8 kHz static type is taken: that is the one the RTP session understands.
+    /// </summary>
+    private static int? FindComfortNoise(SdpMediaDescription media)
+    {
+        const int cn = 13;
+        if (!IsListed(media, cn))
+        {
+            return null;
+        }
+
+        return media.FindRtpMap(cn) is not { } map
+            || (map.EncodingName.Equals("CN", StringComparison.OrdinalIgnoreCase) && map.ClockRate == 8000) ? cn : null;
     }
 
     private static int? FindTelephoneEvent(SdpMediaDescription media)
