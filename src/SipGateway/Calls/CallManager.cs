@@ -31,6 +31,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<CallManager> _logger;
+    private readonly RtpOptions? _rtpOptions;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -41,8 +42,10 @@ internal sealed partial class CallManager : ICallHandler
         ICallEventPublisher publisher,
         ISpeechSynthesizer speech,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IOptions<RtpOptions>? rtpOptions = null)
     {
+        _rtpOptions = rtpOptions?.Value;
         _ports = ports;
         _vad = vad;
         _vadOptions = vadOptions.Value;
@@ -100,7 +103,8 @@ internal sealed partial class CallManager : ICallHandler
             session,
             _loggerFactory.CreateLogger<RtpSession>(),
             incomingCall.TelephoneEventPayloadType,
-            _time);
+            _time,
+            _rtpOptions?.JitterBuffer);
         session.Attach(rtp);
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();

@@ -100,7 +100,8 @@ public sealed class AdaptiveJitterBuffer
         long extended;
         if (!_started)
         {
-            extended = timestamp;
+            // Start one wrap up so packets from just before the first one never go negative (slot arithmetic).
+            extended = timestamp + (1L << 32);
             Restart(extended, duration, arrival);
         }
         else
