@@ -74,14 +74,26 @@ public sealed class RtpPlayoutTicker : IDisposable
     private void Tick()
     {
         // Copy-on-write array: the tick reads a snapshot without holding the lock while sessions run.
-        foreach (var client in Volatile.Read(ref _clients))
+        try
         {
-            client.OnPlayoutTick();
+            foreach (var client in Volatile.Read(ref _clients))
+            {
+                try
+                {
+                    client.OnPlayoutTick();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Clients catch their own failures; this only keeps one bug from stopping every call's playout.
+                }
+            }
         }
-
-        lock (_gate)
+        finally
         {
-            _timer?.Change(Period, Timeout.InfiniteTimeSpan);
+            lock (_gate)
+            {
+                _timer?.Change(Period, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 }

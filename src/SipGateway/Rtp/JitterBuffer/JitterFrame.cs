@@ -14,7 +14,10 @@ public readonly ref struct JitterFrame
     /// <summary>What the frame carries.</summary>
     public JitterFrameKind Kind { get; }
 
-    /// <summary>RTP timestamp of the frame (for gap frames the one the missing packet would have had).</summary>
+    /// <summary>
+    /// RTP timestamp of the frame: for gap frames the one the missing packet would have had; a frame inserted to grow
+    /// the delay repeats the timestamp of the frame it precedes.
+    /// </summary>
     public uint Timestamp { get; }
 
     /// <summary>Length in timestamp units (samples at the RTP clock rate).</summary>

@@ -200,6 +200,38 @@ public sealed class AdaptiveJitterBufferTests
         Assert.Equal(0, _buffer.Depth);
     }
 
+    [Fact]
+    public void Steady_state_push_and_release_allocate_nothing()
+    {
+        var payload = new byte[160];
+        void Run(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                // Every fifth packet lost and every seventh swapped with its successor: all code paths, no garbage.
+                if (i % 5 == 4)
+                {
+                    continue;
+                }
+
+                int seq = i % 7 == 0 ? i + 1 : i % 7 == 1 ? i - 1 : i;
+                _buffer.Push((ushort)seq, (uint)(seq * Frame), payload, Frame, TimeSpan.FromMilliseconds(i * 20));
+                while (_buffer.TryRelease(TimeSpan.FromMilliseconds(i * 20), out var frame))
+                {
+                    _ = frame.Payload.Length;
+                }
+            }
+        }
+
+        Run(0, 500);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(500, 5500);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(_buffer.GetStatistics().FramesConcealed > 500, "the loss pattern did not exercise concealment");
+    }
+
     private void Push(int seq, double arrivalMs) =>
         Assert.True(_buffer.Push((ushort)seq, (uint)(seq * Frame), [(byte)seq], Frame, TimeSpan.FromMilliseconds(arrivalMs)));
 
