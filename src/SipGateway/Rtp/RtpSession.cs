@@ -223,6 +223,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             await _receiveLoop;
         }
 
+        _telephoneEventReceiver?.Dispose();
+
         _stopping.Dispose();
     }
 
@@ -348,6 +350,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             {
                 // RFC 4733 events repeat one timestamp per event, so they are kept out of the jitter estimate.
                 _telephoneEvents++;
+                _telephoneEventReceiver?.OnPacket(packet.Ssrc, packet.Timestamp, packet.Payload);
                 RtpMetrics.Ignored(RtpMetrics.TelephoneEvent);
                 return false;
             }
