@@ -105,6 +105,7 @@ internal sealed partial class CallManager : ICallHandler
         rtp.ReceiveTelephoneEvents(session);
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
+        rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());
         LogAccepted(_logger, session.CallId, incomingCall.CallId, description.From, description.To, description.Codec, lease!.Port);
         return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
     }

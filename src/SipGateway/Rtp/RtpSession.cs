@@ -192,6 +192,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                     SocketFlags.None,
                     target.Address);
                 _sent++;
+                _sentOctets += pcm8k.Length;
                 RtpMetrics.PacketsSent.Add(1);
                 return true;
             }
@@ -214,6 +215,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_rtcp is not null)
+        {
+            await _rtcp.DisposeAsync(); // RFC 3550 §6.6: BYE goes out while the RTCP socket is still open.
         }
 
         await _stopping.CancelAsync();
