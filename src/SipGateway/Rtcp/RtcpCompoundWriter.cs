@@ -23,7 +23,7 @@ public ref struct RtcpCompoundWriter
 
     /// <summary>Appends an SR (§6.4.1) with up to 31 report blocks.</summary>
     /// <exception cref="ArgumentException">Too many blocks or the buffer is full.</exception>
-    public void WriteSenderReport(uint ssrc, RtcpSenderInfo senderInfo, ReadOnlySpan<RtcpReportBlock> blocks)
+    public void WriteSenderReport(uint ssrc, RtcpSenderInfo senderInfo, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var packet = Begin(RtcpPacketType.SenderReport, blocks.Length, 4 + RtcpSenderInfo.Length + (blocks.Length * RtcpReportBlock.Length));
         BinaryPrimitives.WriteUInt32BigEndian(packet, ssrc);
@@ -33,7 +33,7 @@ public ref struct RtcpCompoundWriter
 
     /// <summary>Appends an RR (§6.4.2) with up to 31 report blocks.</summary>
     /// <exception cref="ArgumentException">Too many blocks or the buffer is full.</exception>
-    public void WriteReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> blocks)
+    public void WriteReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var packet = Begin(RtcpPacketType.ReceiverReport, blocks.Length, 4 + (blocks.Length * RtcpReportBlock.Length));
         BinaryPrimitives.WriteUInt32BigEndian(packet, ssrc);
