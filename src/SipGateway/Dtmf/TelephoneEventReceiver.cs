@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Dtmf;
 /// <remarks>
 /// An event is identified by its RTP timestamp (§2.5.1.1: all packets of one event carry the event's start time), so
 /// repeats (§2.5.1.2) and the three end packets (§2.5.1.4) are recognised by timestamp alone, and a packet with an
-/// older timestamp than the latest event (reordered or very late) is ignored. An event whose end packets were all
+/// older timestamp than the latest event (reordered or late, up to <see cref="MaxReorder"/>) is ignored. An event whose end packets were all
 /// lost is completed when the next event starts or after <see cref="DefaultEndTimeout"/> without an update (§2.5.2.2:
 /// the receiver ends an event "if no ... update has been received" for a while). A change of SSRC starts the
 /// timestamp space afresh. Limitation: a key held longer than the 16-bit duration (8.2 s at 8 kHz) is split by the
@@ -20,12 +20,19 @@ public sealed class TelephoneEventReceiver : IDisposable
     /// <summary>How long an event may go without an update before it counts as ended (updates come every ~50 ms).</summary>
     public static readonly TimeSpan DefaultEndTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How far behind the latest event a timestamp may be and still count as a late packet of an old event. Further
+    /// back it is a discontinuity (the sender restarted its clock, A.1 "source restart"), and starts a new event.
+    /// </summary>
+    public static readonly TimeSpan MaxReorder = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly IDtmfSink _sink;
     private readonly int _clockRate;
     private readonly TimeSpan _endTimeout;
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
+    private readonly long _maxReorder;
 
     private bool _hasSource;
     private uint _ssrc;
@@ -51,6 +58,7 @@ public sealed class TelephoneEventReceiver : IDisposable
         _clockRate = clockRate;
         _time = time ?? TimeProvider.System;
         _endTimeout = endTimeout ?? DefaultEndTimeout;
+        _maxReorder = (long)(MaxReorder.TotalSeconds * clockRate);
         _timer = _time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -85,7 +93,7 @@ public sealed class TelephoneEventReceiver : IDisposable
             if (_hasEvent)
             {
                 int age = unchecked((int)(timestamp - _eventTimestamp));
-                if (age < 0)
+                if (age < 0 && -(long)age <= _maxReorder)
                 {
                     Ignore(DtmfMetrics.Late);
                     return;
@@ -97,7 +105,7 @@ public sealed class TelephoneEventReceiver : IDisposable
                     return;
                 }
 
-                if (age > 0)
+                if (age != 0)
                 {
                     // A new event began while the previous one never saw its end: §2.5.2.2 lets us end it now.
                     CompleteActive();

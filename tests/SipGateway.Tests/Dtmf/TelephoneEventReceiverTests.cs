@@ -129,6 +129,18 @@ public sealed class TelephoneEventReceiverTests : IDisposable
     }
 
     [Fact]
+    public void A_timestamp_far_behind_the_last_event_is_a_restarted_clock_not_a_late_packet()
+    {
+        // sipp's dtmf_2833_pound then dtmf_2833_0: the second recording's timestamp is 9.4 s behind the first's.
+        Send(92640, 11, end: true, 2240);
+        Send(17632, 0, end: false, 320);
+        Send(17632, 0, end: true, 2240);
+        Send(92640, 11, end: true, 2240); // now far ahead again: a new event, not a repeat of the completed one
+
+        Assert.Equal(['#', '0', '#'], _sink.Digits.Select(d => d.Digit));
+    }
+
+    [Fact]
     public void A_new_ssrc_starts_a_new_timestamp_space()
     {
         Send(50_000, 4, end: true, 800);
