@@ -17,7 +17,7 @@ namespace StepAudio.Telephony.SipGateway.Rtcp;
 /// [0.5, 1.5] as §6.3.1 requires against synchronisation, and the first report waits half an interval (§6.2, "initial
 /// ... half the minimum"). Timer reconsideration and BYE back-off (§6.3.3, §6.3.7) only matter for large groups and are
 /// left out. Reports go to the peer's RTP address with port + 1 (§11), or to the address the peer's RTCP came from
-/// once it has sent some (symmetric RTCP, RFC 4961). SDP a=rtcp (RFC 3605) and rtcp-mux (RFC 5761) are not honoured.
+/// once it has sent some (symmetric RTCP, RFC 4961); RTCP from any other host is dropped as invalid. SDP a=rtcp (RFC 3605) and rtcp-mux (RFC 5761) are not honoured.
 /// </remarks>
 public sealed partial class RtcpSession : IAsyncDisposable
 {
@@ -164,7 +164,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
     /// <summary>Handles one datagram from the RTCP port; invalid ones are counted and dropped (never throws).</summary>
     internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
-        if (!RtcpCompoundReader.Validate(datagram))
+        if (!RtcpCompoundReader.Validate(datagram) || !FromPeerHost(source))
         {
             lock (_gate)
             {
@@ -221,6 +221,16 @@ public sealed partial class RtcpSession : IAsyncDisposable
         }
 
         RtcpMetrics.PacketsReceived.Add(1);
+    }
+
+    /// <summary>
+    /// Only the RTP peer's host may report (its port may differ: NAT, or RFC 3605 a=rtcp we do not read), so a stranger
+    /// cannot redirect our reports or feed fake loss figures into the statistics.
+    /// </summary>
+    private bool FromPeerHost(SocketAddress source)
+    {
+        var remote = _media.RemoteEndPoint;
+        return remote.Address.Equals(IPAddress.Any) || ((IPEndPoint)remote.Create(source)).Address.Equals(remote.Address);
     }
 
     private void OnReportAboutUs(RtcpReportBlock block, uint arrival)

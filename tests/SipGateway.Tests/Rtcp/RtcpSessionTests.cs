@@ -98,6 +98,20 @@ public sealed class RtcpSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reports_from_another_host_than_the_rtp_peer_are_dropped()
+    {
+        // Linux routes all of 127/8 to loopback, so 127.0.0.2 is a second host on this machine.
+        using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        var buffer = new byte[64];
+        int length = Write(buffer, (ref RtcpCompoundWriter writer) => writer.WriteReceiverReport(7, [new RtcpReportBlock(_media.SendSsrc, 255, 1000, 0, 0, 0, 0)]));
+        await stranger.SendAsync(buffer.AsMemory(0, length), (IPEndPoint)_socket.LocalEndPoint!);
+
+        var statistics = await WaitForAsync(s => s.PacketsInvalid == 1);
+        Assert.Equal(0, statistics.PacketsReceived);
+        Assert.Null(statistics.PeerFractionLost);
+    }
+
+    [Fact]
     public async Task Dispose_sends_a_compound_ending_in_bye()
     {
         await _session.DisposeAsync();
