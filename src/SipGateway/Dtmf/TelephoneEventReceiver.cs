@@ -9,8 +9,8 @@ namespace StepAudio.Telephony.SipGateway.Dtmf;
 /// An event is identified by its RTP timestamp (§2.5.1.1: all packets of one event carry the event's start time), so
 /// repeats (§2.5.1.2) and the three end packets (§2.5.1.4) are recognised by timestamp alone, and a packet with an
 /// older timestamp than the latest event (reordered or late, up to <see cref="MaxReorder"/>) is ignored. An event whose end packets were all
-/// lost is completed when the next event starts or after <see cref="DefaultEndTimeout"/> without an update (§2.5.2.2:
-/// the receiver ends an event "if no ... update has been received" for a while). A change of SSRC starts the
+/// lost is completed when the next event starts or after <see cref="DefaultEndTimeout"/> without an update (the end is
+/// only sent three times, §2.5.1.4, so a receiver has to cope with losing all of them). A change of SSRC starts the
 /// timestamp space afresh. Limitation: a key held longer than the 16-bit duration (8.2 s at 8 kHz) is split by the
 /// sender into segments with new timestamps (§2.5.1.3) and is reported as one press per segment.
 /// Thread-safe; the sink is called under the receiver's lock so digits come out in order.
@@ -107,7 +107,7 @@ public sealed class TelephoneEventReceiver : IDisposable
 
                 if (age != 0)
                 {
-                    // A new event began while the previous one never saw its end: §2.5.2.2 lets us end it now.
+                    // A new event began while the previous one never saw its end: that one is over, report it now.
                     CompleteActive();
                 }
             }

@@ -4,8 +4,8 @@ namespace StepAudio.Telephony.SipGateway.Dtmf;
 
 /// <summary>
 /// Sends key presses as RFC 4733 telephone-events on an <see cref="RtpSession"/>'s SSRC and sequence space: the first
-/// packet with the marker bit (§2.5.1.1), an update every 50 ms with the growing duration (§2.5.1.2, the default
-/// update interval of §2.5.1.2 / RFC 4733 §5 examples) and three identical end packets (§2.5.1.4), all with the
+/// packet with the marker bit (§2.5.1.1), an update every 50 ms with the growing duration (§2.5.1.2) and three
+/// identical end packets (§2.5.1.4), all with the
 /// event's start timestamp. The caller keeps audio paused meanwhile; afterwards the audio clock resumes past the event.
 /// </summary>
 public sealed class TelephoneEventSender(RtpSession session, TimeProvider? time = null)

@@ -115,6 +115,25 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_key_press_sent_both_as_rfc4733_and_as_sip_info_is_published_once()
+    {
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
+
+        var sipp = await Sipp.CallAsync(
+            fixture.Gateway.SipPort,
+            Path.Combine(RepositoryPaths.SippScenarios, "uac_dtmf_2833_and_info.xml"),
+            _work,
+            pause: TimeSpan.FromSeconds(0.5));
+
+        Assert.True(sipp.ExitCode == 0, "sipp DTMF+INFO call failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        var digit = Assert.Single(call.OfType<DtmfReceived>());
+        Assert.Equal(("1", "rfc4733"), (digit.Digit, digit.Source));
+        AssertSequenced(call);
+    }
+
+    [Fact]
     public async Task Garbage_datagrams_do_not_stop_the_gateway_from_taking_calls()
     {
         var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
