@@ -18,6 +18,9 @@ internal sealed class CallEventFactory(string callId, TimeProvider time)
     public SpeechSegmentDetected Segment(TimeSpan start, TimeSpan end) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, (end - start).TotalSeconds);
 
+    public DtmfReceived Dtmf(char digit, TimeSpan duration, string source) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), digit.ToString(), duration.TotalSeconds, source);
+
     public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments);
 

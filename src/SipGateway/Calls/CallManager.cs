@@ -106,8 +106,10 @@ internal sealed partial class CallManager : ICallHandler
             _time,
             _rtpOptions?.JitterBuffer);
         session.Attach(rtp);
+        rtp.ReceiveTelephoneEvents(session);
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
+        rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());
         LogAccepted(_logger, session.CallId, incomingCall.CallId, description.From, description.To, description.Codec, lease!.Port);
         return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
     }
@@ -151,7 +153,7 @@ internal sealed partial class CallManager : ICallHandler
     {
         if (_sessions.TryGetValue(dialogId, out var session))
         {
-            LogDtmf(_logger, session.CallId, digit, (int)duration.TotalMilliseconds, source);
+            session.OnDtmf(digit, duration, source);
         }
     }
 
@@ -180,9 +182,6 @@ internal sealed partial class CallManager : ICallHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} media renegotiated: RTP to {Remote}, {Codec}, {Direction}")]
     private static partial void LogMediaUpdated(ILogger logger, string callId, IPEndPoint remote, string codec, Sdp.SdpDirection direction);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} DTMF {Digit} ({DurationMs} ms) via {Source}")]
-    private static partial void LogDtmf(ILogger logger, string callId, char digit, int durationMs, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No RTP port free for SIP Call-ID {SipCallId}; answering 503")]
     private static partial void LogNoPorts(ILogger logger, string sipCallId);

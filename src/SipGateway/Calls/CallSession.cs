@@ -4,6 +4,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Dtmf;
 using StepAudio.Telephony.SipGateway.Rtp;
 
 namespace StepAudio.Telephony.SipGateway.Calls;
@@ -14,7 +15,7 @@ namespace StepAudio.Telephony.SipGateway.Calls;
 /// and the supervisor call in from other threads, so the analysis state is guarded by one lock that is
 /// never held across I/O.
 /// </summary>
-internal sealed partial class CallSession : IRtpAudioSink, IDisposable
+internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposable
 {
     private readonly object _gate = new();
     private readonly SpeechDetector _detector;

@@ -9,7 +9,7 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// <summary>
 /// Hands out even RTP ports from [<see cref="RtpOptions.PortMin"/>, <see cref="RtpOptions.PortMax"/>], keeping
 /// port + 1 free for RTCP (RFC 3550 §11). Each lease comes with a socket already bound, so a port that another
-/// process holds (or the OS refuses) is skipped rather than handed out. Thread-safe.
+/// process holds (or the OS refuses), RTP or RTCP, is skipped rather than handed out. Thread-safe.
 /// </summary>
 public sealed partial class RtpPortAllocator
 {
@@ -85,9 +85,16 @@ public sealed partial class RtpPortAllocator
                     continue;
                 }
 
+                var rtcpSocket = TryBind(port + 1);
+                if (rtcpSocket is null)
+                {
+                    socket.Dispose();
+                    continue;
+                }
+
                 _inUse[index] = true;
                 _leased++;
-                lease = new RtpPortLease(socket, Release);
+                lease = new RtpPortLease(socket, Release, rtcpSocket);
                 return true;
             }
         }

@@ -12,9 +12,10 @@ public sealed class RtpPortLease : IDisposable
     private readonly Action<int>? _release;
     private int _disposed;
 
-    internal RtpPortLease(Socket socket, Action<int>? release)
+    internal RtpPortLease(Socket socket, Action<int>? release, Socket? rtcpSocket = null)
     {
         Socket = socket;
+        RtcpSocket = rtcpSocket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _release = release;
     }
@@ -22,10 +23,13 @@ public sealed class RtpPortLease : IDisposable
     /// <summary>The bound RTP socket.</summary>
     public Socket Socket { get; }
 
+    /// <summary>The socket bound to <see cref="Port"/> + 1 for RTCP, if the allocator bound one.</summary>
+    public Socket? RtcpSocket { get; }
+
     /// <summary>The local address and port; advertise <see cref="Port"/> in SDP <c>m=audio</c>.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>The even RTP port; RTCP would use <see cref="Port"/> + 1 (RFC 3550 §11).</summary>
+    /// <summary>The even RTP port; RTCP uses <see cref="Port"/> + 1 (RFC 3550 §11).</summary>
     public int Port => LocalEndPoint.Port;
 
     /// <inheritdoc />
@@ -37,6 +41,7 @@ public sealed class RtpPortLease : IDisposable
         }
 
         Socket.Dispose();
+        RtcpSocket?.Dispose();
         _release?.Invoke(Port);
     }
 }

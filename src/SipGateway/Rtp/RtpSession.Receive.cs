@@ -165,6 +165,7 @@ public sealed partial class RtpSession
             {
                 // RFC 4733 events repeat one timestamp per event, so they are kept out of the jitter estimate.
                 _telephoneEvents++;
+                _telephoneEventReceiver?.OnPacket(packet.Ssrc, packet.Timestamp, packet.Payload);
                 RtpMetrics.Ignored(RtpMetrics.TelephoneEvent);
                 return ReceivedKind.None;
             }

@@ -215,6 +215,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                     SocketFlags.None,
                     target.Address);
                 _sent++;
+                _sentOctets += pcm8k.Length;
                 RtpMetrics.PacketsSent.Add(1);
                 return true;
             }
@@ -239,6 +240,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             return;
         }
 
+        if (_rtcp is not null)
+        {
+            await _rtcp.DisposeAsync(); // RFC 3550 §6.6: BYE goes out while the RTCP socket is still open.
+        }
+
         _playoutTicker.Unregister(this);
         await _stopping.CancelAsync();
         _lease.Dispose();
@@ -246,6 +252,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         {
             await _receiveLoop;
         }
+
+        _telephoneEventReceiver?.Dispose();
 
         _stopping.Dispose();
         _ownedTicker?.Dispose();

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// <param name="PacketsInvalid">Datagrams that failed RTP parsing (RFC 3550 §5.1 checks).</param>
 /// <param name="PacketsWrongPayloadType">Valid packets whose payload type was not negotiated.</param>
 /// <param name="PacketsFromUnexpectedSource">Datagrams from another address after latching.</param>
-/// <param name="TelephoneEventPackets">RFC 4733 telephone-event packets (not yet interpreted).</param>
+/// <param name="TelephoneEventPackets">RFC 4733 telephone-event packets (handed to the telephone-event receiver, not played).</param>
 /// <param name="PacketsOutOfSequence">Packets discarded by the sequence check of RFC 3550 Appendix A.1.</param>
 /// <param name="PacketsExpected">Expected packets from the current SSRC's sequence numbers (Appendix A.3).</param>
 /// <param name="PacketsLost">Expected minus received for the current SSRC; negative with duplicates (A.3).</param>

@@ -86,6 +86,50 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.NotEmpty(segments);
         Assert.All(segments, s => Assert.InRange(s.EndSeconds, s.StartSeconds + 0.2, 8.0));
         Assert.Equal(segments.Count, Assert.IsType<CallEnded>(call[^1]).SpeechSegments);
+        var digit = Assert.Single(call.OfType<DtmfReceived>());
+        Assert.Equal("1", digit.Digit);
+        AssertSequenced(call);
+    }
+
+    [Fact]
+    public async Task Rfc4733_key_presses_replayed_by_sipp_are_published_once_each()
+    {
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
+
+        var sipp = await Sipp.CallAsync(
+            fixture.Gateway.SipPort,
+            Path.Combine(RepositoryPaths.SippScenarios, "uac_dtmf_2833.xml"),
+            _work,
+            pause: TimeSpan.FromSeconds(1.5));
+
+        Assert.True(sipp.ExitCode == 0, "sipp DTMF call failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        var digits = call.OfType<DtmfReceived>().ToList();
+
+        // tshark on the recordings: events 1, 5, 9, 10 (*) and 11 (#), each ending with duration 2240 at 8 kHz.
+        Assert.Equal(["1", "5", "9", "*", "#"], digits.Select(d => d.Digit));
+        Assert.All(digits, d => Assert.Equal(0.28, d.DurationSeconds, 3));
+        Assert.All(digits, d => Assert.Equal("rfc4733", d.Source));
+        AssertSequenced(call);
+    }
+
+    [Fact]
+    public async Task A_key_press_sent_both_as_rfc4733_and_as_sip_info_is_published_once()
+    {
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
+
+        var sipp = await Sipp.CallAsync(
+            fixture.Gateway.SipPort,
+            Path.Combine(RepositoryPaths.SippScenarios, "uac_dtmf_2833_and_info.xml"),
+            _work,
+            pause: TimeSpan.FromSeconds(0.5));
+
+        Assert.True(sipp.ExitCode == 0, "sipp DTMF+INFO call failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        var digit = Assert.Single(call.OfType<DtmfReceived>());
+        Assert.Equal(("1", "rfc4733"), (digit.Digit, digit.Source));
         AssertSequenced(call);
     }
 

@@ -33,6 +33,7 @@ internal sealed class EventCollector : IAsyncDisposable
             x.AddConsumer<Sink<CallStarted>>();
             x.AddConsumer<Sink<SpeechSegmentDetected>>();
             x.AddConsumer<Sink<CallEnded>>();
+            x.AddConsumer<Sink<DtmfReceived>>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host("127.0.0.1", 5672, "/", h =>
@@ -48,6 +49,7 @@ internal sealed class EventCollector : IAsyncDisposable
                     e.ConfigureConsumer<Sink<CallStarted>>(context);
                     e.ConfigureConsumer<Sink<SpeechSegmentDetected>>(context);
                     e.ConfigureConsumer<Sink<CallEnded>>(context);
+                    e.ConfigureConsumer<Sink<DtmfReceived>>(context);
                 });
             });
         });

@@ -18,12 +18,13 @@ public static class EventTopology
 {
     public const string CallStartedExchange = "stepaudio.telephony.v1:CallStarted";
     public const string SpeechSegmentDetectedExchange = "stepaudio.telephony.v1:SpeechSegmentDetected";
+    public const string DtmfReceivedExchange = "stepaudio.telephony.v1:DtmfReceived";
     public const string CallEndedExchange = "stepaudio.telephony.v1:CallEnded";
     public const string CallEventExchange = "stepaudio.telephony:ICallEvent";
 
     /// <summary>The concrete event types a consumer can subscribe to, oldest first.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
-        [typeof(CallStarted), typeof(SpeechSegmentDetected), typeof(CallEnded)];
+        [typeof(CallStarted), typeof(SpeechSegmentDetected), typeof(CallEnded), typeof(DtmfReceived)];
 
     /// <summary>Applies the shared names; call it before configuring receive endpoints.</summary>
     public static void Configure(IRabbitMqBusFactoryConfigurator configurator)
@@ -32,6 +33,7 @@ public static class EventTopology
         configurator.Message<CallStarted>(x => x.SetEntityName(CallStartedExchange));
         configurator.Message<SpeechSegmentDetected>(x => x.SetEntityName(SpeechSegmentDetectedExchange));
         configurator.Message<CallEnded>(x => x.SetEntityName(CallEndedExchange));
+        configurator.Message<DtmfReceived>(x => x.SetEntityName(DtmfReceivedExchange));
         // MassTransit binds each event exchange to its interfaces' exchanges, so a consumer of ICallEvent
         // receives every event type from one exchange.
         configurator.Message<ICallEvent>(x => x.SetEntityName(CallEventExchange));
