@@ -4,6 +4,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
 
 namespace StepAudio.Telephony.SipGateway.Calls;
@@ -30,6 +31,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _playback = new();
     private RtpSession? _rtp;
+    private CallMedia? _media;
     private long _confirmedAt;
     private int _segments;
     private int _analysisFailures;
@@ -55,6 +57,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
         _time = time;
         _logger = logger;
         _detector.SpeechStarted += (_, e) => _policy.OnSpeechStarted(TimeSpan.FromSeconds((double)e.SpeechStartSample / SpeechSegment.SampleRate));
+        _detector.SpeechStarted += (_, _) => _media?.OnSpeechStarted();
     }
 
     public CallDescription Description { get; }
@@ -66,6 +69,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
     public RtpSession Rtp => _rtp ?? throw new InvalidOperationException("media not attached");
 
     public void Attach(RtpSession rtp) => _rtp = rtp;
+
+    /// <summary>Playout (barge-in), recording and in-band DTMF; without it prompts play straight to RTP.</summary>
+    public void AttachMedia(CallMedia media) => _media = media;
 
     /// <summary>The caller acknowledged our answer: the call is up (RFC 3261 §13.3.1.4).</summary>
     /// <param name="greeting">Renders what the caller hears first, or <see langword="null"/> for silence.</param>
@@ -93,6 +99,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
                 return;
             }
 
+            _media?.OnCallerAudio(pcm8k, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, "inband"));
             var narrow = _samples8k.AsSpan(0, pcm8k.Length);
             var wide = _samples16k.AsSpan(0, 2 * pcm8k.Length);
             PcmConversion.ToFloat(pcm8k, narrow);
@@ -149,6 +156,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
     public async Task CompleteAsync(string endedBy, string reason)
     {
         await _playback.CancelAsync();
+        if (_media is not null)
+        {
+            await _media.DisposeAsync();
+        }
+
         if (_rtp is not null)
         {
             await _rtp.DisposeAsync();
@@ -187,6 +199,10 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
 
     public void Dispose() => _playback.Dispose();
 
+    /// <summary>A key press from any source (in-band tones here; RFC 4733 and SIP INFO join in the lead's merge).</summary>
+    internal void OnDtmf(char digit, TimeSpan duration, string source) =>
+        LogDtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
+
     private void OnSegment(SpeechSegment segment)
     {
         _segments++;
@@ -199,7 +215,14 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
         try
         {
             var prompt = await render(_playback.Token);
-            await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
+            if (_media is not null)
+            {
+                await _media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
+            }
+            else
+            {
+                await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -228,6 +251,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Greeting for call {CallId} could not be rendered; the caller hears silence")]
     private static partial void LogPromptFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} DTMF {Digit} ({DurationMs} ms) via {Source}")]
+    private static partial void LogDtmf(ILogger logger, string callId, char digit, int durationMs, string source);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event queue full: {EventType} for call {CallId} was not accepted")]
     private static partial void LogEventRejected(ILogger logger, string eventType, string callId);
