@@ -8,6 +8,10 @@ namespace StepAudio.Telephony.CallFlow.Prompts;
 /// 8 kHz mono 16-bit and kept in memory. A cached prompt is reused while the file's last-write time and size are
 /// unchanged, so replacing a file on disk takes effect on its next use without a restart.
 /// </summary>
+/// <remarks>
+/// Thread-safe. Two first requests for one prompt at the same moment may both convert it (a few milliseconds of
+/// sox); the cache keeps one copy, and the simpler locking is worth more than avoiding that rare duplicate.
+/// </remarks>
 public sealed class WavPromptStore : IPromptStore
 {
     private readonly PromptOptions _options;

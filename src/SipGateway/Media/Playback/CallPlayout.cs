@@ -49,7 +49,10 @@ public sealed class CallPlayout : IAsyncDisposable
     /// <summary>Queues <paramref name="pcm8k"/> (8 kHz mono) behind what is already playing.</summary>
     /// <param name="pcm8k">The audio; sent in 160-sample frames, a short last one padded with silence.</param>
     /// <param name="bargeIn">Whether the caller's speech stops it; <see langword="null"/> takes the queue's default.</param>
-    /// <param name="cancellationToken">Stops this request (and only this one).</param>
+    /// <param name="cancellationToken">
+    /// Stops this request (and only this one). A request cancelled while it waits sends nothing and completes when
+    /// it reaches the front of the queue.
+    /// </param>
     /// <returns>How the request ended; never faults for cancellation or barge-in.</returns>
     public Task<PlayoutResult> PlayAsync(ReadOnlyMemory<short> pcm8k, bool? bargeIn = null, CancellationToken cancellationToken = default)
     {
