@@ -4,10 +4,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.DependencyInjection;
 using StepAudio.Telephony.CallFlow.Policy;
+using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Hosting;
+using StepAudio.Telephony.SipGateway.Media;
+using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.Registration;
@@ -30,11 +33,15 @@ builder.Services.AddOptions<VadOptions>().Bind(configuration.GetSection(VadOptio
 builder.Services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.SectionName));
 builder.Services.AddOptions<ListeningPolicyOptions>().Bind(configuration.GetSection(ListeningPolicyOptions.SectionName));
 builder.Services.AddOptions<SpeechSynthesisOptions>().Bind(configuration.GetSection(SpeechSynthesisOptions.SectionName));
+builder.Services.AddOptions<PromptOptions>().Bind(configuration.GetSection(PromptOptions.SectionName));
+builder.Services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(RecordingOptions.SectionName));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SileroVadModel>();
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
+builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));
+builder.Services.AddSingleton<CallMediaFactory>();
 builder.Services.AddSingleton<CallManager>();
 
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.

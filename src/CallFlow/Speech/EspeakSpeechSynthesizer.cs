@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using StepAudio.Telephony.CallFlow.Processes;
 
 namespace StepAudio.Telephony.CallFlow.Speech;
 
@@ -76,48 +76,25 @@ public sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
 
     private static async Task<byte[]> RunAsync(string fileName, string[] arguments, string? input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
+        ExternalProcessResult result;
         try
         {
-            process.Start();
+            result = await ExternalProcess.RunAsync(fileName, arguments, input, cancellationToken);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new SpeechSynthesisException($"'{fileName}' could not be started ({ex.Message}); scripts/setup.sh installs it.", ex);
         }
-
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await Task.WhenAll(copy, errors, process.WaitForExitAsync(cancellationToken));
-        }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
             throw new SpeechSynthesisException($"'{fileName}' did not finish in time.");
         }
 
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new SpeechSynthesisException($"'{fileName}' failed with exit code {process.ExitCode}: {(await errors).Trim()}");
+            throw new SpeechSynthesisException($"'{fileName}' failed with exit code {result.ExitCode}: {result.Errors}");
         }
 
-        return output.ToArray();
+        return result.Output;
     }
 }

@@ -7,6 +7,7 @@ using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Codecs;
+using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -28,6 +29,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly ListeningPolicyOptions _policyOptions;
     private readonly ICallEventPublisher _publisher;
     private readonly ISpeechSynthesizer _speech;
+    private readonly CallMediaFactory _media;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<CallManager> _logger;
@@ -41,6 +43,7 @@ internal sealed partial class CallManager : ICallHandler
         IOptions<ListeningPolicyOptions> policyOptions,
         ICallEventPublisher publisher,
         ISpeechSynthesizer speech,
+        CallMediaFactory media,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         IOptions<RtpOptions>? rtpOptions = null)
@@ -53,6 +56,7 @@ internal sealed partial class CallManager : ICallHandler
         _policyOptions = policyOptions.Value;
         _publisher = publisher;
         _speech = speech;
+        _media = media;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<CallManager>();
@@ -107,6 +111,7 @@ internal sealed partial class CallManager : ICallHandler
             _rtpOptions?.JitterBuffer);
         session.Attach(rtp);
         rtp.ReceiveTelephoneEvents(session);
+        session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
         rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());

@@ -5,6 +5,7 @@ using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Dtmf;
+using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
 
 namespace StepAudio.Telephony.SipGateway.Calls;
@@ -31,6 +32,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _playback = new();
     private RtpSession? _rtp;
+    private CallMedia? _media;
     private long _confirmedAt;
     private int _segments;
     private int _analysisFailures;
@@ -56,6 +58,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         _time = time;
         _logger = logger;
         _detector.SpeechStarted += (_, e) => _policy.OnSpeechStarted(TimeSpan.FromSeconds((double)e.SpeechStartSample / SpeechSegment.SampleRate));
+        _detector.SpeechStarted += (_, _) => _media?.OnSpeechStarted();
     }
 
     public CallDescription Description { get; }
@@ -67,6 +70,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     public RtpSession Rtp => _rtp ?? throw new InvalidOperationException("media not attached");
 
     public void Attach(RtpSession rtp) => _rtp = rtp;
+
+    /// <summary>Playout (barge-in), recording and in-band DTMF; without it prompts play straight to RTP.</summary>
+    public void AttachMedia(CallMedia media) => _media = media;
 
     /// <summary>The caller acknowledged our answer: the call is up (RFC 3261 §13.3.1.4).</summary>
     /// <param name="greeting">Renders what the caller hears first, or <see langword="null"/> for silence.</param>
@@ -94,6 +100,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                 return;
             }
 
+            _media?.OnCallerAudio(pcm8k, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
             var narrow = _samples8k.AsSpan(0, pcm8k.Length);
             var wide = _samples16k.AsSpan(0, 2 * pcm8k.Length);
             PcmConversion.ToFloat(pcm8k, narrow);
@@ -150,6 +157,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     public async Task CompleteAsync(string endedBy, string reason)
     {
         await _playback.CancelAsync();
+        if (_media is not null)
+        {
+            await _media.DisposeAsync();
+        }
+
         if (_rtp is not null)
         {
             await _rtp.DisposeAsync();
@@ -200,7 +212,14 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         try
         {
             var prompt = await render(_playback.Token);
-            await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
+            if (_media is not null)
+            {
+                await _media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
+            }
+            else
+            {
+                await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -18,6 +18,9 @@ public sealed class CallsOptions
     /// </summary>
     public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether prompts stop as soon as the caller starts to speak (barge-in), unless a prompt says otherwise.</summary>
+    public bool BargeIn { get; set; } = true;
+
     /// <summary>Spoken to the caller once the call is answered; empty for none.</summary>
     public string Greeting { get; set; } = "Thank you for calling. Please tell me how I can help you.";
 }

@@ -35,27 +35,17 @@ public sealed class RtpAudioPlayer
     public async Task PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken = default)
     {
         int frameCount = (pcm8k.Length + RtpSession.SamplesPerFrame - 1) / RtpSession.SamplesPerFrame;
-        long start = _timeProvider.GetTimestamp();
-        var scheduleShift = TimeSpan.Zero;
+        var pacer = new FramePacer(_timeProvider);
+        pacer.Restart();
         for (int n = 0; n < frameCount; n++)
         {
-            var deadline = (FrameDuration * n) + scheduleShift;
-            var elapsed = _timeProvider.GetElapsedTime(start);
-            if (deadline > elapsed)
-            {
-                await Task.Delay(deadline - elapsed, _timeProvider, cancellationToken);
-            }
-            else if (elapsed - deadline > MaxLag)
-            {
-                scheduleShift += elapsed - deadline;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            SendFrame(pcm8k.Span, n);
+            await pacer.WaitAsync(cancellationToken);
+            SendFrame(_sender, pcm8k.Span, n, marker: n == 0);
         }
     }
 
-    private void SendFrame(ReadOnlySpan<short> pcm8k, int index)
+    /// <summary>Sends the <paramref name="index"/>th 160-sample frame of <paramref name="pcm8k"/>, padding a short last one.</summary>
+    internal static void SendFrame(IRtpAudioSender sender, ReadOnlySpan<short> pcm8k, int index, bool marker)
     {
         int offset = index * RtpSession.SamplesPerFrame;
         int available = Math.Min(RtpSession.SamplesPerFrame, pcm8k.Length - offset);
@@ -64,10 +54,10 @@ public sealed class RtpAudioPlayer
         {
             Span<short> padded = stackalloc short[RtpSession.SamplesPerFrame];
             frame.CopyTo(padded);
-            _sender.SendAudio(padded, marker: index == 0);
+            sender.SendAudio(padded, marker);
             return;
         }
 
-        _sender.SendAudio(frame, marker: index == 0);
+        sender.SendAudio(frame, marker);
     }
 }
