@@ -33,8 +33,9 @@ public interface IAudioCodec
     int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded);
 
     /// <summary>
-    /// An instance for one RTP stream: stateless codecs return themselves; stateful ones a fresh instance with its own
-    /// encoder and decoder state, to be used by one thread at a time.
+    /// An instance for one RTP stream: stateless codecs return themselves; stateful ones a fresh instance whose encoder
+    /// and decoder keep separate state, so one thread may encode while another decodes, but each direction is used by
+    /// one thread at a time.
     /// </summary>
     IAudioCodec CreateSession();
 }

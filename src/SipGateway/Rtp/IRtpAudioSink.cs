@@ -4,11 +4,12 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 public interface IRtpAudioSink
 {
     /// <summary>
-    /// One decoded RTP payload (usually 160 samples = 20 ms). <paramref name="pcm8k"/> is only valid during the
-    /// call; copy what must outlive it. Must not block: it runs on the receive loop.
+    /// One decoded RTP payload (usually 20 ms: 160 samples at 8 kHz, 320 at 16 kHz). <paramref name="pcm"/> is only
+    /// valid during the call; copy what must outlive it. Must not block: it runs on the receive loop.
     /// </summary>
-    /// <param name="pcm8k">Linear 16-bit PCM at 8 kHz.</param>
-    /// <param name="rtpTimestamp">The packet's RTP timestamp (8 kHz units, random origin; RFC 3550 §5.1).</param>
+    /// <param name="pcm">Linear 16-bit PCM at <paramref name="sampleRate"/>.</param>
+    /// <param name="sampleRate">The codec's PCM rate: 8000 for G.711, 16000 for G.722.</param>
+    /// <param name="rtpTimestamp">The packet's RTP timestamp (RTP clock units, random origin; RFC 3550 §5.1).</param>
     /// <param name="arrivalTime">When the packet arrived, measured from the session's start.</param>
-    void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime);
+    void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime);
 }

@@ -35,7 +35,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
     private readonly Lock _receiveGate = new();
     private readonly RtpSequenceStatistics _sequence = new();
-    private readonly short[] _pcm = new short[ReceiveBufferSize];
+    // Wideband codecs decode an octet into two samples (G.722), so the PCM buffer is twice the datagram size.
+    private readonly short[] _pcm = new short[2 * ReceiveBufferSize];
     private SocketAddress? _latchedAddress;
     private uint? _ssrc;
     private long _received;
@@ -51,6 +52,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private readonly Lock _sendGate = new();
     private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + MaxSamplesPerPacket];
     private readonly uint _sendSsrc;
+    private NarrowbandFrameEncoder _encoder;
     private ushort _sendSequence;
     private uint _sendTimestamp;
     private long _sent;
@@ -84,7 +86,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sink);
         _lease = lease;
         _socket = lease.Socket;
-        _codec = codec;
+        _codec = codec.CreateSession();
+        _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
         _sink = sink;
         _logger = logger ?? NullLogger<RtpSession>.Instance;
         _telephoneEventPayloadType = telephoneEventPayloadType;
@@ -175,7 +178,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         lock (_sendGate)
         {
             RtpPacketWriter.WriteHeader(_sendBuffer, marker, _codec.PayloadType, _sendSequence, _sendTimestamp, _sendSsrc);
-            _codec.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
+            int payloadLength = _encoder.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
             _sendSequence++;
             _sendTimestamp += (uint)pcm8k.Length;
             var target = _sendTarget;
@@ -188,7 +191,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             try
             {
                 _socket.SendTo(
-                    _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + pcm8k.Length),
+                    _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + payloadLength),
                     SocketFlags.None,
                     target.Address);
                 _sent++;
@@ -275,9 +278,9 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
         // The sink runs outside the lock so a slow consumer never blocks GetStatistics; _pcm is only used here.
-        if (TryAcceptAudio(datagram, source, out int samples, out uint rtpTimestamp, out var arrival))
+        if (TryAcceptAudio(datagram, source, out int samples, out int sampleRate, out uint rtpTimestamp, out var arrival))
         {
-            _sink.OnAudio(_pcm.AsSpan(0, samples), rtpTimestamp, arrival);
+            _sink.OnAudio(_pcm.AsSpan(0, samples), sampleRate, rtpTimestamp, arrival);
         }
     }
 
@@ -285,10 +288,12 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         ReadOnlySpan<byte> datagram,
         SocketAddress source,
         out int samples,
+        out int sampleRate,
         out uint rtpTimestamp,
         out TimeSpan arrival)
     {
         samples = 0;
+        sampleRate = 0;
         rtpTimestamp = 0;
         arrival = default;
         lock (_receiveGate)
@@ -360,9 +365,9 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                 return false;
             }
 
-            samples = packet.Payload.Length;
             rtpTimestamp = packet.Timestamp;
-            _codec.Decode(packet.Payload, _pcm);
+            samples = _codec.Decode(packet.Payload, _pcm);
+            sampleRate = _codec.SampleRate;
             _delivered++;
             return true;
         }
@@ -381,7 +386,13 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         {
             lock (_sendGate)
             {
-                _codec = codec;
+                if (codec.EncodingName != _codec.EncodingName)
+                {
+                    // A stateful codec's state belongs to the stream it coded; a new codec starts fresh.
+                    _codec = codec.CreateSession();
+                    _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
+                }
+
                 _sendSuspended = !send;
                 if (!remoteEndPoint.Equals(_sendTarget.EndPoint))
                 {
