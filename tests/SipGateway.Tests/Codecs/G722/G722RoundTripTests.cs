@@ -40,4 +40,29 @@ public sealed class G722RoundTripTests
 
         Assert.True(bestSnr > 30, $"SNR {bestSnr:F1} dB at delay {bestDelay}");
     }
+
+    [Fact]
+    public void Encoding_and_decoding_a_frame_allocate_nothing()
+    {
+        var encoder = new G722Encoder();
+        var decoder = new G722Decoder();
+        var pcm = G722Signals.Tone(440, 8000, 320);
+        var encoded = new byte[160];
+        encoder.Encode(pcm, encoded);
+        decoder.Decode(encoded, pcm);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            encoder.Encode(pcm, encoded);
+        }
+
+        long mid = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            decoder.Decode(encoded, pcm);
+        }
+
+        Assert.Equal((0L, 0L), (mid - before, GC.GetAllocatedBytesForCurrentThread() - mid));
+    }
 }
