@@ -180,6 +180,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             RtpPacketWriter.WriteHeader(_sendBuffer, marker, _codec.PayloadType, _sendSequence, _sendTimestamp, _sendSsrc);
             int payloadLength = _encoder.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
             _sendSequence++;
+
+            // Every codec here has an 8000 Hz RTP clock, G.722 included (RFC 3551 §4.5.2): one 8 kHz sample, one tick.
             _sendTimestamp += (uint)pcm8k.Length;
             var target = _sendTarget;
             if (target.IsUnspecified || _sendSuspended)
