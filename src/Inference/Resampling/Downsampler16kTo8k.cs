@@ -11,12 +11,15 @@ public sealed class Downsampler16kTo8k
     /// <summary>Group delay relative to the input, in 16 kHz samples.</summary>
     public const int DelaySamples = HalfbandLowPass.Center;
 
+    // (Center + 1) / 2: how many odd-indexed inputs back the centre tap reaches from the newest even input.
+    private const int OddPhaseDelay = ((HalfbandLowPass.Center - 1) / 2) + 1;
+
     private readonly float[] _taps;
-    private readonly DelayLine _evenSamples;
-    private readonly DelayLine _oddSamples;
+    private readonly FirBlockBuffer _evenSamples;
+    private readonly FirBlockBuffer _oddSamples;
+    private readonly float[] _filtered = new float[FirBlockBuffer.BlockSize];
     private bool _nextIsOdd;
 
-    /// <summary>Creates a decimator whose history is silence.</summary>
     public Downsampler16kTo8k()
     {
         var even = HalfbandLowPass.EvenPhase;
@@ -29,8 +32,8 @@ public sealed class Downsampler16kTo8k
         // Output n is Σ h[k] x[2n − k]: the non-zero even taps meet even-indexed inputs, and the centre tap (odd
         // index) meets the odd-indexed input (Center + 1) / 2 pairs back. Aligning on x[2n] keeps the total delay of
         // an up/down round trip a whole number of 8 kHz samples.
-        _evenSamples = new DelayLine(_taps.Length);
-        _oddSamples = new DelayLine(((HalfbandLowPass.Center - 1) / 2) + 1);
+        _evenSamples = new FirBlockBuffer(_taps.Length - 1);
+        _oddSamples = new FirBlockBuffer(OddPhaseDelay);
     }
 
     /// <summary>
@@ -48,25 +51,57 @@ public sealed class Downsampler16kTo8k
         }
 
         int written = 0;
-        foreach (float sample in input16k)
+        while (!input16k.IsEmpty)
         {
-            if (_nextIsOdd)
-            {
-                _oddSamples.Push(sample);
-            }
-            else
-            {
-                var evenWindow = _evenSamples.Push(sample);
-                output8k[written++] = VectorMath.Dot(_taps, evenWindow) + (0.5f * _oddSamples.Window[0]);
-            }
-
-            _nextIsOdd = !_nextIsOdd;
+            int length = Math.Min(input16k.Length, 2 * FirBlockBuffer.BlockSize);
+            written += ProcessBlock(input16k[..length], output8k[written..]);
+            input16k = input16k[length..];
         }
 
         return written;
     }
 
     /// <summary>Forgets the history, as if the stream started anew.</summary>
+    /// <summary>
+    /// Splits up to 2 × <see cref="FirBlockBuffer.BlockSize"/> inputs into their even and odd phases, filters the even
+    /// phase as one block and adds the centre tap's odd-phase sample: y[k] = Σ h·even[k − 75 .. k] + 0.5·odd[k − 38].
+    /// </summary>
+    private int ProcessBlock(ReadOnlySpan<float> input16k, Span<float> output8k)
+    {
+        bool startsOdd = _nextIsOdd;
+        int evens = startsOdd ? input16k.Length / 2 : (input16k.Length + 1) / 2;
+        int odds = input16k.Length - evens;
+        var evenBlock = _evenSamples.Block(evens);
+        var oddBlock = _oddSamples.Block(odds);
+        int first = startsOdd ? 1 : 0;
+        for (var i = 0; i < evens; i++)
+        {
+            evenBlock[i] = input16k[first + (2 * i)];
+        }
+
+        for (var i = 0; i < odds; i++)
+        {
+            oddBlock[i] = input16k[(1 - first) + (2 * i)];
+        }
+
+        var filtered = _filtered.AsSpan(0, evens);
+        VectorMath.Convolve(_evenSamples.Window(evens), _taps, filtered);
+
+        // The odd window starts OddPhaseDelay samples before the first new odd one; an odd sample that opens the
+        // block precedes the first even one, shifting the pairing by one.
+        var oddWindow = _oddSamples.Window(odds);
+        int shift = startsOdd ? 1 : 0;
+        for (var i = 0; i < evens; i++)
+        {
+            output8k[i] = filtered[i] + (0.5f * oddWindow[i + shift]);
+        }
+
+        _evenSamples.Advance(evens);
+        _oddSamples.Advance(odds);
+        _nextIsOdd = (input16k.Length & 1) == 0 ? startsOdd : !startsOdd;
+        return evens;
+    }
+
     public void Reset()
     {
         _evenSamples.Clear();

@@ -16,7 +16,8 @@ public sealed class Upsampler8kTo16k
     private const int OddPhaseDelay = (HalfbandLowPass.Center - 1) / 2;
 
     private readonly float[] _taps;
-    private readonly DelayLine _history;
+    private readonly FirBlockBuffer _input;
+    private readonly float[] _even = new float[FirBlockBuffer.BlockSize];
 
     /// <summary>Creates an interpolator whose history is silence.</summary>
     public Upsampler8kTo16k()
@@ -29,7 +30,7 @@ public sealed class Upsampler8kTo16k
             _taps[j] = 2 * even[even.Length - 1 - j];
         }
 
-        _history = new DelayLine(_taps.Length);
+        _input = new FirBlockBuffer(_taps.Length - 1);
     }
 
     /// <summary>Interpolates <paramref name="input8k"/> into exactly twice as many samples.</summary>
@@ -41,15 +42,27 @@ public sealed class Upsampler8kTo16k
             throw new ArgumentException("The output must hold twice the input length.", nameof(output16k));
         }
 
+        // Input n is the newest sample of the window for outputs 2n and 2n + 1, at index n + taps − 1 of the block window.
         int newest = _taps.Length - 1;
-        for (var n = 0; n < input8k.Length; n++)
+        while (!input8k.IsEmpty)
         {
-            var window = _history.Push(input8k[n]);
-            output16k[2 * n] = VectorMath.Dot(_taps, window);
-            output16k[(2 * n) + 1] = window[newest - OddPhaseDelay];
+            int length = Math.Min(input8k.Length, FirBlockBuffer.BlockSize);
+            input8k[..length].CopyTo(_input.Block(length));
+            var window = _input.Window(length);
+            var even = _even.AsSpan(0, length);
+            VectorMath.Convolve(window, _taps, even);
+            for (var n = 0; n < length; n++)
+            {
+                output16k[2 * n] = even[n];
+                output16k[(2 * n) + 1] = window[n + newest - OddPhaseDelay];
+            }
+
+            _input.Advance(length);
+            input8k = input8k[length..];
+            output16k = output16k[(2 * length)..];
         }
     }
 
     /// <summary>Forgets the history, as if the stream started anew.</summary>
-    public void Reset() => _history.Clear();
+    public void Reset() => _input.Clear();
 }

@@ -91,7 +91,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     }
 
     /// <inheritdoc />
-    public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
+    public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime)
     {
         lock (_gate)
         {
@@ -100,11 +100,22 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                 return;
             }
 
-            _media?.OnCallerAudio(pcm8k, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
-            var narrow = _samples8k.AsSpan(0, pcm8k.Length);
-            var wide = _samples16k.AsSpan(0, 2 * pcm8k.Length);
-            PcmConversion.ToFloat(pcm8k, narrow);
-            _upsampler.Process(narrow, wide);
+            _media?.OnCallerAudio(pcm, sampleRate, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
+            Span<float> wide;
+            if (sampleRate == SpeechSegment.SampleRate)
+            {
+                // Wideband codecs (G.722) already deliver the detector's rate.
+                wide = _samples16k.AsSpan(0, pcm.Length);
+                PcmConversion.ToFloat(pcm, wide);
+            }
+            else
+            {
+                var narrow = _samples8k.AsSpan(0, pcm.Length);
+                wide = _samples16k.AsSpan(0, 2 * pcm.Length);
+                PcmConversion.ToFloat(pcm, narrow);
+                _upsampler.Process(narrow, wide);
+            }
+
             try
             {
                 _closed.Clear();

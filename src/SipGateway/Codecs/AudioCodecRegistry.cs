@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using StepAudio.Telephony.SipGateway.Codecs.G722;
 
 namespace StepAudio.Telephony.SipGateway.Codecs;
 
@@ -11,8 +12,14 @@ public static class AudioCodecRegistry
     /// <summary>Payload type of <c>PCMA</c> (RFC 3551 §6).</summary>
     public const int PcmaPayloadType = 8;
 
-    /// <summary>All supported codecs, in the gateway's order of preference.</summary>
-    public static IReadOnlyList<IAudioCodec> All { get; } = [MuLawCodec.Instance, ALawCodec.Instance];
+    /// <summary>Payload type of <c>G722</c> (RFC 3551 §4.5.2).</summary>
+    public const int G722PayloadType = G722Codec.StaticPayloadType;
+
+    /// <summary>
+    /// All supported codecs, in the gateway's default order of preference. These are shared prototypes: a stream
+    /// uses <see cref="IAudioCodec.CreateSession"/>.
+    /// </summary>
+    public static IReadOnlyList<IAudioCodec> All { get; } = [MuLawCodec.Instance, ALawCodec.Instance, G722Codec.Instance];
 
     /// <summary>Finds a codec by its static payload type.</summary>
     public static bool TryGetByPayloadType(int payloadType, [NotNullWhen(true)] out IAudioCodec? codec)
@@ -21,6 +28,7 @@ public static class AudioCodecRegistry
         {
             PcmuPayloadType => MuLawCodec.Instance,
             PcmaPayloadType => ALawCodec.Instance,
+            G722PayloadType => G722Codec.Instance,
             _ => null,
         };
         return codec is not null;

@@ -43,7 +43,14 @@ public abstract class G711Codec : IAudioCodec
     public int ClockRate => 8000;
 
     /// <inheritdoc />
-    public void Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
+    public int SampleRate => 8000;
+
+    /// <inheritdoc />
+    /// <remarks>G.711 is memoryless, so the shared instance serves every stream.</remarks>
+    public IAudioCodec CreateSession() => this;
+
+    /// <inheritdoc />
+    public int Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
     {
         if (pcm.Length < encoded.Length)
         {
@@ -55,10 +62,12 @@ public abstract class G711Codec : IAudioCodec
         {
             pcm[i] = table[encoded[i]];
         }
+
+        return encoded.Length;
     }
 
     /// <inheritdoc />
-    public void Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
+    public int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
     {
         if (encoded.Length < pcm.Length)
         {
@@ -70,5 +79,7 @@ public abstract class G711Codec : IAudioCodec
         {
             encoded[i] = table[(pcm[i] >> _shift) + _offset];
         }
+
+        return pcm.Length;
     }
 }

@@ -1,8 +1,9 @@
 namespace StepAudio.Telephony.SipGateway.Codecs;
 
 /// <summary>
-/// A stateless sample-by-sample audio codec carried in RTP (one encoded byte per 8 kHz sample for G.711).
-/// Implementations are thread-safe and do not allocate.
+/// An audio codec carried in RTP. The registry hands out shared prototypes; a stream calls <see cref="CreateSession"/>
+/// once per direction pair and uses that instance for all its frames, because codecs such as G.722 keep state
+/// (ADPCM predictors, filter history) from one frame to the next. Encode and decode do not allocate.
 /// </summary>
 public interface IAudioCodec
 {
@@ -12,12 +13,29 @@ public interface IAudioCodec
     /// <summary>The static RTP payload type (RFC 3551 Table 4).</summary>
     int PayloadType { get; }
 
-    /// <summary>The RTP clock rate in Hz (also the sample rate).</summary>
+    /// <summary>
+    /// The RTP clock rate in Hz, as written in <c>a=rtpmap</c> and used for RTP timestamps. Not always the sample
+    /// rate: G.722 samples at 16 kHz but keeps an 8000 Hz RTP clock for historical reasons (RFC 3551 §4.5.2).
+    /// </summary>
     int ClockRate { get; }
 
-    /// <summary>Decodes <paramref name="encoded"/> into <paramref name="pcm"/>, which must hold at least as many samples.</summary>
-    void Decode(ReadOnlySpan<byte> encoded, Span<short> pcm);
+    /// <summary>The rate of the linear PCM that <see cref="Decode"/> produces and <see cref="Encode"/> consumes, in Hz.</summary>
+    int SampleRate { get; }
 
-    /// <summary>Encodes <paramref name="pcm"/> into <paramref name="encoded"/>, which must hold at least as many bytes.</summary>
-    void Encode(ReadOnlySpan<short> pcm, Span<byte> encoded);
+    /// <summary>Decodes one payload into <paramref name="pcm"/>.</summary>
+    /// <returns>The number of samples written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="pcm"/> is too short for the payload.</exception>
+    int Decode(ReadOnlySpan<byte> encoded, Span<short> pcm);
+
+    /// <summary>Encodes one frame of PCM at <see cref="SampleRate"/> into <paramref name="encoded"/>.</summary>
+    /// <returns>The number of octets written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="encoded"/> is too short, or the frame length is invalid for the codec.</exception>
+    int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded);
+
+    /// <summary>
+    /// An instance for one RTP stream: stateless codecs return themselves; stateful ones a fresh instance whose encoder
+    /// and decoder keep separate state, so one thread may encode while another decodes, but each direction is used by
+    /// one thread at a time.
+    /// </summary>
+    IAudioCodec CreateSession();
 }

@@ -14,8 +14,9 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     private readonly JitterBufferOptions _jitterBufferOptions;
     private readonly RtpPlayoutTicker _playoutTicker;
     private readonly RtpPlayoutTicker? _ownedTicker;
-    private readonly short[] _pcm = new short[ReceiveBufferSize];
-    private readonly short[] _lastPcm = new short[ReceiveBufferSize];
+    // Wideband codecs decode an octet into two samples (G.722), so the PCM buffers are twice the datagram size.
+    private readonly short[] _pcm = new short[2 * ReceiveBufferSize];
+    private readonly short[] _lastPcm = new short[2 * ReceiveBufferSize];
     private readonly ComfortNoiseGenerator _comfortNoise = new();
     private AdaptiveJitterBuffer _jitterBuffer;
     private int _lastPcmLength;
@@ -49,7 +50,7 @@ public sealed partial class RtpSession : IRtpPlayoutClient
 
             try
             {
-                _sink.OnAudio(_pcm.AsSpan(0, samples), frame.Timestamp, flush ? Now : now);
+                _sink.OnAudio(_pcm.AsSpan(0, samples), _codec.SampleRate, frame.Timestamp, flush ? Now : now);
             }
             catch (Exception ex)
             {
@@ -65,7 +66,8 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     /// <summary>Turns a released frame into PCM in <see cref="_pcm"/>; returns the sample count.</summary>
     private int Render(JitterFrame frame)
     {
-        int samples = Math.Min(frame.Duration, _pcm.Length);
+        // Durations are in RTP clock ticks; G.722 has two samples per tick (RFC 3551 §4.5.2).
+        int samples = Math.Min(frame.Duration * (_codec.SampleRate / _codec.ClockRate), _pcm.Length);
         switch (frame.Kind)
         {
             case JitterFrameKind.Normal:
@@ -109,8 +111,7 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     /// <summary>The one place received payloads are decoded (codec changes only need to touch this).</summary>
     private int DecodeInto(ReadOnlySpan<byte> payload)
     {
-        int samples = Math.Min(payload.Length, _pcm.Length);
-        _codec.Decode(payload[..samples], _pcm);
+        int samples = _codec.Decode(payload, _pcm);
         _pcm.AsSpan(0, samples).CopyTo(_lastPcm);
         _lastPcmLength = samples;
         return samples;

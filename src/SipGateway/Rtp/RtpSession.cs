@@ -54,6 +54,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private readonly Lock _sendGate = new();
     private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + MaxSamplesPerPacket];
     private readonly uint _sendSsrc;
+    private NarrowbandFrameEncoder _encoder;
     private ushort _sendSequence;
     private uint _sendTimestamp;
     private long _sent;
@@ -91,7 +92,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sink);
         _lease = lease;
         _socket = lease.Socket;
-        _codec = codec;
+        _codec = codec.CreateSession();
+        _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
         _sink = sink;
         _logger = logger ?? NullLogger<RtpSession>.Instance;
         _telephoneEventPayloadType = telephoneEventPayloadType;
@@ -198,8 +200,10 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         lock (_sendGate)
         {
             RtpPacketWriter.WriteHeader(_sendBuffer, marker, _codec.PayloadType, _sendSequence, _sendTimestamp, _sendSsrc);
-            _codec.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
+            int payloadLength = _encoder.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
             _sendSequence++;
+
+            // Every codec here has an 8000 Hz RTP clock, G.722 included (RFC 3551 §4.5.2): one 8 kHz sample, one tick.
             _sendTimestamp += (uint)pcm8k.Length;
             var target = _sendTarget;
             if (target.IsUnspecified || _sendSuspended)
@@ -211,11 +215,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             try
             {
                 _socket.SendTo(
-                    _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + pcm8k.Length),
+                    _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + payloadLength),
                     SocketFlags.None,
                     target.Address);
                 _sent++;
-                _sentOctets += pcm8k.Length;
+                _sentOctets += payloadLength;
                 RtpMetrics.PacketsSent.Add(1);
                 return true;
             }
@@ -272,16 +276,19 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         {
             lock (_sendGate)
             {
-                if (codec.ClockRate != _codec.ClockRate)
+                if (codec.EncodingName != _codec.EncodingName)
                 {
                     lock (_playoutGate)
                     {
-                        // Timestamps of another clock rate are a new timeline; nothing buffered is worth keeping.
-                        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, codec.ClockRate);
+                        // A stateful codec's state belongs to the stream it coded, and timestamps of another codec
+                        // are a new timeline: both start afresh, so nothing buffered is decoded with the wrong codec.
+                        _codec = codec.CreateSession();
+                        _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
+                        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, _codec.ClockRate);
+                        _lastPcmLength = 0;
                     }
                 }
 
-                _codec = codec;
                 _sendSuspended = !send;
                 if (!remoteEndPoint.Equals(_sendTarget.EndPoint))
                 {

@@ -5,13 +5,17 @@ namespace StepAudio.Telephony.SipGateway.Sdp;
 
 /// <summary>
 /// Chooses the audio stream and codec for an answer (RFC 3264 §6): the first m=audio RTP/AVP stream with a non-zero
-/// port, and in it the first payload in offer order that is G.711 (PCMU 0, PCMA 8 or a dynamic rtpmap of either at 8 kHz).
+/// port, and in it the first payload in offer order whose codec is enabled (PCMU 0, PCMA 8, G722 9, or a dynamic rtpmap
+/// of one of them at its RTP clock rate of 8000).
 /// </summary>
 public static class SdpNegotiator
 {
-    public static SdpNegotiationResult Negotiate(SdpSessionDescription offer)
+    /// <param name="offer">The offer (or, for an offer of ours, the answer) to negotiate.</param>
+    /// <param name="enabled">The codecs we accept; <see cref="AudioCodecPreferences.Default"/> when null.</param>
+    public static SdpNegotiationResult Negotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
+        enabled ??= AudioCodecPreferences.Default;
         var sawAudio = false;
         for (var index = 0; index < offer.Media.Count; index++)
         {
@@ -22,7 +26,7 @@ public static class SdpNegotiator
             }
 
             sawAudio = true;
-            var codec = ChooseCodec(media);
+            var codec = ChooseCodec(media, enabled);
             if (codec is null)
             {
                 continue;
@@ -56,7 +60,7 @@ public static class SdpNegotiator
         _ => offered,
     };
 
-    private static AudioCodec? ChooseCodec(SdpMediaDescription media)
+    private static AudioCodec? ChooseCodec(SdpMediaDescription media, IReadOnlyList<AudioCodec> enabled)
     {
         foreach (var format in media.Formats)
         {
@@ -65,32 +69,36 @@ public static class SdpNegotiator
                 continue;
             }
 
-            var map = media.FindRtpMap(pt);
-            if (map is { } m)
+            AudioCodec? codec;
+            if (media.FindRtpMap(pt) is { } map)
             {
-                if (m.ClockRate != 8000 || m.Channels != 1)
+                // All our codecs use an 8000 Hz RTP clock, G.722 included (RFC 3551 §4.5.2), and are mono.
+                if (map.ClockRate != 8000 || map.Channels != 1)
                 {
                     continue;
                 }
 
-                if (m.EncodingName.Equals("PCMU", StringComparison.OrdinalIgnoreCase))
+                codec = AudioCodecPreferences.Find(enabled, map.EncodingName);
+                if (codec is not null && codec.PayloadType != pt)
                 {
-                    return new AudioCodec("PCMU", pt, 8000);
-                }
-
-                if (m.EncodingName.Equals("PCMA", StringComparison.OrdinalIgnoreCase))
-                {
-                    return new AudioCodec("PCMA", pt, 8000);
+                    codec = codec with { PayloadType = pt };
                 }
             }
-            else if (pt == 0)
+            else
             {
                 // Static payload types need no rtpmap (RFC 3551 §6).
-                return AudioCodec.Pcmu;
+                codec = pt switch
+                {
+                    0 => AudioCodecPreferences.Find(enabled, "PCMU"),
+                    8 => AudioCodecPreferences.Find(enabled, "PCMA"),
+                    9 => AudioCodecPreferences.Find(enabled, "G722"),
+                    _ => null,
+                };
             }
-            else if (pt == 8)
+
+            if (codec is not null)
             {
-                return AudioCodec.Pcma;
+                return codec;
             }
         }
 

@@ -22,6 +22,23 @@ public sealed class Downsampler16kTo8kTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Processing_a_frame_allocates_nothing()
+    {
+        var downsampler = new Downsampler16kTo8k();
+        var input = new float[320];
+        var output = new float[160];
+        downsampler.Process(input, output); // JIT and first-use costs outside the measurement
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            downsampler.Process(input, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Chunked_processing_with_odd_lengths_equals_one_shot_processing_exactly()
     {
         var random = new Random(1608);

@@ -42,6 +42,23 @@ public sealed class Upsampler8kTo16kTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Processing_a_frame_allocates_nothing()
+    {
+        var upsampler = new Upsampler8kTo16k();
+        var input = new float[160];
+        var output = new float[320];
+        upsampler.Process(input, output); // JIT and first-use costs outside the measurement
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            upsampler.Process(input, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Reset_returns_to_the_initial_state()
     {
         var upsampler = new Upsampler8kTo16k();

@@ -26,7 +26,8 @@ public sealed class G711CodecTests
     }
 
     [Theory]
-    [InlineData("G722", 8000)]
+    [InlineData("G722", 16000)]
+    [InlineData("G729", 8000)]
     [InlineData("PCMU", 16000)]
     [InlineData("", 8000)]
     public void Registry_rejects_unknown_codecs(string name, int clockRate)

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Tests.Rtp;
 using System.Net;
 using System.Net.Sockets;
 using StepAudio.Telephony.SipGateway.Codecs;
@@ -30,7 +31,7 @@ public sealed class SippDtmfRecordingTests
             new RtpPortLease(socket, release: null),
             MuLawCodec.Instance,
             (IPEndPoint)peer.Client.LocalEndPoint!,
-            new NullAudioSink(),
+            DiscardingAudioSink.Instance,
             telephoneEventPayloadType: 101);
         session.ReceiveTelephoneEvents(sink);
         session.Start();
@@ -48,12 +49,5 @@ public sealed class SippDtmfRecordingTests
         Assert.Equal("123456789*#0", new string(sink.Digits.Select(d => d.Digit).ToArray()));
         Assert.All(digits, d => Assert.Equal(TimeSpan.FromMilliseconds(280), d.Duration));
         Assert.All(digits, d => Assert.Equal("rfc4733", d.Source));
-    }
-
-    private sealed class NullAudioSink : IRtpAudioSink
-    {
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
-        {
-        }
     }
 }

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Tests.Rtp;
 using System.Net;
 using System.Net.Sockets;
 using StepAudio.Telephony.SipGateway.Codecs;
@@ -18,7 +19,7 @@ public sealed class TelephoneEventSenderTests
             new RtpPortLease(socket, release: null),
             MuLawCodec.Instance,
             (IPEndPoint)peer.Client.LocalEndPoint!,
-            new NullAudioSink(),
+            DiscardingAudioSink.Instance,
             telephoneEventPayloadType: 96);
         var frame = new short[RtpSession.SamplesPerFrame];
         session.SendAudio(frame);
@@ -73,17 +74,10 @@ public sealed class TelephoneEventSenderTests
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var session = new RtpSession(new RtpPortLease(socket, release: null), MuLawCodec.Instance, new IPEndPoint(IPAddress.Loopback, 9), new NullAudioSink());
+        await using var session = new RtpSession(new RtpPortLease(socket, release: null), MuLawCodec.Instance, new IPEndPoint(IPAddress.Loopback, 9), DiscardingAudioSink.Instance);
         var sender = new TelephoneEventSender(session);
 
         await Assert.ThrowsAsync<ArgumentException>(() => sender.SendAsync('x', TimeSpan.FromMilliseconds(100)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => sender.SendAsync('5', TimeSpan.FromMilliseconds(100)));
-    }
-
-    private sealed class NullAudioSink : IRtpAudioSink
-    {
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
-        {
-        }
     }
 }

@@ -141,8 +141,8 @@ public sealed class RtcpSessionTests : IAsyncLifetime
         Assert.True(allocator.TryAllocate(out var leaseA));
         Assert.True(allocator.TryAllocate(out var leaseB));
         Assert.Equal(leaseA.Port + 1, ((IPEndPoint)leaseA.RtcpSocket!.LocalEndPoint!).Port);
-        var a = new RtpSession(leaseA, MuLawCodec.Instance, leaseB.LocalEndPoint, new NullSink());
-        var b = new RtpSession(leaseB, MuLawCodec.Instance, leaseA.LocalEndPoint, new NullSink());
+        var a = new RtpSession(leaseA, MuLawCodec.Instance, leaseB.LocalEndPoint, DiscardingAudioSink.Instance);
+        var b = new RtpSession(leaseB, MuLawCodec.Instance, leaseA.LocalEndPoint, DiscardingAudioSink.Instance);
         try
         {
             a.Start();
@@ -222,11 +222,4 @@ public sealed class RtcpSessionTests : IAsyncLifetime
     }
 
     private delegate void WriteAction(ref RtcpCompoundWriter writer);
-
-    private sealed class NullSink : IRtpAudioSink
-    {
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
-        {
-        }
-    }
 }

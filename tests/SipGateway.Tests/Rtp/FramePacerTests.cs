@@ -20,7 +20,7 @@ public sealed class FramePacerTests
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var session = new RtpSession(
-            new RtpPortLease(socket, release: null), MuLawCodec.Instance, (IPEndPoint)peer.Client.LocalEndPoint!, new NoSink());
+            new RtpPortLease(socket, release: null), MuLawCodec.Instance, (IPEndPoint)peer.Client.LocalEndPoint!, DiscardingAudioSink.Instance);
         var sender = new TimedSender(session, clock);
         var packets = new List<(ushort Sequence, uint Timestamp, bool Marker)>(Frames);
 
@@ -104,13 +104,6 @@ public sealed class FramePacerTests
             Assert.Equal(RtpSession.SamplesPerFrame, pcm8k.Length);
             SendTimes.Add(clock.Now);
             return inner?.SendAudio(pcm8k, marker) ?? true;
-        }
-    }
-
-    private sealed class NoSink : IRtpAudioSink
-    {
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
-        {
         }
     }
 }

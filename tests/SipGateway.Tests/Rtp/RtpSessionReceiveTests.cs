@@ -206,8 +206,8 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
 
         public (short[] Pcm, uint Timestamp)[] Frames => _frames.ToArray();
 
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime) =>
-            _frames.Enqueue((pcm8k.ToArray(), rtpTimestamp));
+        public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime) =>
+            _frames.Enqueue((pcm.ToArray(), rtpTimestamp));
 
         public async Task<(short[] Pcm, uint Timestamp)[]> WaitForAsync(int count)
         {

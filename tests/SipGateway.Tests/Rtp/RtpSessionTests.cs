@@ -242,7 +242,7 @@ public sealed class RtpSessionTests : IAsyncLifetime
 
         public (short[] Pcm, uint Timestamp, TimeSpan Arrival)[] Frames => _frames.ToArray();
 
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime)
+        public void OnAudio(ReadOnlySpan<short> pcm8k, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime)
         {
             if (ThrowOnce)
             {

@@ -99,6 +99,6 @@ public sealed class RtpSessionUpdateRemoteTests : IAsyncLifetime
 
         public int Frames => Volatile.Read(ref _frames);
 
-        public void OnAudio(ReadOnlySpan<short> pcm8k, uint rtpTimestamp, TimeSpan arrivalTime) => Interlocked.Increment(ref _frames);
+        public void OnAudio(ReadOnlySpan<short> pcm8k, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime) => Interlocked.Increment(ref _frames);
     }
 }

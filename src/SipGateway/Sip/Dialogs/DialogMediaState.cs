@@ -65,8 +65,8 @@ internal sealed class DialogMediaState
     {
         var ic = CultureInfo.InvariantCulture;
         var addrType = LocalRtp.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
-        var first = Current.Codec.EncodingName == AudioCodec.Pcma.EncodingName ? AudioCodec.Pcma : AudioCodec.Pcmu;
-        var second = first == AudioCodec.Pcma ? AudioCodec.Pcmu : AudioCodec.Pcma;
+        var first = AudioCodecPreferences.Find(AudioCodecPreferences.Supported, Current.Codec.EncodingName) ?? AudioCodec.Pcmu;
+        var second = first == AudioCodec.Pcmu ? AudioCodec.Pcma : AudioCodec.Pcmu;
         var sb = new StringBuilder(256);
         sb.Append("v=0\r\n");
         sb.Append(ic, $"o=- {SessionId} {version} IN {addrType} {LocalRtp.Address}\r\n");

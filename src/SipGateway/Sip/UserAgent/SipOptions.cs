@@ -38,6 +38,12 @@ public sealed class SipOptions
     /// <summary>SIP over TCP on the same port (section "Sip:Tcp"; on by default).</summary>
     public TcpTransportOptions Tcp { get; set; } = new();
 
+    /// <summary>
+    /// Enabled audio codecs in order of preference, comma-separated: any of PCMU, PCMA, G722 (see
+    /// <see cref="Sdp.AudioCodecPreferences"/>). Answers accept only these; G.722 is off unless listed.
+    /// </summary>
+    public string Codecs { get; set; } = Sdp.AudioCodecPreferences.DefaultNames;
+
     /// <summary>Dialogs plus INVITEs being decided; further INVITEs get 503.</summary>
     public int MaxDialogs { get; set; } = 500;
 

@@ -76,7 +76,7 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        var negotiation = SdpNegotiator.Negotiate(offer);
+        var negotiation = SdpNegotiator.Negotiate(offer, _codecs);
         if (!negotiation.IsSuccess)
         {
             // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.

@@ -343,7 +343,7 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        var negotiation = SdpNegotiator.Negotiate(answer);
+        var negotiation = SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported);
         if (!negotiation.IsSuccess)
         {
             tx.AnswerFailure = "unusable SDP answer: " + negotiation.FailureReason;

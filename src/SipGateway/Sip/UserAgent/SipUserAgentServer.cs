@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Security;
@@ -21,6 +22,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY";
 
     private readonly SipOptions _options;
+    private readonly IReadOnlyList<AudioCodec> _codecs;
     private readonly ICallHandler _handler;
     private readonly SipRequestFilter? _filter;
     private readonly ILoggerFactory _loggerFactory;
@@ -49,6 +51,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.T2, options.T1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDialogs, 1);
         _options = options;
+        _codecs = AudioCodecPreferences.Parse(options.Codecs);
         _handler = handler;
         _filter = filter;
         _loggerFactory = loggerFactory;
