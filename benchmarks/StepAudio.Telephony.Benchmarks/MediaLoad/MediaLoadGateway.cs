@@ -34,7 +34,8 @@ internal static class MediaLoadGateway
                 return 1;
             }
 
-            var peer = new IPEndPoint(IPAddress.Loopback, args.PeerBasePort + (2 * i));
+            // One far-end socket serves every call; the harness's peer tells streams apart by our port.
+            var peer = new IPEndPoint(IPAddress.Loopback, args.PeerBasePort);
             var sink = new ResamplingSink();
             var session = new RtpSession(lease, MuLawCodec.Instance, peer, sink);
             session.Start();
@@ -43,13 +44,18 @@ internal static class MediaLoadGateway
         }
 
         Console.Error.WriteLine("gateway ready");
+        Console.WriteLine($"gateway: media clock under the real-time scheduler: {(MediaClock.Shared.IsRealTime ? "yes" : "no (needs root or CAP_SYS_NICE)")}");
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        int gcBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(args.Seconds));
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var elapsed = clock.Elapsed;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+        int collections = GC.CollectionCount(0) - gcBefore;
         await stop.CancelAsync();
         await Task.WhenAll(players);
 
@@ -72,6 +78,7 @@ internal static class MediaLoadGateway
             $"{1e6 * cpu.TotalSeconds / Math.Max(1, delivered + sent):F1} µs CPU per packet in or out, " +
             $"peak RSS {process.PeakWorkingSet64 / (1024 * 1024)} MB");
         Console.WriteLine($"gateway: RTP in {received}, frames decoded+resampled {delivered}, lost {lost}, RTP out {sent}");
+        Console.WriteLine($"gateway: {collections} garbage collections, {gcPause.TotalMilliseconds:F1} ms paused in all");
         return 0;
     }
 

@@ -61,6 +61,15 @@ internal sealed partial class GatewayService(
         }
 
         LogListening(_logger, _server.LocalEndPoint);
+        if (Rtp.MediaClock.Shared.IsRealTime)
+        {
+            LogMediaClock(_logger);
+        }
+        else
+        {
+            LogMediaClockNotRealTime(_logger);
+        }
+
         clientChannel.Attach(_server, sipOptions.Value); // outbound REGISTER shares this socket
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);
@@ -100,6 +109,12 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Greeting could not be rendered; calls will be answered in silence")]
     private static partial void LogGreetingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTP pacing clock runs under the real-time scheduler (SCHED_FIFO)")]
+    private static partial void LogMediaClock(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RTP pacing clock could not get real-time scheduling (needs root or CAP_SYS_NICE); outgoing audio may be late by a scheduler slice under load")]
+    private static partial void LogMediaClockNotRealTime(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on udp/{EndPoint}")]
     private static partial void LogListening(ILogger logger, System.Net.IPEndPoint endPoint);

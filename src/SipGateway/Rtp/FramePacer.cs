@@ -16,7 +16,9 @@ public sealed class FramePacer
     public FramePacer(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        _time = time;
+
+        // The system clock's timers are too coarse to pace RTP (see MediaClock); a test's fake clock is kept as is.
+        _time = time == TimeProvider.System ? MediaClock.Shared : time;
     }
 
     /// <summary>Frames waited for since the last <see cref="Restart"/>.</summary>

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using StepAudio.Telephony.SipGateway.Rtp;
+
+namespace StepAudio.Telephony.SipGateway.Tests.Rtp;
+
+public sealed class MediaClockTests : IDisposable
+{
+    private readonly MediaClock _clock = new();
+
+    public void Dispose() => _clock.Dispose();
+
+    [Fact]
+    public async Task Timers_fire_in_due_order_whatever_order_they_were_created_in()
+    {
+        var fired = new List<int>();
+        var done = new TaskCompletionSource();
+        var timers = new[] { 60, 20, 40 }
+            .Select(ms => _clock.CreateTimer(
+                _ =>
+                {
+                    lock (fired)
+                    {
+                        fired.Add(ms);
+                        if (fired.Count == 3)
+                        {
+                            done.TrySetResult();
+                        }
+                    }
+                },
+                null,
+                TimeSpan.FromMilliseconds(ms),
+                Timeout.InfiniteTimeSpan))
+            .ToList();
+
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([20, 40, 60], fired);
+        timers.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
+    public async Task Task_Delay_on_the_clock_is_never_early()
+    {
+        // Lateness is bounded by the machine's scheduling, which a unit test must not assert on; earliness is a bug.
+        for (int i = 0; i < 20; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromMilliseconds(3), _clock);
+            Assert.True(Stopwatch.GetElapsedTime(start) >= TimeSpan.FromMilliseconds(3));
+        }
+    }
+
+    [Fact]
+    public async Task A_changed_or_disposed_timer_does_not_fire_for_its_old_schedule()
+    {
+        int fired = 0;
+        var moved = _clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan);
+        var disposed = _clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan);
+        Assert.True(moved.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        disposed.Dispose();
+        Assert.False(disposed.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(100), _clock);
+        Assert.Equal(0, Volatile.Read(ref fired));
+        moved.Dispose();
+    }
+
+    [Fact]
+    public async Task A_periodic_timer_keeps_firing_until_disposed()
+    {
+        int ticks = 0;
+        using var periodic = _clock.CreateTimer(_ => Interlocked.Increment(ref ticks), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Volatile.Read(ref ticks) < 5)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "the periodic timer stopped");
+            await Task.Delay(5);
+        }
+
+        periodic.Dispose();
+        int atDispose = Volatile.Read(ref ticks);
+        await Task.Delay(50);
+        Assert.InRange(Volatile.Read(ref ticks), atDispose, atDispose + 1); // one tick may already be running
+    }
+
+    [Fact]
+    public async Task A_throwing_callback_is_counted_and_the_clock_keeps_running()
+    {
+        using var faulty = _clock.CreateTimer(_ => throw new InvalidOperationException("boom"), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        await Task.Delay(TimeSpan.FromMilliseconds(20), _clock).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _clock.CallbackFailures);
+    }
+}
