@@ -8,6 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 public sealed class FramePacer
 {
     private readonly TimeProvider _time;
+    private readonly MediaClockWaiter? _waiter;
     private long _start;
     private long _next;
     private TimeSpan _shift;
@@ -19,6 +20,7 @@ public sealed class FramePacer
 
         // The system clock's timers are too coarse to pace RTP (see MediaClock); a test's fake clock is kept as is.
         _time = time == TimeProvider.System ? MediaClock.Shared : time;
+        _waiter = (_time as MediaClock)?.CreateWaiter();
     }
 
     /// <summary>Frames waited for since the last <see cref="Restart"/>.</summary>
@@ -34,13 +36,22 @@ public sealed class FramePacer
 
     /// <summary>Waits until the next frame is due.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         var deadline = (RtpAudioPlayer.FrameDuration * _next) + _shift;
         var elapsed = _time.GetElapsedTime(_start);
         if (deadline > elapsed)
         {
-            await Task.Delay(deadline - elapsed, _time, cancellationToken);
+            if (_waiter is not null)
+            {
+                // Allocation-free on the media clock; cancellation is seen when the wait ends (≤ one frame).
+                await _waiter.WaitUntilAsync(_start + (long)(deadline.TotalSeconds * _time.TimestampFrequency));
+            }
+            else
+            {
+                await Task.Delay(deadline - elapsed, _time, cancellationToken);
+            }
         }
         else if (elapsed - deadline > RtpAudioPlayer.MaxLag)
         {

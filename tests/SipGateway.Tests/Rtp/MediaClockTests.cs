@@ -89,4 +89,25 @@ public sealed class MediaClockTests : IDisposable
         await Task.Delay(TimeSpan.FromMilliseconds(20), _clock).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, _clock.CallbackFailures);
     }
+
+    [Fact]
+    public async Task A_waiter_can_be_reused_and_never_completes_early()
+    {
+        var waiter = _clock.CreateWaiter();
+        long frame = _clock.TimestampFrequency / 500; // 2 ms
+        long start = _clock.GetTimestamp();
+        for (int n = 1; n <= 25; n++)
+        {
+            long due = start + (n * frame);
+            await waiter.WaitUntilAsync(due).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.True(_clock.GetTimestamp() >= due, $"wait {n} completed before its due time");
+        }
+    }
+
+    [Fact]
+    public async Task A_wait_already_due_completes_at_once()
+    {
+        var waiter = _clock.CreateWaiter();
+        await waiter.WaitUntilAsync(_clock.GetTimestamp() - _clock.TimestampFrequency).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
