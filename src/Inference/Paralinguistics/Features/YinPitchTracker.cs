@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 
 /// <summary>
@@ -73,13 +75,7 @@ internal static class YinPitchTracker
         double running = 0;
         for (var lag = 1; lag <= MaxLag; lag++)
         {
-            double d = 0;
-            for (var j = 0; j < Integration; j++)
-            {
-                var delta = x[j] - x[j + lag];
-                d += delta * delta;
-            }
-
+            double d = SquaredDistance(x[..Integration], x.Slice(lag, Integration));
             running += d;
             difference[lag] = running > 0 ? (float)(d * lag / running) : 1;
         }
@@ -133,6 +129,27 @@ internal static class YinPitchTracker
 
         var f0 = Rate / refined;
         return f0 is >= MinimumHz and <= MaximumHz ? ((float)f0, periodicity) : (0, periodicity);
+    }
+
+    /// <summary>Σ(a − b)², vectorised: this inner loop is nearly all of the extractor's CPU time.</summary>
+    private static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sums = Vector<float>.Zero;
+        var j = 0;
+        for (; j <= a.Length - Vector<float>.Count; j += Vector<float>.Count)
+        {
+            var delta = new Vector<float>(a[j..]) - new Vector<float>(b[j..]);
+            sums += delta * delta;
+        }
+
+        double d = Vector.Sum(sums);
+        for (; j < a.Length; j++)
+        {
+            var delta = a[j] - b[j];
+            d += delta * delta;
+        }
+
+        return d;
     }
 
     private static float NormalisedCorrelation(ReadOnlySpan<float> x, int lag, float mean)
