@@ -22,6 +22,13 @@ public sealed class ParalinguisticCorpus : IDisposable
     public float[] Speech(params string[] options) =>
         Get("speech" + string.Join('_', options), () => SoundRecipes.Speak(_directory, "speech" + string.Join('_', options).Replace('-', 'o'), Sentence, options));
 
+    /// <summary>A vocal sound after the telephone channel (<see cref="SoundRecipes.ThroughTelephone"/>).</summary>
+    public float[] TelephoneVocal(string name) => Get("tel-vocal-" + name, () => SoundRecipes.ThroughTelephone(_directory, "tel-" + name, Vocal(name)));
+
+    /// <summary>Speech after the telephone channel.</summary>
+    public float[] TelephoneSpeech(params string[] options) =>
+        Get("tel-speech" + string.Join('_', options), () => SoundRecipes.ThroughTelephone(_directory, "tel-speech" + string.Join('_', options).Replace('-', 'o'), Speech(options)));
+
     public void Dispose() => _directory.Dispose();
 
     private float[] Get(string key, Func<float[]> make)

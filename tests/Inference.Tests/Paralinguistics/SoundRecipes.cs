@@ -51,6 +51,19 @@ internal static class SoundRecipes
         return SoxAudio.ReadMono16k(path, directory.Path);
     }
 
+    /// <summary>
+    /// The telephone channel the gateway hears: 300–3400 Hz band-pass, 8 kHz, G.711 µ-law (ITU-T G.711), back to 16 kHz.
+    /// </summary>
+    public static float[] ThroughTelephone(TempDirectory directory, string name, float[] samples)
+    {
+        var raw = directory.File(name + ".f32");
+        var telephone = directory.File(name + "-8k-ulaw.wav");
+        File.WriteAllBytes(raw, System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.AsSpan()).ToArray());
+        ExternalTool.Run("sox", "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-r", "16000", "-c", "1", raw,
+            "-e", "u-law", "-b", "8", telephone, "sinc", "300-3400", "rate", "8000");
+        return SoxAudio.ReadMono16k(telephone, directory.Path);
+    }
+
     /// <summary>sox <c>vol</c> applied to a sample array (an exact linear gain).</summary>
     public static float[] Gain(float[] samples, double factor) => [.. samples.Select(s => (float)(s * factor))];
 }

@@ -132,17 +132,12 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     }
 
     /// <summary>Energy onsets: a rise of 8 dB within 40 ms into the active range, at most one per 80 ms.</summary>
-    internal static int Onsets(FrameTracks tracks, int from = 0, int to = -1)
+    private static int Onsets(FrameTracks tracks)
     {
-        if (to < 0)
-        {
-            to = tracks.Count;
-        }
-
         var level = tracks.LevelDb;
         var count = 0;
         var last = int.MinValue / 2;
-        for (var i = from + 1; i < to; i++)
+        for (var i = 1; i < tracks.Count; i++)
         {
             if (!tracks.IsActive(i) || i - last < OnsetRefractoryFrames)
             {
@@ -150,7 +145,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
             }
 
             var minimum = level[i];
-            for (var k = Math.Max(from, i - OnsetLookbackFrames); k < i; k++)
+            for (var k = Math.Max(0, i - OnsetLookbackFrames); k < i; k++)
             {
                 minimum = Math.Min(minimum, level[k]);
             }

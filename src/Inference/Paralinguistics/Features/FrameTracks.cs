@@ -16,7 +16,7 @@ internal sealed class FrameTracks : IDisposable
     /// <summary>Frame levels are clamped here: digital silence must stay finite.</summary>
     public const float FloorDb = -100f;
 
-    private const int FrameLength = 512;
+    private const int FrameLength = SpectralTables.FrameLength;
     private const int LowBandEndBin = 32; // 1000 Hz
     private const int SyllableBandEndBin = 64; // 2000 Hz: F1/F2 of vowels carry the syllable nuclei
     private const float PowerEpsilon = 1e-12f;

@@ -27,6 +27,7 @@ public sealed class BadInputTests
         ["tiny noise"] = () => Noise(16_000, 1e-7f, 2),
         ["alternating ±1"] = () => [.. Enumerable.Range(0, 16_000).Select(n => n % 2 == 0 ? 1f : -1f)],
         ["single click"] = () => { var x = new float[16_000]; x[8_000] = 1; return x; },
+        ["NaN and infinity in a tone"] = () => { var x = Sine(16_000, 150, 0.3f); x[100] = float.NaN; x[9_000] = float.PositiveInfinity; return x; },
         ["60 s tone and noise"] = () => [.. Sine(960_000, 180, 0.3f).Zip(Noise(960_000, 0.05f, 3), (a, b) => a + b)],
     };
 

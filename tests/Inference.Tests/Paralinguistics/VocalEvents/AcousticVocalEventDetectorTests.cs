@@ -62,7 +62,7 @@ public sealed class AcousticVocalEventDetectorTests(ParalinguisticCorpus corpus)
         Assert.InRange(found.Start, expectedStart - TimeSpan.FromMilliseconds(40), expectedStart + TimeSpan.FromMilliseconds(40));
     }
 
-    public static TheoryData<string> NonEvents => ["speech", "fast speech", "high speech", "slow quiet speech", "silence", "tone 150", "tone 1000", "white noise", "brown noise"];
+    public static TheoryData<string> NonEvents => ["speech", "fast speech", "high speech", "slow quiet speech", "agitated speech", "high female voice", "silence", "tone 150", "tone 1000", "white noise", "brown noise"];
 
     [Theory]
     [MemberData(nameof(NonEvents))]
@@ -74,6 +74,8 @@ public sealed class AcousticVocalEventDetectorTests(ParalinguisticCorpus corpus)
             "fast speech" => corpus.Speech("-s", "250"),
             "high speech" => corpus.Speech("-p", "80"),
             "slow quiet speech" => corpus.Speech("-p", "15", "-s", "110", "-a", "40"),
+            "agitated speech" => corpus.Speech("-p", "70", "-s", "220", "-a", "200"),
+            "high female voice" => corpus.Speech("-v", "en+f4", "-p", "99"),
             "silence" => corpus.Synth("silence", "trim", "0", "2"),
             "tone 150" => corpus.Synth("sine150", "synth", "1", "sine", "150", "vol", "0.5"),
             "tone 1000" => corpus.Synth("sine1000", "synth", "2", "sine", "1000", "vol", "0.5"),
