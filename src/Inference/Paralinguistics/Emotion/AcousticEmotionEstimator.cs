@@ -16,7 +16,10 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 /// <para>The result is <see cref="EmotionLabel.Ambiguous"/> when the top two scores are within 0.1, or when the
 /// arousal cues contradict each other (one at least +1 SD and another at least −1 SD, e.g. a loud but slow, low
 /// voice). Confidence is (top − runner-up) / top. A span with no voiced frame, or under 0.3 s, is neutral with 0
-/// confidence: there is no speech to judge.</para>
+/// confidence: there is no speech to judge. <see cref="EmotionEstimate.Scores"/> holds the five scored labels;
+/// Ambiguous is a verdict on them, not a score of its own.</para>
+/// <para>Against the population norm a speaker's natural voice is mistaken for emotion (espeak-ng's low, monotone
+/// default voice reads as sad); pass the caller's <see cref="SpeakerBaseline.Norms"/> to judge change instead.</para>
 /// </remarks>
 public sealed class AcousticEmotionEstimator : IEmotionEstimator
 {
@@ -38,15 +41,19 @@ public sealed class AcousticEmotionEstimator : IEmotionEstimator
     }
 
     /// <inheritdoc />
-    public EmotionEstimate Estimate(AcousticFeatures features)
+    public EmotionEstimate Estimate(AcousticFeatures features) => Estimate(features, _norms);
+
+    /// <summary>Estimates against <paramref name="norms"/>, typically a caller's <see cref="SpeakerBaseline.Norms"/>.</summary>
+    public static EmotionEstimate Estimate(AcousticFeatures features, EmotionNorms norms)
     {
         ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(norms);
         if (features.DurationSeconds < 0.3 || features.VoicedFraction <= 0 || features.PitchMeanHz <= 0)
         {
             return new EmotionEstimate(EmotionLabel.Neutral, 0, 0, 0, NeutralScores, SourceName);
         }
 
-        var n = _norms;
+        var n = norms;
         var zLevel = Z(features.EnergyMeanDbfs, n.LevelDbfs);
         var zPitch = Clamp(12 * Math.Log2(features.PitchMeanHz / n.PitchHz) / n.PitchSpreadSemitones);
         var zVariability = Z(features.PitchStdSemitones, n.PitchStdSemitones);
