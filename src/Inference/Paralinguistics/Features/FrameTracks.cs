@@ -1,0 +1,280 @@
+using System.Buffers;
+
+namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
+
+/// <summary>
+/// Per-frame measures of a span (10 ms hop, 32 ms frames at 16 kHz) that both the feature summary and the vocal-event
+/// detector are built from. Arrays are rented from <see cref="ArrayPool{T}"/> for the span and returned on dispose, so
+/// the hot loop allocates nothing; a frame that has no value for a measure holds 0 (pitch) or its floor.
+/// </summary>
+internal sealed class FrameTracks : IDisposable
+{
+    public const int SampleRate = 16_000;
+    public const int Hop = 160;
+    public const double HopSeconds = Hop / (double)SampleRate;
+
+    /// <summary>Frame levels are clamped here: digital silence must stay finite.</summary>
+    public const float FloorDb = -100f;
+
+    private const int FrameLength = SpectralTables.FrameLength;
+    private const int LowBandEndBin = 32; // 1000 Hz
+    private const int SyllableBandEndBin = 64; // 2000 Hz: F1/F2 of vowels carry the syllable nuclei
+    private const float PowerEpsilon = 1e-12f;
+
+    private readonly float[] _level;
+    private readonly float[] _f0;
+    private readonly float[] _periodicity;
+    private readonly float[] _flatness;
+    private readonly float[] _tilt;
+    private readonly float[] _syllableBandDb;
+    private readonly float[] _lowShare;
+
+    private FrameTracks(int count)
+    {
+        Count = count;
+        var size = Math.Max(count, 1);
+        _level = ArrayPool<float>.Shared.Rent(size);
+        _f0 = ArrayPool<float>.Shared.Rent(size);
+        _periodicity = ArrayPool<float>.Shared.Rent(size);
+        _flatness = ArrayPool<float>.Shared.Rent(size);
+        _tilt = ArrayPool<float>.Shared.Rent(size);
+        _syllableBandDb = ArrayPool<float>.Shared.Rent(size);
+        _lowShare = ArrayPool<float>.Shared.Rent(size);
+    }
+
+    /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
+    public int Count { get; }
+
+    /// <summary>Frame RMS level with the frame's DC removed, dBFS (floor −100).</summary>
+    public ReadOnlySpan<float> LevelDb => _level.AsSpan(0, Count);
+
+    /// <summary>F0 in Hz of voiced frames, 0 elsewhere.</summary>
+    public ReadOnlySpan<float> F0Hz => _f0.AsSpan(0, Count);
+
+    /// <summary>Normalised autocorrelation at the best lag in 60–500 Hz (0 for inactive frames).</summary>
+    public ReadOnlySpan<float> Periodicity => _periodicity.AsSpan(0, Count);
+
+    /// <summary>Spectral flatness over 300–3400 Hz.</summary>
+    public ReadOnlySpan<float> Flatness => _flatness.AsSpan(0, Count);
+
+    /// <summary>Spectral tilt over 300–3400 Hz, dB per octave.</summary>
+    public ReadOnlySpan<float> TiltDbPerOctave => _tilt.AsSpan(0, Count);
+
+    /// <summary>Level of the 300–2000 Hz band, dB.</summary>
+    public ReadOnlySpan<float> SyllableBandDb => _syllableBandDb.AsSpan(0, Count);
+
+    /// <summary>Share of the 300–3400 Hz power below 1 kHz (a throat clear is dark, a gasp bright).</summary>
+    public ReadOnlySpan<float> LowShare => _lowShare.AsSpan(0, Count);
+
+    /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
+    public float NoiseFloorDb { get; private set; }
+
+    /// <summary>Loudest frame.</summary>
+    public float PeakDb { get; private set; }
+
+    /// <summary>Frames at or above this level are active (sound); below it, pause or silence.</summary>
+    public float ActivityThresholdDb { get; private set; }
+
+    /// <summary>Whether frame <paramref name="i"/> is active.</summary>
+    public bool IsActive(int i) => _level[i] >= ActivityThresholdDb && _level[i] > FloorDb;
+
+    /// <summary>Measures <paramref name="pcm"/>; the caller disposes the result.</summary>
+    public static FrameTracks Compute(ReadOnlySpan<float> pcm)
+    {
+        var count = (pcm.Length + Hop - 1) / Hop;
+        var tracks = new FrameTracks(count);
+        if (count == 0)
+        {
+            tracks.NoiseFloorDb = FloorDb;
+            tracks.PeakDb = FloorDb;
+            tracks.ActivityThresholdDb = 0;
+            return tracks;
+        }
+
+        var frame = ArrayPool<float>.Shared.Rent(FrameLength);
+        var im = ArrayPool<float>.Shared.Rent(FrameLength);
+        var decimated = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
+        var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                tracks._level[i] = FrameLevel(pcm, i, frame);
+            }
+
+            tracks.SetThresholds();
+            var decimatedLength = YinPitchTracker.Decimate(pcm, decimated);
+            for (var i = 0; i < count; i++)
+            {
+                tracks._f0[i] = 0;
+                tracks._periodicity[i] = 0;
+                tracks._flatness[i] = 0;
+                tracks._tilt[i] = 0;
+                tracks._syllableBandDb[i] = FloorDb;
+                tracks._lowShare[i] = 0;
+                if (!tracks.IsActive(i))
+                {
+                    continue;
+                }
+
+                var centre8k = ((i * Hop) + (Hop / 2)) / 2;
+                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), centre8k, pitchScratch);
+                tracks._f0[i] = f0;
+                tracks._periodicity[i] = periodicity;
+                tracks.Spectrum(pcm, i, frame, im);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(frame);
+            ArrayPool<float>.Shared.Return(im);
+            ArrayPool<float>.Shared.Return(decimated);
+            ArrayPool<float>.Shared.Return(pitchScratch);
+        }
+
+        return tracks;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_level);
+        ArrayPool<float>.Shared.Return(_f0);
+        ArrayPool<float>.Shared.Return(_periodicity);
+        ArrayPool<float>.Shared.Return(_flatness);
+        ArrayPool<float>.Shared.Return(_tilt);
+        ArrayPool<float>.Shared.Return(_syllableBandDb);
+        ArrayPool<float>.Shared.Return(_lowShare);
+    }
+
+    /// <summary>Copies frame <paramref name="i"/> (centred on its hop, zero-padded past the edges) into <paramref name="frame"/>.</summary>
+    private static int CopyFrame(ReadOnlySpan<float> pcm, int i, Span<float> frame)
+    {
+        var start = (i * Hop) + (Hop / 2) - (FrameLength / 2);
+        var used = 0;
+        for (var k = 0; k < FrameLength; k++)
+        {
+            var n = start + k;
+            if ((uint)n < (uint)pcm.Length && float.IsFinite(pcm[n]))
+            {
+                frame[k] = pcm[n];
+                used++;
+            }
+            else
+            {
+                frame[k] = 0;
+            }
+        }
+
+        return used;
+    }
+
+    private static float FrameLevel(ReadOnlySpan<float> pcm, int i, float[] frame)
+    {
+        var used = CopyFrame(pcm, i, frame);
+        if (used == 0)
+        {
+            return FloorDb;
+        }
+
+        // The DC is removed because an offset from a faulty converter is not sound anybody hears.
+        double sum = 0, sumSquares = 0;
+        for (var k = 0; k < FrameLength; k++)
+        {
+            sum += frame[k];
+            sumSquares += (double)frame[k] * frame[k];
+        }
+
+        var mean = sum / used;
+        var variance = Math.Max((sumSquares / used) - (mean * mean), 0);
+        var db = 10 * Math.Log10(variance + 1e-20);
+        return (float)Math.Clamp(db, FloorDb, 20);
+    }
+
+    private void SetThresholds()
+    {
+        var levels = _level.AsSpan(0, Count);
+        float peak = FloorDb;
+        foreach (var l in levels)
+        {
+            peak = Math.Max(peak, l);
+        }
+
+        // 10th percentile by a 1 dB histogram: no sort, no allocation.
+        Span<int> histogram = stackalloc int[122];
+        foreach (var l in levels)
+        {
+            histogram[Math.Clamp((int)(l - FloorDb), 0, histogram.Length - 1)]++;
+        }
+
+        var target = Math.Max(1, Count / 10);
+        var seen = 0;
+        var floor = FloorDb;
+        for (var b = 0; b < histogram.Length; b++)
+        {
+            seen += histogram[b];
+            if (seen >= target)
+            {
+                floor = FloorDb + b;
+                break;
+            }
+        }
+
+        NoiseFloorDb = floor;
+        PeakDb = peak;
+
+        // 6 dB above the noise floor, but never more than 40 dB under the peak (speech over digital silence) and at
+        // least 15 dB under it, so a steady sound with no floor of its own (a tone, constant noise) is all active.
+        var threshold = Math.Max(floor + 6, peak - 40);
+        ActivityThresholdDb = Math.Min(threshold, peak - 15);
+    }
+
+    private void Spectrum(ReadOnlySpan<float> pcm, int i, float[] frame, float[] im)
+    {
+        CopyFrame(pcm, i, frame);
+        var window = SpectralTables.Hann;
+        for (var k = 0; k < FrameLength; k++)
+        {
+            frame[k] *= window[k];
+            im[k] = 0;
+        }
+
+        RadixTwoFft.Forward(frame.AsSpan(0, FrameLength), im.AsSpan(0, FrameLength));
+
+        // Statistics over the telephone band only (G.711 keeps 300–3400 Hz), so wideband and telephone audio agree.
+        double logSum = 0, sum = 0, low = 0, syllable = 0;
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        var first = SpectralTables.BandFirstBin;
+        var last = SpectralTables.BandLastBin;
+        var log2F = SpectralTables.Log2Frequency;
+        for (var b = first; b <= last; b++)
+        {
+            double power = ((double)frame[b] * frame[b]) + ((double)im[b] * im[b]) + PowerEpsilon;
+            var logPower = Math.Log(power);
+            logSum += logPower;
+            sum += power;
+            if (b < LowBandEndBin)
+            {
+                low += power;
+            }
+
+            if (b < SyllableBandEndBin)
+            {
+                syllable += power;
+            }
+
+            var x = log2F[b];
+            var y = 10 * logPower / Math.Log(10);
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+
+        var n = last - first + 1;
+        _flatness[i] = (float)Math.Clamp(Math.Exp(logSum / n) / (sum / n), 0, 1);
+        var denominator = (n * sxx) - (sx * sx);
+        _tilt[i] = denominator > 0 ? (float)Math.Clamp(((n * sxy) - (sx * sy)) / denominator, -60, 60) : 0;
+        _lowShare[i] = (float)(low / sum);
+        _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
+    }
+}
