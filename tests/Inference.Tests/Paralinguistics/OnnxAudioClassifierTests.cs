@@ -56,6 +56,21 @@ public sealed class OnnxAudioClassifierTests : IDisposable
     }
 
     [Fact]
+    public void Parallel_runs_on_one_classifier_agree_with_sequential_ones()
+    {
+        using var classifier = new OnnxAudioClassifier(Options(Write(TinyOnnxModel.Loudness(0.1f, softmax: true)), AudioOutputKind.Probabilities, "angry", "sad"));
+        var inputs = Enumerable.Range(0, 32).Select(i => Tone(amplitude: i % 2 == 0 ? 0.5f : 0.01f, samples: 800 + (i * 40))).ToArray();
+        var sequential = inputs.Select(x => classifier.Classify(x).Emotions[0]).ToArray();
+
+        var parallel = new EmotionScore[inputs.Length];
+        Parallel.For(0, inputs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = classifier.Classify(inputs[i]).Emotions[0]);
+
+        Assert.Equal(sequential, parallel);
+        Assert.Equal(EmotionLabel.Angry, parallel[0].Label);
+        Assert.Equal(EmotionLabel.Sad, parallel[1].Label);
+    }
+
+    [Fact]
     public void Missing_model_names_the_path()
     {
         var path = Path.Combine(_dir.Path, "absent.onnx");
