@@ -1,0 +1,19 @@
+using System.CommandLine;
+using StepAudio.Telephony.Cli.Eval;
+using StepAudio.Telephony.Inference.Paralinguistics;
+
+namespace StepAudio.Telephony.Cli;
+
+/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (today: <c>eval</c>).</summary>
+public static class CliApplication
+{
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<ParalinguisticsOptions, ISegmentAnalyzer>? analyzerFactory = null)
+    {
+        var root = new RootCommand("StepAudio.Telephony tools")
+        {
+            EvalCommand.Create(output, error, analyzerFactory ?? AnalyzerComposition.Create),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using StepAudio.Telephony.Inference.Paralinguistics;
+
+namespace StepAudio.Telephony.Cli.Eval;
+
+/// <summary><c>eval &lt;folder&gt; [--json] [--config appsettings.json]</c>: scores the analysis on a labelled folder.</summary>
+public static class EvalCommand
+{
+    /// <summary>Exit code when the folder or the configuration cannot be used.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Builds the command; output goes to the given writers so tests can read it.</summary>
+    public static Command Create(TextWriter output, TextWriter error, Func<ParalinguisticsOptions, ISegmentAnalyzer> analyzerFactory)
+    {
+        var folder = new Argument<DirectoryInfo>("folder")
+        {
+            Description = "Folder laid out as <folder>/<label>/*.wav; labels: " +
+                string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents)),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file whose Paralinguistics section configures the analysis (model slot included)" };
+        var command = new Command("eval", "Score emotion and vocal-event recognition on a labelled WAV folder") { folder, json, config };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var options = LoadOptions(parse.GetValue(config));
+                var report = new EvalRunner(analyzerFactory(options)).Run(parse.GetValue(folder)!.FullName);
+                if (parse.GetValue(json))
+                {
+                    EvalReportWriter.WriteJson(report, output);
+                }
+                else
+                {
+                    EvalReportWriter.WriteText(report, output);
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException)
+            {
+                error.WriteLine($"eval: {e.Message}");
+                return UsageError;
+            }
+        });
+        return command;
+    }
+
+    private static ParalinguisticsOptions LoadOptions(FileInfo? file)
+    {
+        var options = new ParalinguisticsOptions();
+        if (file is not null)
+        {
+            if (!file.Exists)
+            {
+                throw new FileNotFoundException($"Settings file '{file.FullName}' does not exist.", file.FullName);
+            }
+
+            new ConfigurationBuilder().AddJsonFile(file.FullName).Build().GetSection(ParalinguisticsOptions.SectionName).Bind(options);
+        }
+
+        options.Validate();
+        return options;
+    }
+}

@@ -1,0 +1,3 @@
+using StepAudio.Telephony.Cli;
+
+return CliApplication.Run(args, Console.Out, Console.Error);
