@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
+using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.VocalEvents;
 using StepAudio.Telephony.Inference.Paralinguistics.Models;
 
 namespace StepAudio.Telephony.Cli.Eval;
@@ -17,8 +20,6 @@ public static class AnalyzerComposition
         return new SegmentAnalyzer(extractor, estimator, detector, Options.Create(options), classifier);
     }
 
-    // MERGE HOOK (issue 6): the acoustic feature extractor, emotion estimator and vocal-event detector are built on a
-    // parallel branch; the merge replaces this body with their constructors.
     private static (IAcousticFeatureExtractor, IEmotionEstimator, IVocalEventDetector) AcousticComponents() =>
-        throw new InvalidOperationException("This build has no acoustic feature extractor, emotion estimator or vocal-event detector yet.");
+        (new AcousticFeatureExtractor(), new AcousticEmotionEstimator(), new AcousticVocalEventDetector());
 }
