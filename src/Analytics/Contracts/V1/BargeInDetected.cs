@@ -10,11 +10,9 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Sequence">Position within the call.</param>
 /// <param name="Timestamp">When the gateway noticed (UTC).</param>
 /// <param name="AtSeconds">Start of the caller's speech on the caller's audio clock.</param>
-/// <param name="PromptStopped">Whether the prompt allowed barge-in and was stopped.</param>
 public sealed record BargeInDetected(
     Guid EventId,
     string CallId,
     long Sequence,
     DateTimeOffset Timestamp,
-    double AtSeconds,
-    bool PromptStopped) : ICallEvent;
+    double AtSeconds) : ICallEvent;
