@@ -143,7 +143,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                 return;
             }
 
-            _analysis?.OnAudio(wide, _detector);
+            _analysis?.OnAudio(wide, _detector.InSpeech, _detector.LastVoicedSampleEnd);
             foreach (var segment in _closed)
             {
                 OnSegment(segment);

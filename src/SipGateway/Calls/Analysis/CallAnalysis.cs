@@ -54,20 +54,23 @@ internal sealed class CallAnalysis(
     private TimeSpan Now => TimeSpan.FromSeconds((double)_history.Written / SampleRate);
 
     /// <summary>Caller audio after the VAD has seen it. Call with the call's lock held.</summary>
-    public void OnAudio(ReadOnlySpan<float> samples16k, SpeechDetector detector)
+    /// <param name="samples16k">The audio, continuing the call's stream.</param>
+    /// <param name="inSpeech">Whether the VAD has a segment open.</param>
+    /// <param name="lastVoicedSampleEnd">The VAD's <see cref="SpeechDetector.LastVoicedSampleEnd"/>.</param>
+    public void OnAudio(ReadOnlySpan<float> samples16k, bool inSpeech, long lastVoicedSampleEnd)
     {
         _history.Append(samples16k);
-        _inSpeech = detector.InSpeech;
-        if (detector.LastVoicedSampleEnd != _lastVoiced)
+        _inSpeech = inSpeech;
+        if (lastVoicedSampleEnd != _lastVoiced)
         {
-            _lastVoiced = detector.LastVoicedSampleEnd;
+            _lastVoiced = lastVoicedSampleEnd;
             _turns.OnVoiced(_lastVoiced);
         }
 
         if (_spans is not null)
         {
             _closedSpans.Clear();
-            _spans.Process(samples16k, detector.InSpeech, _closedSpans);
+            _spans.Process(samples16k, inSpeech, _closedSpans);
             foreach (var span in _closedSpans)
             {
                 Enqueue(span.StartSample, span.EndSample, isSpeech: false);
