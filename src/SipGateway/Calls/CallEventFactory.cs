@@ -34,7 +34,8 @@ internal sealed class CallEventFactory(string callId, TimeProvider time)
         var talk = duration > TimeSpan.Zero ? Math.Clamp(analysis.SpeechSeconds / duration.TotalSeconds, 0, 1) : 0;
         return new(
             Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
-            analysis.PeakFrustration, analysis.VocalEvents, talk, 1 - talk, analysis.BargeIns, analysis.Skipped);
+            analysis.PeakFrustration, analysis.VocalEvents, talk, 1 - talk, analysis.BargeIns, analysis.Skipped,
+            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds);
     }
 
     public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top) =>

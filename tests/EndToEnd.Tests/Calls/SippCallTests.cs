@@ -72,6 +72,7 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(segments.Select(s => s.StartSeconds), emotions.Select(e => e.StartSeconds), (x, y) => Math.Abs(x - y) < 0.01);
         var speechSeconds = segments.Sum(s => s.DurationSeconds);
         Assert.Equal(speechSeconds / ended.DurationSeconds, ended.TalkRatio, 2);
+        Assert.True(ended.TurnEndLatencyP95Seconds >= ended.TurnEndLatencyP50Seconds && ended.TurnEndLatencyP50Seconds > 0, ended.ToString());
         AssertSequenced(call);
     }
 

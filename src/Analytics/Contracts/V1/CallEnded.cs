@@ -15,6 +15,8 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="SilenceRatio">1 − <paramref name="TalkRatio"/>: the share of the call the caller did not speak.</param>
 /// <param name="BargeIns">How often the caller spoke over a prompt.</param>
 /// <param name="AnalysesSkipped">Segments not analysed because the analysis queue was full.</param>
+/// <param name="TurnEndLatencyP50Seconds">Median time from the caller's last voiced audio to the end-of-turn decision (wall clock; 0 without turns).</param>
+/// <param name="TurnEndLatencyP95Seconds">95th percentile of the same.</param>
 public sealed record CallEnded(
     Guid EventId,
     string CallId,
@@ -29,4 +31,6 @@ public sealed record CallEnded(
     double TalkRatio = 0,
     double SilenceRatio = 0,
     int BargeIns = 0,
-    int AnalysesSkipped = 0) : ICallEvent;
+    int AnalysesSkipped = 0,
+    double TurnEndLatencyP50Seconds = 0,
+    double TurnEndLatencyP95Seconds = 0) : ICallEvent;

@@ -170,7 +170,8 @@ internal sealed class CallAnalysis(
 
     /// <summary>The figures for <c>CallEnded</c>; call with the call's lock held.</summary>
     public CallAnalysisSummary Summary() =>
-        new(_frustration.Peak, new Dictionary<string, int>(_vocalCounts, StringComparer.Ordinal), _speechSeconds, _bargeIns, _skipped);
+        new(_frustration.Peak, new Dictionary<string, int>(_vocalCounts, StringComparer.Ordinal), _speechSeconds, _bargeIns, _skipped,
+            _turns.Percentile(50).Wall, _turns.Percentile(95).Wall);
 
     /// <summary>The worker's result for <paramref name="job"/> (<see langword="null"/> when the analyzer failed).</summary>
     internal void OnAnalysed(AnalysisJob job, SegmentAnalysis? analysis)

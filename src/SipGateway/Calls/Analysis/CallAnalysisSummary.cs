@@ -6,9 +6,13 @@ namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
 /// <param name="SpeechSeconds">Caller speech, summed over segments.</param>
 /// <param name="BargeIns">Times the caller spoke over a prompt.</param>
 /// <param name="Skipped">Spans not analysed because the queue was full.</param>
+/// <param name="TurnEndP50">Median end-of-turn latency, wall clock.</param>
+/// <param name="TurnEndP95">95th percentile end-of-turn latency, wall clock.</param>
 internal sealed record CallAnalysisSummary(
     double PeakFrustration,
     IReadOnlyDictionary<string, int> VocalEvents,
     double SpeechSeconds,
     int BargeIns,
-    int Skipped);
+    int Skipped,
+    TimeSpan TurnEndP50,
+    TimeSpan TurnEndP95);

@@ -163,5 +163,6 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         Assert.NotNull(analysis.OnSegment(Seconds(0.5, 1.03), decidedAtSample: 24_000));
         Assert.Equal(1, analysis.Turns.Count);
         Assert.Equal(TimeSpan.FromMilliseconds(500), analysis.Turns.Percentile(50).Audio);
+        Assert.Equal(analysis.Turns.Percentile(95).Wall, analysis.Summary().TurnEndP95);
     }
 }
