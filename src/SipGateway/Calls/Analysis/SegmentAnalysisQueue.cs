@@ -49,7 +49,7 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
             return true;
         }
 
-        ArrayPool<float>.Shared.Return(job.Audio);
+        ArrayPool<float>.Shared.Return(job.Audio, clearArray: true); // caller audio must not linger in pooled memory
         AnalysisMetrics.Skipped.Add(1);
         return false;
     }
@@ -81,7 +81,7 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(job.Audio);
+                ArrayPool<float>.Shared.Return(job.Audio, clearArray: true); // caller audio must not linger in pooled memory
             }
 
             try
