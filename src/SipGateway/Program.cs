@@ -6,8 +6,11 @@ using StepAudio.Telephony.Analytics.DependencyInjection;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Media.Recording;
@@ -35,6 +38,10 @@ builder.Services.AddOptions<ListeningPolicyOptions>().Bind(configuration.GetSect
 builder.Services.AddOptions<SpeechSynthesisOptions>().Bind(configuration.GetSection(SpeechSynthesisOptions.SectionName));
 builder.Services.AddOptions<PromptOptions>().Bind(configuration.GetSection(PromptOptions.SectionName));
 builder.Services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(RecordingOptions.SectionName));
+builder.Services.AddOptions<CallAnalysisOptions>().Bind(configuration.GetSection(CallAnalysisOptions.SectionName))
+    .Validate(o => { o.Validate(); return true; });
+builder.Services.AddOptions<FrustrationOptions>().Bind(configuration.GetSection(FrustrationOptions.SectionName))
+    .Validate(o => { o.Validate(); return true; });
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SileroVadModel>();
@@ -42,6 +49,8 @@ builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
 builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));
 builder.Services.AddSingleton<CallMediaFactory>();
+builder.Services.AddSingleton<ISegmentAnalyzer, NeutralSegmentAnalyzer>(); // placeholder until the acoustic SegmentAnalyzer is merged
+builder.Services.AddSingleton<SegmentAnalysisQueue>();
 builder.Services.AddSingleton<CallManager>();
 
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.

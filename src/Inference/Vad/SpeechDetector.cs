@@ -9,6 +9,7 @@ public sealed class SpeechDetector
     private readonly VadStream _stream;
     private readonly SpeechSegmenter _segmenter;
     private readonly List<VadWindowResult> _windows = [];
+    private readonly float _threshold;
 
     /// <summary>Creates a detector for one call.</summary>
     /// <param name="model">The process-wide model.</param>
@@ -17,6 +18,7 @@ public sealed class SpeechDetector
     {
         _stream = new VadStream(model);
         _segmenter = new SpeechSegmenter(options);
+        _threshold = options.Threshold;
     }
 
     /// <summary>
@@ -27,6 +29,12 @@ public sealed class SpeechDetector
 
     /// <summary>Samples given to <see cref="Process"/> so far.</summary>
     public long TotalSamples => _stream.SamplesWritten;
+
+    /// <summary>End (exclusive, 16 kHz samples) of the latest window scored as speech; −1 before any. Turn latency starts here.</summary>
+    public long LastVoicedSampleEnd { get; private set; } = -1;
+
+    /// <summary>Samples covered by the windows scored so far (where a segment closed by this step was decided).</summary>
+    public long ScoredSamples => _segmenter.ProcessedSamples;
 
     /// <summary>Whether speech is in progress (a segment is open).</summary>
     public bool InSpeech => _segmenter.InSpeech;
@@ -39,6 +47,11 @@ public sealed class SpeechDetector
         _stream.Process(samples16k, _windows);
         foreach (var window in _windows)
         {
+            if (window.Probability >= _threshold)
+            {
+                LastVoicedSampleEnd = window.SampleOffset + SpeechSegmenter.WindowSamples;
+            }
+
             var events = _segmenter.Push(window.Probability, out var segment);
             if ((events & SegmenterEvents.SpeechStarted) != 0)
             {

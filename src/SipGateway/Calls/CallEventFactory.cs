@@ -1,4 +1,7 @@
 using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
 
 namespace StepAudio.Telephony.SipGateway.Calls;
 
@@ -21,8 +24,38 @@ internal sealed class CallEventFactory(string callId, TimeProvider time)
     public DtmfReceived Dtmf(char digit, TimeSpan duration, string source) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), digit.ToString(), duration.TotalSeconds, source);
 
-    public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments) =>
-        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments);
+    public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments, CallAnalysisSummary? analysis = null)
+    {
+        if (analysis is null)
+        {
+            return new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments);
+        }
+
+        var talk = duration > TimeSpan.Zero ? Math.Clamp(analysis.SpeechSeconds / duration.TotalSeconds, 0, 1) : 0;
+        return new(
+            Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
+            analysis.PeakFrustration, analysis.VocalEvents, talk, 1 - talk, analysis.BargeIns, analysis.Skipped,
+            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds);
+    }
+
+    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),
+            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top);
+
+    public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), vocal.Kind.ToString(), vocal.Start.TotalSeconds,
+            vocal.Duration.TotalSeconds, Finite(vocal.Confidence), inSpeech);
+
+    public FrustrationChanged Frustration(FrustrationChange change) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), change.At.TotalSeconds, Finite(change.Score), Finite(change.Previous),
+            change.LevelName, change.ThresholdCrossed,
+            change.TopReasons.Select(r => new Analytics.Contracts.V1.FrustrationReason(r.CueName, Finite(r.Contribution), r.At.TotalSeconds, r.Detail)).ToList());
+
+    public BargeInDetected BargeIn(TimeSpan at) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), at.TotalSeconds);
+
+    // JSON has no NaN: a misbehaving analyzer must not make an event unserialisable.
+    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 
     private long Next() => Interlocked.Increment(ref _sequence);
 }

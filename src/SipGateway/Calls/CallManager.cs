@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -34,6 +36,8 @@ internal sealed partial class CallManager : ICallHandler
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<CallManager> _logger;
     private readonly RtpOptions? _rtpOptions;
+    private readonly SegmentAnalysisQueue? _analysis;
+    private readonly FrustrationOptions _frustration;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -46,8 +50,12 @@ internal sealed partial class CallManager : ICallHandler
         CallMediaFactory media,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        IOptions<RtpOptions>? rtpOptions = null)
+        IOptions<RtpOptions>? rtpOptions = null,
+        SegmentAnalysisQueue? analysis = null,
+        IOptions<FrustrationOptions>? frustration = null)
     {
+        _analysis = analysis;
+        _frustration = frustration?.Value ?? new FrustrationOptions();
         _rtpOptions = rtpOptions?.Value;
         _ports = ports;
         _vad = vad;
@@ -110,6 +118,7 @@ internal sealed partial class CallManager : ICallHandler
             _time,
             _rtpOptions?.JitterBuffer);
         session.Attach(rtp);
+        session.AttachAnalysis(_analysis, _analysis?.Options ?? new CallAnalysisOptions(), _frustration);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
         _sessions[incomingCall.DialogId] = session;

@@ -35,6 +35,7 @@ internal sealed partial class CallSession
 
             LogDtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
             Publish(_events.Dtmf(digit, duration, source));
+            _analysis?.OnDtmf(digit);
         }
     }
 

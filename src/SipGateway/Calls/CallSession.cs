@@ -4,6 +4,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
 using StepAudio.Telephony.SipGateway.Dtmf;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -33,6 +34,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     private readonly CancellationTokenSource _playback = new();
     private RtpSession? _rtp;
     private CallMedia? _media;
+    private CallAnalysis? _analysis;
     private long _confirmedAt;
     private int _segments;
     private int _analysisFailures;
@@ -58,6 +60,8 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         _time = time;
         _logger = logger;
         _detector.SpeechStarted += (_, e) => _policy.OnSpeechStarted(TimeSpan.FromSeconds((double)e.SpeechStartSample / SpeechSegment.SampleRate));
+        // Before the media handler: it stops the prompt, and this one needs to know a prompt was playing.
+        _detector.SpeechStarted += (_, e) => _analysis?.OnSpeechStarted(e.SpeechStartSample, _media?.Playout.IsPlaying == true);
         _detector.SpeechStarted += (_, _) => _media?.OnSpeechStarted();
     }
 
@@ -73,6 +77,13 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
 
     /// <summary>Playout (barge-in), recording and in-band DTMF; without it prompts play straight to RTP.</summary>
     public void AttachMedia(CallMedia media) => _media = media;
+
+    /// <summary>Emotion, vocal sounds, frustration and turn latency (see <see cref="CallAnalysis"/>).</summary>
+    public void AttachAnalysis(SegmentAnalysisQueue? queue, CallAnalysisOptions options, Inference.Frustration.FrustrationOptions frustration) =>
+        _analysis = new CallAnalysis(queue, options, frustration, _events, Publish, _gate, _time);
+
+    /// <summary>The call's analysis, once attached.</summary>
+    public CallAnalysis? Analysis => _analysis;
 
     /// <summary>The caller acknowledged our answer: the call is up (RFC 3261 §13.3.1.4).</summary>
     /// <param name="greeting">Renders what the caller hears first, or <see langword="null"/> for silence.</param>
@@ -132,6 +143,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                 return;
             }
 
+            _analysis?.OnAudio(wide, _detector.InSpeech, _detector.LastVoicedSampleEnd);
             foreach (var segment in _closed)
             {
                 OnSegment(segment);
@@ -198,8 +210,15 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                     OnSegment(open);
                 }
 
+                _analysis?.OnAudioEnded();
+            }
+
+            // Outside the lock: the analyses still queued publish under it, and all of them must precede CallEnded.
+            var summary = _analysis is null ? null : await _analysis.CompleteAsync();
+            lock (_gate)
+            {
                 var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
-                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments));
+                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments, summary));
             }
         }
         finally
@@ -216,6 +235,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         _segments++;
         _policy.OnSpeechEnded(segment.End);
         Publish(_events.Segment(segment.Start, segment.End));
+        _analysis?.OnSegment(segment, _ended ? null : _detector.ScoredSamples); // no turn latency for the call's end
     }
 
     private async Task PlayAsync(Func<CancellationToken, ValueTask<ReadOnlyMemory<short>>> render)
@@ -223,6 +243,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         try
         {
             var prompt = await render(_playback.Token);
+            OnPrompt(started: true);
             if (_media is not null)
             {
                 await _media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
@@ -231,6 +252,8 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
             {
                 await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
             }
+
+            OnPrompt(started: false);
         }
         catch (OperationCanceledException)
         {
@@ -243,6 +266,21 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         catch (CallFlow.Speech.SpeechSynthesisException ex)
         {
             LogPromptFailed(_logger, CallId, ex);
+        }
+    }
+
+    private void OnPrompt(bool started)
+    {
+        lock (_gate)
+        {
+            if (started)
+            {
+                _analysis?.OnPromptStarted("greeting");
+            }
+            else
+            {
+                _analysis?.OnPromptFinished();
+            }
         }
     }
 

@@ -66,6 +66,13 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal(segments.Count, ended.SpeechSegments);
         Assert.Equal("caller", ended.HungUpBy);
+
+        // Every segment's audio went through the analyzer off the media thread, and its result came before CallEnded.
+        var emotions = call.OfType<EmotionDetected>().ToList();
+        Assert.Equal(segments.Select(s => s.StartSeconds), emotions.Select(e => e.StartSeconds), (x, y) => Math.Abs(x - y) < 0.01);
+        var speechSeconds = segments.Sum(s => s.DurationSeconds);
+        Assert.Equal(speechSeconds / ended.DurationSeconds, ended.TalkRatio, 2);
+        Assert.True(ended.TurnEndLatencyP95Seconds >= ended.TurnEndLatencyP50Seconds && ended.TurnEndLatencyP50Seconds > 0, ended.ToString());
         AssertSequenced(call);
     }
 

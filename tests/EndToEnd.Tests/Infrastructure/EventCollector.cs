@@ -34,6 +34,10 @@ internal sealed class EventCollector : IAsyncDisposable
             x.AddConsumer<Sink<SpeechSegmentDetected>>();
             x.AddConsumer<Sink<CallEnded>>();
             x.AddConsumer<Sink<DtmfReceived>>();
+            x.AddConsumer<Sink<EmotionDetected>>();
+            x.AddConsumer<Sink<VocalEventDetected>>();
+            x.AddConsumer<Sink<FrustrationChanged>>();
+            x.AddConsumer<Sink<BargeInDetected>>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host("127.0.0.1", 5672, "/", h =>
@@ -50,6 +54,10 @@ internal sealed class EventCollector : IAsyncDisposable
                     e.ConfigureConsumer<Sink<SpeechSegmentDetected>>(context);
                     e.ConfigureConsumer<Sink<CallEnded>>(context);
                     e.ConfigureConsumer<Sink<DtmfReceived>>(context);
+                    e.ConfigureConsumer<Sink<EmotionDetected>>(context);
+                    e.ConfigureConsumer<Sink<VocalEventDetected>>(context);
+                    e.ConfigureConsumer<Sink<FrustrationChanged>>(context);
+                    e.ConfigureConsumer<Sink<BargeInDetected>>(context);
                 });
             });
         });

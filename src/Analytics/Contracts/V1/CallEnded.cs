@@ -9,6 +9,14 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="HungUpBy">Who ended the call: <c>caller</c> or <c>gateway</c>.</param>
 /// <param name="Reason">Why, for example <c>bye</c>, <c>media-timeout</c>, <c>max-duration</c>, <c>shutdown</c>.</param>
 /// <param name="SpeechSegments">How many speech segments the caller produced.</param>
+/// <param name="PeakFrustration">Highest frustration score of the call, 0–1 (added in issue 6; 0 from older gateways).</param>
+/// <param name="VocalEvents">Vocal sounds per kind (<c>Sigh</c>, <c>Laugh</c>, …); kinds not heard are absent. Null from older gateways.</param>
+/// <param name="TalkRatio">Caller speech time over call time, 0–1.</param>
+/// <param name="SilenceRatio">1 − <paramref name="TalkRatio"/>: the share of the call the caller did not speak.</param>
+/// <param name="BargeIns">How often the caller spoke over a prompt.</param>
+/// <param name="AnalysesSkipped">Segments not analysed because the analysis queue was full.</param>
+/// <param name="TurnEndLatencyP50Seconds">Median time from the caller's last voiced audio to the end-of-turn decision (wall clock; 0 without turns).</param>
+/// <param name="TurnEndLatencyP95Seconds">95th percentile of the same.</param>
 public sealed record CallEnded(
     Guid EventId,
     string CallId,
@@ -17,4 +25,12 @@ public sealed record CallEnded(
     double DurationSeconds,
     string HungUpBy,
     string Reason,
-    int SpeechSegments) : ICallEvent;
+    int SpeechSegments,
+    double PeakFrustration = 0,
+    IReadOnlyDictionary<string, int>? VocalEvents = null,
+    double TalkRatio = 0,
+    double SilenceRatio = 0,
+    int BargeIns = 0,
+    int AnalysesSkipped = 0,
+    double TurnEndLatencyP50Seconds = 0,
+    double TurnEndLatencyP95Seconds = 0) : ICallEvent;

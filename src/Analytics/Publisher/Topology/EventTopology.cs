@@ -19,12 +19,17 @@ public static class EventTopology
     public const string CallStartedExchange = "stepaudio.telephony.v1:CallStarted";
     public const string SpeechSegmentDetectedExchange = "stepaudio.telephony.v1:SpeechSegmentDetected";
     public const string DtmfReceivedExchange = "stepaudio.telephony.v1:DtmfReceived";
+    public const string EmotionDetectedExchange = "stepaudio.telephony.v1:EmotionDetected";
+    public const string VocalEventDetectedExchange = "stepaudio.telephony.v1:VocalEventDetected";
+    public const string FrustrationChangedExchange = "stepaudio.telephony.v1:FrustrationChanged";
+    public const string BargeInDetectedExchange = "stepaudio.telephony.v1:BargeInDetected";
     public const string CallEndedExchange = "stepaudio.telephony.v1:CallEnded";
     public const string CallEventExchange = "stepaudio.telephony:ICallEvent";
 
     /// <summary>The concrete event types a consumer can subscribe to, oldest first.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
-        [typeof(CallStarted), typeof(SpeechSegmentDetected), typeof(CallEnded), typeof(DtmfReceived)];
+        [typeof(CallStarted), typeof(SpeechSegmentDetected), typeof(CallEnded), typeof(DtmfReceived),
+         typeof(EmotionDetected), typeof(VocalEventDetected), typeof(FrustrationChanged), typeof(BargeInDetected)];
 
     /// <summary>Applies the shared names; call it before configuring receive endpoints.</summary>
     public static void Configure(IRabbitMqBusFactoryConfigurator configurator)
@@ -34,6 +39,10 @@ public static class EventTopology
         configurator.Message<SpeechSegmentDetected>(x => x.SetEntityName(SpeechSegmentDetectedExchange));
         configurator.Message<CallEnded>(x => x.SetEntityName(CallEndedExchange));
         configurator.Message<DtmfReceived>(x => x.SetEntityName(DtmfReceivedExchange));
+        configurator.Message<EmotionDetected>(x => x.SetEntityName(EmotionDetectedExchange));
+        configurator.Message<VocalEventDetected>(x => x.SetEntityName(VocalEventDetectedExchange));
+        configurator.Message<FrustrationChanged>(x => x.SetEntityName(FrustrationChangedExchange));
+        configurator.Message<BargeInDetected>(x => x.SetEntityName(BargeInDetectedExchange));
         // MassTransit binds each event exchange to its interfaces' exchanges, so a consumer of ICallEvent
         // receives every event type from one exchange.
         configurator.Message<ICallEvent>(x => x.SetEntityName(CallEventExchange));

@@ -1,0 +1,28 @@
+namespace StepAudio.Telephony.Analytics.Contracts.V1;
+
+/// <summary>How the caller sounded in one speech segment. Carries measures only: never audio or words.</summary>
+/// <param name="EventId">Unique id of this event.</param>
+/// <param name="CallId">The gateway's id for the call.</param>
+/// <param name="Sequence">Position within the call.</param>
+/// <param name="Timestamp">When the analysis finished (UTC).</param>
+/// <param name="StartSeconds">Start of the segment on the caller's audio clock (as in <see cref="SpeechSegmentDetected"/>).</param>
+/// <param name="EndSeconds">End of the segment on the same clock.</param>
+/// <param name="Label">The winning label: <c>Neutral</c>, <c>Happy</c>, <c>Sad</c>, <c>Angry</c>, <c>Frustrated</c> or <c>Ambiguous</c>.</param>
+/// <param name="Confidence">0–1; how far the winner is ahead of the runner-up.</param>
+/// <param name="Arousal">Activation, −1 (calm) to +1 (excited).</param>
+/// <param name="Valence">−1 (negative) to +1 (positive).</param>
+/// <param name="Source">What produced it: <c>acoustic</c> for the built-in rules, or a configured model's name.</param>
+/// <param name="TopScores">The highest label scores, highest first (at most three).</param>
+public sealed record EmotionDetected(
+    Guid EventId,
+    string CallId,
+    long Sequence,
+    DateTimeOffset Timestamp,
+    double StartSeconds,
+    double EndSeconds,
+    string Label,
+    double Confidence,
+    double Arousal,
+    double Valence,
+    string Source,
+    IReadOnlyList<LabelScore> TopScores) : ICallEvent;

@@ -1,0 +1,99 @@
+using StepAudio.Telephony.Inference.Turns;
+
+namespace StepAudio.Telephony.Inference.Tests.Turns;
+
+public sealed class NonSpeechSpanFinderTests
+{
+    private const int Rate = 16_000;
+
+    /// <summary>Gaussian-ish noise at <paramref name="rms"/>, reproducible.</summary>
+    private static float[] Noise(double seconds, double rms, int seed)
+    {
+        var random = new Random(seed);
+        var samples = new float[(int)(seconds * Rate)];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            // Sum of 3 uniforms has variance 3 × 1/12 = 1/4; scale to the wanted RMS.
+            var u = random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5;
+            samples[i] = (float)(u * 2 * rms);
+        }
+
+        return samples;
+    }
+
+    /// <summary>Adds a 200 Hz tone at <paramref name="rms"/> over [from, from + seconds).</summary>
+    private static void AddBurst(float[] samples, double from, double seconds, double rms)
+    {
+        var start = (int)(from * Rate);
+        var n = (int)(seconds * Rate);
+        for (var i = 0; i < n; i++)
+        {
+            samples[start + i] += (float)(rms * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 200 * i / Rate));
+        }
+    }
+
+    private static List<NonSpeechSpan> Run(float[] samples, NonSpeechSpanOptions? options = null, Func<long, bool>? inSpeech = null)
+    {
+        var finder = new NonSpeechSpanFinder(options ?? new NonSpeechSpanOptions());
+        var spans = new List<NonSpeechSpan>();
+        for (var at = 0; at < samples.Length; at += 320)
+        {
+            var n = Math.Min(320, samples.Length - at);
+            finder.Process(samples.AsSpan(at, n), inSpeech?.Invoke(at) ?? false, spans);
+        }
+
+        finder.Complete(spans);
+        return spans;
+    }
+
+    [Fact]
+    public void Steady_noise_gives_no_spans()
+    {
+        Assert.Empty(Run(Noise(10, 0.01, seed: 1)));
+    }
+
+    [Fact]
+    public void A_burst_20_dB_over_the_noise_is_found_where_it_is()
+    {
+        var audio = Noise(6, 0.003, seed: 2);
+        AddBurst(audio, from: 2.0, seconds: 0.8, rms: 0.03);
+
+        var span = Assert.Single(Run(audio));
+        Assert.InRange(span.Start.TotalSeconds, 1.98, 2.03);
+        Assert.InRange(span.Duration.TotalSeconds, 0.76, 0.83);
+    }
+
+    [Fact]
+    public void Bursts_too_short_too_long_or_too_weak_are_not_candidates()
+    {
+        var audio = Noise(14, 0.003, seed: 3);
+        AddBurst(audio, from: 1.0, seconds: 0.06, rms: 0.03);   // a click
+        AddBurst(audio, from: 3.0, seconds: 0.5, rms: 0.006);   // +6 dB: under the 10 dB rise
+        AddBurst(audio, from: 5.0, seconds: 5.0, rms: 0.03);    // a new background, not a sound
+        AddBurst(audio, from: 12.0, seconds: 0.3, rms: 0.03);   // a real candidate after it
+
+        var span = Assert.Single(Run(audio));
+        Assert.InRange(span.Start.TotalSeconds, 11.98, 12.03);
+    }
+
+    [Fact]
+    public void Laugh_like_pulses_with_short_gaps_are_one_span()
+    {
+        var audio = Noise(5, 0.003, seed: 4);
+        for (var k = 0; k < 5; k++)
+        {
+            AddBurst(audio, from: 1.0 + (0.2 * k), seconds: 0.12, rms: 0.03); // 5 per second, 80 ms gaps
+        }
+
+        var span = Assert.Single(Run(audio));
+        Assert.InRange(span.Duration.TotalSeconds, 0.9, 0.95);
+    }
+
+    [Fact]
+    public void A_burst_during_speech_is_left_to_the_speech_segment()
+    {
+        var audio = Noise(6, 0.003, seed: 5);
+        AddBurst(audio, from: 2.0, seconds: 0.8, rms: 0.03);
+        Assert.Empty(Run(audio, inSpeech: at => at >= 2.2 * Rate && at < 3.5 * Rate));
+    }
+}

@@ -1,0 +1,44 @@
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
+
+namespace StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
+
+public sealed class AudioHistoryTests
+{
+    private static float[] Ramp(int from, int count) => Enumerable.Range(from, count).Select(i => (float)i).ToArray();
+
+    [Fact]
+    public void A_span_across_the_ring_wrap_comes_back_in_order()
+    {
+        var history = new AudioHistory(capacity: 100);
+        history.Append(Ramp(0, 70));
+        history.Append(Ramp(70, 60)); // wraps: samples 100–129 overwrite 0–29
+
+        var destination = new float[50];
+        var (start, count) = history.CopyTo(75, 125, destination);
+
+        Assert.Equal(75, start);
+        Assert.Equal(50, count);
+        Assert.Equal(Ramp(75, 50), destination);
+    }
+
+    [Fact]
+    public void Audio_no_longer_held_or_beyond_the_buffer_is_clipped()
+    {
+        var history = new AudioHistory(capacity: 100);
+        history.Append(Ramp(0, 250));
+
+        // Only 150–249 is still held.
+        var destination = new float[300];
+        var (start, count) = history.CopyTo(10, 400, destination);
+        Assert.Equal(150, start);
+        Assert.Equal(100, count);
+        Assert.Equal(Ramp(150, 100), destination[..100]);
+
+        // A span longer than the destination keeps its end (the latest audio).
+        var small = new float[20];
+        var (smallStart, smallCount) = history.CopyTo(160, 240, small);
+        Assert.Equal(220, smallStart);
+        Assert.Equal(20, smallCount);
+        Assert.Equal(Ramp(220, 20), small);
+    }
+}
