@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.DependencyInjection;
 using StepAudio.Telephony.CallFlow.Policy;
@@ -42,6 +43,8 @@ builder.Services.AddOptions<CallAnalysisOptions>().Bind(configuration.GetSection
     .Validate(o => { o.Validate(); return true; });
 builder.Services.AddOptions<FrustrationOptions>().Bind(configuration.GetSection(FrustrationOptions.SectionName))
     .Validate(o => { o.Validate(); return true; });
+builder.Services.AddOptions<ParalinguisticsOptions>().Bind(configuration.GetSection(ParalinguisticsOptions.SectionName))
+    .Validate(o => { o.Validate(); return true; });
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SileroVadModel>();
@@ -49,7 +52,9 @@ builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
 builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));
 builder.Services.AddSingleton<CallMediaFactory>();
-builder.Services.AddSingleton<ISegmentAnalyzer, NeutralSegmentAnalyzer>(); // placeholder until the acoustic SegmentAnalyzer is merged
+builder.Services.AddSingleton<ISegmentAnalyzer>(sp => SegmentAnalyzers.CreateDefault(
+    sp.GetRequiredService<IOptions<ParalinguisticsOptions>>().Value,
+    sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton<SegmentAnalysisQueue>();
 builder.Services.AddSingleton<CallManager>();
 
