@@ -9,12 +9,6 @@ public sealed class ParalinguisticsOptions
     public const string SectionName = "Paralinguistics";
 
     /// <summary>
-    /// Spans shorter than this are not worth analysing (pitch and rate need a few syllables); the call layer skips
-    /// them. The analyzer itself analyses any length.
-    /// </summary>
-    public int MinSegmentMs { get; set; } = 300;
-
-    /// <summary>
     /// Longest audio one analysis looks at. A longer span is analysed on its first and last halves of this length,
     /// joined: the opening and the ending of a long turn carry its emotion, and the cost of one analysis stays bounded
     /// whatever the VAD hands over.
@@ -27,11 +21,6 @@ public sealed class ParalinguisticsOptions
     /// <summary>Throws when a value is out of range, naming the key.</summary>
     public void Validate()
     {
-        if (MinSegmentMs < 0)
-        {
-            throw new InvalidOperationException($"{SectionName}:{nameof(MinSegmentMs)} must be ≥ 0 (got {MinSegmentMs}).");
-        }
-
         if (MaxAnalysisSeconds is < 1 or > 600)
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(MaxAnalysisSeconds)} must be 1–600 (got {MaxAnalysisSeconds}).");
