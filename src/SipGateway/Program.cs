@@ -7,6 +7,7 @@ using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Media;
@@ -38,6 +39,7 @@ builder.Services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(Re
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SileroVadModel>();
+builder.Services.AddSingleton<VadBatchScheduler>();
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
 builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));

@@ -4,7 +4,7 @@ namespace StepAudio.Telephony.Inference.Vad;
 /// Speech detection for one call: 16 kHz samples in, closed <see cref="SpeechSegment"/>s out. Owns a
 /// <see cref="VadStream"/> on the shared model and a <see cref="SpeechSegmenter"/>. One owner, not thread-safe.
 /// </summary>
-public sealed class SpeechDetector
+public sealed class SpeechDetector : ISpeechDetector
 {
     private readonly VadStream _stream;
     private readonly SpeechSegmenter _segmenter;
@@ -63,5 +63,21 @@ public sealed class SpeechDetector
         }
 
         return last;
+    }
+
+    /// <inheritdoc />
+    public void Complete(List<SpeechSegment> completed)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        if (Complete() is { } last)
+        {
+            completed.Add(last);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing is shared: the model belongs to the process.
     }
 }

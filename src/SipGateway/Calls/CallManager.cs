@@ -6,6 +6,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -34,6 +35,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<CallManager> _logger;
     private readonly RtpOptions? _rtpOptions;
+    private readonly VadBatchScheduler? _vadScheduler;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -46,9 +48,11 @@ internal sealed partial class CallManager : ICallHandler
         CallMediaFactory media,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        IOptions<RtpOptions>? rtpOptions = null)
+        IOptions<RtpOptions>? rtpOptions = null,
+        VadBatchScheduler? vadScheduler = null)
     {
         _rtpOptions = rtpOptions?.Value;
+        _vadScheduler = vadScheduler;
         _ports = ports;
         _vad = vad;
         _vadOptions = vadOptions.Value;
@@ -93,7 +97,7 @@ internal sealed partial class CallManager : ICallHandler
             $"{codec.EncodingName}/{codec.ClockRate}");
         var session = new CallSession(
             description,
-            new SpeechDetector(_vad, _vadOptions),
+            _vadScheduler?.CreateDetector() ?? new SpeechDetector(_vad, _vadOptions),
             new CallEventFactory(Guid.CreateVersion7().ToString("N"), _time),
             _publisher,
             new ListeningPolicy(_policyOptions),
