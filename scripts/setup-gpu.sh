@@ -7,6 +7,11 @@
 # Then run the gateway with
 #   --Vad:ExecutionProvider=cuda --Vad:NativeLibraryDirectory=<repo>/native/onnxruntime-gpu
 # and CUDA 13 + cuDNN on LD_LIBRARY_PATH (the provider links libcublas/libcublasLt/libcudart .so.13).
+#
+# Caveat (checked 2026-11-23): the managed Microsoft.ML.OnnxRuntime 1.31.1 asks the native library for C API 31, which
+# a 1.29 core does not offer ("The requested API version [31] is not available"). The gateway checks the version
+# before binding the directory and falls back to the CPU build with one warning (or refuses, with
+# Vad:FailIfProviderUnavailable); CUDA needs a managed package and a native pair of the same ORT version.
 # Idempotent: does nothing when every file is already there with the expected sha256.
 set -euo pipefail
 

@@ -73,10 +73,16 @@ public sealed class SileroVadModel : IDisposable
                 $"Silero VAD model not found at '{ModelPath}'. Run scripts/fetch-vad-model.sh or set Vad:ModelPath.", ModelPath);
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.NativeLibraryDirectory))
+        // Before the first ONNX Runtime call, or .NET will already have bound the CPU build.
+        if (!string.IsNullOrWhiteSpace(settings.NativeLibraryDirectory) &&
+            !OnnxRuntimeNativeLibrary.TryUseDirectory(settings.NativeLibraryDirectory, out var nativeReason))
         {
-            // Before the first ONNX Runtime call, or .NET will already have bound the CPU build.
-            OnnxRuntimeNativeLibrary.UseDirectory(settings.NativeLibraryDirectory);
+            if (settings.FailIfProviderUnavailable)
+            {
+                throw new InvalidOperationException($"Vad:NativeLibraryDirectory cannot be used: {nativeReason}.");
+            }
+
+            log.LogWarning("Vad:NativeLibraryDirectory cannot be used ({Reason}); using the ONNX Runtime build shipped with the application", nativeReason);
         }
 
         var sha256Prefix = Sha256Prefix(ModelPath);
