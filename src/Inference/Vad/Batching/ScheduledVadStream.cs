@@ -151,7 +151,7 @@ public sealed class ScheduledVadStream : IDisposable
     }
 
     /// <summary>Inference thread: stores the scored pending window's result.</summary>
-    internal void Complete(float probability, ReadOnlySpan<float> nextState)
+    internal void CompleteWindow(float probability, ReadOnlySpan<float> nextState)
     {
         // A non-finite output would poison the state for the rest of the call; score the window as silence instead.
         var result = float.IsFinite(probability)
@@ -159,6 +159,9 @@ public sealed class ScheduledVadStream : IDisposable
             : Vad.CompletePendingWindow(0f, Vad.State.ToArray());
         Enqueue(result);
     }
+
+    /// <summary>Inference thread: gives up every pending window (a closing stream whose run failed must still finish).</summary>
+    internal void DropPending() => SkipOverdue(int.MaxValue);
 
     private void SkipOverdue(long stillToCome)
     {

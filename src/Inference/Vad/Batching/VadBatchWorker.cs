@@ -60,7 +60,14 @@ internal sealed class VadBatchWorker : IDisposable
     {
         if (!_wake.IsSet)
         {
-            _wake.Set();
+            try
+            {
+                _wake.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The scheduler stopped during shutdown while a call still had audio; nobody is listening.
+            }
         }
     }
 
@@ -118,16 +125,31 @@ internal sealed class VadBatchWorker : IDisposable
         {
             while (!_stopping)
             {
-                _wake.Reset();
-                ApplyRequests();
-                var batchSize = Gather();
-                LogDropsAtBoundedRate();
-                if (batchSize == 0)
+                try
                 {
-                    _wake.Wait(IdleWait);
+                    _wake.Reset();
+                    ApplyRequests();
+                    var batchSize = Gather();
+                    LogDropsAtBoundedRate();
+                    if (batchSize == 0)
+                    {
+                        _wake.Wait(IdleWait);
+                    }
+                    else if (!RunBatch(batchSize))
+                    {
+                        Thread.Sleep(FailureBackoff);
+                    }
                 }
-                else if (!RunBatch(batchSize))
+                catch (Exception ex)
                 {
+                    // Not expected (run failures are handled in RunBatch): keep serving the other calls, at a bounded
+                    // log rate, rather than let every call lose voice activity with the thread.
+                    Array.Clear(_batch);
+                    if (_failures++ % 500 == 0)
+                    {
+                        VadBatchingLog.WorkerFailed(_logger, _thread.Name!, _failures, ex);
+                    }
+
                     Thread.Sleep(FailureBackoff);
                 }
             }
@@ -227,7 +249,16 @@ internal sealed class VadBatchWorker : IDisposable
         }
         catch (Exception ex)
         {
-            // The windows stay pending and are retried; a stream that falls behind meanwhile drops its oldest.
+            // The windows stay pending and are retried; a stream that falls behind meanwhile drops its oldest. A
+            // stream that is finishing gives its windows up instead, so that ending a call never waits on a failing model.
+            for (var b = 0; b < batchSize; b++)
+            {
+                if (_batch[b]!.Closing)
+                {
+                    _batch[b]!.DropPending();
+                }
+            }
+
             Array.Clear(_batch, 0, batchSize);
             VadBatchingMetrics.RunFailures.Add(1);
             if (_failures++ % 500 == 0)
@@ -245,7 +276,7 @@ internal sealed class VadBatchWorker : IDisposable
         for (var b = 0; b < batchSize; b++)
         {
             SileroVadModel.CopyStateFromBatch(nextState, b, batchSize, _streamState);
-            _batch[b]!.Complete(probabilities[b], _streamState);
+            _batch[b]!.CompleteWindow(probabilities[b], _streamState);
             _batch[b] = null;
         }
 

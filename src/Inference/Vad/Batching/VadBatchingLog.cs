@@ -12,6 +12,9 @@ internal static partial class VadBatchingLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batched VAD run of {BatchSize} windows failed ({Failures} failures so far); the windows are retried")]
     public static partial void RunFailed(ILogger logger, int batchSize, long failures, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "VAD inference thread {Thread} hit an unexpected error ({Failures} failures so far); it goes on")]
+    public static partial void WorkerFailed(ILogger logger, string thread, long failures, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information,
         Message = "VAD batching scheduler: {Threads} inference thread(s), batches of up to {MaxBatchSize}, backlog bound {MaxLagMs} ms")]
     public static partial void Started(ILogger logger, int threads, int maxBatchSize, int maxLagMs);

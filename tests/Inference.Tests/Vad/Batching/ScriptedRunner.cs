@@ -33,6 +33,9 @@ internal sealed class ScriptedRunner : IVadBatchRunner
     /// <summary>Set when a run has started (and may be waiting on <see cref="Open"/>).</summary>
     public ManualResetEventSlim Entered { get; } = new(false);
 
+    /// <summary>While set, runs throw (a failing model).</summary>
+    public volatile bool Fail;
+
     public int MaxBatchSize { get; }
 
     public Span<float> Input => _input;
@@ -72,6 +75,11 @@ internal sealed class ScriptedRunner : IVadBatchRunner
     {
         Entered.Set();
         Open.Wait();
+        if (Fail)
+        {
+            throw new InvalidOperationException("scripted failure");
+        }
+
         var streams = new HashSet<int>();
         for (var b = 0; b < batchSize; b++)
         {

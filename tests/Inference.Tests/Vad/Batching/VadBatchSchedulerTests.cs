@@ -251,6 +251,32 @@ public sealed class VadBatchSchedulerTests
     }
 
     [Fact]
+    public async Task Failing_runs_neither_stop_the_thread_nor_keep_a_call_from_ending()
+    {
+        var runner = new ScriptedRunner(16) { Fail = true };
+        using var scheduler = Create(runner, maxBatchSize: 16);
+        var failing = scheduler.Register();
+        failing.Write(CodedAudio(0, 0, 3 * Window));
+        Assert.True(runner.Entered.Wait(Patience));
+
+        // Ending the call gives its unscored windows up as non-speech rather than waiting on the model.
+        await Task.Run(failing.Complete).WaitAsync(Patience);
+        var results = new List<VadWindowResult>();
+        failing.TakeResults(results);
+        Assert.Equal([0L, 512L, 1024L], results.Select(r => r.SampleOffset));
+        Assert.All(results, r => Assert.Equal(0f, r.Probability));
+        Assert.Equal(3, failing.WindowsDropped);
+
+        runner.Fail = false;
+        var healthy = scheduler.Register();
+        healthy.Write(CodedAudio(1, 0, Window));
+        healthy.Complete();
+        results.Clear();
+        healthy.TakeResults(results);
+        Assert.Equal((1, 0L), ScriptedRunner.Decode(Assert.Single(results).Probability));
+    }
+
+    [Fact]
     public void Inline_mode_has_no_threads_and_makes_inline_detectors()
     {
         using var scheduler = new VadBatchScheduler(_ => throw new InvalidOperationException("no runner in inline mode"), new VadOptions { InferenceThreads = 0 });
