@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using StepAudio.Telephony.Benchmarks;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
+using StepAudio.Telephony.Benchmarks.VadStreams;
 
 // `-- resampler-vs-sox [seconds]` compares our 8→16 kHz upsampler with sox; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == ResamplerVsSox.CommandName)
@@ -18,6 +19,18 @@ if (args.Length > 0 && args[0] is "media-gateway" or "media-peer")
     }
 
     return args[0] == "media-gateway" ? await MediaLoadGateway.RunAsync(load) : await MediaLoadPeer.RunAsync(load);
+}
+
+// `-- vad-streams --streams N --seconds S --batch 1|max`: calls per inference thread with batched VAD.
+if (args.Length > 0 && args[0] == VadStreamsBenchmark.CommandName)
+{
+    if (VadStreamsArguments.Parse(args.AsSpan(1)) is not { } vad)
+    {
+        Console.Error.WriteLine($"usage: {VadStreamsArguments.Usage}");
+        return 2;
+    }
+
+    return VadStreamsBenchmark.Run(vad);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(FrameKernels).Assembly).Run(args);

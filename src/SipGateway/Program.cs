@@ -10,6 +10,7 @@ using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
 using StepAudio.Telephony.SipGateway.Hosting;
@@ -48,6 +49,7 @@ builder.Services.AddOptions<ParalinguisticsOptions>().Bind(configuration.GetSect
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SileroVadModel>();
+builder.Services.AddSingleton<VadBatchScheduler>();
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
 builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));

@@ -73,6 +73,18 @@ public sealed class SileroVadModel : IDisposable
                 $"Silero VAD model not found at '{ModelPath}'. Run scripts/fetch-vad-model.sh or set Vad:ModelPath.", ModelPath);
         }
 
+        // Before the first ONNX Runtime call, or .NET will already have bound the CPU build.
+        if (!string.IsNullOrWhiteSpace(settings.NativeLibraryDirectory) &&
+            !OnnxRuntimeNativeLibrary.TryUseDirectory(settings.NativeLibraryDirectory, out var nativeReason))
+        {
+            if (settings.FailIfProviderUnavailable)
+            {
+                throw new InvalidOperationException($"Vad:NativeLibraryDirectory cannot be used: {nativeReason}.");
+            }
+
+            log.LogWarning("Vad:NativeLibraryDirectory cannot be used ({Reason}); using the ONNX Runtime build shipped with the application", nativeReason);
+        }
+
         var sha256Prefix = Sha256Prefix(ModelPath);
         _sessionOptions = CreateSessionOptions(settings, log, out var provider);
         try
@@ -165,6 +177,36 @@ public sealed class SileroVadModel : IDisposable
     }
 
     /// <summary>
+    /// Binds preallocated, pinned tensors for repeated runs of one batch size (<see cref="Batching.SileroBatchRunner"/>):
+    /// a run through the binding allocates no managed memory.
+    /// </summary>
+    internal OrtIoBinding CreateBinding(OrtValue input, OrtValue state, OrtValue output, OrtValue nextState)
+    {
+        var binding = _session.CreateIoBinding();
+        try
+        {
+            binding.BindInput(InputName, input);
+            binding.BindInput(StateName, state);
+            binding.BindInput(SampleRateName, _sampleRateValue);
+            binding.BindOutput(OutputName, output);
+            binding.BindOutput(StateOutputName, nextState);
+            return binding;
+        }
+        catch
+        {
+            binding.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a binding made by <see cref="CreateBinding"/> for <paramref name="batchSize"/> streams.</summary>
+    internal void Run(OrtIoBinding binding, int batchSize)
+    {
+        _session.RunWithBinding(_runOptions, binding);
+        VadMetrics.Windows.Add(batchSize);
+    }
+
+    /// <summary>
     /// Copies one stream's state ([2, 1, 128], 256 floats) into slot <paramref name="index"/> of a batch state
     /// [2, B, 128]. The two planes of a stream are B·128 floats apart in the batch, so this is two copies, not one.
     /// </summary>
@@ -235,11 +277,13 @@ public sealed class SileroVadModel : IDisposable
                 {
                     throw new InvalidOperationException(
                         $"CUDA execution provider requested for the VAD but not available in this ONNX Runtime build ({reason}). " +
-                        "Use the Microsoft.ML.OnnxRuntime.Gpu package, or set Vad:ExecutionProvider to 'cpu'.");
+                        "Run scripts/setup-gpu.sh and set Vad:NativeLibraryDirectory, or set Vad:ExecutionProvider to 'cpu'.");
                 }
                 else
                 {
-                    log.LogWarning("CUDA execution provider requested but not available in this ONNX Runtime build; using CPU ({Reason})", reason);
+                    log.LogWarning(
+                        "CUDA execution provider requested but not available in this ONNX Runtime build; using CPU ({Reason}). " +
+                        "Run scripts/setup-gpu.sh and set Vad:NativeLibraryDirectory to enable it", reason);
                 }
             }
 

@@ -32,6 +32,28 @@ public sealed class VadOptions
     /// <summary>Threads ONNX Runtime may use inside one inference run.</summary>
     public int IntraOpNumThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Directory holding a CUDA-enabled ONNX Runtime (<c>libonnxruntime.so</c> and its provider libraries, placed by
+    /// <c>scripts/setup-gpu.sh</c>) to load instead of the CPU build that ships with the NuGet package.
+    /// <see langword="null"/> (the default) leaves loading to .NET, so CPU hosts are unaffected.
+    /// </summary>
+    public string? NativeLibraryDirectory { get; set; }
+
+    /// <summary>
+    /// Dedicated inference threads of the batching scheduler; each owns a share of the calls and runs their pending
+    /// windows together. 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
+    /// </summary>
+    public int InferenceThreads { get; set; } = 1;
+
+    /// <summary>Most streams one batched run may hold.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// Longest backlog of unscored audio a call may have before the scheduler gives up on its oldest windows (they
+    /// count as non-speech), so that an overloaded host or one slow run never stalls a call or grows memory.
+    /// </summary>
+    public int MaxLagMs { get; set; } = 500;
+
     /// <summary>A window whose speech probability is at least this value is speech.</summary>
     public float Threshold { get; set; } = 0.5f;
 
@@ -77,6 +99,22 @@ public sealed class VadOptions
         if (IntraOpNumThreads < 1)
         {
             throw new ArgumentException("Vad:IntraOpNumThreads must be at least 1.", nameof(IntraOpNumThreads));
+        }
+
+        if (InferenceThreads < 0 || InferenceThreads > 64)
+        {
+            throw new ArgumentException("Vad:InferenceThreads must be between 0 (inline) and 64.", nameof(InferenceThreads));
+        }
+
+        if (MaxBatchSize < 1 || MaxBatchSize > 65_536)
+        {
+            throw new ArgumentException("Vad:MaxBatchSize must be between 1 and 65536.", nameof(MaxBatchSize));
+        }
+
+        // The backlog must hold at least one whole 32 ms window, or every window would be overdue at once.
+        if (MaxLagMs < 64 || MaxLagMs > 60_000)
+        {
+            throw new ArgumentException("Vad:MaxLagMs must be between 64 and 60000.", nameof(MaxLagMs));
         }
 
         if (!(Threshold > 0f && Threshold < 1f))

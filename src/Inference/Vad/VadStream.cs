@@ -20,7 +20,7 @@ public sealed class VadStream
     private const int ContextSamples = SileroVadModel.ContextSamples;
     private const int InputSamples = SileroVadModel.InputSamples;
 
-    private readonly SileroVadModel _model;
+    private readonly SileroVadModel? _model;
     private readonly float[] _state = new float[SileroVadModel.StateSamplesPerStream];
     private readonly float[] _probability = new float[1];
 
@@ -35,6 +35,11 @@ public sealed class VadStream
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+    }
+
+    /// <summary>Creates a stream that a batching scheduler scores (<see cref="Process"/> is not available).</summary>
+    internal VadStream()
+    {
     }
 
     /// <summary>Samples written so far.</summary>
@@ -52,6 +57,9 @@ public sealed class VadStream
     /// <summary>The pending window's model input: 64 context samples, then 512 new samples.</summary>
     public ReadOnlySpan<float> PendingInput =>
         HasPendingWindow ? _buffer.AsSpan(0, InputSamples) : throw new InvalidOperationException("No window is pending.");
+
+    /// <summary>Samples written but not yet scored (the pending window's new samples included), at 16 kHz.</summary>
+    public int PendingSamples => _count - ContextSamples;
 
     /// <summary>The recurrent state ([2, 1, 128], 256 floats) to run the pending window with.</summary>
     public ReadOnlySpan<float> State => _state;
@@ -87,16 +95,32 @@ public sealed class VadStream
         return Advance(probability);
     }
 
+    /// <summary>
+    /// Gives up on the pending window without running the model (a scheduler that fell behind): its result is
+    /// probability 0 at the window's offset, so a segmenter sees the gap as non-speech and later timestamps stay
+    /// right. The recurrent state is kept; the next window's context is this window's audio, as if it had run.
+    /// </summary>
+    public VadWindowResult SkipPendingWindow()
+    {
+        if (!HasPendingWindow)
+        {
+            throw new InvalidOperationException("No window is pending.");
+        }
+
+        return Advance(0f);
+    }
+
     /// <summary>Adds samples and runs every window they complete, at batch 1, appending one result per window.</summary>
     public void Process(ReadOnlySpan<float> samples16k, List<VadWindowResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
+        var model = _model ?? throw new InvalidOperationException("This stream is scored by a batching scheduler.");
         while (true)
         {
             while (HasPendingWindow)
             {
                 // Batch 1: [2, 1, 128] is this stream's state as is, so the model updates it in place.
-                _model.Run(_buffer.AsSpan(0, InputSamples), _state, _probability, 1);
+                model.Run(_buffer.AsSpan(0, InputSamples), _state, _probability, 1);
                 results.Add(Advance(_probability[0]));
             }
 

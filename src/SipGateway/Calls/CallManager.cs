@@ -7,6 +7,7 @@ using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
@@ -38,6 +39,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly RtpOptions? _rtpOptions;
     private readonly SegmentAnalysisQueue? _analysis;
     private readonly FrustrationOptions _frustration;
+    private readonly VadBatchScheduler? _vadScheduler;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -52,11 +54,13 @@ internal sealed partial class CallManager : ICallHandler
         ILoggerFactory loggerFactory,
         IOptions<RtpOptions>? rtpOptions = null,
         SegmentAnalysisQueue? analysis = null,
-        IOptions<FrustrationOptions>? frustration = null)
+        IOptions<FrustrationOptions>? frustration = null,
+        VadBatchScheduler? vadScheduler = null)
     {
         _analysis = analysis;
         _frustration = frustration?.Value ?? new FrustrationOptions();
         _rtpOptions = rtpOptions?.Value;
+        _vadScheduler = vadScheduler;
         _ports = ports;
         _vad = vad;
         _vadOptions = vadOptions.Value;
@@ -101,7 +105,7 @@ internal sealed partial class CallManager : ICallHandler
             $"{codec.EncodingName}/{codec.ClockRate}");
         var session = new CallSession(
             description,
-            new SpeechDetector(_vad, _vadOptions),
+            _vadScheduler?.CreateDetector() ?? new SpeechDetector(_vad, _vadOptions),
             new CallEventFactory(Guid.CreateVersion7().ToString("N"), _time),
             _publisher,
             new ListeningPolicy(_policyOptions),

@@ -20,7 +20,7 @@ namespace StepAudio.Telephony.SipGateway.Calls;
 internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposable
 {
     private readonly object _gate = new();
-    private readonly SpeechDetector _detector;
+    private readonly ISpeechDetector _detector;
     private readonly Upsampler8kTo16k _upsampler = new();
     private readonly float[] _samples8k = new float[RtpSession.MaxSamplesPerPacket];
     private readonly float[] _samples16k = new float[2 * RtpSession.MaxSamplesPerPacket];
@@ -43,7 +43,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
 
     public CallSession(
         CallDescription description,
-        SpeechDetector detector,
+        ISpeechDetector detector,
         CallEventFactory events,
         ICallEventPublisher publisher,
         ListeningPolicy policy,
@@ -205,9 +205,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
                     return;
                 }
 
-                if (_detector.Complete() is { } open)
+                _closed.Clear();
+                _detector.Complete(_closed);
+                foreach (var segment in _closed)
                 {
-                    OnSegment(open);
+                    OnSegment(segment);
                 }
 
                 _analysis?.OnAudioEnded();
@@ -228,7 +230,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         }
     }
 
-    public void Dispose() => _playback.Dispose();
+    public void Dispose()
+    {
+        _playback.Dispose();
+        _detector.Dispose();
+    }
 
     private void OnSegment(SpeechSegment segment)
     {

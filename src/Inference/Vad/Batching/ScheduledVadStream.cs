@@ -1,0 +1,189 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace StepAudio.Telephony.Inference.Vad.Batching;
+
+/// <summary>
+/// One call's audio registered with a <see cref="VadBatchScheduler"/>. The owner (the call's receive path) calls
+/// <see cref="Write"/> and <see cref="TakeResults"/>; an inference thread owns the <see cref="VadStream"/> and
+/// scores its windows in batches with other calls.
+/// </summary>
+/// <remarks>
+/// The two sides meet only in a staging buffer and a result queue under one short lock, which the inference thread
+/// holds just to copy, never across a model run: the receive path never waits for inference. The staging buffer
+/// holds at most <see cref="VadOptions.MaxLagMs"/> plus two windows; when an inference thread falls further behind,
+/// the oldest staged samples are discarded and later reported as dropped (non-speech) windows, so memory is bounded
+/// whatever the scheduler does.
+/// </remarks>
+[SuppressMessage("Naming", "CA1711", Justification = "An audio stream of one call, not a System.IO.Stream.")]
+public sealed class ScheduledVadStream : IDisposable
+{
+    private static readonly float[] Zeros = new float[SileroVadModel.WindowSamples];
+
+    private readonly Lock _gate = new();
+    private readonly VadBatchWorker _worker;
+    private readonly float[] _staging;
+    private readonly Queue<VadWindowResult> _results;
+    private int _staged;
+    private long _lostSamples;
+    private long _windowsDropped;
+    private int _disposed;
+
+    internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples)
+    {
+        _worker = worker;
+        MaxLagSamples = maxLagSamples;
+        _staging = new float[maxLagSamples + (2 * SileroVadModel.InputSamples)];
+        _results = new Queue<VadWindowResult>((_staging.Length / SileroVadModel.WindowSamples) + 8);
+        Vad = new VadStream();
+    }
+
+    /// <summary>Windows given up as non-speech because this stream fell behind (reported with probability 0).</summary>
+    public long WindowsDropped => Interlocked.Read(ref _windowsDropped);
+
+    /// <summary>Owned by the inference thread.</summary>
+    internal VadStream Vad { get; }
+
+    internal int MaxLagSamples { get; }
+
+    /// <summary>Set by the inference thread when the owner asked it to finish the remaining windows and leave.</summary>
+    internal bool Closing { get; set; }
+
+    internal ManualResetEventSlim Removed { get; } = new(false);
+
+    /// <summary>Queues 16 kHz samples for scoring. Never waits for inference.</summary>
+    public void Write(ReadOnlySpan<float> samples16k)
+    {
+        if (samples16k.IsEmpty)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var capacity = _staging.Length;
+            if (samples16k.Length >= capacity)
+            {
+                _lostSamples += _staged + samples16k.Length - capacity;
+                samples16k[^capacity..].CopyTo(_staging);
+                _staged = capacity;
+            }
+            else
+            {
+                var overflow = _staged + samples16k.Length - capacity;
+                if (overflow > 0)
+                {
+                    // The inference thread is more than MaxLagMs behind: the oldest audio is overdue anyway.
+                    _staging.AsSpan(overflow, _staged - overflow).CopyTo(_staging);
+                    _staged -= overflow;
+                    _lostSamples += overflow;
+                }
+
+                samples16k.CopyTo(_staging.AsSpan(_staged));
+                _staged += samples16k.Length;
+            }
+        }
+
+        _worker.Signal();
+    }
+
+    /// <summary>Moves the results scored since the last call, in window order, into <paramref name="results"/>.</summary>
+    public void TakeResults(List<VadWindowResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+        {
+            while (_results.TryDequeue(out var result))
+            {
+                results.Add(result);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream: waits until every whole window written so far has a result (scored or dropped), then leaves
+    /// the scheduler. Take the last results with <see cref="TakeResults"/> afterwards.
+    /// </summary>
+    public void Complete()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _worker.Unregister(this, finish: true);
+        }
+    }
+
+    /// <summary>Leaves the scheduler without scoring what is still pending.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _worker.Unregister(this, finish: false);
+        }
+    }
+
+    /// <summary>Inference thread: moves staged samples into <see cref="Vad"/>, dropping what is overdue.</summary>
+    /// <returns>Whether a window is pending afterwards.</returns>
+    internal bool Drain(Span<float> scratch)
+    {
+        int staged;
+        long lost;
+        lock (_gate)
+        {
+            staged = _staged;
+            lost = _lostSamples;
+            _staging.AsSpan(0, staged).CopyTo(scratch);
+            _staged = 0;
+            _lostSamples = 0;
+        }
+
+        // Lost samples are older than everything staged: feed them as silence and skip every window they complete,
+        // one window at a time so the VadStream never holds more than one of them.
+        while (lost > 0)
+        {
+            var chunk = (int)Math.Min(lost, SileroVadModel.WindowSamples);
+            Vad.Write(Zeros.AsSpan(0, chunk));
+            lost -= chunk;
+            SkipOverdue(lost + staged);
+        }
+
+        Vad.Write(scratch[..staged]);
+        SkipOverdue(0);
+        return Vad.HasPendingWindow;
+    }
+
+    /// <summary>Inference thread: stores the scored pending window's result.</summary>
+    internal void CompleteWindow(float probability, ReadOnlySpan<float> nextState)
+    {
+        // A non-finite output would poison the state for the rest of the call; score the window as silence instead.
+        var result = float.IsFinite(probability)
+            ? Vad.CompletePendingWindow(probability, nextState)
+            : Vad.CompletePendingWindow(0f, Vad.State.ToArray());
+        Enqueue(result);
+    }
+
+    /// <summary>Inference thread: gives up every pending window (a closing stream whose run failed must still finish).</summary>
+    internal void DropPending() => SkipOverdue(int.MaxValue);
+
+    private void SkipOverdue(long stillToCome)
+    {
+        var dropped = 0;
+        while (Vad.HasPendingWindow && Vad.PendingSamples + stillToCome > MaxLagSamples)
+        {
+            Enqueue(Vad.SkipPendingWindow());
+            dropped++;
+        }
+
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _windowsDropped, dropped);
+            _worker.OnWindowsDropped(dropped);
+        }
+    }
+
+    private void Enqueue(VadWindowResult result)
+    {
+        lock (_gate)
+        {
+            _results.Enqueue(result);
+        }
+    }
+}

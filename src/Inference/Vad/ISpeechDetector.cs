@@ -1,0 +1,26 @@
+namespace StepAudio.Telephony.Inference.Vad;
+
+/// <summary>
+/// Speech detection for one call, however the model is driven: inline at batch 1 (<see cref="SpeechDetector"/>) or
+/// through the shared batching scheduler (<see cref="Batching.BatchedSpeechDetector"/>). One owner, not thread-safe.
+/// </summary>
+public interface ISpeechDetector : IDisposable
+{
+    /// <summary>Raised on the owner's thread, inside <see cref="Process"/> or <see cref="Complete"/>, when speech begins.</summary>
+    event EventHandler<SpeechStartedEventArgs>? SpeechStarted;
+
+    /// <summary>End (exclusive, 16 kHz samples) of the latest window scored as speech; −1 before any. Turn latency starts here.</summary>
+    long LastVoicedSampleEnd { get; }
+
+    /// <summary>Samples covered by the windows scored so far (where a segment closed by this step was decided).</summary>
+    long ScoredSamples { get; }
+
+    /// <summary>Whether speech is in progress (a segment is open).</summary>
+    bool InSpeech { get; }
+
+    /// <summary>Adds 16 kHz mono samples and appends the segments closed since the last call.</summary>
+    void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed);
+
+    /// <summary>Ends the stream: appends every segment still to close, the open one included when long enough.</summary>
+    void Complete(List<SpeechSegment> completed);
+}
