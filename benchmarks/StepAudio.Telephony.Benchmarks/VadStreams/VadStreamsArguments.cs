@@ -10,11 +10,12 @@ internal sealed record VadStreamsArguments(
     int MaxLagMs,
     string ModelPath,
     string Provider,
-    string? NativeDirectory)
+    string? NativeDirectory,
+    bool Analysis = false)
 {
     public const string Usage =
         "vad-streams [--streams N] [--seconds S] [--batch 1|max|K] [--max-lag-ms MS] [--model PATH] " +
-        "[--provider cpu|cuda] [--native-dir DIR]";
+        "[--provider cpu|cuda] [--native-dir DIR] [--analysis on|off]";
 
     public static VadStreamsArguments? Parse(ReadOnlySpan<string> args)
     {
@@ -31,6 +32,7 @@ internal sealed record VadStreamsArguments(
                 "--model" => parsed with { ModelPath = Path.GetFullPath(value) },
                 "--provider" => parsed with { Provider = value },
                 "--native-dir" => parsed with { NativeDirectory = Path.GetFullPath(value) },
+                "--analysis" => parsed with { Analysis = value == "on" },
                 _ => null,
             };
             if (parsed is null)

@@ -41,13 +41,17 @@ internal static class VadStreamsBenchmark
 
         var gcBefore = GC.GetTotalMemory(forceFullCollection: true);
         var rssBefore = RssBytes();
-        var streams = new ScheduledVadStream[arguments.Streams];
         var offsets = new int[arguments.Streams];
-        for (var i = 0; i < streams.Length; i++)
+        for (var i = 0; i < offsets.Length; i++)
         {
-            streams[i] = scheduler.Register();
             offsets[i] = (int)((long)i * 7919 * Packet % (speech.Length - Packet)); // calls are not in step
         }
+
+        var calls = arguments.Analysis ? new CallAnalysisLoad(scheduler.CreateDetector, speech, speech.Length - Packet, offsets) : null;
+        var streams = calls is null ? Enumerable.Range(0, arguments.Streams).Select(_ => scheduler.Register()).ToArray() : [];
+
+        // When stream i's sample `sample` was fed: its packet k went in at tick k·Phases + i mod Phases.
+        TimeSpan FeedTime(int i, long sample) => PacketInterval * (((sample / Packet) * Phases) + (i % Phases)) / Phases;
 
         var results = new List<VadWindowResult>(1024);
         long windows = 0;
@@ -65,8 +69,15 @@ internal static class VadStreamsBenchmark
                 Thread.Sleep(wait);
             }
 
-            for (var i = (int)(tick % Phases); i < streams.Length; i += Phases)
+            for (var i = (int)(tick % Phases); i < arguments.Streams; i += Phases)
             {
+                if (calls is not null)
+                {
+                    calls.Feed(i, speech.AsSpan(offsets[i], Packet), FeedTime, clock.Elapsed);
+                    offsets[i] = (offsets[i] + Packet) % (speech.Length - Packet);
+                    continue;
+                }
+
                 streams[i].Write(speech.AsSpan(offsets[i], Packet));
                 offsets[i] = (offsets[i] + Packet) % (speech.Length - Packet);
                 results.Clear();
@@ -80,11 +91,17 @@ internal static class VadStreamsBenchmark
         }
 
         var wall = clock.Elapsed;
+        calls?.Drain();
         var gcAfter = GC.GetTotalMemory(forceFullCollection: true);
         var rssAfter = RssBytes();
         var busy = recorder.RunMilliseconds.Sum() / 1000.0;
         var expectedWindows = (double)arguments.Streams * packets * Packet / SileroVadModel.WindowSamples;
         var dropped = streams.Sum(s => s.WindowsDropped);
+        if (calls is not null)
+        {
+            windows = calls.WindowsScored;
+        }
+
         var lagP95 = Percentile(recorder.LagMilliseconds, 0.95);
         var keptUp = dropped == 0 && lagP95 < arguments.MaxLagMs / 2.0;
         var utilisation = busy / wall.TotalSeconds;
@@ -96,13 +113,23 @@ internal static class VadStreamsBenchmark
         Console.WriteLine(string.Create(ic, $"  batch size             : mean {Mean(recorder.BatchSizes):0.0}, p95 {Percentile(recorder.BatchSizes, 0.95):0}, max {(recorder.BatchSizes.Count == 0 ? 0 : recorder.BatchSizes.Max()):0} over {recorder.BatchSizes.Count} runs"));
         Console.WriteLine(string.Create(ic, $"  run time per batch     : mean {Mean(recorder.RunMilliseconds):0.000} ms, p95 {Percentile(recorder.RunMilliseconds, 0.95):0.000} ms; per window {recorder.RunMilliseconds.Sum() / Math.Max(1, recorder.BatchSizes.Sum()) * 1000:0.0} us"));
         Console.WriteLine(string.Create(ic, $"  queue lag              : mean {Mean(recorder.LagMilliseconds):0.0} ms, p95 {lagP95:0.0} ms"));
-        Console.WriteLine(string.Create(ic, $"  windows                : {windows} returned of {expectedWindows:0} fed, {dropped} dropped, {speechWindows * 100.0 / Math.Max(1, windows):0}% speech"));
+        Console.WriteLine(string.Create(ic, $"  windows                : {windows} returned of {expectedWindows:0} fed, {dropped} dropped{(calls is null ? $", {speechWindows * 100.0 / Math.Max(1, windows):0}% speech" : "")}"));
+        if (calls is not null)
+        {
+            var latency = calls.TurnLatencyMilliseconds;
+            Console.WriteLine(string.Create(ic, $"  analysis               : {calls.SegmentsAnalysed} segments ({calls.SegmentsSkipped} skipped: queue full), {calls.AnalysisSeconds:0.00} s CPU ({calls.AnalysisSeconds / wall.TotalSeconds:P1} of the core), {calls.AnalysisSeconds * 1000 / Math.Max(1, calls.SegmentsAnalysed):0.00} ms per segment"));
+            Console.WriteLine(string.Create(ic, $"  end-of-turn latency    : p50 {Percentile(latency, 0.50):0} ms, p95 {Percentile(latency, 0.95):0} ms (last voiced window fed → segment closed; 300 ms hangover included)"));
+            Console.WriteLine(string.Create(ic, $"  process CPU            : {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / wall.TotalSeconds:P0} of one core (VAD + analysis + feeding)"));
+        }
+
         Console.WriteLine(string.Create(ic, $"  memory per stream      : GC {(gcAfter - gcBefore) / (double)arguments.Streams / 1024:0.0} KiB, RSS {(rssAfter - rssBefore) / (double)arguments.Streams / 1024:0.0} KiB"));
 
         foreach (var stream in streams)
         {
             stream.Dispose();
         }
+
+        calls?.Dispose();
 
         return 0;
     }

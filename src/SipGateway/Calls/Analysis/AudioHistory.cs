@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Inference.Resampling;
+
 namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
 /// </summary>
 internal sealed class AudioHistory(int capacity)
 {
-    private float[]? _ring;
+    // 16-bit, not float: half the memory per call, and the audio came from 8- or 14-bit G.711/G.722 anyway.
+    private short[]? _ring;
 
     /// <summary>Samples written since the call began.</summary>
     public long Written { get; private set; }
@@ -15,12 +18,12 @@ internal sealed class AudioHistory(int capacity)
     public void Append(ReadOnlySpan<float> samples)
     {
         // Allocated on first audio, not when the call is offered: calls that never send audio cost nothing.
-        _ring ??= new float[capacity];
+        _ring ??= new short[capacity];
         while (!samples.IsEmpty)
         {
             var at = (int)(Written % capacity);
             var n = Math.Min(samples.Length, capacity - at);
-            samples[..n].CopyTo(_ring.AsSpan(at, n));
+            PcmConversion.ToPcm16(samples[..n], _ring.AsSpan(at, n));
             samples = samples[n..];
             Written += n;
         }
@@ -44,7 +47,7 @@ internal sealed class AudioHistory(int capacity)
         {
             var at = (int)((start + copied) % capacity);
             var n = Math.Min(count - copied, capacity - at);
-            _ring.AsSpan(at, n).CopyTo(destination.Slice(copied, n));
+            PcmConversion.ToFloat(_ring.AsSpan(at, n), destination.Slice(copied, n));
             copied += n;
         }
 

@@ -19,9 +19,9 @@ public sealed class CallAnalysisOptions
 
     /// <summary>
     /// Caller audio kept per call, in seconds, so a closed segment can be analysed: longer segments are analysed over
-    /// their last this many seconds. Memory only, never written anywhere; about 64 KB per second per call.
+    /// their last this many seconds. Memory only, never written anywhere; 32 KB per second per call (16-bit).
     /// </summary>
-    public int MaxSpanSeconds { get; set; } = 30;
+    public int MaxSpanSeconds { get; set; } = 15;
 
     /// <summary>How long a call's end waits for its queued analyses before <c>CallEnded</c> is published without them.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(2);

@@ -4,7 +4,8 @@ namespace StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
 
 public sealed class AudioHistoryTests
 {
-    private static float[] Ramp(int from, int count) => Enumerable.Range(from, count).Select(i => (float)i).ToArray();
+    // Sample i is i/32768: each value is exact in the history's 16-bit storage, so order and identity can be checked.
+    private static float[] Ramp(int from, int count) => Enumerable.Range(from, count).Select(i => i / 32768f).ToArray();
 
     [Fact]
     public void A_span_across_the_ring_wrap_comes_back_in_order()
@@ -40,5 +41,20 @@ public sealed class AudioHistoryTests
         Assert.Equal(220, smallStart);
         Assert.Equal(20, smallCount);
         Assert.Equal(Ramp(220, 20), small);
+    }
+
+    [Fact]
+    public void Samples_are_kept_to_16_bit_precision_and_saturate_at_full_scale()
+    {
+        var history = new AudioHistory(capacity: 8);
+        history.Append([0.5f, -0.25f, 0.123456f, 1.5f, -2f]);
+
+        var destination = new float[5];
+        history.CopyTo(0, 5, destination);
+
+        Assert.Equal([0.5f, -0.25f], destination[..2]);
+        Assert.InRange(destination[2], 0.123456f - (0.5f / 32768), 0.123456f + (0.5f / 32768));
+        Assert.Equal(32767 / 32768f, destination[3]);
+        Assert.Equal(-1f, destination[4]);
     }
 }
