@@ -7,5 +7,9 @@ public interface ISegmentAnalyzer
     /// <param name="pcm16k">The span's samples; any finite values, any length (an empty span gives a neutral result).</param>
     /// <param name="start">Offset of the first sample from the start of the call's audio.</param>
     /// <param name="isSpeech">Whether the VAD called it speech.</param>
-    SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech);
+    /// <param name="speaker">
+    /// The caller's running voice baseline (one per call): speech is judged against the caller's earlier turns, then
+    /// added to them. <see langword="null"/> judges against population norms and remembers nothing.
+    /// </param>
+    SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Emotion.SpeakerBaseline? speaker = null);
 }

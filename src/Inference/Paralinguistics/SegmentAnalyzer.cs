@@ -64,7 +64,7 @@ public sealed partial class SegmentAnalyzer : ISegmentAnalyzer
     public static EmotionEstimate NotJudged { get; } = new(EmotionLabel.Neutral, 0, 0, 0, [new EmotionScore(EmotionLabel.Neutral, 1)], "none");
 
     /// <inheritdoc />
-    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech)
+    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Emotion.SpeakerBaseline? speaker = null)
     {
         var duration = TimeSpan.FromSeconds((double)pcm16k.Length / SampleRate);
         if (pcm16k.IsEmpty)
@@ -91,7 +91,13 @@ public sealed partial class SegmentAnalyzer : ISegmentAnalyzer
 
             ReplaceNonFinite(audio);
             var features = FiniteGuard.Clean(_extractor.Extract(audio));
-            var emotion = isSpeech ? _estimator.Estimate(features) : NotJudged;
+            var emotion = isSpeech ? _estimator.Estimate(features, speaker) : NotJudged;
+            if (isSpeech && features.VoicedFraction > 0)
+            {
+                // After judging: a turn is compared with the caller's earlier turns, not with itself.
+                speaker?.Observe(features);
+            }
+
             IReadOnlyList<VocalEvent> events;
             if (analysedLength == pcm16k.Length)
             {

@@ -13,7 +13,7 @@ internal sealed class FakeAnalyzer(bool constant = false) : ISegmentAnalyzer
 
     public List<int> Lengths { get; } = [];
 
-    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech)
+    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
     {
         Lengths.Add(pcm16k.Length);
         var code = constant || pcm16k.IsEmpty ? -1 : (int)Math.Round(pcm16k[0] * 10);

@@ -27,6 +27,26 @@ public sealed class SegmentAnalyzerTests
     }
 
     [Fact]
+    public void A_turn_is_judged_against_the_callers_earlier_turns_then_joins_them()
+    {
+        var fakes = new Fakes();
+        var analyzer = fakes.Analyzer();
+        var speaker = new Inference.Paralinguistics.Emotion.SpeakerBaseline();
+
+        analyzer.Analyze(new float[16_000], TimeSpan.Zero, isSpeech: true, speaker);
+        Assert.Same(speaker, fakes.Estimator.LastSpeaker);
+        Assert.Equal(0, fakes.Estimator.SpansSeenByLastEstimate); // the first turn has nothing to be compared with
+        Assert.Equal(1, speaker.Spans);
+
+        analyzer.Analyze(new float[16_000], TimeSpan.FromSeconds(2), isSpeech: true, speaker);
+        Assert.Equal(1, fakes.Estimator.SpansSeenByLastEstimate);
+        Assert.Equal(2, speaker.Spans);
+
+        analyzer.Analyze(new float[16_000], TimeSpan.FromSeconds(4), isSpeech: false, speaker);
+        Assert.Equal(2, speaker.Spans); // a sigh or a cough is not the caller's speaking voice
+    }
+
+    [Fact]
     public void Empty_span_is_neutral_without_calling_the_components()
     {
         var fakes = new Fakes();
@@ -173,9 +193,15 @@ public sealed class SegmentAnalyzerTests
 
         public int Calls { get; private set; }
 
-        public EmotionEstimate Estimate(AcousticFeatures features)
+        public Inference.Paralinguistics.Emotion.SpeakerBaseline? LastSpeaker { get; private set; }
+
+        public int SpansSeenByLastEstimate { get; private set; }
+
+        public EmotionEstimate Estimate(AcousticFeatures features, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
         {
             Calls++;
+            LastSpeaker = speaker;
+            SpansSeenByLastEstimate = speaker?.Spans ?? -1;
             return Result;
         }
     }

@@ -41,7 +41,8 @@ public sealed class AcousticEmotionEstimator : IEmotionEstimator
     }
 
     /// <inheritdoc />
-    public EmotionEstimate Estimate(AcousticFeatures features) => Estimate(features, _norms);
+    public EmotionEstimate Estimate(AcousticFeatures features, SpeakerBaseline? speaker = null) =>
+        Estimate(features, speaker is { Spans: > 0 } ? speaker.Norms : _norms);
 
     /// <summary>Estimates against <paramref name="norms"/>, typically a caller's <see cref="SpeakerBaseline.Norms"/>.</summary>
     public static EmotionEstimate Estimate(AcousticFeatures features, EmotionNorms norms)

@@ -2,6 +2,7 @@ using System.Buffers;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Turns;
 using StepAudio.Telephony.Inference.Vad;
 
@@ -29,6 +30,9 @@ internal sealed class CallAnalysis(
     private const int TopScores = 3;
 
     private readonly AudioHistory _history = new((options.MaxSpanSeconds + 1) * SampleRate);
+
+    // The caller's own voice so far: turns are judged against it, so a naturally low, quiet voice is not "sad".
+    private readonly SpeakerBaseline _speaker = new();
     private readonly FrustrationTracker _frustration = new(frustration);
     private readonly TurnLatencyTracker _turns = new(time);
     private readonly NonSpeechSpanFinder? _spans = options.Enabled && queue is not null && options.NonSpeech.Enabled ? new NonSpeechSpanFinder(options.NonSpeech) : null;
@@ -233,7 +237,7 @@ internal sealed class CallAnalysis(
 
         var buffer = ArrayPool<float>.Shared.Rent(length);
         var (first, count) = _history.CopyTo(start, end, buffer.AsSpan(0, length));
-        var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech);
+        var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker);
         if (queue.TryEnqueue(job))
         {
             _pending++;

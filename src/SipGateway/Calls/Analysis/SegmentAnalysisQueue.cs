@@ -67,7 +67,7 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
             SegmentAnalysis? result = null;
             try
             {
-                result = _analyzer.Analyze(job.Audio.AsSpan(0, job.Length), job.Start, job.IsSpeech);
+                result = _analyzer.Analyze(job.Audio.AsSpan(0, job.Length), job.Start, job.IsSpeech, job.Speaker);
                 AnalysisMetrics.Analysed.Add(1);
             }
             catch (Exception ex)

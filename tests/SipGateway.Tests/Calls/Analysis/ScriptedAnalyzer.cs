@@ -19,7 +19,7 @@ internal sealed class ScriptedAnalyzer(EmotionEstimate emotion, params VocalEven
     /// <summary>Waits until a call has entered <see cref="Analyze"/>.</summary>
     public bool WaitEntered() => _entered.Wait(TimeSpan.FromSeconds(10));
 
-    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech)
+    public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
     {
         Interlocked.Increment(ref _calls);
         var duration = TimeSpan.FromSeconds(pcm16k.Length / 16_000.0);
