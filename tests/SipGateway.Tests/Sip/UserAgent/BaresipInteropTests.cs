@@ -22,36 +22,92 @@ public sealed class BaresipInteropTests
     [Fact]
     public async Task Baresip_call_negotiates_g711_acks_streams_rtp_and_ends_with_bye()
     {
+        await CallAsync(codecs: null, toneRate: 8000, toneHz: 440, ["g711.so"], async (call, rtp) =>
+        {
+            Assert.Contains(call.Codec.EncodingName, (string[])["PCMU", "PCMA"]);
+            Assert.Equal(8000, call.Codec.ClockRate);
+
+            // baresip streams the tone with the payload type we answered (RFC 3550 §5.1: low 7 bits of the second octet).
+            using var wait = new CancellationTokenSource(5_000);
+            var packet = await rtp.ReceiveAsync(wait.Token);
+            Assert.Equal(2, packet.Buffer[0] >> 6);
+            Assert.Equal(call.Codec.PayloadType, packet.Buffer[1] & 0x7F);
+        });
+    }
+
+    [Fact]
+    public async Task Baresip_call_with_g722_enabled_streams_wideband_audio_our_decoder_hears_as_the_tone()
+    {
+        // baresip's g722 module is libspandsp's coder: an independent G.722 encoder on the other end of a real call.
+        const int ToneHz = 1000;
+        await CallAsync("G722,PCMU", toneRate: 16000, ToneHz, ["g722.so", "g711.so"], async (call, rtp) =>
+        {
+            Assert.Equal("G722", call.Codec.EncodingName);
+            Assert.Equal(9, call.Codec.PayloadType);
+            Assert.Equal(8000, call.Codec.ClockRate); // RFC 3551 §4.5.2
+
+            var decoder = SipGateway.Codecs.G722.G722Codec.Instance.CreateSession();
+            var pcm = new List<short>();
+            var frame = new short[2 * 1500];
+            using var wait = new CancellationTokenSource(5_000);
+            while (pcm.Count < 16000)
+            {
+                var packet = await rtp.ReceiveAsync(wait.Token);
+                Assert.Equal(9, packet.Buffer[1] & 0x7F);
+                int samples = decoder.Decode(packet.Buffer.AsSpan(12), frame);
+                Assert.Equal(2 * (packet.Buffer.Length - 12), samples); // two 16 kHz samples per octet
+                pcm.AddRange(frame.AsSpan(0, samples));
+            }
+
+            // Skip the codec's start-up, then count zero crossings over the rest: a 1 kHz tone at 16 kHz crosses
+            // 2,000 times a second; silence, noise or a wrong-rate decode would not.
+            var steady = pcm.Skip(1600).ToArray();
+            int crossings = 0;
+            for (int i = 1; i < steady.Length; i++)
+            {
+                crossings += (steady[i - 1] < 0) != (steady[i] < 0) ? 1 : 0;
+            }
+
+            double seconds = steady.Length / 16000.0;
+            Assert.InRange(crossings / seconds, 2 * ToneHz * 0.97, 2 * ToneHz * 1.03);
+            Assert.True(steady.Max(v => Math.Abs((int)v)) > 1000, "the decoded tone is near silence");
+        });
+    }
+
+    /// <summary>
+    /// baresip dials a UAS that answers with <paramref name="codecs"/> enabled (default list when null) and streams a
+    /// sox tone; <paramref name="duringCall"/> checks the call and its RTP; then the call must end with baresip's BYE.
+    /// </summary>
+    private static async Task CallAsync(
+        string? codecs, int toneRate, int toneHz, string[] codecModules, Func<IncomingCall, UdpClient, Task> duringCall)
+    {
         using var rtp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var localRtp = (IPEndPoint)rtp.Client.LocalEndPoint!;
         var handler = new TestCallHandler((_, _) => Task.FromResult(MediaAcceptance.Accept(localRtp)));
         var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, PublicAddress = "127.0.0.1" };
+        if (codecs is not null)
+        {
+            options.Codecs = codecs;
+        }
+
         await using var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
         await server.StartAsync();
 
         using var folder = new TempDirectory();
         var tone = folder.File("tone.wav");
-        ExternalTool.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", ToneSeconds.ToString(CultureInfo.InvariantCulture), "sine", "440");
-        WriteConfiguration(folder, tone, FreePort());
+        var ic = CultureInfo.InvariantCulture;
+        ExternalTool.Run("sox", "-n", "-r", toneRate.ToString(ic), "-c", "1", "-b", "16", tone, "synth", ToneSeconds.ToString(ic), "sine", toneHz.ToString(ic));
+        WriteConfiguration(folder, tone, FreePort(), codecModules);
 
         var baresip = ExternalTool.RunAsync(
             "baresip",
-            ["-f", folder.Path, "-e", $"/dial sip:gateway@127.0.0.1:{server.LocalEndPoint.Port}", "-t", QuitAfterSeconds.ToString(CultureInfo.InvariantCulture)],
+            ["-f", folder.Path, "-e", $"/dial sip:gateway@127.0.0.1:{server.LocalEndPoint.Port}", "-t", QuitAfterSeconds.ToString(ic)],
             folder.Path,
             TimeSpan.FromSeconds(QuitAfterSeconds + 30));
 
         var call = await NextOrDescribeAsync(handler.Incoming, baresip, 10_000);
-        Assert.Contains(call.Codec.EncodingName, (string[])["PCMU", "PCMA"]);
-        Assert.Equal(8000, call.Codec.ClockRate);
         Assert.Equal(call.DialogId, await NextOrDescribeAsync(handler.Confirmed, baresip, 5_000));
-
-        // baresip streams the tone with the payload type we answered (RFC 3550 §5.1: low 7 bits of the second octet).
-        using (var wait = new CancellationTokenSource(5_000))
-        {
-            var packet = await rtp.ReceiveAsync(wait.Token);
-            Assert.Equal(2, packet.Buffer[0] >> 6);
-            Assert.Equal(call.Codec.PayloadType, packet.Buffer[1] & 0x7F);
-        }
+        await duringCall(call, rtp);
 
         var ended = await NextOrDescribeAsync(handler.Terminated, baresip, (QuitAfterSeconds + 10) * 1000);
         Assert.Equal((call.DialogId, CallTermination.Caller, CallTermination.ReasonBye), ended);
@@ -62,10 +118,10 @@ public sealed class BaresipInteropTests
     }
 
     /// <summary>
-    /// Only what the call needs: G.711, the aufile source/player and the two app modules that read the account and
-    /// run the -e command. No stun/ice module is loaded, so no STUN traffic and no registration (regint=0).
+    /// Only what the call needs: the codec modules, the aufile source/player and the two app modules that read the
+    /// account and run the -e command. No stun/ice module is loaded, so no STUN traffic and no registration (regint=0).
     /// </summary>
-    private static void WriteConfiguration(TempDirectory folder, string tone, int sipPort)
+    private static void WriteConfiguration(TempDirectory folder, string tone, int sipPort, string[] codecModules)
     {
         File.WriteAllLines(folder.File("config"),
         [
@@ -75,7 +131,7 @@ public sealed class BaresipInteropTests
             $"audio_player aufile,{folder.File("received.wav")}",
             $"audio_alert aufile,{tone}",
             "module_path /usr/lib/baresip/modules",
-            "module g711.so",
+            .. codecModules.Select(m => "module " + m),
             "module aufile.so",
             "module_app account.so",
             "module_app menu.so",
