@@ -1,4 +1,5 @@
 using System.Buffers;
+using StepAudio.Telephony.Inference.Dsp;
 
 namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 

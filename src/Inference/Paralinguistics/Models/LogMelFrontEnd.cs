@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Inference.Dsp;
+
 namespace StepAudio.Telephony.Inference.Paralinguistics.Models;
 
 /// <summary>
@@ -60,8 +62,8 @@ public sealed class LogMelFrontEnd
             throw new ArgumentException($"Output must hold {frames} × {MelBins} values.", nameof(output));
         }
 
-        var real = new double[_fftSize];
-        var imag = new double[_fftSize];
+        var real = new float[_fftSize];
+        var imag = new float[_fftSize];
         var power = new double[(_fftSize / 2) + 1];
         for (var t = 0; t < frames; t++)
         {
@@ -78,25 +80,25 @@ public sealed class LogMelFrontEnd
             mean /= WindowSamples;
             for (var i = 0; i < WindowSamples; i++)
             {
-                real[i] = (i < available ? pcm16k[start + i] : 0) - mean;
+                real[i] = (float)((i < available ? pcm16k[start + i] : 0) - mean);
             }
 
             // Kaldi pre-emphasises backwards so the first sample uses itself as its predecessor.
             for (var i = WindowSamples - 1; i > 0; i--)
             {
-                real[i] -= PreEmphasis * real[i - 1];
+                real[i] = (float)(real[i] - (PreEmphasis * real[i - 1]));
             }
 
-            real[0] -= PreEmphasis * real[0];
+            real[0] = (float)(real[0] - (PreEmphasis * real[0]));
             for (var i = 0; i < WindowSamples; i++)
             {
-                real[i] *= _window[i];
+                real[i] = (float)(real[i] * _window[i]);
             }
 
-            Fft.Forward(real, imag);
+            RadixTwoFft.Forward(real, imag);
             for (var k = 0; k < power.Length; k++)
             {
-                power[k] = (real[k] * real[k]) + (imag[k] * imag[k]);
+                power[k] = ((double)real[k] * real[k]) + ((double)imag[k] * imag[k]);
             }
 
             var row = output.Slice(t * MelBins, MelBins);

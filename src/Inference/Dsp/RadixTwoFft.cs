@@ -1,4 +1,4 @@
-namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
+namespace StepAudio.Telephony.Inference.Dsp;
 
 /// <summary>
 /// In-place iterative radix-2 FFT over separate real and imaginary arrays. Written here rather than taken from a
@@ -10,6 +10,11 @@ internal static class RadixTwoFft
     public static void Forward(Span<float> re, Span<float> im)
     {
         var n = re.Length;
+        if (n != im.Length || (n & (n - 1)) != 0)
+        {
+            throw new ArgumentException("FFT length must be a power of two with equal real and imaginary parts.", nameof(re));
+        }
+
         for (int i = 1, j = 0; i < n; i++)
         {
             var bit = n >> 1;
