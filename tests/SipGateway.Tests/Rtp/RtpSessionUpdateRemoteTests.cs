@@ -83,15 +83,7 @@ public sealed class RtpSessionUpdateRemoteTests : IAsyncLifetime
         return packet.PayloadType;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var giveUp = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "condition not reached in time");
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, Timeout);
 
     private sealed class CountingSink : IRtpAudioSink
     {

@@ -162,13 +162,5 @@ public sealed class NonInviteClientTransactionLayerTests
         return _sends.Reader.TryRead(out var late) ? late : null;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(10));
 }
