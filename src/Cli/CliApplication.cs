@@ -12,7 +12,7 @@ public static class CliApplication
     {
         var root = new RootCommand("StepAudio.Telephony tools")
         {
-            EvalCommand.Create(output, error, analyzerFactory ?? AnalyzerComposition.Create),
+            EvalCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

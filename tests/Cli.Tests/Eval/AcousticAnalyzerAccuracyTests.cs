@@ -56,7 +56,7 @@ public sealed class AcousticAnalyzerAccuracyTests : IClassFixture<AcousticAnalyz
 
         public EvalReport Report(string variant) => _reports.GetOrAdd(
             variant,
-            v => new EvalRunner(AnalyzerComposition.Create(new ParalinguisticsOptions())).Run(System.IO.Path.Combine(Path, v)));
+            v => new EvalRunner(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions())).Run(System.IO.Path.Combine(Path, v)));
 
         public void Dispose() => _directory.Dispose();
     }
