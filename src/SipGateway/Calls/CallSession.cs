@@ -250,14 +250,8 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         {
             var prompt = await render(_playback.Token);
             OnPrompt(started: true);
-            if (_media is not null)
-            {
-                await _media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
-            }
-            else
-            {
-                await new RtpAudioPlayer(Rtp, _time).PlayAsync(prompt, _playback.Token);
-            }
+            var media = _media ?? throw new InvalidOperationException("media not attached");
+            await media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
 
             OnPrompt(started: false);
         }
