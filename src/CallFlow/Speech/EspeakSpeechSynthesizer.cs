@@ -22,17 +22,18 @@ public sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
     }
 
     /// <inheritdoc />
-    public async ValueTask<ReadOnlyMemory<short>> SynthesizeAsync(string text, CancellationToken cancellationToken)
+    public async ValueTask<ReadOnlyMemory<short>> SynthesizeAsync(string text, string? voice, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var key = _options.Voice + "\n" + _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture) + "\n" + text;
+        voice = string.IsNullOrWhiteSpace(voice) ? _options.Voice : voice;
+        var key = voice + "\n" + _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture) + "\n" + text;
         if (_cache.Count >= _options.CacheEntries && !_cache.ContainsKey(key))
         {
             // Prompts are few and fixed in practice; a full cache means dynamic text, where recency buys little.
             _cache.Clear();
         }
 
-        var entry = _cache.GetOrAdd(key, _ => new Lazy<Task<short[]>>(() => RenderAsync(text)));
+        var entry = _cache.GetOrAdd(key, _ => new Lazy<Task<short[]>>(() => RenderAsync(text, voice)));
         try
         {
             return await entry.Value.WaitAsync(cancellationToken);
@@ -45,7 +46,7 @@ public sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
         }
     }
 
-    private async Task<short[]> RenderAsync(string text)
+    private async Task<short[]> RenderAsync(string text, string voice)
     {
         using var timeout = new CancellationTokenSource(_options.Timeout);
         var wav = Path.Combine(Path.GetTempPath(), "stepaudio-tts-" + Guid.NewGuid().ToString("N") + ".wav");
@@ -53,7 +54,7 @@ public sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
         {
             await RunAsync(
                 _options.EspeakPath,
-                ["-v", _options.Voice, "-s", _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture), "--stdin", "-w", wav],
+                ["-v", voice, "-s", _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture), "--stdin", "-w", wav],
                 text,
                 timeout.Token);
             var raw = await RunAsync(

@@ -137,7 +137,7 @@ internal sealed partial class CallManager : ICallHandler
     {
         if (_sessions.TryGetValue(dialogId, out var session))
         {
-            session.Confirm(string.IsNullOrWhiteSpace(_options.Greeting) ? null : ct => _speech.SynthesizeAsync(_options.Greeting, ct));
+            session.Confirm(string.IsNullOrWhiteSpace(_options.Greeting) ? null : ct => _speech.SynthesizeAsync(_options.Greeting, null, ct));
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class GatewayService(
         {
             try
             {
-                var audio = await speech.SynthesizeAsync(greeting, cancellationToken);
+                var audio = await speech.SynthesizeAsync(greeting, null, cancellationToken);
                 LogGreeting(_logger, audio.Length / 8000.0);
             }
             catch (SpeechSynthesisException ex)

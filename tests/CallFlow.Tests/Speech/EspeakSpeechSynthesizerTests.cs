@@ -9,7 +9,7 @@ public sealed class EspeakSpeechSynthesizerTests
     {
         var tts = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions { WordsPerMinute = 160 });
 
-        var pcm = await tts.SynthesizeAsync("Thank you for calling. How can I help you today?", CancellationToken.None);
+        var pcm = await tts.SynthesizeAsync("Thank you for calling. How can I help you today?", null, CancellationToken.None);
 
         // Nine words at 160 words per minute take about 3.4 s; espeak-ng adds pauses at punctuation.
         var seconds = pcm.Length / 8000.0;
@@ -29,8 +29,8 @@ public sealed class EspeakSpeechSynthesizerTests
     public async Task Faster_speech_is_shorter()
     {
         const string text = "Please hold while I look up your account.";
-        var slow = await new EspeakSpeechSynthesizer(new SpeechSynthesisOptions { WordsPerMinute = 120 }).SynthesizeAsync(text, default);
-        var fast = await new EspeakSpeechSynthesizer(new SpeechSynthesisOptions { WordsPerMinute = 240 }).SynthesizeAsync(text, default);
+        var slow = await new EspeakSpeechSynthesizer(new SpeechSynthesisOptions { WordsPerMinute = 120 }).SynthesizeAsync(text, null, default);
+        var fast = await new EspeakSpeechSynthesizer(new SpeechSynthesisOptions { WordsPerMinute = 240 }).SynthesizeAsync(text, null, default);
 
         Assert.True(fast.Length < slow.Length * 0.75, $"fast {fast.Length} samples, slow {slow.Length}");
     }
@@ -40,8 +40,8 @@ public sealed class EspeakSpeechSynthesizerTests
     {
         var tts = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
 
-        var first = await tts.SynthesizeAsync("Goodbye.", default);
-        var second = await tts.SynthesizeAsync("Goodbye.", default);
+        var first = await tts.SynthesizeAsync("Goodbye.", null, default);
+        var second = await tts.SynthesizeAsync("Goodbye.", null, default);
 
         Assert.True(first.Equals(second), "the second request should return the cached rendering");
     }
@@ -51,7 +51,7 @@ public sealed class EspeakSpeechSynthesizerTests
     {
         var tts = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
 
-        var pcm = await tts.SynthesizeAsync("--version -w /tmp/owned.wav; rm -rf /", default);
+        var pcm = await tts.SynthesizeAsync("--version -w /tmp/owned.wav; rm -rf /", null, default);
 
         Assert.True(pcm.Length > 8000, "the text should have been spoken, not interpreted");
     }
@@ -62,12 +62,12 @@ public sealed class EspeakSpeechSynthesizerTests
         var options = new SpeechSynthesisOptions { EspeakPath = "/nonexistent/espeak-ng" };
         var tts = new EspeakSpeechSynthesizer(options);
 
-        var error = await Assert.ThrowsAsync<SpeechSynthesisException>(() => tts.SynthesizeAsync("Hello", default).AsTask());
+        var error = await Assert.ThrowsAsync<SpeechSynthesisException>(() => tts.SynthesizeAsync("Hello", null, default).AsTask());
         Assert.Contains("/nonexistent/espeak-ng", error.Message, StringComparison.Ordinal);
 
         // Once the engine is there, the same prompt renders: the failure was not remembered.
         options.EspeakPath = "espeak-ng";
-        var pcm = await tts.SynthesizeAsync("Hello", default);
+        var pcm = await tts.SynthesizeAsync("Hello", null, default);
         Assert.True(pcm.Length > 0);
     }
 }

@@ -38,6 +38,7 @@ internal sealed class EventCollector : IAsyncDisposable
             x.AddConsumer<Sink<VocalEventDetected>>();
             x.AddConsumer<Sink<FrustrationChanged>>();
             x.AddConsumer<Sink<BargeInDetected>>();
+            x.AddConsumer<Sink<CallTransferred>>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host("127.0.0.1", 5672, "/", h =>
@@ -58,6 +59,7 @@ internal sealed class EventCollector : IAsyncDisposable
                     e.ConfigureConsumer<Sink<VocalEventDetected>>(context);
                     e.ConfigureConsumer<Sink<FrustrationChanged>>(context);
                     e.ConfigureConsumer<Sink<BargeInDetected>>(context);
+                    e.ConfigureConsumer<Sink<CallTransferred>>(context);
                 });
             });
         });

@@ -17,6 +17,10 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="AnalysesSkipped">Segments not analysed because the analysis queue was full.</param>
 /// <param name="TurnEndLatencyP50Seconds">Median time from the caller's last voiced audio to the end-of-turn decision (wall clock; 0 without turns).</param>
 /// <param name="TurnEndLatencyP95Seconds">95th percentile of the same.</param>
+/// <param name="Outcome">How the call flow ended: <c>completed</c>, <c>transferred</c>, <c>abandoned</c> (the caller hung up first) or <c>failed</c>; null from gateways without flows.</param>
+/// <param name="LastStep">The flow step that ran last; null when no flow ran.</param>
+/// <param name="Flow">The flow that answered the call; null when none.</param>
+/// <param name="FlowVersion">The revision of that flow's file the call used (a short hash); null when none.</param>
 public sealed record CallEnded(
     Guid EventId,
     string CallId,
@@ -33,4 +37,8 @@ public sealed record CallEnded(
     int BargeIns = 0,
     int AnalysesSkipped = 0,
     double TurnEndLatencyP50Seconds = 0,
-    double TurnEndLatencyP95Seconds = 0) : ICallEvent;
+    double TurnEndLatencyP95Seconds = 0,
+    string? Outcome = null,
+    string? LastStep = null,
+    string? Flow = null,
+    string? FlowVersion = null) : ICallEvent;

@@ -1,0 +1,23 @@
+namespace StepAudio.Telephony.CallFlow.Flows.Definition;
+
+/// <summary><c>record</c>: records the caller; refused at run time unless recording is enabled in the gateway's configuration.</summary>
+public sealed record RecordStep : FlowStep
+{
+    /// <summary>Longest recording.</summary>
+    public TimeSpan MaxLength { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Key that ends the recording; null for none.</summary>
+    public char? FinishOnKey { get; init; } = '#';
+
+    /// <summary>Caller silence that ends the recording.</summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether a beep marks the start.</summary>
+    public bool Beep { get; init; } = true;
+
+    /// <summary>Variable that receives <c>path</c> and <c>seconds</c>; null discards them.</summary>
+    public string? As { get; init; }
+
+    /// <inheritdoc />
+    public override string Verb => "record";
+}

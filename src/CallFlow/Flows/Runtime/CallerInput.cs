@@ -1,0 +1,8 @@
+namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
+
+/// <summary>Something the caller did, stamped with the call's clock (<see cref="ICallSignals.Now"/>).</summary>
+/// <param name="Kind">Key, start or end of speech.</param>
+/// <param name="At">When, since the call was answered.</param>
+/// <param name="Digit">The key for <see cref="CallerInputKind.Digit"/> (0-9, *, #, A-D); otherwise '\0'.</param>
+/// <param name="Duration">Length of the utterance for <see cref="CallerInputKind.SpeechEnded"/>; otherwise zero.</param>
+public readonly record struct CallerInput(CallerInputKind Kind, TimeSpan At, char Digit = '\0', TimeSpan Duration = default);
