@@ -124,7 +124,8 @@ public sealed partial class FlowCatalog : IDisposable
     {
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            LogFlowSet(_logger, verb, set.Flows.Count, string.Join(", ", set.Flows.Values.Select(f => $"{f.Name}@{f.Version}")), set.Routes.Default);
+            var flows = string.Join(", ", set.Flows.Values.Select(f => $"{f.Name}@{f.Version}"));
+            LogFlowSet(_logger, verb, set.Flows.Count, flows, set.Routes.Default);
         }
     }
 
