@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
 
@@ -15,6 +16,7 @@ public sealed partial class FlowCatalog : IDisposable
     private readonly FileSystemWatcher? _watcher;
     private readonly ITimer? _debounce;
     private readonly Lock _reloadLock = new();
+    private readonly FlowCatalogMetrics _metrics = new();
     private FlowSet _current;
     private bool _disposed;
 
@@ -40,7 +42,7 @@ public sealed partial class FlowCatalog : IDisposable
             return;
         }
 
-        _debounce = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _debounce = time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _watcher = new FileSystemWatcher(Path.GetFullPath(options.Directory), "*.yaml") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
         _watcher.Changed += OnChanged;
         _watcher.Created += OnChanged;
@@ -76,6 +78,7 @@ public sealed partial class FlowCatalog : IDisposable
             {
                 LogRejected(_logger, result.Errors.Count, string.Join(Environment.NewLine, result.Errors));
                 rejected = new FlowReloadRejectedEventArgs(result.Errors);
+                _metrics.Rejected();
             }
             else if (Signature(result.Set) != Signature(_current))
             {
@@ -83,6 +86,7 @@ public sealed partial class FlowCatalog : IDisposable
                 Volatile.Write(ref _current, result.Set);
                 LogLoaded(result.Set, "Reloaded");
                 reloaded = new FlowSetReloadedEventArgs(previous, result.Set);
+                _metrics.Applied();
             }
         }
 
@@ -110,6 +114,22 @@ public sealed partial class FlowCatalog : IDisposable
 
         _watcher?.Dispose();
         _debounce?.Dispose();
+        _metrics.Dispose();
+    }
+
+    internal Meter Meter => _metrics.Meter;
+
+    // Runs on a timer thread: an exception here (a subscriber's, or an unexpected one) would end the process.
+    private void ReloadAfterChange()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(_logger, ex);
+        }
     }
 
     private void OnChanged(object sender, FileSystemEventArgs e) =>
@@ -134,6 +154,9 @@ public sealed partial class FlowCatalog : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Changed call flows rejected, keeping the current ones; {Count} error(s):\n{Errors}")]
     private static partial void LogRejected(ILogger logger, int count, string errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading call flows failed; keeping the current ones")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching the call flow directory failed; live reload may miss changes")]
     private static partial void LogWatcherFailed(ILogger logger, Exception exception);
