@@ -29,6 +29,7 @@ public sealed partial class FlowCatalog : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         _options = options;
         _logger = logger;
+        TimeZone = ResolveTimeZone(options.TimeZone);
         var result = FlowSetLoader.LoadDirectory(options.Directory);
         if (result.Set is null)
         {
@@ -57,6 +58,9 @@ public sealed partial class FlowCatalog : IDisposable
 
     /// <summary>Raised when a change did not validate; <see cref="Current"/> is unchanged.</summary>
     public event EventHandler<FlowReloadRejectedEventArgs>? ReloadRejected;
+
+    /// <summary>Zone of schedules that name none (<see cref="FlowCatalogOptions.TimeZone"/>, else the machine's).</summary>
+    public TimeZoneInfo TimeZone { get; }
 
     /// <summary>The set new calls use.</summary>
     public FlowSet Current => Volatile.Read(ref _current);
@@ -129,6 +133,24 @@ public sealed partial class FlowCatalog : IDisposable
         catch (Exception ex)
         {
             LogReloadFailed(_logger, ex);
+        }
+    }
+
+    private static TimeZoneInfo ResolveTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Local;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new FlowValidationException(
+                [new FlowError("configuration", 1, 1, $"{FlowCatalogOptions.SectionName}:TimeZone", $"unknown time zone '{id}'; expected an IANA id such as Europe/Berlin")]);
         }
     }
 

@@ -140,4 +140,18 @@ public sealed class FlowCatalogTests : IDisposable
         _dir.Write("main.yaml", FlowDirectory.Flow("main", "three"));
         await Eventually.TrueAsync(() => Text(catalog.Current.Flows["main"]) == "three", Bound);
     }
+
+    [Fact]
+    public void The_configured_time_zone_is_resolved_and_an_unknown_one_refuses_to_start()
+    {
+        _dir.Write("main.yaml", FlowDirectory.Flow("main"));
+        using (var catalog = new FlowCatalog(new FlowCatalogOptions { Directory = _dir.Path, Watch = false, TimeZone = "Europe/Berlin" }, NullLogger<FlowCatalog>.Instance, TimeProvider.System))
+        {
+            Assert.Equal("Europe/Berlin", catalog.TimeZone.Id);
+        }
+
+        var ex = Assert.Throws<FlowValidationException>(() => new FlowCatalog(
+            new FlowCatalogOptions { Directory = _dir.Path, Watch = false, TimeZone = "Mars/Olympus" }, NullLogger<FlowCatalog>.Instance, TimeProvider.System));
+        Assert.Equal("CallFlow:TimeZone", Assert.Single(ex.Errors).Field);
+    }
 }
