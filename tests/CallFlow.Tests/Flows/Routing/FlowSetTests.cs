@@ -31,7 +31,7 @@ public sealed class FlowSetTests : IDisposable
                 flow: sales
               - trunk: carrier-a
                 flow: carrier
-              - did: "4242"
+              - did: 4242
                 trunk: carrier-b
                 flow: sales
             default: support
