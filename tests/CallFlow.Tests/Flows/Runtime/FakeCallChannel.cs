@@ -79,6 +79,13 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         return this;
     }
 
+    /// <summary>Speech whose end turn detection never reports.</summary>
+    public FakeCallChannel StartSpeaking(TimeSpan at)
+    {
+        Add(new CallerInput(CallerInputKind.SpeechStarted, at));
+        return this;
+    }
+
     public FakeCallChannel FrustrationAt(TimeSpan at, double value)
     {
         _frustration.Add((at, value));

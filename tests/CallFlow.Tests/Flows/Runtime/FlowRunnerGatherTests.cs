@@ -128,6 +128,29 @@ public sealed class FlowRunnerGatherTests
         Assert.Equal(S(7.5), channel.Said[^1].At);
     }
 
+    [Theory]
+    [InlineData(1.0, 4.0)]
+    [InlineData(null, 33.0)]
+    public async Task Speech_timeout_ends_an_answer_whose_end_turn_detection_does_not_report(double? speechTimeout, double answeredAt)
+    {
+        var flow = Flow(
+            Menu("How can I help?", "heard") with
+            {
+                Input = GatherInput.Speech,
+                SpeechTimeout = speechTimeout is { } t ? S(t) : null,
+                Retries = 0,
+                NoInput = "bye",
+            },
+            Say("heard", TestExpression.Template("Input ", "input")),
+            Say("bye", "Goodbye"));
+        using var channel = new FakeCallChannel().StartSpeaking(S(3));
+
+        await RunAsync(flow, channel);
+
+        // With speech_timeout, one quiet second after 3 s; without, the runner's MaxUtterance (30 s) bounds the wait.
+        Assert.Equal(("Input speech", S(answeredAt)), (channel.Said[^1].Text, channel.Said[^1].At));
+    }
+
     [Fact]
     public async Task Vocal_counts_start_at_the_last_gather_and_total_counts_the_call()
     {
