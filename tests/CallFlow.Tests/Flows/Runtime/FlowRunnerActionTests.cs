@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
-using static StepAudio.Telephony.CallFlow.Tests.Flows.Runtime.TestFlows;
+using static StepAudio.Telephony.CallFlow.Tests.Flows.Runtime.RunnerFlows;
 
 namespace StepAudio.Telephony.CallFlow.Tests.Flows.Runtime;
 

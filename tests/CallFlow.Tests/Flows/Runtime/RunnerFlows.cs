@@ -6,7 +6,7 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime;
 namespace StepAudio.Telephony.CallFlow.Tests.Flows.Runtime;
 
 /// <summary>Builds flow definitions from the step records, as the loader would, and runs them on a fake channel.</summary>
-internal static class TestFlows
+internal static class RunnerFlows
 {
     public static readonly SourceLocation Here = new("test.yaml", 1, 1);
 
