@@ -31,7 +31,7 @@ internal sealed class CallFlowScope : IFlowScope
     public string Digits { get; set; } = string.Empty;
 
     /// <summary><c>dtmf</c>, <c>speech</c> or <c>none</c>.</summary>
-    public string Input { get; set; } = FlowScopeNames.InputNone;
+    public string Input { get; set; } = GatherAnswer.None;
 
     /// <summary>The step running now.</summary>
     public string Step { get; set; } = string.Empty;
@@ -49,7 +49,7 @@ internal sealed class CallFlowScope : IFlowScope
     public TimeZoneInfo TimeZone { get; }
 
     /// <inheritdoc />
-    /// <remarks>Counts are doubles: the expression language has one number type, and FlowValues reads numbers as double.</remarks>
+    /// <remarks>Counts are doubles: the expression language has one number type.</remarks>
     public bool TryGetValue(string name, out JsonNode? value)
     {
         var signals = _channel.Signals;
