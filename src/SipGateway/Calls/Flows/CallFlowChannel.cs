@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Prompts;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.SipGateway.Media.Playback;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>
+/// A flow's hands on one live call: prompts go through the call's <see cref="CallPlayout"/> (so barge-in and the
+/// analysis' prompt tracking behave as for the greeting), input comes from the call's <see cref="CallerInputQueue"/>,
+/// and hang-up and transfer go to signalling. Also the flow's observer, to know the step a transfer happens in.
+/// </summary>
+internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
+{
+    private readonly CallSession _session;
+    private readonly CallerInputQueue _input;
+    private readonly ISpeechSynthesizer _speech;
+    private readonly IPromptStore _prompts;
+    private readonly IFlowCallControl _control;
+    private readonly string _flowName;
+    private readonly ILogger _logger;
+    private string _step = string.Empty;
+    private int _endingByFlow;
+    private int _digitBargeIn;
+
+    public CallFlowChannel(
+        CallSession session,
+        CallInfo info,
+        CallFlowSignals signals,
+        CallerInputQueue input,
+        ISpeechSynthesizer speech,
+        IPromptStore prompts,
+        IFlowCallControl control,
+        string flowName,
+        ILogger logger)
+    {
+        _session = session;
+        Info = info;
+        Signals = signals;
+        _input = input;
+        _speech = speech;
+        _prompts = prompts;
+        _control = control;
+        _flowName = flowName;
+        _logger = logger;
+        _input.Posted += OnInput;
+    }
+
+    /// <inheritdoc />
+    public CallInfo Info { get; }
+
+    /// <inheritdoc />
+    public ICallSignals Signals { get; }
+
+    /// <summary>Whether the flow itself ended the call (hang-up or a transfer that took the caller away).</summary>
+    public bool EndedByFlow => Volatile.Read(ref _endingByFlow) != 0;
+
+    /// <inheritdoc />
+    public async ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<short> audio;
+        try
+        {
+            audio = await _speech.SynthesizeAsync(text, voice, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SpeechSynthesisException ex)
+        {
+            throw new FlowActionException($"text to speech failed: {ex.Message}", ex);
+        }
+
+        return await PlayAudioAsync(audio, bargeIn, "say:" + text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<short> audio;
+        try
+        {
+            audio = await _prompts.GetAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PromptUnavailableException ex)
+        {
+            throw new FlowActionException($"prompt '{file}' cannot be played: {ex.Message}", ex);
+        }
+
+        return await PlayAudioAsync(audio, bargeIn, "play:" + file, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _input.NextAsync(timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public void ClearInput() => _input.Clear();
+
+    /// <inheritdoc />
+    public async ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (mode != TransferMode.Refer)
+        {
+            // Bridging needs a second media leg relayed through the gateway; not built yet (see the issue 7 report).
+            return new TransferOutcome(false, 501, "bridge transfers are not supported by this gateway yet");
+        }
+
+        // On success the UAS ends our leg itself (BYE, reason "transferred"); that end is the flow's doing, not the caller's.
+        Interlocked.Exchange(ref _endingByFlow, 1);
+        _session.TrySetHangupReason("transferred");
+        _session.Playout?.StopAll();
+        var outcome = await _control.ReferAsync(_session.Description.DialogId, target, timeout, cancellationToken).ConfigureAwait(false);
+        if (outcome.Succeeded)
+        {
+            _session.PublishTransferred(target, "refer", Volatile.Read(ref _step), _flowName);
+        }
+        else
+        {
+            Interlocked.Exchange(ref _endingByFlow, 0);
+        }
+
+        LogTransfer(_logger, _session.CallId, target, outcome.StatusCode, outcome.Reason);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken) =>
+        throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
+
+    /// <inheritdoc />
+    public async ValueTask HangupAsync(string reason)
+    {
+        Interlocked.Exchange(ref _endingByFlow, 1);
+        _session.TrySetHangupReason(string.IsNullOrWhiteSpace(reason) ? "flow-hangup" : reason);
+        await _control.HangUpAsync(_session.Description.DialogId, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void OnTrace(FlowTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        Volatile.Write(ref _step, trace.Step);
+        LogTrace(_logger, _session.CallId, trace.At.TotalSeconds, trace.Kind, trace.Step, trace.Detail);
+    }
+
+    private async ValueTask<PromptResult> PlayAudioAsync(ReadOnlyMemory<short> audio, bool bargeIn, string promptId, CancellationToken cancellationToken)
+    {
+        var playout = _session.Playout ?? throw new FlowActionException("the call has no media to play to");
+        _session.OnPrompt(started: true, promptId);
+        Volatile.Write(ref _digitBargeIn, bargeIn ? 1 : 0);
+        PlayoutResult result;
+        try
+        {
+            result = await playout.PlayAsync(audio, bargeIn, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _digitBargeIn, 0);
+            _session.OnPrompt(started: false, promptId);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return result == PlayoutResult.BargedIn ? PromptResult.BargedIn : PromptResult.Completed;
+    }
+
+    private void OnInput(CallerInput input)
+    {
+        // Speech barges in through the playout itself (CallMedia.OnSpeechStarted); a key press does here.
+        if (input.Kind == CallerInputKind.Digit && Volatile.Read(ref _digitBargeIn) != 0)
+        {
+            _session.Playout?.BargeIn();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} flow {At:F2}s {Kind} [{Step}] {Detail}")]
+    private static partial void LogTrace(ILogger logger, string callId, double at, string kind, string step, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} transfer to {Target}: {Status} {Reason}")]
+    private static partial void LogTransfer(ILogger logger, string callId, string target, int status, string reason);
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Routing;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Prompts;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>
+/// Gives every answered call its flow: picks the flow from the catalog's current set at INVITE time, builds the
+/// call's channel and signals, and ticks every running call's signals from one shared timer (a timer per call would
+/// cost a timer queue entry per call for nothing).
+/// </summary>
+internal sealed partial class CallFlowCoordinator : IDisposable
+{
+    /// <summary>How often running flows re-check time-based handlers (on_frustration's <c>for</c>).</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConcurrentDictionary<CallFlowRun, CallFlowSignals> _running = new();
+    private readonly FlowCatalog _catalog;
+    private readonly FlowRunner _runner;
+    private readonly ISpeechSynthesizer _speech;
+    private readonly IPromptStore _prompts;
+    private readonly CallTrunkResolver _trunks;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private IFlowCallControl? _control;
+
+    public CallFlowCoordinator(
+        FlowCatalog catalog,
+        FlowRunner runner,
+        ISpeechSynthesizer speech,
+        IPromptStore prompts,
+        CallTrunkResolver trunks,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _catalog = catalog;
+        _runner = runner;
+        _speech = speech;
+        _prompts = prompts;
+        _trunks = trunks;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<CallFlowCoordinator>();
+        _catalog.Reloaded += (_, e) => LogReloaded(_logger, e.ToString() ?? string.Empty);
+        _catalog.ReloadRejected += (_, e) => LogReloadRejected(_logger, e.ToString() ?? string.Empty);
+    }
+
+    public int RunningFlows => _running.Count;
+
+    /// <summary>Signalling is up: flows can hang up and transfer, and the shared tick starts.</summary>
+    public void Attach(IFlowCallControl control)
+    {
+        _control = control;
+        _ = RunTicksAsync(_stopping.Token);
+    }
+
+    /// <summary>
+    /// Chooses the call's flow and wires its input; the flow starts on ACK (<see cref="CallFlowRun.Start"/>).
+    /// Returns false, leaving the call to the greeting, when signalling is not attached yet.
+    /// </summary>
+    public bool Prepare(CallSession session, IncomingCall call)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var control = _control;
+        if (control is null)
+        {
+            return false;
+        }
+
+        var info = CallInfoFactory.Create(session.CallId, call, _trunks);
+        var flow = Select(info);
+        var input = new CallerInputQueue(_time);
+        var signals = new CallFlowSignals(() => session.SinceConfirmed, session.Analysis);
+        input.Posted += i => signals.OnCallerInput(i.At);
+        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
+        var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
+        session.FlowInput = input;
+        session.Flow = run;
+        _running[run] = signals;
+        LogSelected(_logger, session.CallId, info.Called, info.Trunk ?? "-", flow.Name, flow.Version);
+        return true;
+    }
+
+    /// <summary>The call ended: its flow stops (unless it ended the call) and leaves the tick.</summary>
+    public void OnCallEnded(CallSession session, string endedBy, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Flow is { } run)
+        {
+            run.OnCallEnded(endedBy, reason);
+            _running.TryRemove(run, out _);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private FlowDefinition Select(CallInfo info) => _catalog.Current.Select(info, _time);
+
+    private async Task RunTicksAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Tick, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var signals in _running.Values)
+                {
+                    try
+                    {
+                        signals.Tick();
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        LogTickFailed(_logger, ex);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} to {Called} (trunk {Trunk}) runs flow {Flow} version {Version}")]
+    private static partial void LogSelected(ILogger logger, string callId, string called, string trunk, string flow, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call flows reloaded: {Detail}")]
+    private static partial void LogReloaded(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow change rejected, the previous version stays: {Detail}")]
+    private static partial void LogReloadRejected(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A flow's signal handler failed on the shared tick")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
+}

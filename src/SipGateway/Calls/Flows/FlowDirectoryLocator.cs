@@ -1,0 +1,36 @@
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>
+/// Finds <c>CallFlow:Directory</c> when it is relative: first against the working directory (how an operator runs
+/// the gateway from a deployment folder), then against each folder above the executable (how <c>dotnet run</c> and
+/// the tests run it from bin/, with config/ at the repository root).
+/// </summary>
+internal static class FlowDirectoryLocator
+{
+    /// <summary>The directory's full path, or <see langword="null"/> when it exists in neither place.</summary>
+    public static string? Resolve(string directory, string? baseDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (Path.IsPathRooted(directory))
+        {
+            return Directory.Exists(directory) ? Path.GetFullPath(directory) : null;
+        }
+
+        var fromWorkingDirectory = Path.GetFullPath(directory);
+        if (Directory.Exists(fromWorkingDirectory))
+        {
+            return fromWorkingDirectory;
+        }
+
+        for (var folder = new DirectoryInfo(baseDirectory ?? AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, directory);
+            if (Directory.Exists(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        return null;
+    }
+}
