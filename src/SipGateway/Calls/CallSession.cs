@@ -80,6 +80,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     /// <summary>Where key presses and turns go while a flow runs the call; set before <see cref="Confirm"/>.</summary>
     public CallerInputQueue? FlowInput { get; set; }
 
+    /// <summary>Gets the caller's audio while a flow records it (or relays it to a bridged leg).</summary>
+    public ICallerAudioTap? CallerAudioTap { get; set; }
+
     /// <summary>The call's flow, when one runs it: <c>CallEnded</c> waits for its outcome.</summary>
     public CallFlowRun? Flow { get; set; }
 
@@ -127,6 +130,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
             }
 
             _media?.OnCallerAudio(pcm, sampleRate, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
+            CallerAudioTap?.OnCallerAudio(pcm, sampleRate);
             Span<float> wide;
             if (sampleRate == SpeechSegment.SampleRate)
             {

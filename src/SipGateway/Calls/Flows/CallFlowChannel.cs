@@ -4,6 +4,7 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.SipGateway.Media.Playback;
+using StepAudio.Telephony.SipGateway.Media.Recording;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
@@ -14,16 +15,32 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 /// </summary>
 internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
 {
+    private static readonly TimeSpan RecordingPoll = TimeSpan.FromMilliseconds(100);
+
+    // The record step's beep: 250 ms of 1 kHz at 8 kHz, a third of full scale, rendered once.
+    private static readonly Lazy<ReadOnlyMemory<short>> Beep = new(() =>
+    {
+        var tone = new short[2000];
+        for (int i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)(10000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0));
+        }
+
+        return tone;
+    });
+
     private readonly CallSession _session;
     private readonly CallerInputQueue _input;
     private readonly ISpeechSynthesizer _speech;
     private readonly IPromptStore _prompts;
     private readonly IFlowCallControl _control;
+    private readonly RecordingOptions _recording;
     private readonly string _flowName;
     private readonly ILogger _logger;
     private string _step = string.Empty;
     private int _endingByFlow;
     private int _digitBargeIn;
+    private int _recordings;
 
     public CallFlowChannel(
         CallSession session,
@@ -33,6 +50,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         ISpeechSynthesizer speech,
         IPromptStore prompts,
         IFlowCallControl control,
+        RecordingOptions recording,
         string flowName,
         ILogger logger)
     {
@@ -43,6 +61,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         _speech = speech;
         _prompts = prompts;
         _control = control;
+        _recording = recording;
         _flowName = flowName;
         _logger = logger;
         _input.Posted += OnInput;
@@ -124,8 +143,59 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     }
 
     /// <inheritdoc />
-    public ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken) =>
-        throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
+    public async ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_recording.Enabled)
+        {
+            throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
+        }
+
+        var directory = Path.GetFullPath(_recording.Directory);
+        var path = Path.Combine(directory, $"{_session.CallId}-{Interlocked.Increment(ref _recordings)}.wav");
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FlowActionException($"recording directory '{directory}' is not writable: {ex.Message}", ex);
+        }
+
+        if (request.Beep)
+        {
+            await PlayAudioAsync(Beep.Value, bargeIn: false, "beep", cancellationToken).ConfigureAwait(false);
+        }
+
+        // A key pressed before the beep must not end the recording before it starts.
+        _input.Clear();
+        var recording = new StepRecording(path);
+        string endedBy;
+        _session.CallerAudioTap = recording;
+        try
+        {
+            endedBy = await WaitForRecordingEndAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _session.CallerAudioTap = null;
+            try
+            {
+                recording.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new FlowActionException($"recording '{path}' could not be written: {ex.Message}", ex);
+            }
+        }
+
+        if (recording.Failure is { } failure)
+        {
+            throw new FlowActionException($"recording '{path}' could not be written: {failure.Message}", failure);
+        }
+
+        return new RecordingResult(path, recording.Length, endedBy);
+    }
 
     /// <inheritdoc />
     public async ValueTask HangupAsync(string reason)
@@ -141,6 +211,32 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         ArgumentNullException.ThrowIfNull(trace);
         Volatile.Write(ref _step, trace.Step);
         LogTrace(_logger, _session.CallId, trace.At.TotalSeconds, trace.Kind, trace.Step, trace.Detail);
+    }
+
+    private async ValueTask<string> WaitForRecordingEndAsync(RecordRequest request, CancellationToken cancellationToken)
+    {
+        var started = Signals.Now;
+        while (true)
+        {
+            var now = Signals.Now;
+            if (now - started >= request.MaxLength)
+            {
+                return "max_length";
+            }
+
+            var heard = Signals.LastCallerActivity > started ? Signals.LastCallerActivity : started;
+            if (request.SilenceTimeout > TimeSpan.Zero && now - heard >= request.SilenceTimeout)
+            {
+                return "silence";
+            }
+
+            // Short waits so the length and silence limits are checked while no key comes.
+            var input = await _input.NextAsync(RecordingPoll, cancellationToken).ConfigureAwait(false);
+            if (input is { Kind: CallerInputKind.Digit } key && key.Digit == request.FinishOnKey)
+            {
+                return "finish_key";
+            }
+        }
     }
 
     private async ValueTask<PromptResult> PlayAudioAsync(ReadOnlyMemory<short> audio, bool bargeIn, string promptId, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Routing;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -25,6 +27,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     private readonly ISpeechSynthesizer _speech;
     private readonly IPromptStore _prompts;
     private readonly CallTrunkResolver _trunks;
+    private readonly RecordingOptions _recording;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -37,6 +40,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         ISpeechSynthesizer speech,
         IPromptStore prompts,
         CallTrunkResolver trunks,
+        IOptions<RecordingOptions> recording,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -45,6 +49,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         _speech = speech;
         _prompts = prompts;
         _trunks = trunks;
+        _recording = recording.Value;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<CallFlowCoordinator>();
@@ -79,7 +84,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         var input = new CallerInputQueue(_time);
         var signals = new CallFlowSignals(() => session.SinceConfirmed, session.Analysis);
         input.Posted += i => signals.OnCallerInput(i.At);
-        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
+        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, _recording, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.FlowInput = input;
         session.Flow = run;
