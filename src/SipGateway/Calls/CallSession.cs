@@ -259,6 +259,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     {
         _playback.Dispose();
         _detector.Dispose();
+        Flow?.Dispose();
     }
 
     private void OnSegment(SpeechSegment segment)

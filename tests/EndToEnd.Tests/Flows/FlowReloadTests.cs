@@ -47,7 +47,7 @@ public sealed class FlowReloadTests : IDisposable
         var first = Sipp.CallAsync(gateway.SipPort, scenario, _work);
         await WaitUntilAsync(() => events.CallsTo(gateway.SipPort).Count == 1, "the first call did not start");
         await File.WriteAllTextAsync(file, Flow("new_end"));
-        await WaitUntilAsync(() => gateway.Output.Contains("Call flows reloaded", StringComparison.Ordinal), "no reload logged");
+        await WaitUntilAsync(() => gateway.Output.Contains("Reloaded 1 call flow(s)", StringComparison.Ordinal), "no reload logged");
         var second = await Sipp.CallAsync(gateway.SipPort, scenario, Directory.CreateDirectory(Path.Combine(_work, "second")).FullName);
         var firstResult = await first;
 

@@ -176,19 +176,16 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         {
             endedBy = await WaitForRecordingEndAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
+            // The caller hung up or a handler took over: keep what was recorded, and let the flow go on.
             _session.CallerAudioTap = null;
-            try
-            {
-                recording.Dispose();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new FlowActionException($"recording '{path}' could not be written: {ex.Message}", ex);
-            }
+            Close(recording);
+            throw;
         }
 
+        _session.CallerAudioTap = null;
+        Close(recording);
         if (recording.Failure is { } failure)
         {
             throw new FlowActionException($"recording '{path}' could not be written: {failure.Message}", failure);
@@ -211,6 +208,18 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         ArgumentNullException.ThrowIfNull(trace);
         Volatile.Write(ref _step, trace.Step);
         LogTrace(_logger, _session.CallId, trace.At.TotalSeconds, trace.Kind, trace.Step, trace.Detail);
+    }
+
+    private static void Close(StepRecording recording)
+    {
+        try
+        {
+            recording.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FlowActionException($"recording '{recording.Path}' could not be written: {ex.Message}", ex);
+        }
     }
 
     private async ValueTask<string> WaitForRecordingEndAsync(RecordRequest request, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     private readonly IPromptStore _prompts;
     private readonly CallTrunkResolver _trunks;
     private readonly RecordingOptions _recording;
+    private readonly TimeZoneInfo _timeZone;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -41,6 +42,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         IPromptStore prompts,
         CallTrunkResolver trunks,
         IOptions<RecordingOptions> recording,
+        FlowRunnerOptions runnerOptions,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -50,11 +52,10 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         _prompts = prompts;
         _trunks = trunks;
         _recording = recording.Value;
+        _timeZone = runnerOptions.TimeZone;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<CallFlowCoordinator>();
-        _catalog.Reloaded += (_, e) => LogReloaded(_logger, e.ToString() ?? string.Empty);
-        _catalog.ReloadRejected += (_, e) => LogReloadRejected(_logger, e.ToString() ?? string.Empty);
     }
 
     public int RunningFlows => _running.Count;
@@ -110,7 +111,8 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         _stopping.Dispose();
     }
 
-    private FlowDefinition Select(CallInfo info) => _catalog.Current.Select(info, _time);
+    // The catalog's current set at INVITE time; the call keeps this definition whatever reloads follow.
+    private FlowDefinition Select(CallInfo info) => _catalog.Current.Select(info, new RoutingScope(info, _time, _timeZone));
 
     private async Task RunTicksAsync(CancellationToken cancellationToken)
     {
@@ -140,12 +142,6 @@ internal sealed partial class CallFlowCoordinator : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} to {Called} (trunk {Trunk}) runs flow {Flow} version {Version}")]
     private static partial void LogSelected(ILogger logger, string callId, string called, string trunk, string flow, string version);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call flows reloaded: {Detail}")]
-    private static partial void LogReloaded(ILogger logger, string detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow change rejected, the previous version stays: {Detail}")]
-    private static partial void LogReloadRejected(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A flow's signal handler failed on the shared tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);

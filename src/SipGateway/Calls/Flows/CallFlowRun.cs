@@ -9,7 +9,7 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 /// under it, ends the call when the flow ends, and hands the outcome to <c>CallEnded</c>. The definition is fixed when
 /// the call is answered, so a live reload never changes a call in progress.
 /// </summary>
-internal sealed partial class CallFlowRun
+internal sealed partial class CallFlowRun : IDisposable
 {
     /// <summary>How long <c>CallEnded</c> waits for a stopped flow: every wait in a flow goes through its token.</summary>
     internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
@@ -57,7 +57,14 @@ internal sealed partial class CallFlowRun
         }
 
         Interlocked.CompareExchange(ref _endedBy, endedBy == "caller" || reason == "media-timeout" ? "caller" : reason, null);
-        _callEnded.Cancel();
+        try
+        {
+            _callEnded.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call is already finished.
+        }
     }
 
     /// <summary>The outcome for <c>CallEnded</c>; null when the flow never started. Never faults.</summary>
@@ -82,6 +89,9 @@ internal sealed partial class CallFlowRun
             return new FlowResult(FlowOutcome.Failed, null, "the flow did not stop when the call ended", _flow.Name, _flow.Version);
         }
     }
+
+    /// <summary>Called by the call session once <c>CallEnded</c> is out.</summary>
+    public void Dispose() => _callEnded.Dispose();
 
     private async Task RunAsync()
     {

@@ -39,10 +39,11 @@ internal static class CallFlowServiceCollectionExtensions
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<HttpWebhookClient>>()));
+        services.AddSingleton(new FlowRunnerOptions { TimeZone = timeZone });
         services.AddSingleton(sp => new FlowRunner(
             sp.GetRequiredService<IWebhookClient>(),
             sp.GetRequiredService<TimeProvider>(),
-            new FlowRunnerOptions { TimeZone = timeZone },
+            sp.GetRequiredService<FlowRunnerOptions>(),
             sp.GetRequiredService<ILogger<FlowRunner>>()));
         services.AddSingleton(sp => new CallTrunkResolver(
             gateway.Trunks,

@@ -54,8 +54,11 @@ internal sealed class CallFlowSignals : ICallSignals
     public void Tick() => Changed?.Invoke(this, EventArgs.Empty);
 
     /// <summary>Snake-case names of the flow language (<c>throat_clear</c>) to <see cref="VocalEventKind"/>.</summary>
-    internal static bool TryParseKind(string kind, out VocalEventKind parsed) =>
-        kind.Length > 0 && char.IsAsciiLetter(kind[0]) // Enum.TryParse also takes numbers
-        && Enum.TryParse(kind.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out parsed)
-        && Enum.IsDefined(parsed);
+    internal static bool TryParseKind(string kind, out VocalEventKind parsed)
+    {
+        parsed = default;
+        return kind.Length > 0 && char.IsAsciiLetter(kind[0]) // Enum.TryParse also takes numbers
+            && Enum.TryParse(kind.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out parsed)
+            && Enum.IsDefined(parsed);
+    }
 }
