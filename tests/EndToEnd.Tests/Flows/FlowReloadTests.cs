@@ -26,7 +26,8 @@ public sealed class FlowReloadTests : IDisposable
               retries: 0
             next: {end}
           {end}:
-            hangup: {{ reason: {end} }}
+            hangup:
+              reason: {end}
         """;
 
     [Fact]
