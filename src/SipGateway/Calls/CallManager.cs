@@ -162,6 +162,7 @@ internal sealed partial class CallManager : ICallHandler
     {
         if (!_sessions.TryRemove(dialogId, out var session))
         {
+            _flows?.OnOtherDialogEnded(dialogId); // a bridge's agent leg
             return;
         }
 

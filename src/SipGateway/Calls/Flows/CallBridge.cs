@@ -31,6 +31,7 @@ internal sealed class CallBridge : IRtpAudioSink, ICallerAudioTap
     public long CallerFramesRelayed => Interlocked.Read(ref _callerFrames);
 
     private long _callerFrames;
+    private long _agentFrames;
 
     /// <summary>The agent answered: from now on audio flows both ways.</summary>
     public void Connect(string agentDialogId, RtpSession agent)
@@ -43,11 +44,14 @@ internal sealed class CallBridge : IRtpAudioSink, ICallerAudioTap
     /// <summary>The agent's audio (G.711, 8 kHz) from the agent leg's receive loop, to the caller.</summary>
     public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime)
     {
-        if (sampleRate == 8000)
+        if (sampleRate == 8000 && _caller.SendAudio(pcm))
         {
-            _caller.SendAudio(pcm);
+            Interlocked.Increment(ref _agentFrames);
         }
     }
+
+    /// <summary>Agent frames relayed to the caller so far.</summary>
+    public long AgentFramesRelayed => Interlocked.Read(ref _agentFrames);
 
     /// <summary>The caller's audio (8 kHz, or 16 kHz for G.722) from the caller's receive loop, to the agent.</summary>
     public void OnCallerAudio(ReadOnlySpan<short> pcm, int sampleRate)

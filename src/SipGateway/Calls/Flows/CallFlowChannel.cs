@@ -35,6 +35,8 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     private readonly IPromptStore _prompts;
     private readonly IFlowCallControl _control;
     private readonly RecordingOptions _recording;
+    private readonly CallBridgeDialer _bridges;
+    private readonly Action<CallBridge, CallSession> _bridged;
     private readonly string _flowName;
     private readonly ILogger _logger;
     private string _step = string.Empty;
@@ -51,6 +53,8 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         IPromptStore prompts,
         IFlowCallControl control,
         RecordingOptions recording,
+        CallBridgeDialer bridges,
+        Action<CallBridge, CallSession> bridged,
         string flowName,
         ILogger logger)
     {
@@ -62,6 +66,8 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         _prompts = prompts;
         _control = control;
         _recording = recording;
+        _bridges = bridges;
+        _bridged = bridged;
         _flowName = flowName;
         _logger = logger;
         _input.Posted += OnInput;
@@ -118,10 +124,9 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     /// <inheritdoc />
     public async ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (mode != TransferMode.Refer)
+        if (mode == TransferMode.Bridge)
         {
-            // Bridging needs a second media leg relayed through the gateway; not built yet (see the issue 7 report).
-            return new TransferOutcome(false, 501, "bridge transfers are not supported by this gateway yet");
+            return await BridgeAsync(target, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         // On success the UAS ends our leg itself (BYE, reason "transferred"); that end is the flow's doing, not the caller's.
@@ -136,6 +141,22 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         else
         {
             Interlocked.Exchange(ref _endingByFlow, 0);
+        }
+
+        LogTransfer(_logger, _session.CallId, target, outcome.StatusCode, outcome.Reason);
+        return outcome;
+    }
+
+    private async ValueTask<TransferOutcome> BridgeAsync(string target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The caller hears nothing more from the flow: from here on the agent speaks. Analysis keeps listening.
+        _session.Playout?.StopAll();
+        var (outcome, bridge) = await _bridges.DialAsync(_session, _control, target, timeout, cancellationToken).ConfigureAwait(false);
+        if (bridge is not null)
+        {
+            Interlocked.Exchange(ref _endingByFlow, 1);
+            _bridged(bridge, _session);
+            _session.PublishTransferred(target, "bridge", Volatile.Read(ref _step), _flowName);
         }
 
         LogTransfer(_logger, _session.CallId, target, outcome.StatusCode, outcome.Reason);

@@ -7,6 +7,7 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.SipGateway.Media.Recording;
+using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -22,6 +23,10 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentDictionary<CallFlowRun, CallFlowSignals> _running = new();
+
+    // Bridged calls by the agent leg's dialog id: either leg's end ends the other.
+    private readonly ConcurrentDictionary<string, (CallBridge Bridge, CallSession Caller)> _bridges = new(StringComparer.Ordinal);
+    private readonly CallBridgeDialer _dialer;
     private readonly FlowCatalog _catalog;
     private readonly FlowRunner _runner;
     private readonly ISpeechSynthesizer _speech;
@@ -43,9 +48,12 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         CallTrunkResolver trunks,
         IOptions<RecordingOptions> recording,
         FlowRunnerOptions runnerOptions,
+        RtpPortAllocator ports,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IOptions<RtpOptions>? rtpOptions = null)
     {
+        _dialer = new CallBridgeDialer(ports, rtpOptions?.Value, time, loggerFactory);
         _catalog = catalog;
         _runner = runner;
         _speech = speech;
@@ -85,7 +93,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         var input = new CallerInputQueue(_time);
         var signals = new CallFlowSignals(() => session.SinceConfirmed, session.Analysis);
         input.Posted += i => signals.OnCallerInput(i.At);
-        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, _recording, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
+        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, _recording, _dialer, OnBridged, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.FlowInput = input;
         session.Flow = run;
@@ -94,7 +102,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         return true;
     }
 
-    /// <summary>The call ended: its flow stops (unless it ended the call) and leaves the tick.</summary>
+    /// <summary>The call ended: its flow stops (unless it ended the call) and leaves the tick; a bridged agent is hung up.</summary>
     public void OnCallEnded(CallSession session, string endedBy, string reason)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -102,6 +110,55 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         {
             run.OnCallEnded(endedBy, reason);
             _running.TryRemove(run, out _);
+        }
+
+        foreach (var (agentDialog, bridged) in _bridges)
+        {
+            if (bridged.Caller == session && _bridges.TryRemove(agentDialog, out _))
+            {
+                _ = EndBridgeAsync(bridged.Bridge, hangUp: agentDialog, bridged.Caller.CallId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A dialog that is no answered call ended: when it is a bridge's agent leg, the caller's leg ends too
+    /// (reason <c>agent-hangup</c>).
+    /// </summary>
+    public void OnOtherDialogEnded(string dialogId)
+    {
+        if (_bridges.TryRemove(dialogId, out var bridged))
+        {
+            bridged.Caller.TrySetHangupReason("agent-hangup");
+            _ = EndBridgeAsync(bridged.Bridge, hangUp: bridged.Bridge.CallerDialogId, bridged.Caller.CallId);
+        }
+    }
+
+    private void OnBridged(CallBridge bridge, CallSession caller)
+    {
+        _bridges[bridge.AgentDialogId!] = (bridge, caller);
+        LogBridged(_logger, caller.CallId, bridge.AgentDialogId!);
+    }
+
+    private async Task EndBridgeAsync(CallBridge bridge, string hangUp, string callId)
+    {
+        try
+        {
+            if (_control is { } control)
+            {
+                await control.HangUpAsync(hangUp, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (bridge.AgentRtp is { } agent)
+            {
+                var stats = agent.GetStatistics();
+                await agent.DisposeAsync().ConfigureAwait(false);
+                LogBridgeEnded(_logger, callId, bridge.CallerFramesRelayed, bridge.AgentFramesRelayed, stats.PacketsReceived);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogBridgeEndFailed(_logger, callId, ex);
         }
     }
 
@@ -142,6 +199,15 @@ internal sealed partial class CallFlowCoordinator : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} to {Called} (trunk {Trunk}) runs flow {Flow} version {Version}")]
     private static partial void LogSelected(ILogger logger, string callId, string called, string trunk, string flow, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} bridged to agent leg {AgentDialog}")]
+    private static partial void LogBridged(ILogger logger, string callId, string agentDialog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} bridge ended: {CallerFrames} caller frames relayed to the agent, {AgentFrames} agent frames to the caller, {AgentPackets} RTP packets from the agent")]
+    private static partial void LogBridgeEnded(ILogger logger, string callId, long callerFrames, long agentFrames, long agentPackets);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ending the bridge of call {CallId} failed")]
+    private static partial void LogBridgeEndFailed(ILogger logger, string callId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A flow's signal handler failed on the shared tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
@@ -7,4 +8,7 @@ internal interface IFlowCallControl : ICallHangup
 {
     /// <summary>Blind transfer (RFC 3515); on success the gateway's leg has been ended with BYE.</summary>
     Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Places an outbound call (the agent leg of a bridge); never throws for SIP failures.</summary>
+    Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -7,6 +8,9 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 internal sealed class SipFlowCallControl(SipUserAgentServer server) : IFlowCallControl
 {
     public Task HangUpAsync(string dialogId, CancellationToken cancellationToken) => server.HangUpAsync(dialogId, cancellationToken);
+
+    public Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken) =>
+        server.PlaceCallAsync(request, cancellationToken);
 
     public async Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, CancellationToken cancellationToken)
     {
