@@ -34,10 +34,10 @@ internal sealed class CallBridge : IRtpAudioSink, ICallerAudioTap
     private long _agentFrames;
 
     /// <summary>The agent answered: from now on audio flows both ways.</summary>
-    public void Connect(string agentDialogId, RtpSession agent)
+    public void Connect(string agentDialogId, IRtpAudioSender agent)
     {
         AgentDialogId = agentDialogId;
-        AgentRtp = agent;
+        AgentRtp = agent as RtpSession;
         Volatile.Write(ref _agent, agent);
     }
 

@@ -7,8 +7,17 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 /// </summary>
 internal static class FlowDirectoryLocator
 {
-    /// <summary>The directory's full path, or <see langword="null"/> when it exists in neither place.</summary>
+    /// <summary>
+    /// The directory's full path, or <see langword="null"/> when it exists in neither place or holds no <c>*.yaml</c>
+    /// file (a checkout with only the format's README has no flows to run; calls then hear the greeting).
+    /// </summary>
     public static string? Resolve(string directory, string? baseDirectory = null)
+    {
+        var found = Find(directory, baseDirectory);
+        return found is not null && Directory.EnumerateFiles(found, "*.yaml").Any() ? found : null;
+    }
+
+    private static string? Find(string directory, string? baseDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (Path.IsPathRooted(directory))
