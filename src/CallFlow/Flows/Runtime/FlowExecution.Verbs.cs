@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Expressions;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
@@ -57,7 +60,7 @@ internal sealed partial class FlowExecution
         _channel.ClearInput();
         _scope.GatherStartedAt = _channel.Signals.Now;
         _scope.Digits = string.Empty;
-        _scope.Input = FlowScopeNames.InputNone;
+        _scope.Input = GatherAnswer.None;
         var attempts = Math.Max(0, step.Retries) + 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
@@ -78,7 +81,7 @@ internal sealed partial class FlowExecution
                 _scope.Digits = answer.Digits;
                 _scope.Input = answer.Input;
                 _inErrorPath = false;
-                Trace("input", answer.Input == FlowScopeNames.InputDtmf
+                Trace("input", answer.Input == GatherAnswer.Dtmf
                     ? $"dtmf '{answer.Digits}'"
                     : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s"));
                 return StepTransition.GoTo(step.Next);
@@ -138,7 +141,7 @@ internal sealed partial class FlowExecution
 
     private async ValueTask<StepTransition> WebhookAsync(WebhookStep step, CancellationToken cancellationToken)
     {
-        var url = step.Url.Render(_scope);
+        var url = RenderUrl(step.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new FlowActionException($"webhook URL '{url}' is not an absolute http(s) URL");
@@ -150,11 +153,12 @@ internal sealed partial class FlowExecution
             headers[name] = value.Render(_scope);
         }
 
+        // A GET carries no body (RFC 9110 §9.3.1 gives it no meaning); what it needs goes into the URL.
         JsonObject? body = null;
         if (!string.Equals(step.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
             body = _scope.WebhookBody();
-            foreach (var (name, value) in step.Body ?? new Dictionary<string, Expressions.FlowValueSource>())
+            foreach (var (name, value) in step.Body ?? (IReadOnlyDictionary<string, FlowValueSource>)ImmutableDictionary<string, FlowValueSource>.Empty)
             {
                 body[name] = value.Evaluate(_scope);
             }
@@ -170,6 +174,29 @@ internal sealed partial class FlowExecution
 
         Trace("webhook", string.Create(CultureInfo.InvariantCulture, $"HTTP {response.StatusCode}"));
         return StepTransition.GoTo(step.Next);
+    }
+
+    /// <summary>
+    /// Renders a URL template with each value escaped (RFC 3986 §2.1), so a caller id such as <c>+1 555</c> or a
+    /// value holding <c>&amp;</c> or <c>#</c> stays one query value; a template that is a single expression is a
+    /// whole URL and is taken as it is.
+    /// </summary>
+    private string RenderUrl(FlowTemplate template)
+    {
+        if (template.Parts is [{ Expression: not null }])
+        {
+            return template.Render(_scope);
+        }
+
+        var url = new StringBuilder();
+        foreach (var part in template.Parts)
+        {
+            url.Append(part.Expression is null
+                ? part.Text
+                : Uri.EscapeDataString(FlowValues.ToText(part.Expression.Evaluate(_scope))));
+        }
+
+        return url.ToString();
     }
 
     private async ValueTask<StepTransition> TransferAsync(TransferStep step, CancellationToken cancellationToken)
