@@ -31,7 +31,6 @@ internal static class CallFlowServiceCollectionExtensions
         }
 
         catalogOptions.Directory = directory;
-        var timeZone = string.IsNullOrWhiteSpace(catalogOptions.TimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(catalogOptions.TimeZone);
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddSingleton(sp => new FlowCatalog(catalogOptions, sp.GetRequiredService<ILogger<FlowCatalog>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWebhookClient>(sp => new HttpWebhookClient(
@@ -39,7 +38,8 @@ internal static class CallFlowServiceCollectionExtensions
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<HttpWebhookClient>>()));
-        services.AddSingleton(new FlowRunnerOptions { TimeZone = timeZone });
+        // The catalog resolves CallFlow:TimeZone (an unknown zone stops the start with a FlowValidationException).
+        services.AddSingleton(sp => new FlowRunnerOptions { TimeZone = sp.GetRequiredService<FlowCatalog>().TimeZone });
         services.AddSingleton(sp => new FlowRunner(
             sp.GetRequiredService<IWebhookClient>(),
             sp.GetRequiredService<TimeProvider>(),
