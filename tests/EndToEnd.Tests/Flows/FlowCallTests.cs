@@ -14,12 +14,12 @@ public sealed class FlowCallTests(FlowGatewayFixture fixture) : IClassFixture<Fl
     public async Task Key_press_picks_the_menu_branch_and_the_flow_hangs_up_completed()
     {
         File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
-        int before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        var earlier = KnownCalls();
 
         var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_flow_menu_key.xml"), _work);
 
         Assert.True(sipp.ExitCode == 0, "sipp did not get the flow's BYE: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
-        var call = (await fixture.Events.WaitForEndedCallsAsync(fixture.Gateway.SipPort, before + 1, TimeSpan.FromSeconds(30)))[^1];
+        var call = await NewEndedCallAsync(earlier);
         Assert.Contains(call, e => e is DtmfReceived { Digit: "2" });
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("gateway", ended.HungUpBy);
@@ -33,7 +33,7 @@ public sealed class FlowCallTests(FlowGatewayFixture fixture) : IClassFixture<Fl
     [Fact]
     public async Task Refer_transfer_publishes_call_transferred_and_ends_transferred()
     {
-        int before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        var earlier = KnownCalls();
 
         var sipp = await Sipp.CallAsync(
             fixture.Gateway.SipPort,
@@ -42,7 +42,7 @@ public sealed class FlowCallTests(FlowGatewayFixture fixture) : IClassFixture<Fl
             extraArguments: ["-s", FlowGatewayFixture.TransferNumber]);
 
         Assert.True(sipp.ExitCode == 0, "sipp as transferee failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
-        var call = (await fixture.Events.WaitForEndedCallsAsync(fixture.Gateway.SipPort, before + 1, TimeSpan.FromSeconds(30)))[^1];
+        var call = await NewEndedCallAsync(earlier);
         var transferred = Assert.Single(call.OfType<CallTransferred>());
         Assert.Equal(FlowGatewayFixture.AgentUri, transferred.Target);
         Assert.Equal("refer", transferred.Mode);
@@ -57,17 +57,36 @@ public sealed class FlowCallTests(FlowGatewayFixture fixture) : IClassFixture<Fl
     [Fact]
     public async Task Caller_hanging_up_during_the_menu_abandons_the_flow_at_that_step()
     {
-        int before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+        var earlier = KnownCalls();
 
         // sipp's built-in caller hangs up after -d: one second into a menu that waits four for a key.
         var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(1));
 
         Assert.True(sipp.ExitCode == 0, "sipp uac failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
-        var call = (await fixture.Events.WaitForEndedCallsAsync(fixture.Gateway.SipPort, before + 1, TimeSpan.FromSeconds(30)))[^1];
+        var call = await NewEndedCallAsync(earlier);
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("caller", ended.HungUpBy);
         Assert.Equal("abandoned", ended.Outcome);
         Assert.Equal("menu", ended.LastStep);
         Assert.Equal("menu", ended.Flow);
+    }
+
+    private HashSet<string> KnownCalls() => fixture.Events.CallsTo(fixture.Gateway.SipPort).Select(c => c[0].CallId).ToHashSet(StringComparer.Ordinal);
+
+    // The tests share one gateway: the call under test is the one that was not there before it, once it has ended.
+    private async Task<IReadOnlyList<Analytics.Contracts.ICallEvent>> NewEndedCallAsync(HashSet<string> earlier)
+    {
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var call = fixture.Events.CallsTo(fixture.Gateway.SipPort).SingleOrDefault(c => !earlier.Contains(c[0].CallId) && c[^1] is CallEnded);
+            if (call is not null)
+            {
+                return call;
+            }
+
+            Assert.True(DateTime.UtcNow < giveUp, "the call did not end within 30 s:\n" + fixture.Gateway.Output);
+            await Task.Delay(50);
+        }
     }
 }

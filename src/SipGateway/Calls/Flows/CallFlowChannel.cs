@@ -133,12 +133,11 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         Interlocked.Exchange(ref _endingByFlow, 1);
         _session.TrySetHangupReason("transferred");
         _session.Playout?.StopAll();
-        var outcome = await _control.ReferAsync(_session.Description.DialogId, target, timeout, cancellationToken).ConfigureAwait(false);
-        if (outcome.Succeeded)
-        {
-            _session.PublishTransferred(target, "refer", Volatile.Read(ref _step), _flowName);
-        }
-        else
+        var step = Volatile.Read(ref _step);
+        var outcome = await _control.ReferAsync(
+            _session.Description.DialogId, target, timeout, () => _session.PublishTransferred(target, "refer", step, _flowName), cancellationToken)
+            .ConfigureAwait(false);
+        if (!outcome.Succeeded)
         {
             Interlocked.Exchange(ref _endingByFlow, 0);
         }

@@ -12,14 +12,14 @@ internal sealed class SipFlowCallControl(SipUserAgentServer server) : IFlowCallC
     public Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken) =>
         server.PlaceCallAsync(request, cancellationToken);
 
-    public async Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, Action succeeded, CancellationToken cancellationToken)
     {
         // The step's timeout bounds the whole transfer; the UAS also applies Sip:TransferTimeout, whichever is shorter.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            var result = await server.TransferAsync(dialogId, target, deadline.Token).ConfigureAwait(false);
+            var result = await server.TransferAsync(dialogId, target, deadline.Token, new FinalStatus(succeeded)).ConfigureAwait(false);
             return new TransferOutcome(result.Succeeded, result.StatusCode, result.Reason);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -29,6 +29,23 @@ internal sealed class SipFlowCallControl(SipUserAgentServer server) : IFlowCallC
         catch (ArgumentException ex)
         {
             return new TransferOutcome(false, 400, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The UAS reports each sipfrag status synchronously on the NOTIFY's receive path, before it ends our leg; a
+    /// <see cref="Progress{T}"/> would post to the thread pool and could run after <c>CallEnded</c>.
+    /// </summary>
+    private sealed class FinalStatus(Action succeeded) : IProgress<int>
+    {
+        private int _reported;
+
+        public void Report(int value)
+        {
+            if (value is >= 200 and < 300 && Interlocked.Exchange(ref _reported, 1) == 0)
+            {
+                succeeded();
+            }
         }
     }
 }
