@@ -151,6 +151,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         // The caller hears nothing more from the flow: from here on the agent speaks. Analysis keeps listening.
         _session.Playout?.StopAll();
         var (outcome, bridge) = await _bridges.DialAsync(_session, _control, target, timeout, cancellationToken).ConfigureAwait(false);
+        CallFlowMetrics.Bridges.Add(1, new KeyValuePair<string, object?>("status", outcome.StatusCode));
         if (bridge is not null)
         {
             Interlocked.Exchange(ref _endingByFlow, 1);

@@ -108,6 +108,7 @@ internal sealed partial class CallFlowRun : IDisposable
         }
 
         _result.TrySetResult(result);
+        CallFlowMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant()));
         LogFinished(_logger, _channel.Info.CallId, _flow.Name, _flow.Version, result.Outcome, result.LastStep, result.Detail);
         if (!_callEnded.IsCancellationRequested && !_channel.EndedByFlow)
         {
