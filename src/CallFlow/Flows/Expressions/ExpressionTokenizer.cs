@@ -18,7 +18,7 @@ internal static class ExpressionTokenizer
 
             if (i >= text.Length)
             {
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.End, text.Length, string.Empty));
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.End, text.Length, text.Length, string.Empty));
                 return tokens;
             }
 
@@ -31,7 +31,7 @@ internal static class ExpressionTokenizer
                     i++;
                 }
 
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.Name, start, text[start..i]));
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.Name, start, i, text[start..i]));
                 continue;
             }
 
@@ -51,13 +51,14 @@ internal static class ExpressionTokenizer
                     }
                 }
 
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.Number, start, text[start..i]));
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.Number, start, i, text[start..i]));
                 continue;
             }
 
             if (c is '"' or '\'')
             {
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.String, start, ReadString(text, ref i)));
+                var value = ReadString(text, ref i);
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.String, start, i, value));
                 continue;
             }
 
@@ -83,7 +84,7 @@ internal static class ExpressionTokenizer
                 ('=', _) => throw new FlowSyntaxException("expected '==' to compare ('=' alone is not an operator)", start),
                 _ => throw new FlowSyntaxException($"unexpected character '{c}'", start),
             };
-            tokens.Add(new ExpressionToken(kind, start, text.Substring(start, length)));
+            tokens.Add(new ExpressionToken(kind, start, start + length, text.Substring(start, length)));
             i += length;
         }
     }

@@ -166,14 +166,14 @@ public static class FlowExpressionParser
             switch (token.Kind)
             {
                 case ExpressionTokenKind.Number:
-                    return new LiteralNode(text, token.Offset, token.Offset + token.Text.Length,
+                    return new LiteralNode(text, token.Offset, token.End,
                         JsonValue.Create(double.Parse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture)));
                 case ExpressionTokenKind.String:
-                    return new LiteralNode(text, token.Offset, EndOfString(token.Offset), JsonValue.Create(token.Text));
+                    return new LiteralNode(text, token.Offset, token.End, JsonValue.Create(token.Text));
                 case ExpressionTokenKind.LeftParen:
                     var inner = Nested(Or);
-                    Expect(ExpressionTokenKind.RightParen, "')'");
-                    return inner;
+                    var close = Expect(ExpressionTokenKind.RightParen, "')'");
+                    return new GroupNode(text, token.Offset, close.End, inner);
                 case ExpressionTokenKind.LeftBracket:
                     return List(token.Offset);
                 case ExpressionTokenKind.Name:
@@ -190,9 +190,9 @@ public static class FlowExpressionParser
             switch (token.Text)
             {
                 case "true" or "false":
-                    return new LiteralNode(text, token.Offset, token.Offset + token.Text.Length, JsonValue.Create(token.Text == "true"));
+                    return new LiteralNode(text, token.Offset, token.End, JsonValue.Create(token.Text == "true"));
                 case "null":
-                    return new LiteralNode(text, token.Offset, token.Offset + 4, null);
+                    return new LiteralNode(text, token.Offset, token.End, null);
                 case "and" or "or" or "not" or "in":
                     throw new FlowSyntaxException($"expected a value, got the keyword '{token.Text}'", token.Offset);
             }
@@ -212,17 +212,17 @@ public static class FlowExpressionParser
                 }
 
                 var close = Expect(ExpressionTokenKind.RightParen, "',' or ')'");
-                return new CallNode(text, token.Offset, close.Offset + 1, token.Text, arguments);
+                return new CallNode(text, token.Offset, close.End, token.Text, arguments);
             }
 
             var path = new List<string>();
-            var end = token.Offset + token.Text.Length;
+            var end = token.End;
             while (Peek.Kind == ExpressionTokenKind.Dot)
             {
                 Take();
                 var member = Expect(ExpressionTokenKind.Name, "a field name after '.'");
                 path.Add(member.Text);
-                end = member.Offset + member.Text.Length;
+                end = member.End;
             }
 
             return new NameNode(text, token.Offset, end, token.Text, path);
@@ -242,7 +242,7 @@ public static class FlowExpressionParser
             }
 
             var close = Expect(ExpressionTokenKind.RightBracket, "',' or ']'");
-            return new ListNode(text, start, close.Offset + 1, items);
+            return new ListNode(text, start, close.End, items);
         }
 
         // Bounds recursion so a hostile "((((((…" reports an error instead of overflowing the stack.
@@ -261,12 +261,6 @@ public static class FlowExpressionParser
             {
                 _depth--;
             }
-        }
-
-        private int EndOfString(int offset)
-        {
-            var next = _position < tokens.Count ? tokens[_position].Offset : text.Length;
-            return Math.Max(offset + 1, Math.Min(next, text.Length));
         }
 
         private bool IsKeyword(string keyword) => Peek.Kind == ExpressionTokenKind.Name && Peek.Text == keyword;

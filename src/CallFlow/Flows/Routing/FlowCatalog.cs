@@ -44,13 +44,15 @@ public sealed partial class FlowCatalog : IDisposable
         }
 
         _debounce = time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _watcher = new FileSystemWatcher(Path.GetFullPath(options.Directory), "*.yaml") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-        _watcher.Changed += OnChanged;
-        _watcher.Created += OnChanged;
-        _watcher.Deleted += OnChanged;
-        _watcher.Renamed += OnChanged;
-        _watcher.Error += (_, e) => LogWatcherFailed(_logger, e.GetException());
-        _watcher.EnableRaisingEvents = true;
+        try
+        {
+            _watcher = CreateWatcher(Path.GetFullPath(options.Directory));
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Out of inotify watches, for example: the gateway still serves the flows it loaded, without live reload.
+            LogWatcherFailed(_logger, ex);
+        }
     }
 
     /// <summary>Raised after a valid change replaced <see cref="Current"/>.</summary>
@@ -151,6 +153,26 @@ public sealed partial class FlowCatalog : IDisposable
         {
             throw new FlowValidationException(
                 [new FlowError("configuration", 1, 1, $"{FlowCatalogOptions.SectionName}:TimeZone", $"unknown time zone '{id}'; expected an IANA id such as Europe/Berlin")]);
+        }
+    }
+
+    private FileSystemWatcher CreateWatcher(string directory)
+    {
+        var watcher = new FileSystemWatcher(directory, "*.yaml") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+        try
+        {
+            watcher.Changed += OnChanged;
+            watcher.Created += OnChanged;
+            watcher.Deleted += OnChanged;
+            watcher.Renamed += OnChanged;
+            watcher.Error += (_, e) => LogWatcherFailed(_logger, e.GetException());
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch
+        {
+            watcher.Dispose();
+            throw;
         }
     }
 

@@ -27,6 +27,10 @@ public sealed class FlowSet
     /// <summary>The routes.</summary>
     public FlowRoutes Routes { get; }
 
+    /// <summary>The flow for a call arriving at <paramref name="now"/>; <c>when</c> sees the call and the clock (<see cref="RoutingScope"/>).</summary>
+    public FlowDefinition Select(CallInfo call, DateTimeOffset now, TimeZoneInfo timeZone) =>
+        Select(call, new RoutingScope(call, now, timeZone));
+
     /// <summary>
     /// The flow for <paramref name="call"/>: the first route whose DID and/or trunk match (and whose <c>when</c> holds,
     /// unless it has a <c>use</c>), else the default. <paramref name="scope"/> evaluates <c>when</c> conditions.

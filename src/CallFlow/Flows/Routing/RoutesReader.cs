@@ -1,3 +1,4 @@
+using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
 using YamlDotNet.RepresentationModel;
 
@@ -69,7 +70,12 @@ internal static class RoutesReader
         }
 
         yaml.CheckKeys(map, path, RouteKeys);
-        var did = FlowYamlReader.Child(map, "did") is { } d ? yaml.Text(d, $"{path}.did", "a number such as \"+15550100\" or a prefix ending in *") : null;
+        // A number written unquoted (did: 15550100) is still a DID, so the scalar's text is taken as written.
+        var did = FlowYamlReader.Child(map, "did") is { } d
+            ? d is YamlScalarNode { Value.Length: > 0 } number && FlowOperators.TryGetNumber(FlowYamlReader.ScalarJson(number), out _)
+                ? number.Value
+                : yaml.Text(d, $"{path}.did", "a number such as \"+15550100\" or a prefix ending in *")
+            : null;
         var trunk = FlowYamlReader.Child(map, "trunk") is { } t ? yaml.Text(t, $"{path}.trunk", "a trunk name") : null;
         if (FlowYamlReader.Child(map, "did") is null && FlowYamlReader.Child(map, "trunk") is null)
         {

@@ -105,11 +105,14 @@ public sealed class FlowExpressionParserTests
     [Fact]
     public void Unknown_names_evaluate_to_null_at_run_time() => Assert.Equal("null", Json("caller"));
 
-    [Fact]
-    public void Source_is_the_text_parsed()
-    {
-        Assert.Equal("digits == \"1\"", FlowExpressionParser.Parse("digits == \"1\"").Source);
-    }
+    [Theory]
+    [InlineData("digits == \"1\"")]
+    [InlineData("  len(vars.order.items) > 2  ")]
+    [InlineData("'a' + \"b\"")]
+    [InlineData("(vars.n - 1) * (2)")]
+    [InlineData("(digits == \"1\")")]
+    public void Source_is_the_text_parsed(string text) =>
+        Assert.Equal(text.Trim(), FlowExpressionParser.Parse(text).Source);
 
     [Theory]
     [InlineData("digits ==", 9, "ended")]

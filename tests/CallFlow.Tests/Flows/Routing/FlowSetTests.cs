@@ -31,7 +31,7 @@ public sealed class FlowSetTests : IDisposable
                 flow: sales
               - trunk: carrier-a
                 flow: carrier
-              - did: "4242"
+              - did: 4242
                 trunk: carrier-b
                 flow: sales
             default: support
@@ -127,5 +127,18 @@ public sealed class FlowSetTests : IDisposable
         _dir.Write("b.yaml", FlowDirectory.Flow("same"));
         var error = Assert.Single(FlowSetLoader.LoadDirectory(_dir.Path).Errors);
         Assert.Contains("already used", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Routing_scope_exposes_the_call_and_the_clock_to_when()
+    {
+        _dir.Write("a.yaml", FlowDirectory.Flow("a"));
+        _dir.Write("b.yaml", FlowDirectory.Flow("b"));
+        _dir.Write("routes.yaml", "routes:\n  - did: \"*\"\n    flow: a\n    when: caller == \"vip\" and open(\"daily 09:00-17:00\")\ndefault: b\n");
+        var set = FlowSetLoader.LoadDirectory(_dir.Path).Set!;
+        var noon = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal("a", set.Select(new CallInfo("c", "vip", "1", null), noon, TimeZoneInfo.Utc).Name);
+        Assert.Equal("b", set.Select(new CallInfo("c", "someone", "1", null), noon, TimeZoneInfo.Utc).Name);
+        Assert.Equal("b", set.Select(new CallInfo("c", "vip", "1", null), noon.AddHours(8), TimeZoneInfo.Utc).Name);
     }
 }

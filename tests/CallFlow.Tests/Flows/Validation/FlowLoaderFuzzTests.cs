@@ -1,5 +1,6 @@
 using CsCheck;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
+using StepAudio.Telephony.CallFlow.Flows.Routing;
 
 namespace StepAudio.Telephony.CallFlow.Tests.Flows.Validation;
 
@@ -12,6 +13,7 @@ public sealed class FlowLoaderFuzzTests
         "webhook:", "url:", "transfer:", "to:", "record:", "hangup:", "set:", "timeout:", "retries:", "max_digits:",
         "{{", "}}", "{", "}", "[", "]", ":", "-", "'", "\"", "&a", "*a", "!!str", "|", ">", "#", "---", "...", "\t",
         " ", "  ", "\n", "a", "b", "menu", "5s", "1m30s", "-1", "0.7", "true", "null", "~", "open(\"mon-fri 09:00-17:00\")",
+        "routes:", "did:", "trunk:", "use:", "when:", "default:", "support", "\"+1555*\"",
         "digits == \"1\"", "vars.x", "total.sigh", "sip:a@b", "https://x", "((", "))", "==", "and", "not", "in",
     ];
 
@@ -59,4 +61,16 @@ public sealed class FlowLoaderFuzzTests
         var result = FlowLoader.LoadText(yaml, "deep.yaml");
         Assert.False(result.IsValid);
     }
+
+    [Fact]
+    public void Random_routes_files_never_throw() =>
+        Gen.Int[0, Fragments.Length - 1].Select(i => Fragments[i]).Array[0, 40]
+            .Select(parts => string.Concat(parts))
+            .Sample(text =>
+            {
+                var errors = new List<FlowError>();
+                var routes = RoutesReader.Read(text, "routes.yaml", ["support", "menu"], errors);
+                Assert.Equal(routes is null, errors.Count > 0);
+                Assert.All(errors, e => Assert.True(e.Line >= 1 && e.Column >= 1, e.ToString()));
+            }, iter: 2000);
 }
