@@ -169,7 +169,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     }
 
     // The catalog's current set at INVITE time; the call keeps this definition whatever reloads follow.
-    private FlowDefinition Select(CallInfo info) => _catalog.Current.Select(info, new RoutingScope(info, _time, _timeZone));
+    private FlowDefinition Select(CallInfo info) => _catalog.Current.Select(info, _time.GetUtcNow(), _timeZone);
 
     private async Task RunTicksAsync(CancellationToken cancellationToken)
     {
