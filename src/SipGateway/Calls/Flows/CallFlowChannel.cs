@@ -31,12 +31,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
 
     private readonly CallSession _session;
     private readonly CallerInputQueue _input;
-    private readonly ISpeechSynthesizer _speech;
-    private readonly IPromptStore _prompts;
-    private readonly IFlowCallControl _control;
-    private readonly RecordingOptions _recording;
-    private readonly CallBridgeDialer _bridges;
-    private readonly Action<CallBridge, CallSession> _bridged;
+    private readonly CallFlowServices _services;
     private readonly string _flowName;
     private readonly ILogger _logger;
     private string _step = string.Empty;
@@ -49,12 +44,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         CallInfo info,
         CallFlowSignals signals,
         CallerInputQueue input,
-        ISpeechSynthesizer speech,
-        IPromptStore prompts,
-        IFlowCallControl control,
-        RecordingOptions recording,
-        CallBridgeDialer bridges,
-        Action<CallBridge, CallSession> bridged,
+        CallFlowServices services,
         string flowName,
         ILogger logger)
     {
@@ -62,12 +52,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         Info = info;
         Signals = signals;
         _input = input;
-        _speech = speech;
-        _prompts = prompts;
-        _control = control;
-        _recording = recording;
-        _bridges = bridges;
-        _bridged = bridged;
+        _services = services;
         _flowName = flowName;
         _logger = logger;
         _input.Posted += OnInput;
@@ -88,7 +73,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         ReadOnlyMemory<short> audio;
         try
         {
-            audio = await _speech.SynthesizeAsync(text, voice, cancellationToken).ConfigureAwait(false);
+            audio = await _services.Speech.SynthesizeAsync(text, voice, cancellationToken).ConfigureAwait(false);
         }
         catch (SpeechSynthesisException ex)
         {
@@ -104,7 +89,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         ReadOnlyMemory<short> audio;
         try
         {
-            audio = await _prompts.GetAsync(file, cancellationToken).ConfigureAwait(false);
+            audio = await _services.Prompts.GetAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (PromptUnavailableException ex)
         {
@@ -134,7 +119,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
         _session.TrySetHangupReason("transferred");
         _session.Playout?.StopAll();
         var step = Volatile.Read(ref _step);
-        var outcome = await _control.ReferAsync(
+        var outcome = await _services.Control.ReferAsync(
             _session.Description.DialogId, target, timeout, () => _session.PublishTransferred(target, "refer", step, _flowName), cancellationToken)
             .ConfigureAwait(false);
         if (!outcome.Succeeded)
@@ -150,12 +135,12 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     {
         // The caller hears nothing more from the flow: from here on the agent speaks. Analysis keeps listening.
         _session.Playout?.StopAll();
-        var (outcome, bridge) = await _bridges.DialAsync(_session, _control, target, timeout, cancellationToken).ConfigureAwait(false);
+        var (outcome, bridge) = await _services.Dialer.DialAsync(_session, _services.Control, target, timeout, cancellationToken).ConfigureAwait(false);
         CallFlowMetrics.Bridges.Add(1, new KeyValuePair<string, object?>("status", outcome.StatusCode));
         if (bridge is not null)
         {
             Interlocked.Exchange(ref _endingByFlow, 1);
-            _bridged(bridge, _session);
+            _services.Bridged(bridge, _session);
             _session.PublishTransferred(target, "bridge", Volatile.Read(ref _step), _flowName);
         }
 
@@ -167,12 +152,12 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     public async ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_recording.Enabled)
+        if (!_services.Recording.Enabled)
         {
             throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
         }
 
-        var directory = Path.GetFullPath(_recording.Directory);
+        var directory = Path.GetFullPath(_services.Recording.Directory);
         var path = Path.Combine(directory, $"{_session.CallId}-{Interlocked.Increment(ref _recordings)}.wav");
         try
         {
@@ -220,7 +205,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     {
         Interlocked.Exchange(ref _endingByFlow, 1);
         _session.TrySetHangupReason(string.IsNullOrWhiteSpace(reason) ? "flow-hangup" : reason);
-        await _control.HangUpAsync(_session.Description.DialogId, CancellationToken.None).ConfigureAwait(false);
+        await _services.Control.HangUpAsync(_session.Description.DialogId, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -39,6 +39,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private IFlowCallControl? _control;
+    private CallFlowServices? _services;
 
     public CallFlowCoordinator(
         FlowCatalog catalog,
@@ -72,6 +73,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     public void Attach(IFlowCallControl control)
     {
         _control = control;
+        _services = new CallFlowServices(_speech, _prompts, control, _recording, _dialer, OnBridged);
         _ = RunTicksAsync(_stopping.Token);
     }
 
@@ -82,8 +84,8 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     public bool Prepare(CallSession session, IncomingCall call)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var control = _control;
-        if (control is null)
+        var services = _services;
+        if (services is null)
         {
             return false;
         }
@@ -93,7 +95,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         var input = new CallerInputQueue(_time);
         var signals = new CallFlowSignals(() => session.SinceConfirmed, session.Analysis);
         input.Posted += i => signals.OnCallerInput(i.At);
-        var channel = new CallFlowChannel(session, info, signals, input, _speech, _prompts, control, _recording, _dialer, OnBridged, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
+        var channel = new CallFlowChannel(session, info, signals, input, services, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.FlowInput = input;
         session.Flow = run;
