@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.DependencyInjection;
+using StepAudio.Telephony.CallFlow.Flows.Loading;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
@@ -13,6 +14,7 @@ using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Media.Recording;
@@ -58,6 +60,7 @@ builder.Services.AddSingleton<ISegmentAnalyzer>(sp => SegmentAnalyzers.CreateDef
     sp.GetRequiredService<IOptions<ParalinguisticsOptions>>().Value,
     sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton<SegmentAnalysisQueue>();
+builder.Services.AddCallFlows(configuration); // nothing when CallFlow:Enabled is false or there is no flow directory
 builder.Services.AddSingleton<CallManager>();
 
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.
@@ -72,7 +75,7 @@ try
     await host.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or FileNotFoundException or InvalidOperationException)
+catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or FileNotFoundException or InvalidOperationException or FlowValidationException)
 {
     // Configuration and start-up errors get one clear line, not a stack trace an operator has to read.
     await Console.Error.WriteLineAsync("Gateway cannot start: " + ex.Message);

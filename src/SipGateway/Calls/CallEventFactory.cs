@@ -1,4 +1,5 @@
 using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
@@ -24,19 +25,26 @@ internal sealed class CallEventFactory(string callId, TimeProvider time)
     public DtmfReceived Dtmf(char digit, TimeSpan duration, string source) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), digit.ToString(), duration.TotalSeconds, source);
 
-    public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments, CallAnalysisSummary? analysis = null)
+    public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments, CallAnalysisSummary? analysis = null, FlowResult? flow = null)
     {
+        // The outcome's wire form is the lower-case enum name (config/flows/README.md, "Outcome").
+        var outcome = flow?.Outcome.ToString().ToLowerInvariant();
         if (analysis is null)
         {
-            return new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments);
+            return new(
+                Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
+                Outcome: outcome, LastStep: flow?.LastStep, Flow: flow?.FlowName, FlowVersion: flow?.FlowVersion);
         }
 
         var talk = duration > TimeSpan.Zero ? Math.Clamp(analysis.SpeechSeconds / duration.TotalSeconds, 0, 1) : 0;
         return new(
             Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
             analysis.PeakFrustration, analysis.VocalEvents, talk, 1 - talk, analysis.BargeIns, analysis.Skipped,
-            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds);
+            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds, outcome, flow?.LastStep, flow?.FlowName, flow?.FlowVersion);
     }
+
+    public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration));
 
     public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),

@@ -9,6 +9,7 @@ using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -40,6 +41,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly SegmentAnalysisQueue? _analysis;
     private readonly FrustrationOptions _frustration;
     private readonly VadBatchScheduler? _vadScheduler;
+    private readonly CallFlowCoordinator? _flows;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -55,8 +57,10 @@ internal sealed partial class CallManager : ICallHandler
         IOptions<RtpOptions>? rtpOptions = null,
         SegmentAnalysisQueue? analysis = null,
         IOptions<FrustrationOptions>? frustration = null,
-        VadBatchScheduler? vadScheduler = null)
+        VadBatchScheduler? vadScheduler = null,
+        CallFlowCoordinator? flows = null)
     {
+        _flows = flows;
         _analysis = analysis;
         _frustration = frustration?.Value ?? new FrustrationOptions();
         _rtpOptions = rtpOptions?.Value;
@@ -77,6 +81,9 @@ internal sealed partial class CallManager : ICallHandler
     public int ActiveCalls => _sessions.Count;
 
     public IEnumerable<CallSession> Sessions => _sessions.Values;
+
+    /// <summary>Call flows, when configured (<c>CallFlow:Enabled</c> and a flow directory); otherwise calls hear the greeting.</summary>
+    public CallFlowCoordinator? Flows => _flows;
 
     /// <inheritdoc />
     public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
@@ -125,6 +132,7 @@ internal sealed partial class CallManager : ICallHandler
         session.AttachAnalysis(_analysis, _analysis?.Options ?? new CallAnalysisOptions(), _frustration);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
+        _flows?.Prepare(session, incomingCall);
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
         rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());
@@ -137,6 +145,14 @@ internal sealed partial class CallManager : ICallHandler
     {
         if (_sessions.TryGetValue(dialogId, out var session))
         {
+            if (session.Flow is { } flow)
+            {
+                // The flow says what the caller hears first; it runs on the thread pool, off the signalling path.
+                session.Confirm(null);
+                flow.Start();
+                return;
+            }
+
             session.Confirm(string.IsNullOrWhiteSpace(_options.Greeting) ? null : ct => _speech.SynthesizeAsync(_options.Greeting, null, ct));
         }
     }
@@ -146,9 +162,11 @@ internal sealed partial class CallManager : ICallHandler
     {
         if (!_sessions.TryRemove(dialogId, out var session))
         {
+            _flows?.OnOtherDialogEnded(dialogId); // a bridge's agent leg
             return;
         }
 
+        _flows?.OnCallEnded(session, endedBy, session.HangupReason ?? reason);
         var completion = CompleteAsync(session, endedBy, reason);
         _completing.TryAdd(completion, 0);
         _ = completion.ContinueWith(t => _completing.TryRemove(t, out _), TaskScheduler.Default);

@@ -36,6 +36,7 @@ internal sealed partial class CallSession
             LogDtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
             Publish(_events.Dtmf(digit, duration, source));
             _analysis?.OnDtmf(digit);
+            FlowInput?.Post(new CallFlow.Flows.Runtime.CallerInput(CallFlow.Flows.Runtime.CallerInputKind.Digit, SinceConfirmed, digit));
         }
     }
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.Analytics.Publishing;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Dtmf;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -63,6 +65,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         // Before the media handler: it stops the prompt, and this one needs to know a prompt was playing.
         _detector.SpeechStarted += (_, e) => _analysis?.OnSpeechStarted(e.SpeechStartSample, _media?.Playout.IsPlaying == true);
         _detector.SpeechStarted += (_, _) => _media?.OnSpeechStarted();
+        _detector.SpeechStarted += (_, _) => FlowInput?.Post(new CallerInput(CallerInputKind.SpeechStarted, SinceConfirmed));
     }
 
     public CallDescription Description { get; }
@@ -70,6 +73,21 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     public string CallId => _events.CallId;
 
     public bool IsConfirmed => Volatile.Read(ref _confirmedAt) != 0;
+
+    /// <summary>Time since the caller confirmed the call: the call clock a flow sees.</summary>
+    public TimeSpan SinceConfirmed => Volatile.Read(ref _confirmedAt) is var at and not 0 ? _time.GetElapsedTime(at) : TimeSpan.Zero;
+
+    /// <summary>Where key presses and turns go while a flow runs the call; set before <see cref="Confirm"/>.</summary>
+    public CallerInputQueue? FlowInput { get; set; }
+
+    /// <summary>Gets the caller's audio while a flow records it (or relays it to a bridged leg).</summary>
+    public ICallerAudioTap? CallerAudioTap { get; set; }
+
+    /// <summary>The call's flow, when one runs it: <c>CallEnded</c> waits for its outcome.</summary>
+    public CallFlowRun? Flow { get; set; }
+
+    /// <summary>What the call plays to the caller, once media is attached.</summary>
+    public Media.Playback.CallPlayout? Playout => _media?.Playout;
 
     public RtpSession Rtp => _rtp ?? throw new InvalidOperationException("media not attached");
 
@@ -112,6 +130,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
             }
 
             _media?.OnCallerAudio(pcm, sampleRate, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
+            CallerAudioTap?.OnCallerAudio(pcm, sampleRate);
             Span<float> wide;
             if (sampleRate == SpeechSegment.SampleRate)
             {
@@ -170,6 +189,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         }
     }
 
+    /// <summary>Why the gateway ends the call, once it decided to.</summary>
+    public string? HangupReason => Volatile.Read(ref _hangupReason);
+
     /// <summary>Records why the gateway ends the call; only the first reason counts.</summary>
     public bool TrySetHangupReason(string reason) => Interlocked.CompareExchange(ref _hangupReason, reason, null) is null;
 
@@ -217,10 +239,13 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
 
             // Outside the lock: the analyses still queued publish under it, and all of them must precede CallEnded.
             var summary = _analysis is null ? null : await _analysis.CompleteAsync();
+            FlowInput?.Complete();
+            // The flow stops within moments of the call's end (its token fires), and its outcome belongs in CallEnded.
+            var flow = Flow is { } run ? await run.WaitResultAsync() : null;
             lock (_gate)
             {
                 var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
-                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments, summary));
+                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments, summary, flow));
             }
         }
         finally
@@ -234,6 +259,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     {
         _playback.Dispose();
         _detector.Dispose();
+        Flow?.Dispose();
     }
 
     private void OnSegment(SpeechSegment segment)
@@ -241,6 +267,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         _segments++;
         _policy.OnSpeechEnded(segment.End);
         Publish(_events.Segment(segment.Start, segment.End));
+        if (!_ended)
+        {
+            FlowInput?.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration));
+        }
+
         _analysis?.OnSegment(segment, _ended ? null : _detector.ScoredSamples); // no turn latency for the call's end
     }
 
@@ -249,11 +280,11 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         try
         {
             var prompt = await render(_playback.Token);
-            OnPrompt(started: true);
+            OnPrompt(started: true, "greeting");
             var media = _media ?? throw new InvalidOperationException("media not attached");
             await media.Playout.PlayAsync(prompt, cancellationToken: _playback.Token);
 
-            OnPrompt(started: false);
+            OnPrompt(started: false, "greeting");
         }
         catch (OperationCanceledException)
         {
@@ -269,13 +300,26 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         }
     }
 
-    private void OnPrompt(bool started)
+    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence.</summary>
+    public void PublishTransferred(string target, string mode, string step, string flow)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                Publish(_events.Transferred(target, mode, step, flow, _analysis?.Frustration.Current ?? 0));
+            }
+        }
+    }
+
+    /// <summary>Tells the analysis a prompt started or finished, so a repeated prompt feeds frustration.</summary>
+    public void OnPrompt(bool started, string promptId)
     {
         lock (_gate)
         {
             if (started)
             {
-                _analysis?.OnPromptStarted("greeting");
+                _analysis?.OnPromptStarted(promptId);
             }
             else
             {

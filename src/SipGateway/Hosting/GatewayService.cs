@@ -71,6 +71,7 @@ internal sealed partial class GatewayService(
         }
 
         clientChannel.Attach(_server, sipOptions.Value); // outbound REGISTER shares this socket
+        calls.Flows?.Attach(new Calls.Flows.SipFlowCallControl(_server));
         var supervisor = new CallSupervisor(calls, new SipCallHangup(_server), time, loggerFactory.CreateLogger<CallSupervisor>());
         _supervision = supervisor.RunAsync(_stopping.Token);
     }

@@ -39,39 +39,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        if (!File.Exists(RepositoryPaths.GatewayDll))
-        {
-            throw new InvalidOperationException($"Gateway not built at {RepositoryPaths.GatewayDll}; build the solution first.");
-        }
-
-        if (!File.Exists(RepositoryPaths.VadModel))
-        {
-            throw new InvalidOperationException($"VAD model missing at {RepositoryPaths.VadModel}; run scripts/fetch-vad-model.sh.");
-        }
-
         var sipPort = FreePort.Udp();
         var metricsPort = FreePort.Tcp();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.GatewayDirectory,
-        };
-        start.ArgumentList.Add(RepositoryPaths.GatewayDll);
-        start.Environment["Sip__ListenAddress"] = "127.0.0.1";
-        start.Environment["Sip__PublicAddress"] = "127.0.0.1";
-        start.Environment["Sip__Port"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Rtp__BindAddress"] = "127.0.0.1";
-        start.Environment["Vad__ModelPath"] = RepositoryPaths.VadModel;
-        start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = CreateStartInfo(sipPort, metricsPort, settings), EnableRaisingEvents = true };
         var gateway = new GatewayProcess(process, sipPort, metricsPort);
         process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
@@ -90,6 +60,66 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         await gateway._listening.Task;
         return gateway;
+    }
+
+    /// <summary>Starts a gateway that is expected to refuse to start, and returns its exit code and everything it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var start = CreateStartInfo(FreePort.Udp(), FreePort.Tcp(), settings);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, "still running after " + timeout + ":\n" + await stdout + await stderr);
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(int sipPort, int metricsPort, IReadOnlyDictionary<string, string>? settings)
+    {
+        if (!File.Exists(RepositoryPaths.GatewayDll))
+        {
+            throw new InvalidOperationException($"Gateway not built at {RepositoryPaths.GatewayDll}; build the solution first.");
+        }
+
+        if (!File.Exists(RepositoryPaths.VadModel))
+        {
+            throw new InvalidOperationException($"VAD model missing at {RepositoryPaths.VadModel}; run scripts/fetch-vad-model.sh.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.GatewayDirectory,
+        };
+        start.ArgumentList.Add(RepositoryPaths.GatewayDll);
+        start.Environment["Sip__ListenAddress"] = "127.0.0.1";
+        start.Environment["Sip__PublicAddress"] = "127.0.0.1";
+        start.Environment["Sip__Port"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Rtp__BindAddress"] = "127.0.0.1";
+        start.Environment["Vad__ModelPath"] = RepositoryPaths.VadModel;
+        start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+
+        // Tests about the spine expect the greeting; flow tests switch flows on with their own directory.
+        start.Environment["CallFlow__Enabled"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Asks the gateway to stop as an operator would (SIGTERM) and waits for it.</summary>

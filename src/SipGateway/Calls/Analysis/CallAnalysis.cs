@@ -48,12 +48,65 @@ internal sealed class CallAnalysis(
     private double _speechSeconds;
     private int _bargeIns;
     private int _skipped;
+    private readonly List<VocalEvent> _vocalTimeline = [];
+    private EmotionLabel _emotion = EmotionLabel.Neutral;
 
     /// <summary>The frustration score now: what a call flow branches on (<c>frustration &gt; 0.7</c>).</summary>
     public FrustrationTracker Frustration => _frustration;
 
     /// <summary>End-of-turn latencies of this call.</summary>
     public TurnLatencyTracker Turns => _turns;
+
+    /// <summary>The latest emotion label (<see cref="EmotionLabel.Neutral"/> before any): what a flow branches on.</summary>
+    public EmotionLabel LatestEmotion
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _emotion;
+            }
+        }
+    }
+
+    /// <summary>The frustration score at the latest audio, read from another thread (takes the call's lock).</summary>
+    public double CurrentFrustration
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _frustration.Current;
+            }
+        }
+    }
+
+    /// <summary>Whether the VAD has a segment open.</summary>
+    public bool CallerSpeaking
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _inSpeech;
+            }
+        }
+    }
+
+    /// <summary>How many <paramref name="kind"/> sounds began at or after <paramref name="since"/> (media time).</summary>
+    public int VocalEventCount(VocalEventKind kind, TimeSpan since)
+    {
+        lock (gate)
+        {
+            int count = 0;
+            foreach (var vocal in _vocalTimeline)
+            {
+                count += vocal.Kind == kind && vocal.Start >= since ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
 
     private TimeSpan Now => TimeSpan.FromSeconds((double)_history.Written / SampleRate);
 
@@ -201,6 +254,7 @@ internal sealed class CallAnalysis(
             var emotion = analysis.Emotion;
             var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
                 .Select(s => new Analytics.Contracts.V1.LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
+            _emotion = emotion.Label;
             publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top));
         }
 
@@ -208,6 +262,7 @@ internal sealed class CallAnalysis(
         {
             var kind = vocal.Kind.ToString();
             _vocalCounts[kind] = _vocalCounts.GetValueOrDefault(kind) + 1;
+            _vocalTimeline.Add(vocal);
             publish(events.VocalEvent(vocal, job.IsSpeech));
         }
 

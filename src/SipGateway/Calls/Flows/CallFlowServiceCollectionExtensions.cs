@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.CallFlow.Flows.Routing;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Flows.Webhooks;
+using StepAudio.Telephony.SipGateway.Sip.Registration;
+using StepAudio.Telephony.SipGateway.Sip.Security;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>Registers call flows: the catalog (live reload), the runner, the webhook client and the per-call coordinator.</summary>
+internal static class CallFlowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds flows when <c>CallFlow:Enabled</c> and the flow directory exists; otherwise nothing, and calls keep
+    /// hearing <c>Calls:Greeting</c>. The catalog is built with the gateway, so an invalid flow stops the start.
+    /// </summary>
+    public static IServiceCollection AddCallFlows(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CallFlowGatewayOptions.SectionName);
+        var gateway = new CallFlowGatewayOptions();
+        section.Bind(gateway);
+        var catalogOptions = new FlowCatalogOptions();
+        section.Bind(catalogOptions);
+        var directory = gateway.Enabled ? FlowDirectoryLocator.Resolve(catalogOptions.Directory) : null;
+        if (directory is null)
+        {
+            return services;
+        }
+
+        catalogOptions.Directory = directory;
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
+        services.AddSingleton(sp => new FlowCatalog(catalogOptions, sp.GetRequiredService<ILogger<FlowCatalog>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IWebhookClient>(sp => new HttpWebhookClient(
+            new HttpClient(),
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HttpWebhookClient>>()));
+        // The catalog resolves CallFlow:TimeZone (an unknown zone stops the start with a FlowValidationException).
+        services.AddSingleton(sp => new FlowRunnerOptions { TimeZone = sp.GetRequiredService<FlowCatalog>().TimeZone });
+        services.AddSingleton(sp => new FlowRunner(
+            sp.GetRequiredService<IWebhookClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<FlowRunnerOptions>(),
+            sp.GetRequiredService<ILogger<FlowRunner>>()));
+        services.AddSingleton(sp => new CallTrunkResolver(
+            gateway.Trunks,
+            sp.GetRequiredService<IOptions<SipSecurityOptions>>().Value.Trunks,
+            sp.GetRequiredService<IOptions<RegistrationOptions>>().Value.Trunks));
+        services.AddSingleton<CallFlowCoordinator>();
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.SipGateway.Calls.Analysis;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>
+/// A live call's analysis as its flow sees it. Reads go to <see cref="CallAnalysis"/> under the call's lock; the
+/// clock is the wall time since the call was confirmed. <see cref="Changed"/> is raised on every caller input and by
+/// the gateway's shared tick (<see cref="Tick"/>), never by a timer of its own.
+/// </summary>
+internal sealed class CallFlowSignals : ICallSignals
+{
+    private readonly Func<TimeSpan> _now;
+    private readonly CallAnalysis? _analysis;
+    private long _lastActivityTicks;
+
+    public CallFlowSignals(Func<TimeSpan> now, CallAnalysis? analysis)
+    {
+        _now = now;
+        _analysis = analysis;
+    }
+
+    /// <inheritdoc />
+    public event EventHandler? Changed;
+
+    /// <inheritdoc />
+    public TimeSpan Now => _now();
+
+    /// <inheritdoc />
+    public string Emotion => (_analysis?.LatestEmotion ?? EmotionLabel.Neutral).ToString().ToLowerInvariant();
+
+    /// <inheritdoc />
+    public double Frustration => _analysis?.CurrentFrustration ?? 0;
+
+    /// <inheritdoc />
+    public bool CallerSpeaking => _analysis?.CallerSpeaking ?? false;
+
+    /// <inheritdoc />
+    public TimeSpan LastCallerActivity => CallerSpeaking ? Now : TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
+
+    /// <inheritdoc />
+    public int VocalEventCount(string kind, TimeSpan since) =>
+        _analysis is not null && TryParseKind(kind, out var parsed) ? _analysis.VocalEventCount(parsed, since) : 0;
+
+    /// <summary>The caller did something at <paramref name="at"/>: recorded as activity and announced.</summary>
+    public void OnCallerInput(TimeSpan at)
+    {
+        Interlocked.Exchange(ref _lastActivityTicks, at.Ticks);
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>The gateway's periodic tick: handlers that watch a score over time (on_frustration) re-check.</summary>
+    public void Tick() => Changed?.Invoke(this, EventArgs.Empty);
+
+    /// <summary>Snake-case names of the flow language (<c>throat_clear</c>) to <see cref="VocalEventKind"/>.</summary>
+    internal static bool TryParseKind(string kind, out VocalEventKind parsed)
+    {
+        parsed = default;
+        return kind.Length > 0 && char.IsAsciiLetter(kind[0]) // Enum.TryParse also takes numbers
+            && Enum.TryParse(kind.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out parsed)
+            && Enum.IsDefined(parsed);
+    }
+}

@@ -1,0 +1,18 @@
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+
+/// <summary>What a flow needs from signalling beyond media: ending the call and handing it on by REFER.</summary>
+internal interface IFlowCallControl : ICallHangup
+{
+    /// <summary>
+    /// Blind transfer (RFC 3515); on success the gateway's leg has been ended with BYE. <paramref name="succeeded"/> runs
+    /// when the transferee reports the new call's 2xx, before our leg ends, so events about the transfer precede
+    /// <c>CallEnded</c>.
+    /// </summary>
+    Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, Action succeeded, CancellationToken cancellationToken);
+
+    /// <summary>Places an outbound call (the agent leg of a bridge); never throws for SIP failures.</summary>
+    Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken);
+}

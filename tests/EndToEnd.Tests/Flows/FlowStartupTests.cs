@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Flows;
+
+/// <summary>The gateway refuses to start while a flow is invalid, and says where the mistake is.</summary>
+public sealed partial class FlowStartupTests : IDisposable
+{
+    private readonly string _flows = Directory.CreateTempSubdirectory("stepaudio-flows-").FullName;
+
+    public void Dispose() => Directory.Delete(_flows, recursive: true);
+
+    [Fact]
+    public async Task Invalid_flow_stops_the_gateway_with_exit_code_1_and_file_line_column()
+    {
+        // Line 6 sends the caller to a step that does not exist.
+        await File.WriteAllTextAsync(Path.Combine(_flows, "broken.yaml"), """
+            flow: broken
+            start: hello
+            steps:
+              hello:
+                say: "Hello."
+                next: nowhere
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: broken\n");
+
+        var (exitCode, output) = await GatewayProcess.RunUntilExitAsync(
+            new Dictionary<string, string> { ["CallFlow__Enabled"] = "true", ["CallFlow__Directory"] = _flows },
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}, expected 1:\n{output}");
+        Assert.Contains("Gateway cannot start: ", output, StringComparison.Ordinal);
+        Assert.Matches(BrokenAtLine6(), output);
+        Assert.Contains("nowhere", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SIP listening", output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"broken\.yaml:6:\d+: ")]
+    private static partial Regex BrokenAtLine6();
+}
