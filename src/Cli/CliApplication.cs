@@ -1,10 +1,12 @@
 using System.CommandLine;
 using StepAudio.Telephony.Cli.Eval;
+using StepAudio.Telephony.Cli.Flows.Simulate;
+using StepAudio.Telephony.Cli.Flows.Validate;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli;
 
-/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (today: <c>eval</c>).</summary>
+/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (<c>eval</c>, <c>validate</c>, <c>simulate</c>).</summary>
 public static class CliApplication
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
@@ -13,6 +15,8 @@ public static class CliApplication
         var root = new RootCommand("StepAudio.Telephony tools")
         {
             EvalCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
+            ValidateCommand.Create(output, error),
+            SimulateCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
