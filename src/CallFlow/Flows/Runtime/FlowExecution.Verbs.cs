@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+
+namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
+
+/// <summary>The verbs: what each kind of step does to the call (config/flows/README.md, "Verbs").</summary>
+internal sealed partial class FlowExecution
+{
+    private ValueTask<StepTransition> ExecuteAsync(FlowStep step, CancellationToken cancellationToken) => step switch
+    {
+        SayStep say => SayAsync(say, cancellationToken),
+        PlayStep play => PlayAsync(play, cancellationToken),
+        GatherStep gather => GatherAsync(gather, cancellationToken),
+        BranchStep branch => ValueTask.FromResult(Branch(branch)),
+        SetStep set => ValueTask.FromResult(Set(set)),
+        WebhookStep webhook => WebhookAsync(webhook, cancellationToken),
+        TransferStep transfer => TransferAsync(transfer, cancellationToken),
+        RecordStep record => RecordAsync(record, cancellationToken),
+        HangupStep hangup => HangupAsync(hangup),
+        _ => throw new FlowActionException($"verb '{step.Verb}' is not supported by this gateway"),
+    };
+
+    private async ValueTask<StepTransition> SayAsync(SayStep step, CancellationToken cancellationToken)
+    {
+        var text = step.Text.Render(_scope);
+        for (var i = 0; i < Math.Max(1, step.Loop); i++)
+        {
+            Trace("say", text);
+            if (await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken) == PromptResult.BargedIn)
+            {
+                break;
+            }
+        }
+
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> PlayAsync(PlayStep step, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < Math.Max(1, step.Loop); i++)
+        {
+            Trace("play", step.File);
+            if (await _channel.PlayAsync(step.File, step.BargeIn, cancellationToken) == PromptResult.BargedIn)
+            {
+                break;
+            }
+        }
+
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> GatherAsync(GatherStep step, CancellationToken cancellationToken)
+    {
+        // Keys pressed before this gather belong to an earlier question; keys pressed during its prompt are
+        // type-ahead and answer it.
+        _channel.ClearInput();
+        _scope.GatherStartedAt = _channel.Signals.Now;
+        _scope.Digits = string.Empty;
+        _scope.Input = FlowScopeNames.InputNone;
+        var attempts = Math.Max(0, step.Retries) + 1;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            await PromptAsync(step, cancellationToken);
+            GatherAnswer? answer;
+            _monitor.BeginWait();
+            try
+            {
+                answer = await GatherCollector.CollectAsync(_channel, step, _options.MaxUtterance, cancellationToken);
+            }
+            finally
+            {
+                _monitor.EndWait();
+            }
+
+            if (answer is not null)
+            {
+                _scope.Digits = answer.Digits;
+                _scope.Input = answer.Input;
+                _inErrorPath = false;
+                Trace("input", answer.Input == FlowScopeNames.InputDtmf
+                    ? $"dtmf '{answer.Digits}'"
+                    : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s"));
+                return StepTransition.GoTo(step.Next);
+            }
+
+            Trace("input", string.Create(CultureInfo.InvariantCulture, $"none (attempt {attempt} of {attempts})"));
+        }
+
+        // A gather that is itself the on_silence target falls through to next instead of re-entering itself forever.
+        var silenceTarget = _flow.Handlers.OnSilence?.Goto;
+        return StepTransition.GoTo(step.NoInput ?? (silenceTarget != step.Name ? silenceTarget : null) ?? step.Next);
+    }
+
+    private async ValueTask PromptAsync(GatherStep step, CancellationToken cancellationToken)
+    {
+        if (step.Say is { } say)
+        {
+            var text = say.Render(_scope);
+            Trace("say", text);
+            await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken);
+        }
+        else if (step.Play is { } file)
+        {
+            Trace("play", file);
+            await _channel.PlayAsync(file, step.BargeIn, cancellationToken);
+        }
+    }
+
+    private StepTransition Branch(BranchStep step)
+    {
+        foreach (var branchCase in step.Cases)
+        {
+            if (branchCase.Condition.IsTrue(_scope))
+            {
+                Trace("branch", $"{branchCase.Condition.Source} -> {branchCase.Goto}");
+                return StepTransition.GoTo(branchCase.Goto);
+            }
+        }
+
+        var target = step.Else ?? step.Next;
+        Trace("branch", $"else -> {target ?? "(end)"}");
+        return StepTransition.GoTo(target);
+    }
+
+    private StepTransition Set(SetStep step)
+    {
+        // In the order written, so a later value can use an earlier one.
+        foreach (var (name, source) in step.Values)
+        {
+            var value = source.Evaluate(_scope);
+            _scope.Vars[name] = value;
+            Trace("set", $"vars.{name} = {value?.ToJsonString() ?? "null"}");
+        }
+
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> WebhookAsync(WebhookStep step, CancellationToken cancellationToken)
+    {
+        var url = step.Url.Render(_scope);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FlowActionException($"webhook URL '{url}' is not an absolute http(s) URL");
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in step.Headers)
+        {
+            headers[name] = value.Render(_scope);
+        }
+
+        JsonObject? body = null;
+        if (!string.Equals(step.Method, "GET", StringComparison.OrdinalIgnoreCase))
+        {
+            body = _scope.WebhookBody();
+            foreach (var (name, value) in step.Body ?? new Dictionary<string, Expressions.FlowValueSource>())
+            {
+                body[name] = value.Evaluate(_scope);
+            }
+        }
+
+        Trace("webhook", $"{step.Method} {uri}");
+        var response = await _webhooks.SendAsync(
+            new WebhookRequest(uri, step.Method.ToUpperInvariant(), headers, body, step.Timeout, step.Retries), cancellationToken);
+        if (step.As is { } variable)
+        {
+            _scope.Vars[variable] = response.Json?.DeepClone();
+        }
+
+        Trace("webhook", string.Create(CultureInfo.InvariantCulture, $"HTTP {response.StatusCode}"));
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> TransferAsync(TransferStep step, CancellationToken cancellationToken)
+    {
+        var target = step.To.Render(_scope);
+        Trace("transfer", $"{step.Mode.ToString().ToLowerInvariant()} to {target}");
+        var outcome = await _channel.TransferAsync(target, step.Mode, step.Timeout, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return StepTransition.End(FlowOutcome.Transferred, target);
+        }
+
+        throw new FlowActionException(string.Create(
+            CultureInfo.InvariantCulture, $"transfer to {target} failed: {outcome.StatusCode} {outcome.Reason}"));
+    }
+
+    private async ValueTask<StepTransition> RecordAsync(RecordStep step, CancellationToken cancellationToken)
+    {
+        Trace("record", string.Create(CultureInfo.InvariantCulture, $"up to {step.MaxLength.TotalSeconds:0}s"));
+        var recording = await _channel.RecordAsync(
+            new RecordRequest(step.Name, step.MaxLength, step.FinishOnKey, step.SilenceTimeout, step.Beep), cancellationToken);
+        Trace("record", string.Create(
+            CultureInfo.InvariantCulture, $"{recording.Path} ({recording.Length.TotalSeconds:0.0}s, ended by {recording.EndedBy})"));
+        if (step.As is { } name)
+        {
+            _scope.Vars[name] = new JsonObject
+            {
+                ["path"] = recording.Path,
+                ["seconds"] = Math.Round(recording.Length.TotalSeconds, 3),
+            };
+        }
+
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> HangupAsync(HangupStep step)
+    {
+        // The outcome is decided before the BYE goes out, so the caller's own BYE crossing ours cannot turn it
+        // into "abandoned".
+        await HangupQuietlyAsync(step.Reason);
+        return StepTransition.End(FlowOutcome.Completed, step.Reason);
+    }
+}
