@@ -18,6 +18,19 @@ public static class CliApplication
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Every command documents 2 for usage errors; System.CommandLine's own default would be 1, which
+            // validate and simulate use for "the flow is invalid".
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine(parseError.Message);
+            }
+
+            return 2;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 }

@@ -42,13 +42,23 @@ public static class DtmfScript
 
     private static bool TryParseTime(ReadOnlySpan<char> text, out TimeSpan time)
     {
-        var (number, scale) = text switch
+        var scale = 1.0;
+        var number = text;
+        if (text.EndsWith("ms", StringComparison.Ordinal))
         {
-            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
-            _ when text.EndsWith("s", StringComparison.Ordinal) => (text[..^1], 1.0),
-            _ when text.EndsWith("m", StringComparison.Ordinal) => (text[..^1], 60.0),
-            _ => (text, 1.0),
-        };
+            number = text[..^2];
+            scale = 0.001;
+        }
+        else if (text.EndsWith('s'))
+        {
+            number = text[..^1];
+        }
+        else if (text.EndsWith('m'))
+        {
+            number = text[..^1];
+            scale = 60.0;
+        }
+
         if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
         {
             time = TimeSpan.FromSeconds(value * scale);
