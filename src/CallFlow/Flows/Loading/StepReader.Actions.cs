@@ -1,0 +1,251 @@
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Expressions;
+using YamlDotNet.RepresentationModel;
+
+namespace StepAudio.Telephony.CallFlow.Flows.Loading;
+
+/// <summary>The verbs that reach outside the call's audio: <c>webhook</c>, <c>transfer</c>, <c>record</c>.</summary>
+internal sealed partial class StepReader
+{
+    private static readonly string[] WebhookKeys = ["url", "method", "headers", "body", "timeout", "retries", "as", "on_failure"];
+    private static readonly string[] TransferKeys = ["to", "mode", "timeout", "on_failure"];
+    private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as"];
+
+    private WebhookStep? ReadWebhook(string name, YamlNode node, string field)
+    {
+        if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", WebhookKeys)}") is not { } map)
+        {
+            return null;
+        }
+
+        yaml.CheckKeys(map, field, WebhookKeys);
+        var ok = true;
+        var url = Optional(map, field, "url", (n, f) => yaml.Template(n, f, "an http(s) URL"), ref ok);
+        if (FlowYamlReader.Child(map, "url") is not { } urlNode)
+        {
+            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
+            ok = false;
+        }
+        else if (url is { IsLiteral: true }
+            && !(Uri.TryCreate(url.Source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            yaml.Error(urlNode, FlowYamlReader.Join(field, "url"), $"expected an absolute http:// or https:// URL, got '{url.Source}'");
+            ok = false;
+        }
+
+        var method = "POST";
+        if (FlowYamlReader.Child(map, "method") is { } methodNode)
+        {
+            var written = yaml.Text(methodNode, FlowYamlReader.Join(field, "method"), "GET or POST");
+            method = written?.ToUpperInvariant() ?? method;
+            if (written is not null && method is not ("GET" or "POST"))
+            {
+                yaml.Error(methodNode, FlowYamlReader.Join(field, "method"), $"expected GET or POST, got '{written}'");
+                ok = false;
+            }
+
+            ok &= written is not null;
+        }
+
+        var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
+        if (FlowYamlReader.Child(map, "headers") is { } headersNode)
+        {
+            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+        }
+
+        Dictionary<string, FlowValueSource>? body = null;
+        if (FlowYamlReader.Child(map, "body") is { } bodyNode)
+        {
+            body = [];
+            ok &= ReadBody(bodyNode, FlowYamlReader.Join(field, "body"), body);
+        }
+
+        var step = new WebhookStep
+        {
+            Name = "",
+            Location = default,
+            Url = url ?? FlowTemplate.Literal(string.Empty),
+            Method = method,
+            Headers = headers,
+            Body = body,
+            Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(5),
+            Retries = Optional(map, field, "retries", (n, f) => yaml.Integer(n, f, 0, 10), ref ok) ?? 2,
+            As = Optional(map, field, "as", (n, f) => Variable(n, f), ref ok),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+        };
+        return ok ? step : null;
+    }
+
+    private bool ReadHeaders(YamlNode node, string field, Dictionary<string, FlowTemplate> headers)
+    {
+        if (yaml.Mapping(node, field, "a mapping of header names to values") is not { } map)
+        {
+            return false;
+        }
+
+        var ok = true;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = yaml.Text(keyNode, field, "a header name");
+            var value = key is null ? null : yaml.Template(valueNode, FlowYamlReader.Join(field, key));
+            ok &= value is not null;
+            if (value is not null)
+            {
+                headers[key!] = value;
+            }
+        }
+
+        return ok;
+    }
+
+    private bool ReadBody(YamlNode node, string field, Dictionary<string, FlowValueSource> body)
+    {
+        if (yaml.Mapping(node, field, "a mapping of field names to values") is not { } map)
+        {
+            return false;
+        }
+
+        var ok = true;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = yaml.Text(keyNode, field, "a field name");
+            var value = key is null ? null : yaml.Value(valueNode, FlowYamlReader.Join(field, key));
+            ok &= value is not null;
+            if (value is not null)
+            {
+                body[key!] = value;
+            }
+        }
+
+        return ok;
+    }
+
+    private TransferStep? ReadTransfer(string name, YamlNode node, string field)
+    {
+        if (node is YamlScalarNode)
+        {
+            var target = ReadTarget(node, field);
+            return target is null ? null : new TransferStep { Name = "", Location = default, To = target };
+        }
+
+        if (yaml.Mapping(node, field, $"a SIP URI or a mapping with {string.Join(", ", TransferKeys)}") is not { } map)
+        {
+            return null;
+        }
+
+        yaml.CheckKeys(map, field, TransferKeys);
+        var ok = true;
+        var to = Optional(map, field, "to", (n, f) => ReadTarget(n, f), ref ok);
+        if (FlowYamlReader.Child(map, "to") is null)
+        {
+            yaml.Error(map, FlowYamlReader.Join(field, "to"), "missing required field 'to'");
+            ok = false;
+        }
+
+        var mode = TransferMode.Refer;
+        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
+        {
+            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "refer or bridge"))
+            {
+                case "refer":
+                    break;
+                case "bridge":
+                    mode = TransferMode.Bridge;
+                    break;
+                case { } other:
+                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected refer or bridge, got '{other}'");
+                    ok = false;
+                    break;
+                default:
+                    ok = false;
+                    break;
+            }
+        }
+
+        var step = new TransferStep
+        {
+            Name = "",
+            Location = default,
+            To = to ?? FlowTemplate.Literal(string.Empty),
+            Mode = mode,
+            Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(30),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+        };
+        return ok ? step : null;
+    }
+
+    private FlowTemplate? ReadTarget(YamlNode node, string field)
+    {
+        var target = yaml.Template(node, field, "a sip:, sips: or tel: URI");
+        if (target is { IsLiteral: true } && !IsTransferUri(target.Source))
+        {
+            yaml.Error(node, field, $"expected a sip:, sips: or tel: URI such as sip:agent@pbx.example.com, got '{target.Source}'");
+            return null;
+        }
+
+        return target;
+    }
+
+    private static bool IsTransferUri(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var scheme = colon > 0 ? text[..colon] : string.Empty;
+        return (scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) || scheme.Equals("sips", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("tel", StringComparison.OrdinalIgnoreCase))
+            && colon < text.Length - 1 && !text.Any(char.IsWhiteSpace);
+    }
+
+    private RecordStep? ReadRecord(YamlNode node, string field)
+    {
+        if (node is YamlScalarNode)
+        {
+            return yaml.Boolean(node, field) == true ? new RecordStep { Name = "", Location = default } : Fail(node, field);
+        }
+
+        if (yaml.Mapping(node, field, $"true or a mapping with {string.Join(", ", RecordKeys)}") is not { } map)
+        {
+            return null;
+        }
+
+        yaml.CheckKeys(map, field, RecordKeys);
+        var ok = true;
+        var step = new RecordStep { Name = "", Location = default };
+        var finishOnKey = step.FinishOnKey;
+        if (FlowYamlReader.Child(map, "finish_on_key") is { } keyNode)
+        {
+            ok &= yaml.TryKey(keyNode, FlowYamlReader.Join(field, "finish_on_key"), out finishOnKey);
+        }
+
+        step = step with
+        {
+            MaxLength = Optional(map, field, "max_length", yaml.Duration, ref ok) ?? step.MaxLength,
+            FinishOnKey = finishOnKey,
+            SilenceTimeout = Optional(map, field, "silence_timeout", yaml.Duration, ref ok) ?? step.SilenceTimeout,
+            Beep = Optional(map, field, "beep", yaml.Boolean, ref ok) ?? step.Beep,
+            As = Optional(map, field, "as", (n, f) => Variable(n, f), ref ok),
+        };
+        return ok ? step : null;
+
+        RecordStep? Fail(YamlNode bad, string at)
+        {
+            if (bad is YamlScalarNode { Value: "false" })
+            {
+                yaml.Error(bad, at, "expected record: true or a mapping of settings, got false");
+            }
+
+            return null;
+        }
+    }
+
+    private string? Variable(YamlNode node, string field)
+    {
+        var name = yaml.Text(node, field, "a variable name");
+        if (name is not null && !VariablePattern().IsMatch(name))
+        {
+            yaml.Error(node, field, $"expected a variable name (a letter or '_', then letters, digits, '_'), got '{name}'");
+            return null;
+        }
+
+        return name;
+    }
+}

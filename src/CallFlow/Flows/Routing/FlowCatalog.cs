@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.CallFlow.Flows.Loading;
+
+namespace StepAudio.Telephony.CallFlow.Flows.Routing;
+
+/// <summary>
+/// The flows new calls get, reloaded live. The whole directory is reloaded on any change so routes and flows stay
+/// consistent; a valid result replaces <see cref="Current"/> in one reference swap (running calls hold their own
+/// <c>FlowDefinition</c> and never see it), an invalid one is rejected and the previous set stays.
+/// </summary>
+public sealed partial class FlowCatalog : IDisposable
+{
+    private readonly FlowCatalogOptions _options;
+    private readonly ILogger<FlowCatalog> _logger;
+    private readonly FileSystemWatcher? _watcher;
+    private readonly ITimer? _debounce;
+    private readonly Lock _reloadLock = new();
+    private FlowSet _current;
+    private bool _disposed;
+
+    /// <summary>Loads the directory now and starts watching it when <see cref="FlowCatalogOptions.Watch"/> is set.</summary>
+    /// <exception cref="FlowValidationException">The directory is not valid; the message lists every error.</exception>
+    public FlowCatalog(FlowCatalogOptions options, ILogger<FlowCatalog> logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options;
+        _logger = logger;
+        var result = FlowSetLoader.LoadDirectory(options.Directory);
+        if (result.Set is null)
+        {
+            throw new FlowValidationException(result.Errors);
+        }
+
+        _current = result.Set;
+        LogLoaded(_current, "Loaded");
+        if (!options.Watch)
+        {
+            return;
+        }
+
+        _debounce = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(Path.GetFullPath(options.Directory), "*.yaml") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+        _watcher.Changed += OnChanged;
+        _watcher.Created += OnChanged;
+        _watcher.Deleted += OnChanged;
+        _watcher.Renamed += OnChanged;
+        _watcher.Error += (_, e) => LogWatcherFailed(_logger, e.GetException());
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>Raised after a valid change replaced <see cref="Current"/>.</summary>
+    public event EventHandler<FlowSetReloadedEventArgs>? Reloaded;
+
+    /// <summary>Raised when a change did not validate; <see cref="Current"/> is unchanged.</summary>
+    public event EventHandler<FlowReloadRejectedEventArgs>? ReloadRejected;
+
+    /// <summary>The set new calls use.</summary>
+    public FlowSet Current => Volatile.Read(ref _current);
+
+    /// <summary>Reloads the directory now; true when a new set was installed.</summary>
+    public bool Reload()
+    {
+        FlowSetReloadedEventArgs? reloaded = null;
+        FlowReloadRejectedEventArgs? rejected = null;
+        lock (_reloadLock)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            var result = FlowSetLoader.LoadDirectory(_options.Directory);
+            if (result.Set is null)
+            {
+                LogRejected(_logger, result.Errors.Count, string.Join(Environment.NewLine, result.Errors));
+                rejected = new FlowReloadRejectedEventArgs(result.Errors);
+            }
+            else if (Signature(result.Set) != Signature(_current))
+            {
+                var previous = _current;
+                Volatile.Write(ref _current, result.Set);
+                LogLoaded(result.Set, "Reloaded");
+                reloaded = new FlowSetReloadedEventArgs(previous, result.Set);
+            }
+        }
+
+        // Handlers run outside the lock so one that reads Current or calls Reload cannot deadlock.
+        if (rejected is not null)
+        {
+            ReloadRejected?.Invoke(this, rejected);
+        }
+
+        if (reloaded is not null)
+        {
+            Reloaded?.Invoke(this, reloaded);
+        }
+
+        return reloaded is not null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_reloadLock)
+        {
+            _disposed = true;
+        }
+
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+    }
+
+    private void OnChanged(object sender, FileSystemEventArgs e) =>
+        _debounce?.Change(_options.ReloadDebounce, Timeout.InfiniteTimeSpan);
+
+    // Editors touch files without changing them; an unchanged set is not a reload.
+    private static string Signature(FlowSet set) =>
+        string.Join('|', set.Flows.Values.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name}@{f.Version}"))
+        + $"|routes:{set.Routes.Default}:{string.Join(',', set.Routes.Routes.Select(r => $"{r.Did}/{r.Trunk}/{r.Flow}/{r.When?.Source}/{r.Use}"))}";
+
+    private void LogLoaded(FlowSet set, string verb)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var flows = string.Join(", ", set.Flows.Values.Select(f => $"{f.Name}@{f.Version}"));
+            LogFlowSet(_logger, verb, set.Flows.Count, flows, set.Routes.Default);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Verb} {Count} call flow(s): {Flows}; default {Default}")]
+    private static partial void LogFlowSet(ILogger logger, string verb, int count, string flows, string @default);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Changed call flows rejected, keeping the current ones; {Count} error(s):\n{Errors}")]
+    private static partial void LogRejected(ILogger logger, int count, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching the call flow directory failed; live reload may miss changes")]
+    private static partial void LogWatcherFailed(ILogger logger, Exception exception);
+}
