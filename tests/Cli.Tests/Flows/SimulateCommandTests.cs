@@ -70,12 +70,23 @@ public sealed partial class SimulateCommandTests : IDisposable
     [Fact]
     public void Routing_sends_a_closed_hours_call_to_after_hours_where_the_caller_leaves_a_message()
     {
-        var (exit, output, error) = FlowCli.Simulate("--called", "+15550100", "--at", Closed, "--dtmf", "1@2s");
+        var (exit, output, error) = FlowCli.Simulate("--called", "+15550100", "--at", Closed, "--dtmf", "1@9s");
 
         Assert.True(exit == 0, error + output);
         Assert.Equal(["closed", "offer", "choose", "message", "thanks", "goodbye"], Steps(output));
         Assert.Contains("(not recorded in simulation)", output, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^outcome: completed at step goodbye\b", output);
+    }
+
+    [Fact]
+    public void Keys_pressed_before_a_gather_do_not_answer_it()
+    {
+        // 1@2s cuts the closing-hours message short (barge-in); the menu that follows starts with a clean slate.
+        var (exit, output, error) = FlowCli.Simulate("after-hours", "--at", Closed, "--dtmf", "1@2s");
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("   2.00s  step  offer (gather)", output, StringComparison.Ordinal);
+        Assert.Equal(["closed", "offer", "goodbye"], Steps(output));
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public static class SimulateCommand
 
         if (flow is null)
         {
-            return set.Set.Select(settings.Call, settings.AnsweredAt);
+            return set.Set.Select(settings.Call, new RoutingScope(settings.Call, settings.AnsweredAt, TimeZoneInfo.Local));
         }
 
         if (set.Set.Flows.TryGetValue(flow, out var named))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.Analytics.Contracts;
@@ -13,7 +14,8 @@ namespace StepAudio.Telephony.Cli.Flows.Simulate;
 /// </summary>
 internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowObserver
 {
-    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
+    // MassTransit's System.Text.Json serializer: web defaults (camelCase) with relaxed escaping ("+1555…", not "\u002B1555…").
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly List<ICallEvent> _events = [];
 
