@@ -12,11 +12,12 @@ public static class CliApplication
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, Func<ParalinguisticsOptions, ISegmentAnalyzer>? analyzerFactory = null)
     {
+        analyzerFactory ??= options => SegmentAnalyzers.CreateDefault(options);
         var root = new RootCommand("StepAudio.Telephony tools")
         {
-            EvalCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
+            EvalCommand.Create(output, error, analyzerFactory),
             ValidateCommand.Create(output, error),
-            SimulateCommand.Create(output, error, analyzerFactory ?? (options => SegmentAnalyzers.CreateDefault(options))),
+            SimulateCommand.Create(output, error, analyzerFactory),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

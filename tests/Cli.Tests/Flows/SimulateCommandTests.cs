@@ -148,6 +148,27 @@ public sealed partial class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Speaking_over_the_welcome_prompt_is_a_barge_in_that_cuts_it_short()
+    {
+        var account = Stub("account.json", """{ "vip": false, "balance": 0 }""");
+        var speech = SpeechWav("Hello, I need help with my bill.", leadSeconds: 0.5);
+
+        var (exit, output, error) = FlowCli.Simulate(
+            "support", "--wav", speech, "--webhook", $"account={account}", "--at", OpenHours, "--max-seconds", "6", "--hangup-after-wav", "--json");
+
+        Assert.True(exit == 0, error + output);
+        var lines = JsonLines(output);
+        var barge = Event(lines, "BargeInDetected");
+        Assert.InRange(barge.GetProperty("atSeconds").GetDouble(), 0.4, 1.2);
+
+        // The welcome prompt alone lasts over 2 s; the flow moves on as soon as the VAD hears the caller.
+        var lookup = Assert.Single(lines, l => l.GetProperty("type").GetString() == "trace" && l.GetProperty("kind").GetString() == "step"
+            && l.GetProperty("step").GetString() == "lookup");
+        Assert.InRange(lookup.GetProperty("at").GetDouble(), 0.4, 1.2);
+        Assert.Equal(1, Event(lines, "CallEnded").GetProperty("bargeIns").GetInt32());
+    }
+
+    [Fact]
     public void An_invalid_flow_file_exits_1_with_its_errors()
     {
         var broken = Path.Combine(_dir, "broken.yaml");

@@ -80,10 +80,7 @@ internal sealed class CallerHearing
         _written += frame.Length;
         _segments.Clear();
         _vad.Process(frame, _segments);
-        if (_vad.LastVoicedSampleEnd != _lastVoiced)
-        {
-            _lastVoiced = _vad.LastVoicedSampleEnd;
-        }
+        _lastVoiced = _vad.LastVoicedSampleEnd;
 
         foreach (var segment in _segments)
         {

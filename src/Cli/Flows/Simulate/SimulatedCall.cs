@@ -55,9 +55,6 @@ internal sealed class SimulatedCall : ICallChannel, ICallSignals
     /// <summary>The flow's name, carried to CallTransferred.</summary>
     public string FlowName { get; set; } = string.Empty;
 
-    /// <summary>Set when the flow hung up or transferred: the caller's audio stops mattering.</summary>
-    public bool Ended { get; private set; }
-
     public TimeSpan Now => TimeSpan.FromSeconds((double)_frames * FrameSamples / SampleRate);
 
     public string Emotion => _hearing.Emotion;
@@ -121,7 +118,6 @@ internal sealed class SimulatedCall : ICallChannel, ICallSignals
             return ValueTask.FromResult(new TransferOutcome(false, 503, "Service Unavailable (--transfer-fails)"));
         }
 
-        Ended = true;
         _events.Transferred(Now, target, mode.ToString().ToLowerInvariant(), CurrentStep, FlowName, Frustration);
         return ValueTask.FromResult(new TransferOutcome(true, 200, "OK (simulated)"));
     }
@@ -151,11 +147,8 @@ internal sealed class SimulatedCall : ICallChannel, ICallSignals
         return ValueTask.FromResult(new RecordingResult("(not recorded in simulation)", Now - start, endedBy));
     }
 
-    public ValueTask HangupAsync(string reason)
-    {
-        Ended = true;
-        return ValueTask.CompletedTask;
-    }
+    // The flow ends after a hangup; CallEnded is the simulator's to publish, with the runner's outcome.
+    public ValueTask HangupAsync(string reason) => ValueTask.CompletedTask;
 
     /// <summary>Advances the clock by one frame: keys due, caller audio through the analysis, the caller's hangup.</summary>
     private void Step(CancellationToken cancellationToken)
