@@ -15,7 +15,8 @@ public static class FlowValues
         JsonObject => true,
         JsonValue v when v.GetValueKind() == JsonValueKind.False => false,
         JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>() != 0,
+        // Numbers may be backed by int, long or decimal (scopes fill counts as ints); GetValue<double> throws on those.
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => !FlowOperators.TryGetNumber(v, out var n) || n != 0,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length > 0,
         _ => true,
     };
@@ -25,7 +26,8 @@ public static class FlowValues
     {
         null => string.Empty,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>().ToString(CultureInfo.InvariantCulture),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => FlowOperators.TryGetNumber(v, out var n)
+            ? n.ToString(CultureInfo.InvariantCulture) : v.ToJsonString(),
         JsonValue v when v.GetValueKind() == JsonValueKind.True => "true",
         JsonValue v when v.GetValueKind() == JsonValueKind.False => "false",
         _ => value.ToJsonString(),

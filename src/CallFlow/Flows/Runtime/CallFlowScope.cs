@@ -31,7 +31,7 @@ internal sealed class CallFlowScope : IFlowScope
     public string Digits { get; set; } = string.Empty;
 
     /// <summary><c>dtmf</c>, <c>speech</c> or <c>none</c>.</summary>
-    public string Input { get; set; } = FlowScopeNames.InputNone;
+    public string Input { get; set; } = GatherAnswer.None;
 
     /// <summary>The step running now.</summary>
     public string Step { get; set; } = string.Empty;
@@ -49,6 +49,7 @@ internal sealed class CallFlowScope : IFlowScope
     public TimeZoneInfo TimeZone { get; }
 
     /// <inheritdoc />
+    /// <remarks>Counts are doubles: the expression language has one number type.</remarks>
     public bool TryGetValue(string name, out JsonNode? value)
     {
         var signals = _channel.Signals;
@@ -65,7 +66,7 @@ internal sealed class CallFlowScope : IFlowScope
             FlowScopeNames.Trunk => info.Trunk is null ? null : JsonValue.Create(info.Trunk),
             FlowScopeNames.CallId => JsonValue.Create(info.CallId),
             FlowScopeNames.Step => JsonValue.Create(Step),
-            FlowScopeNames.Errors => JsonValue.Create(Errors),
+            FlowScopeNames.Errors => JsonValue.Create((double)Errors),
             FlowScopeNames.Vars => Vars,
             _ => null,
         };
@@ -78,7 +79,7 @@ internal sealed class CallFlowScope : IFlowScope
         {
             if (string.Equals(kind, name, StringComparison.Ordinal))
             {
-                value = JsonValue.Create(signals.VocalEventCount(kind, GatherStartedAt));
+                value = JsonValue.Create((double)signals.VocalEventCount(kind, GatherStartedAt));
                 return true;
             }
         }
@@ -109,7 +110,7 @@ internal sealed class CallFlowScope : IFlowScope
         var counts = new JsonObject();
         foreach (var kind in FlowScopeNames.VocalEvents)
         {
-            counts[kind] = _channel.Signals.VocalEventCount(kind, since);
+            counts[kind] = (double)_channel.Signals.VocalEventCount(kind, since);
         }
 
         return counts;

@@ -57,7 +57,7 @@ internal sealed partial class FlowExecution
         _channel.ClearInput();
         _scope.GatherStartedAt = _channel.Signals.Now;
         _scope.Digits = string.Empty;
-        _scope.Input = FlowScopeNames.InputNone;
+        _scope.Input = GatherAnswer.None;
         var attempts = Math.Max(0, step.Retries) + 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
@@ -78,7 +78,7 @@ internal sealed partial class FlowExecution
                 _scope.Digits = answer.Digits;
                 _scope.Input = answer.Input;
                 _inErrorPath = false;
-                Trace("input", answer.Input == FlowScopeNames.InputDtmf
+                Trace("input", answer.Input == GatherAnswer.Dtmf
                     ? $"dtmf '{answer.Digits}'"
                     : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s"));
                 return StepTransition.GoTo(step.Next);

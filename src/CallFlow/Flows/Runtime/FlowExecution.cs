@@ -136,6 +136,7 @@ internal sealed partial class FlowExecution : IDisposable
     private string? RouteFailure(FlowStep step, FlowActionException failure)
     {
         _scope.Errors++;
+        FlowMetrics.StepFailures.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("verb", step.Verb));
         Trace("error", failure.Message);
         LogStepFailed(_logger, _channel.Info.CallId, _flow.Name, step.Name, failure.Message);
         var onFailure = step switch
@@ -152,6 +153,7 @@ internal sealed partial class FlowExecution : IDisposable
         if (_flow.Handlers.OnError is { } onError && !_inErrorPath)
         {
             _inErrorPath = true;
+            FlowMetrics.HandlerFired.Add(1, new KeyValuePair<string, object?>("handler", "on_error"));
             Trace("handler", $"on_error -> {onError.Goto}");
             return onError.Goto;
         }
@@ -166,13 +168,16 @@ internal sealed partial class FlowExecution : IDisposable
             return false;
         }
 
+        FlowMetrics.HandlerFired.Add(1, new KeyValuePair<string, object?>("handler", detail[..Math.Max(0, detail.IndexOf(':', StringComparison.Ordinal))]));
         Trace("handler", detail);
         return true;
     }
 
     private FlowResult Result(FlowOutcome outcome, string detail)
     {
-        Trace("end", $"{outcome.ToString().ToLowerInvariant()}: {detail}");
+        var name = outcome.ToString().ToLowerInvariant();
+        FlowMetrics.Ended.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("outcome", name));
+        Trace("end", $"{name}: {detail}");
         return new FlowResult(outcome, LastStep, detail, _flow.Name, _flow.Version);
     }
 

@@ -17,15 +17,40 @@ internal static class GatherCollector
         var speech = (step.Input & GatherInput.Speech) != 0;
         var digits = string.Empty;
         var speaking = false;
+        var speechStartedAt = TimeSpan.Zero;
         var deadline = channel.Signals.Now + step.Timeout;
         while (true)
         {
-            var remaining = deadline - channel.Signals.Now;
+            var now = channel.Signals.Now;
+            var remaining = deadline - now;
+            if (speaking && step.SpeechTimeout is { } speechTimeout)
+            {
+                // speech_timeout overrides the gateway's turn detection: enough quiet after speech ends the answer.
+                var quiet = channel.Signals.CallerSpeaking ? TimeSpan.Zero : now - channel.Signals.LastCallerActivity;
+                if (quiet >= speechTimeout)
+                {
+                    return GatherAnswer.Spoken(now - quiet - speechStartedAt);
+                }
+
+                remaining = Min(remaining, Max(speechTimeout - quiet, TimeSpan.FromMilliseconds(100)));
+            }
+
             var input = remaining > TimeSpan.Zero
                 ? await channel.NextInputAsync(remaining, cancellationToken)
                 : null;
+            if (input is null && speaking && step.SpeechTimeout is not null && channel.Signals.Now < deadline)
+            {
+                continue;
+            }
+
             if (input is not { } received)
             {
+                if (speaking)
+                {
+                    // The caller spoke but turn detection never reported the end within MaxUtterance: still an answer.
+                    return GatherAnswer.Spoken(channel.Signals.Now - speechStartedAt);
+                }
+
                 return digits.Length >= step.MinDigits && digits.Length > 0 ? GatherAnswer.Keys(digits) : null;
             }
 
@@ -49,6 +74,7 @@ internal static class GatherCollector
                 case CallerInputKind.SpeechStarted when speech && digits.Length == 0:
                     // Once the caller talks, the first-input timeout no longer applies: the answer ends with the turn.
                     speaking = true;
+                    speechStartedAt = received.At;
                     deadline = channel.Signals.Now + maxUtterance;
                     break;
 
@@ -61,12 +87,8 @@ internal static class GatherCollector
             }
         }
     }
-}
 
-/// <summary>What a gather collected: keys (without the finish key) or a spoken answer.</summary>
-internal sealed record GatherAnswer(string Input, string Digits, TimeSpan SpeechDuration)
-{
-    public static GatherAnswer Keys(string digits) => new(FlowScopeNames.InputDtmf, digits, TimeSpan.Zero);
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    public static GatherAnswer Spoken(TimeSpan duration) => new(FlowScopeNames.InputSpeech, string.Empty, duration);
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

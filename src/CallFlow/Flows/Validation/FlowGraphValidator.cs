@@ -20,11 +20,13 @@ internal static class FlowGraphValidator
     {
         var edges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var roots = new List<string>();
+        var broken = 0;
         foreach (var reference in references)
         {
             if (!stepNames.ContainsKey(reference.Target))
             {
                 yaml.Error(reference.Node, reference.Field, $"no step named '{reference.Target}'{Suggest(reference.Target, stepNames.Keys)}");
+                broken++;
                 continue;
             }
 
@@ -44,7 +46,7 @@ internal static class FlowGraphValidator
         }
 
         // Only report unreachable steps when the graph itself is sound: a broken reference already explains them.
-        if (start is null || !stepNames.ContainsKey(start) || steps.Count != stepNames.Count)
+        if (start is null || broken > 0 || steps.Count != stepNames.Count)
         {
             return;
         }

@@ -70,20 +70,24 @@ public sealed partial class HttpWebhookClient : IWebhookClient, IDisposable
         }
         catch (BrokenCircuitException)
         {
+            Count("circuit_open");
             throw new FlowActionException($"circuit open for host {host}: it failed {_options.BreakerFailures} times in a row");
         }
         catch (TimeoutRejectedException)
         {
+            Count("failed");
             throw new FlowActionException(string.Create(
                 CultureInfo.InvariantCulture, $"{host} did not answer within {request.Timeout.TotalSeconds:0.###}s ({request.Retries} retries)"));
         }
         catch (HttpRequestException ex)
         {
+            Count("failed");
             throw new FlowActionException($"{host} could not be reached: {ex.Message}", ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient's own Timeout; ours is the per-attempt one, so this only happens when it is set shorter.
+            Count("failed");
             throw new FlowActionException($"{host} did not answer in time");
         }
         finally
@@ -93,14 +97,19 @@ public sealed partial class HttpWebhookClient : IWebhookClient, IDisposable
 
         if (attempt.StatusCode is < 200 or > 299)
         {
+            Count("failed");
             throw new FlowActionException(string.Create(CultureInfo.InvariantCulture, $"{request.Method} {request.Url} answered HTTP {attempt.StatusCode}"));
         }
 
-        return new WebhookResponse(attempt.StatusCode, ParseJson(attempt.Body, request.Url));
+        var json = ParseJson(attempt.Body, request.Url);
+        Count("ok");
+        return new WebhookResponse(attempt.StatusCode, json);
     }
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    private static void Count(string result) => FlowMetrics.Webhooks.Add(1, new KeyValuePair<string, object?>("result", result));
 
     private static JsonNode? ParseJson(byte[] body, Uri url)
     {
@@ -115,6 +124,7 @@ public sealed partial class HttpWebhookClient : IWebhookClient, IDisposable
         }
         catch (JsonException ex)
         {
+            Count("failed");
             throw new FlowActionException($"{url} answered with a body that is not JSON: {ex.Message}", ex);
         }
     }
