@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -65,6 +68,47 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Equal("transferred", ended.GetProperty("outcome").GetString());
         Assert.Equal("agent", ended.GetProperty("lastStep").GetString());
         Assert.Equal("support", ended.GetProperty("flow").GetString());
+    }
+
+    [Fact]
+    public void A_failed_transfer_takes_the_on_failure_path()
+    {
+        var account = Stub("account.json", """{ "vip": true, "balance": 0 }""");
+
+        var (exit, output, error) = FlowCli.Simulate("support", "--webhook", $"account={account}", "--at", OpenHours, "--transfer-fails");
+
+        Assert.True(exit == 0, error + output);
+        Assert.Equal(["welcome", "lookup", "vip_check", "agent", "sorry", "goodbye"], Steps(output));
+        Assert.DoesNotContain("CallTransferred", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^outcome: completed at step goodbye\b", output);
+    }
+
+    [Fact]
+    public async Task Webhooks_without_a_stub_call_the_backend_over_http()
+    {
+        using var backend = new HttpListener();
+        var port = FreePort();
+        backend.Prefixes.Add($"http://127.0.0.1:{port}/");
+        backend.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await backend.GetContextAsync();
+            var body = Encoding.UTF8.GetBytes("""{ "vip": false, "balance": 17 }""");
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+            return context.Request.Url!.AbsolutePath;
+        });
+        var flow = Path.Combine(_dir, "support.yaml");
+        File.WriteAllText(flow, File.ReadAllText(Path.Combine(FlowCli.ExampleFlows, "support.yaml"))
+            .Replace("http://127.0.0.1:8089", $"http://127.0.0.1:{port}", StringComparison.Ordinal));
+
+        var (exit, output, error) = FlowCli.Run(
+            "simulate", flow, "--dtmf", "1@3s", "--at", OpenHours, "--model", FlowCli.VadModel, "--prompts", _dir);
+
+        Assert.True(exit == 0, error + output);
+        Assert.Equal("/accounts/lookup", await answering.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("say   \"Your balance is 17 dollars.\"", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,6 +252,13 @@ public sealed partial class SimulateCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("after-hours, support", error, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static List<string> Steps(string output) =>
