@@ -213,6 +213,38 @@ public sealed partial class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Play_lasts_as_long_as_the_prompt_file_and_a_missing_prompt_goes_to_on_error()
+    {
+        var prompts = Directory.CreateDirectory(Path.Combine(_dir, "prompts")).FullName;
+        Exec("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", Path.Combine(prompts, "chime.wav"), "synth", "1.5", "sine", "440");
+        var flow = Path.Combine(_dir, "jingle.yaml");
+        File.WriteAllText(flow, """
+            flow: jingle
+            start: chime
+            handlers:
+              on_error: { goto: oops }
+            steps:
+              chime:
+                play: chime.wav
+                next: missing
+              missing:
+                play: nothing-here.wav
+                next: done
+              done:
+                hangup: true
+              oops:
+                hangup: { reason: prompt missing }
+            """);
+
+        var (exit, output, error) = FlowCli.Run("simulate", flow, "--at", OpenHours, "--model", FlowCli.VadModel, "--prompts", prompts);
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("   1.50s  step  missing (play)", output, StringComparison.Ordinal);
+        Assert.Equal(["chime", "missing", "oops"], Steps(output));
+        Assert.Matches(@"(?m)^outcome: completed at step oops \(prompt missing\)", output);
+    }
+
+    [Fact]
     public void An_invalid_flow_file_exits_1_with_its_errors()
     {
         var broken = Path.Combine(_dir, "broken.yaml");
@@ -228,6 +260,7 @@ public sealed partial class SimulateCommandTests : IDisposable
     [InlineData("--dtmf", "1@soon")]
     [InlineData("--wav", "/nonexistent/caller.wav")]
     [InlineData("--webhook", "account")]
+    [InlineData("--max-seconds", "0")]
     public void Bad_arguments_exit_2(string option, string value)
     {
         var (exit, _, error) = FlowCli.Simulate("support", option, value);

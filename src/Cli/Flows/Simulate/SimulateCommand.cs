@@ -64,6 +64,11 @@ public static class SimulateCommand
                 var answeredAt = parse.GetValue(at) is { } text
                     ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal)
                     : DateTimeOffset.Now;
+                if (!(parse.GetValue(maxSeconds) > 0))
+                {
+                    throw new FormatException("--max-seconds must be a positive number of seconds");
+                }
+
                 var call = new CallInfo($"sim-{answeredAt.ToUnixTimeSeconds():x}", parse.GetValue(caller)!, parse.GetValue(called)!, parse.GetValue(trunk));
                 settings = new SimulationSettings(
                     call, answeredAt, DtmfScript.Parse(parse.GetValue(dtmf)), parse.GetValue(hangupAfterWav),

@@ -49,7 +49,8 @@ internal sealed class SimulationEvents(string callId, DateTimeOffset answeredAt,
 
     public void Ended(TimeSpan at, CallEnded ended) => publish(at, ended with { Sequence = Next(), Timestamp = Stamp(at) });
 
-    public DateTimeOffset Stamp(TimeSpan at) => answeredAt + at;
+    // ICallEvent.Timestamp is UTC, whatever offset --at was written with.
+    public DateTimeOffset Stamp(TimeSpan at) => (answeredAt + at).ToUniversalTime();
 
     // JSON has no NaN: a misbehaving analyzer must not make an event unserialisable.
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
