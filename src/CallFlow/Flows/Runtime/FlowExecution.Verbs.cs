@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Expressions;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
@@ -138,7 +140,7 @@ internal sealed partial class FlowExecution
 
     private async ValueTask<StepTransition> WebhookAsync(WebhookStep step, CancellationToken cancellationToken)
     {
-        var url = step.Url.Render(_scope);
+        var url = RenderUrl(step.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new FlowActionException($"webhook URL '{url}' is not an absolute http(s) URL");
@@ -154,7 +156,7 @@ internal sealed partial class FlowExecution
         if (!string.Equals(step.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
             body = _scope.WebhookBody();
-            foreach (var (name, value) in step.Body ?? new Dictionary<string, Expressions.FlowValueSource>())
+            foreach (var (name, value) in step.Body ?? new Dictionary<string, FlowValueSource>())
             {
                 body[name] = value.Evaluate(_scope);
             }
@@ -170,6 +172,29 @@ internal sealed partial class FlowExecution
 
         Trace("webhook", string.Create(CultureInfo.InvariantCulture, $"HTTP {response.StatusCode}"));
         return StepTransition.GoTo(step.Next);
+    }
+
+    /// <summary>
+    /// Renders a URL template with each value escaped (RFC 3986 §2.1), so a caller id such as <c>+1 555</c> or a
+    /// value holding <c>&amp;</c> or <c>#</c> stays one query value; a template that is a single expression is a
+    /// whole URL and is taken as it is.
+    /// </summary>
+    private string RenderUrl(FlowTemplate template)
+    {
+        if (template.Parts is [{ Expression: not null }])
+        {
+            return template.Render(_scope);
+        }
+
+        var url = new StringBuilder();
+        foreach (var part in template.Parts)
+        {
+            url.Append(part.Expression is null
+                ? part.Text
+                : Uri.EscapeDataString(FlowValues.ToText(part.Expression.Evaluate(_scope))));
+        }
+
+        return url.ToString();
     }
 
     private async ValueTask<StepTransition> TransferAsync(TransferStep step, CancellationToken cancellationToken)
