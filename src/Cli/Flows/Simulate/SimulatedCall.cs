@@ -99,7 +99,8 @@ internal sealed class SimulatedCall : ICallChannel, ICallSignals
 
     public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var until = Now + timeout;
+        // The call never outlives --max-seconds, so a longer wait is that long (and Now + MaxValue cannot overflow).
+        var until = Now + (timeout < _settings.MaxDuration ? timeout : _settings.MaxDuration);
         while (_input.Count == 0 && Now < until)
         {
             Step(cancellationToken);
