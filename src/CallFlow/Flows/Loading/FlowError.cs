@@ -8,6 +8,6 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <param name="Message">What was expected and what was found.</param>
 public sealed record FlowError(string File, int Line, int Column, string Field, string Message)
 {
-    /// <inheritdoc />
-    public override string ToString() => $"{File}:{Line}:{Column}: {Field}: {Message}";
+    /// <summary><c>file:line:column: field: message</c>; the field part is left out for file-level errors (YAML syntax, empty file).</summary>
+    public override string ToString() => Field.Length == 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}:{Line}:{Column}: {Field}: {Message}";
 }

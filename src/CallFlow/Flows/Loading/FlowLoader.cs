@@ -59,7 +59,10 @@ public static partial class FlowLoader
         catch (YamlException ex)
         {
             // Duplicate keys also land here: the representation model refuses them, with the second key's mark.
-            reader.Error(ex.Start, string.Empty, $"not valid YAML: {Describe(ex)}");
+            var message = Describe(ex);
+            reader.Error(ex.Start, string.Empty, message.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? $"duplicate key '{message["Duplicate key".Length..].Trim()}': a key may appear only once in a mapping"
+                : $"not valid YAML: {message}");
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
 
@@ -15,6 +16,7 @@ public sealed partial class FlowCatalog : IDisposable
     private readonly FileSystemWatcher? _watcher;
     private readonly ITimer? _debounce;
     private readonly Lock _reloadLock = new();
+    private readonly FlowCatalogMetrics _metrics = new();
     private FlowSet _current;
     private bool _disposed;
 
@@ -27,6 +29,7 @@ public sealed partial class FlowCatalog : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         _options = options;
         _logger = logger;
+        TimeZone = ResolveTimeZone(options.TimeZone);
         var result = FlowSetLoader.LoadDirectory(options.Directory);
         if (result.Set is null)
         {
@@ -40,7 +43,7 @@ public sealed partial class FlowCatalog : IDisposable
             return;
         }
 
-        _debounce = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _debounce = time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _watcher = new FileSystemWatcher(Path.GetFullPath(options.Directory), "*.yaml") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
         _watcher.Changed += OnChanged;
         _watcher.Created += OnChanged;
@@ -55,6 +58,9 @@ public sealed partial class FlowCatalog : IDisposable
 
     /// <summary>Raised when a change did not validate; <see cref="Current"/> is unchanged.</summary>
     public event EventHandler<FlowReloadRejectedEventArgs>? ReloadRejected;
+
+    /// <summary>Zone of schedules that name none (<see cref="FlowCatalogOptions.TimeZone"/>, else the machine's).</summary>
+    public TimeZoneInfo TimeZone { get; }
 
     /// <summary>The set new calls use.</summary>
     public FlowSet Current => Volatile.Read(ref _current);
@@ -76,6 +82,7 @@ public sealed partial class FlowCatalog : IDisposable
             {
                 LogRejected(_logger, result.Errors.Count, string.Join(Environment.NewLine, result.Errors));
                 rejected = new FlowReloadRejectedEventArgs(result.Errors);
+                _metrics.Rejected();
             }
             else if (Signature(result.Set) != Signature(_current))
             {
@@ -83,6 +90,7 @@ public sealed partial class FlowCatalog : IDisposable
                 Volatile.Write(ref _current, result.Set);
                 LogLoaded(result.Set, "Reloaded");
                 reloaded = new FlowSetReloadedEventArgs(previous, result.Set);
+                _metrics.Applied();
             }
         }
 
@@ -110,6 +118,40 @@ public sealed partial class FlowCatalog : IDisposable
 
         _watcher?.Dispose();
         _debounce?.Dispose();
+        _metrics.Dispose();
+    }
+
+    internal Meter Meter => _metrics.Meter;
+
+    // Runs on a timer thread: an exception here (a subscriber's, or an unexpected one) would end the process.
+    private void ReloadAfterChange()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(_logger, ex);
+        }
+    }
+
+    private static TimeZoneInfo ResolveTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Local;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new FlowValidationException(
+                [new FlowError("configuration", 1, 1, $"{FlowCatalogOptions.SectionName}:TimeZone", $"unknown time zone '{id}'; expected an IANA id such as Europe/Berlin")]);
+        }
     }
 
     private void OnChanged(object sender, FileSystemEventArgs e) =>
@@ -134,6 +176,9 @@ public sealed partial class FlowCatalog : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Changed call flows rejected, keeping the current ones; {Count} error(s):\n{Errors}")]
     private static partial void LogRejected(ILogger logger, int count, string errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading call flows failed; keeping the current ones")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching the call flow directory failed; live reload may miss changes")]
     private static partial void LogWatcherFailed(ILogger logger, Exception exception);

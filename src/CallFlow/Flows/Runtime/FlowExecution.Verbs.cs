@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -152,11 +153,12 @@ internal sealed partial class FlowExecution
             headers[name] = value.Render(_scope);
         }
 
+        // A GET carries no body (RFC 9110 §9.3.1 gives it no meaning); what it needs goes into the URL.
         JsonObject? body = null;
         if (!string.Equals(step.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
             body = _scope.WebhookBody();
-            foreach (var (name, value) in step.Body ?? new Dictionary<string, FlowValueSource>())
+            foreach (var (name, value) in step.Body ?? (IReadOnlyDictionary<string, FlowValueSource>)ImmutableDictionary<string, FlowValueSource>.Empty)
             {
                 body[name] = value.Evaluate(_scope);
             }

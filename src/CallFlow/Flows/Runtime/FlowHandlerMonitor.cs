@@ -160,6 +160,7 @@ internal sealed class FlowHandlerMonitor : IDisposable
 
     private (string, string)? CheckSilence(TimeSpan now)
     {
+        // The target ("are you still there?") waits for an answer of its own; firing there would only restart it.
         if (_silence is not { } handler || _waitStartedAt is not { } waitStarted || _silenceFiredThisWait || _step == handler.Goto)
         {
             return null;

@@ -29,6 +29,16 @@ public sealed class FlowLoaderErrorTests
     }
 
     [Fact]
+    public void File_level_errors_print_without_an_empty_field() =>
+        Assert.Equal("f.yaml:1:1: the file is empty; expected a mapping with flow, start and steps", Single("").ToString());
+
+    [Fact]
+    public void Field_errors_print_as_file_line_column_field_message() =>
+        Assert.Equal(
+            "f.yaml:6:16: steps.a.gather.timeout: expected a duration such as 500ms, 5s, 2m or 1m30s, got 'soon'",
+            Single("flow: x\nstart: a\nsteps:\n  a:\n    gather:\n      timeout: soon\n").ToString());
+
+    [Fact]
     public void Empty_file_is_an_error() => AssertError(Single(""), 1, 1, "", "the file is empty");
 
     [Fact]
@@ -50,8 +60,7 @@ public sealed class FlowLoaderErrorTests
     public void Duplicate_keys_are_reported_not_thrown()
     {
         var error = Single("flow: x\nstart: a\nsteps:\n  a: { say: hi }\n  a: { say: again }\n");
-        Assert.Equal(5, error.Line);
-        Assert.Contains("Duplicate key", error.Message, StringComparison.OrdinalIgnoreCase);
+        AssertError(error, 5, 3, "", "duplicate key 'a'");
     }
 
     [Fact]

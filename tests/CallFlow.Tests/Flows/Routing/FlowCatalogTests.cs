@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
@@ -89,5 +90,68 @@ public sealed class FlowCatalogTests : IDisposable
         _dir.Write("main.yaml", FlowDirectory.Flow("main", "changed"));
         Assert.True(catalog.Reload());
         Assert.NotSame(before, catalog.Current);
+    }
+
+    [Fact]
+    public void Reloads_are_counted_by_result()
+    {
+        _dir.Write("main.yaml", FlowDirectory.Flow("main"));
+        using var catalog = Open(watch: false);
+        var counts = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, catalog.Meter) && instrument.Name == "stepaudio.callflow.reloads")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var result = (string)tags[0].Value!;
+            counts[result] = counts.GetValueOrDefault(result) + value;
+        });
+        listener.Start();
+
+        _dir.Write("main.yaml", FlowDirectory.Flow("main", "changed"));
+        catalog.Reload();
+        _dir.Write("main.yaml", "flow: main\n");
+        catalog.Reload();
+        catalog.Reload();
+
+        Assert.Equal(1, counts.GetValueOrDefault("applied"));
+        Assert.Equal(2, counts.GetValueOrDefault("rejected"));
+    }
+
+    [Fact]
+    public async Task A_throwing_subscriber_does_not_stop_later_reloads()
+    {
+        _dir.Write("main.yaml", FlowDirectory.Flow("main", "one"));
+        using var catalog = Open();
+        var calls = 0;
+        catalog.Reloaded += (_, _) =>
+        {
+            calls++;
+            throw new InvalidOperationException("subscriber bug");
+        };
+
+        _dir.Write("main.yaml", FlowDirectory.Flow("main", "two"));
+        await Eventually.TrueAsync(() => calls == 1, Bound);
+        _dir.Write("main.yaml", FlowDirectory.Flow("main", "three"));
+        await Eventually.TrueAsync(() => Text(catalog.Current.Flows["main"]) == "three", Bound);
+    }
+
+    [Fact]
+    public void The_configured_time_zone_is_resolved_and_an_unknown_one_refuses_to_start()
+    {
+        _dir.Write("main.yaml", FlowDirectory.Flow("main"));
+        using (var catalog = new FlowCatalog(new FlowCatalogOptions { Directory = _dir.Path, Watch = false, TimeZone = "Europe/Berlin" }, NullLogger<FlowCatalog>.Instance, TimeProvider.System))
+        {
+            Assert.Equal("Europe/Berlin", catalog.TimeZone.Id);
+        }
+
+        var ex = Assert.Throws<FlowValidationException>(() => new FlowCatalog(
+            new FlowCatalogOptions { Directory = _dir.Path, Watch = false, TimeZone = "Mars/Olympus" }, NullLogger<FlowCatalog>.Instance, TimeProvider.System));
+        Assert.Equal("CallFlow:TimeZone", Assert.Single(ex.Errors).Field);
     }
 }

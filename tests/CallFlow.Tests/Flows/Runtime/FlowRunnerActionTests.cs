@@ -85,6 +85,24 @@ public sealed class FlowRunnerActionTests
     }
 
     [Fact]
+    public async Task A_url_that_is_not_http_is_a_step_failure_and_nothing_is_sent()
+    {
+        var webhooks = new FakeWebhookClient();
+        var flow = Flow(
+            OnError("sorry"),
+            Webhook() with { Url = TestExpression.Template("", "vars.company") },
+            Say("tell", "Told"),
+            Say("sorry", "Sorry"));
+        using var channel = new FakeCallChannel();
+
+        var (_, trace) = await RunAsync(flow, channel, webhooks);
+
+        Assert.Empty(webhooks.Requests);
+        Assert.Contains(trace, t => t.Kind == "error" && t.Detail.Contains("not an absolute http(s) URL", StringComparison.Ordinal));
+        Assert.Equal(["Sorry"], channel.Said.Select(s => s.Text));
+    }
+
+    [Fact]
     public async Task Failure_without_any_handler_fails_the_call_in_that_step()
     {
         var flow = Flow(new RecordStep { Name = "voicemail", Location = Here, Next = "thanks" }, Say("thanks", "Thanks"));
