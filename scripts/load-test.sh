@@ -61,7 +61,7 @@ trap cleanup EXIT
 # Starts a fresh gateway (so peak RSS belongs to one phase) and sets gateway_pid and sip_port.
 start_gateway() { # log-file max-calls
   (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
-      --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --Calls:MaxConcurrentCalls="$2" --Sip:MaxDialogs="$2") \
+      --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$2" --Sip:MaxDialogs="$2") \
     >"$1" 2>&1 &
   gateway_pid=$!
   local deadline=$((SECONDS + 60))
