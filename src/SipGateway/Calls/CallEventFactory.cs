@@ -16,8 +16,8 @@ internal sealed class CallEventFactory(string callId, TimeProvider time)
 
     public string CallId { get; } = callId;
 
-    public CallStarted Started(string from, string to, string codec) =>
-        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), from, to, codec);
+    public CallStarted Started(string from, string to, string codec, string? flow = null, string? flowVersion = null) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), from, to, codec, flow, flowVersion);
 
     public SpeechSegmentDetected Segment(TimeSpan start, TimeSpan end) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, (end - start).TotalSeconds);

@@ -112,7 +112,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
             return;
         }
 
-        Publish(_events.Started(Description.From, Description.To, Description.Codec));
+        Publish(_events.Started(Description.From, Description.To, Description.Codec, Flow?.Flow.Name, Flow?.Flow.Version));
         if (greeting is not null)
         {
             _ = PlayAsync(greeting);

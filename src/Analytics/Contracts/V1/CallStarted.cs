@@ -8,6 +8,8 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="From">Caller's address of record (SIP URI of the From header), without display name.</param>
 /// <param name="To">Called address of record (SIP URI of the To header).</param>
 /// <param name="Codec">Negotiated audio codec, for example <c>PCMU/8000</c>.</param>
+/// <param name="Flow">The call flow that answers the call; null when the gateway runs no flows (added in issue 8).</param>
+/// <param name="FlowVersion">The revision of that flow's file (a short hash); null when no flow runs.</param>
 public sealed record CallStarted(
     Guid EventId,
     string CallId,
@@ -15,4 +17,6 @@ public sealed record CallStarted(
     DateTimeOffset Timestamp,
     string From,
     string To,
-    string Codec) : ICallEvent;
+    string Codec,
+    string? Flow = null,
+    string? FlowVersion = null) : ICallEvent;

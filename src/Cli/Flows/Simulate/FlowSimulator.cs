@@ -48,7 +48,7 @@ internal sealed class FlowSimulator(
         var clock = new VirtualTimeProvider(settings.AnsweredAt, () => call.Now, zone);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
 
-        events.Started(TimeSpan.Zero, settings.Call.Caller, settings.Call.Called);
+        events.Started(TimeSpan.Zero, settings.Call.Caller, settings.Call.Called, flow.Name, flow.Version);
         var result = await runner.RunAsync(flow, call, timeline, hungUp.Token).ConfigureAwait(false);
         hearing.Complete();
 

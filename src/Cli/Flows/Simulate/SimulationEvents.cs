@@ -13,8 +13,8 @@ internal sealed class SimulationEvents(string callId, DateTimeOffset answeredAt,
 {
     private long _sequence;
 
-    public void Started(TimeSpan at, string from, string to) =>
-        publish(at, new CallStarted(Guid.CreateVersion7(), callId, Next(), Stamp(at), from, to, "simulation"));
+    public void Started(TimeSpan at, string from, string to, string flow, string flowVersion) =>
+        publish(at, new CallStarted(Guid.CreateVersion7(), callId, Next(), Stamp(at), from, to, "simulation", flow, flowVersion));
 
     public void Segment(TimeSpan at, TimeSpan start, TimeSpan end) =>
         publish(at, new SpeechSegmentDetected(Guid.CreateVersion7(), callId, Next(), Stamp(at), start.TotalSeconds, end.TotalSeconds, (end - start).TotalSeconds));
