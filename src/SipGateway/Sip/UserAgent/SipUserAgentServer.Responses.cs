@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <content>Building responses and keying transactions (RFC 3261 §8.2.6, §17.2.3).</content>
+public sealed partial class SipUserAgentServer
+{
+    /// <summary>Sends a final response to a non-INVITE request and keeps it for retransmissions (Timer J, 64*T1).</summary>
+    private void RespondNonInvite(SipResponse response, string cacheKey, SipEndPoint destination)
+    {
+        var bytes = response.ToBytes();
+        lock (_sync)
+        {
+            _nonInviteResponses[cacheKey] = new CachedResponse(bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
+        }
+
+        Send(bytes, destination);
+    }
+
+    private SipResponse CreateOptionsResponse(SipRequest request)
+    {
+        var response = CreateResponse(request, 200, "OK", withAllow: true);
+        response.Headers.Add(SipHeaderId.Accept, "application/sdp");
+        response.Headers.Add(SipHeaderId.Supported, string.Empty);
+        return response;
+    }
+
+    private SipResponse CreateResponse(SipRequest request, int statusCode, string reason, bool withAllow = false, string? toTag = null)
+    {
+        var response = SipResponseFactory.Create(request.Headers, statusCode, reason, toTag ?? NewToken(), _options.UserAgent);
+        if (withAllow)
+        {
+            response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
+        }
+
+        return response;
+    }
+
+    /// <summary>RFC 3261 §17.2.3: branch plus sent-by identifies the transaction; RFC 2543 requests fall back to dialog fields.</summary>
+    private static string TransactionKey(SipRequest request)
+    {
+        var via = request.TopVia!;
+        var sentBy = via.Port is { } port ? via.Host + ":" + port.ToString(CultureInfo.InvariantCulture) : via.Host;
+        return via.HasRfc3261Branch
+            ? via.Branch + "|" + sentBy
+            : string.Join('|', "2543", request.CallId, request.CSeq!.Value.Number.ToString(CultureInfo.InvariantCulture), request.From!.Tag, sentBy, via.Branch);
+    }
+}
