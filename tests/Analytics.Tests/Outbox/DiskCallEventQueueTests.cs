@@ -4,6 +4,7 @@ using static StepAudio.Telephony.Analytics.Tests.Outbox.OutboxTestSupport;
 
 namespace StepAudio.Telephony.Analytics.Tests.Outbox;
 
+[Collection(OutboxTestGroup.Name)]
 public sealed class DiskCallEventQueueTests
 {
     [Fact]
