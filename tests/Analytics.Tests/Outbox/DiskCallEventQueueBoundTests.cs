@@ -82,6 +82,27 @@ public sealed class DiskCallEventQueueBoundTests
     }
 
     [Fact]
+    public void A_full_outbox_that_only_refuses_still_warns_once_a_minute()
+    {
+        using var folder = new TempDirectory();
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var clock = new ManualTimeProvider();
+        using var queue = Open(Options(folder.Path, Segment, Max), loggers, clock);
+        var sequence = 0;
+        while (queue.TryEnqueue(Speech("call-full", ++sequence)))
+        {
+        }
+
+        int WarningCount() => logs.Entries.Count(e => e.Level == LogLevel.Warning);
+        Assert.Equal(1, WarningCount());
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(queue.TryEnqueue(Speech("call-full", ++sequence)));
+        Assert.Equal(2, WarningCount());
+        Assert.Contains("00:02:00", logs.Entries[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Gauges_and_counters_report_what_the_outbox_holds_refuses_and_recovers()
     {
         using var folder = new TempDirectory();
