@@ -18,8 +18,11 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
     private static readonly TimeSpan PublishRoundInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
 
-    [Fact]
-    public async Task Events_published_across_a_broker_stop_and_start_all_arrive_once_in_order_per_call()
+    /// <summary>"app": rabbitmqctl stop_app/start_app (connections drop, node stays); "node": the whole node halts and restarts.</summary>
+    [Theory]
+    [InlineData("app")]
+    [InlineData("node")]
+    public async Task Events_published_across_a_broker_stop_and_start_all_arrive_once_in_order_per_call(string restart)
     {
         await using var node = await PrivateRabbitMqNode.StartAsync();
         await using var recorder = await DurableEventRecorder.StartAsync(node.Port, "outage-consumer");
@@ -37,9 +40,9 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
 
         // Down for a while in the middle of publishing, so events are queued both before and during the outage.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await node.StopAppAsync();
+        await (restart == "node" ? node.StopNodeAsync() : node.StopAppAsync());
         await Task.Delay(Outage);
-        await node.StartAppAsync();
+        await (restart == "node" ? node.StartNodeAsync() : node.StartAppAsync());
         var backAt = Stopwatch.GetTimestamp();
         await publishing;
 
@@ -63,7 +66,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         Assert.Equal(0, host.QueueDepth);
         Assert.Equal(0L, host.OutboxHeldBytes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outbox held {peakEvents} events ({peakBytes} bytes) at peak, drained in {drained.TotalSeconds:F1} s "
+            $"{restart} restart: outbox held {peakEvents} events ({peakBytes} bytes) at peak, drained in {drained.TotalSeconds:F1} s "
             + $"after the broker came back; {sent.Count} events sent, {deliveries.Count} deliveries, "
             + $"{deliveries.Count - firstDeliveries.Count} duplicates dropped by EventId"));
     }

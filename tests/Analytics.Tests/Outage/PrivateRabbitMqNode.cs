@@ -80,6 +80,19 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
 
     public Task StartAppAsync() => ControlAsync(TimeSpan.FromSeconds(60), "start_app");
 
+    /// <summary>Halts the whole Erlang node, as a broker host going down would; its data folder is kept.</summary>
+    public async Task StopNodeAsync()
+    {
+        await ControlAsync(TimeSpan.FromSeconds(30), "stop");
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _server!.WaitForExitAsync(exited.Token);
+        _server.Dispose();
+        _server = null;
+    }
+
+    /// <summary>Starts the node again on the same data (durable queues and persistent messages come back).</summary>
+    public Task StartNodeAsync() => StartServerAsync();
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
