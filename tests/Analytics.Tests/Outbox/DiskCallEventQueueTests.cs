@@ -96,6 +96,19 @@ public sealed class DiskCallEventQueueTests
     }
 
     [Fact]
+    public void An_event_JSON_cannot_carry_is_refused_without_throwing_and_the_next_one_is_accepted()
+    {
+        using var folder = new TempDirectory();
+        using var queue = Open(Options(folder.Path));
+        var unrepresentable = Speech("call-nan", 1) with { DurationSeconds = double.NaN };
+        var next = Speech("call-nan", 2);
+
+        Assert.False(queue.TryEnqueue(unrepresentable));
+        Assert.True(queue.TryEnqueue(next));
+        Assert.Equal([next], Take(queue));
+    }
+
+    [Fact]
     public void A_missing_directory_is_created()
     {
         using var folder = new TempDirectory();

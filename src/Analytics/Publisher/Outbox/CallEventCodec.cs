@@ -46,6 +46,7 @@ internal sealed class CallEventCodec
         }
 
         buffer.Clear();
+        buffer.GetSpan(OutboxRecord.HeaderLength);
         buffer.Advance(OutboxRecord.HeaderLength);
         var prefix = buffer.GetSpan(1 + name.Length);
         prefix[0] = (byte)name.Length;

@@ -140,9 +140,17 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
         ArgumentNullException.ThrowIfNull(callEvent);
         var buffer = t_recordBuffer ??= new ArrayBufferWriter<byte>(1024);
         var json = t_jsonWriter ??= new Utf8JsonWriter(buffer);
-        if (!_codec.TryEncode(callEvent, buffer, json))
+        try
         {
-            return Refuse(callEvent, "not a known event contract");
+            if (!_codec.TryEncode(callEvent, buffer, json))
+            {
+                return Refuse(callEvent, "not a known event contract");
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or JsonException)
+        {
+            // For example NaN in a double, which JSON cannot carry: the event could never be published either.
+            return Refuse(callEvent, ex.Message);
         }
 
         var record = buffer.WrittenSpan;

@@ -21,6 +21,7 @@ public sealed class OutboxOptions
     /// <summary>
     /// Most bytes of undelivered events held on disk. Beyond it new events are refused, so an outage
     /// that outlasts the disk budget costs the newest events, counted, never the ones already accepted.
+    /// Disk use stays below this plus one <see cref="SegmentBytes"/>: a segment is freed only once fully delivered.
     /// </summary>
     public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 
