@@ -73,8 +73,6 @@ internal sealed class CallEventDeliveryService : BackgroundService
                 {
                     return;
                 }
-
-                _queue.RemoveHead(_window.Count);
             }
         }
     }
@@ -85,7 +83,6 @@ internal sealed class CallEventDeliveryService : BackgroundService
         var delivered = 0;
         while (TakeWindow() > 0 && await DeliverWindowAsync(drainDeadline.Token))
         {
-            _queue.RemoveHead(_window.Count);
             delivered += _window.Count;
         }
 
@@ -123,7 +120,10 @@ internal sealed class CallEventDeliveryService : BackgroundService
         return count;
     }
 
-    /// <summary>Publishes the window, retrying unconfirmed lanes until all are confirmed; false only when <paramref name="giveUp"/> fires.</summary>
+    /// <summary>
+    /// Publishes the window, retrying unconfirmed lanes until all are confirmed, then removes it from the queue;
+    /// false (the window left queued) only when <paramref name="giveUp"/> fires.
+    /// </summary>
     private async Task<bool> DeliverWindowAsync(CancellationToken giveUp)
     {
         var failedRounds = 0;
@@ -147,6 +147,7 @@ internal sealed class CallEventDeliveryService : BackgroundService
             var firstFailure = FirstFailure();
             if (firstFailure is null)
             {
+                _queue.RemoveHead(_window.Count);
                 if (_brokerUnavailable)
                 {
                     _brokerUnavailable = false;
