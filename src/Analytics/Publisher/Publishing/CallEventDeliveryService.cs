@@ -15,8 +15,9 @@ namespace StepAudio.Telephony.Analytics.Publishing;
 /// concurrently and each call's events one after another, each awaiting its publisher confirm, so the
 /// broker round trip no longer caps throughput while every call's order is kept. The window leaves the queue
 /// only once all of it is confirmed; a failure retries just the unconfirmed events, so an outage delays
-/// events but never drops or reorders them. A retry after a timed-out confirm may deliver an event twice;
-/// consumers de-duplicate on MessageId, which is the event's EventId.
+/// events but never drops or reorders them. A retry after a timed-out confirm, or the re-send of a window
+/// that shutdown interrupted, may deliver an event twice; consumers de-duplicate on MessageId, which is the
+/// event's EventId.
 /// </summary>
 internal sealed class CallEventDeliveryService : BackgroundService
 {
