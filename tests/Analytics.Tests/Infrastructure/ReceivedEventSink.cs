@@ -63,8 +63,10 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
     /// <summary>
     /// Waits for <paramref name="count"/> events of call <paramref name="callId"/>, ignoring other calls' events
     /// (other tests or processes may publish to the same exchanges); fails the test with what did arrive otherwise.
+    /// With <paramref name="dropDuplicates"/>, a repeated MessageId is skipped as a consumer would: after an
+    /// outage a publish whose confirm timed out is sent again.
     /// </summary>
-    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(string callId, int count, TimeSpan timeout)
+    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(string callId, int count, TimeSpan timeout, bool dropDuplicates = false)
     {
         var events = new List<ReceivedEvent>();
         using var cts = new CancellationTokenSource(timeout);
@@ -73,7 +75,8 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
             while (events.Count < count)
             {
                 var received = await _received.Reader.ReadAsync(cts.Token);
-                if (received.Message.CallId == callId)
+                if (received.Message.CallId == callId
+                    && !(dropDuplicates && events.Exists(e => e.MessageId == received.MessageId)))
                 {
                     events.Add(received);
                 }
@@ -83,6 +86,30 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
         {
             Assert.Fail($"received {events.Count} of {count} events within {timeout}: "
                 + string.Join(", ", events.Select(e => e.Message.GetType().Name)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Waits for <paramref name="count"/> events matching <paramref name="select"/>, in arrival order.</summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(Func<ReceivedEvent, bool> select, int count, TimeSpan timeout)
+    {
+        var events = new List<ReceivedEvent>();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (events.Count < count)
+            {
+                var received = await _received.Reader.ReadAsync(cts.Token);
+                if (select(received))
+                {
+                    events.Add(received);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"received {events.Count} of {count} events within {timeout}");
         }
 
         return events;

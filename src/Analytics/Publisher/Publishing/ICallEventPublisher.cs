@@ -9,6 +9,6 @@ public interface ICallEventPublisher
     /// Queues <paramref name="callEvent"/> for delivery and returns at once; it never waits for the broker.
     /// Events of one publisher are delivered in the order they were accepted.
     /// </summary>
-    /// <returns><see langword="false"/> only when the queue is full; the rejection is counted and logged.</returns>
+    /// <returns><see langword="false"/> only when the queue refuses it (full, or the event cannot be stored); the rejection is counted and logged.</returns>
     bool TryPublish(ICallEvent callEvent);
 }

@@ -14,8 +14,8 @@ internal static partial class PublishingLog
     public static partial void DeliveryResumed(ILogger logger, int failedAttempts, int queued);
 
     [LoggerMessage(3, LogLevel.Warning,
-        "Call event queue is full ({Depth} events); rejected {Rejected} event(s) since the last report, latest {EventType} of call {CallId}")]
-    public static partial void QueueFull(ILogger logger, int depth, long rejected, string eventType, string callId);
+        "Call event queue refused {Rejected} event(s) since the last report ({Depth} events held), latest {EventType} of call {CallId}; the queue logs why (full, or the event cannot be stored)")]
+    public static partial void EventsRefused(ILogger logger, int depth, long rejected, string eventType, string callId);
 
     [LoggerMessage(4, LogLevel.Information,
         "Call event publisher stopped; all events delivered ({Delivered} during shutdown)")]

@@ -9,8 +9,8 @@ namespace StepAudio.Telephony.Analytics.Publishing;
 /// <summary>Puts events on the queue that <see cref="CallEventDeliveryService"/> drains.</summary>
 internal sealed class QueueingCallEventPublisher : ICallEventPublisher
 {
-    // A full queue means the broker has been away for a while; one line per interval says so without
-    // flooding the log at call rate.
+    // A refusing queue usually means the broker has been away for a while; one line per interval says so
+    // without flooding the log at call rate. The queue itself logs the reason (outbox full, event unstorable).
     private static readonly long RejectionLogInterval = Stopwatch.Frequency * 10;
 
     private readonly ICallEventQueue _queue;
@@ -56,6 +56,6 @@ internal sealed class QueueingCallEventPublisher : ICallEventPublisher
         }
 
         var rejected = Interlocked.Exchange(ref _rejectedSinceLastLog, 0);
-        PublishingLog.QueueFull(_logger, _queue.Count, rejected, callEvent.GetType().Name, callEvent.CallId);
+        PublishingLog.EventsRefused(_logger, _queue.Count, rejected, callEvent.GetType().Name, callEvent.CallId);
     }
 }
