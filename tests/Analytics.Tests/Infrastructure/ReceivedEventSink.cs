@@ -88,6 +88,30 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
         return events;
     }
 
+    /// <summary>Waits for <paramref name="count"/> events matching <paramref name="select"/>, in arrival order.</summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> ReceiveAsync(Func<ReceivedEvent, bool> select, int count, TimeSpan timeout)
+    {
+        var events = new List<ReceivedEvent>();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (events.Count < count)
+            {
+                var received = await _received.Reader.ReadAsync(cts.Token);
+                if (select(received))
+                {
+                    events.Add(received);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"received {events.Count} of {count} events within {timeout}");
+        }
+
+        return events;
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -36,6 +36,38 @@ public sealed class CallEventDeliveryServiceTests
     }
 
     [Fact]
+    public async Task Many_interleaved_calls_each_arrive_in_sequence_order_with_a_small_window()
+    {
+        await RabbitMqBroker.RequireReachableAsync();
+        await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("window"));
+        // A window smaller than the number of calls makes windows split calls, the case that could reorder.
+        await using var host = new PublisherHost(RabbitMqBroker.Port, p => p.MaxInFlight = 7);
+        await host.StartAsync();
+        var run = Guid.NewGuid().ToString("N");
+        var calls = Enumerable.Range(0, 30).Select(i => CallEvents.OneCall($"call-window-{run}-{i}", speechSegments: 4)).ToList();
+
+        // Round-robin across calls, as concurrent calls would interleave on the queue.
+        for (var position = 0; position < calls[0].Count; position++)
+        {
+            foreach (var call in calls)
+            {
+                Assert.True(host.Publisher.TryPublish(call[position]));
+            }
+        }
+
+        var prefix = $"call-window-{run}-";
+        var received = await sink.ReceiveAsync(
+            r => r.Message.CallId.StartsWith(prefix, StringComparison.Ordinal), calls.Sum(c => c.Count), ReceiveTimeout);
+        foreach (var call in calls)
+        {
+            Assert.Equal(call, received.Select(r => r.Message).Where(e => e.CallId == call[0].CallId));
+        }
+
+        await host.StopAsync();
+        Assert.Equal(0, host.UndeliveredAtShutdown);
+    }
+
+    [Fact]
     public async Task With_the_broker_down_TryPublish_returns_at_once_and_shutdown_reports_the_undelivered_event()
     {
         await using var host = new PublisherHost(RabbitMqBroker.ClosedPort());

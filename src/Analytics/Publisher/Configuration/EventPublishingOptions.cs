@@ -24,6 +24,12 @@ public sealed class EventPublishingOptions
     /// <summary>Upper bound of the delay between attempts, so delivery resumes soon after the broker is back.</summary>
     public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most events awaiting a broker confirm at once. Events of different calls are published concurrently,
+    /// each call's events one at a time, so this bounds the delivery window, not any one call's rate.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 64;
+
     /// <summary>How long shutdown keeps trying to deliver what is still queued before giving up and counting it.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

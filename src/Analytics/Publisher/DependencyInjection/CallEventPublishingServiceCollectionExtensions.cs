@@ -35,6 +35,7 @@ public static class CallEventPublishingServiceCollectionExtensions
         var rabbitMq = services.AddOptions<RabbitMqOptions>();
         var publishing = services.AddOptions<EventPublishingOptions>()
             .Validate(o => o.QueueCapacity > 0, "Publishing:QueueCapacity must be positive.")
+            .Validate(o => o.MaxInFlight > 0, "Publishing:MaxInFlight must be positive.")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Publishing:PublishTimeout must be positive.")
             .Validate(o => o.RetryBackoffBase > TimeSpan.Zero && o.RetryBackoffMax >= o.RetryBackoffBase,
                 "Publishing:RetryBackoffBase must be positive and not above RetryBackoffMax.")

@@ -11,6 +11,7 @@ internal sealed class PublishingMetrics : IDisposable
     private readonly Counter<long> _publishFailures;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _dropped;
+    private readonly Histogram<double> _publishDuration;
 
     public PublishingMetrics(Func<int> queueDepth)
     {
@@ -23,6 +24,8 @@ internal sealed class PublishingMetrics : IDisposable
             "stepaudio.analytics.events.rejected", "{event}", "Events refused because the queue was full.");
         _dropped = Meter.CreateCounter<long>(
             "stepaudio.analytics.events.dropped", "{event}", "Events that can never be published (serialization failed).");
+        _publishDuration = Meter.CreateHistogram<double>(
+            "stepaudio.analytics.publish.duration", "s", "Time from publish to broker confirm, per confirmed event.");
         Meter.CreateObservableGauge(
             "stepaudio.analytics.queue.depth", queueDepth, "{event}", "Events waiting for delivery.");
     }
@@ -30,7 +33,11 @@ internal sealed class PublishingMetrics : IDisposable
     /// <summary>Exposed so tests can listen to this instance's instruments only.</summary>
     internal Meter Meter { get; }
 
-    public void Published() => _published.Add(1);
+    public void Published(TimeSpan confirmedAfter)
+    {
+        _published.Add(1);
+        _publishDuration.Record(confirmedAfter.TotalSeconds);
+    }
 
     public void PublishFailed() => _publishFailures.Add(1);
 
