@@ -8,14 +8,24 @@ using StepAudio.Telephony.Analytics.Queueing;
 
 namespace StepAudio.Telephony.Analytics.Tests.Infrastructure;
 
-/// <summary>A host wired like the gateway's: AddCallEventPublishing against a chosen broker port.</summary>
+/// <summary>
+/// A host wired like the gateway's: AddCallEventPublishing against a chosen broker port, with its disk outbox in
+/// <paramref name="outboxDirectory"/> or, when none is given, in a private temporary folder deleted on dispose.
+/// </summary>
 internal sealed class PublisherHost : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly string? _ownOutboxDirectory;
     private bool _stopped;
 
-    public PublisherHost(int brokerPort, Action<EventPublishingOptions>? configure = null)
+    public PublisherHost(int brokerPort, Action<EventPublishingOptions>? configure = null, string? outboxDirectory = null)
     {
+        if (outboxDirectory is null)
+        {
+            _ownOutboxDirectory = Directory.CreateTempSubdirectory("stepaudio-outbox-").FullName;
+            outboxDirectory = _ownOutboxDirectory;
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging(logging => logging.AddProvider(Logs));
         builder.Services.AddCallEventPublishing(
@@ -28,7 +38,8 @@ internal sealed class PublisherHost : IAsyncDisposable
                 publishing.RetryBackoffMax = TimeSpan.FromMilliseconds(500);
                 publishing.DrainTimeout = TimeSpan.FromSeconds(2);
                 configure?.Invoke(publishing);
-            });
+            },
+            outbox => outbox.Directory = outboxDirectory);
         _host = builder.Build();
     }
 
@@ -37,6 +48,9 @@ internal sealed class PublisherHost : IAsyncDisposable
     public ICallEventPublisher Publisher => _host.Services.GetRequiredService<ICallEventPublisher>();
 
     public int QueueDepth => _host.Services.GetRequiredService<ICallEventQueue>().Count;
+
+    /// <summary>Bytes of undelivered events in the disk outbox.</summary>
+    public long OutboxHeldBytes => ((Outbox.DiskCallEventQueue)_host.Services.GetRequiredService<ICallEventQueue>()).HeldBytes;
 
     public int UndeliveredAtShutdown => _host.Services.GetRequiredService<CallEventDeliveryService>().UndeliveredAtShutdown;
 
@@ -62,5 +76,9 @@ internal sealed class PublisherHost : IAsyncDisposable
         }
 
         _host.Dispose();
+        if (_ownOutboxDirectory is not null)
+        {
+            Directory.Delete(_ownOutboxDirectory, recursive: true);
+        }
     }
 }

@@ -12,10 +12,21 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _ownedOutbox;
+
+    private const string OutboxSetting = "Publishing__Outbox__Directory";
 
     private GatewayProcess(Process process, int sipPort, int metricsPort)
     {
         _process = process;
+        // Each gateway gets its own outbox unless the test names one: a shared folder would hand one test's
+        // undelivered events to the next gateway, and two live gateways cannot hold the same outbox.
+        if (!process.StartInfo.Environment.ContainsKey(OutboxSetting))
+        {
+            _ownedOutbox = Directory.CreateTempSubdirectory("stepaudio-e2e-outbox-").FullName;
+            process.StartInfo.Environment[OutboxSetting] = _ownedOutbox;
+        }
+
         SipPort = sipPort;
         MetricsPort = metricsPort;
     }
@@ -153,6 +164,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            if (_ownedOutbox is not null)
+            {
+                Directory.Delete(_ownedOutbox, recursive: true);
+            }
         }
     }
 

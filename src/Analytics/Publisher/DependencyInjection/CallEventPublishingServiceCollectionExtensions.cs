@@ -1,9 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Configuration;
 using StepAudio.Telephony.Analytics.Diagnostics;
+using StepAudio.Telephony.Analytics.Outbox;
 using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.Analytics.Queueing;
 using StepAudio.Telephony.Analytics.Topology;
@@ -15,21 +17,28 @@ public static class CallEventPublishingServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="RabbitMqOptions"/> from <c>{section}:RabbitMq</c> and <see cref="EventPublishingOptions"/>
-    /// from <c>{section}:Publishing</c>, e.g. section "Analytics" with keys <c>Analytics:RabbitMq:Host</c>.
+    /// from <c>{section}:Publishing</c>, e.g. section "Analytics" with keys <c>Analytics:RabbitMq:Host</c>,
+    /// and <see cref="OutboxOptions"/> from <c>{section}:Publishing:Outbox</c>.
     /// </summary>
     public static IServiceCollection AddCallEventPublishing(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
         services.Configure<RabbitMqOptions>(section.GetSection(RabbitMqOptions.SectionName));
-        services.Configure<EventPublishingOptions>(section.GetSection(EventPublishingOptions.SectionName));
+        var publishingSection = section.GetSection(EventPublishingOptions.SectionName);
+        services.Configure<EventPublishingOptions>(publishingSection);
+        services.Configure<OutboxOptions>(publishingSection.GetSection(OutboxOptions.SectionName));
         return services.AddCallEventPublishing();
     }
 
-    /// <summary>Registers with options set in code (defaults: loopback broker, guest/guest).</summary>
+    /// <summary>
+    /// Registers with options set in code (defaults: loopback broker, guest/guest, disk outbox in
+    /// <c>./outbox</c> under the current directory).
+    /// </summary>
     public static IServiceCollection AddCallEventPublishing(
         this IServiceCollection services,
         Action<RabbitMqOptions>? configureRabbitMq = null,
-        Action<EventPublishingOptions>? configurePublishing = null)
+        Action<EventPublishingOptions>? configurePublishing = null,
+        Action<OutboxOptions>? configureOutbox = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var rabbitMq = services.AddOptions<RabbitMqOptions>();
@@ -50,8 +59,15 @@ public static class CallEventPublishingServiceCollectionExtensions
             publishing.Configure(configurePublishing);
         }
 
-        services.AddSingleton<ICallEventQueue>(sp =>
-            new BoundedChannelCallEventQueue(sp.GetRequiredService<IOptions<EventPublishingOptions>>().Value.QueueCapacity));
+        var outbox = services.AddOptions<OutboxOptions>()
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Directory), "Publishing:Outbox:Directory must be set.");
+        if (configureOutbox is not null)
+        {
+            outbox.Configure(configureOutbox);
+        }
+
+        // The container disposes the queue it created, which closes the outbox files and releases its lock.
+        services.AddSingleton<ICallEventQueue>(CreateQueue);
         services.AddSingleton(sp =>
         {
             var queue = sp.GetRequiredService<ICallEventQueue>();
@@ -82,5 +98,23 @@ public static class CallEventPublishingServiceCollectionExtensions
         services.AddSingleton<CallEventDeliveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<CallEventDeliveryService>());
         return services;
+    }
+
+    /// <summary>
+    /// The disk outbox unless switched off: only it keeps events through a broker outage that outlives the
+    /// process. Publishing:QueueCapacity then bounds nothing; Publishing:Outbox:MaxBytes does.
+    /// </summary>
+    private static ICallEventQueue CreateQueue(IServiceProvider services)
+    {
+        var outbox = services.GetRequiredService<IOptions<OutboxOptions>>().Value;
+        if (outbox.Enabled)
+        {
+            return new DiskCallEventQueue(
+                outbox,
+                services.GetRequiredService<ILogger<DiskCallEventQueue>>(),
+                services.GetService<TimeProvider>() ?? TimeProvider.System);
+        }
+
+        return new BoundedChannelCallEventQueue(services.GetRequiredService<IOptions<EventPublishingOptions>>().Value.QueueCapacity);
     }
 }
