@@ -7,10 +7,11 @@ internal sealed record EventLoadArguments(
     int Events,
     int Calls,
     int Rate,
-    int RateSeconds)
+    int RateSeconds,
+    bool Outbox = true)
 {
     public const string Usage =
-        "event-load [--events N] [--calls C] [--rate R] [--rate-seconds S]";
+        "event-load [--events N] [--calls C] [--rate R] [--rate-seconds S] [--outbox on|off]";
 
     public static EventLoadArguments? Parse(ReadOnlySpan<string> args)
     {
@@ -24,6 +25,7 @@ internal sealed record EventLoadArguments(
                 "--calls" => parsed with { Calls = Number(value) },
                 "--rate" => parsed with { Rate = Number(value) },
                 "--rate-seconds" => parsed with { RateSeconds = Number(value) },
+                "--outbox" when value is "on" or "off" => parsed with { Outbox = value == "on" },
                 _ => null,
             };
             if (parsed is null)

@@ -26,14 +26,31 @@ internal static class EventLoadBenchmark
 
     public static async Task<int> RunAsync(EventLoadArguments arguments)
     {
-        var ic = CultureInfo.InvariantCulture;
         var runId = $"load-{Guid.NewGuid():N}"[..17];
+        // The gateway's default queue is the disk outbox; a private folder keeps runs apart and leaves nothing behind.
+        var outboxDirectory = Path.Combine(Path.GetTempPath(), runId + "-outbox");
+        try
+        {
+            return await RunAsync(arguments, runId, outboxDirectory);
+        }
+        finally
+        {
+            if (Directory.Exists(outboxDirectory))
+            {
+                Directory.Delete(outboxDirectory, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(EventLoadArguments arguments, string runId, string outboxDirectory)
+    {
+        var ic = CultureInfo.InvariantCulture;
         using var probe = new PublishingProbe();
-        using var host = BuildPublisherHost(arguments);
+        using var host = BuildPublisherHost(arguments, outboxDirectory);
         await using var consumer = await LoadConsumer.StartAsync(BrokerHost, BrokerPort, runId);
         await host.StartAsync();
         var publisher = host.Services.GetRequiredService<ICallEventPublisher>();
-        Console.WriteLine($"event-load: run {runId}, broker {BrokerHost}:{BrokerPort}, queue: as AddCallEventPublishing registers it");
+        Console.WriteLine($"event-load: run {runId}, broker {BrokerHost}:{BrokerPort}, queue: {(arguments.Outbox ? "disk outbox in " + outboxDirectory : "in memory (outbox off)")}");
 
         // Warm-up: the first publish declares exchanges and opens the channel; keep that out of the figures.
         var warm = LoadEvents.RoundRobin(runId + "-w", 2, 1, () => DateTimeOffset.UtcNow).ToList();
@@ -56,6 +73,7 @@ internal static class EventLoadBenchmark
         var confirmedAt = await WaitUntilAsync(() => probe.Published - confirmedBefore >= burst.Count, clock);
         var receivedAt = await WaitUntilAsync(() => consumer.Received - receivedBefore >= burst.Count, clock);
         var peakDepth = probe.PeakDepth;
+        var peakOutboxBytes = probe.PeakOutboxBytes;
 
         // Phase 2: fixed rate, delay from detection to consumer.
         var paced = LoadEvents.RoundRobin(runId + "-r", arguments.Rate * arguments.RateSeconds, arguments.Calls, () => DateTimeOffset.UtcNow);
@@ -86,7 +104,7 @@ internal static class EventLoadBenchmark
         Console.WriteLine(string.Create(ic, $"RESULT burst: events={burst.Count} calls={arguments.Calls} offered_in_s={offered.TotalSeconds:F3} rejected={rejected}"));
         Console.WriteLine(string.Create(ic, $"RESULT confirmed_events_per_s={Rate(burst.Count, confirmedAt):F0} (accept -> last publisher confirm, {Seconds(confirmedAt)} s)"));
         Console.WriteLine(string.Create(ic, $"RESULT received_events_per_s={Rate(burst.Count, receivedAt):F0} (accept -> last receipt at the consumer, {Seconds(receivedAt)} s)"));
-        Console.WriteLine(string.Create(ic, $"RESULT peak_queue_depth={peakDepth} events (burst)"));
+        Console.WriteLine(string.Create(ic, $"RESULT peak_queue_depth={peakDepth} events, peak_outbox_bytes={peakOutboxBytes} (burst)"));
         Console.WriteLine(string.Create(ic, $"RESULT delay_ms at {arguments.Rate} events/s for {arguments.RateSeconds} s: n={delays.Length} p50={Percentile(delays, 0.50):F1} p95={Percentile(delays, 0.95):F1} p99={Percentile(delays, 0.99):F1} max={(delays.Length > 0 ? delays[^1] : double.NaN):F1}"));
         Console.WriteLine(string.Create(ic, $"RESULT duplicates_dropped={consumer.Duplicates} out_of_order={consumer.OutOfOrder} received={consumer.Received} expected={warm.Count + burst.Count + pacedCount}"));
         var complete = consumer.Received == warm.Count + burst.Count + pacedCount && consumer.OutOfOrder == 0;
@@ -94,7 +112,7 @@ internal static class EventLoadBenchmark
         return complete ? 0 : 1;
     }
 
-    private static IHost BuildPublisherHost(EventLoadArguments arguments)
+    private static IHost BuildPublisherHost(EventLoadArguments arguments, string outboxDirectory)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -105,7 +123,12 @@ internal static class EventLoadBenchmark
                 rabbitMq.Port = BrokerPort;
             },
             // Room for the whole burst: the figure is delivery throughput, not how the queue rejects.
-            publishing => publishing.QueueCapacity = Math.Max(publishing.QueueCapacity, arguments.Events * 2));
+            publishing => publishing.QueueCapacity = Math.Max(publishing.QueueCapacity, arguments.Events * 2),
+            outbox =>
+            {
+                outbox.Enabled = arguments.Outbox;
+                outbox.Directory = outboxDirectory;
+            });
         return builder.Build();
     }
 

@@ -10,19 +10,20 @@ internal sealed class PublishingProbe : IDisposable
 {
     private const string PublishedInstrument = "stepaudio.analytics.events.published";
     private const string DepthInstrument = "stepaudio.analytics.queue.depth";
+    private const string OutboxBytesInstrument = "stepaudio.outbox.bytes";
 
     private readonly MeterListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private long _published;
-    private long _depth;
     private long _peakDepth;
+    private long _peakOutboxBytes;
 
     public PublishingProbe()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name is PublishedInstrument or DepthInstrument)
+            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name is PublishedInstrument or DepthInstrument or OutboxBytesInstrument)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -46,11 +47,16 @@ internal sealed class PublishingProbe : IDisposable
     /// <summary>Events confirmed by the broker since the probe started.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    public long Depth => Interlocked.Read(ref _depth);
-
     public long PeakDepth => Interlocked.Read(ref _peakDepth);
 
-    public void ResetPeak() => Interlocked.Exchange(ref _peakDepth, 0);
+    /// <summary>Most bytes the disk outbox held (0 with the outbox off).</summary>
+    public long PeakOutboxBytes => Interlocked.Read(ref _peakOutboxBytes);
+
+    public void ResetPeak()
+    {
+        Interlocked.Exchange(ref _peakDepth, 0);
+        Interlocked.Exchange(ref _peakOutboxBytes, 0);
+    }
 
     public void Dispose()
     {
@@ -60,17 +66,23 @@ internal sealed class PublishingProbe : IDisposable
         _stop.Dispose();
     }
 
+    private static void RaisePeak(ref long peak, long value)
+    {
+        long seen;
+        while (value > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
+        {
+        }
+    }
+
     private void Observe(Instrument instrument, long value)
     {
-        if (instrument.Name != DepthInstrument)
+        if (instrument.Name == DepthInstrument)
         {
-            return;
+            RaisePeak(ref _peakDepth, value);
         }
-
-        Interlocked.Exchange(ref _depth, value);
-        long peak;
-        while (value > (peak = Interlocked.Read(ref _peakDepth)) && Interlocked.CompareExchange(ref _peakDepth, value, peak) != peak)
+        else if (instrument.Name == OutboxBytesInstrument)
         {
+            RaisePeak(ref _peakOutboxBytes, value);
         }
     }
 
