@@ -65,7 +65,10 @@ internal sealed class LoadConsumer : IAsyncDisposable
         return consumer;
     }
 
-    /// <summary>Delays are kept only for events with a sequence number from the fixed-rate phase on.</summary>
+    /// <summary>
+    /// Keeps delays only for events received after the first <paramref name="receivedCount"/>: the fixed-rate phase,
+    /// whose delays are not inflated by the burst's queueing.
+    /// </summary>
     public void RecordDelaysFrom(long receivedCount) => Interlocked.Exchange(ref _recordFrom, receivedCount);
 
     public double[] SortedDelaysMs()

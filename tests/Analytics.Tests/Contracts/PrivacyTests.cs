@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using StepAudio.Telephony.Analytics.Contracts.V1;
 
 namespace StepAudio.Telephony.Analytics.Tests.Contracts;
 
@@ -14,6 +16,15 @@ public sealed class PrivacyTests
     private static readonly string[] ForbiddenNameParts = ["audio", "sample", "transcript", "recording", "text", "utterance", "pcm", "wav"];
 
     private static readonly Type[] SampleElementTypes = [typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(float), typeof(double), typeof(Half)];
+
+    /// <summary>Fields that carry personal data; docs/events.md must say so and how to mask them.</summary>
+    private static readonly (Type Type, string Property)[] PersonalData =
+    [
+        (typeof(CallStarted), nameof(CallStarted.From)),
+        (typeof(CallStarted), nameof(CallStarted.To)),
+        (typeof(DtmfReceived), nameof(DtmfReceived.Digit)),
+        (typeof(CallTransferred), nameof(CallTransferred.Target)),
+    ];
 
     private static IEnumerable<PropertyInfo> ContractProperties() =>
         ContractTypes.Assembly.GetExportedTypes()
@@ -36,6 +47,24 @@ public sealed class PrivacyTests
         var offending = ContractProperties().Where(p => CanHoldSamples(p.PropertyType)).Select(p => $"{p.DeclaringType!.Name}.{p.Name}");
 
         Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void The_privacy_section_lists_every_personal_data_field()
+    {
+        var document = File.ReadAllText(RepositoryFiles.Path("docs", "events.md"));
+        var start = document.IndexOf("\n## Privacy", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/events.md has no Privacy section");
+        var privacy = document[start..];
+
+        foreach (var (type, property) in PersonalData)
+        {
+            Assert.NotNull(type.GetProperty(property));
+            var field = $"`{type.Name}.{JsonNamingPolicy.CamelCase.ConvertName(property)}`";
+            Assert.True(privacy.Contains(field, StringComparison.Ordinal), $"the Privacy section does not list {field}");
+        }
+
+        Assert.Contains("mask", privacy, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
