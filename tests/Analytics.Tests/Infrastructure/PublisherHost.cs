@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.Analytics.Configuration;
 using StepAudio.Telephony.Analytics.DependencyInjection;
+using StepAudio.Telephony.Analytics.Outbox;
 using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.Analytics.Queueing;
 
@@ -50,7 +51,7 @@ internal sealed class PublisherHost : IAsyncDisposable
     public int QueueDepth => _host.Services.GetRequiredService<ICallEventQueue>().Count;
 
     /// <summary>Bytes of undelivered events in the disk outbox.</summary>
-    public long OutboxHeldBytes => ((Outbox.DiskCallEventQueue)_host.Services.GetRequiredService<ICallEventQueue>()).HeldBytes;
+    public long OutboxHeldBytes => ((DiskCallEventQueue)_host.Services.GetRequiredService<ICallEventQueue>()).HeldBytes;
 
     public int UndeliveredAtShutdown => _host.Services.GetRequiredService<CallEventDeliveryService>().UndeliveredAtShutdown;
 

@@ -35,6 +35,11 @@ internal sealed partial class DiskCallEventQueue
     private readonly Lock _checkpointGate = new();
     private OutboxPosition _savedCheckpoint;
 
+    /// <summary>
+    /// The oldest undelivered event, read from disk once and kept until <see cref="RemoveHead"/>. A record damaged
+    /// on disk since it was written is logged, counted and skipped. Throws <see cref="IOException"/> only when the
+    /// segment file itself cannot be read (a failing disk).
+    /// </summary>
     public bool TryPeek([MaybeNullWhen(false)] out ICallEvent callEvent)
     {
         if (_head is not null)
@@ -178,7 +183,15 @@ internal sealed partial class DiskCallEventQueue
 
         if (due)
         {
-            SaveCheckpoint();
+            try
+            {
+                SaveCheckpoint();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Delivery goes on: the timer retries, and a checkpoint that lags only means re-delivery after a crash.
+                OutboxLog.BackgroundFailed(_logger, ex);
+            }
         }
     }
 

@@ -57,6 +57,8 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SegmentBytes, int.MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, options.SegmentBytes);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FlushToDiskInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WarnAtRatio, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.WarnAtRatio, 1);
         _options = options;
         _logger = logger;
         _time = time;
@@ -149,41 +151,32 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             return Refuse(callEvent, $"{record.Length} bytes exceed Outbox:SegmentBytes");
         }
 
-        TaskCompletionSource<bool>? waiter;
+        TaskCompletionSource<bool>? waiter = null;
         TimeSpan? warnBacklog;
+        var accepted = false;
         lock (_gate)
         {
-            if (_disposed || _heldBytes + record.Length > _options.MaxBytes)
+            if (_disposed)
             {
                 _metrics.Rejected();
                 return false;
             }
 
-            try
+            if (_heldBytes + record.Length <= _options.MaxBytes)
             {
-                if (_writePosition > 0 && _writePosition + (long)record.Length > _options.SegmentBytes)
+                accepted = TryAppend(record, callEvent);
+                if (accepted)
                 {
-                    RollSegment();
+                    waiter = _waiter;
+                    _waiter = null;
                 }
-
-                // A positional write goes straight to the kernel (no user-space buffer), so once it returns the
-                // record survives SIGKILL. A failed write leaves at most junk past _writePosition, which the next
-                // write overwrites or recovery truncates as a torn tail.
-                RandomAccess.Write(_writeHandle, record, _writePosition);
             }
-            catch (IOException ex)
+            else
             {
                 _metrics.Rejected();
-                OutboxLog.AppendFailed(_logger, callEvent.GetType().Name, callEvent.CallId, ex);
-                return false;
             }
 
-            _records.Enqueue(new OutboxRecordRef(_writeSegment, _writePosition, record.Length));
-            _writePosition += record.Length;
-            Volatile.Write(ref _heldBytes, _heldBytes + record.Length);
-            _unsynced = true;
-            waiter = _waiter;
-            _waiter = null;
+            // Also while refusing: a full outbox is exactly when the operator must hear about it.
             warnBacklog = ShouldWarn() ? _time.GetUtcNow() - _lastDrainedAt : null;
         }
 
@@ -193,7 +186,7 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             OutboxLog.NearlyFull(_logger, CapacityRatio * 100, _options.MaxBytes / (1024.0 * 1024.0), Count, backlog);
         }
 
-        return true;
+        return accepted;
     }
 
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
@@ -235,13 +228,23 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
 
         _timer.Dispose();
         waiter?.TrySetResult(false);
-        lock (_gate)
+        try
         {
-            RandomAccess.FlushToDisk(_writeHandle);
-            _writeHandle.Dispose();
+            lock (_gate)
+            {
+                RandomAccess.FlushToDisk(_writeHandle);
+            }
+
+            SaveCheckpoint();
+        }
+        catch (IOException ex)
+        {
+            // The data already reached the kernel; only a power loss could now lose it, and a stale checkpoint
+            // only means re-delivery. Shutdown goes on.
+            OutboxLog.BackgroundFailed(_logger, ex);
         }
 
-        SaveCheckpoint();
+        _writeHandle.Dispose();
         _readHandle?.Dispose();
         _metrics.Dispose();
         _lockFile.Dispose();
@@ -268,6 +271,35 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
 
     private SafeFileHandle OpenSegmentForWrite(long index, FileMode mode) =>
         File.OpenHandle(OutboxSegments.PathOf(Directory, index), mode, FileAccess.Write, FileShare.Read | FileShare.Delete);
+
+    /// <summary>Appends one encoded record; called under _gate.</summary>
+    private bool TryAppend(ReadOnlySpan<byte> record, ICallEvent callEvent)
+    {
+        try
+        {
+            if (_writePosition > 0 && _writePosition + (long)record.Length > _options.SegmentBytes)
+            {
+                RollSegment();
+            }
+
+            // A positional write goes straight to the kernel (no user-space buffer), so once it returns the
+            // record survives SIGKILL. A failed write leaves at most junk past _writePosition, which the next
+            // write overwrites or recovery truncates as a torn tail.
+            RandomAccess.Write(_writeHandle, record, _writePosition);
+        }
+        catch (IOException ex)
+        {
+            _metrics.Rejected();
+            OutboxLog.AppendFailed(_logger, callEvent.GetType().Name, callEvent.CallId, ex);
+            return false;
+        }
+
+        _records.Enqueue(new OutboxRecordRef(_writeSegment, _writePosition, record.Length));
+        _writePosition += record.Length;
+        Volatile.Write(ref _heldBytes, _heldBytes + record.Length);
+        _unsynced = true;
+        return true;
+    }
 
     /// <summary>Seals the current segment (made durable first) and starts the next; called under _gate.</summary>
     private void RollSegment()

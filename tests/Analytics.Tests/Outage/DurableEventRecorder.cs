@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.Analytics.Topology;
+
+namespace StepAudio.Telephony.Analytics.Tests.Outage;
+
+/// <summary>
+/// A consumer with a durable queue, so events routed while it is disconnected wait for it, that records every
+/// delivery in arrival order, duplicates included: de-duplication is the test's to check, as a real consumer's.
+/// </summary>
+internal sealed class DurableEventRecorder : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ICallEvent> _deliveries = new();
+    private readonly IBusControl _bus;
+
+    private DurableEventRecorder(int port, string queueName)
+    {
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host("127.0.0.1", checked((ushort)port), "/", h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+            EventTopology.Configure(cfg);
+            cfg.ReceiveEndpoint(queueName, e =>
+            {
+                e.Durable = true;
+                e.AutoDelete = false;
+                // One at a time, so arrival order is the queue's order and per-call order can be checked.
+                e.ConcurrentMessageLimit = 1;
+                e.PrefetchCount = 32;
+                e.Handler<CallStarted>(Record);
+                e.Handler<SpeechSegmentDetected>(Record);
+                e.Handler<CallEnded>(Record);
+            });
+        });
+    }
+
+    /// <summary>Every delivery so far, in arrival order.</summary>
+    public IReadOnlyList<ICallEvent> Deliveries => [.. _deliveries];
+
+    public int DistinctEvents => _deliveries.Select(e => e.EventId).Distinct().Count();
+
+    public static async Task<DurableEventRecorder> StartAsync(int port, string queueName)
+    {
+        var recorder = new DurableEventRecorder(port, queueName);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await recorder._bus.StartAsync(timeout.Token);
+        return recorder;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _bus.StopAsync(timeout.Token);
+    }
+
+    private Task Record<T>(ConsumeContext<T> context)
+        where T : class, ICallEvent
+    {
+        _deliveries.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace StepAudio.Telephony.Analytics.Tests.Outage;
+
+/// <summary>
+/// A RabbitMQ node of the test's own, so outage tests can stop and start a broker without touching the
+/// shared one on 5672. Everything (data, logs, Erlang cookie, config) lives in a temporary folder; the node
+/// runs as the test's user through the server script the package's root wrapper would otherwise call via su.
+/// </summary>
+internal sealed class PrivateRabbitMqNode : IAsyncDisposable
+{
+    private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    private const string ControlScript = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory;
+    private readonly Dictionary<string, string> _environment;
+    private readonly StringBuilder _serverOutput = new();
+    private Process? _server;
+
+    private PrivateRabbitMqNode(string directory, int port, int distributionPort)
+    {
+        _directory = directory;
+        Port = port;
+        NodeName = $"stepaudio-outage-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}@localhost";
+        // An empty env file and config keep /etc/rabbitmq (the shared broker's port and addresses) out of this node.
+        File.WriteAllText(Path.Combine(directory, "rabbitmq-env.conf"), string.Empty);
+        File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), string.Empty);
+        File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[].");
+        _environment = new Dictionary<string, string>
+        {
+            // The Erlang cookie is read from (and first created in) HOME; server and CLI must share it.
+            ["HOME"] = directory,
+            ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(directory, "rabbitmq-env.conf"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(directory, "rabbitmq"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins"),
+            ["RABBITMQ_NODENAME"] = NodeName,
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
+            ["RABBITMQ_PID_FILE"] = Path.Combine(directory, "rabbitmq.pid"),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+        };
+    }
+
+    public int Port { get; }
+
+    public string NodeName { get; }
+
+    /// <summary>Starts the node and waits until it accepts AMQP; fails the test (never skips) when it cannot.</summary>
+    public static async Task<PrivateRabbitMqNode> StartAsync()
+    {
+        if (!File.Exists(ServerScript) || !File.Exists(ControlScript))
+        {
+            Assert.Fail($"RabbitMQ server scripts not found at {ServerScript}; install rabbitmq-server (scripts/setup.sh).");
+        }
+
+        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreeTcpPort(), FreeTcpPort());
+        try
+        {
+            await node.StartServerAsync();
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
+        return node;
+    }
+
+    /// <summary>Stops the RabbitMQ application (connections drop, durable queues and persistent messages stay).</summary>
+    public Task StopAppAsync() => ControlAsync(TimeSpan.FromSeconds(30), "stop_app");
+
+    public Task StartAppAsync() => ControlAsync(TimeSpan.FromSeconds(60), "start_app");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            try
+            {
+                if (!_server.HasExited)
+                {
+                    await RunControlAsync(TimeSpan.FromSeconds(30), "stop");
+                }
+
+                using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _server.WaitForExitAsync(exited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _server.Kill(entireProcessTree: true);
+            }
+            finally
+            {
+                _server.Dispose();
+            }
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task StartServerAsync()
+    {
+        var start = new ProcessStartInfo(ServerScript)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _server = Process.Start(start) ?? throw new InvalidOperationException("rabbitmq-server did not start");
+        _server.OutputDataReceived += (_, e) => AppendOutput(e.Data);
+        _server.ErrorDataReceived += (_, e) => AppendOutput(e.Data);
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        // await_startup fails at once while the node is not yet registered with epmd, so poll it.
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var (exitCode, output) = await RunControlAsync(TimeSpan.FromSeconds(15), "await_startup", "--timeout", "10");
+            if (exitCode == 0)
+            {
+                return;
+            }
+
+            if (_server.HasExited || deadline.Elapsed > StartTimeout)
+            {
+                Assert.Fail($"private RabbitMQ node {NodeName} did not start within {StartTimeout.TotalSeconds} s "
+                    + $"(server {(_server.HasExited ? "exited" : "still running")}).\nrabbitmqctl: {output}\nserver: {ServerOutput()}");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task ControlAsync(TimeSpan timeout, string command)
+    {
+        var (exitCode, output) = await RunControlAsync(timeout, command);
+        if (exitCode != 0)
+        {
+            Assert.Fail($"rabbitmqctl {command} on {NodeName} failed ({exitCode}): {output}");
+        }
+    }
+
+    private async Task<(int ExitCode, string Output)> RunControlAsync(TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ControlScript)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(NodeName);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, $"timed out after {timeout}: {await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private void AppendOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_serverOutput)
+        {
+            _serverOutput.AppendLine(line);
+        }
+    }
+
+    private string ServerOutput()
+    {
+        lock (_serverOutput)
+        {
+            return _serverOutput.ToString();
+        }
+    }
+
+    private static int FreeTcpPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
