@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using StepAudio.Telephony.Benchmarks;
+using StepAudio.Telephony.Benchmarks.EventLoad;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
 using StepAudio.Telephony.Benchmarks.VadStreams;
 
@@ -31,6 +32,18 @@ if (args.Length > 0 && args[0] == VadStreamsBenchmark.CommandName)
     }
 
     return VadStreamsBenchmark.Run(vad);
+}
+
+// `-- event-load [--events N] [--calls C] [--rate R]`: call events/s with publisher confirms and detection→consumer delay.
+if (args.Length > 0 && args[0] == EventLoadBenchmark.CommandName)
+{
+    if (EventLoadArguments.Parse(args.AsSpan(1)) is not { } load)
+    {
+        Console.Error.WriteLine($"usage: {EventLoadArguments.Usage}");
+        return 2;
+    }
+
+    return await EventLoadBenchmark.RunAsync(load);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(FrameKernels).Assembly).Run(args);

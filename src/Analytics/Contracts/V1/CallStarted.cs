@@ -5,7 +5,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="CallId">The gateway's id for the call.</param>
 /// <param name="Sequence">Position within the call (always 1 for this event).</param>
 /// <param name="Timestamp">When the call was answered (UTC).</param>
-/// <param name="From">Caller's address of record (SIP URI of the From header), without display name.</param>
+/// <param name="From">Caller's address of record (SIP URI of the From header), without display name. Personal data (docs/events.md, Privacy).</param>
 /// <param name="To">Called address of record (SIP URI of the To header).</param>
 /// <param name="Codec">Negotiated audio codec, for example <c>PCMU/8000</c>.</param>
 /// <param name="Flow">The call flow that answers the call; null when the gateway runs no flows (added in issue 8).</param>

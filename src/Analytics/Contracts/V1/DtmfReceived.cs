@@ -5,7 +5,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="CallId">The gateway's id for the call.</param>
 /// <param name="Sequence">Position within the call.</param>
 /// <param name="Timestamp">When the gateway learned the key press was over (UTC).</param>
-/// <param name="Digit">The key: one of 0–9, *, #, A–D.</param>
+/// <param name="Digit">The key: one of 0–9, *, #, A–D. May be personal data: keys can spell an account number or PIN (docs/events.md, Privacy).</param>
 /// <param name="DurationSeconds">How long the key was held, as the caller's equipment reported it.</param>
 /// <param name="Source">
 /// How the digit arrived: <c>rfc4733</c> (RTP telephone-event), <c>sip-info</c> (SIP INFO) or <c>inband</c> (tones in
