@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,10 @@ internal sealed class RunningService : IAsyncDisposable
     public CallAggregator Aggregator => _app.Services.GetRequiredService<CallAggregator>();
 
     public LiveUpdateHub Hub => _app.Services.GetRequiredService<LiveUpdateHub>();
+
+    /// <summary>Whether the bus and its receive endpoint are connected (only when started with a queue).</summary>
+    public bool ConsumerReady =>
+        _app.Services.GetRequiredService<IBusControl>().CheckHealth().Status == BusHealthStatus.Healthy;
 
     /// <summary>Starts the service; without <paramref name="queueName"/> it does not connect to RabbitMQ.</summary>
     public static async Task<RunningService> StartAsync(string? queueName = null)

@@ -26,6 +26,7 @@ public sealed class CallAggregator
     private readonly Dictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<BucketKey, HourlyAggregate> _buckets = [];
     private DateTimeOffset _nextPrune;
+    private long _duplicates;
 
     public CallAggregator(IOptions<AnalyticsOptions> options, TimeProvider time, ICallAggregateObserver? observer = null)
     {
@@ -37,6 +38,9 @@ public sealed class CallAggregator
         _sequences = new(_options.DeduplicationCapacity, _options.DeduplicationWindow);
         _endedCalls = new(_options.DeduplicationCapacity, _options.DeduplicationWindow);
     }
+
+    /// <summary>Redeliveries dropped so far.</summary>
+    public long DuplicatesDropped => Interlocked.Read(ref _duplicates);
 
     /// <summary>Applies <paramref name="callEvent"/> unless <paramref name="messageId"/> or its (call, sequence) was seen.</summary>
     /// <param name="callEvent">The event.</param>
@@ -54,6 +58,7 @@ public sealed class CallAggregator
             if (!_messageIds.TryAdd(messageId, true, now)
                 || !_sequences.TryAdd((callEvent.CallId, callEvent.Sequence), true, now))
             {
+                Interlocked.Increment(ref _duplicates);
                 return ApplyResult.Duplicate;
             }
 
