@@ -31,7 +31,8 @@ internal sealed class RunningService : IAsyncDisposable
         _app.Services.GetRequiredService<IBusControl>().CheckHealth().Status == BusHealthStatus.Healthy;
 
     /// <summary>Starts the service; without <paramref name="queueName"/> it does not connect to RabbitMQ.</summary>
-    public static async Task<RunningService> StartAsync(string? queueName = null)
+    public static async Task<RunningService> StartAsync(
+        string? queueName = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -41,6 +42,11 @@ internal sealed class RunningService : IAsyncDisposable
             ["Analytics:TransientQueue"] = "true",
             ["Analytics:StreamCoalesceInterval"] = "00:00:00.050",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = AnalyticsServiceHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -113,6 +113,24 @@ public sealed class HttpApiTests
         Assert.InRange(updates, 1, 100);
     }
 
+    [Fact]
+    public async Task An_idle_stream_carries_comment_heartbeats_that_EventSource_ignores()
+    {
+        await using var service = await RunningService.StartAsync(
+            overrides: new Dictionary<string, string?> { ["Analytics:StreamHeartbeatInterval"] = "00:00:00.100" });
+        using var http = new HttpClient { BaseAddress = service.Address };
+        using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
+        var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
+        await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(10));
+
+        // The next event only comes after the idle period, so the heartbeats have been read past by then.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var call = new Events("after-idle", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
+        Feed(service, call.Started());
+        await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
+        Assert.True(reader.CommentsSeen >= 2, $"expected heartbeat comments while idle, saw {reader.CommentsSeen}");
+    }
+
     private static void Feed(RunningService service, params StepAudio.Telephony.Analytics.Contracts.ICallEvent[] events)
     {
         foreach (var e in events)
