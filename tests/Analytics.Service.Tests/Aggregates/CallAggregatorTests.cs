@@ -258,6 +258,17 @@ public sealed class CallAggregatorTests
     }
 
     [Fact]
+    public void An_event_without_a_call_id_is_rejected_and_changes_nothing()
+    {
+        var aggregator = NewAggregator();
+        var started = new Events("c1", TenOClock.AddMinutes(1)).Started() with { CallId = null! };
+
+        Assert.Equal(ApplyResult.Rejected, aggregator.Apply(started, started.EventId));
+        Assert.Empty(aggregator.Aggregates());
+        Assert.Empty(aggregator.ActiveCalls());
+    }
+
+    [Fact]
     public void Concurrent_calls_from_many_threads_are_all_counted()
     {
         var aggregator = NewAggregator();

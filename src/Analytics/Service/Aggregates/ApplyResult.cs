@@ -14,4 +14,7 @@ public enum ApplyResult
 
     /// <summary>Its call started before the oldest hour kept.</summary>
     OutsideRetention,
+
+    /// <summary>It names no call, so it cannot be attributed (a malformed or foreign message).</summary>
+    Rejected,
 }

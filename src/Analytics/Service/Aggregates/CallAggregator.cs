@@ -48,6 +48,12 @@ public sealed class CallAggregator
     public ApplyResult Apply(ICallEvent callEvent, Guid messageId)
     {
         ArgumentNullException.ThrowIfNull(callEvent);
+        // The deserializer leaves a missing field null whatever the contract says; such an event is counted, not thrown.
+        if (string.IsNullOrEmpty(callEvent.CallId))
+        {
+            return ApplyResult.Rejected;
+        }
+
         lock (_gate)
         {
             var now = _time.GetUtcNow();

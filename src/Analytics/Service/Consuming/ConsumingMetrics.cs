@@ -23,7 +23,8 @@ internal sealed class ConsumingMetrics : IDisposable
             ApplyResult.Applied => "applied",
             ApplyResult.Duplicate => "duplicate",
             ApplyResult.LateForEndedCall => "late",
-            _ => "outside-retention",
+            ApplyResult.OutsideRetention => "outside-retention",
+            _ => "rejected",
         }));
 
     public void Dispose() => _meter.Dispose();
