@@ -80,11 +80,14 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    /// <summary>The page's current DOM as HTML.</summary>
+    /// <summary>The page's current DOM as HTML; empty while the page is still navigating and has no document.</summary>
     public async Task<string> OuterHtmlAsync()
     {
         var result = await SendAsync("Runtime.evaluate", new { expression = "document.documentElement.outerHTML", returnByValue = true });
-        return result.GetProperty("result").GetProperty("value").GetString() ?? string.Empty;
+        return result.TryGetProperty("exceptionDetails", out _)
+            || !result.GetProperty("result").TryGetProperty("value", out var html)
+            ? string.Empty
+            : html.GetString() ?? string.Empty;
     }
 
     /// <summary>Reads the DOM until <paramref name="condition"/> holds; fails with the last DOM when it never does.</summary>
