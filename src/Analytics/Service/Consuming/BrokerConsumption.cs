@@ -1,0 +1,46 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.Service.Hosting;
+using StepAudio.Telephony.Analytics.Topology;
+
+namespace StepAudio.Telephony.Analytics.Service.Consuming;
+
+/// <summary>Registers the service's receive endpoint: one queue bound to every event exchange of EventTopology.</summary>
+internal static class BrokerConsumption
+{
+    public static IServiceCollection AddCallEventConsumption(this IServiceCollection services)
+    {
+        services.AddMassTransit(x =>
+        {
+            foreach (var eventType in EventTopology.EventTypes)
+            {
+                x.AddConsumer(typeof(CallEventConsumer<>).MakeGenericType(eventType));
+            }
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var broker = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                var analytics = context.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+                cfg.Host(broker.Host, broker.Port, broker.VirtualHost, h =>
+                {
+                    h.Username(broker.Username);
+                    h.Password(broker.Password);
+                });
+                EventTopology.Configure(cfg);
+                cfg.ReceiveEndpoint(analytics.QueueName, e =>
+                {
+                    e.Durable = !analytics.TransientQueue;
+                    e.AutoDelete = analytics.TransientQueue;
+                    // One at a time: events of a call arrive in order and must be applied in that order.
+                    e.PrefetchCount = 16;
+                    e.ConcurrentMessageLimit = 1;
+                    e.ConfigureConsumers(context);
+                });
+            });
+        });
+        // Serve the page even while the broker is unreachable; MassTransit keeps reconnecting.
+        services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = false);
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+namespace StepAudio.Telephony.Analytics.Service.Hosting;
+
+/// <summary>Settings of the analytics service, bound from the <c>Analytics</c> section.</summary>
+public sealed class AnalyticsOptions
+{
+    public const string SectionName = "Analytics";
+
+    /// <summary>The service's own queue; durable so events published while the service is down wait for it.</summary>
+    public string QueueName { get; set; } = "stepaudio-analytics";
+
+    /// <summary>A non-durable, auto-deleted queue instead (tests, throw-away dashboards).</summary>
+    public bool TransientQueue { get; set; }
+
+    /// <summary>Off: no broker connection at all (the page and JSON still serve whatever is applied in-process).</summary>
+    public bool ConsumeFromBroker { get; set; } = true;
+
+    /// <summary>How many message ids (and per-call sequence numbers) are remembered to drop duplicates.</summary>
+    public int DeduplicationCapacity { get; set; } = 100_000;
+
+    /// <summary>How long an id is remembered; a redelivery later than this is counted again.</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Hours of aggregates kept; older hours are dropped, and events for them ignored.</summary>
+    public int RetainedHours { get; set; } = 7 * 24;
+
+    /// <summary>A call with no event for this long is taken off the active list (its CallEnded was lost).</summary>
+    public TimeSpan ActiveCallIdleTimeout { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Live page updates are sent at most this often per browser.</summary>
+    public TimeSpan StreamCoalesceInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A comment line this often keeps proxies from closing an idle event stream.</summary>
+    public TimeSpan StreamHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
