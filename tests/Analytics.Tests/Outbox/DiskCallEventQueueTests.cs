@@ -28,6 +28,39 @@ public sealed class DiskCallEventQueueTests
     }
 
     [Fact]
+    public void A_batch_peek_returns_the_head_window_in_order_across_segments_and_removal_by_count_advances_it()
+    {
+        using var folder = new TempDirectory();
+        var events = Speeches("call-batch", 30);
+        List<ICallEvent> delivered = [];
+        using (var queue = Open(Options(folder.Path)))
+        {
+            EnqueueAll(queue, events);
+            var window = new List<ICallEvent>();
+            Assert.Equal(8, queue.PeekBatch(window, 8));
+            Assert.Equal(events.Take(8), window);
+
+            // Peeking again without removing returns the same window: the delivery loop retries unconfirmed events.
+            var again = new List<ICallEvent>();
+            queue.PeekBatch(again, 8);
+            Assert.Equal(window, again);
+
+            queue.RemoveHead(8);
+            delivered.AddRange(window);
+            Assert.Equal(22, queue.Count);
+            window.Clear();
+            Assert.Equal(5, queue.PeekBatch(window, 5));
+            queue.RemoveHead(5);
+            delivered.AddRange(window);
+        }
+
+        using var reopened = Open(Options(folder.Path));
+        var rest = new List<ICallEvent>();
+        Assert.Equal(17, reopened.PeekBatch(rest, 64));
+        Assert.Equal(events, [.. delivered, .. rest]);
+    }
+
+    [Fact]
     public void Every_contract_of_a_call_round_trips_through_the_disk()
     {
         using var folder = new TempDirectory();
