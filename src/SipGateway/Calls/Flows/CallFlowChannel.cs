@@ -80,7 +80,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
             throw new FlowActionException($"text to speech failed: {ex.Message}", ex);
         }
 
-        return await PlayAudioAsync(audio, bargeIn, "say:" + text, cancellationToken).ConfigureAwait(false);
+        return await PlayAudioAsync(audio, bargeIn, PromptId("say"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -96,7 +96,7 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
             throw new FlowActionException($"prompt '{file}' cannot be played: {ex.Message}", ex);
         }
 
-        return await PlayAudioAsync(audio, bargeIn, "play:" + file, cancellationToken).ConfigureAwait(false);
+        return await PlayAudioAsync(audio, bargeIn, PromptId("play"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -253,6 +253,12 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
             }
         }
     }
+
+    /// <summary>
+    /// The step name identifies a prompt to the frustration tracker (a replayed menu is the same step). Never the
+    /// rendered text: templates can put a caller's data into it, and the id reaches FrustrationChanged events.
+    /// </summary>
+    private string PromptId(string verb) => Volatile.Read(ref _step) is { Length: > 0 } step ? step : verb;
 
     private async ValueTask<PromptResult> PlayAudioAsync(ReadOnlyMemory<short> audio, bool bargeIn, string promptId, CancellationToken cancellationToken)
     {
