@@ -55,9 +55,10 @@ internal sealed class FlowHandlerMonitor : IDisposable
     /// <summary>The flow now waits for the caller (prompts excluded): <c>on_silence</c> counts from here.</summary>
     public void BeginWait()
     {
+        var now = _signals.Now; // outside the lock, as in OnSignalsChanged
         lock (_gate)
         {
-            _waitStartedAt = _signals.Now;
+            _waitStartedAt = now;
             _silenceFiredThisWait = false;
         }
     }
@@ -101,6 +102,12 @@ internal sealed class FlowHandlerMonitor : IDisposable
 
     private void OnSignalsChanged(object? sender, EventArgs e)
     {
+        // The signals are read BEFORE taking the lock: an ICallSignals implementation may take its call's lock, and
+        // Changed can be raised by a thread that holds that lock, so reading under ours would order the two locks
+        // both ways (a deadlock between the media thread and the periodic tick).
+        var now = _signals.Now;
+        var frustration = _frustration is null ? 0 : _signals.Frustration;
+        var lastActivity = _silence is null ? TimeSpan.Zero : _signals.LastCallerActivity;
         CancellationTokenSource? toCancel;
         lock (_gate)
         {
@@ -109,8 +116,7 @@ internal sealed class FlowHandlerMonitor : IDisposable
                 return;
             }
 
-            var now = _signals.Now;
-            var fired = CheckFrustration(now) ?? CheckSilence(now);
+            var fired = CheckFrustration(now, frustration) ?? CheckSilence(now, lastActivity);
             if (fired is null)
             {
                 return;
@@ -130,14 +136,13 @@ internal sealed class FlowHandlerMonitor : IDisposable
         }
     }
 
-    private (string, string)? CheckFrustration(TimeSpan now)
+    private (string, string)? CheckFrustration(TimeSpan now, double frustration)
     {
         if (_frustration is not { } handler)
         {
             return null;
         }
 
-        var frustration = _signals.Frustration;
         if (frustration <= handler.Above)
         {
             _frustratedSince = null;
@@ -158,7 +163,7 @@ internal sealed class FlowHandlerMonitor : IDisposable
             $"on_frustration: {frustration:0.##} above {handler.Above:0.##} for {handler.For.TotalSeconds:0.#}s in '{_step}' -> {handler.Goto}"));
     }
 
-    private (string, string)? CheckSilence(TimeSpan now)
+    private (string, string)? CheckSilence(TimeSpan now, TimeSpan lastActivity)
     {
         // The target ("are you still there?") waits for an answer of its own; firing there would only restart it.
         if (_silence is not { } handler || _waitStartedAt is not { } waitStarted || _silenceFiredThisWait || _step == handler.Goto)
@@ -166,7 +171,7 @@ internal sealed class FlowHandlerMonitor : IDisposable
             return null;
         }
 
-        var since = _signals.LastCallerActivity > waitStarted ? _signals.LastCallerActivity : waitStarted;
+        var since = lastActivity > waitStarted ? lastActivity : waitStarted;
         if (now - since < handler.After)
         {
             return null;

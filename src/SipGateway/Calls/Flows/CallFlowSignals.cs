@@ -6,8 +6,8 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
 /// <summary>
 /// A live call's analysis as its flow sees it. Reads go to <see cref="CallAnalysis"/> under the call's lock; the
-/// clock is the wall time since the call was confirmed. <see cref="Changed"/> is raised on every caller input and by
-/// the gateway's shared tick (<see cref="Tick"/>), never by a timer of its own.
+/// clock is the wall time since the call was confirmed. <see cref="Changed"/> is raised by the gateway's shared tick
+/// (<see cref="Tick"/>) only, never by a timer of its own nor under the call's lock.
 /// </summary>
 internal sealed class CallFlowSignals : ICallSignals
 {
@@ -44,11 +44,12 @@ internal sealed class CallFlowSignals : ICallSignals
         _analysis is not null && TryParseKind(kind, out var parsed) ? _analysis.VocalEventCount(parsed, since) : 0;
 
     /// <summary>The caller did something at <paramref name="at"/>: recorded as activity and announced.</summary>
-    public void OnCallerInput(TimeSpan at)
-    {
-        Interlocked.Exchange(ref _lastActivityTicks, at.Ticks);
-        Changed?.Invoke(this, EventArgs.Empty);
-    }
+    /// <remarks>
+    /// Only recorded: this runs under the call's lock, and handlers of <see cref="Changed"/> read the signals and may
+    /// cancel the running step, which must not happen with the media thread holding that lock. The shared tick
+    /// raises <see cref="Changed"/> within 100 ms, far inside any on_silence or on_frustration duration.
+    /// </remarks>
+    public void OnCallerInput(TimeSpan at) => Interlocked.Exchange(ref _lastActivityTicks, at.Ticks);
 
     /// <summary>The gateway's periodic tick: handlers that watch a score over time (on_frustration) re-check.</summary>
     public void Tick() => Changed?.Invoke(this, EventArgs.Empty);
