@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Analytics.Configuration;
 using System.Collections.Concurrent;
 using MassTransit;
 using StepAudio.Telephony.Analytics.Contracts;
@@ -27,11 +28,7 @@ internal sealed class LoadConsumer : IAsyncDisposable
         _runId = runId;
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(host, port, "/", h =>
-            {
-                h.Username("guest");
-                h.Password("guest");
-            });
+            cfg.UseBroker(new RabbitMqOptions { Host = host, Port = port });
             cfg.ReceiveEndpoint($"event-load-{runId}", e =>
             {
                 e.Durable = false;

@@ -43,11 +43,7 @@ builder.Services.AddMassTransit(x =>
     x.UsingRabbitMq((context, cfg) =>
     {
         var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-        cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
-        {
-            h.Username(options.Username);
-            h.Password(options.Password);
-        });
+        cfg.UseBroker(options);
         EventTopology.Configure(cfg);
         cfg.ReceiveEndpoint(arguments.QueueName, e =>
         {

@@ -1,29 +1,17 @@
-using System.Net.Sockets;
+using StepAudio.Telephony.Analytics.Configuration;
 using MassTransit;
 using StepAudio.Telephony.Analytics.Topology;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
-/// <summary>The real broker the integration tests use; started by scripts/start-rabbitmq.sh.</summary>
+/// <summary>The shared loopback broker (<see cref="LocalRabbitMq"/>), this project's queue names and a publishing bus.</summary>
 internal static class RabbitMqBroker
 {
-    public const string Host = "127.0.0.1";
-    public const int Port = 5672;
+    public const string Host = LocalRabbitMq.Host;
+    public const ushort Port = LocalRabbitMq.Port;
 
     /// <summary>Fails the calling test (never skips it) when nothing listens on the broker port.</summary>
-    public static async Task RequireReachableAsync()
-    {
-        using var client = new TcpClient();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.ConnectAsync(Host, Port, timeout.Token);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            Assert.Fail($"RabbitMQ not reachable on {Host}:{Port} — run scripts/start-rabbitmq.sh ({ex.Message})");
-        }
-    }
+    public static Task RequireReachableAsync() => LocalRabbitMq.RequireReachableAsync();
 
     public static string UniqueQueueName(string purpose) => $"analytics-service-tests-{purpose}-{Guid.NewGuid():N}";
 
@@ -32,11 +20,7 @@ internal static class RabbitMqBroker
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(Host, Port, "/", h =>
-            {
-                h.Username("guest");
-                h.Password("guest");
-            });
+            cfg.UseBroker(new RabbitMqOptions { Host = Host, Port = Port });
             EventTopology.Configure(cfg);
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

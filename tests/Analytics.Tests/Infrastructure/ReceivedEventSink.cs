@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.Topology;
 using System.Threading.Channels;
 using MassTransit;
 using StepAudio.Telephony.Analytics.Contracts;
@@ -28,11 +30,7 @@ internal sealed class ReceivedEventSink : IAsyncDisposable
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(RabbitMqBroker.Host, RabbitMqBroker.Port, "/", h =>
-            {
-                h.Username("guest");
-                h.Password("guest");
-            });
+            cfg.UseBroker(new RabbitMqOptions { Host = RabbitMqBroker.Host, Port = RabbitMqBroker.Port });
             cfg.ReceiveEndpoint(queueName, e =>
             {
                 e.Durable = false;

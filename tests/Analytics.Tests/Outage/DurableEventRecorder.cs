@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Analytics.Configuration;
 using System.Collections.Concurrent;
 using MassTransit;
 using StepAudio.Telephony.Analytics.Contracts;
@@ -19,11 +20,7 @@ internal sealed class DurableEventRecorder : IAsyncDisposable
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host("127.0.0.1", checked((ushort)port), "/", h =>
-            {
-                h.Username("guest");
-                h.Password("guest");
-            });
+            cfg.UseBroker(new RabbitMqOptions { Host = "127.0.0.1", Port = checked((ushort)port) });
             EventTopology.Configure(cfg);
             cfg.ReceiveEndpoint(queueName, e =>
             {

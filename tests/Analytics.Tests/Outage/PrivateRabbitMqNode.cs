@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace StepAudio.Telephony.Analytics.Tests.Outage;
@@ -61,7 +59,7 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
             Assert.Fail($"RabbitMQ server scripts not found at {ServerScript}; install rabbitmq-server (scripts/setup.sh).");
         }
 
-        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreeTcpPort(), FreeTcpPort());
+        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreePort.Tcp(), FreePort.Tcp());
         try
         {
             await node.StartServerAsync();
@@ -227,14 +225,5 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
         {
             return _serverOutput.ToString();
         }
-    }
-
-    private static int FreeTcpPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

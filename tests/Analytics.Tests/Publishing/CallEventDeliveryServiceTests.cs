@@ -70,7 +70,7 @@ public sealed class CallEventDeliveryServiceTests
     [Fact]
     public async Task With_the_broker_down_TryPublish_returns_at_once_and_shutdown_reports_the_undelivered_event()
     {
-        await using var host = new PublisherHost(RabbitMqBroker.ClosedPort());
+        await using var host = new PublisherHost(FreePort.Tcp());
         await host.StartAsync();
 
         Assert.True(host.Publisher.TryPublish(CallEvents.OneCall("call-down")[0]));
@@ -93,7 +93,7 @@ public sealed class CallEventDeliveryServiceTests
     {
         await RabbitMqBroker.RequireReachableAsync();
         await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("outage"));
-        var port = RabbitMqBroker.ClosedPort();
+        var port = FreePort.Tcp();
         await using var host = new PublisherHost(port);
         await host.StartAsync();
         var sent = CallEvents.OneCall("call-outage-" + Guid.NewGuid().ToString("N"), speechSegments: 3);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -87,7 +86,7 @@ public sealed partial class SimulateCommandTests : IDisposable
     public async Task Webhooks_without_a_stub_call_the_backend_over_http()
     {
         using var backend = new HttpListener();
-        var port = FreePort();
+        var port = FreePort.Tcp();
         backend.Prefixes.Add($"http://127.0.0.1:{port}/");
         backend.Start();
         var answering = Task.Run(async () =>
@@ -285,13 +284,6 @@ public sealed partial class SimulateCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("after-hours, support", error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static List<string> Steps(string output) =>

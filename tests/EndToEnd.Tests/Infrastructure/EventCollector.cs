@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.Topology;
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,11 +43,7 @@ internal sealed class EventCollector : IAsyncDisposable
             x.AddConsumer<Sink<CallTransferred>>();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host("127.0.0.1", 5672, "/", h =>
-                {
-                    h.Username("guest");
-                    h.Password("guest");
-                });
+                cfg.UseBroker(new RabbitMqOptions { Host = "127.0.0.1", Port = 5672 });
                 Analytics.Topology.EventTopology.Configure(cfg);
                 cfg.ReceiveEndpoint("stepaudio-e2e-" + Guid.NewGuid().ToString("N"), e =>
                 {

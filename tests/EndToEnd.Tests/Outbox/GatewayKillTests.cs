@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
@@ -28,7 +26,7 @@ public sealed class GatewayKillTests : IDisposable
         int callPort;
         await using (var offline = await GatewayProcess.StartAsync(new Dictionary<string, string>
         {
-            ["RabbitMq__Port"] = ClosedTcpPort().ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq__Port"] = FreePort.Tcp().ToString(CultureInfo.InvariantCulture),
             ["Publishing__Outbox__Directory"] = _outbox,
         }))
         {
@@ -73,14 +71,5 @@ public sealed class GatewayKillTests : IDisposable
         }
 
         return text.ToString();
-    }
-
-    private static int ClosedTcpPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

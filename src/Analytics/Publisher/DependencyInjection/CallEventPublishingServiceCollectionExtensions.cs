@@ -78,11 +78,7 @@ public static class CallEventPublishingServiceCollectionExtensions
         services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
         {
             var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-            cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
-            {
-                h.Username(options.Username);
-                h.Password(options.Password);
-            });
+            cfg.UseBroker(options);
             EventTopology.Configure(cfg);
         }));
 

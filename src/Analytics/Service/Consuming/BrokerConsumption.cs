@@ -22,11 +22,7 @@ internal static class BrokerConsumption
             {
                 var broker = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 var analytics = context.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
-                cfg.Host(broker.Host, broker.Port, broker.VirtualHost, h =>
-                {
-                    h.Username(broker.Username);
-                    h.Password(broker.Password);
-                });
+                cfg.UseBroker(broker);
                 EventTopology.Configure(cfg);
                 cfg.ReceiveEndpoint(analytics.QueueName, e =>
                 {

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+namespace StepAudio.Telephony.Testing;
 
-internal static class FreePort
+/// <summary>Loopback ports for test servers and for "nothing listens here" (bound by the OS, then released).</summary>
+public static class FreePort
 {
     /// <summary>A UDP port on loopback that nothing is bound to right now.</summary>
     public static int Udp()
