@@ -24,12 +24,16 @@ public static class ExternalTool
         return result.StandardOutput;
     }
 
-    /// <summary>Runs <paramref name="tool"/> and returns what happened, whatever its exit code.</summary>
+    /// <summary>
+    /// Runs <paramref name="tool"/> and returns what happened, whatever its exit code; <paramref name="environment"/>
+    /// adds or overrides variables of the tool's environment.
+    /// </summary>
     public static async Task<ProcessResult> RunAsync(
         string tool,
         IEnumerable<string> arguments,
         string? workingDirectory,
-        TimeSpan timeout)
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -42,6 +46,11 @@ public static class ExternalTool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = new Process { StartInfo = start };
@@ -102,9 +111,10 @@ public static class ExternalTool
         }
     }
 
-    private static string PackageOf(string tool) => tool switch
+    private static string PackageOf(string tool) => Path.GetFileName(tool) switch
     {
         "sipp" => "sip-tester",
-        _ => tool,
+        "rabbitmqctl" => "rabbitmq-server",
+        var name => name,
     };
 }

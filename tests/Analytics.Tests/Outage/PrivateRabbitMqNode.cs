@@ -169,41 +169,10 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
 
     private async Task<(int ExitCode, string Output)> RunControlAsync(TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(ControlScript)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add("-n");
-        start.ArgumentList.Add(NodeName);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (-1, $"timed out after {timeout}: {await stdout}{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ExternalTool.RunAsync(ControlScript, ["-n", NodeName, .. arguments], _directory, timeout, _environment);
+        return result.TimedOut
+            ? (-1, $"timed out after {timeout}: {result.StandardOutput}{result.StandardError}")
+            : (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     private void AppendOutput(string? line)
