@@ -35,7 +35,8 @@ internal sealed partial class GatewayService(
     {
         LogModel(_logger, vad.ModelPath, vad.ExecutionProvider);
         var greeting = callsOptions.Value.Greeting;
-        if (!string.IsNullOrWhiteSpace(greeting))
+        // With call flows the greeting is never played: the flows say what callers hear.
+        if (calls.Flows is null && !string.IsNullOrWhiteSpace(greeting))
         {
             try
             {
