@@ -13,6 +13,8 @@ internal static class BrokerConsumption
     {
         services.AddMassTransit(x =>
         {
+            // No usage telemetry to MassTransit's host: nothing phones home.
+            x.DisableUsageTelemetry();
             foreach (var eventType in EventTopology.EventTypes)
             {
                 x.AddConsumer(typeof(CallEventConsumer<>).MakeGenericType(eventType));

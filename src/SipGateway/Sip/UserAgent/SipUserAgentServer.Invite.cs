@@ -37,6 +37,13 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
+        if (Availability is { AcceptsNewCalls: false } availability)
+        {
+            // Draining or not ready: a load balancer retries the call elsewhere (RFC 3261 §21.5.4).
+            RejectInvite(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, availability.RetryAfter));
+            return;
+        }
+
         // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported.
         var required = UnsupportedRequired(invite);
         if (required.Count > 0)
