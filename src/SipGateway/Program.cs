@@ -78,6 +78,7 @@ builder.Services.AddCallEventPublishing(configuration);
 builder.Services.AddHostedService<HealthEndpointService>();
 builder.Services.AddHostedService<GatewayService>();
 builder.Services.AddPrometheusMetrics(configuration);
+builder.Services.AddOtlpTracing(configuration); // off unless Tracing:Enabled
 builder.Services.AddTrunkRegistrations(configuration); // after the gateway: starts after, stops (unregisters) before it
 
 using var host = builder.Build();
