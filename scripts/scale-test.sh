@@ -105,9 +105,10 @@ start_gateway() {
   done
 }
 
-# answered_by PORT FROM_LINE: Call-IDs Kamailio saw answered by the gateway on PORT since line FROM_LINE of its log.
+# answered_by PORT FROM_LINE: calls (From users, unique per call) Kamailio saw answered by the gateway on PORT since
+# line FROM_LINE of its log.
 answered_by() {
-  tail -n +"$2" "$work/kamailio.log" | grep -o "answered [^ ]* by 127.0.0.1:$1 " | awk '{print $2}' | sort -u
+  tail -n +"$2" "$work/kamailio.log" | grep -o "answered [^ ]* from [^ ]* by 127.0.0.1:$1 " | awk '{print $4}' | sort -u
 }
 
 log_lines() { wc -l <"$work/kamailio.log"; }
@@ -126,10 +127,15 @@ sipp_counts() {
              END { print $s, $f }' "$work/$1.csv"
 }
 
-# events_for CALLID-FILE TYPE: how many of those calls have an event of TYPE in the consumer's output.
+# events_for CALLS-FILE TYPE: how many of those calls (From users) have an event of TYPE in the consumer's output.
+# CallStarted carries the From URI; other events are matched to it by the gateway's call id.
 events_for() {
+  local ids
+  ids=$(grep '^CallStarted ' "$work/events.txt" | sed -n 's/.*"callId":"\([^"]*\)".*"from":"sip:\([^@]*\)@.*/\2 \1/p' |
+    sort -u | join - "$1" | awk '{print $2}' | sort -u)
+  [ -n "$ids" ] || { echo 0; return; }
   grep "^$2 " "$work/events.txt" | grep -o '"callId":"[^"]*"' | sed 's/"callId":"//; s/"$//' | sort -u |
-    comm -12 - "$1" | wc -l
+    comm -12 - <(printf '%s\n' "$ids") | wc -l
 }
 
 log "starting the event consumer"
