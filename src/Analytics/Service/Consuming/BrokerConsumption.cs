@@ -30,6 +30,12 @@ internal static class BrokerConsumption
                 {
                     e.Durable = !analytics.TransientQueue;
                     e.AutoDelete = analytics.TransientQueue;
+                    if (!analytics.TransientQueue)
+                    {
+                        // Replicated over a RabbitMQ cluster (Raft): the queue and its events outlive any one node.
+                        e.SetQuorumQueue();
+                    }
+
                     // One at a time: events of a call arrive in order and must be applied in that order.
                     e.PrefetchCount = 16;
                     e.ConcurrentMessageLimit = 1;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Live;
 
@@ -12,6 +13,7 @@ internal static class AnalyticsEndpoints
     public static void MapAnalyticsEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => "ok");
+        app.MapGet("/readyz", (IServiceProvider services) => Readiness(services.GetService<IBusControl>()));
         app.MapGet("/api/calls/active", (CallAggregator aggregator) => Results.Ok(aggregator.ActiveCalls()));
         app.MapGet("/api/aggregates", (CallAggregator aggregator, string? flow, string? from, string? to) =>
         {
@@ -29,6 +31,21 @@ internal static class AnalyticsEndpoints
                 ?? throw new InvalidOperationException($"embedded resource {PageResource} is missing from the build");
             return Results.Stream(page, "text/html; charset=utf-8");
         });
+    }
+
+    /// <summary>Ready when the broker consumer is connected, or when the service consumes nothing (Analytics:ConsumeFromBroker=false).</summary>
+    private static IResult Readiness(IBusControl? bus)
+    {
+        if (bus is null)
+        {
+            return Results.Ok(new { ready = true, broker = "not consumed" });
+        }
+
+        var health = bus.CheckHealth();
+        var ready = health.Status == BusHealthStatus.Healthy;
+        return Results.Json(
+            new { ready, broker = health.Status.ToString(), detail = health.Description },
+            statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static bool TryParseInstant(string? text, out DateTimeOffset? instant)
