@@ -64,7 +64,7 @@ public sealed class ReadinessTests
         }));
         try
         {
-            Assert.False(app.Services.GetRequiredService<IUsageTracker>().Enabled);
+            Assert.False(Assert.IsType<UsageTracker>(app.Services.GetRequiredService<IUsageTracker>()).Enabled);
         }
         finally
         {

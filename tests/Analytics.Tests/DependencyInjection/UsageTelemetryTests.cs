@@ -20,6 +20,6 @@ public sealed class UsageTelemetryTests
 
         using var provider = services.BuildServiceProvider();
 
-        Assert.False(provider.GetRequiredService<IUsageTracker>().Enabled);
+        Assert.False(Assert.IsType<UsageTracker>(provider.GetRequiredService<IUsageTracker>()).Enabled);
     }
 }
