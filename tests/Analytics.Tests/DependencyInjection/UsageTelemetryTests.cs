@@ -11,14 +11,14 @@ namespace StepAudio.Telephony.Analytics.Tests.DependencyInjection;
 public sealed class UsageTelemetryTests
 {
     [Fact]
-    public void The_publishers_bus_has_MassTransit_usage_telemetry_switched_off()
+    public async Task The_publishers_bus_has_MassTransit_usage_telemetry_switched_off()
     {
         Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY")),
             "MASSTRANSIT_USAGE_TELEMETRY is set in the test environment and would override the configuration");
         var services = new ServiceCollection().AddLogging();
         services.AddCallEventPublishing(configureOutbox: o => o.Enabled = false);
 
-        using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider(); // the tracker is IAsyncDisposable only
 
         Assert.False(Assert.IsType<UsageTracker>(provider.GetRequiredService<IUsageTracker>()).Enabled);
     }
