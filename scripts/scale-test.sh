@@ -113,6 +113,12 @@ answered_by() {
 
 log_lines() { wc -l <"$work/kamailio.log"; }
 
+# per_gateway FROM_LINE: " gateway1=N gateway2=N gateway3=N", calls each answered since that line of Kamailio's log.
+per_gateway() {
+  local i
+  for i in 1 2 3; do printf ' gateway%s=%s' "$i" "$(answered_by "${sip_port[i]}" "$1" | wc -l)"; done
+}
+
 # run_sipp NAME CALLS: places CALLS calls at $rate per second through Kamailio, in the background (sets sipp_pid).
 run_sipp() {
   (cd "$work" && exec sipp "127.0.0.1:$kam_port" -sf "$repo/deploy/sipp/proxy_short_call.xml" -s gateway \
@@ -170,9 +176,7 @@ log "spread: $calls calls at $rate/s, ${hold_ms} ms each"
 run_sipp spread "$calls"
 wait "$sipp_pid" || true
 read -r ok failed < <(sipp_counts spread)
-per_gateway=""
-for i in 1 2 3; do per_gateway+=" gateway$i=$(answered_by "${sip_port[i]}" "$from" | wc -l)"; done
-echo "RESULT spread calls=$calls successful=$ok failed=$failed per_gateway:$per_gateway"
+echo "RESULT spread calls=$calls successful=$ok failed=$failed per_gateway:$(per_gateway "$from")"
 
 # --- kill ---
 from=$(log_lines)
@@ -188,9 +192,7 @@ read -r ok failed < <(sipp_counts kill)
 last_to_dead=$(tail -n +"$from" "$work/kamailio.log" | grep "dispatch .* to sip:127.0.0.1:${sip_port[2]} at" | grep -v failover |
   awk '{for (i = 1; i <= NF; i++) if ($i == "at") print $(i + 1)}' | sort -n | tail -n 1)
 stopped_after=$(awk -v k="$killed_at" -v l="${last_to_dead:-0}" 'BEGIN { d = l - k; if (d < 0) d = 0; printf "%.1f", d }')
-per_gateway=""
-for i in 1 2 3; do per_gateway+=" gateway$i=$(answered_by "${sip_port[i]}" "$from" | wc -l)"; done
-echo "RESULT kill calls=$calls successful=$ok failed=$failed lost_with_killed_gateway=$failed new_calls_stopped_going_to_it_after_s=$stopped_after per_gateway:$per_gateway"
+echo "RESULT kill calls=$calls successful=$ok failed=$failed lost_with_killed_gateway=$failed new_calls_stopped_going_to_it_after_s=$stopped_after per_gateway:$(per_gateway "$from")"
 
 # Events of every call gateway 2 answered (all phases) must arrive once it is back with the broker reachable.
 answered_by "${sip_port[2]}" 1 >"$work/gateway2-calls.txt"
@@ -223,6 +225,4 @@ wait "$sipp_pid" || true
 read -r ok failed < <(sipp_counts drain)
 answered_after_term=$(tail -n +"$from" "$work/kamailio.log" | grep "answered .* by 127.0.0.1:${sip_port[3]} at" |
   awk -v t="$term_at" '{for (i = 1; i <= NF; i++) if ($i == "at" && $(i + 1) > t + 0.5) n++} END {print n + 0}')
-per_gateway=""
-for i in 1 2 3; do per_gateway+=" gateway$i=$(answered_by "${sip_port[i]}" "$from" | wc -l)"; done
-echo "RESULT drain calls=$calls successful=$ok failed=$failed drained_gateway_exit_code=$drain_exit exited_after_s=$exited_after answered_by_it_after_sigterm=$answered_after_term per_gateway:$per_gateway"
+echo "RESULT drain calls=$calls successful=$ok failed=$failed drained_gateway_exit_code=$drain_exit exited_after_s=$exited_after answered_by_it_after_sigterm=$answered_after_term per_gateway:$(per_gateway "$from")"

@@ -41,7 +41,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             .ToList();
         var sent = calls.SelectMany(c => c).ToList();
 
-        var publishing = PublishRoundRobinAsync(host, calls);
+        var publishing = RoundRobinPublishing.PublishAsync(host, calls, EventsPerCall, PublishRoundInterval);
         await Eventually.TrueAsync(() => recorder.DistinctEvents >= Calls * 5, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
         var connections = await first.QueryAsync("list_connections", "port");
         Assert.Contains(first.Port.ToString(CultureInfo.InvariantCulture), connections, StringComparison.Ordinal);
@@ -63,18 +63,5 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.Equal(0L, host.OutboxHeldBytes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{sent.Count} events sent, {deliveries.Count} deliveries, {deliveries.Count - firstDeliveries.Count} duplicates dropped by EventId"));
-    }
-
-    private static async Task PublishRoundRobinAsync(PublisherHost host, IReadOnlyList<IReadOnlyList<ICallEvent>> calls)
-    {
-        for (var position = 0; position < EventsPerCall; position++)
-        {
-            foreach (var call in calls)
-            {
-                Assert.True(host.Publisher.TryPublish(call[position]), "the outbox refused an event");
-            }
-
-            await Task.Delay(PublishRoundInterval);
-        }
     }
 }
