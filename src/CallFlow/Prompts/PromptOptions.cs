@@ -6,8 +6,14 @@ public sealed class PromptOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Prompts";
 
-    /// <summary>The folder prompt names are resolved in; names may not leave it.</summary>
-    public string Directory { get; set; } = "config/prompts";
+    /// <summary>The folder next to the flows that holds their prompts when <see cref="Directory"/> is not set.</summary>
+    public const string FolderNextToFlows = "prompts";
+
+    /// <summary>
+    /// The folder prompt names are resolved in; names may not leave it. Empty (the default): the
+    /// <see cref="FolderNextToFlows"/> folder beside the flows, as the host resolves it.
+    /// </summary>
+    public string Directory { get; set; } = string.Empty;
 
     /// <summary>The sox executable, which reads any common WAV and converts it to 8 kHz mono 16-bit.</summary>
     public string SoxPath { get; set; } = "sox";

@@ -26,7 +26,7 @@ public sealed class WavPromptStore : IPromptStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _root = Path.GetFullPath(options.Directory);
+        _root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Directory) ? PromptOptions.FolderNextToFlows : options.Directory);
     }
 
     /// <summary>Bytes of converted audio held in memory.</summary>

@@ -7,7 +7,7 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>Reads one entry of <c>steps:</c>: exactly one verb plus an optional <c>next</c>.</summary>
 internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference> references)
 {
-    public static readonly string[] Verbs = ["say", "play", "gather", "branch", "set", "webhook", "transfer", "record", "hangup"];
+    public static readonly string[] Verbs = ["say", "play", "pause", "gather", "branch", "set", "webhook", "transfer", "record", "hangup"];
     private static readonly string[] StepKeys = [.. Verbs, "next"];
 
     public FlowStep? Read(string name, YamlNode nameNode, YamlNode node)
@@ -50,6 +50,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         {
             "say" => ReadSay(body, field),
             "play" => ReadPlay(body, field),
+            "pause" => ReadPause(body, field),
             "gather" => ReadGather(name, body, field),
             "branch" => ReadBranch(name, body, field),
             "set" => ReadSet(body, field),
@@ -130,6 +131,22 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         var loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1;
         var bargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true;
         return ok ? new PlayStep { Name = "", Location = default, File = file!, Loop = loop, BargeIn = bargeIn } : null;
+    }
+
+    private PauseStep? ReadPause(YamlNode node, string field)
+    {
+        if (yaml.Duration(node, field) is not { } length)
+        {
+            return null;
+        }
+
+        if (length <= TimeSpan.Zero || length > PauseStep.MaxLength)
+        {
+            yaml.Error(node, field, $"expected a pause longer than 0 and at most 10m, got '{((YamlScalarNode)node).Value}'");
+            return null;
+        }
+
+        return new PauseStep { Name = "", Location = default, Length = length };
     }
 
     private HangupStep? ReadHangup(YamlNode node, string field)

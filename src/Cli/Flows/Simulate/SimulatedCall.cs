@@ -97,6 +97,17 @@ internal sealed class SimulatedCall : ICallChannel, ICallSignals
         return Play(audio.Length, bargeIn, cancellationToken);
     }
 
+    public ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken)
+    {
+        var until = Now + length;
+        while (Now < until)
+        {
+            Step(cancellationToken);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         // The call never outlives --max-seconds, so a longer wait is that long (and Now + MaxValue cannot overflow).

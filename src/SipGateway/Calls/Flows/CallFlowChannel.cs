@@ -100,6 +100,13 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     }
 
     /// <inheritdoc />
+    public async ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken)
+    {
+        // Between prompts the caller hears silence already (nothing is played), so waiting is all a pause needs.
+        await Task.Delay(length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _input.NextAsync(timeout, cancellationToken);
 
@@ -152,9 +159,9 @@ internal sealed partial class CallFlowChannel : ICallChannel, IFlowObserver
     public async ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_services.Recording.Enabled)
+        if (!_services.Recording.MessagesAllowed)
         {
-            throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
+            throw new FlowActionException("message recording is disabled in the gateway configuration (Recording:Messages)");
         }
 
         var directory = Path.GetFullPath(_services.Recording.Directory);
