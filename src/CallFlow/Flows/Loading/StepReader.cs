@@ -1,5 +1,6 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
+using StepAudio.Telephony.CallFlow.Speech.Ssml;
 using YamlDotNet.RepresentationModel;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
@@ -78,7 +79,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
     {
         if (node is YamlScalarNode)
         {
-            return yaml.Template(node, field) is { } text ? new SayStep { Name = "", Location = default, Text = text } : null;
+            return Spoken(node, field) is { } text ? new SayStep { Name = "", Location = default, Text = text } : null;
         }
 
         if (yaml.Mapping(node, field, "text or a mapping with text, voice, loop, barge_in") is not { } map)
@@ -91,7 +92,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         var step = new SayStep { Name = "", Location = default, Text = FlowTemplate.Literal(string.Empty) };
         if (FlowYamlReader.Child(map, "text") is { } textNode)
         {
-            var text = yaml.Template(textNode, FlowYamlReader.Join(field, "text"));
+            var text = Spoken(textNode, FlowYamlReader.Join(field, "text"));
             ok &= text is not null;
             step = step with { Text = text ?? step.Text };
         }
@@ -105,6 +106,26 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         step = step with { Loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1 };
         step = step with { BargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true };
         return ok ? step : null;
+    }
+
+    /// <summary>Text to speak: a template, which when it is SSML must be well-formed and within the supported subset.</summary>
+    private FlowTemplate? Spoken(YamlNode node, string field)
+    {
+        var text = yaml.Template(node, field);
+        if (text is null || !SsmlText.IsSsml(text.Source))
+        {
+            return text;
+        }
+
+        // Expressions are stood in for by a digit: their values are escaped at run time, so they are always text.
+        var sample = string.Concat(text.Parts.Select(p => p.Expression is null ? p.Text : "0"));
+        if (SsmlText.Check(sample) is { } problem)
+        {
+            yaml.Error(node, field, problem);
+            return null;
+        }
+
+        return text;
     }
 
     private PlayStep? ReadPlay(YamlNode node, string field)

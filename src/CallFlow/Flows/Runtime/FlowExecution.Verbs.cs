@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
+using StepAudio.Telephony.CallFlow.Speech.Ssml;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
@@ -27,7 +28,7 @@ internal sealed partial class FlowExecution
 
     private async ValueTask<StepTransition> SayAsync(SayStep step, CancellationToken cancellationToken)
     {
-        var text = step.Text.Render(_scope);
+        var text = Spoken(step.Text);
         for (var i = 0; i < Math.Max(1, step.Loop); i++)
         {
             Trace("say", text);
@@ -39,6 +40,9 @@ internal sealed partial class FlowExecution
 
         return StepTransition.GoTo(step.Next);
     }
+
+    /// <summary>A <c>say</c> text rendered; values put into SSML are escaped, so caller data stays text.</summary>
+    private string Spoken(FlowTemplate text) => SsmlText.IsSsml(text.Source) ? text.Render(_scope, SsmlText.Escape) : text.Render(_scope);
 
     private async ValueTask<StepTransition> PlayAsync(PlayStep step, CancellationToken cancellationToken)
     {
@@ -107,7 +111,7 @@ internal sealed partial class FlowExecution
     {
         if (step.Say is { } say)
         {
-            var text = say.Render(_scope);
+            var text = Spoken(say);
             Trace("say", text);
             await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken);
         }
