@@ -1,6 +1,6 @@
 namespace StepAudio.Telephony.CallFlow.Flows.Definition;
 
-/// <summary><c>pause</c>: silence for a while. Keys and speech during it stay queued for the next <c>gather</c>.</summary>
+/// <summary><c>pause</c>: silence for a while; the caller's keys or speech do not end it.</summary>
 public sealed record PauseStep : FlowStep
 {
     /// <summary>The longest pause a flow may write: longer waits belong in a gather or on hold music.</summary>

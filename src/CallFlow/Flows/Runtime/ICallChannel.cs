@@ -24,7 +24,7 @@ public interface ICallChannel
 
     /// <summary>
     /// Keeps the caller in silence for <paramref name="length"/> (a <c>pause</c> step). Input that arrives meanwhile
-    /// stays queued, as during a prompt.
+    /// does not end it and is queued as during a prompt.
     /// </summary>
     ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken);
 
