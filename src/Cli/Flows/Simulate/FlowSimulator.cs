@@ -44,7 +44,7 @@ internal sealed class FlowSimulator(
             }
         };
 
-        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(call.CurrentStep) as WebhookStep, network);
+        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(call.CurrentStep), network);
         var clock = new VirtualTimeProvider(settings.AnsweredAt, () => call.Now, zone);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
 
