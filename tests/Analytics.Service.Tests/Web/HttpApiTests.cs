@@ -19,7 +19,7 @@ public sealed class HttpApiTests
         var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
         var done = new Events("done", hour.AddMinutes(1));
         var live = new Events("live", hour.AddMinutes(2));
-        Feed(service, done.Started("sales"), done.Ended(30, flow: "sales"), live.Started("billing"), live.Emotion("Angry", 0.8));
+        await service.FeedAsync(done.Started("sales"), done.Ended(30, flow: "sales"), live.Started("billing"), live.Emotion("Angry", 0.8));
 
         var sales = await http.GetFromJsonAsync<AggregateRow[]>("/api/aggregates?flow=sales", WebJson);
         var row = Assert.Single(sales!);
@@ -57,7 +57,7 @@ public sealed class HttpApiTests
         using var http = new HttpClient { BaseAddress = service.Address };
         var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
         var first = new Events("first", hour.AddMinutes(1));
-        Feed(service, first.Started("sales"));
+        await service.FeedAsync(first.Started("sales"));
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -69,12 +69,12 @@ public sealed class HttpApiTests
             Assert.Equal(1, document.RootElement.GetProperty("aggregates")[0].GetProperty("callsStarted").GetInt32());
         }
 
-        Feed(service, first.Frustration(0.75, "high"));
+        await service.FeedAsync(first.Frustration(0.75, "high"));
         var call = await reader.ReadUntilAsync("call", e => e.Data.Contains("\"high\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         var view = JsonSerializer.Deserialize<ActiveCallView>(call.Data, WebJson)!;
         Assert.Equal(("first", 0.75), (view.CallId, view.Frustration));
 
-        Feed(service, first.Ended(45, flow: "sales"));
+        await service.FeedAsync(first.Ended(45, flow: "sales"));
         var ended = await reader.ReadUntilAsync("ended", _ => true, TimeSpan.FromSeconds(10));
         Assert.Contains("\"callId\":\"first\"", ended.Data, StringComparison.Ordinal);
         var aggregates = await reader.ReadUntilAsync(
@@ -88,7 +88,7 @@ public sealed class HttpApiTests
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
         var call = new Events("busy", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
-        Feed(service, call.Started());
+        await service.FeedAsync(call.Started());
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
@@ -96,7 +96,7 @@ public sealed class HttpApiTests
         var updates = 0;
         for (var i = 1; i <= 200; i++)
         {
-            Feed(service, call.Frustration(i / 200.0, "elevated"));
+            await service.FeedAsync(call.Frustration(i / 200.0, "elevated"));
         }
 
         while (true)
@@ -126,16 +126,8 @@ public sealed class HttpApiTests
         // The next event only comes after the idle period, so the heartbeats have been read past by then.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var call = new Events("after-idle", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
-        Feed(service, call.Started());
+        await service.FeedAsync(call.Started());
         await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
         Assert.True(reader.CommentsSeen >= 2, $"expected heartbeat comments while idle, saw {reader.CommentsSeen}");
-    }
-
-    private static void Feed(RunningService service, params StepAudio.Telephony.Analytics.Contracts.ICallEvent[] events)
-    {
-        foreach (var e in events)
-        {
-            Assert.Equal(ApplyResult.Applied, service.Aggregator.Apply(e, e.EventId));
-        }
     }
 }

@@ -14,7 +14,7 @@ public sealed class LivePageChromiumTests
         var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
         var angry = new Events("call-angry", hour.AddMinutes(1));
         var done = new Events("call-done", hour.AddMinutes(2));
-        Feed(service,
+        await service.FeedAsync(
             angry.Started("billing", "sip:+4930555123456@trunk.example"), angry.Emotion("Angry", 0.81),
             angry.Frustration(0.62, "elevated"),
             done.Started("billing"), done.Ended(90, "completed", flow: "billing"));
@@ -38,9 +38,9 @@ public sealed class LivePageChromiumTests
         // Only the event stream can bring these to a page that has already loaded.
         await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(10));
         var lastEventIdBefore = LastEventId(html);
-        Feed(service, angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
+        await service.FeedAsync(angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
         var fresh = new Events("call-new", hour.AddMinutes(3));
-        Feed(service, fresh.Started("sales"), fresh.Emotion("Happy", 0.66));
+        await service.FeedAsync(fresh.Started("sales"), fresh.Emotion("Happy", 0.66));
 
         html = await browser.WaitForDomAsync(
             h => h.Contains("0.93 high", StringComparison.Ordinal)
@@ -52,7 +52,7 @@ public sealed class LivePageChromiumTests
         Assert.Contains("sales", AggregatesRow(html, "sales"), StringComparison.Ordinal);
         Assert.True(LastEventId(html) > lastEventIdBefore, "the page should record the id of the last server-sent event it applied");
 
-        Feed(service, angry.Ended(120, "transferred", peakFrustration: 0.93));
+        await service.FeedAsync(angry.Ended(120, "transferred", peakFrustration: 0.93));
         await browser.WaitForDomAsync(
             h => !h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the ended call removed");
     }
@@ -76,13 +76,5 @@ public sealed class LivePageChromiumTests
         const string marker = "data-last-event-id=\"";
         var start = html.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         return long.Parse(html[start..html.IndexOf('"', start)], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void Feed(RunningService service, params ICallEvent[] events)
-    {
-        foreach (var e in events)
-        {
-            Assert.Equal(ApplyResult.Applied, service.Aggregator.Apply(e, e.EventId));
-        }
     }
 }
