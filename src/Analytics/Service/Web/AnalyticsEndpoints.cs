@@ -7,7 +7,16 @@ namespace StepAudio.Telephony.Analytics.Service.Web;
 /// <summary>The HTTP surface: JSON for tools, an event stream and one static page for people.</summary>
 internal static class AnalyticsEndpoints
 {
-    private const string PageResource = "StepAudio.Telephony.Analytics.Service.Web.index.html";
+    private const string ResourcePrefix = "StepAudio.Telephony.Analytics.Service.Web.";
+
+    /// <summary>The page and its scripts, served from the assembly: no wwwroot, no build step, nothing from a CDN.</summary>
+    private static readonly (string Path, string Resource, string ContentType)[] PageFiles =
+    [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/charts.js", "charts.js", "text/javascript; charset=utf-8"),
+        ("/timeline.js", "timeline.js", "text/javascript; charset=utf-8"),
+        ("/page.js", "page.js", "text/javascript; charset=utf-8"),
+    ];
 
     public static void MapAnalyticsEndpoints(this WebApplication app)
     {
@@ -21,11 +30,14 @@ internal static class AnalyticsEndpoints
             }));
         app.MapHistoryEndpoints();
         app.MapGet("/api/stream", (HttpContext context, EventStreamWriter writer) => writer.WriteAsync(context));
-        app.MapGet("/", () =>
+        foreach (var (path, resource, contentType) in PageFiles)
         {
-            var page = typeof(AnalyticsEndpoints).Assembly.GetManifestResourceStream(PageResource)
-                ?? throw new InvalidOperationException($"embedded resource {PageResource} is missing from the build");
-            return Results.Stream(page, "text/html; charset=utf-8");
-        });
+            app.MapGet(path, () =>
+            {
+                var file = typeof(AnalyticsEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + resource)
+                    ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
+                return Results.Stream(file, contentType);
+            });
+        }
     }
 }
