@@ -46,8 +46,11 @@ public sealed class HistoryPageChromiumTests
         Assert.DoesNotContain("Transfers", headers, StringComparison.Ordinal);
         await browser.ScreenshotAsync(Path.Combine(shots, "1-live.png"));
 
+        // Other suites publish to the same exchanges meanwhile, so the analyst looks at this test's flow only.
         await browser.EvaluateAsync("location.hash = '#calls'");
-        await browser.WaitForAsync("document.querySelectorAll('#calls tbody tr').length === 6", Patience, "the call list");
+        await browser.WaitForAsync("document.querySelectorAll('#calls tbody tr').length > 0", Patience, "the call list");
+        await browser.EvaluateAsync($"(() => {{ const f = document.getElementById('call-filters'); f.flow.value = '{flow}'; f.requestSubmit(); }})()");
+        await browser.WaitForAsync("document.querySelectorAll('#calls tbody tr').length === 6", Patience, "the flow's calls");
         await browser.ScreenshotAsync(Path.Combine(shots, "2-calls.png"));
 
         // Filter as an analyst would: transferred calls in which the caller sighed.
@@ -59,10 +62,11 @@ public sealed class HistoryPageChromiumTests
         Assert.Contains("outcome=transferred", (await browser.EvaluateAsync("document.getElementById('csv-link').href")).GetString(), StringComparison.Ordinal);
         await browser.ScreenshotAsync(Path.Combine(shots, "3-filtered.png"));
 
-        // A nonsense filter is explained, not ignored.
-        await browser.EvaluateAsync("(() => { const f = document.getElementById('call-filters'); f.frustrationAbove.value = '7'; f.requestSubmit(); })()");
-        await browser.WaitForAsync("document.getElementById('calls-error').textContent.startsWith('frustrationAbove')", Patience, "the filter error");
-        await browser.EvaluateAsync("(() => { const f = document.getElementById('call-filters'); f.frustrationAbove.value = ''; f.requestSubmit(); })()");
+        // A nonsense filter the browser cannot catch (the range ends before it starts) is explained, not ignored.
+        await browser.EvaluateAsync(
+            "(() => { const f = document.getElementById('call-filters'); f.from.value = '2026-12-05T10:00'; f.to.value = '2026-12-04T10:00'; f.requestSubmit(); })()");
+        await browser.WaitForAsync("document.getElementById('calls-error').textContent.startsWith('to: must be later than from')", Patience, "the filter error");
+        await browser.EvaluateAsync("(() => { const f = document.getElementById('call-filters'); f.from.value = ''; f.to.value = ''; f.requestSubmit(); })()");
         await browser.WaitForAsync("document.querySelectorAll('#calls tbody tr').length === 1", Patience, "the list again");
 
         await browser.EvaluateAsync("document.querySelector('#calls tbody tr').click()");
@@ -76,14 +80,19 @@ public sealed class HistoryPageChromiumTests
         Assert.Equal(2, timeline.GetProperty("crossings").GetInt32());
         Assert.Equal("Sigh,Sigh", timeline.GetProperty("vocal").GetString());
         Assert.Equal((2, 1, 1, 1), (timeline.GetProperty("keys").GetInt32(), timeline.GetProperty("bargeIns").GetInt32(), timeline.GetProperty("transfer").GetInt32(), timeline.GetProperty("end").GetInt32()));
-        Assert.Equal(4, timeline.GetProperty("curve").GetInt32());
+        // 0 at the start, then per report the previous score it names and the new one.
+        Assert.Equal(5, timeline.GetProperty("curve").GetInt32());
         Assert.Equal(3, timeline.GetProperty("turns").GetInt32());
         Assert.Equal(events.Count(e => e.CallId == angryCall), timeline.GetProperty("events").GetInt32());
         Assert.Contains("negative-emotion", (await browser.EvaluateAsync("document.querySelector('#turns').textContent")).GetString(), StringComparison.Ordinal);
         await browser.ScreenshotAsync(Path.Combine(shots, "4-call-detail.png"));
 
         await browser.EvaluateAsync("location.hash = '#trends'");
-        await browser.WaitForAsync("document.querySelectorAll('#chart-outcomes rect').length > 0 && document.querySelectorAll('#chart-vocal polyline').length === 2", Patience, "the trend charts");
+        await browser.WaitForAsync($"[...document.querySelectorAll('#trend-filters option')].some(o => o.value === '{flow}')", Patience, "the flow list");
+        await browser.EvaluateAsync($"(() => {{ const f = document.getElementById('trend-filters'); f.flow.value = '{flow}'; f.requestSubmit(); }})()");
+        await browser.WaitForAsync(
+            $"[...document.querySelectorAll('#trend-table tbody tr')].every(r => r.dataset.flow === '{flow}') && document.querySelectorAll('#chart-outcomes rect').length === 6 "
+            + "&& document.querySelectorAll('#chart-vocal polyline').length === 2", Patience, "the trend charts");
         Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the trends scroll sideways");
         var transferredBars = await browser.EvaluateAsync("document.querySelectorAll('#chart-outcomes rect[data-series=transferred]').length");
         Assert.True(transferredBars.GetInt32() >= 1);

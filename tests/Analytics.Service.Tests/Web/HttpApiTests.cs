@@ -38,16 +38,25 @@ public sealed class HttpApiTests
     }
 
     [Fact]
-    public async Task The_page_is_one_HTML_document_that_opens_the_event_stream()
+    public async Task The_page_is_one_HTML_document_whose_own_scripts_open_the_event_stream()
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
 
-        using var response = await http.GetAsync("/");
+        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("<!doctype html>", html, StringComparison.Ordinal);
-        Assert.Contains("new EventSource(\"api/stream\")", html, StringComparison.Ordinal);
+        // Nothing is fetched from elsewhere: every script is the service's own.
+        Assert.DoesNotContain("http", html.Replace("http-equiv", "", StringComparison.Ordinal).Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        foreach (var script in new[] { "charts.js", "timeline.js", "page.js" })
+        {
+            Assert.Contains($"<script src=\"{script}\"></script>", html, StringComparison.Ordinal);
+            using var js = await http.GetAsync(new Uri("/" + script, UriKind.Relative));
+            Assert.Equal("text/javascript", js.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Contains("new EventSource(\"api/stream\")", await http.GetStringAsync(new Uri("/page.js", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class LivePageChromiumTests
         Assert.DoesNotContain("4930555", html, StringComparison.Ordinal);
         Assert.DoesNotContain("call-call-done", html, StringComparison.Ordinal);
         var aggregates = AggregatesRow(html, "billing");
-        Assert.Contains("<td class=\"started\">2</td><td class=\"ended\">1</td><td>1</td>", aggregates, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"started num\">2</td><td class=\"ended num\">1</td><td class=\"outcomes\" data-completed=\"1\" data-transferred=\"0\"", aggregates, StringComparison.Ordinal);
 
         // Only the event stream can bring these to a page that has already loaded.
         await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(10));
@@ -45,7 +45,7 @@ public sealed class LivePageChromiumTests
         html = await browser.WaitForDomAsync(
             h => h.Contains("0.93 high", StringComparison.Ordinal)
                 && h.Contains("Happy (0.66)", StringComparison.Ordinal)
-                && h.Contains("<td class=\"transfers\">1</td>", StringComparison.Ordinal),
+                && h.Contains("<tr data-flow=\"sales\"", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the updates pushed after load");
         Assert.Contains("class=\"bar high\"", RowOf(html, "call-call-angry"), StringComparison.Ordinal);

@@ -64,7 +64,7 @@ function xLabels(svg, labels, left, step, baseline) {
 
 // Bars per bucket, each split into series; shares (0–1 of the bucket's total) when asShare is set.
 function stackedBars(container, id, title, labels, series, asShare) {
-  const width = 560, height = 230, left = 44, top = 10, plotHeight = 170;
+  const width = 560, height = 205, left = 44, top = 10, plotHeight = 170;
   const svg = chartBox(container, id, title, width, height, series.map(s => [s.name, s.color]));
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + s.values[i], 0));
   const max = asShare ? 1 : Math.max(1, ...totals);
@@ -87,7 +87,7 @@ function stackedBars(container, id, title, labels, series, asShare) {
 
 // One line per series over the buckets.
 function lineChart(container, id, title, labels, series) {
-  const width = 560, height = 230, left = 44, top = 10, plotHeight = 170;
+  const width = 560, height = 205, left = 44, top = 10, plotHeight = 170;
   const svg = chartBox(container, id, title, width, height, series.map(s => [s.name, s.color]));
   const max = Math.max(0.5, ...series.flatMap(s => s.values));
   yAxis(svg, left, top, plotHeight, width, max, v => v.toFixed(2));

@@ -144,6 +144,7 @@ $("prev").onclick = () => { page = Math.max(1, page - 1); loadCalls(); };
 $("next").onclick = () => { page++; loadCalls(); };
 
 // ---- One call ----
+const rounded = (_, v) => typeof v === "number" && !Number.isInteger(v) ? Number(v.toFixed(3)) : v;
 function card(container, title, value) {
   const c = document.createElement("div");
   c.className = "card";
@@ -185,7 +186,7 @@ async function loadCall(callId) {
     row.dataset.type = e.type;
     cell(row, e.sequence, { "class": "num" }); cell(row, local(e.timestamp)); cell(row, e.type);
     const details = Object.entries(d).filter(([k]) => !["eventId", "callId", "sequence", "timestamp"].includes(k))
-      .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ");
+      .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v, rounded) : rounded(k, v)}`).join(" · ");
     cell(row, details);
   }
 }

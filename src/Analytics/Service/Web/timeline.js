@@ -42,7 +42,10 @@ function drawTimeline(svg, detail) {
 
   const frustration = lane("frustration");
   const fy = score => frustration.top + frustration.h - 6 - (frustration.h - 12) * Math.min(1, Math.max(0, score));
+  // The score as a curve: it holds (and decays) between reports, so each report draws from the previous score it
+  // names to the new one; straight lines between reports approximate the decay.
   const curve = [[0, 0]];
+  const thresholds = new Set();
   for (const e of events) {
     const d = e.data, s = eventSeconds(e, startMs);
     switch (e.type) {
@@ -62,13 +65,18 @@ function drawTimeline(svg, detail) {
         break;
       }
       case "FrustrationChanged": {
-        curve.push([s, d.score]);
+        curve.push([s, d.previousScore ?? d.score], [s, d.score]);
         if (d.thresholdCrossed !== null && d.thresholdCrossed !== undefined) {
           const up = d.score >= d.previousScore;
-          const mark = svgEl("path", { d: `M${x(s)},${fy(d.thresholdCrossed) + (up ? 6 : -6)} l5,${up ? -10 : 10} l-10,0 z`, fill: up ? "#e63946" : "#2a9d8f", class: "crossing" }, svg);
+          // Upward crossings point up (red), downward ones down (green), on the threshold they crossed.
+          const mark = svgEl("path", { d: `M${x(s)},${fy(d.thresholdCrossed) + (up ? -7 : 7)} l6,${up ? 12 : -12} l-12,0 z`, fill: up ? "#e63946" : "#2a9d8f", class: "crossing" }, svg);
           tooltip(mark, `crossed ${d.thresholdCrossed} ${up ? "upwards" : "downwards"} at ${s.toFixed(1)} s → ${d.level}` +
             (d.topReasons || []).map(r => `\n${r.cue}: +${Number(r.contribution).toFixed(2)} (${r.detail})`).join(""));
-          svgEl("line", { x1: left, x2: width - right, y1: fy(d.thresholdCrossed), y2: fy(d.thresholdCrossed), stroke: "#e6394655", "stroke-dasharray": "4 4" }, svg);
+          if (!thresholds.has(d.thresholdCrossed)) {
+            thresholds.add(d.thresholdCrossed);
+            svgEl("line", { x1: left, x2: width - right, y1: fy(d.thresholdCrossed), y2: fy(d.thresholdCrossed), stroke: "#e6394655", "stroke-dasharray": "4 4" }, svg);
+            svgEl("text", { x: left - 4, y: fy(d.thresholdCrossed) + 4, "text-anchor": "end", fill: "#e63946" }, svg, d.thresholdCrossed);
+          }
         }
         break;
       }
@@ -96,16 +104,18 @@ function drawTimeline(svg, detail) {
       case "CallTransferred": {
         const l = lane("flow");
         svgEl("line", { x1: x(s), x2: x(s), y1: 10, y2: axisY, stroke: "#457b9d", "stroke-width": 2, class: "transfer" }, svg);
-        svgEl("text", { x: x(s) + 4, y: l.top + 21 }, svg, `transferred (${d.mode}) → ${d.target}`);
+        svgEl("text", { x: x(s) + 4, y: l.top + 13 }, svg, `transfer (${d.mode}) → ${d.target}`);
         break;
       }
       case "CallEnded": {
         const l = lane("flow");
         const at = Math.min(end, d.durationSeconds || s);
         svgEl("line", { x1: x(at), x2: x(at), y1: 10, y2: axisY, stroke: "#333", "stroke-width": 2, class: "end" }, svg);
-        svgEl("text", { x: x(at) - 4, y: l.top + 21, "text-anchor": "end" }, svg, `${call.outcome} · hung up by ${d.hungUpBy}`);
+        svgEl("text", { x: x(at) - 4, y: l.top + 29, "text-anchor": "end", "font-weight": "bold" }, svg, `${call.outcome} · hung up by ${d.hungUpBy}`);
         break;
       }
+      case "CallStarted":
+        break;
       default: {
         // Event types of newer contracts (a prompt played, a conversation turn): shown as prompts-lane marks.
         const l = lane("prompts");
@@ -115,5 +125,5 @@ function drawTimeline(svg, detail) {
   }
   curve.sort((a, b) => a[0] - b[0]);
   svgEl("polyline", { points: curve.map(([s, v]) => `${x(s)},${fy(v)}`).join(" "), fill: "none", stroke: "#e63946", "stroke-width": 2, class: "frustration-curve" }, svg);
-  for (const [s, v] of curve.slice(1)) tooltip(svgEl("circle", { cx: x(s), cy: fy(v), r: 2.5, fill: "#e63946" }, svg), `${v.toFixed(2)} at ${s.toFixed(1)} s`);
+  for (const [s, v] of curve.slice(1).filter((_, i) => i % 2 === 1)) tooltip(svgEl("circle", { cx: x(s), cy: fy(v), r: 2.5, fill: "#e63946" }, svg), `${v.toFixed(2)} at ${s.toFixed(1)} s`);
 }
