@@ -39,6 +39,17 @@ public sealed class EventStore : IAsyncDisposable
     public async Task<AppendResult> AppendAsync(StoredEvent storedEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
+        return (await AppendBatchAsync([storedEvent], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Stores several events in one transaction (all or none), each call's summary folded once at the end. For bulk
+    /// loads (imports, the benchmark's 100,000 calls); the consumer writes one event per transaction so that each
+    /// acknowledgement follows its own commit.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         return await GuardAsync(async () =>
         {
             await EnsureSchemaAsync(cancellationToken);
@@ -51,8 +62,8 @@ public sealed class EventStore : IAsyncDisposable
             {
                 await using var connection = await _dialect.OpenAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var result = await AppendAsync(transaction, storedEvent, cancellationToken);
-                if (result == AppendResult.Stored)
+                var results = await AppendAsync(transaction, events, cancellationToken);
+                if (results.Contains(AppendResult.Stored))
                 {
                     await transaction.CommitAsync(cancellationToken);
                 }
@@ -61,7 +72,7 @@ public sealed class EventStore : IAsyncDisposable
                     await transaction.RollbackAsync(cancellationToken);
                 }
 
-                return result;
+                return results;
             }
             finally
             {
@@ -133,50 +144,84 @@ public sealed class EventStore : IAsyncDisposable
         _schemaGate.Dispose();
     }
 
-    private async Task<AppendResult> AppendAsync(DbTransaction transaction, StoredEvent e, CancellationToken cancellationToken)
+    private async Task<AppendResult[]> AppendAsync(DbTransaction transaction, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        await _dialect.LockAsync(transaction, e.CallId, cancellationToken);
+        var results = new AppendResult[events.Count];
+        var touched = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Locks in a fixed order, so two instances writing overlapping batches cannot deadlock.
+        foreach (var callId in events.Select(e => e.CallId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            await _dialect.LockAsync(transaction, callId, cancellationToken);
+        }
+
         await using (var insert = StoreCommands.Create(connection, transaction, InsertEventSql))
         {
-            StoreCommands.Add(insert, "event_id", e.EventId.ToString("D"));
-            StoreCommands.Add(insert, "call_id", e.CallId);
-            StoreCommands.Add(insert, "sequence", e.Sequence);
-            StoreCommands.Add(insert, "event_type", e.Type);
-            StoreCommands.Add(insert, "occurred_at", e.Timestamp.ToUnixTimeMilliseconds());
-            StoreCommands.Add(insert, "received_at", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            StoreCommands.Add(insert, "body", e.Json);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            for (var i = 0; i < events.Count; i++)
             {
-                return AppendResult.Duplicate;
+                var e = events[i];
+                insert.Parameters.Clear();
+                StoreCommands.Add(insert, "event_id", e.EventId.ToString("D"));
+                StoreCommands.Add(insert, "call_id", e.CallId);
+                StoreCommands.Add(insert, "sequence", e.Sequence);
+                StoreCommands.Add(insert, "event_type", e.Type);
+                StoreCommands.Add(insert, "occurred_at", e.Timestamp.ToUnixTimeMilliseconds());
+                StoreCommands.Add(insert, "received_at", _time.GetUtcNow().ToUnixTimeMilliseconds());
+                StoreCommands.Add(insert, "body", e.Json);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    results[i] = AppendResult.Duplicate;
+                    continue;
+                }
+
+                results[i] = AppendResult.Stored;
+                if (!touched.TryGetValue(e.CallId, out var indexes))
+                {
+                    touched[e.CallId] = indexes = [];
+                }
+
+                indexes.Add(i);
             }
         }
 
-        var builder = new CallSummaryBuilder(e.CallId);
-        await using (var read = StoreCommands.Create(connection, transaction, CallEventsSql))
+        foreach (var (callId, indexes) in touched)
         {
-            StoreCommands.Add(read, "call_id", e.CallId);
-            await using var rows = await read.ExecuteReaderAsync(cancellationToken);
-            while (await rows.ReadAsync(cancellationToken))
+            var summary = await FoldAsync(transaction, callId, cancellationToken);
+            if (summary.StartedAt < _time.GetUtcNow() - _options.Retention)
             {
-                using var body = JsonDocument.Parse(rows.GetString(2));
-                builder.Add(rows.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), body.RootElement);
+                // Too old to keep: take this call's new events out again.
+                foreach (var i in indexes)
+                {
+                    await using var delete = StoreCommands.Create(connection, transaction, "DELETE FROM call_events WHERE event_id = @event_id");
+                    StoreCommands.Add(delete, "event_id", events[i].EventId.ToString("D"));
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                    results[i] = AppendResult.OutsideRetention;
+                }
+
+                continue;
             }
-        }
 
-        var summary = builder.Build();
-        if (summary.StartedAt < _time.GetUtcNow() - _options.Retention)
-        {
-            return AppendResult.OutsideRetention;
-        }
-
-        await using (var upsert = StoreCommands.Create(connection, transaction, CallRows.UpsertSql))
-        {
+            await using var upsert = StoreCommands.Create(connection, transaction, CallRows.UpsertSql);
             CallRows.Bind(upsert, summary);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return AppendResult.Stored;
+        return results;
+    }
+
+    private static async Task<CallSummary> FoldAsync(DbTransaction transaction, string callId, CancellationToken cancellationToken)
+    {
+        var builder = new CallSummaryBuilder(callId);
+        await using var read = StoreCommands.Create(transaction.Connection!, transaction, CallEventsSql);
+        StoreCommands.Add(read, "call_id", callId);
+        await using var rows = await read.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            using var body = JsonDocument.Parse(rows.GetString(2));
+            builder.Add(rows.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), body.RootElement);
+        }
+
+        return builder.Build();
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
