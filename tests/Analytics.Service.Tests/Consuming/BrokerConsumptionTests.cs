@@ -26,7 +26,7 @@ public sealed class BrokerConsumptionTests
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
         {
-            var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var call = new Events("broker-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(1));
             var started = call.Started(flow);
             var emotion = call.Emotion("Sad", 0.7);
@@ -96,7 +96,7 @@ public sealed class BrokerConsumptionTests
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
         {
-            var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var first = new Events("first-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(1));
             var second = new Events("second-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(2));
             await using (var service = await RunningService.StartAsync(queue, settings))

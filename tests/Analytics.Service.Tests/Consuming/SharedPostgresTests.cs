@@ -28,7 +28,7 @@ public sealed class SharedPostgresTests
             await using var a = await RunningService.StartAsync(queue, settings);
             await using var b = await RunningService.StartAsync(queue, settings);
             await Eventually.TrueAsync(() => a.ConsumerReady && b.ConsumerReady, TimeSpan.FromSeconds(30));
-            var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var events = new List<ICallEvent>();
             const int calls = 40;
             for (var i = 0; i < calls; i++)
@@ -78,7 +78,7 @@ public sealed class SharedPostgresTests
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
         {
-            var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var before = new Events($"{flow}-before", hour.AddMinutes(1));
             await BrokerConsumptionTests.PublishAsync(publisher, before.Started(flow));
             await Eventually.TrueAsync(() => service.Queries.CallAsync(before.CallId).Result is not null, Patience);

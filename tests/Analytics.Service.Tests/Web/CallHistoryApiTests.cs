@@ -48,7 +48,7 @@ public sealed class CallHistoryApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow).AddHours(-2);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddHours(-2);
         var calm = new Events("calm", hour.AddMinutes(1));
         var angry = new Events("angry", hour.AddMinutes(2));
         var sad = new Events("sad", hour.AddMinutes(70));

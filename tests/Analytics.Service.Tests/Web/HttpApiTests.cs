@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Queries;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
@@ -16,7 +17,7 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var done = new Events("done", hour.AddMinutes(1));
         var live = new Events("live", hour.AddMinutes(2));
         await service.FeedAsync(done.Started("sales"), done.Ended(30, flow: "sales"), live.Started("billing"), live.Emotion("Angry", 0.8));
@@ -64,7 +65,7 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var first = new Events("first", hour.AddMinutes(1));
         await service.FeedAsync(first.Started("sales"));
 
@@ -96,7 +97,7 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var call = new Events("busy", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
+        var call = new Events("busy", AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
         await service.FeedAsync(call.Started());
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
@@ -134,7 +135,7 @@ public sealed class HttpApiTests
 
         // The next event only comes after the idle period, so the heartbeats have been read past by then.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var call = new Events("after-idle", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
+        var call = new Events("after-idle", AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
         await service.FeedAsync(call.Started());
         await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
         Assert.True(reader.CommentsSeen >= 2, $"expected heartbeat comments while idle, saw {reader.CommentsSeen}");

@@ -1,5 +1,6 @@
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Queries;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
@@ -11,7 +12,7 @@ public sealed class LivePageChromiumTests
     public async Task The_page_shows_active_calls_and_aggregates_and_follows_updates_pushed_after_it_loaded()
     {
         await using var service = await RunningService.StartAsync();
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var angry = new Events("call-angry", hour.AddMinutes(1));
         var done = new Events("call-done", hour.AddMinutes(2));
         await service.FeedAsync(

@@ -62,7 +62,7 @@ internal static class CallQueryParser
         error = p.Error;
         var hour = TimeSpan.FromHours(1);
         return error is null
-            ? new TrendQuery(new DateTimeOffset(from.UtcTicks - (from.UtcTicks % hour.Ticks), TimeSpan.Zero), to, p.Text("flow"), hour, TimeSpan.Zero)
+            ? new TrendQuery(AggregateWindow.HourOf(from), to, p.Text("flow"), hour, TimeSpan.Zero)
             : null;
     }
 
