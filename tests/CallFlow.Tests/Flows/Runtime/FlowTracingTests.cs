@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using static StepAudio.Telephony.CallFlow.Tests.Flows.Runtime.RunnerFlows;
 
@@ -12,21 +10,14 @@ public sealed class FlowTracingTests
     public async Task Every_step_run_is_traced_with_flow_step_and_verb()
     {
         var prefix = "traced-" + Guid.NewGuid().ToString("N")[..8] + "-";
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FlowTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedActivities(FlowTracing.SourceName);
         var flow = Flow(Say(prefix + "welcome", "Hello", next: prefix + "goodbye"), Say(prefix + "goodbye", "Bye"));
         using var channel = new FakeCallChannel();
 
         var (result, _) = await RunAsync(flow, channel);
 
         Assert.Equal(FlowOutcome.Completed, result.Outcome);
-        var steps = stopped.Where(a => ((string?)a.GetTagItem("step"))?.StartsWith(prefix, StringComparison.Ordinal) == true).ToList();
+        var steps = recorded.Where("step", step => step?.StartsWith(prefix, StringComparison.Ordinal) == true);
         Assert.Equal([prefix + "welcome", prefix + "goodbye"], steps.Select(a => (string?)a.GetTagItem("step")));
         Assert.All(steps, a =>
         {

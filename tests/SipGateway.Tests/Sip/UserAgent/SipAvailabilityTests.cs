@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -62,14 +61,7 @@ public sealed class SipAvailabilityTests
     public async Task An_admitted_INVITE_is_traced_as_one_sip_invite_activity_with_its_outcome()
     {
         var callId = "traced-" + Guid.NewGuid().ToString("N");
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SipTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedActivities(SipTracing.SourceName);
         // The activity lasts until the 200 is acknowledged or Timer H (64·T1) gives up; no ACK here, so a short T1.
         var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200) };
         await using var server = new SipUserAgentServer(options, new TestCallHandler(), NullLoggerFactory.Instance);
@@ -79,8 +71,8 @@ public sealed class SipAvailabilityTests
         await peer.SendAsync(Invite(peer, callId));
         Assert.Equal(200, (await FinalAsync(peer, callId)).StatusCode);
 
-        await Eventually.TrueAsync(() => stopped.Any(a => (string?)a.GetTagItem("sip.call_id") == callId), TimeSpan.FromSeconds(30));
-        var setup = Assert.Single(stopped, a => (string?)a.GetTagItem("sip.call_id") == callId);
+        await Eventually.TrueAsync(() => recorded.Where("sip.call_id", id => id == callId).Count > 0, TimeSpan.FromSeconds(30));
+        var setup = Assert.Single(recorded.Where("sip.call_id", id => id == callId));
         Assert.Equal(("sip.invite", ActivityKind.Server), (setup.OperationName, setup.Kind));
         Assert.Equal(true, setup.GetTagItem("sip.accepted"));
         Assert.Equal(200, setup.GetTagItem("sip.status_code"));
