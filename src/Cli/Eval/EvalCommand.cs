@@ -15,7 +15,7 @@ public static class EvalCommand
     {
         var folder = new Argument<DirectoryInfo>("folder")
         {
-            Description = "Folder laid out as <folder>/<label>/*.wav; labels: " +
+            Description = "Folder laid out as <folder>/<label>/*.wav or <folder>/<label>/<speaker>/*.wav (each speaker judged against their own running baseline); labels: " +
                 string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents)),
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };

@@ -120,7 +120,10 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 pauseCount,
                 Math.Clamp(pauseFrames / (double)n, 0, 1),
                 duration > 0 ? bursts / Math.Max(duration, 0.1) : 0,
-                clipped);
+                clipped)
+            {
+                Shape = SpectralShapes.Measure(tracks, activeSpan),
+            };
         }
         finally
         {
