@@ -27,8 +27,10 @@ public static class SegmentAnalyzers
         var classifier = options.Model.Enabled
             ? new OnnxAudioClassifier(options.Model, loggerFactory.CreateLogger<OnnxAudioClassifier>())
             : null;
+        // The hand-written emotion rules were tuned on full-band pitch; the trained models on telephone-band pitch.
+        var rulesOnly = string.Equals(options.EmotionModel, ParalinguisticsOptions.RulesModel, StringComparison.OrdinalIgnoreCase);
         return new SegmentAnalyzer(
-            new AcousticFeatureExtractor(),
+            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly),
             CreateEmotionEstimator(options.EmotionModel),
             CreateVocalEventDetector(options.VocalEventModel),
             Options.Create(options),

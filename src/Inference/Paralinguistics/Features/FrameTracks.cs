@@ -90,11 +90,17 @@ internal sealed class FrameTracks : IDisposable
     /// <summary>Measures <paramref name="pcm"/>; the caller disposes the result.</summary>
     /// <param name="pcm">16 kHz audio.</param>
     /// <param name="telephoneBandPitch">
-    /// Track pitch on 300–4000 Hz only (the default, so G.711 and G.722 calls agree); <see langword="false"/> keeps the
-    /// fundamental of wideband audio, which the tests use as the reference track.
+    /// Track pitch on 300–4000 Hz only, with the missing fundamental recovered and octave jumps corrected (the default,
+    /// so G.711 and G.722 calls agree); <see langword="false"/> is the plain full-band YIN the hand-written rules were
+    /// tuned on, and the reference track of the pitch tests.
     /// </param>
-    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true)
+    /// <param name="recoverFundamental">
+    /// Subharmonic check and octave-jump correction; by default on with <paramref name="telephoneBandPitch"/> only (the
+    /// pitch tests turn it on for their full-band reference track).
+    /// </param>
+    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null)
     {
+        var recover = recoverFundamental ?? telephoneBandPitch;
         var count = (pcm.Length + Hop - 1) / Hop;
         var tracks = new FrameTracks(count);
         if (count == 0)
@@ -108,6 +114,7 @@ internal sealed class FrameTracks : IDisposable
         var frame = ArrayPool<float>.Shared.Rent(FrameLength);
         var im = ArrayPool<float>.Shared.Rent(FrameLength);
         var decimated = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
+        var fullBand = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
         try
         {
@@ -118,6 +125,7 @@ internal sealed class FrameTracks : IDisposable
 
             tracks.SetThresholds();
             var decimatedLength = YinPitchTracker.Decimate(pcm, decimated);
+            decimated.AsSpan(0, decimatedLength).CopyTo(fullBand);
             if (telephoneBandPitch)
             {
                 TelephoneBandHighPass.Apply(decimated.AsSpan(0, decimatedLength));
@@ -138,21 +146,25 @@ internal sealed class FrameTracks : IDisposable
                 }
 
                 var centre8k = ((i * Hop) + (Hop / 2)) / 2;
-                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), centre8k, pitchScratch);
+                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover);
                 tracks._f0[i] = f0;
                 tracks._periodicity[i] = periodicity;
                 tracks.Spectrum(pcm, i, frame, im);
             }
 
-            var correction = ArrayPool<float>.Shared.Rent(count + (2 * PitchOctaveCorrector.HalfWindowFrames) + 1);
-            PitchOctaveCorrector.Correct(tracks._f0.AsSpan(0, count), correction);
-            ArrayPool<float>.Shared.Return(correction);
+            if (recover)
+            {
+                var correction = ArrayPool<float>.Shared.Rent(count + (2 * PitchOctaveCorrector.HalfWindowFrames) + 1);
+                PitchOctaveCorrector.Correct(tracks._f0.AsSpan(0, count), correction);
+                ArrayPool<float>.Shared.Return(correction);
+            }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(frame);
             ArrayPool<float>.Shared.Return(im);
             ArrayPool<float>.Shared.Return(decimated);
+            ArrayPool<float>.Shared.Return(fullBand);
             ArrayPool<float>.Shared.Return(pitchScratch);
         }
 
