@@ -22,7 +22,7 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Empty(report.Unreadable);
         var matrix = report.Tasks.Single(t => t.Name == "emotion").Matrix;
         Assert.Equal(24, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.6, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.75, chance 0.25)");
+        Assert.True(matrix.MacroRecall >= 0.6, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class RealRecordingsAccuracyTests
 
         var matrix = report.Tasks.Single(t => t.Name == "vocal_event").Matrix;
         Assert.Equal(54, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.2, $"vocal-event UAR {matrix.MacroRecall:F3} (chance 0.20)");
+        Assert.True(matrix.MacroRecall >= 0.2, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.23, chance 0.20)");
     }
 
     [Fact]
