@@ -13,7 +13,7 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Media;
@@ -54,7 +54,12 @@ builder.Services.AddSingleton<SileroVadModel>();
 builder.Services.AddSingleton<VadBatchScheduler>();
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
-builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));
+builder.Services.AddSingleton<IPromptStore>(sp =>
+{
+    // Files from the prompt directory; `play: https://...` downloaded (time limit, size bound, cache).
+    var prompts = sp.GetRequiredService<IOptions<PromptOptions>>().Value;
+    return new UrlPromptStore(new WavPromptStore(prompts), new HttpClient(), prompts, sp.GetRequiredService<TimeProvider>());
+});
 builder.Services.AddSingleton<CallMediaFactory>();
 builder.Services.AddSingleton<ISegmentAnalyzer>(sp => SegmentAnalyzers.CreateDefault(
     sp.GetRequiredService<IOptions<ParalinguisticsOptions>>().Value,

@@ -1,0 +1,311 @@
+using System.Buffers;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
+using StepAudio.Telephony.Inference.Turns;
+using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.Inference.Vad;
+
+namespace StepAudio.Telephony.CallEngine.Analysis;
+
+/// <summary>
+/// One call's hearing beyond words: keeps its recent audio, hands closed speech segments and candidate non-speech
+/// sounds to the call's <see cref="ISegmentAnalysisRunner"/>, and turns results, key presses and barge-ins into emotion,
+/// vocal-event and frustration events; also measures end-of-turn latency.
+/// </summary>
+/// <remarks>
+/// Everything runs under the call's lock (<paramref name="gate"/>), also the results that come back on a worker
+/// thread, so each event is stamped and published in one step and a call's events leave in sequence order.
+/// </remarks>
+public sealed class CallAnalysis(
+    ISegmentAnalysisRunner? queue,
+    CallAnalysisOptions options,
+    FrustrationOptions frustration,
+    CallEventFactory events,
+    Action<ICallEvent> publish,
+    object gate,
+    TimeProvider time,
+    Action? analysed = null)
+{
+    private const int SampleRate = SpeechSegment.SampleRate;
+    private const int TopScores = 3;
+
+    private readonly AudioHistory _history = new((options.MaxSpanSeconds + 1) * SampleRate);
+
+    // The caller's own voice so far: turns are judged against it, so a naturally low, quiet voice is not "sad".
+    private readonly SpeakerBaseline _speaker = new();
+    private readonly FrustrationTracker _frustration = new(frustration);
+    private readonly TurnLatencyTracker _turns = new(time);
+    private readonly NonSpeechSpanFinder? _spans = options.Enabled && queue is not null && options.NonSpeech.Enabled ? new NonSpeechSpanFinder(options.NonSpeech) : null;
+    private readonly List<NonSpeechSpan> _closedSpans = [];
+    private readonly Dictionary<string, int> _vocalCounts = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastVoiced = -1;
+    private bool _inSpeech;
+    private long _nextTick = SampleRate;
+    private int _pending;
+    private bool _ending;
+    private bool _closed;
+    private double _speechSeconds;
+    private int _bargeIns;
+    private int _skipped;
+    private readonly List<VocalEvent> _vocalTimeline = [];
+    private EmotionLabel _emotion = EmotionLabel.Neutral;
+
+    /// <summary>The frustration score now: what a call flow branches on (<c>frustration &gt; 0.7</c>).</summary>
+    public FrustrationTracker Frustration => _frustration;
+
+    /// <summary>End-of-turn latencies of this call.</summary>
+    public TurnLatencyTracker Turns => _turns;
+
+    /// <summary>The latest emotion label (<see cref="EmotionLabel.Neutral"/> before any): what a flow branches on.</summary>
+    public EmotionLabel LatestEmotion
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _emotion;
+            }
+        }
+    }
+
+    /// <summary>The frustration score at the latest audio, read from another thread (takes the call's lock).</summary>
+    public double CurrentFrustration
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _frustration.Current;
+            }
+        }
+    }
+
+    /// <summary>Whether the VAD has a segment open.</summary>
+    public bool CallerSpeaking
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _inSpeech;
+            }
+        }
+    }
+
+    /// <summary>How many <paramref name="kind"/> sounds began at or after <paramref name="since"/> (media time).</summary>
+    public int VocalEventCount(VocalEventKind kind, TimeSpan since)
+    {
+        lock (gate)
+        {
+            int count = 0;
+            foreach (var vocal in _vocalTimeline)
+            {
+                count += vocal.Kind == kind && vocal.Start >= since ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
+    private TimeSpan Now => TimeSpan.FromSeconds((double)_history.Written / SampleRate);
+
+    /// <summary>Caller audio after the VAD has seen it. Call with the call's lock held.</summary>
+    /// <param name="samples16k">The audio, continuing the call's stream.</param>
+    /// <param name="inSpeech">Whether the VAD has a segment open.</param>
+    /// <param name="lastVoicedSampleEnd">The VAD's <see cref="SpeechDetector.LastVoicedSampleEnd"/>.</param>
+    public void OnAudio(ReadOnlySpan<float> samples16k, bool inSpeech, long lastVoicedSampleEnd)
+    {
+        _history.Append(samples16k);
+        _inSpeech = inSpeech;
+        if (lastVoicedSampleEnd != _lastVoiced)
+        {
+            _lastVoiced = lastVoicedSampleEnd;
+            _turns.OnVoiced(_lastVoiced);
+        }
+
+        if (_spans is not null)
+        {
+            _closedSpans.Clear();
+            _spans.Process(samples16k, inSpeech, _closedSpans);
+            foreach (var span in _closedSpans)
+            {
+                Enqueue(span.StartSample, span.EndSample, isSpeech: false);
+            }
+        }
+
+        if (_history.Written >= _nextTick)
+        {
+            // Once per second of audio is plenty for decay and for noticing silence after a prompt.
+            _nextTick += SampleRate;
+            Report(_frustration.Tick(Now));
+        }
+    }
+
+    /// <summary>The VAD heard speech begin; <paramref name="promptPlaying"/> makes it a barge-in.</summary>
+    public void OnSpeechStarted(long sample, bool promptPlaying)
+    {
+        var at = TimeSpan.FromSeconds((double)sample / SampleRate);
+        if (!promptPlaying)
+        {
+            Report(_frustration.OnSpeechStarted(at));
+            return;
+        }
+
+        _bargeIns++;
+        publish(events.BargeIn(at));
+        Report(_frustration.OnBargeIn(at));
+    }
+
+    /// <summary>A speech segment closed: measures the turn's end latency and queues the segment's audio.</summary>
+    /// <param name="segment">The segment.</param>
+    /// <param name="decidedAtSample">Audio scored when it closed; <see langword="null"/> when the call's end closed it (no turn ended).</param>
+    public TurnEndLatency? OnSegment(SpeechSegment segment, long? decidedAtSample)
+    {
+        _speechSeconds += segment.Duration.TotalSeconds;
+        var latency = decidedAtSample is { } decided ? _turns.OnSegmentClosed(decided) : null;
+        Enqueue(segment.StartSample, segment.EndSample, isSpeech: true);
+        return latency;
+    }
+
+    /// <summary>The caller pressed a key.</summary>
+    public void OnDtmf(char digit) => Report(_frustration.OnDtmf(digit, Now));
+
+    /// <summary>The gateway started playing prompt <paramref name="promptId"/>.</summary>
+    public void OnPromptStarted(string promptId) => Report(_frustration.OnPromptStarted(promptId, Now));
+
+    /// <summary>The prompt finished; the caller's silence from here on counts, unless they are already speaking (barge-in).</summary>
+    public void OnPromptFinished()
+    {
+        if (!_inSpeech)
+        {
+            Report(_frustration.OnPromptFinished(Now));
+        }
+    }
+
+    /// <summary>No audio follows: queues the last candidate span. Call with the call's lock held.</summary>
+    public void OnAudioEnded()
+    {
+        if (_spans is not null)
+        {
+            _closedSpans.Clear();
+            _spans.Complete(_closedSpans);
+            foreach (var span in _closedSpans)
+            {
+                Enqueue(span.StartSample, span.EndSample, isSpeech: false);
+            }
+        }
+
+        _ending = true;
+        if (_pending == 0)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits (up to the drain timeout) for the call's queued analyses, then stops publishing: results that come later
+    /// are dropped, because nothing may follow <c>CallEnded</c>. Returns the figures for <c>CallEnded</c>.
+    /// </summary>
+    public async Task<CallAnalysisSummary> CompleteAsync()
+    {
+        try
+        {
+            await _drained.Task.WaitAsync(options.DrainTimeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The queue is backed up; the call's end is not held hostage to it.
+        }
+
+        lock (gate)
+        {
+            _closed = true;
+            return Summary();
+        }
+    }
+
+    /// <summary>The figures for <c>CallEnded</c>; call with the call's lock held.</summary>
+    public CallAnalysisSummary Summary() =>
+        new(_frustration.Peak, new Dictionary<string, int>(_vocalCounts, StringComparer.Ordinal), _speechSeconds, _bargeIns, _skipped,
+            _turns.Percentile(50).Wall, _turns.Percentile(95).Wall);
+
+    /// <summary>The worker's result for <paramref name="job"/> (<see langword="null"/> when the analyzer failed).</summary>
+    internal void OnAnalysed(AnalysisJob job, SegmentAnalysis? analysis)
+    {
+        lock (gate)
+        {
+            if (!_closed && analysis is not null)
+            {
+                Publish(job, analysis);
+            }
+
+            if (--_pending == 0 && _ending)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        analysed?.Invoke();
+    }
+
+    private void Publish(AnalysisJob job, SegmentAnalysis analysis)
+    {
+        if (job.IsSpeech)
+        {
+            var emotion = analysis.Emotion;
+            var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
+                .Select(s => new Analytics.Contracts.V1.LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
+            _emotion = emotion.Label;
+            publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top));
+        }
+
+        foreach (var vocal in analysis.VocalEvents)
+        {
+            var kind = vocal.Kind.ToString();
+            _vocalCounts[kind] = _vocalCounts.GetValueOrDefault(kind) + 1;
+            _vocalTimeline.Add(vocal);
+            publish(events.VocalEvent(vocal, job.IsSpeech));
+        }
+
+        Report(_frustration.OnSegment(analysis));
+    }
+
+    private void Report(FrustrationChange? change)
+    {
+        if (change is not null && !_closed)
+        {
+            publish(events.Frustration(change));
+        }
+    }
+
+    private void Enqueue(long start, long end, bool isSpeech)
+    {
+        if (queue is null || !options.Enabled || _ending)
+        {
+            return;
+        }
+
+        var length = (int)Math.Min(end - start, (long)options.MaxSpanSeconds * SampleRate);
+        if (length <= 0)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<float>.Shared.Rent(length);
+        var (first, count) = _history.CopyTo(start, end, buffer.AsSpan(0, length));
+        var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker);
+
+        // Counted before it is handed over: an inline runner reports the result before TryEnqueue returns.
+        _pending++;
+        if (!queue.TryEnqueue(job))
+        {
+            _pending--;
+            _skipped++;
+        }
+    }
+
+    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
+}

@@ -1,0 +1,42 @@
+using StepAudio.Telephony.Inference.Turns;
+
+namespace StepAudio.Telephony.CallEngine.Analysis;
+
+/// <summary>How calls' audio is analysed for emotion and vocal sounds (section <c>Analysis</c>).</summary>
+public sealed class CallAnalysisOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Analysis";
+
+    /// <summary>Whether segments are analysed at all (frustration then comes from behaviour only).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Spans waiting for analysis, over all calls. When full, new spans are skipped and counted: media never waits.</summary>
+    public int QueueCapacity { get; set; } = 64;
+
+    /// <summary>Threads running the analyzer.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>
+    /// Caller audio kept per call, in seconds, so a closed segment can be analysed: longer segments are analysed over
+    /// their last this many seconds. Memory only, never written anywhere; 32 KB per second per call (16-bit).
+    /// </summary>
+    public int MaxSpanSeconds { get; set; } = 15;
+
+    /// <summary>How long a call's end waits for its queued analyses before <c>CallEnded</c> is published without them.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The non-speech vocal sound candidates.</summary>
+    public NonSpeechSpanOptions NonSpeech { get; set; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (QueueCapacity < 1 || Workers < 1 || MaxSpanSeconds < 1 || DrainTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Analysis: QueueCapacity, Workers and MaxSpanSeconds must be at least 1, DrainTimeout not negative.");
+        }
+
+        NonSpeech.Validate();
+    }
+}
