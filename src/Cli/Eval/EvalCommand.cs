@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli.Eval;
@@ -25,7 +24,7 @@ public static class EvalCommand
         {
             try
             {
-                var options = LoadOptions(parse.GetValue(config));
+                var options = ParalinguisticsSettings.Load(parse.GetValue(config));
                 var report = new EvalRunner(analyzerFactory(options)).Run(parse.GetValue(folder)!.FullName);
                 if (parse.GetValue(json))
                 {
@@ -45,22 +44,5 @@ public static class EvalCommand
             }
         });
         return command;
-    }
-
-    private static ParalinguisticsOptions LoadOptions(FileInfo? file)
-    {
-        var options = new ParalinguisticsOptions();
-        if (file is not null)
-        {
-            if (!file.Exists)
-            {
-                throw new FileNotFoundException($"Settings file '{file.FullName}' does not exist.", file.FullName);
-            }
-
-            new ConfigurationBuilder().AddJsonFile(file.FullName).Build().GetSection(ParalinguisticsOptions.SectionName).Bind(options);
-        }
-
-        options.Validate();
-        return options;
     }
 }
