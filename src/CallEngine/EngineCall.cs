@@ -38,6 +38,7 @@ public sealed partial class EngineCall : IDisposable
     private int _analysisFailures;
     private int _promptsPlaying;
     private bool _ended;
+    private bool _speechAnnounced;
     private string? _dtmfSource;
     private long _dtmfIgnored;
 
@@ -53,6 +54,8 @@ public sealed partial class EngineCall : IDisposable
         _time = setup.Time;
         _logger = setup.Logger;
         Clock = setup.Clock ?? new RealTimeCallClock(setup.Time);
+        TurnAnalysisWait = (setup.AnalysisOptions ?? new CallAnalysisOptions()).TurnAnalysisWait;
+
         // Without a runner nothing is analysed, but frustration still follows the caller's behaviour (keys, barge-in).
         Analysis = new CallAnalysis(
             setup.Analysis, setup.AnalysisOptions ?? new CallAnalysisOptions(), setup.Frustration ?? new FrustrationOptions(), _events, Publish, _gate, _time,
@@ -77,6 +80,9 @@ public sealed partial class EngineCall : IDisposable
 
     /// <summary>Emotion, vocal sounds, frustration and turn latency.</summary>
     public CallAnalysis Analysis { get; }
+
+    /// <summary>How long after a turn's end a flow waits for its analysis (<see cref="CallAnalysisOptions.TurnAnalysisWait"/>).</summary>
+    public TimeSpan TurnAnalysisWait { get; }
 
     /// <summary>Whether the caller acknowledged the answer (the call clock runs from then).</summary>
     public bool IsConfirmed => Volatile.Read(ref _confirmedAt) != 0;
@@ -179,12 +185,14 @@ public sealed partial class EngineCall : IDisposable
     }
 
     /// <summary>A prompt started (<paramref name="promptId"/> names it for repeated-prompt frustration).</summary>
-    public void OnPromptStarted(string promptId)
+    /// <param name="promptId">Names the prompt: the flow's step.</param>
+    /// <param name="continuation">The same prompt again without waiting for an answer (<c>loop</c>): not a repeat.</param>
+    public void OnPromptStarted(string promptId, bool continuation = false)
     {
         lock (_gate)
         {
             _promptsPlaying++;
-            Analysis.OnPromptStarted(promptId);
+            Analysis.OnPromptStarted(promptId, continuation);
         }
     }
 
@@ -294,10 +302,21 @@ public sealed partial class EngineCall : IDisposable
         {
             OnSegment(segment, callEnding: false);
         }
+
+        if (_speechAnnounced && !_detector.InSpeech)
+        {
+            _speechAnnounced = false;
+            if (_closed.Count == 0)
+            {
+                // Speech began but closed too short to be a segment (a breath, a click): no turn will end it.
+                Input.Post(new CallerInput(CallerInputKind.SpeechDropped, SinceConfirmed));
+            }
+        }
     }
 
     private void OnSpeechStarted(long sample)
     {
+        _speechAnnounced = true;
         var at = TimeSpan.FromSeconds((double)sample / SampleRate);
         _policy?.OnSpeechStarted(at);
         Analysis.OnSpeechStarted(sample, PromptPlaying);
@@ -309,13 +328,14 @@ public sealed partial class EngineCall : IDisposable
     {
         _segments++;
         _policy?.OnSpeechEnded(segment.End);
-        Publish(_events.Segment(segment.Start, segment.End));
+
+        // The segment's event first, then its analysis (which an inline runner publishes at once), then the turn.
+        Publish(_events.Segment(segment.Start, segment.End, Analysis.OpenTurn));
+        var turn = Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
         if (!callEnding)
         {
-            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration));
+            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration, Turn: Analysis.Turn(turn)));
         }
-
-        Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
     }
 
     private void Publish(ICallEvent callEvent)

@@ -160,7 +160,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         Locked(() => analysis.OnAudio(new float[16_000], inSpeech: true, lastVoicedSampleEnd: 16_000));
         Locked(() => analysis.OnAudio(new float[8_000], inSpeech: true, lastVoicedSampleEnd: 16_000));
 
-        Assert.NotNull(analysis.OnSegment(Seconds(0.5, 1.03), decidedAtSample: 24_000));
+        Assert.Equal(1, analysis.OnSegment(Seconds(0.5, 1.03), decidedAtSample: 24_000)); // the call's first turn
         Assert.Equal(1, analysis.Turns.Count);
         Assert.Equal(TimeSpan.FromMilliseconds(500), analysis.Turns.Percentile(50).Audio);
         Assert.Equal(analysis.Turns.Percentile(95).Wall, analysis.Summary().TurnEndP95);

@@ -44,7 +44,7 @@ public static class ValidateCommand
             var report = Validate(given);
             if (parse.GetValue(json))
             {
-                output.WriteLine(ToJson(report).ToJsonString(new() { WriteIndented = true }));
+                output.WriteLine(ToJson(report).ToJsonString(new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             }
             else
             {
