@@ -38,6 +38,7 @@ public sealed partial class EngineCall : IDisposable
     private int _analysisFailures;
     private int _promptsPlaying;
     private bool _ended;
+    private bool _deaf;
     private bool _speechAnnounced;
     private string? _dtmfSource;
     private long _dtmfIgnored;
@@ -121,7 +122,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (_ended)
+            if (_ended || _deaf)
             {
                 return;
             }
@@ -148,7 +149,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (!_ended)
+            if (!_ended && !_deaf)
             {
                 Process(samples16k);
             }
@@ -164,7 +165,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (_ended || !IsConfirmed)
+            if (_ended || _deaf || !IsConfirmed)
             {
                 return;
             }
@@ -181,6 +182,19 @@ public sealed partial class EngineCall : IDisposable
             Publish(_events.Dtmf(digit, duration, source));
             Analysis.OnDtmf(digit);
             Input.Post(new CallerInput(CallerInputKind.Digit, SinceConfirmed, digit));
+        }
+    }
+
+    /// <summary>
+    /// The flow ended the call (hang-up, transfer): what the caller does from here until the transport has torn the
+    /// call down is no part of it. Without this a live call would hear a few hundred milliseconds more than a
+    /// simulation of the same audio, whose clock stops with the flow.
+    /// </summary>
+    public void StopListening()
+    {
+        lock (_gate)
+        {
+            _deaf = true;
         }
     }
 
@@ -255,14 +269,19 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
-            _closed.Clear();
-            _detector.Complete(_closed);
-            foreach (var segment in _closed)
+            // Speech still open when the caller hung up is the caller's last turn. When the flow ended the call,
+            // what the caller had not finished by then is no part of it (StopListening).
+            if (!_deaf)
             {
-                OnSegment(segment, callEnding: true);
+                _closed.Clear();
+                _detector.Complete(_closed);
+                foreach (var segment in _closed)
+                {
+                    OnSegment(segment, callEnding: true);
+                }
             }
 
-            Analysis.OnAudioEnded();
+            Analysis.OnAudioEnded(flush: !_deaf);
         }
 
         // Outside the lock: the analyses still queued publish under it, and all of them must precede CallEnded.

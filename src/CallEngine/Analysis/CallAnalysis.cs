@@ -248,10 +248,10 @@ public sealed class CallAnalysis(
         }
     }
 
-    /// <summary>No audio follows: queues the last candidate span. Call with the call's lock held.</summary>
-    public void OnAudioEnded()
+    /// <summary>No audio follows: queues the last candidate span (unless <paramref name="flush"/> is false). Call with the call's lock held.</summary>
+    public void OnAudioEnded(bool flush = true)
     {
-        if (_spans is not null)
+        if (_spans is not null && flush)
         {
             _closedSpans.Clear();
             _spans.Complete(_closedSpans);

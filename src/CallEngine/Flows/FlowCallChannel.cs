@@ -212,6 +212,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     public async ValueTask HangupAsync(string reason)
     {
         Interlocked.Exchange(ref _endingByFlow, 1);
+        _call.StopListening();
         await _transport.HangupAsync(string.IsNullOrWhiteSpace(reason) ? "flow-hangup" : reason).ConfigureAwait(false);
     }
 
