@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Configuration;
 using StepAudio.Telephony.Analytics.Service.Hosting;
+using StepAudio.Telephony.Analytics.Service.Store;
 using StepAudio.Telephony.Analytics.Topology;
 
 namespace StepAudio.Telephony.Analytics.Service.Consuming;
@@ -22,6 +23,7 @@ internal static class BrokerConsumption
             {
                 var broker = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 var analytics = context.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+                var store = context.GetRequiredService<IOptions<StoreOptions>>().Value;
                 cfg.UseBroker(broker);
                 EventTopology.Configure(cfg);
                 cfg.ReceiveEndpoint(analytics.QueueName, e =>
@@ -31,6 +33,14 @@ internal static class BrokerConsumption
                     // One at a time: events of a call arrive in order and must be applied in that order.
                     e.PrefetchCount = 16;
                     e.ConcurrentMessageLimit = 1;
+                    // While the database is unavailable the message is retried without end and never acknowledged:
+                    // it stays on the queue (redelivered to another instance if this one dies), and with one message
+                    // at a time nothing behind it is consumed meanwhile. Other failures go to the error queue.
+                    e.UseMessageRetry(r =>
+                    {
+                        r.Handle<StoreUnavailableException>();
+                        r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(100), store.RetryMaxInterval, TimeSpan.FromMilliseconds(200));
+                    });
                     e.ConfigureConsumers(context);
                 });
             });
