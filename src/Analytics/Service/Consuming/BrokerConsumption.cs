@@ -14,6 +14,8 @@ internal static class BrokerConsumption
     {
         services.AddMassTransit(x =>
         {
+            // No usage telemetry to MassTransit's host: nothing phones home.
+            x.DisableUsageTelemetry();
             foreach (var eventType in EventTopology.EventTypes)
             {
                 x.AddConsumer(typeof(CallEventConsumer<>).MakeGenericType(eventType));
@@ -30,6 +32,12 @@ internal static class BrokerConsumption
                 {
                     e.Durable = !analytics.TransientQueue;
                     e.AutoDelete = analytics.TransientQueue;
+                    if (!analytics.TransientQueue)
+                    {
+                        // Replicated over a RabbitMQ cluster (Raft): the queue and its events outlive any one node.
+                        e.SetQuorumQueue();
+                    }
+
                     // One at a time: events of a call arrive in order and must be applied in that order.
                     e.PrefetchCount = 16;
                     e.ConcurrentMessageLimit = 1;

@@ -1,3 +1,4 @@
+using MassTransit;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Live;
 using StepAudio.Telephony.Analytics.Service.Queries;
@@ -21,6 +22,7 @@ internal static class AnalyticsEndpoints
     public static void MapAnalyticsEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => "ok");
+        app.MapGet("/readyz", (IServiceProvider services) => Readiness(services.GetService<IBusControl>()));
         app.MapGet("/api/calls/active", (CallAggregator aggregator) => Results.Ok(aggregator.ActiveCalls()));
         app.MapGet("/api/aggregates", (HttpRequest request, StoreQueries queries, AggregateWindow window, CancellationToken ct) =>
             HistoryEndpoints.Guarded(async () =>
@@ -39,5 +41,20 @@ internal static class AnalyticsEndpoints
                 return Results.Stream(file, contentType);
             });
         }
+    }
+
+    /// <summary>Ready when the broker consumer is connected, or when the service consumes nothing (Analytics:ConsumeFromBroker=false).</summary>
+    private static IResult Readiness(IBusControl? bus)
+    {
+        if (bus is null)
+        {
+            return Results.Ok(new { ready = true, broker = "not consumed" });
+        }
+
+        var health = bus.CheckHealth();
+        var ready = health.Status == BusHealthStatus.Healthy;
+        return Results.Json(
+            new { ready, broker = health.Status.ToString(), detail = health.Description },
+            statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
