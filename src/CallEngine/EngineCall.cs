@@ -38,6 +38,8 @@ public sealed partial class EngineCall : IDisposable
     private int _analysisFailures;
     private int _promptsPlaying;
     private bool _ended;
+    private bool _deaf;
+    private bool _speechAnnounced;
     private string? _dtmfSource;
     private long _dtmfIgnored;
 
@@ -53,6 +55,8 @@ public sealed partial class EngineCall : IDisposable
         _time = setup.Time;
         _logger = setup.Logger;
         Clock = setup.Clock ?? new RealTimeCallClock(setup.Time);
+        TurnAnalysisWait = (setup.AnalysisOptions ?? new CallAnalysisOptions()).TurnAnalysisWait;
+
         // Without a runner nothing is analysed, but frustration still follows the caller's behaviour (keys, barge-in).
         Analysis = new CallAnalysis(
             setup.Analysis, setup.AnalysisOptions ?? new CallAnalysisOptions(), setup.Frustration ?? new FrustrationOptions(), _events, Publish, _gate, _time,
@@ -77,6 +81,9 @@ public sealed partial class EngineCall : IDisposable
 
     /// <summary>Emotion, vocal sounds, frustration and turn latency.</summary>
     public CallAnalysis Analysis { get; }
+
+    /// <summary>How long after a turn's end a flow waits for its analysis (<see cref="CallAnalysisOptions.TurnAnalysisWait"/>).</summary>
+    public TimeSpan TurnAnalysisWait { get; }
 
     /// <summary>Whether the caller acknowledged the answer (the call clock runs from then).</summary>
     public bool IsConfirmed => Volatile.Read(ref _confirmedAt) != 0;
@@ -115,7 +122,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (_ended)
+            if (_ended || _deaf)
             {
                 return;
             }
@@ -142,7 +149,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (!_ended)
+            if (!_ended && !_deaf)
             {
                 Process(samples16k);
             }
@@ -158,7 +165,7 @@ public sealed partial class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (_ended || !IsConfirmed)
+            if (_ended || _deaf || !IsConfirmed)
             {
                 return;
             }
@@ -178,13 +185,28 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
+    /// <summary>
+    /// The flow ended the call (hang-up, transfer): what the caller does from here until the transport has torn the
+    /// call down is no part of it. Without this a live call would hear a few hundred milliseconds more than a
+    /// simulation of the same audio, whose clock stops with the flow.
+    /// </summary>
+    public void StopListening()
+    {
+        lock (_gate)
+        {
+            _deaf = true;
+        }
+    }
+
     /// <summary>A prompt started (<paramref name="promptId"/> names it for repeated-prompt frustration).</summary>
-    public void OnPromptStarted(string promptId)
+    /// <param name="promptId">Names the prompt: the flow's step.</param>
+    /// <param name="continuation">The same prompt again without waiting for an answer (<c>loop</c>): not a repeat.</param>
+    public void OnPromptStarted(string promptId, bool continuation = false)
     {
         lock (_gate)
         {
             _promptsPlaying++;
-            Analysis.OnPromptStarted(promptId);
+            Analysis.OnPromptStarted(promptId, continuation);
         }
     }
 
@@ -247,14 +269,19 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
-            _closed.Clear();
-            _detector.Complete(_closed);
-            foreach (var segment in _closed)
+            // Speech still open when the caller hung up is the caller's last turn. When the flow ended the call,
+            // what the caller had not finished by then is no part of it (StopListening).
+            if (!_deaf)
             {
-                OnSegment(segment, callEnding: true);
+                _closed.Clear();
+                _detector.Complete(_closed);
+                foreach (var segment in _closed)
+                {
+                    OnSegment(segment, callEnding: true);
+                }
             }
 
-            Analysis.OnAudioEnded();
+            Analysis.OnAudioEnded(flush: !_deaf);
         }
 
         // Outside the lock: the analyses still queued publish under it, and all of them must precede CallEnded.
@@ -294,10 +321,21 @@ public sealed partial class EngineCall : IDisposable
         {
             OnSegment(segment, callEnding: false);
         }
+
+        if (_speechAnnounced && !_detector.InSpeech)
+        {
+            _speechAnnounced = false;
+            if (_closed.Count == 0)
+            {
+                // Speech began but closed too short to be a segment (a breath, a click): no turn will end it.
+                Input.Post(new CallerInput(CallerInputKind.SpeechDropped, SinceConfirmed));
+            }
+        }
     }
 
     private void OnSpeechStarted(long sample)
     {
+        _speechAnnounced = true;
         var at = TimeSpan.FromSeconds((double)sample / SampleRate);
         _policy?.OnSpeechStarted(at);
         Analysis.OnSpeechStarted(sample, PromptPlaying);
@@ -309,13 +347,14 @@ public sealed partial class EngineCall : IDisposable
     {
         _segments++;
         _policy?.OnSpeechEnded(segment.End);
-        Publish(_events.Segment(segment.Start, segment.End));
+
+        // The segment's event first, then its analysis (which an inline runner publishes at once), then the turn.
+        Publish(_events.Segment(segment.Start, segment.End, Analysis.OpenTurn));
+        var turn = Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
         if (!callEnding)
         {
-            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration));
+            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration, Turn: Analysis.Turn(turn)));
         }
-
-        Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
     }
 
     private void Publish(ICallEvent callEvent)

@@ -5,6 +5,8 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Turns;
 using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.CallEngine.Turns;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Vad;
 
 namespace StepAudio.Telephony.CallEngine.Analysis;
@@ -52,6 +54,7 @@ public sealed class CallAnalysis(
     private int _skipped;
     private readonly List<VocalEvent> _vocalTimeline = [];
     private EmotionLabel _emotion = EmotionLabel.Neutral;
+    private readonly TurnLedger _ledger = new(analysed: options.Enabled && queue is not null);
 
     /// <summary>The frustration score now: what a call flow branches on (<c>frustration &gt; 0.7</c>).</summary>
     public FrustrationTracker Frustration => _frustration;
@@ -82,6 +85,54 @@ public sealed class CallAnalysis(
             }
         }
     }
+
+    /// <summary>
+    /// What a flow reads as <c>emotion</c>: the latest turn's label in lower case, <c>unknown</c> while that turn's
+    /// analysis has not come back (never an earlier turn's), <c>neutral</c> before any turn or when nothing is analysed.
+    /// </summary>
+    public string TurnEmotionName
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _ledger.EmotionName();
+            }
+        }
+    }
+
+    /// <summary>The number of the latest closed turn (0 before any).</summary>
+    public int LatestTurn
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _ledger.Latest;
+            }
+        }
+    }
+
+    /// <summary>Whether every analysis of audio up to the end of <paramref name="turn"/> has come back.</summary>
+    public bool IsTurnSettled(int turn)
+    {
+        lock (gate)
+        {
+            return _ledger.IsSettled(turn);
+        }
+    }
+
+    /// <summary>The record of closed turn <paramref name="turn"/> as it stands now; null when unknown or long forgotten.</summary>
+    public CallerTurn? Turn(int turn)
+    {
+        lock (gate)
+        {
+            return _ledger.Snapshot(turn);
+        }
+    }
+
+    /// <summary>The number the turn in progress will get; call with the call's lock held.</summary>
+    public int OpenTurn => _ledger.Open;
 
     /// <summary>Whether the VAD has a segment open.</summary>
     public bool CallerSpeaking
@@ -132,7 +183,7 @@ public sealed class CallAnalysis(
             _spans.Process(samples16k, inSpeech, _closedSpans);
             foreach (var span in _closedSpans)
             {
-                Enqueue(span.StartSample, span.EndSample, isSpeech: false);
+                Enqueue(span.StartSample, span.EndSample, isSpeech: false, _ledger.Open);
             }
         }
 
@@ -155,26 +206,38 @@ public sealed class CallAnalysis(
         }
 
         _bargeIns++;
-        publish(events.BargeIn(at));
+        publish(events.BargeIn(at, _ledger.Open));
         Report(_frustration.OnBargeIn(at));
     }
 
-    /// <summary>A speech segment closed: measures the turn's end latency and queues the segment's audio.</summary>
+    /// <summary>
+    /// A speech segment closed: the turn in progress ends with it. Measures the turn's end latency and queues the
+    /// segment's audio; returns the turn's number. Call with the call's lock held.
+    /// </summary>
     /// <param name="segment">The segment.</param>
-    /// <param name="decidedAtSample">Audio scored when it closed; <see langword="null"/> when the call's end closed it (no turn ended).</param>
-    public TurnEndLatency? OnSegment(SpeechSegment segment, long? decidedAtSample)
+    /// <param name="decidedAtSample">Audio scored when it closed; <see langword="null"/> when the call's end closed it (no latency).</param>
+    public int OnSegment(SpeechSegment segment, long? decidedAtSample)
     {
         _speechSeconds += segment.Duration.TotalSeconds;
-        var latency = decidedAtSample is { } decided ? _turns.OnSegmentClosed(decided) : null;
-        Enqueue(segment.StartSample, segment.EndSample, isSpeech: true);
-        return latency;
+        if (decidedAtSample is { } decided)
+        {
+            _turns.OnSegmentClosed(decided);
+        }
+
+        var turn = _ledger.Close(segment);
+        Enqueue(segment.StartSample, segment.EndSample, isSpeech: true, turn);
+        return turn;
     }
 
     /// <summary>The caller pressed a key.</summary>
-    public void OnDtmf(char digit) => Report(_frustration.OnDtmf(digit, Now));
+    public void OnDtmf(char digit)
+    {
+        _ledger.OnKey(digit);
+        Report(_frustration.OnDtmf(digit, Now));
+    }
 
-    /// <summary>The gateway started playing prompt <paramref name="promptId"/>.</summary>
-    public void OnPromptStarted(string promptId) => Report(_frustration.OnPromptStarted(promptId, Now));
+    /// <summary>The gateway started playing prompt <paramref name="promptId"/>; a <paramref name="continuation"/> (a loop) is no repeat.</summary>
+    public void OnPromptStarted(string promptId, bool continuation = false) => Report(_frustration.OnPromptStarted(promptId, Now, continuation));
 
     /// <summary>The prompt finished; the caller's silence from here on counts, unless they are already speaking (barge-in).</summary>
     public void OnPromptFinished()
@@ -185,16 +248,16 @@ public sealed class CallAnalysis(
         }
     }
 
-    /// <summary>No audio follows: queues the last candidate span. Call with the call's lock held.</summary>
-    public void OnAudioEnded()
+    /// <summary>No audio follows: queues the last candidate span (unless <paramref name="flush"/> is false). Call with the call's lock held.</summary>
+    public void OnAudioEnded(bool flush = true)
     {
-        if (_spans is not null)
+        if (_spans is not null && flush)
         {
             _closedSpans.Clear();
             _spans.Complete(_closedSpans);
             foreach (var span in _closedSpans)
             {
-                Enqueue(span.StartSample, span.EndSample, isSpeech: false);
+                Enqueue(span.StartSample, span.EndSample, isSpeech: false, _ledger.Open);
             }
         }
 
@@ -237,6 +300,7 @@ public sealed class CallAnalysis(
     {
         lock (gate)
         {
+            _ledger.OnAnalysed(job.Turn, job.IsSpeech, analysis);
             if (!_closed && analysis is not null)
             {
                 Publish(job, analysis);
@@ -259,7 +323,7 @@ public sealed class CallAnalysis(
             var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
                 .Select(s => new Analytics.Contracts.V1.LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
             _emotion = emotion.Label;
-            publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top));
+            publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top, job.Turn));
         }
 
         foreach (var vocal in analysis.VocalEvents)
@@ -267,7 +331,7 @@ public sealed class CallAnalysis(
             var kind = vocal.Kind.ToString();
             _vocalCounts[kind] = _vocalCounts.GetValueOrDefault(kind) + 1;
             _vocalTimeline.Add(vocal);
-            publish(events.VocalEvent(vocal, job.IsSpeech));
+            publish(events.VocalEvent(vocal, job.IsSpeech, job.Turn));
         }
 
         Report(_frustration.OnSegment(analysis));
@@ -281,7 +345,7 @@ public sealed class CallAnalysis(
         }
     }
 
-    private void Enqueue(long start, long end, bool isSpeech)
+    private void Enqueue(long start, long end, bool isSpeech, int turn)
     {
         if (queue is null || !options.Enabled || _ending)
         {
@@ -296,13 +360,15 @@ public sealed class CallAnalysis(
 
         var buffer = ArrayPool<float>.Shared.Rent(length);
         var (first, count) = _history.CopyTo(start, end, buffer.AsSpan(0, length));
-        var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker);
+        var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker, turn);
 
         // Counted before it is handed over: an inline runner reports the result before TryEnqueue returns.
         _pending++;
+        _ledger.OnQueued(turn);
         if (!queue.TryEnqueue(job))
         {
             _pending--;
+            _ledger.OnAnalysed(turn, isSpeech, null);
             _skipped++;
         }
     }

@@ -26,15 +26,22 @@ public sealed class CallAnalysisOptions
     /// <summary>How long a call's end waits for its queued analyses before <c>CallEnded</c> is published without them.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long, after the end of a caller's turn, a flow waits for that turn's analysis before it decides: a
+    /// <c>gather</c> or <c>branch</c> reading <c>emotion</c>, a vocal sound or <c>frustration</c> then sees this turn's
+    /// result. When it is still not done the flow sees <c>unknown</c> (and its trace says so), never an earlier turn's.
+    /// </summary>
+    public TimeSpan TurnAnalysisWait { get; set; } = TimeSpan.FromMilliseconds(150);
+
     /// <summary>The non-speech vocal sound candidates.</summary>
     public NonSpeechSpanOptions NonSpeech { get; set; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (QueueCapacity < 1 || Workers < 1 || MaxSpanSeconds < 1 || DrainTimeout < TimeSpan.Zero)
+        if (QueueCapacity < 1 || Workers < 1 || MaxSpanSeconds < 1 || DrainTimeout < TimeSpan.Zero || TurnAnalysisWait < TimeSpan.Zero)
         {
-            throw new ArgumentException("Analysis: QueueCapacity, Workers and MaxSpanSeconds must be at least 1, DrainTimeout not negative.");
+            throw new ArgumentException("Analysis: QueueCapacity, Workers and MaxSpanSeconds must be at least 1, DrainTimeout and TurnAnalysisWait not negative.");
         }
 
         NonSpeech.Validate();

@@ -19,8 +19,8 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
     public CallStarted Started(string from, string to, string codec, string? flow = null, string? flowVersion = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), from, to, codec, flow, flowVersion);
 
-    public SpeechSegmentDetected Segment(TimeSpan start, TimeSpan end) =>
-        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, (end - start).TotalSeconds);
+    public SpeechSegmentDetected Segment(TimeSpan start, TimeSpan end, int? turn = null) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, (end - start).TotalSeconds, turn);
 
     public DtmfReceived Dtmf(char digit, TimeSpan duration, string source) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), digit.ToString(), duration.TotalSeconds, source);
@@ -46,21 +46,21 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
     public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration));
 
-    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top) =>
+    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),
-            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top);
+            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn);
 
-    public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech) =>
+    public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), vocal.Kind.ToString(), vocal.Start.TotalSeconds,
-            vocal.Duration.TotalSeconds, Finite(vocal.Confidence), inSpeech);
+            vocal.Duration.TotalSeconds, Finite(vocal.Confidence), inSpeech, turn);
 
     public FrustrationChanged Frustration(FrustrationChange change) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), change.At.TotalSeconds, Finite(change.Score), Finite(change.Previous),
             change.LevelName, change.ThresholdCrossed,
             change.TopReasons.Select(r => new Analytics.Contracts.V1.FrustrationReason(r.CueName, Finite(r.Contribution), r.At.TotalSeconds, r.Detail)).ToList());
 
-    public BargeInDetected BargeIn(TimeSpan at) =>
-        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), at.TotalSeconds);
+    public BargeInDetected BargeIn(TimeSpan at, int? turn = null) =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), at.TotalSeconds, turn);
 
     // JSON has no NaN: a misbehaving analyzer must not make an event unserialisable.
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;

@@ -30,7 +30,7 @@ public sealed class EngineSignals : ICallSignals
     public TimeSpan Now => _now();
 
     /// <inheritdoc />
-    public string Emotion => (_analysis?.LatestEmotion ?? EmotionLabel.Neutral).ToString().ToLowerInvariant();
+    public string Emotion => _analysis?.TurnEmotionName ?? "neutral";
 
     /// <inheritdoc />
     public double Frustration => _analysis?.CurrentFrustration ?? 0;

@@ -38,7 +38,9 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     private string _step = string.Empty;
     private int _endingByFlow;
     private CancellationTokenSource? _prompt;
-    private bool _promptBargeIn;
+    private PromptInterruption _promptInterruptible;
+    private PromptResult _promptStoppedBy;
+    private bool _newPrompt = true;
 
     /// <summary>Creates the channel of <paramref name="call"/>'s flow <paramref name="flowName"/>.</summary>
     /// <param name="call">The call's engine.</param>
@@ -84,7 +86,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     public string Step => Volatile.Read(ref _step);
 
     /// <inheritdoc />
-    public async ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken)
+    public async ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<short> audio;
         try
@@ -96,11 +98,11 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
             throw new FlowActionException($"text to speech failed: {ex.Message}", ex);
         }
 
-        return await PlayAudioAsync(audio, bargeIn, PromptId("say"), cancellationToken).ConfigureAwait(false);
+        return await PlayAudioAsync(audio, interruptible, PromptId("say"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken)
+    public async ValueTask<PromptResult> PlayAsync(string file, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<short> audio;
         try
@@ -112,7 +114,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
             throw new FlowActionException($"prompt '{file}' cannot be played: {ex.Message}", ex);
         }
 
-        return await PlayAudioAsync(audio, bargeIn, PromptId("play"), cancellationToken).ConfigureAwait(false);
+        return await PlayAudioAsync(audio, interruptible, PromptId("play"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -126,18 +128,38 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     public async ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var input = _call.Input;
-        if (input.TryTake(out var taken))
+        if (!input.TryTake(out var taken))
         {
-            return taken;
+            if (timeout <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, timeout, cancellationToken).ConfigureAwait(false);
+            if (!input.TryTake(out taken))
+            {
+                return null;
+            }
         }
 
-        if (timeout <= TimeSpan.Zero)
+        return taken.Turn is { } turn ? taken with { Turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false) } : taken;
+    }
+
+    /// <summary>
+    /// The turn as the flow decides on it: its analysis is awaited up to <see cref="EngineCall.TurnAnalysisWait"/> after
+    /// the turn ended, so that what the flow reads next (emotion, vocal sounds, frustration) is this turn's. When it is
+    /// not done by then the record says so and the flow reads <c>unknown</c>.
+    /// </summary>
+    private async ValueTask<CallerTurn> SettleAsync(CallerTurn turn, TimeSpan endedAt, CancellationToken cancellationToken)
+    {
+        var analysis = _call.Analysis;
+        var left = _call.TurnAnalysisWait - (_call.SinceConfirmed - endedAt);
+        if (!analysis.IsTurnSettled(turn.Number) && left > TimeSpan.Zero)
         {
-            return null;
+            await _call.Clock.WaitAsync(() => analysis.IsTurnSettled(turn.Number), left, cancellationToken).ConfigureAwait(false);
         }
 
-        await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, timeout, cancellationToken).ConfigureAwait(false);
-        return input.TryTake(out taken) ? taken : null;
+        return analysis.Turn(turn.Number) ?? turn;
     }
 
     /// <inheritdoc />
@@ -168,7 +190,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
         ArgumentNullException.ThrowIfNull(request);
         if (request.Beep)
         {
-            await PlayAudioAsync(Beep.Value, bargeIn: false, "beep", cancellationToken).ConfigureAwait(false);
+            await PlayAudioAsync(Beep.Value, PromptInterruption.None, "beep", cancellationToken).ConfigureAwait(false);
         }
 
         // A key pressed before the beep must not end the recording before it starts.
@@ -197,6 +219,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     public async ValueTask HangupAsync(string reason)
     {
         Interlocked.Exchange(ref _endingByFlow, 1);
+        _call.StopListening();
         await _transport.HangupAsync(string.IsNullOrWhiteSpace(reason) ? "flow-hangup" : reason).ConfigureAwait(false);
     }
 
@@ -205,6 +228,13 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     {
         ArgumentNullException.ThrowIfNull(trace);
         Volatile.Write(ref _step, trace.Step);
+        if (trace.Kind is "step" or "input")
+        {
+            // A prompt after a new step or after the caller's answer (or its absence) is a new prompt; one that
+            // follows another with neither in between is the step's own loop and no repetition of the menu.
+            Volatile.Write(ref _newPrompt, true);
+        }
+
         LogTrace(_logger, _call.CallId, trace.At.TotalSeconds, trace.Kind, trace.Step, trace.Detail);
         _next?.OnTrace(trace);
     }
@@ -268,16 +298,19 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     /// </summary>
     private string PromptId(string verb) => Step is { Length: > 0 } step ? step : verb;
 
-    private async ValueTask<PromptResult> PlayAudioAsync(ReadOnlyMemory<short> audio, bool bargeIn, string promptId, CancellationToken cancellationToken)
+    private async ValueTask<PromptResult> PlayAudioAsync(
+        ReadOnlyMemory<short> audio, PromptInterruption interruptible, string promptId, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         lock (_promptGate)
         {
             _prompt = stop;
-            _promptBargeIn = bargeIn;
+            _promptInterruptible = interruptible;
+            _promptStoppedBy = PromptResult.Completed;
         }
 
-        _call.OnPromptStarted(promptId);
+        _call.OnPromptStarted(promptId, continuation: !Volatile.Read(ref _newPrompt));
+        Volatile.Write(ref _newPrompt, false);
         try
         {
             var playing = _transport.PlayAsync(audio, stop.Token);
@@ -285,7 +318,10 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
             await _call.Clock.WaitAsync(() => playing.IsCompleted, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
             var completed = await playing.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            return completed ? PromptResult.Completed : PromptResult.BargedIn;
+            lock (_promptGate)
+            {
+                return completed ? PromptResult.Completed : _promptStoppedBy;
+            }
         }
         finally
         {
@@ -298,17 +334,28 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
         }
     }
 
+    /// <summary>The engine's decision about the prompt playing: the caller's key or speech stops it when the step allows.</summary>
     private void OnInput(CallerInput input)
     {
-        if (input.Kind is not (CallerInputKind.Digit or CallerInputKind.SpeechStarted))
+        var (allows, reason) = input.Kind switch
+        {
+            CallerInputKind.Digit => (PromptInterruption.Keys, PromptResult.KeyPressed),
+            CallerInputKind.SpeechStarted => (PromptInterruption.Speech, PromptResult.BargedIn),
+            _ => (PromptInterruption.None, PromptResult.Completed),
+        };
+        if (allows == PromptInterruption.None)
         {
             return;
         }
 
-        CancellationTokenSource? stop;
+        CancellationTokenSource? stop = null;
         lock (_promptGate)
         {
-            stop = _promptBargeIn ? _prompt : null;
+            if (_prompt is not null && (_promptInterruptible & allows) != 0 && _promptStoppedBy == PromptResult.Completed)
+            {
+                stop = _prompt;
+                _promptStoppedBy = reason;
+            }
         }
 
         try

@@ -154,11 +154,22 @@ public sealed class FrustrationTracker
     }
 
     /// <summary>The flow started prompt <paramref name="promptId"/>; a prompt heard before counts as a repeated menu.</summary>
-    public FrustrationChange? OnPromptStarted(string promptId, TimeSpan at)
+    /// <param name="promptId">Names the prompt (a flow's step).</param>
+    /// <param name="at">Call time.</param>
+    /// <param name="continuation">
+    /// The same prompt goes on (a <c>loop</c> the flow asked for): no answer was awaited in between, so it is no
+    /// repetition the caller caused.
+    /// </param>
+    public FrustrationChange? OnPromptStarted(string promptId, TimeSpan at, bool continuation = false)
     {
         ArgumentNullException.ThrowIfNull(promptId);
         Advance(at);
         _awaitingAnswerSince = null;
+        if (continuation)
+        {
+            return Report();
+        }
+
         var plays = _promptPlays.GetValueOrDefault(promptId) + 1;
         _promptPlays[promptId] = plays;
         if (plays > 1)

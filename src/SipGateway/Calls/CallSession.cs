@@ -18,6 +18,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     private readonly CallsOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _playback = new();
+    private readonly CallerAudioTimeline _timeline = new();
     private RtpSession? _rtp;
     private CallMedia? _media;
     private ICallerAudioTap? _tap;
@@ -91,6 +92,17 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     {
         _media?.OnCallerAudio(pcm, sampleRate, this, static (session, d) => session.OnDtmf(d.Digit, d.Duration, Sip.Dialogs.DtmfSource.InBand));
         CallerAudioTap?.OnCallerAudio(pcm, sampleRate);
+        var silence = _timeline.Place(rtpTimestamp, pcm.Length, sampleRate);
+        if (silence < 0)
+        {
+            return;
+        }
+
+        if (silence > 0)
+        {
+            Engine.OnAudio(new short[silence], sampleRate);
+        }
+
         Engine.OnAudio(pcm, sampleRate);
     }
 

@@ -31,6 +31,15 @@ internal sealed class RtpSequenceStatistics
     /// <summary>Cumulative number of packets lost; negative when duplicates arrived (A.3).</summary>
     public long Lost => Expected - _received;
 
+    /// <summary>
+    /// Packets lost for people to read: <see cref="Lost"/> clamped at zero. A.3's cumulative loss goes negative when
+    /// duplicates (or packets counted again after reordering) outnumber the losses; "lost −2" in a log reads as nonsense.
+    /// </summary>
+    public long LostClamped => Math.Max(0, Lost);
+
+    /// <summary>Packets received beyond those expected (duplicates): the negative part of <see cref="Lost"/>.</summary>
+    public long Surplus => Math.Max(0, -Lost);
+
     /// <summary>The extended highest sequence number received (cycles + max).</summary>
     public long ExtendedHighestSequence => _initialised ? (long)_cycles + _maxSequence : -1;
 

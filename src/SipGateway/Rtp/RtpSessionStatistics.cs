@@ -11,7 +11,11 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// <param name="TelephoneEventPackets">RFC 4733 telephone-event packets (handed to the telephone-event receiver, not played).</param>
 /// <param name="PacketsOutOfSequence">Packets discarded by the sequence check of RFC 3550 Appendix A.1.</param>
 /// <param name="PacketsExpected">Expected packets from the current SSRC's sequence numbers (Appendix A.3).</param>
-/// <param name="PacketsLost">Expected minus received for the current SSRC; negative with duplicates (A.3).</param>
+/// <param name="PacketsLost">
+/// Expected minus received for the current SSRC (A.3), clamped at zero: duplicates make the raw difference negative,
+/// and RTCP reports keep that raw value (<see cref="RtpSequenceStatistics.Lost"/>).
+/// </param>
+/// <param name="PacketsDuplicated">Received beyond those expected (duplicates), the part A.3 would count as negative loss.</param>
 /// <param name="Jitter">Interarrival jitter of the current SSRC (Appendix A.8).</param>
 /// <param name="PacketsSent">RTP packets sent.</param>
 /// <param name="SendErrors">Datagrams the socket refused to send.</param>
@@ -30,6 +34,7 @@ public readonly record struct RtpSessionStatistics(
     long PacketsOutOfSequence,
     long PacketsExpected,
     long PacketsLost,
+    long PacketsDuplicated,
     TimeSpan Jitter,
     long PacketsSent,
     long SendErrors,

@@ -63,7 +63,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         Locked(() => analysis.OnSegment(Seconds(4, 5), null)); // no room: skipped, and this thread did not block
 
         analyzer.Release();
-        Locked(analysis.OnAudioEnded);
+        Locked(() => analysis.OnAudioEnded());
         var summary = await analysis.CompleteAsync();
 
         Assert.Equal(1, summary.Skipped);
@@ -89,7 +89,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
             });
         }
 
-        Locked(analysis.OnAudioEnded);
+        Locked(() => analysis.OnAudioEnded());
         var summary = await analysis.CompleteAsync();
         Locked(() => _published.Add(_events.Ended(TimeSpan.FromSeconds(20), "caller", "bye", 10, summary)));
 
@@ -113,7 +113,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         analyzer.Hold();
         Locked(() => analysis.OnSegment(Seconds(0, 1), null));
         Assert.True(analyzer.WaitEntered());
-        Locked(analysis.OnAudioEnded);
+        Locked(() => analysis.OnAudioEnded());
 
         await analysis.CompleteAsync();
         analyzer.Release();
@@ -145,7 +145,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         var analysis = Create(new ScriptedAnalyzer(broken));
         FeedAudio(analysis, 2);
         Locked(() => analysis.OnSegment(Seconds(0, 1), null));
-        Locked(analysis.OnAudioEnded);
+        Locked(() => analysis.OnAudioEnded());
         await analysis.CompleteAsync();
 
         var emotion = Assert.Single(_published.OfType<EmotionDetected>());
@@ -160,7 +160,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         Locked(() => analysis.OnAudio(new float[16_000], inSpeech: true, lastVoicedSampleEnd: 16_000));
         Locked(() => analysis.OnAudio(new float[8_000], inSpeech: true, lastVoicedSampleEnd: 16_000));
 
-        Assert.NotNull(analysis.OnSegment(Seconds(0.5, 1.03), decidedAtSample: 24_000));
+        Assert.Equal(1, analysis.OnSegment(Seconds(0.5, 1.03), decidedAtSample: 24_000)); // the call's first turn
         Assert.Equal(1, analysis.Turns.Count);
         Assert.Equal(TimeSpan.FromMilliseconds(500), analysis.Turns.Percentile(50).Audio);
         Assert.Equal(analysis.Turns.Percentile(95).Wall, analysis.Summary().TurnEndP95);

@@ -125,13 +125,16 @@ public sealed partial class SimulateCommandTests : IDisposable
     }
 
     [Fact]
-    public void Keys_pressed_before_a_gather_do_not_answer_it()
+    public void A_key_during_a_plain_say_neither_cuts_it_short_nor_answers_the_next_gather()
     {
-        // 1@2s cuts the closing-hours message short (barge-in); the menu that follows starts with a clean slate.
+        // 1@2s comes during the closing-hours message: a say is interruptible by speech only unless it says otherwise
+        // (interruptible), so the message plays to its end, and the menu that follows starts with a clean slate.
         var (exit, output, error) = FlowCli.Simulate("after-hours", "--at", Closed, "--dtmf", "1@2s");
 
         Assert.True(exit == 0, error + output);
-        Assert.Contains("   2.00s  step  offer (gather)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("interrupt", output, StringComparison.Ordinal);
+        var offer = Assert.Single(output.Split('\n'), l => l.Contains("step  offer (gather)", StringComparison.Ordinal));
+        Assert.True(double.Parse(offer.Trim().Split('s')[0], System.Globalization.CultureInfo.InvariantCulture) > 2.5, offer);
         Assert.Equal(["closed", "offer", "goodbye"], Steps(output));
     }
 
@@ -162,6 +165,17 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Equal("after-hours", ended.GetProperty("flow").GetString());
         Assert.False(string.IsNullOrEmpty(ended.GetProperty("flowVersion").GetString()));
         Assert.Contains(events, e => e.GetProperty("event").GetString() == "DtmfReceived" && e.GetProperty("message").GetProperty("digit").GetString() == "2");
+    }
+
+    [Fact]
+    public void Json_output_is_for_people_a_plus_stays_a_plus()
+    {
+        var (exit, output, error) = FlowCli.Simulate("after-hours", "--dtmf", "2@1s", "--at", Closed, "--caller", "+15555550123", "--json");
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("\"from\":\"+15555550123\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", output, StringComparison.Ordinal);
+        Assert.All(JsonLines(output), l => Assert.NotEqual(JsonValueKind.Undefined, l.GetProperty("type").ValueKind)); // still valid JSON
     }
 
     [Fact]

@@ -15,6 +15,9 @@ internal static class RepositoryPaths
 
     public static string GatewayDll => Path.Combine(GatewayDirectory, "StepAudio.Telephony.SipGateway.dll");
 
+    /// <summary>The <c>stepaudio</c> command line, built beside the tests.</summary>
+    public static string CliDll => Path.Combine(Root, "src", "Cli", "bin", Configuration, "net10.0", "stepaudio.dll");
+
     public static string SippScenarios => Path.Combine(Root, "deploy", "sipp");
 
     public static string Scripts => Path.Combine(Root, "scripts");

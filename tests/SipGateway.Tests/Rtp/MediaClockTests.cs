@@ -14,8 +14,15 @@ public sealed class MediaClockTests : IDisposable
     {
         var fired = new List<int>();
         var done = new TaskCompletionSource();
-        var timers = new[] { 60, 20, 40 }
-            .Select(ms => _clock.CreateTimer(
+        var due = new List<(int Ms, long Earliest, long Latest)>();
+        var timers = new List<ITimer>();
+        foreach (var ms in new[] { 60, 20, 40 })
+        {
+            // A timer is due its delay after it was armed, somewhere between these two readings of the clock. On a
+            // loaded machine the thread can be preempted between two creations for longer than the 20 ms between
+            // the delays, which changes the true due order: only pairs whose due windows do not overlap are judged.
+            var before = _clock.GetTimestamp();
+            timers.Add(_clock.CreateTimer(
                 _ =>
                 {
                     lock (fired)
@@ -29,11 +36,21 @@ public sealed class MediaClockTests : IDisposable
                 },
                 null,
                 TimeSpan.FromMilliseconds(ms),
-                Timeout.InfiniteTimeSpan))
-            .ToList();
+                Timeout.InfiniteTimeSpan));
+            var after = _clock.GetTimestamp();
+            var delay = (long)(ms / 1000.0 * _clock.TimestampFrequency);
+            due.Add((ms, before + delay, after + delay));
+        }
 
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal([20, 40, 60], fired);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var a in due)
+        {
+            foreach (var b in due.Where(b => a.Latest < b.Earliest))
+            {
+                Assert.True(fired.IndexOf(a.Ms) < fired.IndexOf(b.Ms), $"{a.Ms} ms was due before {b.Ms} ms but fired after it: {string.Join(", ", fired)}");
+            }
+        }
+
         timers.ForEach(t => t.Dispose());
     }
 

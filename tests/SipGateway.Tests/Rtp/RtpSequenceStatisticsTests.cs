@@ -46,6 +46,35 @@ public sealed class RtpSequenceStatisticsTests
 
         Assert.Equal(3, statistics.Expected);
         Assert.Equal(-1, statistics.Lost);
+        Assert.Equal(0, statistics.LostClamped);
+        Assert.Equal(1, statistics.Surplus);
+    }
+
+    [Fact]
+    public void Loss_for_people_never_goes_negative_and_duplicates_are_counted_apart()
+    {
+        // The trial's "RTP in 10, lost -2": ten packets, two of them copies, none missing.
+        var statistics = new RtpSequenceStatistics();
+        foreach (ushort sequence in new ushort[] { 1, 2, 3, 3, 4, 5, 6, 7, 7, 8 })
+        {
+            statistics.UpdateSequence(sequence);
+        }
+
+        Assert.Equal((10, 8, -2), (statistics.Received, statistics.Expected, statistics.Lost)); // RFC 3550 A.3, as RTCP reports it
+        Assert.Equal((0, 2), (statistics.LostClamped, statistics.Surplus));
+    }
+
+    [Fact]
+    public void Loss_is_net_of_duplicates_elsewhere_as_in_rfc3550()
+    {
+        var statistics = new RtpSequenceStatistics();
+        foreach (ushort sequence in new ushort[] { 1, 2, 2, 5, 6 }) // 3 and 4 lost, 2 duplicated
+        {
+            statistics.UpdateSequence(sequence);
+        }
+
+        Assert.Equal(1, statistics.LostClamped);
+        Assert.Equal(0, statistics.Surplus);
     }
 
     [Fact]

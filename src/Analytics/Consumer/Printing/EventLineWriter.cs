@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace StepAudio.Telephony.Analytics.Consumer.Printing;
@@ -8,7 +9,9 @@ namespace StepAudio.Telephony.Analytics.Consumer.Printing;
 /// </summary>
 internal sealed class EventLineWriter
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    // People read these lines: "+15551234", not "\u002B15551234". The default encoder escapes for HTML pages, which
+    // this output never is; the unsafe-relaxed one still escapes what JSON itself requires (quotes, control characters).
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly TextWriter _output;
     private readonly Lock _gate = new();

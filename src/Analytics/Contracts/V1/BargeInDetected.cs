@@ -10,9 +10,11 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Sequence">Position within the call.</param>
 /// <param name="Timestamp">When the gateway noticed (UTC).</param>
 /// <param name="AtSeconds">Start of the caller's speech on the caller's audio clock.</param>
+/// <param name="Turn">The caller's turn the interruption starts (the number its segment will carry); <see langword="null"/> from older gateways.</param>
 public sealed record BargeInDetected(
     Guid EventId,
     string CallId,
     long Sequence,
     DateTimeOffset Timestamp,
-    double AtSeconds) : ICallEvent;
+    double AtSeconds,
+    int? Turn = null) : ICallEvent;

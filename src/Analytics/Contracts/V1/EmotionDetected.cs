@@ -13,6 +13,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Valence">−1 (negative) to +1 (positive).</param>
 /// <param name="Source">What produced it: <c>acoustic</c> for the built-in rules, or a configured model's name.</param>
 /// <param name="TopScores">The highest label scores, highest first (at most three).</param>
+/// <param name="Turn">The caller's turn whose speech was analysed (as in <see cref="SpeechSegmentDetected"/>); <see langword="null"/> from older gateways.</param>
 public sealed record EmotionDetected(
     Guid EventId,
     string CallId,
@@ -25,4 +26,5 @@ public sealed record EmotionDetected(
     double Arousal,
     double Valence,
     string Source,
-    IReadOnlyList<LabelScore> TopScores) : ICallEvent;
+    IReadOnlyList<LabelScore> TopScores,
+    int? Turn = null) : ICallEvent;

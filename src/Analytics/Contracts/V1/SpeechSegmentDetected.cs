@@ -11,6 +11,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// </param>
 /// <param name="EndSeconds">End of speech, on the same clock as <paramref name="StartSeconds"/>.</param>
 /// <param name="DurationSeconds"><paramref name="EndSeconds"/> minus <paramref name="StartSeconds"/>.</param>
+/// <param name="Turn">The caller's turn this segment is (1 for the first segment of the call, and so on); <see langword="null"/> from older gateways.</param>
 public sealed record SpeechSegmentDetected(
     Guid EventId,
     string CallId,
@@ -18,4 +19,5 @@ public sealed record SpeechSegmentDetected(
     DateTimeOffset Timestamp,
     double StartSeconds,
     double EndSeconds,
-    double DurationSeconds) : ICallEvent;
+    double DurationSeconds,
+    int? Turn = null) : ICallEvent;

@@ -10,6 +10,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="DurationSeconds">How long it lasted.</param>
 /// <param name="Confidence">0–1.</param>
 /// <param name="InSpeech">Whether it was found inside a speech segment (otherwise in a non-speech span).</param>
+/// <param name="Turn">The caller's turn the sound belongs to: the turn it was heard in, or for a sound between turns the next turn to close; <see langword="null"/> from older gateways.</param>
 public sealed record VocalEventDetected(
     Guid EventId,
     string CallId,
@@ -19,4 +20,5 @@ public sealed record VocalEventDetected(
     double StartSeconds,
     double DurationSeconds,
     double Confidence,
-    bool InSpeech) : ICallEvent;
+    bool InSpeech,
+    int? Turn = null) : ICallEvent;

@@ -38,8 +38,8 @@ public sealed record GatherStep : FlowStep
     /// <summary>How often the prompt is repeated when nothing came.</summary>
     public int Retries { get; init; } = 1;
 
-    /// <summary>Whether input stops the prompt.</summary>
-    public bool BargeIn { get; init; } = true;
+    /// <summary>What stops the prompt; by default keys and speech, since either is the answer.</summary>
+    public PromptInterruption Interruptible { get; init; } = PromptInterruption.Any;
 
     /// <summary>Step when retries are used up with no input; null: <c>on_silence</c>, else <see cref="FlowStep.Next"/>.</summary>
     public string? NoInput { get; init; }

@@ -9,8 +9,8 @@ public sealed record PlayStep : FlowStep
     /// <summary>How many times to play it (at least 1).</summary>
     public int Loop { get; init; } = 1;
 
-    /// <summary>Whether the caller's speech or a key stops it.</summary>
-    public bool BargeIn { get; init; } = true;
+    /// <summary>What stops it before its end; by default the caller's speech, never a key press on its own.</summary>
+    public PromptInterruption Interruptible { get; init; } = PromptInterruption.Speech;
 
     /// <inheritdoc />
     public override string Verb => "play";

@@ -11,7 +11,7 @@ internal sealed partial class StepReader
     private static readonly string[] GatherKeys =
     [
         "input", "say", "play", "voice", "max_digits", "min_digits", "finish_on_key", "timeout", "inter_digit_timeout",
-        "speech_timeout", "retries", "barge_in", "no_input",
+        "speech_timeout", "retries", "interruptible", "barge_in", "no_input",
     ];
 
     private GatherStep? ReadGather(string name, YamlNode node, string field)
@@ -66,7 +66,7 @@ internal sealed partial class StepReader
             InterDigitTimeout = Optional(map, field, "inter_digit_timeout", yaml.Duration, ref ok) ?? step.InterDigitTimeout,
             SpeechTimeout = Optional(map, field, "speech_timeout", yaml.Duration, ref ok),
             Retries = Optional(map, field, "retries", (n, f) => yaml.Integer(n, f, 0, 10), ref ok) ?? step.Retries,
-            BargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? step.BargeIn,
+            Interruptible = ReadInterruptible(map, field, step.Interruptible, ref ok),
             NoInput = Optional(map, field, "no_input", (n, f) => Reference(name, n, f), ref ok),
         };
         return ok ? step : null;

@@ -82,12 +82,12 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
             return Spoken(node, field) is { } text ? new SayStep { Name = "", Location = default, Text = text } : null;
         }
 
-        if (yaml.Mapping(node, field, "text or a mapping with text, voice, loop, barge_in") is not { } map)
+        if (yaml.Mapping(node, field, "text or a mapping with text, voice, loop, interruptible") is not { } map)
         {
             return null;
         }
 
-        yaml.CheckKeys(map, field, ["text", "voice", "loop", "barge_in"]);
+        yaml.CheckKeys(map, field, ["text", "voice", "loop", "interruptible", "barge_in"]);
         var ok = true;
         var step = new SayStep { Name = "", Location = default, Text = FlowTemplate.Literal(string.Empty) };
         if (FlowYamlReader.Child(map, "text") is { } textNode)
@@ -104,7 +104,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
 
         step = step with { Voice = Optional(map, field, "voice", (n, f) => yaml.Text(n, f, "an espeak-ng voice"), ref ok) };
         step = step with { Loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1 };
-        step = step with { BargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true };
+        step = step with { Interruptible = ReadInterruptible(map, field, step.Interruptible, ref ok) };
         return ok ? step : null;
     }
 
@@ -135,12 +135,12 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
             return yaml.Text(node, field, "a WAV file name") is { } wav ? new PlayStep { Name = "", Location = default, File = wav } : null;
         }
 
-        if (yaml.Mapping(node, field, "a file name or a mapping with file, loop, barge_in") is not { } map)
+        if (yaml.Mapping(node, field, "a file name or a mapping with file, loop, interruptible") is not { } map)
         {
             return null;
         }
 
-        yaml.CheckKeys(map, field, ["file", "loop", "barge_in"]);
+        yaml.CheckKeys(map, field, ["file", "loop", "interruptible", "barge_in"]);
         var ok = true;
         var file = Optional(map, field, "file", (n, f) => yaml.Text(n, f, "a WAV file name"), ref ok);
         if (FlowYamlReader.Child(map, "file") is null)
@@ -150,8 +150,8 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         }
 
         var loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1;
-        var bargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true;
-        return ok ? new PlayStep { Name = "", Location = default, File = file!, Loop = loop, BargeIn = bargeIn } : null;
+        var interruptible = ReadInterruptible(map, field, PromptInterruption.Speech, ref ok);
+        return ok ? new PlayStep { Name = "", Location = default, File = file!, Loop = loop, Interruptible = interruptible } : null;
     }
 
     private PauseStep? ReadPause(YamlNode node, string field)
@@ -197,6 +197,45 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         var ok = true;
         var reason = Optional(map, field, "reason", (n, f) => yaml.Text(n, f, "a reason"), ref ok);
         return ok ? new HangupStep { Name = "", Location = default, Reason = reason ?? "flow-hangup" } : null;
+    }
+
+    /// <summary>
+    /// <c>interruptible: keys | speech | any | none</c>; the older <c>barge_in: true | false</c> still reads as
+    /// <c>any</c> or <c>none</c>. Both at once is an error.
+    /// </summary>
+    private PromptInterruption ReadInterruptible(YamlMappingNode map, string field, PromptInterruption fallback, ref bool ok)
+    {
+        var legacy = Optional(map, field, "barge_in", yaml.Boolean, ref ok);
+        if (FlowYamlReader.Child(map, "interruptible") is not { } node)
+        {
+            return legacy switch { true => PromptInterruption.Any, false => PromptInterruption.None, null => fallback };
+        }
+
+        var path = FlowYamlReader.Join(field, "interruptible");
+        if (legacy is not null)
+        {
+            yaml.Error(node, path, "give either interruptible or the older barge_in, not both");
+            ok = false;
+        }
+
+        switch (yaml.Text(node, path, "keys, speech, any or none"))
+        {
+            case "keys":
+                return PromptInterruption.Keys;
+            case "speech":
+                return PromptInterruption.Speech;
+            case "any":
+                return PromptInterruption.Any;
+            case "none":
+                return PromptInterruption.None;
+            case { } other:
+                yaml.Error(node, path, $"expected keys, speech, any or none, got '{other}'");
+                ok = false;
+                return fallback;
+            default:
+                ok = false;
+                return fallback;
+        }
     }
 
     private delegate T ReadField<T>(YamlNode node, string field);

@@ -5,4 +5,5 @@ namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 /// <param name="At">When, since the call was answered.</param>
 /// <param name="Digit">The key for <see cref="CallerInputKind.Digit"/> (0-9, *, #, A-D); otherwise '\0'.</param>
 /// <param name="Duration">Length of the utterance for <see cref="CallerInputKind.SpeechEnded"/>; otherwise zero.</param>
-public readonly record struct CallerInput(CallerInputKind Kind, TimeSpan At, char Digit = '\0', TimeSpan Duration = default);
+/// <param name="Turn">The turn that <see cref="CallerInputKind.SpeechEnded"/> ended; null for other kinds and for channels without turns.</param>
+public readonly record struct CallerInput(CallerInputKind Kind, TimeSpan At, char Digit = '\0', TimeSpan Duration = default, CallerTurn? Turn = null);

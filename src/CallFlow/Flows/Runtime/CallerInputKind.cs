@@ -11,4 +11,10 @@ public enum CallerInputKind
 
     /// <summary>The caller finished an utterance (end of turn).</summary>
     SpeechEnded,
+
+    /// <summary>
+    /// What started as speech was too short to count (a breath, a click): no turn follows the
+    /// <see cref="SpeechStarted"/> that announced it.
+    /// </summary>
+    SpeechDropped,
 }

@@ -32,7 +32,7 @@ internal sealed partial class FlowExecution
         for (var i = 0; i < Math.Max(1, step.Loop); i++)
         {
             Trace("say", text);
-            if (await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken) == PromptResult.BargedIn)
+            if (Interrupted(await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.Interruptible, cancellationToken)))
             {
                 break;
             }
@@ -49,13 +49,29 @@ internal sealed partial class FlowExecution
         for (var i = 0; i < Math.Max(1, step.Loop); i++)
         {
             Trace("play", step.File);
-            if (await _channel.PlayAsync(step.File, step.BargeIn, cancellationToken) == PromptResult.BargedIn)
+            if (Interrupted(await _channel.PlayAsync(step.File, step.Interruptible, cancellationToken)))
             {
                 break;
             }
         }
 
         return StepTransition.GoTo(step.Next);
+    }
+
+    /// <summary>Traces what stopped a prompt early; true when something did.</summary>
+    private bool Interrupted(PromptResult result)
+    {
+        switch (result)
+        {
+            case PromptResult.BargedIn:
+                Trace("interrupt", "the caller spoke over the prompt");
+                return true;
+            case PromptResult.KeyPressed:
+                Trace("interrupt", "a key press stopped the prompt");
+                return true;
+            default:
+                return false;
+        }
     }
 
     private async ValueTask<StepTransition> PauseAsync(PauseStep step, CancellationToken cancellationToken)
@@ -77,7 +93,7 @@ internal sealed partial class FlowExecution
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             await PromptAsync(step, cancellationToken);
-            GatherAnswer? answer;
+            GatherAnswer answer;
             _monitor.BeginWait();
             try
             {
@@ -88,18 +104,16 @@ internal sealed partial class FlowExecution
                 _monitor.EndWait();
             }
 
-            if (answer is not null)
+            if (answer.Answered)
             {
                 _scope.Digits = answer.Digits;
                 _scope.Input = answer.Input;
                 _inErrorPath = false;
-                Trace("input", answer.Input == GatherAnswer.Dtmf
-                    ? $"dtmf '{answer.Digits}'"
-                    : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s"));
+                Trace("input", answer.Describe());
                 return StepTransition.GoTo(step.Next);
             }
 
-            Trace("input", string.Create(CultureInfo.InvariantCulture, $"none (attempt {attempt} of {attempts})"));
+            Trace("input", string.Create(CultureInfo.InvariantCulture, $"{answer.Describe()} (attempt {attempt} of {attempts})"));
         }
 
         // A gather that is itself the on_silence target falls through to next instead of re-entering itself forever.
@@ -113,12 +127,12 @@ internal sealed partial class FlowExecution
         {
             var text = Spoken(say);
             Trace("say", text);
-            await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken);
+            Interrupted(await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.Interruptible, cancellationToken));
         }
         else if (step.Play is { } file)
         {
             Trace("play", file);
-            await _channel.PlayAsync(file, step.BargeIn, cancellationToken);
+            Interrupted(await _channel.PlayAsync(file, step.Interruptible, cancellationToken));
         }
     }
 

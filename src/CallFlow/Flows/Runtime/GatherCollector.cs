@@ -1,3 +1,4 @@
+using System.Globalization;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
@@ -9,16 +10,18 @@ namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 /// </summary>
 internal static class GatherCollector
 {
-    /// <summary>The caller's answer, or null when nothing usable came (too few keys count as nothing).</summary>
-    public static async ValueTask<GatherAnswer?> CollectAsync(
+    /// <summary>The caller's answer, or <see cref="GatherAnswer.None"/> with what happened instead.</summary>
+    public static async ValueTask<GatherAnswer> CollectAsync(
         ICallChannel channel, GatherStep step, TimeSpan maxUtterance, CancellationToken cancellationToken)
     {
         var dtmf = (step.Input & GatherInput.Dtmf) != 0;
         var speech = (step.Input & GatherInput.Speech) != 0;
         var digits = string.Empty;
         var speaking = false;
+        var dropped = 0;
         var speechStartedAt = TimeSpan.Zero;
-        var deadline = channel.Signals.Now + step.Timeout;
+        var firstInputDeadline = channel.Signals.Now + step.Timeout;
+        var deadline = firstInputDeadline;
         while (true)
         {
             var now = channel.Signals.Now;
@@ -51,7 +54,7 @@ internal static class GatherCollector
                     return GatherAnswer.Spoken(channel.Signals.Now - speechStartedAt);
                 }
 
-                return digits.Length >= step.MinDigits && digits.Length > 0 ? GatherAnswer.Keys(digits) : null;
+                return Ended(digits, step, dropped);
             }
 
             switch (received.Kind)
@@ -59,7 +62,7 @@ internal static class GatherCollector
                 case CallerInputKind.Digit when dtmf && !speaking:
                     if (received.Digit == step.FinishOnKey)
                     {
-                        return digits.Length >= step.MinDigits ? GatherAnswer.Keys(digits) : null;
+                        return digits.Length >= step.MinDigits ? GatherAnswer.Keys(digits) : TooFew(digits, step, finished: true);
                     }
 
                     digits += received.Digit;
@@ -78,8 +81,16 @@ internal static class GatherCollector
                     deadline = channel.Signals.Now + maxUtterance;
                     break;
 
+                case CallerInputKind.SpeechDropped when speaking:
+                    // A breath or a click the VAD first took for speech: no turn comes, so the first-input timeout
+                    // applies again instead of waiting the longest utterance for an end that never comes.
+                    speaking = false;
+                    dropped++;
+                    deadline = firstInputDeadline;
+                    break;
+
                 case CallerInputKind.SpeechEnded when speech && digits.Length == 0:
-                    return GatherAnswer.Spoken(received.Duration);
+                    return GatherAnswer.Spoken(received.Duration, received.Turn);
 
                 default:
                     // Input this gather does not listen for (speech in a keys-only menu) neither answers nor extends it.
@@ -87,6 +98,23 @@ internal static class GatherCollector
             }
         }
     }
+
+    private static GatherAnswer Ended(string digits, GatherStep step, int dropped)
+    {
+        if (digits.Length > 0)
+        {
+            return digits.Length >= step.MinDigits ? GatherAnswer.Keys(digits) : TooFew(digits, step, finished: false);
+        }
+
+        return GatherAnswer.Nothing(dropped == 0
+            ? "no input"
+            : string.Create(CultureInfo.InvariantCulture, $"no input ({dropped} sound(s) too short to be speech)"));
+    }
+
+    private static GatherAnswer TooFew(string digits, GatherStep step, bool finished) =>
+        GatherAnswer.Nothing(string.Create(
+            CultureInfo.InvariantCulture,
+            $"too few digits ('{digits}'{(finished ? $" then {step.FinishOnKey}" : " then silence")}, at least {step.MinDigits} required)"));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -16,11 +16,14 @@ public interface ICallChannel
     /// <summary>The live analysis.</summary>
     ICallSignals Signals { get; }
 
-    /// <summary>Speaks <paramref name="text"/>; returns when it was said, or when the caller barged in if allowed.</summary>
-    ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken);
+    /// <summary>
+    /// Speaks <paramref name="text"/>; returns when it was said, or when what <paramref name="interruptible"/> allows
+    /// (the caller's speech, a key) stopped it.
+    /// </summary>
+    ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken);
 
-    /// <summary>Plays a WAV prompt (relative to the prompt directory).</summary>
-    ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken);
+    /// <summary>Plays a WAV prompt (relative to the prompt directory), stopped as <paramref name="interruptible"/> allows.</summary>
+    ValueTask<PromptResult> PlayAsync(string file, PromptInterruption interruptible, CancellationToken cancellationToken);
 
     /// <summary>
     /// Keeps the caller in silence for <paramref name="length"/> (a <c>pause</c> step). Input that arrives meanwhile

@@ -6,6 +6,9 @@ public enum PromptResult
     /// <summary>Played to the end.</summary>
     Completed,
 
-    /// <summary>Stopped because the caller spoke or pressed a key (only when barge-in was allowed).</summary>
+    /// <summary>Stopped because the caller started to speak (only when the step allows speech to interrupt).</summary>
     BargedIn,
+
+    /// <summary>Stopped by a key press (only when the step allows keys to interrupt).</summary>
+    KeyPressed,
 }

@@ -17,6 +17,9 @@ internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowOb
     // MassTransit's System.Text.Json serializer: web defaults (camelCase) with relaxed escaping ("+1555…", not "\u002B1555…").
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // The lines around the events are for people too: the same relaxed escaping ("+1555", not "\u002B1555").
+    private static readonly JsonSerializerOptions LineJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly List<ICallEvent> _events = [];
 
     /// <summary>Every event in the order published.</summary>
@@ -34,7 +37,7 @@ internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowOb
                 ["step"] = trace.Step,
                 ["detail"] = trace.Detail,
             };
-            output.WriteLine(line.ToJsonString());
+            output.WriteLine(line.ToJsonString(LineJson));
             return;
         }
 
@@ -60,7 +63,7 @@ internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowOb
                 ["event"] = callEvent.GetType().Name,
                 ["message"] = JsonNode.Parse(body),
             };
-            output.WriteLine(line.ToJsonString());
+            output.WriteLine(line.ToJsonString(LineJson));
             return;
         }
 
@@ -81,7 +84,7 @@ internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowOb
                 ["flow"] = result.FlowName,
                 ["flowVersion"] = result.FlowVersion,
             };
-            output.WriteLine(line.ToJsonString());
+            output.WriteLine(line.ToJsonString(LineJson));
             return;
         }
 

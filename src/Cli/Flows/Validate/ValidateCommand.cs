@@ -49,7 +49,7 @@ public static class ValidateCommand
             var report = Validate(given, parse.GetValue(prompts), parse.GetValue(espeak)!);
             if (parse.GetValue(json))
             {
-                output.WriteLine(ToJson(report).ToJsonString(new() { WriteIndented = true }));
+                output.WriteLine(ToJson(report).ToJsonString(new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             }
             else
             {

@@ -39,7 +39,7 @@ public sealed class FlowLoaderTests
         Assert.Equal("menu", route.Else);
 
         var billing = Assert.IsType<PlayStep>(flow.Steps["billing"]);
-        Assert.Equal(("billing.wav", 2, false), (billing.File, billing.Loop, billing.BargeIn));
+        Assert.Equal(("billing.wav", 2, PromptInterruption.None), (billing.File, billing.Loop, billing.Interruptible));
 
         var lookup = Assert.IsType<WebhookStep>(flow.Steps["lookup"]);
         Assert.Equal("GET", lookup.Method);
@@ -88,7 +88,7 @@ public sealed class FlowLoaderTests
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var gather = Assert.IsType<GatherStep>(result.Flow!.Steps["g"]);
-        Assert.Equal((GatherInput.Dtmf, 1, 1, '#', 1, true), (gather.Input, gather.MaxDigits, gather.MinDigits, gather.FinishOnKey, gather.Retries, gather.BargeIn));
+        Assert.Equal((GatherInput.Dtmf, 1, 1, '#', 1, PromptInterruption.Any), (gather.Input, gather.MaxDigits, gather.MinDigits, gather.FinishOnKey, gather.Retries, gather.Interruptible));
         Assert.Equal(TimeSpan.FromSeconds(5), gather.Timeout);
         var transfer = Assert.IsType<TransferStep>(result.Flow.Steps["t"]);
         Assert.Equal((TransferMode.Refer, TimeSpan.FromSeconds(30)), (transfer.Mode, transfer.Timeout));

@@ -13,6 +13,7 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly List<CallerInput> _inputs = [];
+    private readonly HashSet<int> _interrupted = [];
     private readonly List<(TimeSpan At, double Value)> _frustration = [];
     private readonly List<(TimeSpan At, string Kind)> _sounds = [];
     private readonly CancellationTokenSource _callEnded = new();
@@ -79,6 +80,14 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         return this;
     }
 
+    /// <summary>A breath the VAD first took for speech, then dropped as too short: no turn.</summary>
+    public FakeCallChannel Breathe(TimeSpan at, TimeSpan length)
+    {
+        Add(new CallerInput(CallerInputKind.SpeechStarted, at));
+        Add(new CallerInput(CallerInputKind.SpeechDropped, at + length));
+        return this;
+    }
+
     /// <summary>Speech whose end turn detection never reports.</summary>
     public FakeCallChannel StartSpeaking(TimeSpan at)
     {
@@ -108,13 +117,13 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
     public int VocalEventCount(string kind, TimeSpan since) =>
         _sounds.Count(s => s.Kind == kind && s.At >= since && s.At <= Now);
 
-    public async ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken)
+    public async ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
         Said.Add((Now, text, voice));
-        return await PromptAsync(PromptLengths.GetValueOrDefault(text, PromptLength), bargeIn, cancellationToken);
+        return await PromptAsync(PromptLengths.GetValueOrDefault(text, PromptLength), interruptible, cancellationToken);
     }
 
-    public async ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken)
+    public async ValueTask<PromptResult> PlayAsync(string file, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
         if (MissingPrompts.Contains(file))
         {
@@ -122,7 +131,7 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         }
 
         Played.Add(file);
-        return await PromptAsync(PromptLength, bargeIn, cancellationToken);
+        return await PromptAsync(PromptLength, interruptible, cancellationToken);
     }
 
     public List<TimeSpan> Pauses { get; } = [];
@@ -195,15 +204,51 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private ValueTask<PromptResult> PromptAsync(TimeSpan length, bool bargeIn, CancellationToken cancellationToken)
+    /// <summary>When the next input that may stop a prompt with <paramref name="interruptible"/> comes, after now.</summary>
+    private TimeSpan NextInterruptionAt(PromptInterruption interruptible)
     {
+        for (var i = _nextInput; i < _inputs.Count; i++)
+        {
+            var input = _inputs[i];
+            var stops = input.Kind switch
+            {
+                CallerInputKind.Digit => (interruptible & PromptInterruption.Keys) != 0,
+                CallerInputKind.SpeechStarted => (interruptible & PromptInterruption.Speech) != 0,
+                _ => false,
+            };
+            if (stops && input.At > Now)
+            {
+                return input.At;
+            }
+        }
+
+        return TimeSpan.MaxValue;
+    }
+
+    private ValueTask<PromptResult> PromptAsync(TimeSpan length, PromptInterruption interruptible, CancellationToken cancellationToken)
+    {
+        var start = Now;
         var end = Now + length;
+        var bargeIn = interruptible != PromptInterruption.None;
         while (true)
         {
-            if (bargeIn && _nextInput < _inputs.Count && _inputs[_nextInput].At <= Now
-                && _inputs[_nextInput].Kind is CallerInputKind.Digit or CallerInputKind.SpeechStarted)
+            // As in the engine, what arrives while the prompt plays stops it; what came before is only type-ahead.
+            for (var i = _nextInput; i < _inputs.Count && _inputs[i].At <= Now; i++)
             {
-                return ValueTask.FromResult(PromptResult.BargedIn);
+                if (_inputs[i].At < start || !_interrupted.Add(i))
+                {
+                    continue; // before this prompt, or it already stopped one: it arrives once
+                }
+
+                if (_inputs[i].Kind == CallerInputKind.Digit && (interruptible & PromptInterruption.Keys) != 0)
+                {
+                    return ValueTask.FromResult(PromptResult.KeyPressed);
+                }
+
+                if (_inputs[i].Kind == CallerInputKind.SpeechStarted && (interruptible & PromptInterruption.Speech) != 0)
+                {
+                    return ValueTask.FromResult(PromptResult.BargedIn);
+                }
             }
 
             if (Now >= end)
@@ -211,7 +256,7 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
                 return ValueTask.FromResult(PromptResult.Completed);
             }
 
-            Advance(bargeIn ? Min(end, NextInputAt) : end, cancellationToken);
+            Advance(bargeIn ? Min(end, NextInterruptionAt(interruptible)) : end, cancellationToken);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class FlowRunnerGatherTests
     public async Task Keys_typed_during_the_prompt_answer_it_but_keys_from_before_the_gather_do_not()
     {
         var flow = Flow(
-            Say("welcome", "Welcome", "menu", bargeIn: false),
+            Say("welcome", "Welcome", "menu", interruptible: PromptInterruption.None),
             Menu("Press 1 or 2"),
             Branch("route", "other", ("2", "two")),
             Say("two", "Two"),
@@ -79,7 +79,7 @@ public sealed class FlowRunnerGatherTests
 
         Assert.Equal(["Enter your number", "Enter your number", "Enter your number", "Goodbye"], channel.Said.Select(s => s.Text));
         Assert.Equal([S(0), S(3), S(6), S(9)], channel.Said.Select(s => s.At));
-        Assert.Contains(trace, t => t.Kind == "input" && t.Detail == "none (attempt 3 of 3)");
+        Assert.Contains(trace, t => t.Kind == "input" && t.Detail == "none: no input (attempt 3 of 3)");
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class FlowRunnerGatherTests
     public async Task Vocal_counts_start_at_the_last_gather_and_total_counts_the_call()
     {
         var flow = Flow(
-            Say("welcome", "Welcome", "menu", bargeIn: false),
+            Say("welcome", "Welcome", "menu", interruptible: PromptInterruption.None),
             Menu(next: "report") with { Timeout = S(1), Retries = 0 },
             Say("report", TestExpression.Template("", "sigh", " of ", "total.sigh")));
         using var channel = new FakeCallChannel().Sound(S(1), "sigh").Sound(S(3), "sigh");

@@ -23,8 +23,8 @@ internal static class RunnerFlows
 
     public static FlowDefinition Flow(params FlowStep[] steps) => Flow(null, steps);
 
-    public static SayStep Say(string name, string text, string? next = null, int loop = 1, bool bargeIn = true) =>
-        new() { Name = name, Location = Here, Text = FlowTemplate.Literal(text), Next = next, Loop = loop, BargeIn = bargeIn };
+    public static SayStep Say(string name, string text, string? next = null, int loop = 1, PromptInterruption interruptible = PromptInterruption.Any) =>
+        new() { Name = name, Location = Here, Text = FlowTemplate.Literal(text), Next = next, Loop = loop, Interruptible = interruptible };
 
     public static SayStep Say(string name, FlowTemplate text, string? next = null) =>
         new() { Name = name, Location = Here, Text = text, Next = next };
