@@ -59,7 +59,7 @@ public sealed class ConversationEndpoint : IDisposable
             throw new ArgumentException($"conversation endpoint '{options.DisplayName}' needs BaseUrl and Model", nameof(options));
         }
 
-        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey), ClientOptions(options.BaseUrl, settings.MaxReplyDuration));
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey), ClientOptions(options.BaseUrl, settings.FirstTokenTimeout + settings.MaxReplyDuration));
         return new ConversationEndpoint(options, client.GetChatClient(options.Model).AsIChatClient(), settings, time, ownsClient: true);
     }
 

@@ -125,6 +125,7 @@ public sealed partial class ConversationModelClient : IDisposable
 
                 if (reply.Updates.Current.Contents.Count > 0)
                 {
+                    reply.Total.CancelAfter(_options.MaxReplyDuration);
                     return reply;
                 }
             }
@@ -151,15 +152,24 @@ public sealed partial class ConversationModelClient : IDisposable
             {
                 var reader = new ReplyReader(name, reply.Endpoint.Options.StartsInReasoning, request);
                 channel.Writer.TryWrite(new ReplyPart(ReplyPartKind.FirstToken, name));
+                var finished = false;
                 do
                 {
                     reply.Stall.CancelAfter(_options.IdleTimeout);
-                    foreach (var part in reader.Read(reply.Updates!.Current))
+                    finished |= reply.Updates!.Current.FinishReason is not null;
+                    foreach (var part in reader.Read(reply.Updates.Current))
                     {
                         channel.Writer.TryWrite(part);
                     }
                 }
                 while (await reply.Updates.MoveNextAsync());
+
+                if (!finished)
+                {
+                    // The OpenAI stream closes with a chunk that names its finish reason; a connection that simply
+                    // ends was cut, and the unfinished sentence is not spoken.
+                    throw new InvalidDataException("the stream ended without a finish reason");
+                }
 
                 foreach (var part in reader.Finish())
                 {

@@ -15,7 +15,7 @@ public sealed class ConversationOptions
     /// <summary>Longest silence between two streamed chunks once the reply has begun.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest a whole reply may stream (a server that streams forever is cut here).</summary>
+    /// <summary>Longest a reply may stream after its first token (a server that streams forever is cut here).</summary>
     public TimeSpan MaxReplyDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Failures within <see cref="BreakerSamplingDuration"/> (at least <see cref="BreakerMinimumThroughput"/> attempts) that open an endpoint's breaker.</summary>

@@ -15,7 +15,7 @@ internal sealed class StartedReply : IAsyncDisposable
     {
         Endpoint = endpoint;
         Stall = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        Total = new CancellationTokenSource(options.MaxReplyDuration, time);
+        Total = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(listener, Stall.Token, Total.Token, _cancel.Token);
     }
 
@@ -24,7 +24,7 @@ internal sealed class StartedReply : IAsyncDisposable
     /// <summary>Fires when no chunk came in time (first token, then between chunks).</summary>
     public CancellationTokenSource Stall { get; }
 
-    /// <summary>Fires when the whole reply took too long.</summary>
+    /// <summary>Fires when the reply streamed too long after its first token.</summary>
     public CancellationTokenSource Total { get; }
 
     public CancellationToken Token => _linked.Token;
