@@ -17,4 +17,10 @@ public sealed class FlowCatalogOptions
 
     /// <summary>Time zone id for schedules that name none; null uses the machine's.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// Whether a conversation endpoint is configured; set by the host from <c>Conversation:Endpoints</c>, not by
+    /// users. Without one, flows that use <c>converse</c> are refused.
+    /// </summary>
+    public bool ConversationConfigured { get; set; }
 }

@@ -9,8 +9,11 @@ public static class FlowSetLoader
     /// <summary>The routing file's name inside the directory.</summary>
     public const string RoutesFileName = "routes.yaml";
 
-    /// <summary>Loads <paramref name="directory"/>; the result lists every file's errors.</summary>
-    public static FlowSetLoadResult LoadDirectory(string directory)
+    /// <summary>
+    /// Loads <paramref name="directory"/>; the result lists every file's errors. <paramref name="conversationConfigured"/>
+    /// false makes every <c>converse</c> step an error (<see cref="Validation.ConverseAvailability"/>).
+    /// </summary>
+    public static FlowSetLoadResult LoadDirectory(string directory, bool conversationConfigured = true)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<FlowError>();
@@ -51,6 +54,7 @@ public static class FlowSetLoader
             flows[flow.Name] = flow;
         }
 
+        errors.AddRange(Validation.ConverseAvailability.Check(flows.Values, conversationConfigured));
         var routes = LoadRoutes(directory, routesPath, flows, files.Length, errors);
         if (errors.Count > 0 || routes is null)
         {

@@ -21,6 +21,7 @@ internal sealed partial class FlowExecution
         TransferStep transfer => TransferAsync(transfer, cancellationToken),
         RecordStep record => RecordAsync(record, cancellationToken),
         HangupStep hangup => HangupAsync(hangup),
+        ConverseStep converse => ConverseAsync(converse, cancellationToken),
         _ => throw new FlowActionException($"verb '{step.Verb}' is not supported by this gateway"),
     };
 

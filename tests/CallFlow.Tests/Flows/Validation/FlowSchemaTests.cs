@@ -19,6 +19,7 @@ public sealed class FlowSchemaTests
         { "keys and durations", Head + "    gather: { finish_on_key: 5, timeout: 2, inter_digit_timeout: 1.5, speech_timeout: 750ms, input: speech }\n    next: b\n  b:\n    record: { finish_on_key: null, max_length: 1h }\n" },
         { "templated targets", Head + "    webhook: { url: \"{{ vars.base }}/x\", method: Get, headers: { A: b }, body: { n: 1, m: [1, 2] } }\n    next: b\n  b:\n    transfer: { to: \"{{ vars.agent }}\", mode: refer }\n" },
         { "set and variables", "flow: x\nstart: a\nvariables: { n: 1, name: bob, list: [1, 2] }\nsteps:\n  a:\n    set: { n: \"{{ vars.n + 1 }}\", flag: true }\n" },
+        { "converse", Head + "    converse:\n      instructions: \"Help {{ caller }}.\"\n      actions: [goto_step, transfer, hangup]\n      steps: [b]\n      transfer_to: \"sip:agent@pbx\"\n      max_turns: 5\n      max_duration: 2m\n      fallback: b\n    next: b\n  b:\n    say: bye\n" },
         { "handlers", "flow: x\nstart: a\nhandlers:\n  on_frustration: { above: 0, for: 0, goto: a, once: false }\n  on_silence: { after: 1m, goto: a }\n  on_error: { goto: a }\nsteps:\n  a:\n    hangup: { reason: bye }\n" },
     };
 
@@ -45,6 +46,8 @@ public sealed class FlowSchemaTests
         { "method PUT", Head + "    webhook: { url: \"https://x\", method: PUT }\n" },
         { "record false", Head + "    record: false\n" },
         { "input fax", Head + "    gather: { input: [fax] }\n" },
+        { "converse without instructions", Head + "    converse: { goal: help }\n" },
+        { "converse with an unknown action", Head + "    converse: { instructions: x, actions: [reboot] }\n" },
         { "flow name is a number", "flow: 42\nstart: a\nsteps:\n  a: { say: hi }\n" },
     };
 
