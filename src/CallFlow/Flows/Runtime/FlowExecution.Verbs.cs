@@ -62,6 +62,8 @@ internal sealed partial class FlowExecution
         _scope.GatherStartedAt = _channel.Signals.Now;
         _scope.Digits = string.Empty;
         _scope.Input = GatherAnswer.None;
+        _scope.Text = string.Empty;
+        _scope.Confidence = null;
         var attempts = Math.Max(0, step.Retries) + 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
@@ -81,10 +83,12 @@ internal sealed partial class FlowExecution
             {
                 _scope.Digits = answer.Digits;
                 _scope.Input = answer.Input;
+                _scope.Text = answer.Text;
+                _scope.Confidence = answer.Confidence;
                 _inErrorPath = false;
                 Trace("input", answer.Input == GatherAnswer.Dtmf
                     ? $"dtmf '{answer.Digits}'"
-                    : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s"));
+                    : string.Create(CultureInfo.InvariantCulture, $"speech {answer.SpeechDuration.TotalSeconds:0.0}s{Words(answer)}"));
                 return StepTransition.GoTo(step.Next);
             }
 
@@ -95,6 +99,11 @@ internal sealed partial class FlowExecution
         var silenceTarget = _flow.Handlers.OnSilence?.Goto;
         return StepTransition.GoTo(step.NoInput ?? (silenceTarget != step.Name ? silenceTarget : null) ?? step.Next);
     }
+
+    // The trace says that words came and how sure the recogniser was, never the words: traces reach the log.
+    private static string Words(GatherAnswer answer) => answer.Text.Length == 0 ? string.Empty
+        : answer.Confidence is { } confidence ? string.Create(CultureInfo.InvariantCulture, $", words recognised (confidence {confidence:0.00})")
+        : ", words recognised";
 
     private async ValueTask PromptAsync(GatherStep step, CancellationToken cancellationToken)
     {

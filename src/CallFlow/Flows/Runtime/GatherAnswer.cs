@@ -1,7 +1,7 @@
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
-/// <summary>What a gather collected: keys (without the finish key) or a spoken answer.</summary>
-internal sealed record GatherAnswer(string Input, string Digits, TimeSpan SpeechDuration)
+/// <summary>What a gather collected: keys (without the finish key) or a spoken answer (with its words when recognised).</summary>
+internal sealed record GatherAnswer(string Input, string Digits, TimeSpan SpeechDuration, string Text = "", double? Confidence = null)
 {
     /// <summary>Value of <c>input</c> after keys.</summary>
     public const string Dtmf = "dtmf";
@@ -14,5 +14,6 @@ internal sealed record GatherAnswer(string Input, string Digits, TimeSpan Speech
 
     public static GatherAnswer Keys(string digits) => new(Dtmf, digits, TimeSpan.Zero);
 
-    public static GatherAnswer Spoken(TimeSpan duration) => new(Speech, string.Empty, duration);
+    public static GatherAnswer Spoken(TimeSpan duration, string? text = null, double? confidence = null) =>
+        new(Speech, string.Empty, duration, text ?? string.Empty, confidence);
 }
