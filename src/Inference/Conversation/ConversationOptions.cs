@@ -33,6 +33,27 @@ public sealed class ConversationOptions
     /// <summary>Largest reply length asked of the model, in tokens (a phone reply is short).</summary>
     public int MaxOutputTokens { get; set; } = 400;
 
+    /// <summary>Play <see cref="Filler"/> when the first reply audio is later than this after the turn was decided.</summary>
+    public TimeSpan FillerAfter { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>What the filler says; empty: no filler.</summary>
+    public string Filler { get; set; } = "One moment.";
+
+    /// <summary>
+    /// Caller speech over a reply must last this long after the VAD reported its start before the reply is cut: a
+    /// cough or an "mm-hm" is shorter and lets the reply go on.
+    /// </summary>
+    public TimeSpan BargeInMinSpeech { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long a turn waits for its emotion analysis before going to the model without it.</summary>
+    public TimeSpan AnalysisWait { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>How many of the latest caller turns keep their audio in the history.</summary>
+    public int AudioTurnsKept { get; set; } = 2;
+
+    /// <summary>Whether any endpoint is configured with a base URL and a model.</summary>
+    public bool IsConfigured => Endpoints.Any(e => e.BaseUrl is not null && !string.IsNullOrWhiteSpace(e.Model));
+
     /// <summary>
     /// Whether the caller's words and the model's replies may be written to the log at Debug level. Off by default:
     /// no words reach logs, events or disk unless an operator turns this on.

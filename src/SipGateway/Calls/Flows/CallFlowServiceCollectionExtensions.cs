@@ -31,6 +31,7 @@ internal static class CallFlowServiceCollectionExtensions
         }
 
         catalogOptions.Directory = directory;
+        services.AddConversation(configuration, catalogOptions);
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddSingleton(sp => new FlowCatalog(catalogOptions, sp.GetRequiredService<ILogger<FlowCatalog>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWebhookClient>(sp => new HttpWebhookClient(
