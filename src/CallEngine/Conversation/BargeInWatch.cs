@@ -10,7 +10,7 @@ internal sealed class BargeInWatch : IDisposable
 {
     private readonly EngineCall _call;
     private readonly TimeSpan _minSpeech;
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _decidedTask = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private ITimer? _wake;
     private TimeSpan? _candidate;
@@ -23,14 +23,18 @@ internal sealed class BargeInWatch : IDisposable
         _call.Input.Posted += OnInput;
     }
 
-    /// <summary>Completes when the caller starts to speak during the reply.</summary>
-    public Task Started => _started.Task;
+    /// <summary>Completes when the reply is interrupted (also without anyone waiting on the call clock).</summary>
+    public Task Interrupted => _decidedTask.Task;
 
     /// <summary>Whether the reply was interrupted.</summary>
     public bool Decided => Volatile.Read(ref _decided) != 0;
 
     /// <summary>Marks the reply interrupted.</summary>
-    public void Decide() => Interlocked.Exchange(ref _decided, 1);
+    public void Decide()
+    {
+        Interlocked.Exchange(ref _decided, 1);
+        _decidedTask.TrySetResult();
+    }
 
     /// <summary>Re-evaluates on the call clock; true once interrupted.</summary>
     public bool Check()
@@ -86,11 +90,20 @@ internal sealed class BargeInWatch : IDisposable
             _candidate ??= input.At;
             _wake?.Dispose();
 
-            // The real clock only re-checks when woken: wake it when the speech has lasted long enough.
-            _wake = _call.Time.CreateTimer(static clock => ((Flows.ICallClock)clock!).Wake(), _call.Clock, _minSpeech, Timeout.InfiniteTimeSpan);
+            // The real clock only re-checks when woken: judge and wake it when the speech has lasted long enough. A
+            // simulation judges on its own clock instead, frame by frame, through Check in the playout's wait.
+            _wake = _call.Time.CreateTimer(
+                static state =>
+                {
+                    var watch = (BargeInWatch)state!;
+                    watch.Check();
+                    watch._call.Clock.Wake();
+                },
+                this,
+                _minSpeech + TimeSpan.FromMilliseconds(20),
+                Timeout.InfiniteTimeSpan);
         }
 
-        _started.TrySetResult();
         _call.Clock.Wake();
     }
 }

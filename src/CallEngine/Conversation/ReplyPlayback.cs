@@ -44,10 +44,9 @@ internal sealed partial class ReplyPlayback(
                     var fillerAt = decidedAt + options.FillerAfter - call.Signals.Now;
                     if (!await WhenReadyAsync(next, fillerAt, bargeIn).ConfigureAwait(false))
                     {
-                        if (bargeIn.Started.IsCompleted)
+                        if (bargeIn.Decided)
                         {
                             // The caller went on talking before any reply: their turn was not over.
-                            bargeIn.Decide();
                             break;
                         }
 
@@ -194,7 +193,7 @@ internal sealed partial class ReplyPlayback(
         }
 
         var delay = Task.Delay(wait, call.Time);
-        var first = await Task.WhenAny(next, delay, bargeIn.Started).ConfigureAwait(false);
+        var first = await Task.WhenAny(next, delay, bargeIn.Interrupted).ConfigureAwait(false);
         return first == next;
     }
 
@@ -207,10 +206,9 @@ internal sealed partial class ReplyPlayback(
     {
         if (beforeFirstAudio)
         {
-            var first = await Task.WhenAny(next, bargeIn.Started).ConfigureAwait(false);
+            var first = await Task.WhenAny(next, bargeIn.Interrupted).ConfigureAwait(false);
             if (first != next)
             {
-                bargeIn.Decide();
                 return false;
             }
         }
