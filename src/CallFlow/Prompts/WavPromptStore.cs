@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using StepAudio.Telephony.CallFlow.Processes;
-
 namespace StepAudio.Telephony.CallFlow.Prompts;
 
 /// <summary>
@@ -26,7 +23,7 @@ public sealed class WavPromptStore : IPromptStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _root = Path.GetFullPath(options.Directory);
+        _root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Directory) ? PromptOptions.FolderNextToFlows : options.Directory);
     }
 
     /// <summary>Bytes of converted audio held in memory.</summary>
@@ -74,7 +71,7 @@ public sealed class WavPromptStore : IPromptStore
             }
         }
 
-        var samples = await ConvertAsync(path, cancellationToken);
+        var samples = await SoxPromptConverter.ConvertAsync(path, $"Prompt file '{path}'", _options, cancellationToken);
         Store(path, stamp, samples);
         return samples;
     }
@@ -89,40 +86,6 @@ public sealed class WavPromptStore : IPromptStore
         }
 
         return path;
-    }
-
-    private async Task<short[]> ConvertAsync(string path, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-
-        // sox mixes stereo down and resamples with its high-quality band-limited filter; -L fixes the byte order.
-        string[] arguments = [path, "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L", "-"];
-        ExternalProcessResult result;
-        try
-        {
-            result = await ExternalProcess.RunAsync(_options.SoxPath, arguments, null, timeout.Token);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}': '{_options.SoxPath}' could not be started ({ex.Message}); scripts/setup.sh installs it.", ex);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' was not converted within {_options.Timeout}.");
-        }
-
-        if (result.ExitCode != 0)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' could not be read as audio: {result.Errors}");
-        }
-
-        if (result.Output.Length < 2)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' holds no audio.");
-        }
-
-        return MemoryMarshal.Cast<byte, short>(result.Output.AsSpan(0, result.Output.Length & ~1)).ToArray();
     }
 
     private void Store(string path, (DateTime, long) stamp, short[] samples)

@@ -1,3 +1,5 @@
+using StepAudio.Telephony.CallFlow.Flows.Validation;
+
 namespace StepAudio.Telephony.CallFlow.Flows.Routing;
 
 /// <summary>Where flows live and how changes are picked up (section <c>CallFlow</c>, shared with the listening policy).</summary>
@@ -19,8 +21,8 @@ public sealed class FlowCatalogOptions
     public string? TimeZone { get; set; }
 
     /// <summary>
-    /// Whether a conversation endpoint is configured; set by the host from <c>Conversation:Endpoints</c>, not by
-    /// users. Without one, flows that use <c>converse</c> are refused.
+    /// What flows are checked against besides their YAML (prompt files, voices), at start-up and on every reload;
+    /// null checks the YAML only. Set by the host, not bound from configuration.
     /// </summary>
-    public bool ConversationConfigured { get; set; }
+    public FlowEnvironment? Environment { get; set; }
 }

@@ -1,5 +1,6 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
+using StepAudio.Telephony.CallFlow.Flows.Validation;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Routing;
 
@@ -10,10 +11,10 @@ public static class FlowSetLoader
     public const string RoutesFileName = "routes.yaml";
 
     /// <summary>
-    /// Loads <paramref name="directory"/>; the result lists every file's errors. <paramref name="conversationConfigured"/>
-    /// false makes every <c>converse</c> step an error (<see cref="Validation.ConverseAvailability"/>).
+    /// Loads <paramref name="directory"/>; the result lists every file's errors. With <paramref name="environment"/>,
+    /// each flow is also checked against it (prompt files, voices).
     /// </summary>
-    public static FlowSetLoadResult LoadDirectory(string directory, bool conversationConfigured = true)
+    public static FlowSetLoadResult LoadDirectory(string directory, FlowEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<FlowError>();
@@ -45,6 +46,12 @@ public static class FlowSetLoader
                 continue;
             }
 
+            if (environment is not null)
+            {
+                errors.AddRange(FlowEnvironmentValidator.Check(flow, environment));
+                errors.AddRange(Validation.ConverseAvailability.Check([flow], environment.ConversationConfigured));
+            }
+
             if (flows.TryGetValue(flow.Name, out var first))
             {
                 errors.Add(new FlowError(path, 1, 1, "flow", $"flow name '{flow.Name}' is already used by {first.File}; names must be unique"));
@@ -54,7 +61,6 @@ public static class FlowSetLoader
             flows[flow.Name] = flow;
         }
 
-        errors.AddRange(Validation.ConverseAvailability.Check(flows.Values, conversationConfigured));
         var routes = LoadRoutes(directory, routesPath, flows, files.Length, errors);
         if (errors.Count > 0 || routes is null)
         {

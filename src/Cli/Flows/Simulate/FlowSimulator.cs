@@ -50,7 +50,7 @@ internal sealed class FlowSimulator(
         var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
         using var agent = conversation is null ? null : new ConversationAgent(engine, call, conversation);
         channel.Conversation = agent;
-        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step) as WebhookStep, network);
+        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step), network);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
         using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);
         call.Engine = engine;

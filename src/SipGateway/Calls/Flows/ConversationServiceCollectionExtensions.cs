@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.CallEngine.Conversation;
-using StepAudio.Telephony.CallFlow.Flows.Routing;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Conversation;
 using StepAudio.Telephony.Inference.Recognition;
@@ -17,7 +16,8 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 /// </summary>
 internal static class ConversationServiceCollectionExtensions
 {
-    public static IServiceCollection AddConversation(this IServiceCollection services, IConfiguration configuration, FlowCatalogOptions catalog)
+    /// <summary>Registers what is configured; returns whether a conversation endpoint is (flows with converse need one).</summary>
+    public static bool AddConversation(this IServiceCollection services, IConfiguration configuration)
     {
         var conversation = new ConversationOptions();
         configuration.GetSection(ConversationOptions.SectionName).Bind(conversation);
@@ -25,7 +25,6 @@ internal static class ConversationServiceCollectionExtensions
         configuration.GetSection(RecognitionOptions.SectionName).Bind(recognition);
         var speechEndpoint = new SpeechEndpointOptions();
         configuration.GetSection(SpeechEndpointOptions.SectionName).Bind(speechEndpoint);
-        catalog.ConversationConfigured = conversation.IsConfigured;
 
         if (speechEndpoint.IsConfigured)
         {
@@ -52,6 +51,6 @@ internal static class ConversationServiceCollectionExtensions
             });
         }
 
-        return services;
+        return conversation.IsConfigured;
     }
 }

@@ -30,6 +30,8 @@ internal sealed class ConversingCallChannel(FakeCallChannel inner, Func<Converse
 
     public void ClearInput() => inner.ClearInput();
 
+    public ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken) => inner.PauseAsync(length, cancellationToken);
+
     public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken) =>
         inner.TransferAsync(target, mode, timeout, cancellationToken);
 
