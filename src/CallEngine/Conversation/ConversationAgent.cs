@@ -93,8 +93,9 @@ public sealed partial class ConversationAgent : IDisposable
             }
 
             Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn);
+            var firstPacket = reply.FirstPacketAt is { } packetAt ? string.Create(CultureInfo.InvariantCulture, $"{(packetAt - speechEnd).TotalSeconds:0.000}s") : "-";
             request.Trace("converse", string.Create(CultureInfo.InvariantCulture,
-                $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
+                $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
             if (reply.Failure == "failed")
             {
                 return new ConverseResult(ConverseEnding.Failed, null, reply.FailureDetail ?? "no endpoint answered", turn);
