@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using StepAudio.Telephony.Benchmarks;
 using StepAudio.Telephony.Benchmarks.AnalyticsStore;
+using StepAudio.Telephony.Benchmarks.ConversationLatency;
 using StepAudio.Telephony.Benchmarks.EventLoad;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
 using StepAudio.Telephony.Benchmarks.VadStreams;
@@ -45,6 +46,12 @@ if (args.Length > 0 && args[0] == EventLoadBenchmark.CommandName)
     }
 
     return await EventLoadBenchmark.RunAsync(load);
+}
+
+// `-- model-server`: the instant OpenAI-compatible model server of scripts/conversation-latency.sh.
+if (args.Length > 0 && args[0] == InstantModelServer.CommandName)
+{
+    return await InstantModelServer.RunAsync();
 }
 
 // `-- analytics-store [--provider sqlite|postgres] ...`: store ingest events/s through RabbitMQ and query times.

@@ -362,6 +362,7 @@ public sealed partial class EngineCall : IDisposable
         try
         {
             _publish(callEvent);
+            Published?.Invoke(callEvent);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

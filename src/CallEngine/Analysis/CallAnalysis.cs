@@ -62,6 +62,14 @@ public sealed class CallAnalysis(
     /// <summary>End-of-turn latencies of this call.</summary>
     public TurnLatencyTracker Turns => _turns;
 
+    /// <summary>The caller's audio of samples <c>[start, end)</c> still held (16 kHz); call with the call's lock held.</summary>
+    internal float[] CopyCallerAudio(long start, long end)
+    {
+        var copy = new float[Math.Max(0, (int)Math.Min(end - start, int.MaxValue))];
+        var (_, count) = _history.CopyTo(start, end, copy);
+        return count == copy.Length ? copy : copy[..count];
+    }
+
     /// <summary>The latest emotion label (<see cref="EmotionLabel.Neutral"/> before any): what a flow branches on.</summary>
     public EmotionLabel LatestEmotion
     {

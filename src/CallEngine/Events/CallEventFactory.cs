@@ -43,6 +43,12 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
             analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds, outcome, flow?.LastStep, flow?.FlowName, flow?.FlowVersion);
     }
 
+    public ConversationTurn ConversationTurn(Func<Guid, string, long, DateTimeOffset, ConversationTurn> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return create(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow());
+    }
+
     public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration));
 

@@ -30,6 +30,9 @@ public sealed class TurnLatencyTracker
     /// <summary>Turns measured.</summary>
     public int Count => _wallSeconds.Count;
 
+    /// <summary>The latest turn's latency, or null before the first.</summary>
+    public TurnEndLatency? Last { get; private set; }
+
     /// <summary>
     /// The detector has just scored a voiced window ending at <paramref name="voicedEndSample"/> (16 kHz since the
     /// stream began). Call it in the same step that fed the audio, so the wall clock marks when the audio arrived.
@@ -61,7 +64,8 @@ public sealed class TurnLatencyTracker
         Keep(_wallSeconds, wall.TotalSeconds);
         TurnMetrics.EndLatency.Record(audio.TotalSeconds, new KeyValuePair<string, object?>("clock", "audio"));
         TurnMetrics.EndLatency.Record(wall.TotalSeconds, new KeyValuePair<string, object?>("clock", "wall"));
-        return new TurnEndLatency(audio, wall);
+        Last = new TurnEndLatency(audio, wall);
+        return Last;
     }
 
     /// <summary>The <paramref name="percentile"/> (0–100) of the call's latencies, nearest-rank; zeros before the first turn.</summary>

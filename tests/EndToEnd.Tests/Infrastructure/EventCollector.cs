@@ -42,6 +42,7 @@ internal sealed class EventCollector : IAsyncDisposable
             x.AddConsumer<Sink<FrustrationChanged>>();
             x.AddConsumer<Sink<BargeInDetected>>();
             x.AddConsumer<Sink<CallTransferred>>();
+            x.AddConsumer<Sink<ConversationTurn>>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.UseBroker(new RabbitMqOptions { Host = "127.0.0.1", Port = 5672 });
@@ -59,6 +60,7 @@ internal sealed class EventCollector : IAsyncDisposable
                     e.ConfigureConsumer<Sink<FrustrationChanged>>(context);
                     e.ConfigureConsumer<Sink<BargeInDetected>>(context);
                     e.ConfigureConsumer<Sink<CallTransferred>>(context);
+                    e.ConfigureConsumer<Sink<ConversationTurn>>(context);
                 });
             });
         });

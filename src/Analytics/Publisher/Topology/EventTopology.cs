@@ -25,13 +25,14 @@ public static class EventTopology
     public const string BargeInDetectedExchange = "stepaudio.telephony.v1:BargeInDetected";
     public const string CallTransferredExchange = "stepaudio.telephony.v1:CallTransferred";
     public const string CallEndedExchange = "stepaudio.telephony.v1:CallEnded";
+    public const string ConversationTurnExchange = "stepaudio.telephony.v1:ConversationTurn";
     public const string CallEventExchange = "stepaudio.telephony:ICallEvent";
 
     /// <summary>The concrete event types a consumer can subscribe to, oldest first.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
         [typeof(CallStarted), typeof(SpeechSegmentDetected), typeof(CallEnded), typeof(DtmfReceived),
          typeof(EmotionDetected), typeof(VocalEventDetected), typeof(FrustrationChanged), typeof(BargeInDetected),
-         typeof(CallTransferred)];
+         typeof(CallTransferred), typeof(ConversationTurn)];
 
     /// <summary>Applies the shared names; call it before configuring receive endpoints.</summary>
     public static void Configure(IRabbitMqBusFactoryConfigurator configurator)
@@ -46,6 +47,7 @@ public static class EventTopology
         configurator.Message<FrustrationChanged>(x => x.SetEntityName(FrustrationChangedExchange));
         configurator.Message<BargeInDetected>(x => x.SetEntityName(BargeInDetectedExchange));
         configurator.Message<CallTransferred>(x => x.SetEntityName(CallTransferredExchange));
+        configurator.Message<ConversationTurn>(x => x.SetEntityName(ConversationTurnExchange));
         // MassTransit binds each event exchange to its interfaces' exchanges, so a consumer of ICallEvent
         // receives every event type from one exchange.
         configurator.Message<ICallEvent>(x => x.SetEntityName(CallEventExchange));

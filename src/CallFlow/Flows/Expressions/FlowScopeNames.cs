@@ -12,6 +12,12 @@ public static class FlowScopeNames
     /// <summary><c>dtmf</c>, <c>speech</c> or <c>none</c>.</summary>
     public const string Input = "input";
 
+    /// <summary>The words of the last spoken answer (empty without a recogniser or after keys).</summary>
+    public const string Text = "text";
+
+    /// <summary>The recogniser's confidence in <see cref="Text"/>, 0 to 1 (null when it gives none).</summary>
+    public const string Confidence = "confidence";
+
     /// <summary>Latest emotion label.</summary>
     public const string Emotion = "emotion";
 
@@ -48,7 +54,7 @@ public static class FlowScopeNames
     /// <summary>Every top-level name.</summary>
     public static IReadOnlyList<string> Roots { get; } =
     [
-        Digits, Input, Emotion, Frustration, .. VocalEvents, Total, Caller, Called, Trunk, CallId, Step, Errors, Vars,
+        Digits, Input, Text, Confidence, Emotion, Frustration, .. VocalEvents, Total, Caller, Called, Trunk, CallId, Step, Errors, Vars,
     ];
 
     /// <summary>Whether <paramref name="name"/> is a top-level name.</summary>

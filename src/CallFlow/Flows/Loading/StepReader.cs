@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>Reads one entry of <c>steps:</c>: exactly one verb plus an optional <c>next</c>.</summary>
 internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference> references)
 {
-    public static readonly string[] Verbs = ["say", "play", "pause", "gather", "branch", "set", "webhook", "transfer", "record", "hangup"];
+    public static readonly string[] Verbs = ["say", "play", "pause", "gather", "branch", "set", "webhook", "transfer", "record", "hangup", "converse"];
     private static readonly string[] StepKeys = [.. Verbs, "next"];
 
     public FlowStep? Read(string name, YamlNode nameNode, YamlNode node)
@@ -58,6 +58,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
             "webhook" => ReadWebhook(name, body, field),
             "transfer" => ReadTransfer(name, body, field),
             "record" => ReadRecord(body, field),
+            "converse" => ReadConverse(name, body, field),
             _ => ReadHangup(body, field),
         };
         return step is null ? null : step with { Name = name, Location = yaml.Location(nameNode), Next = next };

@@ -49,6 +49,7 @@ public static class FlowSetLoader
             if (environment is not null)
             {
                 errors.AddRange(FlowEnvironmentValidator.Check(flow, environment));
+                errors.AddRange(Validation.ConverseAvailability.Check([flow], environment.ConversationConfigured));
             }
 
             if (flows.TryGetValue(flow.Name, out var first))

@@ -33,6 +33,12 @@ internal sealed class CallFlowScope : IFlowScope
     /// <summary><c>dtmf</c>, <c>speech</c> or <c>none</c>.</summary>
     public string Input { get; set; } = GatherAnswer.None;
 
+    /// <summary>Words of the last spoken answer.</summary>
+    public string Text { get; set; } = string.Empty;
+
+    /// <summary>The recogniser's confidence in <see cref="Text"/>, or null.</summary>
+    public double? Confidence { get; set; }
+
     /// <summary>The step running now.</summary>
     public string Step { get; set; } = string.Empty;
 
@@ -58,6 +64,8 @@ internal sealed class CallFlowScope : IFlowScope
         {
             FlowScopeNames.Digits => JsonValue.Create(Digits),
             FlowScopeNames.Input => JsonValue.Create(Input),
+            FlowScopeNames.Text => JsonValue.Create(Text),
+            FlowScopeNames.Confidence => Confidence is { } confidence ? JsonValue.Create(confidence) : null,
             FlowScopeNames.Emotion => JsonValue.Create(signals.Emotion),
             FlowScopeNames.Frustration => JsonValue.Create(signals.Frustration),
             FlowScopeNames.Total => VocalCounts(TimeSpan.Zero),
@@ -70,7 +78,7 @@ internal sealed class CallFlowScope : IFlowScope
             FlowScopeNames.Vars => Vars,
             _ => null,
         };
-        if (value is not null || name is FlowScopeNames.Trunk)
+        if (value is not null || name is FlowScopeNames.Trunk or FlowScopeNames.Confidence)
         {
             return true;
         }

@@ -23,6 +23,7 @@ internal sealed partial class FlowExecution
         TransferStep transfer => TransferAsync(transfer, cancellationToken),
         RecordStep record => RecordAsync(record, cancellationToken),
         HangupStep hangup => HangupAsync(hangup),
+        ConverseStep converse => ConverseAsync(converse, cancellationToken),
         _ => throw new FlowActionException($"verb '{step.Verb}' is not supported by this gateway"),
     };
 
@@ -89,6 +90,8 @@ internal sealed partial class FlowExecution
         _scope.GatherStartedAt = _channel.Signals.Now;
         _scope.Digits = string.Empty;
         _scope.Input = GatherAnswer.None;
+        _scope.Text = string.Empty;
+        _scope.Confidence = null;
         var attempts = Math.Max(0, step.Retries) + 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
@@ -108,6 +111,8 @@ internal sealed partial class FlowExecution
             {
                 _scope.Digits = answer.Digits;
                 _scope.Input = answer.Input;
+                _scope.Text = answer.Text;
+                _scope.Confidence = answer.Confidence;
                 _inErrorPath = false;
                 Trace("input", answer.Describe());
                 return StepTransition.GoTo(step.Next);

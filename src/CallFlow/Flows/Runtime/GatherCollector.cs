@@ -90,7 +90,7 @@ internal static class GatherCollector
                     break;
 
                 case CallerInputKind.SpeechEnded when speech && digits.Length == 0:
-                    return GatherAnswer.Spoken(received.Duration, received.Turn);
+                    return GatherAnswer.Spoken(received.Duration, received.Turn, received.Text, received.Confidence);
 
                 default:
                     // Input this gather does not listen for (speech in a keys-only menu) neither answers nor extends it.

@@ -8,4 +8,5 @@ namespace StepAudio.Telephony.CallFlow.Flows.Validation;
 /// </summary>
 /// <param name="PromptsDirectory">Full path of the prompt directory; null when none is configured.</param>
 /// <param name="Voices">The speech engine's voices; null skips the voice check (no engine to ask).</param>
-public sealed record FlowEnvironment(string? PromptsDirectory, IVoiceCatalog? Voices);
+/// <param name="ConversationConfigured">Whether a model endpoint is configured; false makes every <c>converse</c> step an error.</param>
+public sealed record FlowEnvironment(string? PromptsDirectory, IVoiceCatalog? Voices, bool ConversationConfigured = true);

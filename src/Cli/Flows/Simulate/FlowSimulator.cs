@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.CallEngine;
 using StepAudio.Telephony.CallEngine.Analysis;
+using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
@@ -25,7 +26,8 @@ internal sealed class FlowSimulator(
     SileroVadModel vad,
     VadOptions vadOptions,
     FrustrationOptions frustration,
-    CallAnalysisOptions? analysisOptions = null)
+    CallAnalysisOptions? analysisOptions = null,
+    ConversationServices? conversation = null)
 {
     public async Task<FlowResult> RunAsync(
         FlowDefinition flow,
@@ -46,6 +48,8 @@ internal sealed class FlowSimulator(
             Frustration = frustration,
         });
         var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
+        using var agent = conversation is null ? null : new ConversationAgent(engine, call, conversation);
+        channel.Conversation = agent;
         var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step), network);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
         using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);

@@ -103,13 +103,17 @@ public static class SimulateCommand
             using var vad = new SileroVadModel(Options.Create(vadOptions));
             using var http = new HttpClient();
             using var network = parse.GetValue(noNetwork) ? null : new HttpWebhookClient(http, new WebhookOptions(), TimeProvider.System);
+            var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
+            var conversation = SimulationConversation.FromEnvironment(speech);
+            using var client = conversation?.Client;
             var simulator = new FlowSimulator(
-                new EspeakSpeechSynthesizer(new SpeechSynthesisOptions()),
+                speech,
                 new UrlPromptStore(new WavPromptStore(promptOptions), http, promptOptions, TimeProvider.System),
                 analyzerFactory(analysis),
                 vad,
                 vadOptions,
-                new FrustrationOptions());
+                new FrustrationOptions(),
+                conversation: conversation);
             var timeline = new SimulationTimeline(output, parse.GetValue(json));
             await simulator.RunAsync(selected, audio, settings, stubs, network, timeline, TimeZoneInfo.Local).ConfigureAwait(false);
             return 0;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Routing;
@@ -41,6 +42,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private IFlowCallControl? _control;
     private CallFlowServices? _services;
+    private readonly ConversationServices? _conversation;
 
     public CallFlowCoordinator(
         FlowCatalog catalog,
@@ -53,8 +55,10 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         RtpPortAllocator ports,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        IOptions<RtpOptions>? rtpOptions = null)
+        IOptions<RtpOptions>? rtpOptions = null,
+        ConversationServices? conversation = null)
     {
+        _conversation = conversation;
         _dialer = new CallBridgeDialer(ports, rtpOptions?.Value, time, loggerFactory);
         _catalog = catalog;
         _runner = runner;
@@ -93,9 +97,14 @@ internal sealed partial class CallFlowCoordinator : IDisposable
 
         var info = CallInfoFactory.Create(session.CallId, call, _trunks);
         var flow = Select(info);
+        var transport = new SipCallTransport(session, services);
         var channel = new FlowCallChannel(
-            session.Engine, info, new SipCallTransport(session, services), services.Speech, services.Prompts, flow.Name,
+            session.Engine, info, transport, services.Speech, services.Prompts, flow.Name,
             logger: _loggerFactory.CreateLogger<FlowCallChannel>());
+        if (_conversation is not null)
+        {
+            channel.Conversation = new ConversationAgent(session.Engine, transport, _conversation);
+        }
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.Flow = run;
         var signals = session.Engine.Signals;

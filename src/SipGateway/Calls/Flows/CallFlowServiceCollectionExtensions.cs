@@ -35,6 +35,7 @@ internal static class CallFlowServiceCollectionExtensions
         }
 
         catalogOptions.Directory = directory;
+        var conversationConfigured = services.AddConversation(configuration);
 
         // Prompts live next to the flows unless Prompts:Directory says otherwise.
         services.PostConfigure<PromptOptions>(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory)
@@ -46,7 +47,7 @@ internal static class CallFlowServiceCollectionExtensions
             // Flows are checked against what they will meet (prompt files, espeak-ng's voices) at start-up and reload.
             catalogOptions.Environment = FlowEnvironments.Create(
                 sp.GetRequiredService<IOptions<PromptOptions>>().Value.Directory,
-                sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value.EspeakPath);
+                sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value.EspeakPath) with { ConversationConfigured = conversationConfigured };
             return new FlowCatalog(catalogOptions, sp.GetRequiredService<ILogger<FlowCatalog>>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IWebhookClient>(sp => new HttpWebhookClient(

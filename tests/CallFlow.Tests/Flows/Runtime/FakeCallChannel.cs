@@ -73,10 +73,10 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         return this;
     }
 
-    public FakeCallChannel Speak(TimeSpan at, TimeSpan length)
+    public FakeCallChannel Speak(TimeSpan at, TimeSpan length, string? words = null, double? confidence = null)
     {
         Add(new CallerInput(CallerInputKind.SpeechStarted, at));
-        Add(new CallerInput(CallerInputKind.SpeechEnded, at + length, Duration: length));
+        Add(new CallerInput(CallerInputKind.SpeechEnded, at + length, Duration: length, Text: words, Confidence: confidence));
         return this;
     }
 

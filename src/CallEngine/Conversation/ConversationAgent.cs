@@ -1,0 +1,244 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.CallEngine.Flows;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Recognition;
+
+namespace StepAudio.Telephony.CallEngine.Conversation;
+
+/// <summary>
+/// One call's conversations with the model (<c>converse</c> steps), the same in the gateway and in a simulation:
+/// waits for each caller turn on the call's clock, gives the model the turn (audio or words) with the caller's
+/// measured state, speaks the streamed reply (<see cref="ReplyPlayback"/>), keeps what the caller heard, carries out
+/// the model's actions and publishes <c>ConversationTurn</c> for every model turn.
+/// </summary>
+public sealed partial class ConversationAgent : IDisposable
+{
+    private readonly EngineCall _call;
+    private readonly ConversationServices _services;
+    private readonly ReplyPlayback _playback;
+    private readonly CallerStateTracker _state = new();
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the agent of one call; it starts listening to the call's events at once.</summary>
+    public ConversationAgent(EngineCall call, ICallTransport transport, ConversationServices services)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(services);
+        _call = call;
+        _services = services;
+        _logger = services.Logger;
+        _playback = new ReplyPlayback(call, transport, services.Speech, services.Client, services.Options, services.Logger);
+        _call.Published += _state.Observe;
+    }
+
+    /// <summary>Runs one conversation until the model acts, a limit is reached or no endpoint answers.</summary>
+    public async ValueTask<ConverseResult> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var allowed = request.Actions.Select(ParseAction).OfType<ConversationActionKind>().ToList();
+        var options = _services.Options;
+        var session = new ConversationSession(request.Instructions, allowed, request.Steps, options.MaxOutputTokens, options.AudioTurnsKept);
+        var started = _call.Signals.Now;
+        var interruptions = 0;
+        var interruptedLast = false;
+        if (request.Greeting is { Length: > 0 } greeting)
+        {
+            var heard = await _playback.SpeakAsync(greeting, request.Voice, cancellationToken).ConfigureAwait(false);
+            if (heard.Length > 0)
+            {
+                session.AddSpoken(heard);
+            }
+        }
+
+        for (var turn = 1; ; turn++)
+        {
+            var remaining = request.MaxDuration - (_call.Signals.Now - started);
+            if (turn > request.MaxTurns || remaining <= TimeSpan.Zero)
+            {
+                return new ConverseResult(ConverseEnding.LimitReached, null, turn > request.MaxTurns ? $"{request.MaxTurns} turns" : "max_duration", turn - 1);
+            }
+
+            var ended = await WaitForTurnAsync(remaining, cancellationToken).ConfigureAwait(false);
+            if (ended is not { } decided)
+            {
+                return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
+            }
+
+            var callerTurn = await BuildTurnAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+            var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
+            ConversationAction? ending = null;
+            var reply = await _playback.PlayAsync(
+                session.Request(callerTurn),
+                request.Voice,
+                decided.At,
+                action => ending ??= Apply(action, request),
+                cancellationToken).ConfigureAwait(false);
+            List<ReplyPart> toolCalls;
+            lock (reply.ToolCalls)
+            {
+                toolCalls = [.. reply.ToolCalls];
+            }
+
+            session.Commit(callerTurn, reply.Heard.ToString(), reply.Interrupted, toolCalls);
+            if (_services.Options.LogTranscripts && _logger.IsEnabled(LogLevel.Debug))
+            {
+                var heardText = reply.Heard.ToString();
+                LogTranscript(_logger, _call.CallId, turn, callerTurn.Words ?? "(audio)", heardText);
+            }
+
+            Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn);
+            var firstPacket = reply.FirstPacketAt is { } packetAt ? string.Create(CultureInfo.InvariantCulture, $"{(packetAt - speechEnd).TotalSeconds:0.000}s") : "-";
+            request.Trace("converse", string.Create(CultureInfo.InvariantCulture,
+                $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
+            if (reply.Failure == "failed")
+            {
+                return new ConverseResult(ConverseEnding.Failed, null, reply.FailureDetail ?? "no endpoint answered", turn);
+            }
+
+            interruptedLast = reply.Interrupted;
+            interruptions += reply.Interrupted ? 1 : 0;
+            if (ending is not null && !reply.Interrupted)
+            {
+                return ending.Kind switch
+                {
+                    ConversationActionKind.GotoStep => new ConverseResult(ConverseEnding.GotoStep, ending.Target, ending.Value ?? "goto_step", turn),
+                    ConversationActionKind.Transfer => new ConverseResult(ConverseEnding.Transfer, null, ending.Value ?? "transfer", turn),
+                    _ => new ConverseResult(ConverseEnding.Hangup, null, ending.Value ?? "hangup", turn),
+                };
+            }
+
+            if (!reply.Interrupted)
+            {
+                // Sounds the caller made during the reply that did not interrupt it are not a turn.
+                _call.Input.Clear();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _call.Published -= _state.Observe;
+
+    private static ConversationActionKind? ParseAction(string name) => name switch
+    {
+        "goto_step" => ConversationActionKind.GotoStep,
+        "transfer" => ConversationActionKind.Transfer,
+        "hangup" => ConversationActionKind.Hangup,
+        "set_variable" => ConversationActionKind.SetVariable,
+        "send_dtmf" => ConversationActionKind.SendDtmf,
+        _ => null,
+    };
+
+    private static ConversationAction? Apply(ConversationAction action, ConverseRequest request)
+    {
+        switch (action.Kind)
+        {
+            case ConversationActionKind.SetVariable:
+                request.SetVariable(action.Target!, action.Value ?? string.Empty);
+                return null;
+            case ConversationActionKind.SendDtmf:
+                // The call transports have no way to send keys yet; the trace says so.
+                request.Trace("converse", "send_dtmf asked for; sending keys is not supported on this call");
+                return null;
+            default:
+                return action.EndsConversation ? action : null;
+        }
+    }
+
+    /// <summary>The caller's next turn: the end of their speech, or keys followed by a pause; null when time ran out.</summary>
+    private async Task<CallerInput?> WaitForTurnAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        var input = _call.Input;
+        var deadline = _call.Signals.Now + remaining;
+        CallerInput? lastKey = null;
+        while (true)
+        {
+            var wait = lastKey is { } key ? key.At + TimeSpan.FromSeconds(2) - _call.Signals.Now : deadline - _call.Signals.Now;
+            if (wait > TimeSpan.Zero)
+            {
+                await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (input.TryTake(out var taken))
+            {
+                switch (taken.Kind)
+                {
+                    case CallerInputKind.SpeechEnded:
+                        return taken;
+                    case CallerInputKind.Digit:
+                        lastKey = taken;
+                        break;
+                }
+
+                continue;
+            }
+
+            if (lastKey is not null)
+            {
+                return lastKey;
+            }
+
+            if (input.IsCompleted || _call.Signals.Now >= deadline)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return null;
+            }
+        }
+    }
+
+    private async Task<ModelTurnInput> BuildTurnAsync(int turn, CallerInput decided, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
+    {
+        var keys = _state.TakeKeys();
+        if (decided.Kind != CallerInputKind.SpeechEnded || _state.LatestSegment() is not { } segment)
+        {
+            return new ModelTurnInput(ReadOnlyMemory<float>.Empty, null, _state.Build(turn, null, keys, interruptedLast, interruptions, null));
+        }
+
+        // This turn's emotion, not the previous one's: wait for its analysis a little, then go without it.
+        await _call.Clock.WaitAsync(() => _state.HasEmotion(segment), _services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
+        var audio = _call.CallerAudio(TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
+        string? words = null;
+        if (_services.Recognizer is { } recognizer)
+        {
+            try
+            {
+                var recognised = await recognizer.RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
+                words = recognised.Text.Length == 0 ? null : recognised.Text;
+            }
+            catch (SpeechRecognitionException ex)
+            {
+                LogRecognitionFailed(_logger, _call.CallId, ex.Message);
+            }
+        }
+
+        return new ModelTurnInput(audio, words, _state.Build(turn, segment, keys, interruptedLast, interruptions, words));
+    }
+
+    private void Publish(string step, int turn, TimeSpan speechEnd, TimeSpan decidedAt, ReplyOutcome reply, ConversationAction? action, ModelTurnInput callerTurn)
+    {
+        static double Since(TimeSpan at, TimeSpan origin) => Math.Round((at - origin).TotalSeconds, 3);
+        var endpoints = _services.Client.Endpoints;
+        var index = reply.Endpoint is null ? -1 : endpoints.ToList().FindIndex(e => e.Options.DisplayName == reply.Endpoint);
+        var attempts = index >= 0 ? index + 1 : endpoints.Count;
+        var input = index >= 0 && endpoints[index].Options.Input == ConversationInputMode.Text ? "text" : callerTurn.Audio.IsEmpty ? "text" : "audio";
+        var segmentEnd = _state.LatestSegment()?.EndSeconds ?? 0;
+        _call.PublishConversationTurn((id, callId, sequence, at) => new ConversationTurn(
+            id, callId, sequence, at, step, turn, input, segmentEnd,
+            Since(decidedAt, speechEnd), Since(reply.RequestSentAt, speechEnd),
+            reply.FirstTokenAt is { } token ? Since(token, speechEnd) : null,
+            reply.FirstPacketAt is { } packet ? Since(packet, speechEnd) : null,
+            reply.Endpoint, attempts, reply.Outcome, Math.Round(reply.HeardDuration.TotalSeconds, 3), reply.FillerPlayed,
+            action?.ToolName));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} conversation turn {Turn}: caller {Caller} | heard {Heard}")]
+    private static partial void LogTranscript(ILogger logger, string callId, int turn, string caller, string heard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: speech recognition failed ({Reason}); the turn goes without words")]
+    private static partial void LogRecognitionFailed(ILogger logger, string callId, string reason);
+}

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.CallEngine.Conversation;
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Loading;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Prompts;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Cli.Flows.Simulate;
+using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Testing.ModelServers;
+
+namespace StepAudio.Telephony.Cli.Tests.Flows;
+
+/// <summary>
+/// <c>converse</c> through the call engine on the virtual clock (the same code as a live call): real VAD, analysis and
+/// espeak-ng, and a real HTTP model server on loopback answering as an OpenAI-compatible endpoint does.
+/// </summary>
+public sealed class SimulatedConversationTests : IDisposable
+{
+    private const string Yaml = """
+        flow: assistant
+        start: talk
+        steps:
+          talk:
+            converse:
+              instructions: You are the billing assistant.
+              greeting: Hello.
+              actions: [goto_step, set_variable, hangup]
+              steps: [done]
+              max_turns: 4
+              fallback: sorry
+            next: done
+          done:
+            say: "Goodbye {{ vars.account }}."
+          sorry:
+            say: "Sorry, please call again."
+        """;
+
+    private static readonly DateTimeOffset Answered = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Directory.CreateTempSubdirectory("conv-sim-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_caller_turn_reaches_the_model_as_audio_with_its_state_and_the_model_action_continues_the_flow()
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => ReplyWithToolsAsync(context, ["Thank you. ", "I noted your account."],
+            ("set_variable", """{"name":"account","value":"4711"}"""), ("goto_step", """{"step":"done"}"""));
+
+        var (result, events, said) = await SimulateAsync(server, Speech(("I would like to pay my bill please.", 2.0)));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        Assert.Equal("Goodbye 4711.", said[^1]);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.Equal(("talk", 1, "audio", "ep0", "replied", "goto_step", 1), (turn.Step, turn.Turn, turn.Input, turn.Endpoint, turn.Outcome, turn.Action, turn.Attempts));
+        Assert.NotNull(turn.FirstReplyPacketSeconds);
+        Assert.True(turn.TurnDecidedSeconds > 0 && turn.FirstReplyPacketSeconds >= turn.TurnDecidedSeconds, $"{turn}");
+        Assert.True(turn.HeardSeconds > 0.5, $"{turn}");
+
+        using var body = JsonDocument.Parse(Assert.Single(server.Requests).Body);
+        var messages = body.RootElement.GetProperty("messages");
+        Assert.Equal(["system", "assistant", "user"], messages.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("Hello.", messages[1].GetProperty("content").ValueKind == JsonValueKind.String
+            ? messages[1].GetProperty("content").GetString()
+            : messages[1].GetProperty("content")[0].GetProperty("text").GetString());
+        var parts = messages[2].GetProperty("content").EnumerateArray().ToList();
+        Assert.Contains("<caller_state turn=\"1\"", parts[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        var wav = Convert.FromBase64String(parts[1].GetProperty("input_audio").GetProperty("data").GetString()!);
+        Assert.InRange(Inference.Audio.WavCodec.Decode(wav).Samples.Length, 16_000, 16_000 * 5);
+    }
+
+    [Fact]
+    public async Task When_no_endpoint_answers_the_fallback_step_runs_and_the_turn_is_reported_failed()
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => LoopbackModelServer.ErrorAsync(context, 503);
+
+        var (result, events, said) = await SimulateAsync(server, Speech(("Hello, is anybody there?", 2.0)));
+
+        Assert.Equal("Sorry, please call again.", said[^1]);
+        Assert.Equal("sorry", result.LastStep);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.Equal(("failed", (string?)null, 0.0), (turn.Outcome, turn.Endpoint, turn.HeardSeconds));
+    }
+
+    [Fact]
+    public async Task Talking_over_a_long_reply_cuts_it_and_the_model_is_told_only_what_was_heard()
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        var longReply = Enumerable.Range(1, 8).Select(i => $"This is sentence number {i} of a long explanation about your invoice. ").ToArray();
+        server.Handler = (context, _, number) => number == 1
+            ? LoopbackModelServer.StreamTextAsync(context, longReply)
+            : ReplyWithToolsAsync(context, ["Okay, goodbye."], ("hangup", """{"reason":"caller is done"}"""));
+
+        // The first turn ends near 4 s; the reply then runs for well over ten seconds; the caller talks over it at 9 s.
+        var (result, events, _) = await SimulateAsync(server, Speech(("What is this charge on my bill?", 2.0), ("Stop, I just want to cancel.", 9.0)));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        var turns = events.OfType<ConversationTurn>().ToList();
+        Assert.Equal(2, turns.Count);
+        Assert.Equal("interrupted", turns[0].Outcome);
+        Assert.InRange(turns[0].HeardSeconds, 1, 8);
+        Assert.Equal(("replied", "hangup"), (turns[1].Outcome, turns[1].Action));
+        Assert.Contains(events, e => e is BargeInDetected);
+
+        var second = JsonNode.Parse(server.Requests.ElementAt(1).Body)!["messages"]!.AsArray();
+        var heard = second.Select(m => m!["content"]).Where(c => c is JsonValue).Select(c => c!.GetValue<string>())
+            .Concat(second.Select(m => m!["content"]).OfType<JsonArray>().SelectMany(a => a).Select(p => p!["text"]?.GetValue<string>() ?? string.Empty))
+            .Single(t => t.Contains("interrupted by the caller", StringComparison.Ordinal));
+        Assert.StartsWith("This is sentence number 1", heard, StringComparison.Ordinal);
+        Assert.DoesNotContain("number 8", heard, StringComparison.Ordinal);
+    }
+
+    private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
+    {
+        await LoopbackModelServer.WriteChunkAsync(context, new { role = "assistant", content = string.Empty });
+        foreach (var piece in text)
+        {
+            await LoopbackModelServer.WriteChunkAsync(context, new { content = piece });
+        }
+
+        for (var i = 0; i < tools.Length; i++)
+        {
+            await LoopbackModelServer.WriteChunkAsync(context, new
+            {
+                tool_calls = new[] { new { index = i, id = $"call_{i}", type = "function", function = new { name = tools[i].Name, arguments = tools[i].Arguments } } },
+            });
+        }
+
+        await LoopbackModelServer.WriteChunkAsync(context, new { }, tools.Length > 0 ? "tool_calls" : "stop");
+        await LoopbackModelServer.WriteEventAsync(context, "[DONE]");
+    }
+
+    private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said)> SimulateAsync(LoopbackModelServer server, float[] audio)
+    {
+        var flow = FlowLoader.LoadText(Yaml, "assistant.yaml");
+        Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
+        var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
+        options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "step-audio-r1.1", Name = "ep0" });
+        var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
+        using var client = ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance);
+        var vadOptions = new VadOptions { ModelPath = FlowCli.VadModel };
+        using var vad = new SileroVadModel(Options.Create(vadOptions));
+        var simulator = new FlowSimulator(
+            speech, new WavPromptStore(new PromptOptions()), SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()), vad, vadOptions,
+            new FrustrationOptions(), conversation: new ConversationServices(client, null, speech, options, NullLogger.Instance));
+        using var output = new StringWriter();
+        var timeline = new SimulationTimeline(output, json: false);
+        var settings = new SimulationSettings(
+            new CallInfo("sim-conv", "+15555550123", "+15550100", null), Answered, [], HangupAfterWav: false, TimeSpan.FromSeconds(60), TransferFails: false);
+        var result = await simulator.RunAsync(flow.Flow!, audio, settings, new Dictionary<string, JsonNode?>(), network: null, timeline, TimeZoneInfo.Utc);
+        var said = output.ToString().Split('\n').Where(l => l.Contains("  say ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("  say ", StringComparison.Ordinal) + 6)..].Trim().Trim('"')).ToList();
+        return (result, [.. timeline.Events], said);
+    }
+
+    /// <summary>Utterances rendered by espeak-ng, each starting at its time, at 16 kHz.</summary>
+    private float[] Speech(params (string Text, double At)[] utterances)
+    {
+        var audio = new List<float>();
+        foreach (var (text, at) in utterances)
+        {
+            var wav = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".wav");
+            Exec("espeak-ng", "-v", "en-us", "-w", wav, text);
+            var (decoded, rate) = Inference.Audio.WavCodec.Decode(File.ReadAllBytes(wav));
+            var samples = Inference.Resampling.SincResampler.Resample(decoded, rate, 16_000);
+            audio.AddRange(new float[Math.Max(0, (int)(at * 16_000) - audio.Count)]);
+            audio.AddRange(samples);
+        }
+
+        audio.AddRange(new float[16_000 * 3]);
+        return [.. audio];
+    }
+
+    private static void Exec(string tool, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed ({process.ExitCode}): {stderr}");
+    }
+}

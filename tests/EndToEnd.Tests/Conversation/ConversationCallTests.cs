@@ -1,0 +1,105 @@
+using System.Text.Json;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+using StepAudio.Telephony.Testing.ModelServers;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Conversation;
+
+/// <summary>
+/// A real call (sipp plays recorded speech over RTP) into the real gateway, whose flow hands the call to a model
+/// served by a real HTTP server on loopback that speaks the OpenAI chat-completions stream.
+/// </summary>
+public sealed class ConversationCallTests : IDisposable
+{
+    private const string Flow = """
+        flow: assistant
+        start: talk
+        steps:
+          talk:
+            converse:
+              instructions: You are the test line's assistant.
+              actions: [hangup]
+              max_turns: 3
+              fallback: sorry
+          sorry:
+            say: Sorry.
+        """;
+
+    private readonly string _flows = Directory.CreateTempSubdirectory("stepaudio-conv-flows-").FullName;
+    private readonly string _work = Directory.CreateTempSubdirectory("stepaudio-conv-e2e-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_flows, recursive: true);
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_caller_is_heard_by_the_model_answered_aloud_and_hung_up_on_by_its_action()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
+        var made = await ExternalTool.RunAsync(
+            "bash", [Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), _work, "I would like to pay my bill please"], null, TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.Describe());
+        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
+        await using var model = await LoopbackModelServer.StartAsync();
+        model.Handler = async (context, _, _) =>
+        {
+            await LoopbackModelServer.WriteChunkAsync(context, new { role = "assistant", content = "<think>The caller greets me.</think>" });
+            await LoopbackModelServer.WriteChunkAsync(context, new { content = "Thanks for calling the test line. Goodbye." });
+            await LoopbackModelServer.WriteChunkAsync(context, new
+            {
+                tool_calls = new[] { new { index = 0, id = "call_0", type = "function", function = new { name = "hangup", arguments = """{"reason":"done"}""" } } },
+            });
+            await LoopbackModelServer.WriteChunkAsync(context, new { }, "tool_calls");
+            await LoopbackModelServer.WriteEventAsync(context, "[DONE]");
+        };
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+            ["Conversation__Endpoints__0__BaseUrl"] = model.BaseUrl.ToString(),
+            ["Conversation__Endpoints__0__Model"] = "step-audio-r1.1",
+            ["Conversation__Endpoints__0__ApiKey"] = "sk-e2e-secret-key",
+            ["Conversation__Endpoints__0__Name"] = "loopback",
+        });
+
+        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
+        var turn = Assert.Single(call.OfType<ConversationTurn>());
+        Assert.Equal(("talk", "audio", "loopback", "replied", "hangup"), (turn.Step, turn.Input, turn.Endpoint, turn.Outcome, turn.Action));
+        Assert.NotNull(turn.FirstReplyPacketSeconds);
+        Assert.True(turn.HeardSeconds > 1, turn.ToString());
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal(("gateway", "completed"), (ended.HungUpBy, ended.Outcome));
+
+        var request = Assert.Single(model.Requests);
+        Assert.Equal("Bearer sk-e2e-secret-key", request.Authorization);
+        using var body = JsonDocument.Parse(request.Body);
+        var user = body.RootElement.GetProperty("messages").EnumerateArray().Last().GetProperty("content").EnumerateArray().ToList();
+        Assert.Contains("<caller_state turn=\"1\"", user[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("wav", user[1].GetProperty("input_audio").GetProperty("format").GetString());
+
+        // No key and no words in the log: transcripts are off by default.
+        Assert.DoesNotContain("sk-e2e-secret-key", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Thanks for calling", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("The caller greets me", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flow_with_converse_and_no_endpoint_stops_the_start_with_the_setting_to_add()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
+
+        var (exitCode, output) = await GatewayProcess.RunUntilExitAsync(
+            new Dictionary<string, string> { ["CallFlow__Enabled"] = "true", ["CallFlow__Directory"] = _flows },
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}, expected 1:\n{output}");
+        Assert.Contains("steps.talk.converse: converse needs a model endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("Conversation:Endpoints:0:BaseUrl", output, StringComparison.Ordinal);
+    }
+}
