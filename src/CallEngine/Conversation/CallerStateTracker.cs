@@ -97,7 +97,7 @@ internal sealed class CallerStateTracker
                 emotion?.Confidence ?? 0,
                 emotion?.Arousal ?? 0,
                 valence,
-                emotion is null ? [] : [.. emotion.TopScores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label.ToLowerInvariant()} {s.Score:0.00}"))],
+                EmotionCues(emotion),
                 score,
                 previous,
                 _frustration?.Level ?? "calm",
@@ -109,6 +109,14 @@ internal sealed class CallerStateTracker
                 emotion is null ? null : WordsVoiceAgreement.Compare(TextValenceLexicon.Score(words), valence));
         }
     }
+
+    // The measures behind a trained model's label when it gave them (what the caller's voice did), else the label scores.
+    private static List<string> EmotionCues(EmotionDetected? emotion) => emotion switch
+    {
+        null => [],
+        { Cues: { Count: > 0 } cues } => [.. cues.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Cue} {c.Value:0.##} ({(c.Contribution >= 0 ? "+" : "")}{c.Contribution:0.00} towards {emotion.Label.ToLowerInvariant()})"))],
+        _ => [.. emotion.TopScores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label.ToLowerInvariant()} {s.Score:0.00}"))],
+    };
 
     private EmotionDetected? FindEmotion(SpeechSegmentDetected segment) =>
         _emotions.LastOrDefault(e => Math.Abs(e.StartSeconds - segment.StartSeconds) < 0.05 && Math.Abs(e.EndSeconds - segment.EndSeconds) < 0.05);

@@ -12,6 +12,8 @@ namespace StepAudio.Telephony.CallEngine.Events;
 /// </summary>
 public sealed class CallEventFactory(string callId, TimeProvider time)
 {
+    private const int TopCues = 3;
+
     private long _sequence;
 
     public string CallId { get; } = callId;
@@ -54,11 +56,11 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
 
     public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),
-            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn);
+            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn, Cues(emotion.Cues));
 
     public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), vocal.Kind.ToString(), vocal.Start.TotalSeconds,
-            vocal.Duration.TotalSeconds, Finite(vocal.Confidence), inSpeech, turn);
+            vocal.Duration.TotalSeconds, Finite(vocal.Confidence), inSpeech, turn, Cues(vocal.Cues));
 
     public FrustrationChanged Frustration(FrustrationChange change) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), change.At.TotalSeconds, Finite(change.Score), Finite(change.Previous),
@@ -67,6 +69,10 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
 
     public BargeInDetected BargeIn(TimeSpan at, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), at.TotalSeconds, turn);
+
+    // The strongest cues either way: what an analyst needs to see why, without the whole model.
+    private static List<AcousticCue>? Cues(IReadOnlyList<CueContribution> cues) => cues.Count == 0 ? null
+        : [.. cues.OrderByDescending(c => Math.Abs(c.Contribution)).Take(TopCues).Select(c => new AcousticCue(c.Cue, Finite(c.Value), Finite(c.Contribution)))];
 
     // JSON has no NaN: a misbehaving analyzer must not make an event unserialisable.
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;

@@ -14,6 +14,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Source">What produced it: <c>acoustic</c> for the built-in rules, or a configured model's name.</param>
 /// <param name="TopScores">The highest label scores, highest first (at most three).</param>
 /// <param name="Turn">The caller's turn whose speech was analysed (as in <see cref="SpeechSegmentDetected"/>); <see langword="null"/> from older gateways.</param>
+/// <param name="Cues">The measures that drove a trained model's decision, strongest first (at most three); <see langword="null"/> from the hand rules and older gateways.</param>
 public sealed record EmotionDetected(
     Guid EventId,
     string CallId,
@@ -27,4 +28,5 @@ public sealed record EmotionDetected(
     double Valence,
     string Source,
     IReadOnlyList<LabelScore> TopScores,
-    int? Turn = null) : ICallEvent;
+    int? Turn = null,
+    IReadOnlyList<AcousticCue>? Cues = null) : ICallEvent;

@@ -11,6 +11,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Confidence">0–1.</param>
 /// <param name="InSpeech">Whether it was found inside a speech segment (otherwise in a non-speech span).</param>
 /// <param name="Turn">The caller's turn the sound belongs to: the turn it was heard in, or for a sound between turns the next turn to close; <see langword="null"/> from older gateways.</param>
+/// <param name="Cues">The measures that drove a trained model's decision, strongest first (at most three); <see langword="null"/> from the hand rules and older gateways.</param>
 public sealed record VocalEventDetected(
     Guid EventId,
     string CallId,
@@ -21,4 +22,5 @@ public sealed record VocalEventDetected(
     double DurationSeconds,
     double Confidence,
     bool InSpeech,
-    int? Turn = null) : ICallEvent;
+    int? Turn = null,
+    IReadOnlyList<AcousticCue>? Cues = null) : ICallEvent;
