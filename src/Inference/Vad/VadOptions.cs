@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Inference.Onnx;
+
 namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>Configuration of the Silero voice activity detector and of the speech segmenter.</summary>
@@ -20,24 +22,20 @@ public sealed class VadOptions
     /// </summary>
     public string ModelPath { get; set; } = "models/silero_vad_v5.onnx";
 
-    /// <summary>ONNX Runtime execution provider: <c>"cpu"</c> or <c>"cuda"</c> (case-insensitive).</summary>
+    /// <summary>
+    /// ONNX Runtime execution provider: <c>"cpu"</c> or <c>"cuda"</c> (case-insensitive). CUDA needs an NVIDIA GPU with
+    /// CUDA 13 and cuDNN 9 on <c>LD_LIBRARY_PATH</c>; the gateway ships the natives (Microsoft.ML.OnnxRuntime.Gpu).
+    /// </summary>
     public string ExecutionProvider { get; set; } = "cpu";
 
     /// <summary>
-    /// When the requested provider is not available in the ONNX Runtime build: <see langword="true"/> fails model
-    /// loading, <see langword="false"/> logs a warning and uses the CPU.
+    /// When the requested provider cannot be used on this host: <see langword="true"/> fails model loading,
+    /// <see langword="false"/> logs one warning and uses the CPU.
     /// </summary>
     public bool FailIfProviderUnavailable { get; set; }
 
     /// <summary>Threads ONNX Runtime may use inside one inference run.</summary>
     public int IntraOpNumThreads { get; set; } = 1;
-
-    /// <summary>
-    /// Directory holding a CUDA-enabled ONNX Runtime (<c>libonnxruntime.so</c> and its provider libraries, placed by
-    /// <c>scripts/setup-gpu.sh</c>) to load instead of the CPU build that ships with the NuGet package.
-    /// <see langword="null"/> (the default) leaves loading to .NET, so CPU hosts are unaffected.
-    /// </summary>
-    public string? NativeLibraryDirectory { get; set; }
 
     /// <summary>
     /// Dedicated inference threads of the batching scheduler; each owns a share of the calls and runs their pending
@@ -90,7 +88,7 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:ModelPath must name the Silero VAD ONNX model file.", nameof(ModelPath));
         }
 
-        if (!IsCpu(ExecutionProvider) && !IsCuda(ExecutionProvider))
+        if (!OnnxSessionOptionsFactory.IsKnown(ExecutionProvider))
         {
             throw new ArgumentException(
                 $"Vad:ExecutionProvider '{ExecutionProvider}' is not supported; use 'cpu' or 'cuda'.", nameof(ExecutionProvider));
@@ -139,8 +137,4 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:MaxSpeechSeconds is too small for the configured padding.", nameof(MaxSpeechSeconds));
         }
     }
-
-    internal static bool IsCpu(string? provider) => string.Equals(provider, "cpu", StringComparison.OrdinalIgnoreCase);
-
-    internal static bool IsCuda(string? provider) => string.Equals(provider, "cuda", StringComparison.OrdinalIgnoreCase);
 }
