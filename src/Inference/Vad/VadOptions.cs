@@ -39,9 +39,13 @@ public sealed class VadOptions
 
     /// <summary>
     /// Dedicated inference threads of the batching scheduler; each owns a share of the calls and runs their pending
-    /// windows together. 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
+    /// windows together, and one that falls behind hands streams to an idle one. −1 (the default) is one per core;
+    /// 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
     /// </summary>
-    public int InferenceThreads { get; set; } = 1;
+    public int InferenceThreads { get; set; } = -1;
+
+    /// <summary>The number of inference threads in effect (<see cref="InferenceThreads"/> with −1 resolved).</summary>
+    public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
     /// <summary>Most streams one batched run may hold.</summary>
     public int MaxBatchSize { get; set; } = 256;
@@ -51,6 +55,13 @@ public sealed class VadOptions
     /// count as non-speech), so that an overloaded host or one slow run never stalls a call or grows memory.
     /// </summary>
     public int MaxLagMs { get; set; } = 500;
+
+    /// <summary>
+    /// Level (RMS of a 32 ms window, dBFS) below which a window that follows non-speech is scored 0 without running
+    /// the model (<see cref="SilenceGate"/>); <see langword="null"/> runs the model on every window. The default,
+    /// −60 dBFS, is 30 dB or more below speech and above G.711 idle-channel noise.
+    /// </summary>
+    public float? SilenceGateDbfs { get; set; } = -60f;
 
     /// <summary>A window whose speech probability is at least this value is speech.</summary>
     public float Threshold { get; set; } = 0.5f;
@@ -99,9 +110,9 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:IntraOpNumThreads must be at least 1.", nameof(IntraOpNumThreads));
         }
 
-        if (InferenceThreads < 0 || InferenceThreads > 64)
+        if (InferenceThreads < -1 || InferenceThreads > 64)
         {
-            throw new ArgumentException("Vad:InferenceThreads must be between 0 (inline) and 64.", nameof(InferenceThreads));
+            throw new ArgumentException("Vad:InferenceThreads must be -1 (one per core), 0 (inline) or up to 64.", nameof(InferenceThreads));
         }
 
         if (MaxBatchSize < 1 || MaxBatchSize > 65_536)
@@ -113,6 +124,11 @@ public sealed class VadOptions
         if (MaxLagMs < 64 || MaxLagMs > 60_000)
         {
             throw new ArgumentException("Vad:MaxLagMs must be between 64 and 60000.", nameof(MaxLagMs));
+        }
+
+        if (SilenceGateDbfs is { } gate && !(gate >= -120f && gate <= -20f))
+        {
+            throw new ArgumentException("Vad:SilenceGateDbfs must be between -120 and -20 dBFS (or empty to run the model on every window).", nameof(SilenceGateDbfs));
         }
 
         if (!(Threshold > 0f && Threshold < 1f))

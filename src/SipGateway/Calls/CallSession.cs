@@ -83,6 +83,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
     /// <summary>Gets the caller's audio while a flow records it (or relays it to a bridged leg).</summary>
     public ICallerAudioTap? CallerAudioTap { get; set; }
 
+    /// <summary>Windows of the caller's audio the VAD gave up because inference fell behind (for <c>CallEnded</c>).</summary>
+    public long VadWindowsSkipped => _detector.WindowsSkipped;
+
     /// <summary>The call's flow, when one runs it: <c>CallEnded</c> waits for its outcome.</summary>
     public CallFlowRun? Flow { get; set; }
 
@@ -245,7 +248,7 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
             lock (_gate)
             {
                 var finalReason = endedBy == "gateway" ? _hangupReason ?? reason : reason;
-                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments, summary, flow));
+                Publish(_events.Ended(_time.GetElapsedTime(_confirmedAt), endedBy, finalReason, _segments, summary, flow, _detector.WindowsSkipped));
             }
         }
         finally

@@ -39,20 +39,29 @@ public sealed class VadBatchScheduler : IDisposable
         _options = options;
         var log = logger ?? NullLogger.Instance;
         var maxLagSamples = options.MaxLagMs * (SileroVadModel.SampleRate / 1000);
-        _workers = new VadBatchWorker[options.InferenceThreads];
+        var gate = SilenceGate.From(options);
+        _workers = new VadBatchWorker[options.EffectiveInferenceThreads];
         for (var i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new VadBatchWorker(runnerFactory(options.MaxBatchSize), maxLagSamples, i, log);
+            _workers[i] = new VadBatchWorker(runnerFactory(options.MaxBatchSize), maxLagSamples, gate, i, log);
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.SetPeers(_workers);
         }
 
         if (_workers.Length > 0)
         {
-            VadBatchingLog.Started(log, _workers.Length, options.MaxBatchSize, options.MaxLagMs);
+            VadBatchingLog.Started(log, _workers.Length, options.MaxBatchSize, options.MaxLagMs, options.SilenceGateDbfs);
         }
     }
 
     /// <summary>Whether calls are scored in batches (<see cref="VadOptions.InferenceThreads"/> &gt; 0).</summary>
     public bool IsBatching => _workers.Length > 0;
+
+    /// <summary>Streams handed from a thread that fell behind to an idle one since start.</summary>
+    public long StreamsShared => _workers.Sum(w => w.StreamsShared);
 
     /// <summary>Registers a stream on the least loaded inference thread.</summary>
     /// <exception cref="InvalidOperationException">The scheduler has no inference threads.</exception>

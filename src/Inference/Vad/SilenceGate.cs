@@ -1,0 +1,48 @@
+using System.Numerics.Tensors;
+
+namespace StepAudio.Telephony.Inference.Vad;
+
+/// <summary>
+/// Decides that a window is plainly silent, so the model need not run on it: its level is below
+/// <see cref="VadOptions.SilenceGateDbfs"/> and the window before it was not speech. It never delays a speech onset
+/// by construction: a window with any audible energy runs the model exactly as without the gate, and the gate only
+/// opens after a window the model (or the gate) already called non-speech, so a segment's hangover is untouched.
+/// </summary>
+/// <remarks>
+/// A skipped window scores 0 and resets the recurrent state to the zero state every stream starts with, so the
+/// next audible window is scored as the first window of a call would be. (Keeping the last silent window's state
+/// instead moved onsets further from the ungated model's.) Telephone lines are rarely digitally silent: G.711 idle noise is around −70 dBFS and comfort noise
+/// or a quiet room −60 to −50 dBFS; speech, even a soft onset, is 20 dB or more above that (the measurement with
+/// real speech is in README.md, "Voice activity and analysis figures").
+/// </remarks>
+public sealed class SilenceGate
+{
+    private readonly float _maxSumOfSquares;
+    private readonly float _negativeThreshold;
+
+    /// <summary>Creates a gate at <paramref name="levelDbfs"/> (RMS of the window's new samples, full scale = 1.0).</summary>
+    public SilenceGate(float levelDbfs, float negativeThreshold)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levelDbfs, 0f);
+        var rms = MathF.Pow(10f, levelDbfs / 20f);
+        _maxSumOfSquares = rms * rms * SileroVadModel.WindowSamples;
+        _negativeThreshold = negativeThreshold;
+        LevelDbfs = levelDbfs;
+    }
+
+    /// <summary>The gate's level.</summary>
+    public float LevelDbfs { get; }
+
+    /// <summary>The gate of <paramref name="options"/>, or <see langword="null"/> when it is off.</summary>
+    public static SilenceGate? From(VadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.SilenceGateDbfs is { } level ? new SilenceGate(level, options.EffectiveNegativeThreshold) : null;
+    }
+
+    /// <summary>Whether the window of <paramref name="newSamples"/> may be scored 0 without the model.</summary>
+    /// <param name="newSamples">The window's 512 new samples (not the context).</param>
+    /// <param name="previousProbability">The previous window's probability (0 before the first window).</param>
+    public bool IsSilent(ReadOnlySpan<float> newSamples, float previousProbability) =>
+        previousProbability < _negativeThreshold && TensorPrimitives.SumOfSquares(newSamples) < _maxSumOfSquares;
+}
