@@ -3,6 +3,7 @@ using StepAudio.Telephony.Benchmarks;
 using StepAudio.Telephony.Benchmarks.EventLoad;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
 using StepAudio.Telephony.Benchmarks.VadCapacity;
+using StepAudio.Telephony.Benchmarks.VadGate;
 using StepAudio.Telephony.Benchmarks.VadStreams;
 
 // `-- resampler-vs-sox [seconds]` compares our 8→16 kHz upsampler with sox; anything else goes to BenchmarkDotNet.
@@ -45,6 +46,12 @@ if (args.Length > 0 && args[0] == VadCapacityBenchmark.CommandName)
     }
 
     return VadCapacityBenchmark.Run(capacity);
+}
+
+// `-- vad-gate --wavs DIR`: missed and delayed speech onsets with the silence gate, on real recorded speech.
+if (args.Length > 0 && args[0] == VadGateBenchmark.CommandName)
+{
+    return VadGateBenchmark.Run(args.AsSpan(1));
 }
 
 // `-- event-load [--events N] [--calls C] [--rate R]`: call events/s with publisher confirms and detection→consumer delay.

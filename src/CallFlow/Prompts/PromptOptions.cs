@@ -9,15 +9,9 @@ public sealed class PromptOptions
     /// <summary>The folder prompt names are resolved in; names may not leave it.</summary>
     public string Directory { get; set; } = "config/prompts";
 
-    /// <summary>The sox executable, which reads any common WAV and converts it to 8 kHz mono 16-bit.</summary>
-    public string SoxPath { get; set; } = "sox";
-
     /// <summary>
     /// The most converted audio kept in memory (16 MiB is about 17 minutes of 8 kHz audio). The least recently
     /// used prompts are dropped first; a prompt larger than this is converted on every use.
     /// </summary>
     public long CacheBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>Longest time one conversion may take.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -1,16 +1,13 @@
-using System.Runtime.InteropServices;
-using StepAudio.Telephony.CallFlow.Processes;
-
 namespace StepAudio.Telephony.CallFlow.Prompts;
 
 /// <summary>
-/// Prompt files in any format sox reads (WAV at 8–48 kHz, mono or stereo, PCM, float or G.711), converted once to
-/// 8 kHz mono 16-bit and kept in memory. A cached prompt is reused while the file's last-write time and size are
+/// Prompt files (WAV at 8–48 kHz, mono or stereo, PCM, float or G.711), converted once to 8 kHz mono 16-bit in
+/// process with NAudio (<see cref="WavToTelephonePcm"/>) and kept in memory. A cached prompt is reused while the file's last-write time and size are
 /// unchanged, so replacing a file on disk takes effect on its next use without a restart.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Two first requests for one prompt at the same moment may both convert it (a few milliseconds of
-/// sox); the cache keeps one copy, and the simpler locking is worth more than avoiding that rare duplicate.
+/// Thread-safe. Two first requests for one prompt at the same moment may both convert it (a few milliseconds);
+/// the cache keeps one copy, and the simpler locking is worth more than avoiding that rare duplicate.
 /// </remarks>
 public sealed class WavPromptStore : IPromptStore
 {
@@ -91,38 +88,19 @@ public sealed class WavPromptStore : IPromptStore
         return path;
     }
 
-    private async Task<short[]> ConvertAsync(string path, CancellationToken cancellationToken)
+    private static Task<short[]> ConvertAsync(string path, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-
-        // sox mixes stereo down and resamples with its high-quality band-limited filter; -L fixes the byte order.
-        string[] arguments = [path, "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L", "-"];
-        ExternalProcessResult result;
         try
         {
-            result = await ExternalProcess.RunAsync(_options.SoxPath, arguments, null, timeout.Token);
+            var samples = WavToTelephonePcm.Read(path, cancellationToken);
+            return samples.Length == 0
+                ? throw new PromptUnavailableException($"Prompt file '{path}' holds no audio.")
+                : Task.FromResult(samples);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException and not FileNotFoundException)
         {
-            throw new PromptUnavailableException($"Prompt file '{path}': '{_options.SoxPath}' could not be started ({ex.Message}); scripts/setup.sh installs it.", ex);
+            throw new PromptUnavailableException($"Prompt file '{path}' could not be read as audio: {ex.Message}", ex);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' was not converted within {_options.Timeout}.");
-        }
-
-        if (result.ExitCode != 0)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' could not be read as audio: {result.Errors}");
-        }
-
-        if (result.Output.Length < 2)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' holds no audio.");
-        }
-
-        return MemoryMarshal.Cast<byte, short>(result.Output.AsSpan(0, result.Output.Length & ~1)).ToArray();
     }
 
     private void Store(string path, (DateTime, long) stamp, short[] samples)
