@@ -4,9 +4,9 @@ namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>
 /// Decides that a window is plainly silent, so the model need not run on it: its level is below
-/// <see cref="VadOptions.SilenceGateDbfs"/> and the window before it was not speech. It never delays a speech onset
-/// by construction: a window with any audible energy runs the model exactly as without the gate, and the gate only
-/// opens after a window the model (or the gate) already called non-speech, so a segment's hangover is untouched.
+/// <see cref="VadOptions.SilenceGateDbfs"/> and the <see cref="QuietWindowsBeforeGating"/> windows before it were not speech. It never delays a speech onset
+/// by construction: a window with any audible energy runs the model, and the gate only opens after 256 ms the model
+/// (or the gate) already called non-speech, so a segment's hangover is untouched.
 /// </summary>
 /// <remarks>
 /// A skipped window scores 0 and keeps the recurrent state the last scored window left, a state after silence.
@@ -40,9 +40,18 @@ public sealed class SilenceGate
         return options.SilenceGateDbfs is { } level ? new SilenceGate(level, options.EffectiveNegativeThreshold) : null;
     }
 
-    /// <summary>Whether the window of <paramref name="newSamples"/> may be scored 0 without the model.</summary>
+    /// <summary>
+    /// Non-speech windows in a row (scored by the model or gated) before the gate may open: 8 windows, 256 ms, so
+    /// that the recurrent state it keeps is one the model reached on silence, not the tail of an utterance.
+    /// </summary>
+    public const int QuietWindowsBeforeGating = 8;
+
+    /// <summary>Whether a window of <paramref name="newSamples"/> may be scored 0 without the model.</summary>
     /// <param name="newSamples">The window's 512 new samples (not the context).</param>
-    /// <param name="previousProbability">The previous window's probability (0 before the first window).</param>
-    public bool IsSilent(ReadOnlySpan<float> newSamples, float previousProbability) =>
-        previousProbability < _negativeThreshold && TensorPrimitives.SumOfSquares(newSamples) < _maxSumOfSquares;
+    /// <param name="quietWindows">Windows in a row before this one whose probability was below the negative threshold.</param>
+    public bool IsSilent(ReadOnlySpan<float> newSamples, int quietWindows) =>
+        quietWindows >= QuietWindowsBeforeGating && TensorPrimitives.SumOfSquares(newSamples) < _maxSumOfSquares;
+
+    /// <summary>Whether <paramref name="probability"/> continues a run of quiet windows.</summary>
+    public bool IsQuiet(float probability) => probability < _negativeThreshold;
 }

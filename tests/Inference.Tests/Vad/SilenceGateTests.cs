@@ -25,30 +25,35 @@ public sealed class SilenceGateTests : IClassFixture<VadModelFixture>, IClassFix
         var gate = new SilenceGate(-60f, negativeThreshold: 0.35f);
         var window = Tone(levelDbfs);
 
-        Assert.Equal(silent, gate.IsSilent(window, previousProbability: 0.1f));
-        Assert.False(gate.IsSilent(window, previousProbability: 0.4f)); // after speech (or in its hysteresis) never
+        Assert.Equal(silent, gate.IsSilent(window, quietWindows: SilenceGate.QuietWindowsBeforeGating));
+        Assert.False(gate.IsSilent(window, quietWindows: SilenceGate.QuietWindowsBeforeGating - 1)); // too soon after speech
+        Assert.True(gate.IsQuiet(0.34f));
+        Assert.False(gate.IsQuiet(0.35f)); // the negative threshold: hysteresis keeps the segment open
     }
 
     [Fact]
-    public void A_scheduled_stream_gates_silence_and_runs_everything_else()
+    public void A_scheduled_stream_gates_silence_only_after_the_model_heard_256_ms_of_it()
     {
         var stream = new VadStream(new SilenceGate(-60f, 0.35f));
-        stream.Write(new float[Window]); // digital silence after nothing: gated
-        Assert.True(stream.TryGatePendingWindow(out var first));
-        Assert.Equal(new VadWindowResult(0, 0f), first);
+        var state = new float[SileroVadModel.StateSamplesPerStream];
+        for (var w = 0; w < SilenceGate.QuietWindowsBeforeGating; w++)
+        {
+            stream.Write(new float[Window]); // digital silence, but the model has not confirmed it yet
+            Assert.False(stream.TryGatePendingWindow(out _));
+            stream.CompletePendingWindow(0.05f, state);
+        }
+
+        stream.Write(new float[Window]);
+        Assert.True(stream.TryGatePendingWindow(out var gated));
+        Assert.Equal(new VadWindowResult(8L * Window, 0f), gated);
 
         stream.Write(Tone(-20f)); // audible: the model must run
         Assert.False(stream.TryGatePendingWindow(out _));
-        stream.CompletePendingWindow(0.9f, new float[SileroVadModel.StateSamplesPerStream]);
+        stream.CompletePendingWindow(0.9f, state);
 
         stream.Write(new float[Window]); // silence right after speech: the model decides when speech ends
         Assert.False(stream.TryGatePendingWindow(out _));
-        stream.CompletePendingWindow(0.05f, new float[SileroVadModel.StateSamplesPerStream]);
-
-        stream.Write(new float[Window]);
-        Assert.True(stream.TryGatePendingWindow(out var last));
-        Assert.Equal(3L * Window, last.SampleOffset);
-        Assert.Equal(2, stream.WindowsGated);
+        Assert.Equal(1, stream.WindowsGated);
     }
 
     [Fact]
