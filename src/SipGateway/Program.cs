@@ -13,7 +13,7 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
 using StepAudio.Telephony.SipGateway.Media;

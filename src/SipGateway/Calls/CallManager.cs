@@ -8,7 +8,8 @@ using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine;
+using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
@@ -110,15 +111,16 @@ internal sealed partial class CallManager : ICallHandler
             incomingCall.FromUri,
             incomingCall.ToUri,
             $"{codec.EncodingName}/{codec.ClockRate}");
-        var session = new CallSession(
-            description,
-            _vadScheduler?.CreateDetector() ?? new SpeechDetector(_vad, _vadOptions),
-            new CallEventFactory(Guid.CreateVersion7().ToString("N"), _time),
-            _publisher,
-            new ListeningPolicy(_policyOptions),
-            _options,
-            _time,
-            _loggerFactory.CreateLogger<CallSession>());
+        var callId = Guid.CreateVersion7().ToString("N");
+        var engine = new EngineCall(new EngineCallSetup(callId, _vadScheduler?.CreateDetector() ?? new SpeechDetector(_vad, _vadOptions), e => Publish(e, callId), _time)
+        {
+            Analysis = _analysis,
+            AnalysisOptions = _analysis?.Options,
+            Frustration = _frustration,
+            Policy = new ListeningPolicy(_policyOptions),
+            Logger = _loggerFactory.CreateLogger<EngineCall>(),
+        });
+        var session = new CallSession(description, engine, _options, _loggerFactory.CreateLogger<CallSession>());
         var rtp = new RtpSession(
             lease,
             codec,
@@ -129,7 +131,6 @@ internal sealed partial class CallManager : ICallHandler
             _time,
             _rtpOptions?.JitterBuffer);
         session.Attach(rtp);
-        session.AttachAnalysis(_analysis, _analysis?.Options ?? new CallAnalysisOptions(), _frustration);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
         _flows?.Prepare(session, incomingCall);
@@ -193,6 +194,15 @@ internal sealed partial class CallManager : ICallHandler
         }
     }
 
+    // Under the call's lock, in sequence order: the publisher's queue never blocks, it refuses when full.
+    private void Publish(Analytics.Contracts.ICallEvent callEvent, string callId)
+    {
+        if (!_publisher.TryPublish(callEvent))
+        {
+            LogEventRejected(_logger, callEvent.GetType().Name, callId);
+        }
+    }
+
     /// <summary>Waits for calls that are ending to publish their last events.</summary>
     public Task DrainAsync() => Task.WhenAll(_completing.Keys);
 
@@ -221,6 +231,9 @@ internal sealed partial class CallManager : ICallHandler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No RTP port free for SIP Call-ID {SipCallId}; answering 503")]
     private static partial void LogNoPorts(ILogger logger, string sipCallId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event queue full: {EventType} for call {CallId} was not accepted")]
+    private static partial void LogEventRejected(ILogger logger, string eventType, string callId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Finishing call {CallId} failed")]
     private static partial void LogCompleteFailed(ILogger logger, string callId, Exception exception);

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
-using StepAudio.Telephony.Analytics.Contracts.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.CallEngine;
+using StepAudio.Telephony.CallEngine.Analysis;
+using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
@@ -11,8 +14,9 @@ using StepAudio.Telephony.Inference.Vad;
 namespace StepAudio.Telephony.Cli.Flows.Simulate;
 
 /// <summary>
-/// Runs one flow with the real <see cref="FlowRunner"/> against a <see cref="SimulatedCall"/>, from CallStarted to
-/// CallEnded, printing the timeline as it goes.
+/// Runs one flow through the gateway's own call engine (<see cref="EngineCall"/>, <see cref="FlowCallChannel"/>,
+/// <see cref="CallFlowRun"/>) with a <see cref="SimulatedCall"/> as its transport and clock, from CallStarted to
+/// CallEnded, printing the timeline as it goes. Only the transport differs from a live call.
 /// </summary>
 internal sealed class FlowSimulator(
     ISpeechSynthesizer speech,
@@ -20,7 +24,8 @@ internal sealed class FlowSimulator(
     ISegmentAnalyzer analyzer,
     SileroVadModel vad,
     VadOptions vadOptions,
-    FrustrationOptions frustration)
+    FrustrationOptions frustration,
+    CallAnalysisOptions? analysisOptions = null)
 {
     public async Task<FlowResult> RunAsync(
         FlowDefinition flow,
@@ -31,44 +36,27 @@ internal sealed class FlowSimulator(
         SimulationTimeline timeline,
         TimeZoneInfo zone)
     {
-        var events = new SimulationEvents(settings.Call.CallId, settings.AnsweredAt, timeline.OnEvent);
-        using var detector = new SpeechDetector(vad, vadOptions);
-        var hearing = new CallerHearing(audio16k, detector, analyzer, frustration, events);
-        using var hungUp = new CancellationTokenSource();
-        var call = new SimulatedCall(settings, hearing, events, speech, prompts, hungUp) { FlowName = flow.Name };
-        timeline.Tracing = trace =>
-        {
-            if (trace.Kind == "step")
-            {
-                call.CurrentStep = trace.Step;
-            }
-        };
-
-        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(call.CurrentStep) as WebhookStep, network);
+        var call = new SimulatedCall(settings, audio16k);
         var clock = new VirtualTimeProvider(settings.AnsweredAt, () => call.Now, zone);
+        using var engine = new EngineCall(new EngineCallSetup(settings.Call.CallId, new SpeechDetector(vad, vadOptions), e => timeline.OnEvent(call.Now, e), clock)
+        {
+            Clock = call,
+            Analysis = new InlineSegmentAnalysis(analyzer),
+            AnalysisOptions = analysisOptions ?? new CallAnalysisOptions(),
+            Frustration = frustration,
+        });
+        var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
+        var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step) as WebhookStep, network);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
+        using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);
+        call.Engine = engine;
+        call.Run = run;
 
-        events.Started(TimeSpan.Zero, settings.Call.Caller, settings.Call.Called, flow.Name, flow.Version);
-        var result = await runner.RunAsync(flow, call, timeline, hungUp.Token).ConfigureAwait(false);
-        hearing.Complete();
-
-        var duration = call.Now;
-        var talk = duration > TimeSpan.Zero ? Math.Clamp(hearing.SpeechSeconds / duration.TotalSeconds, 0, 1) : 0;
-        var outcome = result.Outcome.ToString().ToLowerInvariant();
-        events.Ended(duration, new CallEnded(
-            Guid.CreateVersion7(), settings.Call.CallId, 0, default, duration.TotalSeconds,
-            HungUpBy: result.Outcome == FlowOutcome.Abandoned ? "caller" : "gateway",
-            Reason: result.Detail,
-            SpeechSegments: hearing.SpeechSegments,
-            PeakFrustration: hearing.Frustration.Peak,
-            VocalEvents: new Dictionary<string, int>(hearing.VocalTotals, StringComparer.Ordinal),
-            TalkRatio: talk,
-            SilenceRatio: 1 - talk,
-            BargeIns: hearing.BargeIns,
-            Outcome: outcome,
-            LastStep: result.LastStep,
-            Flow: result.FlowName,
-            FlowVersion: result.FlowVersion));
+        engine.Confirm(settings.Call.Caller, settings.Call.Called, "simulation", flow.Name, flow.Version);
+        run.Start();
+        var result = await run.Completion.ConfigureAwait(false);
+        await engine.CompleteAsync(
+            result.Outcome == FlowOutcome.Abandoned ? "caller" : "gateway", result.Detail, () => Task.FromResult<FlowResult?>(result)).ConfigureAwait(false);
         timeline.OnOutcome(result);
         return result;
     }

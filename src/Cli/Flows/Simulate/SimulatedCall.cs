@@ -1,221 +1,175 @@
+using StepAudio.Telephony.CallEngine;
+using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
-using StepAudio.Telephony.CallFlow.Prompts;
-using StepAudio.Telephony.CallFlow.Speech;
 
 namespace StepAudio.Telephony.Cli.Flows.Simulate;
 
 /// <summary>
-/// A call on a virtual clock: the caller is a WAV file and a DTMF script, the gateway's analysis runs on the audio
-/// in 20 ms frames, and every wait of the flow advances the clock by feeding frames instead of sleeping. Single
-/// threaded, so a simulation runs far faster than real time and gives the same trace every time.
+/// The transport and the clock of a simulated call: the caller is a WAV file and a DTMF script fed to the call's
+/// <see cref="EngineCall"/> in 20 ms frames, and every wait of the flow advances the virtual clock by feeding frames
+/// instead of sleeping. Prompts take their length in frames; transfers and recordings are pretended. Only the flow's
+/// task drives it, so a simulation runs far faster than real time and gives the same result every time.
 /// </summary>
-internal sealed class SimulatedCall : ICallChannel, ICallSignals
+internal sealed class SimulatedCall(SimulationSettings settings, float[] audio16k) : ICallTransport, ICallClock
 {
     private const int FrameSamples = 320;
     private const int SampleRate = 16_000;
-    private const int PromptRate = 8_000;
+    private const int PromptSamplesPerFrame = 160; // prompts are 8 kHz
 
-    private readonly CallerHearing _hearing;
-    private readonly SimulationSettings _settings;
-    private readonly SimulationEvents _events;
-    private readonly ISpeechSynthesizer _speech;
-    private readonly IPromptStore _prompts;
-    private readonly CancellationTokenSource _hungUp;
-    private readonly Queue<CallerInput> _input = new();
     private readonly float[] _frame = new float[FrameSamples];
     private int _nextKey;
     private long _frames;
-    private bool _promptPlaying;
-    private long _inputArrivals;
-    private TimeSpan _lastActivity;
+    private Prompt? _prompt;
 
-    public SimulatedCall(
-        SimulationSettings settings, CallerHearing hearing, SimulationEvents events, ISpeechSynthesizer speech, IPromptStore prompts, CancellationTokenSource hungUp)
-    {
-        _settings = settings;
-        _hearing = hearing;
-        _events = events;
-        _speech = speech;
-        _prompts = prompts;
-        _hungUp = hungUp;
-        _hearing.SpeechStarted += OnSpeechStarted;
-        _hearing.SpeechEnded += (start, end) => Arrive(new CallerInput(CallerInputKind.SpeechEnded, Now, Duration: end - start));
-    }
+    /// <summary>The engine the caller's frames go to; set before the flow starts.</summary>
+    public EngineCall? Engine { get; set; }
 
-    public event EventHandler? Changed;
+    /// <summary>The flow's run, ended when the caller hangs up; set before the flow starts.</summary>
+    public CallFlowRun? Run { get; set; }
 
-    public CallInfo Info => _settings.Call;
-
-    public ICallSignals Signals => this;
-
-    /// <summary>The step the flow is in (from its trace): the prompt id for repeated-prompt frustration.</summary>
-    public string CurrentStep { get; set; } = string.Empty;
-
-    /// <summary>The flow's name, carried to CallTransferred.</summary>
-    public string FlowName { get; set; } = string.Empty;
-
+    /// <summary>Virtual time since the call was answered.</summary>
     public TimeSpan Now => TimeSpan.FromSeconds((double)_frames * FrameSamples / SampleRate);
 
-    public string Emotion => _hearing.Emotion;
+    private bool AudioEnded => _frames * FrameSamples >= audio16k.Length;
 
-    public double Frustration => _hearing.Frustration.Current;
-
-    public bool CallerSpeaking => _hearing.InSpeech;
-
-    public TimeSpan LastCallerActivity => _hearing.LastVoiced > _lastActivity ? _hearing.LastVoiced : _lastActivity;
-
-    public int VocalEventCount(string kind, TimeSpan since) => _hearing.VocalEventCount(kind, since);
-
-    public async ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public ValueTask<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<short> audio;
-        try
-        {
-            audio = await _speech.SynthesizeAsync(text, voice, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SpeechSynthesisException e)
-        {
-            throw new FlowActionException($"cannot say '{text}': {e.Message}", e);
-        }
+        ArgumentNullException.ThrowIfNull(condition);
 
-        return Play(audio.Length, bargeIn, cancellationToken);
-    }
-
-    public async ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken)
-    {
-        ReadOnlyMemory<short> audio;
-        try
-        {
-            audio = await _prompts.GetAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PromptUnavailableException e)
-        {
-            throw new FlowActionException($"cannot play '{file}': {e.Message}", e);
-        }
-
-        return Play(audio.Length, bargeIn, cancellationToken);
-    }
-
-    public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
         // The call never outlives --max-seconds, so a longer wait is that long (and Now + MaxValue cannot overflow).
-        var until = Now + (timeout < _settings.MaxDuration ? timeout : _settings.MaxDuration);
-        while (_input.Count == 0 && Now < until)
+        var until = Now + (timeout == Timeout.InfiniteTimeSpan || timeout > settings.MaxDuration ? settings.MaxDuration : timeout);
+        while (!condition())
         {
+            if (Now >= until)
+            {
+                return ValueTask.FromResult(false);
+            }
+
             Step(cancellationToken);
         }
 
-        return ValueTask.FromResult<CallerInput?>(_input.Count > 0 ? _input.Dequeue() : null);
+        return ValueTask.FromResult(true);
     }
 
-    public void ClearInput() => _input.Clear();
-
-    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public void Wake()
     {
+        // Nothing waits in parallel: the waiter re-checks its condition after every frame.
+    }
+
+    /// <inheritdoc />
+    public Task<bool> PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken)
+    {
+        var prompt = new Prompt(pcm8k.Length);
+        if (pcm8k.Length == 0)
+        {
+            prompt.Finish(true);
+            return prompt.Completion;
+        }
+
+        _prompt = prompt;
+        prompt.StopOn(cancellationToken);
+        return prompt.Completion;
+    }
+
+    /// <inheritdoc />
+    public void StopPlayout() => _prompt?.Finish(false);
+
+    /// <inheritdoc />
+    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, Action succeeded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(succeeded);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_settings.TransferFails)
+        if (settings.TransferFails)
         {
             return ValueTask.FromResult(new TransferOutcome(false, 503, "Service Unavailable (--transfer-fails)"));
         }
 
-        _events.Transferred(Now, target, mode.ToString().ToLowerInvariant(), CurrentStep, FlowName, Frustration);
+        succeeded();
         return ValueTask.FromResult(new TransferOutcome(true, 200, "OK (simulated)"));
     }
 
-    public ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
-    {
-        var start = Now;
-        var endedBy = "max_length";
-        while (Now - start < request.MaxLength)
-        {
-            Step(cancellationToken);
-            if (_input.Count > 0 && _input.Peek() is { Kind: CallerInputKind.Digit } key && key.Digit == request.FinishOnKey)
-            {
-                _input.Dequeue();
-                endedBy = "key";
-                break;
-            }
+    /// <inheritdoc />
+    public ICallRecording StartRecording(string stepName) => new SimulatedRecording(this);
 
-            if (!CallerSpeaking && Now - Max(LastCallerActivity, start) >= request.SilenceTimeout)
-            {
-                endedBy = "silence";
-                break;
-            }
-        }
-
-        _input.Clear();
-        return ValueTask.FromResult(new RecordingResult("(not recorded in simulation)", Now - start, endedBy));
-    }
-
-    // The flow ends after a hangup; CallEnded is the simulator's to publish, with the runner's outcome.
+    /// <inheritdoc />
+    /// <remarks>The flow ends after a hangup; CallEnded is the simulator's to publish, with the runner's outcome.</remarks>
     public ValueTask HangupAsync(string reason) => ValueTask.CompletedTask;
 
-    /// <summary>Advances the clock by one frame: keys due, caller audio through the analysis, the caller's hangup.</summary>
+    /// <summary>Advances the clock by one frame: keys due, caller audio through the engine, prompts, the caller's hangup.</summary>
     private void Step(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var engine = Engine ?? throw new InvalidOperationException("the simulated call has no engine");
         _frames++;
-        while (_nextKey < _settings.Keys.Count && _settings.Keys[_nextKey].At <= Now)
+        while (_nextKey < settings.Keys.Count && settings.Keys[_nextKey].At <= Now)
         {
-            var key = _settings.Keys[_nextKey++];
-            _lastActivity = Now;
-            _events.Dtmf(Now, key.Digit);
-            _hearing.OnDtmf(key.Digit, Now);
-            Arrive(new CallerInput(CallerInputKind.Digit, Now, key.Digit));
+            engine.OnDtmf(settings.Keys[_nextKey++].Digit, TimeSpan.FromMilliseconds(100), "script");
         }
 
-        _hearing.Feed(_frame);
-        if ((_settings.HangupAfterWav && _hearing.AudioEnded && _nextKey >= _settings.Keys.Count) || Now >= _settings.MaxDuration)
+        _frame.AsSpan().Clear();
+        var offset = (_frames - 1) * FrameSamples;
+        if (offset < audio16k.Length)
+        {
+            audio16k.AsSpan((int)offset, (int)Math.Min(FrameSamples, audio16k.Length - offset)).CopyTo(_frame);
+        }
+
+        engine.OnAudio(_frame);
+        if (_prompt is { } prompt && prompt.Advance(PromptSamplesPerFrame))
+        {
+            _prompt = null;
+        }
+
+        if ((settings.HangupAfterWav && AudioEnded && _nextKey >= settings.Keys.Count) || Now >= settings.MaxDuration)
         {
             // Cancel first, then let handlers see the last change: the runner ends the call as abandoned.
-            _hungUp.Cancel();
+            Run?.OnCallEnded("caller", "bye");
         }
 
         // The contract asks for at least every 100 ms; every frame keeps handlers exact on the virtual clock.
-        Changed?.Invoke(this, EventArgs.Empty);
+        engine.Signals.Tick();
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private PromptResult Play(int samples8k, bool bargeIn, CancellationToken cancellationToken)
+    /// <summary>One prompt playing on the virtual clock.</summary>
+    private sealed class Prompt(int samples)
     {
-        var length = TimeSpan.FromSeconds((double)samples8k / PromptRate);
-        var start = Now;
-        var arrivals = _inputArrivals;
-        _hearing.OnPromptStarted(CurrentStep, start);
-        _promptPlaying = true;
-        try
+        private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _remaining = samples;
+
+        public Task<bool> Completion => _done.Task;
+
+        public void StopOn(CancellationToken cancellationToken) => cancellationToken.Register(() => Finish(false));
+
+        /// <summary>One frame played; true when the prompt is over.</summary>
+        public bool Advance(int played)
         {
-            while (Now - start < length)
+            _remaining -= played;
+            if (_remaining <= 0)
             {
-                Step(cancellationToken);
-                if (bargeIn && _inputArrivals != arrivals)
-                {
-                    return PromptResult.BargedIn;
-                }
+                Finish(true);
             }
-        }
-        finally
-        {
-            _promptPlaying = false;
+
+            return _done.Task.IsCompleted;
         }
 
-        _hearing.OnPromptFinished(Now);
-        return PromptResult.Completed;
+        public void Finish(bool completed) => _done.TrySetResult(completed);
     }
 
-    private void OnSpeechStarted(TimeSpan at)
+    /// <summary>A recording that writes nothing: a simulation keeps no caller audio.</summary>
+    private sealed class SimulatedRecording(SimulatedCall call) : ICallRecording
     {
-        _hearing.OnSpeechStarted(at, _promptPlaying);
-        Arrive(new CallerInput(CallerInputKind.SpeechStarted, Now));
-    }
+        private readonly TimeSpan _started = call.Now;
+        private TimeSpan? _length;
 
-    private void Arrive(CallerInput input)
-    {
-        _inputArrivals++;
-        _lastActivity = Now;
-        _input.Enqueue(input);
-    }
+        public string Path => "(not recorded in simulation)";
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+        public TimeSpan Length => _length ?? call.Now - _started;
+
+        public Exception? Failure => null;
+
+        public void Dispose() => _length ??= call.Now - _started;
+    }
 }

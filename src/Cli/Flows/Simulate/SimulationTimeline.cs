@@ -19,15 +19,11 @@ internal sealed class SimulationTimeline(TextWriter output, bool json) : IFlowOb
 
     private readonly List<ICallEvent> _events = [];
 
-    /// <summary>Sees every trace first (the simulated call keeps track of the current step).</summary>
-    public Action<FlowTrace>? Tracing { get; set; }
-
     /// <summary>Every event in the order published.</summary>
     public IReadOnlyList<ICallEvent> Events => _events;
 
     public void OnTrace(FlowTrace trace)
     {
-        Tracing?.Invoke(trace);
         if (json)
         {
             var line = new JsonObject

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Routing;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
@@ -22,7 +23,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     /// <summary>How often running flows re-check time-based handlers (on_frustration's <c>for</c>).</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
-    private readonly ConcurrentDictionary<CallFlowRun, CallFlowSignals> _running = new();
+    private readonly ConcurrentDictionary<CallFlowRun, EngineSignals> _running = new();
 
     // Bridged calls by the agent leg's dialog id: either leg's end ends the other.
     private readonly ConcurrentDictionary<string, (CallBridge Bridge, CallSession Caller)> _bridges = new(StringComparer.Ordinal);
@@ -92,13 +93,12 @@ internal sealed partial class CallFlowCoordinator : IDisposable
 
         var info = CallInfoFactory.Create(session.CallId, call, _trunks);
         var flow = Select(info);
-        var input = new CallerInputQueue(_time);
-        var signals = new CallFlowSignals(() => session.SinceConfirmed, session.Analysis);
-        input.Posted += i => signals.OnCallerInput(i.At);
-        var channel = new CallFlowChannel(session, info, signals, input, services, flow.Name, _loggerFactory.CreateLogger<CallFlowChannel>());
+        var channel = new FlowCallChannel(
+            session.Engine, info, new SipCallTransport(session, services), services.Speech, services.Prompts, flow.Name,
+            logger: _loggerFactory.CreateLogger<FlowCallChannel>());
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
-        session.FlowInput = input;
         session.Flow = run;
+        var signals = session.Engine.Signals;
         _running[run] = signals;
         LogSelected(_logger, session.CallId, info.Called, info.Trunk ?? "-", flow.Name, flow.Version);
         return true;

@@ -7,9 +7,6 @@ internal static class CallFlowMetrics
 {
     private static readonly Meter Meter = new("StepAudio.Telephony");
 
-    public static readonly Counter<long> Outcomes =
-        Meter.CreateCounter<long>("stepaudio.flows.outcomes", unit: "{call}", description: "Calls whose flow ended, by flow and outcome.");
-
     public static readonly Counter<long> Bridges =
         Meter.CreateCounter<long>("stepaudio.flows.bridges", unit: "{call}", description: "Bridge transfers attempted, by SIP status of the agent leg.");
 }

@@ -4,7 +4,7 @@ using StepAudio.Telephony.SipGateway.Media.Recording;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
-/// <summary>What every call's <see cref="CallFlowChannel"/> shares: speech, prompts, signalling, recording and bridging.</summary>
+/// <summary>What every call's flow (<see cref="SipCallTransport"/>) shares: speech, prompts, signalling, recording and bridging.</summary>
 /// <param name="Speech">Text to speech for <c>say</c>.</param>
 /// <param name="Prompts">WAV prompts for <c>play</c>.</param>
 /// <param name="Control">Hang-up, REFER and outbound calls.</param>

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.SipGateway.Media.Recording;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -6,16 +7,23 @@ namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 /// The caller's audio during one <c>record</c> step, as a mono WAV at the call's decoded rate (8 kHz, 16 kHz for
 /// G.722). Written on the receive loop; stopped by the flow's thread.
 /// </summary>
-internal sealed class StepRecording : ICallerAudioTap, IDisposable
+internal sealed class StepRecording : ICallerAudioTap, ICallRecording
 {
     private readonly Lock _gate = new();
     private readonly string _path;
+    private readonly Action? _onStop;
     private WavFileWriter? _writer;
     private int _sampleRate;
     private bool _stopped;
     private Exception? _failure;
 
-    public StepRecording(string path) => _path = path;
+    /// <param name="path">The WAV file.</param>
+    /// <param name="stopped">Runs first when the recording is disposed (the call stops tapping the caller's audio).</param>
+    public StepRecording(string path, Action? stopped = null)
+    {
+        _path = path;
+        _onStop = stopped;
+    }
 
     public string Path => _path;
 
@@ -80,6 +88,7 @@ internal sealed class StepRecording : ICallerAudioTap, IDisposable
     /// <summary>Stops writing and completes the file (an empty recording still leaves a valid WAV).</summary>
     public void Dispose()
     {
+        _onStop?.Invoke();
         lock (_gate)
         {
             _stopped = true;

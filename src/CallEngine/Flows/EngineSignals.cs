@@ -1,21 +1,23 @@
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Paralinguistics;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Analysis;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+namespace StepAudio.Telephony.CallEngine.Flows;
 
 /// <summary>
-/// A live call's analysis as its flow sees it. Reads go to <see cref="CallAnalysis"/> under the call's lock; the
-/// clock is the wall time since the call was confirmed. <see cref="Changed"/> is raised by the gateway's shared tick
-/// (<see cref="Tick"/>) only, never by a timer of its own nor under the call's lock.
+/// A call's analysis as its flow sees it. Reads go to <see cref="CallAnalysis"/> under the call's lock; the clock is
+/// the call's clock since it was confirmed (real in the gateway, virtual in a simulation). <see cref="Changed"/> is
+/// raised by <see cref="Tick"/> only (the gateway's shared tick, the simulator's frames), never by a timer of its own
+/// nor under the call's lock.
 /// </summary>
-internal sealed class CallFlowSignals : ICallSignals
+public sealed class EngineSignals : ICallSignals
 {
     private readonly Func<TimeSpan> _now;
     private readonly CallAnalysis? _analysis;
     private long _lastActivityTicks;
 
-    public CallFlowSignals(Func<TimeSpan> now, CallAnalysis? analysis)
+    /// <summary>Signals over <paramref name="analysis"/> (none: a caller who is never analysed), on the clock <paramref name="now"/>.</summary>
+    public EngineSignals(Func<TimeSpan> now, CallAnalysis? analysis)
     {
         _now = now;
         _analysis = analysis;
@@ -51,7 +53,7 @@ internal sealed class CallFlowSignals : ICallSignals
     /// </remarks>
     public void OnCallerInput(TimeSpan at) => Interlocked.Exchange(ref _lastActivityTicks, at.Ticks);
 
-    /// <summary>The gateway's periodic tick: handlers that watch a score over time (on_frustration) re-check.</summary>
+    /// <summary>The periodic tick: handlers that watch a score over time (on_frustration) re-check.</summary>
     public void Tick() => Changed?.Invoke(this, EventArgs.Empty);
 
     /// <summary>Snake-case names of the flow language (<c>throat_clear</c>) to <see cref="VocalEventKind"/>.</summary>

@@ -2,15 +2,15 @@ using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Analysis;
 
-namespace StepAudio.Telephony.SipGateway.Calls;
+namespace StepAudio.Telephony.CallEngine.Events;
 
 /// <summary>
 /// Stamps one call's events with its id, a gap-free sequence number and a time, so consumers can order
 /// and de-duplicate them. Thread-safe: media and signalling threads both create events for a call.
 /// </summary>
-internal sealed class CallEventFactory(string callId, TimeProvider time)
+public sealed class CallEventFactory(string callId, TimeProvider time)
 {
     private long _sequence;
 

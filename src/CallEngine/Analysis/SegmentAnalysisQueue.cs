@@ -4,13 +4,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>
 /// Runs the segment analyzer for every call on a few worker threads, off the RTP receive loops. Bounded: when it is
 /// full a span is skipped (and counted), because a late analysis is worth less than undisturbed media.
 /// </summary>
-internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue; the name says so to a newcomer.")]
+public sealed partial class SegmentAnalysisQueue : ISegmentAnalysisRunner, IAsyncDisposable
 {
     private readonly ISegmentAnalyzer _analyzer;
     private readonly Channel<AnalysisJob> _jobs;
@@ -18,6 +19,7 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
     private readonly ILogger _logger;
     private long _failures;
 
+    /// <summary>Starts the workers.</summary>
     public SegmentAnalysisQueue(ISegmentAnalyzer analyzer, IOptions<CallAnalysisOptions> options, ILogger<SegmentAnalysisQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,9 +40,10 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>The options the queue was built with (each call's analysis uses the same).</summary>
     public CallAnalysisOptions Options { get; }
 
-    /// <summary>Queues <paramref name="job"/> without waiting; false (the buffer returned) when the queue is full or closed.</summary>
+    /// <inheritdoc />
     public bool TryEnqueue(AnalysisJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -54,6 +57,7 @@ internal sealed partial class SegmentAnalysisQueue : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Finishes the queued jobs and stops the workers.</summary>
     public async ValueTask DisposeAsync()
     {
         _jobs.Writer.TryComplete();

@@ -2,20 +2,20 @@ using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Flows;
+namespace StepAudio.Telephony.CallEngine.Flows;
 
 /// <summary>
-/// One call's flow from ACK to outcome: runs <see cref="FlowRunner"/> on the thread pool, stops it when the call ends
+/// One call's flow from answer to outcome: runs <see cref="FlowRunner"/> on the thread pool, stops it when the call ends
 /// under it, ends the call when the flow ends, and hands the outcome to <c>CallEnded</c>. The definition is fixed when
 /// the call is answered, so a live reload never changes a call in progress.
 /// </summary>
-internal sealed partial class CallFlowRun : IDisposable
+public sealed partial class CallFlowRun : IDisposable
 {
     /// <summary>How long <c>CallEnded</c> waits for a stopped flow: every wait in a flow goes through its token.</summary>
     internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly FlowDefinition _flow;
-    private readonly CallFlowChannel _channel;
+    private readonly FlowCallChannel _channel;
     private readonly FlowRunner _runner;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -24,7 +24,8 @@ internal sealed partial class CallFlowRun : IDisposable
     private string? _endedBy;
     private int _started;
 
-    public CallFlowRun(FlowDefinition flow, CallFlowChannel channel, FlowRunner runner, TimeProvider time, ILogger logger)
+    /// <summary>Prepares the run; nothing happens before <see cref="Start"/>.</summary>
+    public CallFlowRun(FlowDefinition flow, FlowCallChannel channel, FlowRunner runner, TimeProvider time, ILogger logger)
     {
         _flow = flow;
         _channel = channel;
@@ -33,7 +34,11 @@ internal sealed partial class CallFlowRun : IDisposable
         _logger = logger;
     }
 
+    /// <summary>The flow the call runs.</summary>
     public FlowDefinition Flow => _flow;
+
+    /// <summary>The runner's result as it is (a simulation waits for it on its own clock); never faults.</summary>
+    public Task<FlowResult> Completion => _result.Task;
 
     /// <summary>Starts the flow once (the call was confirmed).</summary>
     public void Start()
@@ -108,7 +113,7 @@ internal sealed partial class CallFlowRun : IDisposable
         }
 
         _result.TrySetResult(result);
-        CallFlowMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant()));
+        FlowRunMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant()));
         LogFinished(_logger, _channel.Info.CallId, _flow.Name, _flow.Version, result.Outcome, result.LastStep, result.Detail);
         if (!_callEnded.IsCancellationRequested && !_channel.EndedByFlow)
         {

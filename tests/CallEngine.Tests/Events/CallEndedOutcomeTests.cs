@@ -1,7 +1,7 @@
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
-using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.CallEngine.Events;
 
-namespace StepAudio.Telephony.SipGateway.Tests.Calls.Flows;
+namespace StepAudio.Telephony.CallEngine.Tests.Events;
 
 public sealed class CallEndedOutcomeTests
 {

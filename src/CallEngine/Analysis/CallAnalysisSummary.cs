@@ -1,4 +1,4 @@
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>What a call's analysis adds to <c>CallEnded</c>.</summary>
 /// <param name="PeakFrustration">Highest frustration score.</param>
@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
 /// <param name="Skipped">Spans not analysed because the queue was full.</param>
 /// <param name="TurnEndP50">Median end-of-turn latency, wall clock.</param>
 /// <param name="TurnEndP95">95th percentile end-of-turn latency, wall clock.</param>
-internal sealed record CallAnalysisSummary(
+public sealed record CallAnalysisSummary(
     double PeakFrustration,
     IReadOnlyDictionary<string, int> VocalEvents,
     double SpeechSeconds,

@@ -1,6 +1,6 @@
 using StepAudio.Telephony.Inference.Turns;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>How calls' audio is analysed for emotion and vocal sounds (section <c>Analysis</c>).</summary>
 public sealed class CallAnalysisOptions

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>Instruments of the call analysis, on the process-wide "StepAudio.Telephony" meter.</summary>
 internal static class AnalysisMetrics

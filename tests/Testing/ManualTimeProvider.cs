@@ -1,7 +1,7 @@
-namespace StepAudio.Telephony.SipGateway.Tests.Rtp;
+namespace StepAudio.Telephony.Testing;
 
 /// <summary>A clock that only moves when the test says so; fires one-shot timers created through it.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<Timer> _timers = [];

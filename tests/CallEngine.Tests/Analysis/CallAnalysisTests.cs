@@ -5,10 +5,10 @@ using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
-using StepAudio.Telephony.SipGateway.Calls;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.CallEngine.Analysis;
 
-namespace StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Tests.Analysis;
 
 public sealed class CallAnalysisTests : IAsyncDisposable
 {

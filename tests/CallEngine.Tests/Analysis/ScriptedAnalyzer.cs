@@ -1,6 +1,6 @@
 using StepAudio.Telephony.Inference.Paralinguistics;
 
-namespace StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Tests.Analysis;
 
 /// <summary>An analyzer whose answer the test chooses, and which can be held inside <see cref="Analyze"/>.</summary>
 internal sealed class ScriptedAnalyzer(EmotionEstimate emotion, params VocalEventKind[] vocalEvents) : ISegmentAnalyzer

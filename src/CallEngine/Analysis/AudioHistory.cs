@@ -1,6 +1,6 @@
 using StepAudio.Telephony.Inference.Resampling;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>
 /// The latest seconds of one call's 16 kHz caller audio, addressed by sample index since the call began, so that a

@@ -4,27 +4,29 @@ using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Turns;
+using StepAudio.Telephony.CallEngine.Events;
 using StepAudio.Telephony.Inference.Vad;
 
-namespace StepAudio.Telephony.SipGateway.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Analysis;
 
 /// <summary>
 /// One call's hearing beyond words: keeps its recent audio, hands closed speech segments and candidate non-speech
-/// sounds to the shared <see cref="SegmentAnalysisQueue"/>, and turns results, key presses and barge-ins into emotion,
+/// sounds to the call's <see cref="ISegmentAnalysisRunner"/>, and turns results, key presses and barge-ins into emotion,
 /// vocal-event and frustration events; also measures end-of-turn latency.
 /// </summary>
 /// <remarks>
 /// Everything runs under the call's lock (<paramref name="gate"/>), also the results that come back on a worker
 /// thread, so each event is stamped and published in one step and a call's events leave in sequence order.
 /// </remarks>
-internal sealed class CallAnalysis(
-    SegmentAnalysisQueue? queue,
+public sealed class CallAnalysis(
+    ISegmentAnalysisRunner? queue,
     CallAnalysisOptions options,
     FrustrationOptions frustration,
     CallEventFactory events,
     Action<ICallEvent> publish,
     object gate,
-    TimeProvider time)
+    TimeProvider time,
+    Action? analysed = null)
 {
     private const int SampleRate = SpeechSegment.SampleRate;
     private const int TopScores = 3;
@@ -245,6 +247,8 @@ internal sealed class CallAnalysis(
                 _drained.TrySetResult();
             }
         }
+
+        analysed?.Invoke();
     }
 
     private void Publish(AnalysisJob job, SegmentAnalysis analysis)
@@ -293,12 +297,12 @@ internal sealed class CallAnalysis(
         var buffer = ArrayPool<float>.Shared.Rent(length);
         var (first, count) = _history.CopyTo(start, end, buffer.AsSpan(0, length));
         var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker);
-        if (queue.TryEnqueue(job))
+
+        // Counted before it is handed over: an inline runner reports the result before TryEnqueue returns.
+        _pending++;
+        if (!queue.TryEnqueue(job))
         {
-            _pending++;
-        }
-        else
-        {
+            _pending--;
             _skipped++;
         }
     }

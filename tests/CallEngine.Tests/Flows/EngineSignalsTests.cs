@@ -4,14 +4,14 @@ using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
-using StepAudio.Telephony.SipGateway.Calls;
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
-using StepAudio.Telephony.SipGateway.Calls.Flows;
-using StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.CallEngine.Analysis;
+using StepAudio.Telephony.CallEngine.Flows;
+using StepAudio.Telephony.CallEngine.Tests.Analysis;
 
-namespace StepAudio.Telephony.SipGateway.Tests.Calls.Flows;
+namespace StepAudio.Telephony.CallEngine.Tests.Flows;
 
-public sealed class CallFlowSignalsTests : IAsyncDisposable
+public sealed class EngineSignalsTests : IAsyncDisposable
 {
     private static readonly EmotionEstimate Angry =
         new(EmotionLabel.Angry, 1, 0.8, -0.7, [new EmotionScore(EmotionLabel.Angry, 0.9), new EmotionScore(EmotionLabel.Neutral, 0.1)], "test");
@@ -32,7 +32,7 @@ public sealed class CallFlowSignalsTests : IAsyncDisposable
     [Fact]
     public void Before_any_analysis_the_caller_is_neutral_and_silent()
     {
-        var signals = new CallFlowSignals(() => _now, analysis: null);
+        var signals = new EngineSignals(() => _now, analysis: null);
 
         Assert.Equal("neutral", signals.Emotion);
         Assert.Equal(0, signals.Frustration);
@@ -45,7 +45,7 @@ public sealed class CallFlowSignalsTests : IAsyncDisposable
     public async Task Emotion_and_vocal_events_come_from_the_calls_analysis_with_their_call_time()
     {
         var analysis = CreateAnalysis(new ScriptedAnalyzer(Angry, VocalEventKind.Sigh, VocalEventKind.ThroatClear));
-        var signals = new CallFlowSignals(() => _now, analysis);
+        var signals = new EngineSignals(() => _now, analysis);
         lock (_gate)
         {
             analysis.OnAudio(new float[6 * 16_000], inSpeech: false, lastVoicedSampleEnd: -1);
@@ -70,12 +70,12 @@ public sealed class CallFlowSignalsTests : IAsyncDisposable
     [InlineData("", false)]
     [InlineData("burp", false)]
     public void Vocal_event_names_are_the_flow_languages_snake_case(string name, bool known) =>
-        Assert.Equal(known, CallFlowSignals.TryParseKind(name, out _));
+        Assert.Equal(known, EngineSignals.TryParseKind(name, out _));
 
     [Fact]
     public void Caller_input_is_recorded_as_activity_and_only_the_tick_raises_changed()
     {
-        var signals = new CallFlowSignals(() => _now, analysis: null);
+        var signals = new EngineSignals(() => _now, analysis: null);
         int changed = 0;
         signals.Changed += (_, _) => changed++;
 
@@ -83,7 +83,7 @@ public sealed class CallFlowSignalsTests : IAsyncDisposable
         signals.Tick();
         _now = TimeSpan.FromSeconds(12);
 
-        // Input arrives under the call's lock; Changed handlers must not run there (see CallFlowSignals.OnCallerInput).
+        // Input arrives under the call's lock; Changed handlers must not run there (see EngineSignals.OnCallerInput).
         Assert.Equal(1, changed);
         Assert.Equal(TimeSpan.FromSeconds(4), signals.LastCallerActivity);
         Assert.Equal(TimeSpan.FromSeconds(12), signals.Now);

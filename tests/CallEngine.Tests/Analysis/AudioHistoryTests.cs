@@ -1,6 +1,6 @@
-using StepAudio.Telephony.SipGateway.Calls.Analysis;
+using StepAudio.Telephony.CallEngine.Analysis;
 
-namespace StepAudio.Telephony.SipGateway.Tests.Calls.Analysis;
+namespace StepAudio.Telephony.CallEngine.Tests.Analysis;
 
 public sealed class AudioHistoryTests
 {

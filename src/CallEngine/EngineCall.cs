@@ -1,0 +1,358 @@
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.CallEngine.Analysis;
+using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.CallEngine.Flows;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Policy;
+using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Resampling;
+using StepAudio.Telephony.Inference.Vad;
+
+namespace StepAudio.Telephony.CallEngine;
+
+/// <summary>
+/// One call between "audio frames in" and "events out": caller audio → 16 kHz → voice activity → speech segments and
+/// turns → analysis (emotion, vocal sounds, frustration) → events stamped in sequence, and the caller's keys and turns
+/// queued for the call's flow. Knows nothing of SIP or RTP: the gateway feeds it decoded RTP on the real clock, the
+/// simulator a WAV file on a virtual one. Audio, keys and control calls may come from different threads; the state is
+/// guarded by one lock that is never held across I/O.
+/// </summary>
+public sealed partial class EngineCall : IDisposable
+{
+    private const int SampleRate = SpeechSegment.SampleRate;
+
+    private readonly object _gate = new();
+    private readonly ISpeechDetector _detector;
+    private readonly Upsampler8kTo16k _upsampler = new();
+    private readonly List<SpeechSegment> _closed = [];
+    private readonly CallEventFactory _events;
+    private readonly Action<ICallEvent> _publish;
+    private readonly ListeningPolicy? _policy;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private float[] _narrow = [];
+    private float[] _wide = [];
+    private long _confirmedAt;
+    private int _segments;
+    private int _analysisFailures;
+    private int _promptsPlaying;
+    private bool _ended;
+    private string? _dtmfSource;
+    private long _dtmfIgnored;
+
+    /// <summary>Creates the engine for one call; nothing is published before <see cref="Confirm"/>.</summary>
+    /// <param name="setup">The call's id, detector, clock and where its events go.</param>
+    public EngineCall(EngineCallSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _detector = setup.Detector;
+        _events = new CallEventFactory(setup.CallId, setup.Time);
+        _publish = setup.Publish;
+        _policy = setup.Policy;
+        _time = setup.Time;
+        _logger = setup.Logger;
+        Clock = setup.Clock ?? new RealTimeCallClock(setup.Time);
+        // Without a runner nothing is analysed, but frustration still follows the caller's behaviour (keys, barge-in).
+        Analysis = new CallAnalysis(
+            setup.Analysis, setup.AnalysisOptions ?? new CallAnalysisOptions(), setup.Frustration ?? new FrustrationOptions(), _events, Publish, _gate, _time,
+            Clock.Wake);
+        Signals = new EngineSignals(() => SinceConfirmed, Analysis);
+        Input.Posted += i => Signals.OnCallerInput(i.At);
+        Input.Posted += _ => Clock.Wake();
+        _detector.SpeechStarted += (_, e) => OnSpeechStarted(e.SpeechStartSample);
+    }
+
+    /// <summary>The gateway's id of the call (also the events' <c>callId</c>).</summary>
+    public string CallId => _events.CallId;
+
+    /// <summary>Windows of the caller's audio the VAD gave up because inference fell behind (in <c>CallEnded</c>).</summary>
+    public long VadWindowsSkipped => _detector.WindowsSkipped;
+
+    /// <summary>How the call's waits pass time.</summary>
+    public ICallClock Clock { get; }
+
+    /// <summary>The caller's keys and turns, for the flow.</summary>
+    public CallerInputQueue Input { get; } = new();
+
+    /// <summary>The analysis as a flow reads it.</summary>
+    public EngineSignals Signals { get; }
+
+    /// <summary>Emotion, vocal sounds, frustration and turn latency.</summary>
+    public CallAnalysis Analysis { get; }
+
+    /// <summary>Whether the caller acknowledged the answer (the call clock runs from then).</summary>
+    public bool IsConfirmed => Volatile.Read(ref _confirmedAt) != 0;
+
+    /// <summary>Time since the call was confirmed, on the engine's clock: the call time a flow sees.</summary>
+    public TimeSpan SinceConfirmed => Volatile.Read(ref _confirmedAt) is var at and not 0 ? _time.GetElapsedTime(at) : TimeSpan.Zero;
+
+    /// <summary>Whether a prompt is playing (speech then is a barge-in).</summary>
+    public bool PromptPlaying => Volatile.Read(ref _promptsPlaying) > 0;
+
+    /// <summary>Key presses dropped because they came from a second source (see <see cref="OnDtmf"/>).</summary>
+    public long DtmfFromOtherSources => Interlocked.Read(ref _dtmfIgnored);
+
+    /// <summary>
+    /// Raised on the audio thread, under the call's lock, when the caller starts to speak, after the engine has
+    /// decided about barge-in: the transport stops prompts it plays on its own (a greeting). Handlers must be quick.
+    /// </summary>
+    public event Action? SpeechStarted;
+
+    /// <summary>The call is up: publishes <c>CallStarted</c> and starts the call clock. Only the first call counts.</summary>
+    public void Confirm(string from, string to, string codec, string? flow = null, string? flowVersion = null)
+    {
+        if (Interlocked.CompareExchange(ref _confirmedAt, Math.Max(1, _time.GetTimestamp()), 0) != 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            Publish(_events.Started(from, to, codec, flow, flowVersion));
+        }
+    }
+
+    /// <summary>Decoded caller audio at 8 kHz (upsampled here) or 16 kHz, continuing the call's stream.</summary>
+    public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            if (sampleRate == SampleRate)
+            {
+                // Wideband codecs (G.722) already deliver the detector's rate.
+                var wide = Buffer(ref _wide, pcm.Length);
+                PcmConversion.ToFloat(pcm, wide);
+                Process(wide);
+                return;
+            }
+
+            var narrow = Buffer(ref _narrow, pcm.Length);
+            var upsampled = Buffer(ref _wide, 2 * pcm.Length);
+            PcmConversion.ToFloat(pcm, narrow);
+            _upsampler.Process(narrow, upsampled);
+            Process(upsampled);
+        }
+    }
+
+    /// <summary>Caller audio already at 16 kHz (a simulation's WAV file), continuing the call's stream.</summary>
+    public void OnAudio(ReadOnlySpan<float> samples16k)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                Process(samples16k);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One key press. Equipment often sends a press both as RFC 4733 events and as SIP INFO (or the tones stay in the
+    /// audio), and nothing ties the copies together, so the call trusts the first source it hears from and ignores the
+    /// others for the rest of the call.
+    /// </summary>
+    public void OnDtmf(char digit, TimeSpan duration, string source)
+    {
+        lock (_gate)
+        {
+            if (_ended || !IsConfirmed)
+            {
+                return;
+            }
+
+            _dtmfSource ??= source;
+            if (!string.Equals(_dtmfSource, source, StringComparison.Ordinal))
+            {
+                _dtmfIgnored++;
+                LogDtmfOtherSource(_logger, CallId, digit, source, _dtmfSource);
+                return;
+            }
+
+            LogDtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
+            Publish(_events.Dtmf(digit, duration, source));
+            Analysis.OnDtmf(digit);
+            Input.Post(new CallerInput(CallerInputKind.Digit, SinceConfirmed, digit));
+        }
+    }
+
+    /// <summary>A prompt started (<paramref name="promptId"/> names it for repeated-prompt frustration).</summary>
+    public void OnPromptStarted(string promptId)
+    {
+        lock (_gate)
+        {
+            _promptsPlaying++;
+            Analysis.OnPromptStarted(promptId);
+        }
+    }
+
+    /// <summary>A prompt ended, played out or stopped.</summary>
+    public void OnPromptFinished()
+    {
+        lock (_gate)
+        {
+            _promptsPlaying = Math.Max(0, _promptsPlaying - 1);
+            Analysis.OnPromptFinished();
+        }
+    }
+
+    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence.</summary>
+    public void PublishTransferred(string target, string mode, string step, string flow)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                Publish(_events.Transferred(target, mode, step, flow, Analysis.Frustration.Current));
+            }
+        }
+    }
+
+    /// <summary>Why the listening policy wants the call ended now (silence, length), or null.</summary>
+    public string? ReasonToHangUp()
+    {
+        if (!IsConfirmed || _policy is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _policy.Evaluate(SinceConfirmed);
+        }
+    }
+
+    /// <summary>
+    /// The call ended (no audio follows): closes an open speech segment, waits for the queued analyses and the flow's
+    /// outcome, and publishes <c>CallEnded</c> last. Nothing is published for calls that were never confirmed.
+    /// </summary>
+    /// <param name="endedBy">Who ended it (<c>caller</c>, <c>gateway</c>).</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="flowResult">The flow's outcome, awaited after the analyses; null when no flow ran.</param>
+    public async Task CompleteAsync(string endedBy, string reason, Func<Task<FlowResult?>>? flowResult = null)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            if (!IsConfirmed)
+            {
+                Input.Complete();
+                return;
+            }
+
+            _closed.Clear();
+            _detector.Complete(_closed);
+            foreach (var segment in _closed)
+            {
+                OnSegment(segment, callEnding: true);
+            }
+
+            Analysis.OnAudioEnded();
+        }
+
+        // Outside the lock: the analyses still queued publish under it, and all of them must precede CallEnded.
+        var summary = await Analysis.CompleteAsync().ConfigureAwait(false);
+        Input.Complete();
+        Clock.Wake();
+        var flow = flowResult is null ? null : await flowResult().ConfigureAwait(false);
+        lock (_gate)
+        {
+            Publish(_events.Ended(SinceConfirmed, endedBy, reason, _segments, summary, flow, _detector.WindowsSkipped));
+        }
+    }
+
+    /// <summary>Releases the detector.</summary>
+    public void Dispose() => _detector.Dispose();
+
+    private void Process(ReadOnlySpan<float> samples16k)
+    {
+        try
+        {
+            _closed.Clear();
+            _detector.Process(samples16k, _closed);
+        }
+        catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+        {
+            // One failed inference must not end the call; the detector retries the window with the next frame.
+            if (_analysisFailures++ % 500 == 0)
+            {
+                LogAnalysisFailed(_logger, CallId, _analysisFailures, ex);
+            }
+
+            return;
+        }
+
+        Analysis.OnAudio(samples16k, _detector.InSpeech, _detector.LastVoicedSampleEnd);
+        foreach (var segment in _closed)
+        {
+            OnSegment(segment, callEnding: false);
+        }
+    }
+
+    private void OnSpeechStarted(long sample)
+    {
+        var at = TimeSpan.FromSeconds((double)sample / SampleRate);
+        _policy?.OnSpeechStarted(at);
+        Analysis.OnSpeechStarted(sample, PromptPlaying);
+        SpeechStarted?.Invoke();
+        Input.Post(new CallerInput(CallerInputKind.SpeechStarted, SinceConfirmed));
+    }
+
+    private void OnSegment(SpeechSegment segment, bool callEnding)
+    {
+        _segments++;
+        _policy?.OnSpeechEnded(segment.End);
+        Publish(_events.Segment(segment.Start, segment.End));
+        if (!callEnding)
+        {
+            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration));
+        }
+
+        Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
+    }
+
+    private void Publish(ICallEvent callEvent)
+    {
+        try
+        {
+            _publish(callEvent);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A sink's failure (a full queue, a broken printer) must not stop the call's media.
+            LogEventRejected(_logger, callEvent.GetType().Name, CallId, ex);
+        }
+    }
+
+    private static Span<float> Buffer(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Speech analysis failed for call {CallId} ({Failures} failures so far)")]
+    private static partial void LogAnalysisFailed(ILogger logger, string callId, int failures, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventType} for call {CallId} was not accepted")]
+    private static partial void LogEventRejected(ILogger logger, string eventType, string callId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} DTMF {Digit} ({DurationMs} ms) via {Source}")]
+    private static partial void LogDtmf(ILogger logger, string callId, char digit, int durationMs, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} DTMF {Digit} via {Source} ignored: the call's digits come via {Trusted}")]
+    private static partial void LogDtmfOtherSource(ILogger logger, string callId, char digit, string source, string trusted);
+}

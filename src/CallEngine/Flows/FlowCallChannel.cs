@@ -1,0 +1,322 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.CallFlow.Flows.Definition;
+using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Prompts;
+using StepAudio.Telephony.CallFlow.Speech;
+
+namespace StepAudio.Telephony.CallEngine.Flows;
+
+/// <summary>
+/// A flow's hands on one call, the same in the gateway and in a simulation: it renders prompts and decides when the
+/// caller's keys or speech stop them, takes the caller's input from the engine, waits on the call's
+/// <see cref="ICallClock"/>, and leaves carrying audio and signalling to the <see cref="ICallTransport"/>. Also the
+/// flow's observer, to know the step a prompt or a transfer belongs to.
+/// </summary>
+public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
+{
+    // The record step's beep: 250 ms of 1 kHz at 8 kHz, a third of full scale, rendered once.
+    private static readonly Lazy<ReadOnlyMemory<short>> Beep = new(() =>
+    {
+        var tone = new short[2000];
+        for (int i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)(10000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0));
+        }
+
+        return tone;
+    });
+
+    private readonly EngineCall _call;
+    private readonly ICallTransport _transport;
+    private readonly ISpeechSynthesizer _speech;
+    private readonly IPromptStore _prompts;
+    private readonly string _flowName;
+    private readonly IFlowObserver? _next;
+    private readonly ILogger _logger;
+    private readonly Lock _promptGate = new();
+    private string _step = string.Empty;
+    private int _endingByFlow;
+    private CancellationTokenSource? _prompt;
+    private bool _promptBargeIn;
+
+    /// <summary>Creates the channel of <paramref name="call"/>'s flow <paramref name="flowName"/>.</summary>
+    /// <param name="call">The call's engine.</param>
+    /// <param name="info">Who called whom.</param>
+    /// <param name="transport">What carries audio and signalling.</param>
+    /// <param name="speech">Text to speech for <c>say</c>.</param>
+    /// <param name="prompts">WAV prompts for <c>play</c>.</param>
+    /// <param name="flowName">The flow's name (for <c>CallTransferred</c>).</param>
+    /// <param name="next">Gets every trace after the channel (a simulation's printer); optional.</param>
+    /// <param name="logger">Where traces are logged.</param>
+    public FlowCallChannel(
+        EngineCall call,
+        CallInfo info,
+        ICallTransport transport,
+        ISpeechSynthesizer speech,
+        IPromptStore prompts,
+        string flowName,
+        IFlowObserver? next = null,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        _call = call;
+        Info = info;
+        _transport = transport;
+        _speech = speech;
+        _prompts = prompts;
+        _flowName = flowName;
+        _next = next;
+        _logger = logger ?? NullLogger.Instance;
+        _call.Input.Posted += OnInput;
+    }
+
+    /// <inheritdoc />
+    public CallInfo Info { get; }
+
+    /// <inheritdoc />
+    public ICallSignals Signals => _call.Signals;
+
+    /// <summary>Whether the flow itself ended the call (hang-up or a transfer that took the caller away).</summary>
+    public bool EndedByFlow => Volatile.Read(ref _endingByFlow) != 0;
+
+    /// <summary>The step the flow is in.</summary>
+    public string Step => Volatile.Read(ref _step);
+
+    /// <inheritdoc />
+    public async ValueTask<PromptResult> SayAsync(string text, string? voice, bool bargeIn, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<short> audio;
+        try
+        {
+            audio = await _speech.SynthesizeAsync(text, voice, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SpeechSynthesisException ex)
+        {
+            throw new FlowActionException($"text to speech failed: {ex.Message}", ex);
+        }
+
+        return await PlayAudioAsync(audio, bargeIn, PromptId("say"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<short> audio;
+        try
+        {
+            audio = await _prompts.GetAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PromptUnavailableException ex)
+        {
+            throw new FlowActionException($"prompt '{file}' cannot be played: {ex.Message}", ex);
+        }
+
+        return await PlayAudioAsync(audio, bargeIn, PromptId("play"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var input = _call.Input;
+        if (input.TryTake(out var taken))
+        {
+            return taken;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, timeout, cancellationToken).ConfigureAwait(false);
+        return input.TryTake(out taken) ? taken : null;
+    }
+
+    /// <inheritdoc />
+    public void ClearInput() => _call.Input.Clear();
+
+    /// <inheritdoc />
+    public async ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // After a REFER the peer ends our leg itself; that end is the flow's doing, not the caller's. A bridge only
+        // counts once the agent answered: until then the caller may still hang up on the flow.
+        if (mode == TransferMode.Refer)
+        {
+            Interlocked.Exchange(ref _endingByFlow, 1);
+        }
+
+        var step = Step;
+        var wire = mode.ToString().ToLowerInvariant();
+        var outcome = await _transport.TransferAsync(
+            target, mode, timeout, () => _call.PublishTransferred(target, wire, step, _flowName), cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _endingByFlow, outcome.Succeeded ? 1 : 0);
+        LogTransfer(_logger, _call.CallId, target, outcome.StatusCode, outcome.Reason);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Beep)
+        {
+            await PlayAudioAsync(Beep.Value, bargeIn: false, "beep", cancellationToken).ConfigureAwait(false);
+        }
+
+        // A key pressed before the beep must not end the recording before it starts.
+        _call.Input.Clear();
+        var recording = _transport.StartRecording(request.StepName);
+        string endedBy;
+        try
+        {
+            endedBy = await WaitForRecordingEndAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the caller hung up or a handler took over: what was recorded is kept.
+            Close(recording);
+        }
+
+        if (recording.Failure is { } failure)
+        {
+            throw new FlowActionException($"recording '{recording.Path}' could not be written: {failure.Message}", failure);
+        }
+
+        return new RecordingResult(recording.Path, recording.Length, endedBy);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask HangupAsync(string reason)
+    {
+        Interlocked.Exchange(ref _endingByFlow, 1);
+        await _transport.HangupAsync(string.IsNullOrWhiteSpace(reason) ? "flow-hangup" : reason).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void OnTrace(FlowTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        Volatile.Write(ref _step, trace.Step);
+        LogTrace(_logger, _call.CallId, trace.At.TotalSeconds, trace.Kind, trace.Step, trace.Detail);
+        _next?.OnTrace(trace);
+    }
+
+    private static void Close(ICallRecording recording)
+    {
+        try
+        {
+            recording.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FlowActionException($"recording '{recording.Path}' could not be written: {ex.Message}", ex);
+        }
+    }
+
+    private async ValueTask<string> WaitForRecordingEndAsync(RecordRequest request, CancellationToken cancellationToken)
+    {
+        var signals = _call.Signals;
+        var started = signals.Now;
+        string? endedBy = null;
+        bool Ended()
+        {
+            while (_call.Input.TryTake(out var input))
+            {
+                if (input is { Kind: CallerInputKind.Digit } key && key.Digit == request.FinishOnKey)
+                {
+                    endedBy = "finish_key";
+                    return true;
+                }
+            }
+
+            var now = signals.Now;
+            if (now - started >= request.MaxLength)
+            {
+                endedBy = "max_length";
+                return true;
+            }
+
+            var heard = signals.LastCallerActivity > started ? signals.LastCallerActivity : started;
+            if (request.SilenceTimeout > TimeSpan.Zero && !signals.CallerSpeaking && now - heard >= request.SilenceTimeout)
+            {
+                endedBy = "silence";
+                return true;
+            }
+
+            return false;
+        }
+
+        // Woken by keys and turns; the length and silence limits are checked at least every 100 ms of call time.
+        while (!await _call.Clock.WaitAsync(Ended, TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return endedBy!;
+    }
+
+    /// <summary>
+    /// The step name identifies a prompt to the frustration tracker (a replayed menu is the same step). Never the
+    /// rendered text: templates can put a caller's data into it, and the id reaches FrustrationChanged events.
+    /// </summary>
+    private string PromptId(string verb) => Step is { Length: > 0 } step ? step : verb;
+
+    private async ValueTask<PromptResult> PlayAudioAsync(ReadOnlyMemory<short> audio, bool bargeIn, string promptId, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_promptGate)
+        {
+            _prompt = stop;
+            _promptBargeIn = bargeIn;
+        }
+
+        _call.OnPromptStarted(promptId);
+        try
+        {
+            var playing = _transport.PlayAsync(audio, stop.Token);
+            _ = playing.ContinueWith(static (_, clock) => ((ICallClock)clock!).Wake(), _call.Clock, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await _call.Clock.WaitAsync(() => playing.IsCompleted, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            var completed = await playing.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return completed ? PromptResult.Completed : PromptResult.BargedIn;
+        }
+        finally
+        {
+            lock (_promptGate)
+            {
+                _prompt = null;
+            }
+
+            _call.OnPromptFinished();
+        }
+    }
+
+    private void OnInput(CallerInput input)
+    {
+        if (input.Kind is not (CallerInputKind.Digit or CallerInputKind.SpeechStarted))
+        {
+            return;
+        }
+
+        CancellationTokenSource? stop;
+        lock (_promptGate)
+        {
+            stop = _promptBargeIn ? _prompt : null;
+        }
+
+        try
+        {
+            stop?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The prompt ended in the meantime.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} flow {At:F2}s {Kind} [{Step}] {Detail}")]
+    private static partial void LogTrace(ILogger logger, string callId, double at, string kind, string step, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} transfer to {Target}: {Status} {Reason}")]
+    private static partial void LogTransfer(ILogger logger, string callId, string target, int status, string reason);
+}
