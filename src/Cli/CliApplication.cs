@@ -2,11 +2,12 @@ using System.CommandLine;
 using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Cli.Flows.Simulate;
 using StepAudio.Telephony.Cli.Flows.Validate;
+using StepAudio.Telephony.Cli.Voices;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli;
 
-/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (<c>eval</c>, <c>validate</c>, <c>simulate</c>).</summary>
+/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (<c>eval</c>, <c>validate</c>, <c>simulate</c>, <c>voices</c>).</summary>
 public static class CliApplication
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
@@ -18,6 +19,7 @@ public static class CliApplication
             EvalCommand.Create(output, error, analyzerFactory),
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error, analyzerFactory),
+            VoicesCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

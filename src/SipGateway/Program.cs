@@ -54,7 +54,12 @@ builder.Services.AddSingleton<SileroVadModel>();
 builder.Services.AddSingleton<VadBatchScheduler>();
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
-builder.Services.AddSingleton<IPromptStore>(sp => new WavPromptStore(sp.GetRequiredService<IOptions<PromptOptions>>().Value));
+builder.Services.AddSingleton<IPromptStore>(sp =>
+{
+    // Files from the prompt directory; `play: https://...` downloaded (time limit, size bound, cache).
+    var prompts = sp.GetRequiredService<IOptions<PromptOptions>>().Value;
+    return new UrlPromptStore(new WavPromptStore(prompts), new HttpClient(), prompts, sp.GetRequiredService<TimeProvider>());
+});
 builder.Services.AddSingleton<CallMediaFactory>();
 builder.Services.AddSingleton<ISegmentAnalyzer>(sp => SegmentAnalyzers.CreateDefault(
     sp.GetRequiredService<IOptions<ParalinguisticsOptions>>().Value,

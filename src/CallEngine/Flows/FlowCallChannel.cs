@@ -116,6 +116,13 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     }
 
     /// <inheritdoc />
+    public async ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken)
+    {
+        // Nothing is played, so the caller hears silence; input keeps queueing as during a prompt.
+        await _call.Clock.WaitAsync(static () => false, length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var input = _call.Input;

@@ -23,7 +23,7 @@ public sealed class WavPromptStore : IPromptStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _root = Path.GetFullPath(options.Directory);
+        _root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Directory) ? PromptOptions.FolderNextToFlows : options.Directory);
     }
 
     /// <summary>Bytes of converted audio held in memory.</summary>
@@ -51,7 +51,7 @@ public sealed class WavPromptStore : IPromptStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<ReadOnlyMemory<short>> GetAsync(string name, CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<short>> GetAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var path = Resolve(name);
@@ -67,13 +67,13 @@ public sealed class WavPromptStore : IPromptStore
             if (_cache.TryGetValue(path, out var cached) && cached.Stamp == stamp)
             {
                 cached.LastUse = ++_uses;
-                return cached.Samples;
+                return ValueTask.FromResult<ReadOnlyMemory<short>>(cached.Samples);
             }
         }
 
-        var samples = await ConvertAsync(path, cancellationToken);
+        var samples = PromptConverter.Convert(path, $"Prompt file '{path}'", cancellationToken);
         Store(path, stamp, samples);
-        return samples;
+        return ValueTask.FromResult<ReadOnlyMemory<short>>(samples);
     }
 
     private string Resolve(string name)
@@ -86,21 +86,6 @@ public sealed class WavPromptStore : IPromptStore
         }
 
         return path;
-    }
-
-    private static Task<short[]> ConvertAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var samples = WavToTelephonePcm.Read(path, cancellationToken);
-            return samples.Length == 0
-                ? throw new PromptUnavailableException($"Prompt file '{path}' holds no audio.")
-                : Task.FromResult(samples);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException and not FileNotFoundException)
-        {
-            throw new PromptUnavailableException($"Prompt file '{path}' could not be read as audio: {ex.Message}", ex);
-        }
     }
 
     private void Store(string path, (DateTime, long) stamp, short[] samples)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using StepAudio.Telephony.CallFlow.Processes;
+using StepAudio.Telephony.CallFlow.Speech.Ssml;
 
 namespace StepAudio.Telephony.CallFlow.Speech;
 
@@ -52,11 +53,11 @@ public sealed class EspeakSpeechSynthesizer : ISpeechSynthesizer
         var wav = Path.Combine(Path.GetTempPath(), "stepaudio-tts-" + Guid.NewGuid().ToString("N") + ".wav");
         try
         {
-            await RunAsync(
-                _options.EspeakPath,
-                ["-v", voice, "-s", _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture), "--stdin", "-w", wav],
-                text,
-                timeout.Token);
+            // SSML goes through espeak-ng's SSML mode (-m) after the subset's say-as forms are spelled out; plain
+            // text stays plain, so a '<' in it is read, not parsed.
+            var ssml = SsmlText.IsSsml(text);
+            string[] arguments = ["-v", voice, "-s", _options.WordsPerMinute.ToString(CultureInfo.InvariantCulture), "--stdin", "-w", wav];
+            await RunAsync(_options.EspeakPath, ssml ? ["-m", .. arguments] : arguments, ssml ? SsmlText.ToEspeak(text) : text, timeout.Token);
             var raw = await RunAsync(
                 _options.SoxPath,
                 [wav, "-t", "raw", "-r", "8000", "-e", "signed-integer", "-b", "16", "-c", "1", "-L", "-"],

@@ -25,11 +25,9 @@ internal static class FlowCli
         return (exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs <c>simulate</c> on the example flows with the repository's model and prompts, the network off.</summary>
+    /// <summary>Runs <c>simulate</c> on the example flows with the repository's model and prompts (next to the flows), the network off.</summary>
     public static (int Exit, string Output, string Error) Simulate(params string[] args) =>
-        Run([
-            "simulate", .. args, "--flows", ExampleFlows, "--model", VadModel, "--prompts", Path.Combine(Root, "config", "prompts"), "--no-network",
-        ]);
+        Run(["simulate", .. args, "--flows", ExampleFlows, "--model", VadModel, "--no-network"]);
 
     private static string FindRoot()
     {

@@ -113,11 +113,14 @@ public sealed partial class SimulateCommandTests : IDisposable
     [Fact]
     public void Routing_sends_a_closed_hours_call_to_after_hours_where_the_caller_leaves_a_message()
     {
-        var (exit, output, error) = FlowCli.Simulate("--called", "+15550100", "--at", Closed, "--dtmf", "1@9s");
+        // 1 at 9 s chooses a message, 1 at 14 s agrees to the recording; the CRM's answer is stubbed.
+        var crm = Stub("crm.json", "{}");
+        var (exit, output, error) = FlowCli.Simulate("--called", "+15550100", "--at", Closed, "--dtmf", "1@9s 1@14s", "--webhook", $"voicemail={crm}");
 
         Assert.True(exit == 0, error + output);
-        Assert.Equal(["closed", "offer", "choose", "message", "thanks", "goodbye"], Steps(output));
+        Assert.Equal(["closed", "offer", "choose", "consent", "agreed", "message", "thanks", "goodbye"], Steps(output));
         Assert.Contains("(not recorded in simulation)", output, StringComparison.Ordinal);
+        Assert.Contains("webhook HTTP 200", output, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^outcome: completed at step goodbye\b", output);
     }
 
@@ -283,7 +286,7 @@ public sealed partial class SimulateCommandTests : IDisposable
         var (exit, _, error) = FlowCli.Simulate("sales");
 
         Assert.Equal(2, exit);
-        Assert.Contains("after-hours, support", error, StringComparison.Ordinal);
+        Assert.Contains("after-hours, escalation, pharmacy, support, voicemail", error, StringComparison.Ordinal);
     }
 
     private static List<string> Steps(string output) =>

@@ -14,7 +14,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (exit, output, error) = FlowCli.Run("validate", FlowCli.ExampleFlows);
 
         Assert.True(exit == 0, error + output);
-        Assert.Matches(@"^2 flows valid: after-hours@\w+ support@\w+ ; routes: 1\r?\n$", output);
+        Assert.Matches(@"^5 flows valid: after-hours@\w+ escalation@\w+ pharmacy@\w+ support@\w+ voicemail@\w+ ; routes: 4\r?\n$", output);
     }
 
     [Fact]

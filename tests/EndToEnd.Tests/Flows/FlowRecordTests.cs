@@ -1,9 +1,13 @@
+using System.Net;
 using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
 
 namespace StepAudio.Telephony.EndToEnd.Tests.Flows;
 
-/// <summary>The <c>record</c> verb on a real call: a WAV of the caller when recording is enabled, a failure when not.</summary>
+/// <summary>
+/// Voicemail on a real call: with <c>Recording:Messages</c> the <c>record</c> step writes only the caller's message
+/// (never a recording of the whole call) and uploads it to the flow's webhook; without it the step fails.
+/// </summary>
 public sealed class FlowRecordTests : IDisposable
 {
     private const string RecordFlow = """
@@ -15,6 +19,8 @@ public sealed class FlowRecordTests : IDisposable
               max_length: 2s
               silence_timeout: 5s
               beep: false
+              webhook:
+                url: "http://127.0.0.1:{PORT}/voicemail?caller={{ caller }}"
             next: bye
           bye:
             hangup:
@@ -33,10 +39,15 @@ public sealed class FlowRecordTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Record_writes_the_callers_audio_only_when_the_gateway_allows_recording(bool enabled)
+    public async Task Record_uploads_only_the_message_and_only_when_message_recording_is_on(bool messages)
     {
+        var port = FreePort.Tcp();
+        using var crm = new HttpListener();
+        crm.Prefixes.Add($"http://127.0.0.1:{port}/");
+        crm.Start();
+        var upload = ReceiveOneAsync(crm);
         var recordings = Directory.CreateDirectory(Path.Combine(_work, "recordings")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(_flows, "voicemail.yaml"), RecordFlow);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "voicemail.yaml"), RecordFlow.Replace("{PORT}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: voicemail\n");
         File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
         await using var events = await EventCollector.StartAsync();
@@ -44,7 +55,8 @@ public sealed class FlowRecordTests : IDisposable
         {
             ["CallFlow__Enabled"] = "true",
             ["CallFlow__Directory"] = _flows,
-            ["Recording__Enabled"] = enabled ? "true" : "false",
+            ["Recording__Enabled"] = "false",
+            ["Recording__Messages"] = messages ? "true" : "false",
             ["Recording__Directory"] = recordings,
         });
 
@@ -53,19 +65,37 @@ public sealed class FlowRecordTests : IDisposable
 
         Assert.True(sipp.ExitCode == 0, "sipp did not get the flow's BYE: " + sipp.Describe() + "\n--- gateway ---\n" + gateway.Output);
         var ended = Assert.IsType<CallEnded>((await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single()[^1]);
-        if (enabled)
+
+        // Never a recording of the whole call: the message was uploaded and removed, or never written.
+        Assert.Empty(Directory.GetFiles(recordings));
+        if (messages)
         {
-            Assert.Equal("completed", ended.Outcome);
-            Assert.Equal("bye", ended.LastStep);
-            var step = Assert.Single(Directory.GetFiles(recordings, ended.CallId + "-*.wav"));
-            Assert.InRange(new FileInfo(step).Length, 44 + (2 * 8000), 44 + (2 * 8000 * 3)); // about max_length of 8 kHz audio
+            Assert.Equal(("completed", "bye"), (ended.Outcome, ended.LastStep));
+            var (contentType, body, query) = await upload.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("multipart/form-data", contentType, StringComparison.Ordinal);
+            Assert.Contains("caller=", query, StringComparison.Ordinal);
+            var text = System.Text.Encoding.Latin1.GetString(body);
+            Assert.Contains("name=audio; filename=" + ended.CallId + "-1.wav", text, StringComparison.Ordinal);
+            Assert.Contains("\"ended_by\":\"max_length\"", text, StringComparison.Ordinal);
+            Assert.InRange(body.Length, 44 + (2 * 8000), 2048 + (2 * 8000 * 3)); // about max_length of 8 kHz audio, plus the parts' headers
         }
         else
         {
-            Assert.Equal("failed", ended.Outcome);
-            Assert.Equal("take", ended.LastStep);
-            Assert.Empty(Directory.GetFiles(recordings));
-            Assert.Contains("Recording:Enabled", gateway.Output, StringComparison.Ordinal);
+            Assert.Equal(("failed", "take"), (ended.Outcome, ended.LastStep));
+            Assert.Contains("Recording:Messages", gateway.Output, StringComparison.Ordinal);
+            Assert.False(upload.IsCompleted);
         }
+    }
+
+    private static async Task<(string ContentType, byte[] Body, string Query)> ReceiveOneAsync(HttpListener listener)
+    {
+        var context = await listener.GetContextAsync();
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+        context.Response.Close();
+        return (context.Request.ContentType ?? string.Empty, body.ToArray(), context.Request.Url?.Query ?? string.Empty);
     }
 }

@@ -1,6 +1,9 @@
 namespace StepAudio.Telephony.CallFlow.Flows.Definition;
 
-/// <summary><c>record</c>: records the caller; refused at run time unless recording is enabled in the gateway's configuration.</summary>
+/// <summary>
+/// <c>record</c>: records the caller's message (only the message, not the call); refused at run time unless message
+/// recording is enabled in the gateway's configuration.
+/// </summary>
 public sealed record RecordStep : FlowStep
 {
     /// <summary>Longest recording.</summary>
@@ -17,6 +20,9 @@ public sealed record RecordStep : FlowStep
 
     /// <summary>Variable that receives <c>path</c> and <c>seconds</c>; null discards them.</summary>
     public string? As { get; init; }
+
+    /// <summary>Where the message is sent when it ends; null keeps it in the recording directory only.</summary>
+    public RecordingWebhook? Webhook { get; init; }
 
     /// <inheritdoc />
     public override string Verb => "record";

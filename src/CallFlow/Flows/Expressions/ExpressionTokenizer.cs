@@ -82,6 +82,9 @@ internal static class ExpressionTokenizer
                 ('*', _) => (ExpressionTokenKind.Star, 1),
                 ('/', _) => (ExpressionTokenKind.Slash, 1),
                 ('=', _) => throw new FlowSyntaxException("expected '==' to compare ('=' alone is not an operator)", start),
+                ('&', '&') => throw new FlowSyntaxException("'&&' is not an operator here: use 'and'", start),
+                ('|', '|') => throw new FlowSyntaxException("'||' is not an operator here: use 'or'", start),
+                ('!', _) => throw new FlowSyntaxException("'!' is not an operator here: use 'not' (or '!=' to compare)", start),
                 _ => throw new FlowSyntaxException($"unexpected character '{c}'", start),
             };
             tokens.Add(new ExpressionToken(kind, start, start + length, text.Substring(start, length)));

@@ -30,7 +30,13 @@ public sealed class FlowTemplate
     public static FlowTemplate Literal(string text) => new(text, [new FlowTemplatePart(text, null)]);
 
     /// <summary>The text with every expression replaced by its value.</summary>
-    public string Render(IFlowScope scope)
+    public string Render(IFlowScope scope) => Render(scope, null);
+
+    /// <summary>
+    /// The text with every expression replaced by its value passed through <paramref name="escape"/> (for SSML:
+    /// a caller's data must not open a tag); the written text is taken as it is.
+    /// </summary>
+    public string Render(IFlowScope scope, Func<string, string>? escape)
     {
         if (_parts.Length == 1 && _parts[0].Expression is null)
         {
@@ -40,7 +46,14 @@ public sealed class FlowTemplate
         var text = new StringBuilder();
         foreach (var part in _parts)
         {
-            text.Append(part.Expression is null ? part.Text : FlowValues.ToText(part.Expression.Evaluate(scope)));
+            if (part.Expression is null)
+            {
+                text.Append(part.Text);
+                continue;
+            }
+
+            var value = FlowValues.ToText(part.Expression.Evaluate(scope));
+            text.Append(escape is null ? value : escape(value));
         }
 
         return text.ToString();

@@ -38,8 +38,8 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
 
         var variables = ReadVariables(FlowYamlReader.Child(map, "variables"));
         var handlers = FlowYamlReader.Child(map, "handlers") is { } h ? ReadHandlers(h) : new FlowHandlers();
-        var steps = ReadSteps(FlowYamlReader.Child(map, "steps"), out var stepNames);
-        FlowGraphValidator.Check(yaml, start, handlers, steps, stepNames, _references);
+        var steps = ReadSteps(FlowYamlReader.Child(map, "steps"), out var stepNames, out var unread);
+        FlowGraphValidator.Check(yaml, start, handlers, stepNames, unread, _references);
         if (yaml.Errors.Count > 0 || name is null || start is null)
         {
             return null;
@@ -82,10 +82,11 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         return variables;
     }
 
-    private Dictionary<string, FlowStep> ReadSteps(YamlNode? node, out Dictionary<string, YamlNode> names)
+    private Dictionary<string, FlowStep> ReadSteps(YamlNode? node, out Dictionary<string, YamlNode> names, out Dictionary<string, YamlNode> unread)
     {
         var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
         names = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        unread = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         if (node is null || yaml.Mapping(node, "steps", "a mapping of step names to steps") is not { } map)
         {
             return steps;
@@ -109,6 +110,10 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
             if (reader.Read(name, keyNode, valueNode) is { } step)
             {
                 steps[name] = step;
+            }
+            else
+            {
+                unread[name] = valueNode;
             }
         }
 

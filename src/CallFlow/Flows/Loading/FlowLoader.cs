@@ -51,6 +51,13 @@ public static partial class FlowLoader
     /// <summary>The single document of <paramref name="text"/>, or null with the syntax error reported.</summary>
     internal static YamlNode? Parse(string text, FlowYamlReader reader)
     {
+        if (YamlSyntaxHints.FindIndentationTab(text) is var (tabLine, tabColumn))
+        {
+            reader.Error(new Mark(0, tabLine, tabColumn), string.Empty,
+                "a tab indents this line; YAML indents with spaces only (use 2 spaces per level)");
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -62,7 +69,7 @@ public static partial class FlowLoader
             var message = Describe(ex);
             reader.Error(ex.Start, string.Empty, message.StartsWith("Duplicate key", StringComparison.Ordinal)
                 ? $"duplicate key '{message["Duplicate key".Length..].Trim()}': a key may appear only once in a mapping"
-                : $"not valid YAML: {message}");
+                : YamlSyntaxHints.Explain(message));
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

@@ -9,7 +9,8 @@ internal sealed partial class StepReader
 {
     private static readonly string[] WebhookKeys = ["url", "method", "headers", "body", "timeout", "retries", "as", "on_failure"];
     private static readonly string[] TransferKeys = ["to", "mode", "timeout", "on_failure"];
-    private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as"];
+    private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as", "webhook"];
+    private static readonly string[] RecordingWebhookKeys = ["url", "mode", "headers", "timeout", "retries", "keep"];
 
     private WebhookStep? ReadWebhook(string name, YamlNode node, string field)
     {
@@ -20,16 +21,10 @@ internal sealed partial class StepReader
 
         yaml.CheckKeys(map, field, WebhookKeys);
         var ok = true;
-        var url = Optional(map, field, "url", (n, f) => yaml.Template(n, f, "an http(s) URL"), ref ok);
-        if (FlowYamlReader.Child(map, "url") is not { } urlNode)
+        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
+        if (FlowYamlReader.Child(map, "url") is null)
         {
             yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
-            ok = false;
-        }
-        else if (url is { IsLiteral: true }
-            && !(Uri.TryCreate(url.Source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        {
-            yaml.Error(urlNode, FlowYamlReader.Join(field, "url"), $"expected an absolute http:// or https:// URL, got '{url.Source}'");
             ok = false;
         }
 
@@ -223,6 +218,7 @@ internal sealed partial class StepReader
             SilenceTimeout = Optional(map, field, "silence_timeout", yaml.Duration, ref ok) ?? step.SilenceTimeout,
             Beep = Optional(map, field, "beep", yaml.Boolean, ref ok) ?? step.Beep,
             As = Optional(map, field, "as", (n, f) => Variable(n, f), ref ok),
+            Webhook = Optional(map, field, "webhook", ReadRecordingWebhook, ref ok),
         };
         return ok ? step : null;
 
@@ -235,6 +231,73 @@ internal sealed partial class StepReader
 
             return null;
         }
+    }
+
+    private RecordingWebhook? ReadRecordingWebhook(YamlNode node, string field)
+    {
+        if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", RecordingWebhookKeys)}") is not { } map)
+        {
+            return null;
+        }
+
+        yaml.CheckKeys(map, field, RecordingWebhookKeys);
+        var ok = true;
+        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
+        if (FlowYamlReader.Child(map, "url") is null)
+        {
+            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
+            ok = false;
+        }
+
+        var mode = RecordingDelivery.Upload;
+        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
+        {
+            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "upload or link"))
+            {
+                case "upload":
+                    break;
+                case "link":
+                    mode = RecordingDelivery.Link;
+                    break;
+                case { } other:
+                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected upload (the audio in the request) or link (a URL to fetch it), got '{other}'");
+                    ok = false;
+                    break;
+                default:
+                    ok = false;
+                    break;
+            }
+        }
+
+        var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
+        if (FlowYamlReader.Child(map, "headers") is { } headersNode)
+        {
+            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+        }
+
+        var webhook = new RecordingWebhook
+        {
+            Url = url ?? FlowTemplate.Literal(string.Empty),
+            Mode = mode,
+            Headers = headers,
+            Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(30),
+            Retries = Optional(map, field, "retries", (n, f) => yaml.Integer(n, f, 0, 10), ref ok) ?? 2,
+            Keep = Optional(map, field, "keep", yaml.Boolean, ref ok) ?? false,
+        };
+        return ok ? webhook : null;
+    }
+
+    /// <summary>A templated URL; a literal one must be absolute http(s) already.</summary>
+    private FlowTemplate? ReadHttpUrl(YamlNode node, string field)
+    {
+        var url = yaml.Template(node, field, "an http(s) URL");
+        if (url is { IsLiteral: true } && !(Uri.TryCreate(url.Source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            yaml.Error(node, field, $"expected an absolute http:// or https:// URL, got '{url.Source}'");
+            return null;
+        }
+
+        return url;
     }
 
     private string? Variable(YamlNode node, string field)

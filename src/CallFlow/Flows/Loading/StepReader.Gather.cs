@@ -31,7 +31,7 @@ internal sealed partial class StepReader
             step = step with { Input = input };
         }
 
-        var say = Optional(map, field, "say", (n, f) => yaml.Template(n, f), ref ok);
+        var say = Optional(map, field, "say", Spoken, ref ok);
         var play = Optional(map, field, "play", (n, f) => yaml.Text(n, f, "a WAV file name"), ref ok);
         if (say is not null && play is not null)
         {

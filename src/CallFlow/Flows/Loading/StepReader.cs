@@ -1,5 +1,6 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
+using StepAudio.Telephony.CallFlow.Speech.Ssml;
 using YamlDotNet.RepresentationModel;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
@@ -7,7 +8,7 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>Reads one entry of <c>steps:</c>: exactly one verb plus an optional <c>next</c>.</summary>
 internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference> references)
 {
-    public static readonly string[] Verbs = ["say", "play", "gather", "branch", "set", "webhook", "transfer", "record", "hangup"];
+    public static readonly string[] Verbs = ["say", "play", "pause", "gather", "branch", "set", "webhook", "transfer", "record", "hangup"];
     private static readonly string[] StepKeys = [.. Verbs, "next"];
 
     public FlowStep? Read(string name, YamlNode nameNode, YamlNode node)
@@ -50,6 +51,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         {
             "say" => ReadSay(body, field),
             "play" => ReadPlay(body, field),
+            "pause" => ReadPause(body, field),
             "gather" => ReadGather(name, body, field),
             "branch" => ReadBranch(name, body, field),
             "set" => ReadSet(body, field),
@@ -77,7 +79,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
     {
         if (node is YamlScalarNode)
         {
-            return yaml.Template(node, field) is { } text ? new SayStep { Name = "", Location = default, Text = text } : null;
+            return Spoken(node, field) is { } text ? new SayStep { Name = "", Location = default, Text = text } : null;
         }
 
         if (yaml.Mapping(node, field, "text or a mapping with text, voice, loop, barge_in") is not { } map)
@@ -90,7 +92,7 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         var step = new SayStep { Name = "", Location = default, Text = FlowTemplate.Literal(string.Empty) };
         if (FlowYamlReader.Child(map, "text") is { } textNode)
         {
-            var text = yaml.Template(textNode, FlowYamlReader.Join(field, "text"));
+            var text = Spoken(textNode, FlowYamlReader.Join(field, "text"));
             ok &= text is not null;
             step = step with { Text = text ?? step.Text };
         }
@@ -104,6 +106,26 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         step = step with { Loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1 };
         step = step with { BargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true };
         return ok ? step : null;
+    }
+
+    /// <summary>Text to speak: a template, which when it is SSML must be well-formed and within the supported subset.</summary>
+    private FlowTemplate? Spoken(YamlNode node, string field)
+    {
+        var text = yaml.Template(node, field);
+        if (text is null || !SsmlText.IsSsml(text.Source))
+        {
+            return text;
+        }
+
+        // Expressions are stood in for by a digit: their values are escaped at run time, so they are always text.
+        var sample = string.Concat(text.Parts.Select(p => p.Expression is null ? p.Text : "0"));
+        if (SsmlText.Check(sample) is { } problem)
+        {
+            yaml.Error(node, field, problem);
+            return null;
+        }
+
+        return text;
     }
 
     private PlayStep? ReadPlay(YamlNode node, string field)
@@ -130,6 +152,22 @@ internal sealed partial class StepReader(FlowYamlReader yaml, List<StepReference
         var loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1;
         var bargeIn = Optional(map, field, "barge_in", yaml.Boolean, ref ok) ?? true;
         return ok ? new PlayStep { Name = "", Location = default, File = file!, Loop = loop, BargeIn = bargeIn } : null;
+    }
+
+    private PauseStep? ReadPause(YamlNode node, string field)
+    {
+        if (yaml.Duration(node, field) is not { } length)
+        {
+            return null;
+        }
+
+        if (length <= TimeSpan.Zero || length > PauseStep.MaxLength)
+        {
+            yaml.Error(node, field, $"expected a pause longer than 0 and at most 10m, got '{((YamlScalarNode)node).Value}'");
+            return null;
+        }
+
+        return new PauseStep { Name = "", Location = default, Length = length };
     }
 
     private HangupStep? ReadHangup(YamlNode node, string field)

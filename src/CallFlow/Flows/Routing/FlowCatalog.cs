@@ -30,7 +30,7 @@ public sealed partial class FlowCatalog : IDisposable
         _options = options;
         _logger = logger;
         TimeZone = ResolveTimeZone(options.TimeZone);
-        var result = FlowSetLoader.LoadDirectory(options.Directory);
+        var result = FlowSetLoader.LoadDirectory(options.Directory, options.Environment);
         if (result.Set is null)
         {
             throw new FlowValidationException(result.Errors);
@@ -79,7 +79,7 @@ public sealed partial class FlowCatalog : IDisposable
                 return false;
             }
 
-            var result = FlowSetLoader.LoadDirectory(_options.Directory);
+            var result = FlowSetLoader.LoadDirectory(_options.Directory, _options.Environment);
             if (result.Set is null)
             {
                 LogRejected(_logger, result.Errors.Count, string.Join(Environment.NewLine, result.Errors));

@@ -1,3 +1,5 @@
+using StepAudio.Telephony.CallFlow.Flows.Validation;
+
 namespace StepAudio.Telephony.CallFlow.Flows.Routing;
 
 /// <summary>Where flows live and how changes are picked up (section <c>CallFlow</c>, shared with the listening policy).</summary>
@@ -17,4 +19,10 @@ public sealed class FlowCatalogOptions
 
     /// <summary>Time zone id for schedules that name none; null uses the machine's.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// What flows are checked against besides their YAML (prompt files, voices), at start-up and on every reload;
+    /// null checks the YAML only. Set by the host, not bound from configuration.
+    /// </summary>
+    public FlowEnvironment? Environment { get; set; }
 }

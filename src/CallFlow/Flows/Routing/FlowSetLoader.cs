@@ -1,5 +1,6 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
+using StepAudio.Telephony.CallFlow.Flows.Validation;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Routing;
 
@@ -9,8 +10,11 @@ public static class FlowSetLoader
     /// <summary>The routing file's name inside the directory.</summary>
     public const string RoutesFileName = "routes.yaml";
 
-    /// <summary>Loads <paramref name="directory"/>; the result lists every file's errors.</summary>
-    public static FlowSetLoadResult LoadDirectory(string directory)
+    /// <summary>
+    /// Loads <paramref name="directory"/>; the result lists every file's errors. With <paramref name="environment"/>,
+    /// each flow is also checked against it (prompt files, voices).
+    /// </summary>
+    public static FlowSetLoadResult LoadDirectory(string directory, FlowEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var errors = new List<FlowError>();
@@ -40,6 +44,11 @@ public static class FlowSetLoader
             if (result.Flow is not { } flow)
             {
                 continue;
+            }
+
+            if (environment is not null)
+            {
+                errors.AddRange(FlowEnvironmentValidator.Check(flow, environment));
             }
 
             if (flows.TryGetValue(flow.Name, out var first))

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
+using StepAudio.Telephony.CallFlow.Speech.Ssml;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
@@ -14,6 +15,7 @@ internal sealed partial class FlowExecution
     {
         SayStep say => SayAsync(say, cancellationToken),
         PlayStep play => PlayAsync(play, cancellationToken),
+        PauseStep pause => PauseAsync(pause, cancellationToken),
         GatherStep gather => GatherAsync(gather, cancellationToken),
         BranchStep branch => ValueTask.FromResult(Branch(branch)),
         SetStep set => ValueTask.FromResult(Set(set)),
@@ -26,7 +28,7 @@ internal sealed partial class FlowExecution
 
     private async ValueTask<StepTransition> SayAsync(SayStep step, CancellationToken cancellationToken)
     {
-        var text = step.Text.Render(_scope);
+        var text = Spoken(step.Text);
         for (var i = 0; i < Math.Max(1, step.Loop); i++)
         {
             Trace("say", text);
@@ -39,6 +41,9 @@ internal sealed partial class FlowExecution
         return StepTransition.GoTo(step.Next);
     }
 
+    /// <summary>A <c>say</c> text rendered; values put into SSML are escaped, so caller data stays text.</summary>
+    private string Spoken(FlowTemplate text) => SsmlText.IsSsml(text.Source) ? text.Render(_scope, SsmlText.Escape) : text.Render(_scope);
+
     private async ValueTask<StepTransition> PlayAsync(PlayStep step, CancellationToken cancellationToken)
     {
         for (var i = 0; i < Math.Max(1, step.Loop); i++)
@@ -50,6 +55,13 @@ internal sealed partial class FlowExecution
             }
         }
 
+        return StepTransition.GoTo(step.Next);
+    }
+
+    private async ValueTask<StepTransition> PauseAsync(PauseStep step, CancellationToken cancellationToken)
+    {
+        Trace("pause", string.Create(CultureInfo.InvariantCulture, $"{step.Length.TotalSeconds:0.###}s"));
+        await _channel.PauseAsync(step.Length, cancellationToken);
         return StepTransition.GoTo(step.Next);
     }
 
@@ -99,7 +111,7 @@ internal sealed partial class FlowExecution
     {
         if (step.Say is { } say)
         {
-            var text = say.Render(_scope);
+            var text = Spoken(say);
             Trace("say", text);
             await _channel.SayAsync(text, step.Voice ?? _flow.Voice, step.BargeIn, cancellationToken);
         }
@@ -221,16 +233,76 @@ internal sealed partial class FlowExecution
             new RecordRequest(step.Name, step.MaxLength, step.FinishOnKey, step.SilenceTimeout, step.Beep), cancellationToken);
         Trace("record", string.Create(
             CultureInfo.InvariantCulture, $"{recording.Path} ({recording.Length.TotalSeconds:0.0}s, ended by {recording.EndedBy})"));
+        var link = step.Webhook is { Mode: RecordingDelivery.Link } ? RecordingLink(recording.Path) : null;
         if (step.As is { } name)
         {
             _scope.Vars[name] = new JsonObject
             {
                 ["path"] = recording.Path,
                 ["seconds"] = Math.Round(recording.Length.TotalSeconds, 3),
+                ["url"] = link?.ToString(),
             };
         }
 
+        if (step.Webhook is { } webhook)
+        {
+            await DeliverRecordingAsync(step, webhook, recording, link, cancellationToken);
+        }
+
         return StepTransition.GoTo(step.Next);
+    }
+
+    /// <summary>
+    /// Sends a finished message to the step's webhook: the WAV itself (multipart, then deleted unless <c>keep</c>)
+    /// or a link to it. The body is the usual webhook JSON plus <c>recording</c>. Failures go to on_error like any
+    /// webhook's; the WAV then stays, so no message is lost.
+    /// </summary>
+    private async ValueTask DeliverRecordingAsync(
+        RecordStep step, RecordingWebhook webhook, RecordingResult recording, Uri? link, CancellationToken cancellationToken)
+    {
+        var url = RenderUrl(webhook.Url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FlowActionException($"record webhook URL '{url}' is not an absolute http(s) URL");
+        }
+
+        var headers = webhook.Headers.ToDictionary(h => h.Key, h => h.Value.Render(_scope), StringComparer.OrdinalIgnoreCase);
+        var body = _scope.WebhookBody();
+        body["recording"] = new JsonObject
+        {
+            ["seconds"] = Math.Round(recording.Length.TotalSeconds, 3),
+            ["ended_by"] = recording.EndedBy,
+            ["file"] = Path.GetFileName(recording.Path),
+            ["url"] = link?.ToString(),
+        };
+
+        // Only a file the channel really wrote is uploaded (the simulator records none).
+        var upload = webhook.Mode == RecordingDelivery.Upload && File.Exists(recording.Path);
+        Trace("webhook", $"POST {uri} ({(upload ? "upload" : webhook.Mode == RecordingDelivery.Link ? "link" : "no audio")})");
+        var response = await _webhooks.SendAsync(
+            new WebhookRequest(uri, "POST", headers, body, webhook.Timeout, webhook.Retries) { AudioFile = upload ? recording.Path : null },
+            cancellationToken);
+        Trace("webhook", string.Create(CultureInfo.InvariantCulture, $"HTTP {response.StatusCode}"));
+        if (upload && !webhook.Keep)
+        {
+            try
+            {
+                File.Delete(recording.Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Delivered is what matters to the call; a file left behind is the operator's to clean up.
+                Trace("record", $"{Path.GetFileName(recording.Path)} delivered but not deleted: {ex.Message}");
+            }
+        }
+    }
+
+    private Uri RecordingLink(string path)
+    {
+        var baseUrl = _options.RecordingBaseUrl
+            ?? throw new FlowActionException("record webhook mode link needs the gateway's Recording:BaseUrl (where the recordings are served)");
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        return new Uri(root, Uri.EscapeDataString(Path.GetFileName(path)));
     }
 
     private async ValueTask<StepTransition> HangupAsync(HangupStep step)

@@ -17,4 +17,10 @@ public sealed class FlowRunnerOptions
     /// detector that never reports the end (the first-input timeout no longer applies once speech began).
     /// </summary>
     public TimeSpan MaxUtterance { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Where the gateway's recording directory is served from (the operator's web server), for <c>record</c>
+    /// webhooks with <c>mode: link</c>: the link is this URL plus the file's name. Null: links cannot be sent.
+    /// </summary>
+    public Uri? RecordingBaseUrl { get; set; }
 }

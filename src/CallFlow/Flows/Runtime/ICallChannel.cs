@@ -23,6 +23,12 @@ public interface ICallChannel
     ValueTask<PromptResult> PlayAsync(string file, bool bargeIn, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Keeps the caller in silence for <paramref name="length"/> (a <c>pause</c> step). Input that arrives meanwhile
+    /// does not end it and is queued as during a prompt.
+    /// </summary>
+    ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The oldest caller input not yet taken, waiting up to <paramref name="timeout"/> for one; null when none came.
     /// Input that arrived during a prompt stays queued (type-ahead) until taken or <see cref="ClearInput"/>.
     /// </summary>

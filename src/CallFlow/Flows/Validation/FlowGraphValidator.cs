@@ -6,7 +6,8 @@ namespace StepAudio.Telephony.CallFlow.Flows.Validation;
 
 /// <summary>
 /// Checks the step graph: every reference names an existing step, and every step is reachable from <c>start</c> or
-/// a global handler's target (following next, goto, else, no_input and on_failure).
+/// a global handler's target (following next, goto, else, no_input and on_failure). Both are checked in one run,
+/// also when other mistakes were found, so the author sees every problem of the file at once.
 /// </summary>
 internal static class FlowGraphValidator
 {
@@ -14,39 +15,49 @@ internal static class FlowGraphValidator
         FlowYamlReader yaml,
         string? start,
         FlowHandlers handlers,
-        IReadOnlyDictionary<string, FlowStep> steps,
         IReadOnlyDictionary<string, YamlNode> stepNames,
+        IReadOnlyDictionary<string, YamlNode> unreadSteps,
         IReadOnlyList<StepReference> references)
     {
         var edges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var roots = new List<string>();
-        var broken = 0;
+        var startBroken = false;
         foreach (var reference in references)
         {
-            if (!stepNames.ContainsKey(reference.Target))
+            var target = reference.Target;
+            if (!stepNames.ContainsKey(target))
             {
-                yaml.Error(reference.Node, reference.Field, $"no step named '{reference.Target}'{Suggest(reference.Target, stepNames.Keys)}");
-                broken++;
-                continue;
+                yaml.Error(reference.Node, reference.Field, $"no step named '{target}'{Suggest(target, stepNames.Keys)}");
+                startBroken |= reference.Field == "start";
+
+                // The step the author most likely meant counts as reached, so one typo is reported once, not twice.
+                if (NameSuggestions.Closest(target, stepNames.Keys) is not { } meant)
+                {
+                    continue;
+                }
+
+                target = meant;
             }
 
             if (stepNames.ContainsKey(reference.From) && reference.Field.StartsWith("steps.", StringComparison.Ordinal))
             {
-                if (!edges.TryGetValue(reference.From, out var targets))
-                {
-                    edges[reference.From] = targets = [];
-                }
-
-                targets.Add(reference.Target);
+                Edges(edges, reference.From).Add(target);
             }
             else
             {
-                roots.Add(reference.Target);
+                roots.Add(target);
             }
         }
 
-        // Only report unreachable steps when the graph itself is sound: a broken reference already explains them.
-        if (start is null || broken > 0 || steps.Count != stepNames.Count)
+        // A step with a mistake may have lost references its reader never got to: every step name written anywhere
+        // inside it counts as a way on, so only steps that truly nothing names are reported.
+        foreach (var (name, node) in unreadSteps)
+        {
+            Edges(edges, name).AddRange(Scalars(node).Where(stepNames.ContainsKey));
+        }
+
+        // Without a sound start every step would be "unreachable"; the start error already says what to fix.
+        if (start is null || startBroken)
         {
             return;
         }
@@ -69,6 +80,24 @@ internal static class FlowGraphValidator
                 + (hasHandlers ? " or a handler" : string.Empty) + "; remove it or go to it from another step");
         }
     }
+
+    private static List<string> Edges(Dictionary<string, List<string>> edges, string from)
+    {
+        if (!edges.TryGetValue(from, out var targets))
+        {
+            edges[from] = targets = [];
+        }
+
+        return targets;
+    }
+
+    private static IEnumerable<string> Scalars(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: { } value } => [value],
+        YamlSequenceNode sequence => sequence.Children.SelectMany(Scalars),
+        YamlMappingNode mapping => mapping.Children.SelectMany(c => Scalars(c.Key).Concat(Scalars(c.Value))),
+        _ => [],
+    };
 
     private static string Suggest(string target, IEnumerable<string> names)
     {

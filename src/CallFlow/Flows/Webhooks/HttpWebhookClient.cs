@@ -129,10 +129,36 @@ public sealed partial class HttpWebhookClient : IWebhookClient, IDisposable
         }
     }
 
+    private static MultipartFormDataContent Multipart(JsonObject? body, string audioFile)
+    {
+        FileStream file;
+        try
+        {
+            file = File.OpenRead(audioFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FlowActionException($"recording '{audioFile}' cannot be read for upload: {ex.Message}", ex);
+        }
+
+        var audio = new StreamContent(file);
+        audio.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        return new MultipartFormDataContent
+        {
+            { new StringContent((body ?? []).ToJsonString(), Encoding.UTF8, "application/json"), "metadata" },
+            { audio, "audio", Path.GetFileName(audioFile) },
+        };
+    }
+
     private async ValueTask<WebhookAttempt> SendOnceAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-        if (request.Body is not null)
+        if (request.AudioFile is { } audio)
+        {
+            // Opened per attempt, so a retry sends the whole file again.
+            message.Content = Multipart(request.Body, audio);
+        }
+        else if (request.Body is not null)
         {
             message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
         }

@@ -12,6 +12,7 @@ using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Cli.Audio;
 using StepAudio.Telephony.Cli.Flows.Validate;
+using StepAudio.Telephony.Cli.Paths;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
@@ -41,13 +42,13 @@ public static class SimulateCommand
         var caller = new Option<string>("--caller") { Description = "The caller's number", DefaultValueFactory = _ => "+15555550123" };
         var trunk = new Option<string?>("--trunk") { Description = "The trunk the call came from" };
         var at = new Option<string?>("--at") { Description = "When the call is answered, ISO 8601 (default: now), e.g. 2026-11-23T22:00:00+01:00" };
-        var flows = new Option<DirectoryInfo>("--flows") { Description = "Flows directory", DefaultValueFactory = _ => new DirectoryInfo("config/flows") };
+        var flows = new Option<DirectoryInfo>("--flows") { Description = "Flows directory", DefaultValueFactory = _ => new DirectoryInfo(ToolPaths.Locate(ToolPaths.DefaultFlows)) };
         var webhook = new Option<string[]>("--webhook") { Description = "NAME=FILE.json: the webhook step NAME (its `as` or step name) answers with the file's JSON", AllowMultipleArgumentsPerToken = false };
         var hangupAfterWav = new Option<bool>("--hangup-after-wav") { Description = "The caller hangs up when the WAV and the DTMF script have ended (outcome abandoned)" };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Virtual seconds after which the caller hangs up", DefaultValueFactory = _ => 600 };
         var json = new Option<bool>("--json") { Description = "One JSON object per line (trace, events, outcome)" };
-        var model = new Option<FileInfo>("--model") { Description = "Silero VAD model", DefaultValueFactory = _ => new FileInfo("models/silero_vad_v5.onnx") };
-        var prompts = new Option<DirectoryInfo>("--prompts") { Description = "Directory of `play` prompts", DefaultValueFactory = _ => new DirectoryInfo("config/prompts") };
+        var model = new Option<FileInfo?>("--model") { Description = $"Silero VAD model (default: ${ToolPaths.VadModelVariable}, else the repository's {ToolPaths.DefaultVadModel})" };
+        var prompts = new Option<DirectoryInfo?>("--prompts") { Description = "Directory of `play` prompts (default: the prompts folder next to the flows)" };
         var transferFails = new Option<bool>("--transfer-fails") { Description = "Transfers fail (503) instead of succeeding" };
         var noNetwork = new Option<bool>("--no-network") { Description = "Webhooks without a --webhook stub fail instead of calling the network" };
         var command = new Command("simulate", "Run a flow against a WAV file and a DTMF script on a virtual clock")
@@ -75,9 +76,10 @@ public static class SimulateCommand
                     TimeSpan.FromSeconds(parse.GetValue(maxSeconds)), parse.GetValue(transferFails));
                 audio = parse.GetValue(wav) is { } file ? WavReader.ReadMono16k(file.FullName) : [];
                 stubs = ReadStubs(parse.GetValue(webhook) ?? []);
-                if (!parse.GetValue(model)!.Exists)
+                if (!File.Exists(ToolPaths.VadModel(parse.GetValue(model))))
                 {
-                    throw new FileNotFoundException($"VAD model '{parse.GetValue(model)!.FullName}' not found (bash scripts/fetch-vad-model.sh, or --model)");
+                    throw new FileNotFoundException(
+                        $"VAD model '{ToolPaths.VadModel(parse.GetValue(model))}' not found (bash scripts/fetch-vad-model.sh, --model or ${ToolPaths.VadModelVariable})");
                 }
             }
             catch (Exception e) when (e is IOException or InvalidDataException or FormatException or JsonException or UnauthorizedAccessException)
@@ -92,13 +94,14 @@ public static class SimulateCommand
                 return exit;
             }
 
-            var vadOptions = new VadOptions { ModelPath = parse.GetValue(model)!.FullName };
+            var vadOptions = new VadOptions { ModelPath = ToolPaths.VadModel(parse.GetValue(model)) };
+            var promptOptions = new PromptOptions { Directory = ToolPaths.Prompts(parse.GetValue(prompts), FlowFolder(parse.GetValue(flow), parse.GetValue(flows)!)) };
             using var vad = new SileroVadModel(Options.Create(vadOptions));
             using var http = new HttpClient();
             using var network = parse.GetValue(noNetwork) ? null : new HttpWebhookClient(http, new WebhookOptions(), TimeProvider.System);
             var simulator = new FlowSimulator(
                 new EspeakSpeechSynthesizer(new SpeechSynthesisOptions()),
-                new WavPromptStore(new PromptOptions { Directory = parse.GetValue(prompts)!.FullName }),
+                new UrlPromptStore(new WavPromptStore(promptOptions), http, promptOptions, TimeProvider.System),
                 analyzerFactory(new ParalinguisticsOptions()),
                 vad,
                 vadOptions,
@@ -109,6 +112,10 @@ public static class SimulateCommand
         });
         return command;
     }
+
+    /// <summary>The folder whose prompts folder a flow plays from: the flow file's, else the flows directory.</summary>
+    private static string FlowFolder(string? flow, DirectoryInfo flows) =>
+        flow is not null && File.Exists(flow) ? Path.GetDirectoryName(Path.GetFullPath(flow))! : flows.FullName;
 
     private static FlowDefinition? SelectFlow(string? flow, DirectoryInfo flows, SimulationSettings settings, TextWriter output, TextWriter error, out int exit)
     {

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.CallFlow.Flows.Loading;
 using StepAudio.Telephony.CallFlow.Flows.Routing;
+using StepAudio.Telephony.CallFlow.Flows.Validation;
+using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.Cli.Paths;
 
 namespace StepAudio.Telephony.Cli.Flows.Validate;
 
@@ -26,10 +29,12 @@ public static class ValidateCommand
             Description = "Flow directories (every *.yaml and routes.yaml) or single flow files; default config/flows",
         };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable report" };
-        var command = new Command("validate", "Check call flows and routes") { paths, json };
+        var prompts = new Option<DirectoryInfo?>("--prompts") { Description = "Directory of `play` prompts (default: the prompts folder next to the flows)" };
+        var espeak = new Option<string>("--espeak") { Description = "The espeak-ng whose voices `voice` is checked against", DefaultValueFactory = _ => new SpeechSynthesisOptions().EspeakPath };
+        var command = new Command("validate", "Check call flows and routes, and the prompt files and voices they use") { paths, json, prompts, espeak };
         command.SetAction(parse =>
         {
-            var given = parse.GetValue(paths) is { Length: > 0 } list ? list : ["config/flows"];
+            var given = parse.GetValue(paths) is { Length: > 0 } list ? list : [ToolPaths.Locate(ToolPaths.DefaultFlows)];
             var missing = given.Where(p => !Directory.Exists(p) && !File.Exists(p)).ToList();
             if (missing.Count > 0)
             {
@@ -41,7 +46,7 @@ public static class ValidateCommand
                 return UsageError;
             }
 
-            var report = Validate(given);
+            var report = Validate(given, parse.GetValue(prompts), parse.GetValue(espeak)!);
             if (parse.GetValue(json))
             {
                 output.WriteLine(ToJson(report).ToJsonString(new() { WriteIndented = true }));
@@ -57,14 +62,14 @@ public static class ValidateCommand
         return command;
     }
 
-    private static ValidationReport Validate(IEnumerable<string> paths)
+    private static ValidationReport Validate(IEnumerable<string> paths, DirectoryInfo? prompts, string espeak)
     {
         var report = new ValidationReport();
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
-                var loaded = FlowSetLoader.LoadDirectory(path);
+                var loaded = FlowSetLoader.LoadDirectory(path, FlowEnvironments.Create(ToolPaths.Prompts(prompts, path), espeak));
                 report.Errors.AddRange(loaded.Errors);
                 if (loaded.Set is { } set)
                 {
@@ -76,7 +81,15 @@ public static class ValidateCommand
             {
                 var loaded = FlowLoader.LoadFile(path);
                 report.Errors.AddRange(loaded.Errors);
-                if (loaded.Flow is { } flow && loaded.IsValid)
+                if (loaded.Flow is not { } flow)
+                {
+                    continue;
+                }
+
+                var environment = FlowEnvironments.Create(ToolPaths.Prompts(prompts, Path.GetDirectoryName(Path.GetFullPath(path))!), espeak);
+                var problems = FlowEnvironmentValidator.Check(flow, environment);
+                report.Errors.AddRange(problems);
+                if (problems.Count == 0)
                 {
                     report.Flows.Add(flow);
                 }

@@ -53,9 +53,9 @@ internal sealed class SipCallTransport(CallSession session, CallFlowServices ser
     /// <inheritdoc />
     public ICallRecording StartRecording(string stepName)
     {
-        if (!services.Recording.Enabled)
+        if (!services.Recording.MessagesAllowed)
         {
-            throw new FlowActionException("recording is disabled in the gateway configuration (Recording:Enabled)");
+            throw new FlowActionException("message recording is disabled in the gateway configuration (Recording:Messages)");
         }
 
         var directory = Path.GetFullPath(services.Recording.Directory);

@@ -25,7 +25,7 @@ public sealed class FlowLoaderErrorTests
         var error = Single("flow: x\nsteps: [a, b\n");
         Assert.Equal("f.yaml", error.File);
         Assert.True(error.Line >= 2, error.ToString());
-        Assert.StartsWith("not valid YAML", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("a list in [brackets] is not closed", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -264,9 +264,10 @@ public sealed class FlowLoaderErrorTests
                 say: { txt: hi }
             """, "f.yaml");
 
-        // The missing 'text' is reported at the mapping's '{' (column 12), before the unknown 'txt' (column 14).
+        // The missing 'text' is reported at the mapping's '{' (column 12), before the unknown 'txt' (column 14);
+        // 'b', which nothing goes to, is reported in the same run.
         Assert.Equal(
-            ["steps.a.gather.timeout", "steps.a.gather.retries", "steps.a.next", "steps.b.say.text", "steps.b.say.txt"],
+            ["steps.a.gather.timeout", "steps.a.gather.retries", "steps.a.next", "steps.b", "steps.b.say.text", "steps.b.say.txt"],
             result.Errors.Select(e => e.Field));
         Assert.Equal(result.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column), result.Errors);
     }

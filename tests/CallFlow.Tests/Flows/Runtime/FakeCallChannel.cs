@@ -125,6 +125,18 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         return await PromptAsync(PromptLength, bargeIn, cancellationToken);
     }
 
+    public List<TimeSpan> Pauses { get; } = [];
+
+    /// <summary>The file <see cref="RecordAsync"/> says it wrote; null: a made-up path that does not exist.</summary>
+    public string? RecordingFile { get; set; }
+
+    public ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken)
+    {
+        Pauses.Add(length);
+        Advance(Now + length, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<CallerInput?> NextInputAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Now + timeout;
@@ -168,7 +180,7 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         }
 
         Advance(Now + TimeSpan.FromSeconds(3), cancellationToken);
-        return ValueTask.FromResult(new RecordingResult($"/recordings/{Info.CallId}-{request.StepName}.wav", TimeSpan.FromSeconds(3), "silence"));
+        return ValueTask.FromResult(new RecordingResult(RecordingFile ?? $"/recordings/{Info.CallId}-{request.StepName}.wav", TimeSpan.FromSeconds(3), "silence"));
     }
 
     public ValueTask HangupAsync(string reason)

@@ -19,6 +19,8 @@ public sealed class FlowSchemaTests
         { "keys and durations", Head + "    gather: { finish_on_key: 5, timeout: 2, inter_digit_timeout: 1.5, speech_timeout: 750ms, input: speech }\n    next: b\n  b:\n    record: { finish_on_key: null, max_length: 1h }\n" },
         { "templated targets", Head + "    webhook: { url: \"{{ vars.base }}/x\", method: Get, headers: { A: b }, body: { n: 1, m: [1, 2] } }\n    next: b\n  b:\n    transfer: { to: \"{{ vars.agent }}\", mode: refer }\n" },
         { "set and variables", "flow: x\nstart: a\nvariables: { n: 1, name: bob, list: [1, 2] }\nsteps:\n  a:\n    set: { n: \"{{ vars.n + 1 }}\", flag: true }\n" },
+        { "pause, url prompt, ssml", Head + "    pause: 1.5s\n    next: b\n  b:\n    play: { file: \"https://cdn.example.com/a.wav\", barge_in: false }\n    next: c\n  c:\n    say: '<speak>Hi <break time=\"1s\"/></speak>'\n" },
+        { "record webhook", Head + "    record:\n      as: vm\n      webhook: { url: \"https://crm/vm?c={{ caller }}\", mode: link, headers: { X-Key: k }, timeout: 1m, retries: 0, keep: true }\n" },
         { "handlers", "flow: x\nstart: a\nhandlers:\n  on_frustration: { above: 0, for: 0, goto: a, once: false }\n  on_silence: { after: 1m, goto: a }\n  on_error: { goto: a }\nsteps:\n  a:\n    hangup: { reason: bye }\n" },
     };
 
@@ -45,6 +47,9 @@ public sealed class FlowSchemaTests
         { "method PUT", Head + "    webhook: { url: \"https://x\", method: PUT }\n" },
         { "record false", Head + "    record: false\n" },
         { "input fax", Head + "    gather: { input: [fax] }\n" },
+        { "pause with a field", Head + "    pause: { for: 2s }\n" },
+        { "record webhook without url", Head + "    record: { webhook: { mode: upload } }\n" },
+        { "record webhook mode stream", Head + "    record: { webhook: { url: \"https://x\", mode: stream } }\n" },
         { "flow name is a number", "flow: 42\nstart: a\nsteps:\n  a: { say: hi }\n" },
     };
 

@@ -24,6 +24,12 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>Answers a request: status, body, and how long to wait before answering.</summary>
     public Func<ReceivedRequest, (int Status, string Body, TimeSpan Delay)> Respond { get; set; } = _ => (200, "{}", TimeSpan.Zero);
 
+    /// <summary>
+    /// When set, answers instead of <see cref="Respond"/> with bytes of a content type; without a length the body is
+    /// sent until the connection closes (as a server streaming a file of unknown size does).
+    /// </summary>
+    public Func<ReceivedRequest, LoopbackResponse>? RespondBytes { get; set; }
+
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/hook");
 
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -68,16 +74,16 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _requestCount);
-                var (status, body, delay) = Respond(request);
-                if (delay > TimeSpan.Zero)
+                var response = RespondBytes?.Invoke(request) ?? Json(Respond(request));
+                if (response.Delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(delay, _stop.Token);
+                    await Task.Delay(response.Delay, _stop.Token);
                 }
 
-                var payload = Encoding.UTF8.GetBytes(body);
-                var head = $"HTTP/1.1 {status} Test\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
+                var length = response.SendLength ? $"Content-Length: {response.Body.Length}\r\n" : string.Empty;
+                var head = $"HTTP/1.1 {response.Status} Test\r\nContent-Type: {response.ContentType}\r\n{length}Connection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
-                await stream.WriteAsync(payload, _stop.Token);
+                await stream.WriteAsync(response.Body, _stop.Token);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
             {
@@ -85,6 +91,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             }
         }
     }
+
+    private static LoopbackResponse Json((int Status, string Body, TimeSpan Delay) answer) =>
+        new(answer.Status, Encoding.UTF8.GetBytes(answer.Body), "application/json", answer.Delay);
 
     private static async Task<ReceivedRequest> ReadRequestAsync(NetworkStream stream)
     {
@@ -101,7 +110,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
         var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length, System.Globalization.CultureInfo.InvariantCulture) : 0];
         await stream.ReadExactlyAsync(body);
-        return new ReceivedRequest(lines[0].Split(' ')[0], headers, Encoding.UTF8.GetString(body));
+        return new ReceivedRequest(lines[0].Split(' ')[0], headers, Encoding.UTF8.GetString(body)) { Bytes = body, Target = lines[0].Split(' ')[1] };
     }
 
     private static bool EndsWithBlankLine(List<byte> b) =>
