@@ -189,7 +189,8 @@ if [ "$only" != "rate" ]; then
     # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
     read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |
       awk '{ r[NR] = $1 } END { if (NR == 0) print "- - -"; else printf "%d %d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1], r[NR] }')
-    read -r sipp_user sipp_sys < "$work/hold-$n.time" 2>/dev/null || { sipp_user=0; sipp_sys=0; }
+    # GNU time puts "Command exited with non-zero status N" first when sipp fails: the figures are the last line.
+    read -r sipp_user sipp_sys < <(tail -n 1 "$work/hold-$n.time" 2>/dev/null) || { sipp_user=0; sipp_sys=0; }
     sipp_per_call_min=$(awk -v u="$sipp_user" -v s="$sipp_sys" -v n="$n" -v h="$hold_seconds" 'BEGIN { printf "%.3f", (u + s) / n / (h / 60) }')
     load_after=$(cut -d' ' -f1 /proc/loadavg)
     log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
