@@ -68,10 +68,13 @@ cleanup() {
 trap cleanup EXIT
 
 # Starts a fresh gateway (so peak RSS belongs to one phase) and sets gateway_pid and sip_port.
+# sipp is configured as a trunk (a contact centre's SBC sends every call from one address): listed trunks are
+# never rate-limited, unlisted sources are, per address (SipSecurity:RequestsPerSecond/Burst).
 start_gateway() { # log-file max-calls [extra gateway arguments...]
   local log_file=$1 max_calls=$2
   shift 2
   (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
+      --SipSecurity:Trunks:0:Name=loopback-caller --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
       --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$max_calls" \
       --Sip:MaxDialogs="$max_calls" "$@") \
     >"$log_file" 2>&1 &

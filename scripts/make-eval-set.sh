@@ -115,8 +115,7 @@ finish "$tmp/q.wav" "$(wide none dualtone-5)"
 find "$out/wideband" -name '*.wav' | sort | while read -r f; do
   rel=${f#"$out/wideband/"}
   mkdir -p "$(dirname "$out/telephone/$rel")"
-  sox -R "$f" -r 8000 -c 1 -e mu-law -t wav "$tmp/ulaw.wav" gain -1 sinc 300-3400
-  sox -R "$tmp/ulaw.wav" -e signed-integer -b 16 "$out/telephone/$rel"
+  bash "$(dirname "${BASH_SOURCE[0]}")/telephone-channel.sh" "$f" "$out/telephone/$rel"
 done
 
 echo "$(find "$out/wideband" -name '*.wav' | wc -l) clips per variant written to $out/{wideband,telephone}"

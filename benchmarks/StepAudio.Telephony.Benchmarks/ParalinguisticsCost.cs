@@ -2,13 +2,17 @@ using BenchmarkDotNet.Attributes;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 using StepAudio.Telephony.Inference.Paralinguistics.VocalEvents;
 
 namespace StepAudio.Telephony.Benchmarks;
 
 /// <summary>
 /// CPU cost of the explainable paralinguistic analysis on 10 s of speech-like audio (a gliding 90–250 Hz sawtooth
-/// in 4 Hz syllable bursts over light noise). Divide the means by 10 for the cost per second of audio.
+/// in 4 Hz syllable bursts over light noise). Divide the means by 10 for the cost per second of audio. The default
+/// analysis is <see cref="Extract10Seconds"/> + <see cref="TrainedEmotion"/> + <see cref="TrainedEvents10Seconds"/>;
+/// the hand-written rules are <see cref="ExtractFullBand10Seconds"/> + <see cref="EstimateEmotion"/> +
+/// <see cref="DetectEvents10Seconds"/>.
 /// Run: <c>dotnet run -c Release --project benchmarks/StepAudio.Telephony.Benchmarks -- --filter '*ParalinguisticsCost*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -18,6 +22,9 @@ public class ParalinguisticsCost
     private readonly AcousticFeatureExtractor _extractor = new();
     private readonly AcousticVocalEventDetector _detector = new();
     private readonly AcousticEmotionEstimator _estimator = new();
+    private readonly AcousticFeatureExtractor _rulesExtractor = new(telephoneBandPitch: false);
+    private readonly IEmotionEstimator _trainedEstimator = SegmentAnalyzers.CreateEmotionEstimator(ParalinguisticsOptions.BuiltinModel);
+    private readonly IVocalEventDetector _trainedDetector = SegmentAnalyzers.CreateVocalEventDetector(ParalinguisticsOptions.BuiltinModel);
     private float[] _audio = [];
     private AcousticFeatures? _features;
 
@@ -39,8 +46,21 @@ public class ParalinguisticsCost
         _features = _extractor.Extract(_audio);
     }
 
+    /// <summary>The features the trained models read (telephone-band pitch, missing fundamental recovered): the default.</summary>
     [Benchmark]
     public AcousticFeatures Extract10Seconds() => _extractor.Extract(_audio);
+
+    /// <summary>The plain full-band features the hand-written rules read (<c>rules</c> configured).</summary>
+    [Benchmark]
+    public AcousticFeatures ExtractFullBand10Seconds() => _rulesExtractor.Extract(_audio);
+
+    /// <summary>The shipped vocal-event model on the span's features (no second pass over the audio).</summary>
+    [Benchmark]
+    public IReadOnlyList<VocalEvent> TrainedEvents10Seconds() => _trainedDetector.Detect(_audio, TimeSpan.Zero, _features!);
+
+    /// <summary>The shipped emotion model.</summary>
+    [Benchmark]
+    public EmotionEstimate TrainedEmotion() => _trainedEstimator.Estimate(_features!);
 
     [Benchmark]
     public IReadOnlyList<VocalEvent> DetectEvents10Seconds() => _detector.Detect(_audio, TimeSpan.Zero, _features!);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using StepAudio.Telephony.Benchmarks;
+using StepAudio.Telephony.Benchmarks.AnalyticsStore;
 using StepAudio.Telephony.Benchmarks.EventLoad;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
 using StepAudio.Telephony.Benchmarks.VadCapacity;
@@ -64,6 +65,18 @@ if (args.Length > 0 && args[0] == EventLoadBenchmark.CommandName)
     }
 
     return await EventLoadBenchmark.RunAsync(load);
+}
+
+// `-- analytics-store [--provider sqlite|postgres] ...`: store ingest events/s through RabbitMQ and query times.
+if (args.Length > 0 && args[0] == AnalyticsStoreBenchmark.CommandName)
+{
+    if (AnalyticsStoreArguments.Parse(args.AsSpan(1)) is not { } store)
+    {
+        Console.Error.WriteLine($"usage: {AnalyticsStoreArguments.Usage}");
+        return 2;
+    }
+
+    return await AnalyticsStoreBenchmark.RunAsync(store);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(FrameKernels).Assembly).Run(args);

@@ -2,12 +2,13 @@ using System.CommandLine;
 using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Cli.Flows.Simulate;
 using StepAudio.Telephony.Cli.Flows.Validate;
+using StepAudio.Telephony.Cli.Train;
 using StepAudio.Telephony.Cli.Voices;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli;
 
-/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (<c>eval</c>, <c>validate</c>, <c>simulate</c>, <c>voices</c>).</summary>
+/// <summary>The <c>stepaudio</c> command line: offline tools around the gateway (<c>eval</c>, <c>train</c>, <c>validate</c>, <c>simulate</c>, <c>voices</c>).</summary>
 public static class CliApplication
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
@@ -19,6 +20,7 @@ public static class CliApplication
             EvalCommand.Create(output, error, analyzerFactory),
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error, analyzerFactory),
+            TrainCommand.Create(output, error, TimeProvider.System),
             VoicesCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

@@ -16,6 +16,7 @@ using StepAudio.Telephony.SipGateway.Calls;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
+using StepAudio.Telephony.SipGateway.Hosting.Health;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Rtp;
@@ -49,7 +50,15 @@ builder.Services.AddOptions<FrustrationOptions>().Bind(configuration.GetSection(
 builder.Services.AddOptions<ParalinguisticsOptions>().Bind(configuration.GetSection(ParalinguisticsOptions.SectionName))
     .Validate(o => { o.Validate(); return true; });
 
+builder.Services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
+builder.Services.AddOptions<DrainOptions>().Bind(configuration.GetSection(DrainOptions.SectionName))
+    .Validate(o => o.Timeout >= TimeSpan.Zero && o.RetryAfter >= TimeSpan.Zero, "Drain:Timeout and Drain:RetryAfter must not be negative.");
+// SIGTERM drains calls for up to Drain:Timeout; the host must give the gateway that long, plus time to flush events.
+var drainTimeout = configuration.GetSection(DrainOptions.SectionName).Get<DrainOptions>()?.Timeout ?? new DrainOptions().Timeout;
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainTimeout + TimeSpan.FromSeconds(30));
+
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<GatewayReadiness>();
 builder.Services.AddSingleton<SileroVadModel>();
 builder.Services.AddSingleton<VadBatchScheduler>();
 builder.Services.AddSingleton<RtpPortAllocator>();
@@ -70,8 +79,11 @@ builder.Services.AddSingleton<CallManager>();
 
 // Registered before the gateway so that it stops after it: the last calls' events are queued by then.
 builder.Services.AddCallEventPublishing(configuration);
+// Before the gateway so that it stops after it: /readyz answers 503 throughout the drain.
+builder.Services.AddHostedService<HealthEndpointService>();
 builder.Services.AddHostedService<GatewayService>();
 builder.Services.AddPrometheusMetrics(configuration);
+builder.Services.AddOtlpTracing(configuration); // off unless Tracing:Enabled
 builder.Services.AddTrunkRegistrations(configuration); // after the gateway: starts after, stops (unregisters) before it
 
 using var host = builder.Build();

@@ -7,6 +7,17 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly List<Timer> _timers = [];
     private long _nowTicks;
 
+    /// <summary>A clock at the Unix epoch.</summary>
+    public ManualTimeProvider()
+    {
+    }
+
+    /// <summary>A clock whose <see cref="GetUtcNow"/> starts at <paramref name="start"/> (the stopwatch counts from there too).</summary>
+    public ManualTimeProvider(DateTimeOffset start)
+    {
+        _nowTicks = (start - DateTimeOffset.UnixEpoch).Ticks;
+    }
+
     public TimeSpan Now => TimeSpan.FromTicks(Interlocked.Read(ref _nowTicks));
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;

@@ -35,6 +35,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<ExitCoordinator>()
 
 builder.Services.AddMassTransit(x =>
 {
+    // No usage telemetry to MassTransit's host: nothing phones home.
+    x.DisableUsageTelemetry();
     foreach (var eventType in EventTopology.EventTypes)
     {
         x.AddConsumer(typeof(CallEventPrinter<>).MakeGenericType(eventType));

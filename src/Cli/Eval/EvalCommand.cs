@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli.Eval;
@@ -15,7 +14,7 @@ public static class EvalCommand
     {
         var folder = new Argument<DirectoryInfo>("folder")
         {
-            Description = "Folder laid out as <folder>/<label>/*.wav; labels: " +
+            Description = "Folder laid out as <folder>/<label>/*.wav or <folder>/<label>/<speaker>/*.wav (each speaker judged against their own running baseline); labels: " +
                 string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents)),
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
@@ -25,7 +24,7 @@ public static class EvalCommand
         {
             try
             {
-                var options = LoadOptions(parse.GetValue(config));
+                var options = ParalinguisticsSettings.Load(parse.GetValue(config));
                 var report = new EvalRunner(analyzerFactory(options)).Run(parse.GetValue(folder)!.FullName);
                 if (parse.GetValue(json))
                 {
@@ -45,22 +44,5 @@ public static class EvalCommand
             }
         });
         return command;
-    }
-
-    private static ParalinguisticsOptions LoadOptions(FileInfo? file)
-    {
-        var options = new ParalinguisticsOptions();
-        if (file is not null)
-        {
-            if (!file.Exists)
-            {
-                throw new FileNotFoundException($"Settings file '{file.FullName}' does not exist.", file.FullName);
-            }
-
-            new ConfigurationBuilder().AddJsonFile(file.FullName).Build().GetSection(ParalinguisticsOptions.SectionName).Bind(options);
-        }
-
-        options.Validate();
-        return options;
     }
 }

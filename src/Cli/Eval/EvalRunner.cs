@@ -1,10 +1,13 @@
 using StepAudio.Telephony.Cli.Audio;
+using StepAudio.Telephony.Cli.Data;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli.Eval;
 
 /// <summary>
-/// Runs an <see cref="ISegmentAnalyzer"/> over a labelled folder: <c>&lt;folder&gt;/&lt;label&gt;/**/*.wav</c>, where
+/// Runs an <see cref="ISegmentAnalyzer"/> over a labelled folder: <c>&lt;folder&gt;/&lt;label&gt;/*.wav</c> or, with
+/// one folder per speaker, <c>&lt;folder&gt;/&lt;label&gt;/&lt;speaker&gt;/**/*.wav</c> (see <see cref="LabelledFolder"/>), where
 /// each label folder is an emotion (<see cref="EvalLabels.Emotions"/>) or a vocal event
 /// (<see cref="EvalLabels.VocalEvents"/>). Emotion files are analysed as speech and scored on
 /// <see cref="SegmentAnalysis.Emotion"/>; vocal-event files are analysed as non-speech (the VAD usually rejects
@@ -26,23 +29,19 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
         var emotion = new ConfusionMatrix(EvalLabels.Emotions);
         var events = new ConfusionMatrix(EvalLabels.VocalEvents);
         var unreadable = new List<string>();
-        foreach (var labelFolder in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
-        {
-            var label = Path.GetFileName(labelFolder).ToLowerInvariant();
-            var isEmotion = EvalLabels.Emotions.Contains(label);
-            if (!isEmotion && !EvalLabels.VocalEvents.Contains(label))
-            {
-                throw new InvalidDataException(
-                    $"'{labelFolder}' is not a label folder. Expected <folder>/<label>/*.wav with label one of: " +
-                    $"{string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents))}.");
-            }
+        var clips = LabelledFolder.Read(folder, [.. EvalLabels.Emotions, .. EvalLabels.VocalEvents]);
 
-            foreach (var file in Directory.GetFiles(labelFolder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // One caller at a time, as on a call: a speaker's clips in file-name order (which interleaves the labels),
+        // each speech clip judged against that speaker's running baseline and then added to it.
+        foreach (var speaker in clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var baseline = speaker.Key == LabelledFolder.UnknownSpeaker ? null : new SpeakerBaseline();
+            foreach (var clip in speaker.OrderBy(c => Path.GetFileName(c.Path), StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal))
             {
                 float[] audio;
                 try
                 {
-                    audio = WavReader.ReadMono16k(file);
+                    audio = WavReader.ReadMono16k(clip.Path);
                 }
                 catch (InvalidDataException e)
                 {
@@ -50,14 +49,15 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
                     continue;
                 }
 
-                var analysis = analyzer.Analyze(audio, TimeSpan.Zero, isSpeech: isEmotion);
+                var isEmotion = EvalLabels.Emotions.Contains(clip.Label);
+                var analysis = analyzer.Analyze(audio, TimeSpan.Zero, isSpeech: isEmotion, isEmotion ? baseline : null);
                 if (isEmotion)
                 {
-                    emotion.Add(label, EvalLabels.Name(analysis.Emotion.Label));
+                    emotion.Add(clip.Label, EvalLabels.Name(analysis.Emotion.Label));
                 }
                 else
                 {
-                    events.Add(label, EvalLabels.VocalEventPrediction(analysis));
+                    events.Add(clip.Label, EvalLabels.VocalEventPrediction(analysis));
                 }
             }
         }

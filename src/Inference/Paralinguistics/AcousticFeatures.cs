@@ -40,4 +40,8 @@ public sealed record AcousticFeatures(
     int PauseCount,
     double PauseFraction,
     double BurstRatePerSecond,
-    double ClippedFraction);
+    double ClippedFraction)
+{
+    /// <summary>The spectral-envelope summary, when the extractor measured one (the built-in extractor does).</summary>
+    public SpectralShape? Shape { get; init; }
+}

@@ -13,4 +13,9 @@ public sealed record EmotionEstimate(
     double Arousal,
     double Valence,
     IReadOnlyList<EmotionScore> Scores,
-    string Source);
+    string Source)
+{
+    /// <summary>The measures that drove a trained model's decision, strongest first (empty for the hand rules, whose
+    /// explanation is <see cref="Arousal"/> and <see cref="Valence"/>).</summary>
+    public IReadOnlyList<CueContribution> Cues { get; init; } = [];
+}

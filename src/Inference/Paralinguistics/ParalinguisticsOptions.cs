@@ -15,6 +15,22 @@ public sealed class ParalinguisticsOptions
     /// </summary>
     public int MaxAnalysisSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The trained emotion model: <c>builtin</c> (default: the model shipped in this assembly, trained on EmoDB through
+    /// the telephone channel, see README), a path to a <c>stepaudio train</c> model file, or <c>rules</c> for the
+    /// hand-written acoustic rules.
+    /// </summary>
+    public string EmotionModel { get; set; } = BuiltinModel;
+
+    /// <summary>The trained vocal-event model: <c>builtin</c> (default), a model file path, or <c>rules</c>.</summary>
+    public string VocalEventModel { get; set; } = BuiltinModel;
+
+    /// <summary>Value of <see cref="EmotionModel"/> / <see cref="VocalEventModel"/> that selects the shipped model.</summary>
+    public const string BuiltinModel = "builtin";
+
+    /// <summary>Value of <see cref="EmotionModel"/> / <see cref="VocalEventModel"/> that selects the hand-written rules.</summary>
+    public const string RulesModel = "rules";
+
     /// <summary>Optional ONNX classifier that replaces or joins the acoustic judgement; disabled without a model path.</summary>
     public AudioClassifierOptions Model { get; set; } = new();
 
@@ -24,6 +40,14 @@ public sealed class ParalinguisticsOptions
         if (MaxAnalysisSeconds is < 1 or > 600)
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(MaxAnalysisSeconds)} must be 1–600 (got {MaxAnalysisSeconds}).");
+        }
+
+        foreach (var (key, value) in new[] { (nameof(EmotionModel), EmotionModel), (nameof(VocalEventModel), VocalEventModel) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new InvalidOperationException($"{SectionName}:{key} must be '{BuiltinModel}', '{RulesModel}' or a model file path.");
+            }
         }
 
         if (Model.Enabled)

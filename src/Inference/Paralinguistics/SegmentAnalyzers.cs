@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
 using StepAudio.Telephony.Inference.Paralinguistics.Models;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 using StepAudio.Telephony.Inference.Paralinguistics.VocalEvents;
 
 namespace StepAudio.Telephony.Inference.Paralinguistics;
@@ -12,10 +13,13 @@ namespace StepAudio.Telephony.Inference.Paralinguistics;
 public static class SegmentAnalyzers
 {
     /// <summary>
-    /// The explainable acoustic analyzers (features → emotion → vocal events), joined or replaced by the configured
-    /// ONNX model when <see cref="ParalinguisticsOptions.Model"/> is enabled.
+    /// The explainable analyzers (features → emotion → vocal events): the trained models of
+    /// <see cref="ParalinguisticsOptions.EmotionModel"/> and <see cref="ParalinguisticsOptions.VocalEventModel"/>
+    /// (the shipped ones by default) or the hand-written rules, joined or replaced by the configured ONNX model when
+    /// <see cref="ParalinguisticsOptions.Model"/> is enabled.
     /// </summary>
     /// <exception cref="FileNotFoundException">A configured model is missing.</exception>
+    /// <exception cref="InvalidDataException">A configured trained model is not usable (the message says why).</exception>
     public static SegmentAnalyzer CreateDefault(ParalinguisticsOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,12 +27,29 @@ public static class SegmentAnalyzers
         var classifier = options.Model.Enabled
             ? new OnnxAudioClassifier(options.Model, loggerFactory.CreateLogger<OnnxAudioClassifier>())
             : null;
+        // The hand-written emotion rules were tuned on full-band pitch; the trained models on telephone-band pitch.
+        var rulesOnly = string.Equals(options.EmotionModel, ParalinguisticsOptions.RulesModel, StringComparison.OrdinalIgnoreCase);
         return new SegmentAnalyzer(
-            new AcousticFeatureExtractor(),
-            new AcousticEmotionEstimator(),
-            new AcousticVocalEventDetector(),
+            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly),
+            CreateEmotionEstimator(options.EmotionModel),
+            CreateVocalEventDetector(options.VocalEventModel),
             Options.Create(options),
             classifier,
             loggerFactory.CreateLogger<SegmentAnalyzer>());
     }
+
+    /// <summary>The emotion estimator <paramref name="setting"/> selects (<c>builtin</c>, <c>rules</c> or a model file).</summary>
+    public static IEmotionEstimator CreateEmotionEstimator(string setting) =>
+        TrainedModels.Resolve(setting, TrainedModels.BuiltinEmotion) is { } model
+            ? new TrainedEmotionEstimator(model, ModelSource(setting, model))
+            : new AcousticEmotionEstimator();
+
+    /// <summary>The vocal-event detector <paramref name="setting"/> selects (<c>builtin</c>, <c>rules</c> or a model file).</summary>
+    public static IVocalEventDetector CreateVocalEventDetector(string setting) =>
+        TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents) is { } model
+            ? new TrainedVocalEventDetector(model, ModelSource(setting, model))
+            : new AcousticVocalEventDetector();
+
+    private static string ModelSource(string setting, LinearModel model) =>
+        string.Equals(setting, ParalinguisticsOptions.BuiltinModel, StringComparison.OrdinalIgnoreCase) ? $"trained:{model.Task}" : $"trained:{Path.GetFileName(setting)}";
 }

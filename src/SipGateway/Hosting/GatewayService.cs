@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Hosting.Health;
 using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -13,7 +14,8 @@ namespace StepAudio.Telephony.SipGateway.Hosting;
 /// <summary>
 /// Runs the gateway: loads the model and renders the greeting before taking the first call (a gateway that
 /// would fail on its first call should fail at start instead), listens for SIP, supervises calls, and on
-/// shutdown ends every call with BYE and waits for their last events to be queued.
+/// shutdown drains: new INVITEs and OPTIONS get 503 at once (a load balancer moves on), calls in progress may finish
+/// for up to Drain:Timeout, then the rest are ended with BYE and their last events queued.
 /// </summary>
 internal sealed partial class GatewayService(
     IOptions<SipOptions> sipOptions,
@@ -24,6 +26,8 @@ internal sealed partial class GatewayService(
     TimeProvider time,
     SipRequestFilter filter,
     SipClientChannel clientChannel,
+    GatewayReadiness readiness,
+    IOptions<DrainOptions> drainOptions,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -34,6 +38,9 @@ internal sealed partial class GatewayService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         LogModel(_logger, vad.ModelPath, vad.ExecutionProvider);
+        readiness.MarkModelsLoaded();
+        // An invalid flow set stops the start-up before this point; live reload only ever swaps in a valid one.
+        readiness.MarkFlowsValid(calls.Flows is null ? "disabled" : "valid");
         var greeting = callsOptions.Value.Greeting;
         // With call flows the greeting is never played: the flows say what callers hear.
         if (calls.Flows is null && !string.IsNullOrWhiteSpace(greeting))
@@ -50,7 +57,10 @@ internal sealed partial class GatewayService(
         }
 
         var sip = sipOptions.Value;
-        _server = new SipUserAgentServer(sip, calls, loggerFactory, filter);
+        _server = new SipUserAgentServer(sip, calls, loggerFactory, filter)
+        {
+            Availability = new SipAvailability(() => readiness.IsReady, drainOptions.Value.RetryAfter),
+        };
         try
         {
             await _server.StartAsync(cancellationToken);
@@ -61,6 +71,7 @@ internal sealed partial class GatewayService(
             throw new InvalidOperationException($"SIP cannot listen on udp/{sip.ListenAddress}:{sip.Port}: {ex.Message}", ex);
         }
 
+        readiness.MarkSipBound();
         LogListening(_logger, _server.LocalEndPoint);
         if (Rtp.MediaClock.Shared.IsRealTime)
         {
@@ -79,6 +90,7 @@ internal sealed partial class GatewayService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await DrainAsync(cancellationToken);
         await _stopping.CancelAsync();
         await _supervision;
         var active = calls.ActiveCalls;
@@ -92,6 +104,36 @@ internal sealed partial class GatewayService(
         await calls.DrainAsync().WaitAsync(cancellationToken);
         LogStopped(_logger, active);
     }
+
+    /// <summary>
+    /// Refuses new calls and waits, up to Drain:Timeout, for the calls in progress to end by themselves; the
+    /// supervisor keeps enforcing media timeouts and maximum durations meanwhile.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        readiness.BeginDrain();
+        var bound = drainOptions.Value.Timeout;
+        var started = time.GetTimestamp();
+        var inProgress = InProgress();
+        LogDraining(_logger, inProgress, bound.TotalSeconds);
+        while (InProgress() > 0 && time.GetElapsedTime(started) < bound && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        var elapsed = time.GetElapsedTime(started).TotalSeconds;
+        var remaining = InProgress();
+        LogDrained(_logger, elapsed, remaining);
+    }
+
+    private int InProgress() => Math.Max(calls.ActiveCalls, _server?.ActiveDialogCount ?? 0);
 
     public async ValueTask DisposeAsync()
     {
@@ -120,6 +162,12 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on udp/{EndPoint}")]
     private static partial void LogListening(ILogger logger, System.Net.IPEndPoint endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining: new calls get 503; waiting up to {Seconds:F0} s for {Calls} call(s) in progress")]
+    private static partial void LogDraining(ILogger logger, int calls, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drain ended after {Seconds:F1} s; {Calls} call(s) still up will be ended now")]
+    private static partial void LogDrained(ILogger logger, double seconds, int calls);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway stopped; {Calls} call(s) were ended at shutdown")]
     private static partial void LogStopped(ILogger logger, int calls);

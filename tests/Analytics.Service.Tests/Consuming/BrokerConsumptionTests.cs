@@ -1,15 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MassTransit;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Queries;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
+using StepAudio.Telephony.Analytics.Topology;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Consuming;
 
-/// <summary>Events published through the real RabbitMQ reach the service's queue and are applied exactly once.</summary>
+/// <summary>Events published through the real RabbitMQ reach the service's queue and are stored exactly once.</summary>
 public sealed class BrokerConsumptionTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     [Fact]
-    public async Task Every_event_type_arrives_through_the_broker_and_a_redelivered_message_id_is_counted_once()
+    public async Task Every_event_type_is_stored_once_with_fields_of_newer_contract_versions_kept()
     {
         await RabbitMqBroker.RequireReachableAsync();
         // Other suites publish to the same exchanges at the same time: this test only reads its own flow and calls.
@@ -19,32 +26,52 @@ public sealed class BrokerConsumptionTests
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
         {
-            var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var call = new Events("broker-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(1));
             var started = call.Started(flow);
             var emotion = call.Emotion("Sad", 0.7);
             var frustration = call.Frustration(0.4, "elevated");
             var vocal = call.Vocal("Laugh");
             var transferred = call.Transferred(flow);
-            var ended = call.Ended(120, "transferred", 0.4, new Dictionary<string, int> { ["Laugh"] = 1 }, flow);
-
             await PublishAsync(publisher, started, emotion, frustration, vocal, transferred);
             await Eventually.TrueAsync(
                 () => service.Aggregator.ActiveCalls().Any(c => c.CallId == call.CallId && c.VocalEvents.ContainsKey("Laugh")),
-                TimeSpan.FromSeconds(30));
+                Patience);
             var active = service.Aggregator.ActiveCalls().Single(c => c.CallId == call.CallId);
             Assert.Equal(("Sad", 0.4, flow), (active.Emotion, active.Frustration, active.Flow));
 
-            // A publisher retry after a lost confirm sends the same message again with the same message id.
-            var duplicatesBefore = service.Aggregator.DuplicatesDropped;
-            await PublishAsync(publisher, started, ended, ended);
-            await Eventually.TrueAsync(
-                () => service.Aggregator.Aggregates(flow).SingleOrDefault()?.CallsEnded == 1
-                    && service.Aggregator.DuplicatesDropped >= duplicatesBefore + 2,
-                TimeSpan.FromSeconds(30));
+            // A newer gateway (issue 13's turn number) sends a field this build does not know: it is stored as sent.
+            var newer = call.Emotion("Angry", 0.9, at: 6);
+            var body = JsonSerializer.SerializeToNode(newer, WebJson)!.AsObject();
+            body["turn"] = 3;
+            var envelope = new JsonObject
+            {
+                ["messageId"] = newer.EventId.ToString("D"),
+                ["messageType"] = new JsonArray("urn:message:StepAudio.Telephony.Analytics.Contracts.V1:EmotionDetected"),
+                ["message"] = body,
+            };
+            await RawAmqp.PublishAsync(EventTopology.EmotionDetectedExchange, envelope.ToJsonString(), newer.EventId);
 
-            var row = Assert.Single(service.Aggregator.Aggregates(flow));
-            Assert.Equal((1L, 1L, 1L, 1L, 1L), (row.CallsStarted, row.CallsEnded, row.Outcomes.Transferred, row.Transfers, row.Laughs));
+            // A publisher retry after a lost confirm sends the same message again with the same message id.
+            var ended = call.Ended(120, "transferred", 0.4, new Dictionary<string, int> { ["Laugh"] = 1 }, flow);
+            await PublishAsync(publisher, started, ended, ended, emotion);
+            var marker = new Events("marker-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(2));
+            await PublishAsync(publisher, marker.Started(flow));
+            // One message at a time, in queue order: once the marker is stored, everything before it was handled.
+            await Eventually.TrueAsync(() => service.Queries.CallAsync(marker.CallId).Result is not null, Patience);
+
+            var detail = (await service.Queries.CallAsync(call.CallId))!;
+            Assert.Equal(7, detail.Events.Count);
+            Assert.Equal([1L, 2, 3, 4, 5, 6, 7], detail.Events.Select(e => e.Sequence));
+            var stored = detail.Events.Single(e => e.EventId == newer.EventId);
+            Assert.Equal(3, stored.Data.GetProperty("turn").GetInt32());
+            Assert.Equal(("transferred", 2, 1, 1), (detail.Call.Outcome, detail.Call.Turns, detail.Call.Laughs, detail.Call.Transfers));
+            // CallEnded says 0.4, but the transfer happened at 0.7: the summary keeps the highest score any event saw.
+            Assert.Equal(0.7, detail.Call.PeakFrustration);
+            Assert.Equal("Angry", detail.Call.DominantEmotion);
+
+            var row = Assert.Single(await service.Queries.AggregatesAsync(new TrendQuery(hour, null, flow, TimeSpan.FromHours(1), TimeSpan.Zero)));
+            Assert.Equal((2L, 1L, 1L, 1L, 1L), (row.CallsStarted, row.CallsEnded, row.Outcomes.Transferred, row.Transfers, row.Laughs));
             Assert.DoesNotContain(service.Aggregator.ActiveCalls(), c => c.CallId == call.CallId);
         }
         finally
@@ -53,7 +80,53 @@ public sealed class BrokerConsumptionTests
         }
     }
 
-    private static async Task PublishAsync(IBusControl bus, params ICallEvent[] events)
+    [Fact]
+    public async Task Calls_and_aggregates_survive_a_restart_and_events_published_while_the_service_was_down_arrive()
+    {
+        await RabbitMqBroker.RequireReachableAsync();
+        var flow = "restart-" + Guid.NewGuid().ToString("N");
+        var queue = RabbitMqBroker.UniqueQueueName("restart");
+        using var folder = new TempDirectory();
+        // A durable queue, as in production: what is published while no instance runs waits for the next one.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Analytics:TransientQueue"] = "false",
+            ["Analytics:Store:SqlitePath"] = folder.File("analytics.db"),
+        };
+        var publisher = await RabbitMqBroker.StartPublisherAsync();
+        try
+        {
+            var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
+            var first = new Events("first-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(1));
+            var second = new Events("second-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(2));
+            await using (var service = await RunningService.StartAsync(queue, settings))
+            {
+                await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+                await PublishAsync(publisher, first.Started(flow), first.Vocal("Sigh"), first.Ended(60, "completed", flow: flow), second.Started(flow));
+                await Eventually.TrueAsync(() => service.Queries.CallAsync(second.CallId).Result is not null, Patience);
+            }
+
+            // Down: the rest of the second call waits on the durable queue.
+            await PublishAsync(publisher, second.Emotion("Angry", 0.8), second.Ended(30, "abandoned", peakFrustration: 0.8, flow: flow));
+
+            await using (var service = await RunningService.StartAsync(queue, settings))
+            {
+                await Eventually.TrueAsync(
+                    () => service.Queries.CallAsync(second.CallId).Result?.Call.Outcome == "abandoned", Patience);
+                var row = Assert.Single(await service.Queries.AggregatesAsync(new TrendQuery(hour, null, flow, TimeSpan.FromHours(1), TimeSpan.Zero)));
+                Assert.Equal((2L, 2L, 1L, 1L, 1L), (row.CallsStarted, row.CallsEnded, row.Outcomes.Completed, row.Outcomes.Abandoned, row.Sighs));
+                Assert.Equal(0.4, row.MeanPeakFrustration, 6);
+            }
+        }
+        finally
+        {
+            await publisher.StopAsync();
+            await RawAmqp.DeleteQueueAsync(queue);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+
+    internal static async Task PublishAsync(IBusControl bus, params ICallEvent[] events)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (var e in events)

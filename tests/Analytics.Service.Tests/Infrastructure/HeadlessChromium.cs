@@ -90,6 +90,50 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
             : html.GetString() ?? string.Empty;
     }
 
+    /// <summary>Evaluates <paramref name="expression"/> in the page (promises awaited) and returns its JSON value.</summary>
+    public async Task<JsonElement> EvaluateAsync(string expression)
+    {
+        var result = await SendAsync("Runtime.evaluate", new { expression, returnByValue = true, awaitPromise = true });
+        if (result.TryGetProperty("exceptionDetails", out var error))
+        {
+            throw new InvalidOperationException($"the page threw evaluating {expression}: {error}");
+        }
+
+        return result.GetProperty("result").TryGetProperty("value", out var value) ? value : default;
+    }
+
+    /// <summary>Evaluates <paramref name="expression"/> until it is true; fails with <paramref name="what"/> when it never is.</summary>
+    public async Task WaitForAsync(string expression, TimeSpan timeout, string what)
+    {
+        var giveUp = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await EvaluateAsync(expression);
+            if (value.ValueKind == JsonValueKind.True)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= giveUp)
+            {
+                Assert.Fail($"the page never showed {what} within {timeout.TotalSeconds:0} s; last DOM:\n{await OuterHtmlAsync()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Lays the page out as in a window of <paramref name="width"/> × <paramref name="height"/> CSS pixels.</summary>
+    public Task SetViewportAsync(int width, int height) =>
+        SendAsync("Emulation.setDeviceMetricsOverride", new { width, height, deviceScaleFactor = 1, mobile = false });
+
+    /// <summary>Saves a PNG of the whole page (beyond the viewport too) to <paramref name="path"/>.</summary>
+    public async Task ScreenshotAsync(string path)
+    {
+        var result = await SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true });
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(result.GetProperty("data").GetString()!));
+    }
+
     /// <summary>Reads the DOM until <paramref name="condition"/> holds; fails with the last DOM when it never does.</summary>
     public async Task<string> WaitForDomAsync(Func<string, bool> condition, TimeSpan timeout, string what)
     {
@@ -129,7 +173,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     {
         var id = ++_nextId;
         var request = JsonSerializer.SerializeToUtf8Bytes(new { id, method, @params = parameters });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _socket.SendAsync(request, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
         var buffer = new byte[64 * 1024];
         while (true)

@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Hosting;
+using StepAudio.Telephony.Analytics.Service.Ingestion;
 using StepAudio.Telephony.Analytics.Service.Live;
+using StepAudio.Telephony.Analytics.Service.Queries;
+using StepAudio.Telephony.Analytics.Service.Store;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
@@ -13,14 +17,20 @@ namespace StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 internal sealed class RunningService : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TempDirectory? _storeFolder;
 
-    private RunningService(WebApplication app, Uri address)
+    private RunningService(WebApplication app, Uri address, TempDirectory? storeFolder)
     {
         _app = app;
         Address = address;
+        _storeFolder = storeFolder;
     }
 
     public Uri Address { get; }
+
+    public CallEventIngestor Ingestor => _app.Services.GetRequiredService<CallEventIngestor>();
+
+    public StoreQueries Queries => _app.Services.GetRequiredService<StoreQueries>();
 
     public CallAggregator Aggregator => _app.Services.GetRequiredService<CallAggregator>();
 
@@ -30,7 +40,10 @@ internal sealed class RunningService : IAsyncDisposable
     public bool ConsumerReady =>
         _app.Services.GetRequiredService<IBusControl>().CheckHealth().Status == BusHealthStatus.Healthy;
 
-    /// <summary>Starts the service; without <paramref name="queueName"/> it does not connect to RabbitMQ.</summary>
+    /// <summary>
+    /// Starts the service; without <paramref name="queueName"/> it does not connect to RabbitMQ. Unless
+    /// <paramref name="overrides"/> choose a store, it gets a SQLite file of its own in a temporary folder.
+    /// </summary>
     public static async Task<RunningService> StartAsync(
         string? queueName = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -42,7 +55,17 @@ internal sealed class RunningService : IAsyncDisposable
             ["Analytics:TransientQueue"] = "true",
             ["Analytics:StreamCoalesceInterval"] = "00:00:00.050",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        overrides ??= new Dictionary<string, string?>();
+        TempDirectory? storeFolder = null;
+        if (!overrides.ContainsKey("Analytics:Store:SqlitePath") && !overrides.ContainsKey("Analytics:Store:Provider"))
+        {
+            storeFolder = new TempDirectory();
+            // NORMAL: tests need crash safety, not power-cut safety, and the machine is shared.
+            settings["Analytics:Store:SqlitePath"] = storeFolder.File("analytics.db");
+            settings["Analytics:Store:SqliteSynchronous"] = "NORMAL";
+        }
+
+        foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
@@ -57,7 +80,7 @@ internal sealed class RunningService : IAsyncDisposable
         // Kestrel replaces port 0 with the port the OS chose once it listens.
         var address = new Uri(app.Urls.Single());
         Assert.NotEqual(0, address.Port);
-        return new RunningService(app, address);
+        return new RunningService(app, address, storeFolder);
     }
 
     public async ValueTask DisposeAsync()
@@ -65,5 +88,17 @@ internal sealed class RunningService : IAsyncDisposable
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _app.StopAsync(guard.Token);
         await _app.DisposeAsync();
+        // Pooled SQLite connections keep the file open; release them before the folder is removed.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _storeFolder?.Dispose();
+    }
+
+    /// <summary>Feeds events the way the broker consumer does (store first, then the live view); each must be new.</summary>
+    public async Task FeedAsync(params ICallEvent[] events)
+    {
+        foreach (var e in events)
+        {
+            Assert.Equal(AppendResult.Stored, await Ingestor.IngestAsync(e, e.EventId, null));
+        }
     }
 }

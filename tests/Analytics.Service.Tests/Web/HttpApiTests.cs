@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Queries;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
@@ -16,10 +17,10 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var done = new Events("done", hour.AddMinutes(1));
         var live = new Events("live", hour.AddMinutes(2));
-        Feed(service, done.Started("sales"), done.Ended(30, flow: "sales"), live.Started("billing"), live.Emotion("Angry", 0.8));
+        await service.FeedAsync(done.Started("sales"), done.Ended(30, flow: "sales"), live.Started("billing"), live.Emotion("Angry", 0.8));
 
         var sales = await http.GetFromJsonAsync<AggregateRow[]>("/api/aggregates?flow=sales", WebJson);
         var row = Assert.Single(sales!);
@@ -38,16 +39,25 @@ public sealed class HttpApiTests
     }
 
     [Fact]
-    public async Task The_page_is_one_HTML_document_that_opens_the_event_stream()
+    public async Task The_page_is_one_HTML_document_whose_own_scripts_open_the_event_stream()
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
 
-        using var response = await http.GetAsync("/");
+        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("<!doctype html>", html, StringComparison.Ordinal);
-        Assert.Contains("new EventSource(\"api/stream\")", html, StringComparison.Ordinal);
+        // Nothing is fetched from elsewhere: every script is the service's own.
+        Assert.DoesNotContain("http", html.Replace("http-equiv", "", StringComparison.Ordinal).Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        foreach (var script in new[] { "charts.js", "timeline.js", "page.js" })
+        {
+            Assert.Contains($"<script src=\"{script}\"></script>", html, StringComparison.Ordinal);
+            using var js = await http.GetAsync(new Uri("/" + script, UriKind.Relative));
+            Assert.Equal("text/javascript", js.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Contains("new EventSource(\"api/stream\")", await http.GetStringAsync(new Uri("/page.js", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,9 +65,9 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var first = new Events("first", hour.AddMinutes(1));
-        Feed(service, first.Started("sales"));
+        await service.FeedAsync(first.Started("sales"));
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -69,12 +79,12 @@ public sealed class HttpApiTests
             Assert.Equal(1, document.RootElement.GetProperty("aggregates")[0].GetProperty("callsStarted").GetInt32());
         }
 
-        Feed(service, first.Frustration(0.75, "high"));
+        await service.FeedAsync(first.Frustration(0.75, "high"));
         var call = await reader.ReadUntilAsync("call", e => e.Data.Contains("\"high\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         var view = JsonSerializer.Deserialize<ActiveCallView>(call.Data, WebJson)!;
         Assert.Equal(("first", 0.75), (view.CallId, view.Frustration));
 
-        Feed(service, first.Ended(45, flow: "sales"));
+        await service.FeedAsync(first.Ended(45, flow: "sales"));
         var ended = await reader.ReadUntilAsync("ended", _ => true, TimeSpan.FromSeconds(10));
         Assert.Contains("\"callId\":\"first\"", ended.Data, StringComparison.Ordinal);
         var aggregates = await reader.ReadUntilAsync(
@@ -87,8 +97,8 @@ public sealed class HttpApiTests
     {
         await using var service = await RunningService.StartAsync();
         using var http = new HttpClient { BaseAddress = service.Address };
-        var call = new Events("busy", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
-        Feed(service, call.Started());
+        var call = new Events("busy", AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
+        await service.FeedAsync(call.Started());
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
@@ -96,7 +106,7 @@ public sealed class HttpApiTests
         var updates = 0;
         for (var i = 1; i <= 200; i++)
         {
-            Feed(service, call.Frustration(i / 200.0, "elevated"));
+            await service.FeedAsync(call.Frustration(i / 200.0, "elevated"));
         }
 
         while (true)
@@ -125,17 +135,9 @@ public sealed class HttpApiTests
 
         // The next event only comes after the idle period, so the heartbeats have been read past by then.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var call = new Events("after-idle", BucketKey.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
-        Feed(service, call.Started());
+        var call = new Events("after-idle", AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
+        await service.FeedAsync(call.Started());
         await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
         Assert.True(reader.CommentsSeen >= 2, $"expected heartbeat comments while idle, saw {reader.CommentsSeen}");
-    }
-
-    private static void Feed(RunningService service, params StepAudio.Telephony.Analytics.Contracts.ICallEvent[] events)
-    {
-        foreach (var e in events)
-        {
-            Assert.Equal(ApplyResult.Applied, service.Aggregator.Apply(e, e.EventId));
-        }
     }
 }

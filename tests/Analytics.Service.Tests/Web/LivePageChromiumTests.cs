@@ -1,5 +1,6 @@
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Queries;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 
 namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
@@ -11,10 +12,10 @@ public sealed class LivePageChromiumTests
     public async Task The_page_shows_active_calls_and_aggregates_and_follows_updates_pushed_after_it_loaded()
     {
         await using var service = await RunningService.StartAsync();
-        var hour = BucketKey.HourOf(DateTimeOffset.UtcNow);
+        var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
         var angry = new Events("call-angry", hour.AddMinutes(1));
         var done = new Events("call-done", hour.AddMinutes(2));
-        Feed(service,
+        await service.FeedAsync(
             angry.Started("billing", "sip:+4930555123456@trunk.example"), angry.Emotion("Angry", 0.81),
             angry.Frustration(0.62, "elevated"),
             done.Started("billing"), done.Ended(90, "completed", flow: "billing"));
@@ -33,26 +34,26 @@ public sealed class LivePageChromiumTests
         Assert.DoesNotContain("4930555", html, StringComparison.Ordinal);
         Assert.DoesNotContain("call-call-done", html, StringComparison.Ordinal);
         var aggregates = AggregatesRow(html, "billing");
-        Assert.Contains("<td class=\"started\">2</td><td class=\"ended\">1</td><td>1</td>", aggregates, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"started num\">2</td><td class=\"ended num\">1</td><td class=\"outcomes\" data-completed=\"1\" data-transferred=\"0\"", aggregates, StringComparison.Ordinal);
 
         // Only the event stream can bring these to a page that has already loaded.
         await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(10));
         var lastEventIdBefore = LastEventId(html);
-        Feed(service, angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
+        await service.FeedAsync(angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
         var fresh = new Events("call-new", hour.AddMinutes(3));
-        Feed(service, fresh.Started("sales"), fresh.Emotion("Happy", 0.66));
+        await service.FeedAsync(fresh.Started("sales"), fresh.Emotion("Happy", 0.66));
 
         html = await browser.WaitForDomAsync(
             h => h.Contains("0.93 high", StringComparison.Ordinal)
                 && h.Contains("Happy (0.66)", StringComparison.Ordinal)
-                && h.Contains("<td class=\"transfers\">1</td>", StringComparison.Ordinal),
+                && h.Contains("<tr data-flow=\"sales\"", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the updates pushed after load");
         Assert.Contains("class=\"bar high\"", RowOf(html, "call-call-angry"), StringComparison.Ordinal);
         Assert.Contains("sales", AggregatesRow(html, "sales"), StringComparison.Ordinal);
         Assert.True(LastEventId(html) > lastEventIdBefore, "the page should record the id of the last server-sent event it applied");
 
-        Feed(service, angry.Ended(120, "transferred", peakFrustration: 0.93));
+        await service.FeedAsync(angry.Ended(120, "transferred", peakFrustration: 0.93));
         await browser.WaitForDomAsync(
             h => !h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the ended call removed");
     }
@@ -76,13 +77,5 @@ public sealed class LivePageChromiumTests
         const string marker = "data-last-event-id=\"";
         var start = html.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         return long.Parse(html[start..html.IndexOf('"', start)], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void Feed(RunningService service, params ICallEvent[] events)
-    {
-        foreach (var e in events)
-        {
-            Assert.Equal(ApplyResult.Applied, service.Aggregator.Apply(e, e.EventId));
-        }
     }
 }

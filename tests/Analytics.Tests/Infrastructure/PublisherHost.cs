@@ -19,7 +19,8 @@ internal sealed class PublisherHost : IAsyncDisposable
     private readonly string? _ownOutboxDirectory;
     private bool _stopped;
 
-    public PublisherHost(int brokerPort, Action<EventPublishingOptions>? configure = null, string? outboxDirectory = null)
+    /// <param name="clusterNodes">RabbitMq:Nodes (host:port), for a publisher that fails over within a cluster.</param>
+    public PublisherHost(int brokerPort, Action<EventPublishingOptions>? configure = null, string? outboxDirectory = null, IReadOnlyList<string>? clusterNodes = null)
     {
         if (outboxDirectory is null)
         {
@@ -30,7 +31,14 @@ internal sealed class PublisherHost : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging(logging => logging.AddProvider(Logs));
         builder.Services.AddCallEventPublishing(
-            rabbitMq => rabbitMq.Port = checked((ushort)brokerPort),
+            rabbitMq =>
+            {
+                rabbitMq.Port = checked((ushort)brokerPort);
+                foreach (var node in clusterNodes ?? [])
+                {
+                    rabbitMq.Nodes.Add(node);
+                }
+            },
             publishing =>
             {
                 // Short waits so a broker-down test spends seconds, not the production defaults.

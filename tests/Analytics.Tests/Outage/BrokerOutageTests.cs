@@ -36,7 +36,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
 
         using var sampling = new CancellationTokenSource();
         var peak = SamplePeakAsync(host, sampling.Token);
-        var publishing = PublishRoundRobinAsync(host, calls);
+        var publishing = RoundRobinPublishing.PublishAsync(host, calls, EventsPerCall, PublishRoundInterval);
 
         // Down for a while in the middle of publishing, so events are queued both before and during the outage.
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -69,20 +69,6 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             $"{restart} restart: outbox held {peakEvents} events ({peakBytes} bytes) at peak, drained in {drained.TotalSeconds:F1} s "
             + $"after the broker came back; {sent.Count} events sent, {deliveries.Count} deliveries, "
             + $"{deliveries.Count - firstDeliveries.Count} duplicates dropped by EventId"));
-    }
-
-    /// <summary>One event of every call per round, as concurrent calls interleave on the gateway's queue.</summary>
-    private static async Task PublishRoundRobinAsync(PublisherHost host, IReadOnlyList<IReadOnlyList<ICallEvent>> calls)
-    {
-        for (var position = 0; position < EventsPerCall; position++)
-        {
-            foreach (var call in calls)
-            {
-                Assert.True(host.Publisher.TryPublish(call[position]), "the outbox refused an event");
-            }
-
-            await Task.Delay(PublishRoundInterval);
-        }
     }
 
     private static async Task<(int Events, long Bytes)> SamplePeakAsync(PublisherHost host, CancellationToken stop)

@@ -16,16 +16,28 @@ internal sealed class DurableEventRecorder : IAsyncDisposable
     private readonly ConcurrentQueue<ICallEvent> _deliveries = new();
     private readonly IBusControl _bus;
 
-    private DurableEventRecorder(int port, string queueName)
+    private DurableEventRecorder(int port, string queueName, IReadOnlyList<string>? clusterNodes)
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.UseBroker(new RabbitMqOptions { Host = "127.0.0.1", Port = checked((ushort)port) });
+            var broker = new RabbitMqOptions { Host = "127.0.0.1", Port = checked((ushort)port) };
+            foreach (var node in clusterNodes ?? [])
+            {
+                broker.Nodes.Add(node);
+            }
+
+            cfg.UseBroker(broker);
             EventTopology.Configure(cfg);
             cfg.ReceiveEndpoint(queueName, e =>
             {
                 e.Durable = true;
                 e.AutoDelete = false;
+                if (clusterNodes is not null)
+                {
+                    // In a cluster the queue must outlive the node it was declared on, as the analytics service's does.
+                    e.SetQuorumQueue();
+                }
+
                 // One at a time, so arrival order is the queue's order and per-call order can be checked.
                 e.ConcurrentMessageLimit = 1;
                 e.PrefetchCount = 32;
@@ -41,9 +53,10 @@ internal sealed class DurableEventRecorder : IAsyncDisposable
 
     public int DistinctEvents => _deliveries.Select(e => e.EventId).Distinct().Count();
 
-    public static async Task<DurableEventRecorder> StartAsync(int port, string queueName)
+    /// <param name="clusterNodes">Nodes of a cluster (host:port) to fail over between; the queue is then a quorum queue.</param>
+    public static async Task<DurableEventRecorder> StartAsync(int port, string queueName, IReadOnlyList<string>? clusterNodes = null)
     {
-        var recorder = new DurableEventRecorder(port, queueName);
+        var recorder = new DurableEventRecorder(port, queueName, clusterNodes);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await recorder._bus.StartAsync(timeout.Token);
         return recorder;

@@ -20,9 +20,20 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
     private readonly StringBuilder _serverOutput = new();
     private Process? _server;
 
-    private PrivateRabbitMqNode(string directory, int port, int distributionPort)
+    private PrivateRabbitMqNode(string directory, int port, int distributionPort, string? cookie)
     {
         _directory = directory;
+        if (cookie is not null)
+        {
+            // Nodes of one cluster share an Erlang cookie: this cluster's own, never the system's (~/.erlang.cookie).
+            var cookieFile = Path.Combine(directory, ".erlang.cookie");
+            File.WriteAllText(cookieFile, cookie);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(cookieFile, UnixFileMode.UserRead); // Erlang refuses a cookie others can read
+            }
+        }
+
         Port = port;
         NodeName = $"stepaudio-outage-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}@localhost";
         // An empty env file and config keep /etc/rabbitmq (the shared broker's port and addresses) out of this node.
@@ -52,14 +63,15 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
     public string NodeName { get; }
 
     /// <summary>Starts the node and waits until it accepts AMQP; fails the test (never skips) when it cannot.</summary>
-    public static async Task<PrivateRabbitMqNode> StartAsync()
+    /// <param name="cookie">The Erlang cookie, shared by the nodes of one cluster; null: a fresh one of the node's own.</param>
+    public static async Task<PrivateRabbitMqNode> StartAsync(string? cookie = null)
     {
         if (!File.Exists(ServerScript) || !File.Exists(ControlScript))
         {
             Assert.Fail($"RabbitMQ server scripts not found at {ServerScript}; install rabbitmq-server (scripts/setup.sh).");
         }
 
-        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreePort.Tcp(), FreePort.Tcp());
+        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreePort.Tcp(), FreePort.Tcp(), cookie);
         try
         {
             await node.StartServerAsync();
@@ -72,6 +84,19 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
 
         return node;
     }
+
+    /// <summary>Makes this node a member of <paramref name="seed"/>'s cluster (its own data is reset).</summary>
+    public async Task JoinClusterAsync(PrivateRabbitMqNode seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        await ControlAsync(TimeSpan.FromSeconds(30), "stop_app");
+        await ControlAsync(TimeSpan.FromSeconds(30), "reset");
+        await ControlAsync(TimeSpan.FromSeconds(60), "join_cluster", seed.NodeName);
+        await ControlAsync(TimeSpan.FromSeconds(60), "start_app");
+    }
+
+    /// <summary>rabbitmqctl on this node; its output, failing the test on a non-zero exit.</summary>
+    public Task<string> QueryAsync(params string[] arguments) => ControlAsync(TimeSpan.FromSeconds(30), arguments);
 
     /// <summary>Stops the RabbitMQ application (connections drop, durable queues and persistent messages stay).</summary>
     public Task StopAppAsync() => ControlAsync(TimeSpan.FromSeconds(30), "stop_app");
@@ -158,13 +183,15 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
         }
     }
 
-    private async Task ControlAsync(TimeSpan timeout, string command)
+    private async Task<string> ControlAsync(TimeSpan timeout, params string[] command)
     {
         var (exitCode, output) = await RunControlAsync(timeout, command);
         if (exitCode != 0)
         {
-            Assert.Fail($"rabbitmqctl {command} on {NodeName} failed ({exitCode}): {output}");
+            Assert.Fail($"rabbitmqctl {string.Join(' ', command)} on {NodeName} failed ({exitCode}): {output}");
         }
+
+        return output;
     }
 
     private async Task<(int ExitCode, string Output)> RunControlAsync(TimeSpan timeout, params string[] arguments)

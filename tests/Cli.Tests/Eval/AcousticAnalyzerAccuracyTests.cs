@@ -4,7 +4,8 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 namespace StepAudio.Telephony.Cli.Tests.Eval;
 
 /// <summary>
-/// The built-in acoustic analyzers on the generated labelled set (scripts/make-eval-set.sh, deterministic: espeak-ng
+/// The hand-written rules (the fallback when <c>Paralinguistics:EmotionModel</c> / <c>VocalEventModel</c> are
+/// <c>rules</c>) on the generated labelled set (scripts/make-eval-set.sh, deterministic: espeak-ng
 /// and sox with fixed seeds). The floors are regression guards set below what was measured when they were written
 /// (README "Paralinguistic accuracy"); they are not claims about real callers, which need a trained model.
 /// </summary>
@@ -56,7 +57,11 @@ public sealed class AcousticAnalyzerAccuracyTests : IClassFixture<AcousticAnalyz
 
         public EvalReport Report(string variant) => _reports.GetOrAdd(
             variant,
-            v => new EvalRunner(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions())).Run(System.IO.Path.Combine(Path, v)));
+            v => new EvalRunner(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions
+            {
+                EmotionModel = ParalinguisticsOptions.RulesModel,
+                VocalEventModel = ParalinguisticsOptions.RulesModel,
+            })).Run(System.IO.Path.Combine(Path, v)));
 
         public void Dispose() => _directory.Dispose();
     }

@@ -32,6 +32,7 @@ internal sealed class EventCollector : IAsyncDisposable
         services.AddSingleton<Action<ICallEvent>>(e => collector!.Add(e));
         services.AddMassTransit(x =>
         {
+            x.DisableUsageTelemetry();
             x.AddConsumer<Sink<CallStarted>>();
             x.AddConsumer<Sink<SpeechSegmentDetected>>();
             x.AddConsumer<Sink<CallEnded>>();

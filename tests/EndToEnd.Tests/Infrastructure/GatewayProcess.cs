@@ -16,7 +16,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private const string OutboxSetting = "Publishing__Outbox__Directory";
 
-    private GatewayProcess(Process process, int sipPort, int metricsPort)
+    private GatewayProcess(Process process, int sipPort, int metricsPort, int healthPort)
     {
         _process = process;
         // Each gateway gets its own outbox unless the test names one: a shared folder would hand one test's
@@ -29,11 +29,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         SipPort = sipPort;
         MetricsPort = metricsPort;
+        HealthPort = healthPort;
     }
 
     public int SipPort { get; }
 
     public int MetricsPort { get; }
+
+    /// <summary>Port of /healthz and /readyz.</summary>
+    public int HealthPort { get; }
+
+    public int ExitCode => _process.ExitCode;
 
     public bool HasExited => _process.HasExited;
 
@@ -52,8 +58,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         var sipPort = FreePort.Udp();
         var metricsPort = FreePort.Tcp();
-        var process = new Process { StartInfo = CreateStartInfo(sipPort, metricsPort, settings), EnableRaisingEvents = true };
-        var gateway = new GatewayProcess(process, sipPort, metricsPort);
+        var healthPort = FreePort.Tcp();
+        var start = CreateStartInfo(sipPort, metricsPort, settings);
+        start.Environment["Health__Port"] = healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var gateway = new GatewayProcess(process, sipPort, metricsPort, healthPort);
         process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.Exited += (_, _) => gateway._listening.TrySetException(
@@ -77,6 +86,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
         var start = CreateStartInfo(FreePort.Udp(), FreePort.Tcp(), settings);
+        start.Environment["Health__Port"] = "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -122,6 +132,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.Environment["Vad__ModelPath"] = RepositoryPaths.VadModel;
         start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        // A test that stops a gateway with calls still up should not wait the production drain (30 s) first.
+        start.Environment["Drain__Timeout"] = "00:00:05";
 
         // Tests about the spine expect the greeting; flow tests switch flows on with their own directory.
         start.Environment["CallFlow__Enabled"] = "false";
@@ -153,6 +165,25 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once: the gateway drains while the test watches.</summary>
+    public Task SignalTerminateAsync() =>
+        ExternalTool.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, TimeSpan.FromSeconds(5));
+
+    /// <summary>Waits for the process to exit by itself; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Kills the gateway without warning (SIGKILL on Linux): no shutdown code runs, nothing is flushed.</summary>

@@ -74,13 +74,20 @@ public static class CallEventPublishingServiceCollectionExtensions
             return new PublishingMetrics(() => queue.Count);
         });
         services.AddSingleton<ICallEventPublisher, QueueingCallEventPublisher>();
+        services.AddSingleton(sp => new PublishingHealth(
+            sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ICallEventQueue>(), sp.GetRequiredService<IOptions<OutboxOptions>>()));
 
-        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        services.AddMassTransit(x =>
         {
-            var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-            cfg.UseBroker(options);
-            EventTopology.Configure(cfg);
-        }));
+            // MassTransit 8.4+ would report usage to an outside host after start: this product never phones home.
+            x.DisableUsageTelemetry();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.UseBroker(options);
+                EventTopology.Configure(cfg);
+            });
+        });
 
         // The gateway must start and take calls with the broker down: the bus connects in the background
         // and the delivery service holds events until it does. Bounded stop so a dead broker cannot stall shutdown.

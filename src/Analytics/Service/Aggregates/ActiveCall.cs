@@ -33,7 +33,7 @@ internal sealed class ActiveCall(string callId, string? flow, string from, DateT
 
     public ActiveCallView ToView() => new(
         CallId,
-        string.IsNullOrEmpty(Flow) ? BucketKey.NoFlow : Flow,
+        string.IsNullOrEmpty(Flow) ? Store.Vocabulary.NoFlow : Flow,
         From,
         StartedAt,
         Emotion,

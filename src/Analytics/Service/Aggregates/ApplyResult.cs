@@ -12,9 +12,6 @@ public enum ApplyResult
     /// <summary>Arrived after its call's CallEnded and carries nothing the aggregates count.</summary>
     LateForEndedCall,
 
-    /// <summary>Its call started before the oldest hour kept.</summary>
-    OutsideRetention,
-
     /// <summary>It names no call, so it cannot be attributed (a malformed or foreign message).</summary>
     Rejected,
 }

@@ -7,9 +7,10 @@ using StepAudio.Telephony.Analytics.Service.Hosting;
 namespace StepAudio.Telephony.Analytics.Service.Aggregates;
 
 /// <summary>
-/// Applies call events exactly once to the active-call list and to per-flow, per-hour aggregates. One lock guards
-/// everything: events arrive at call-event rates (tens per second), far below where a lock would matter, and a
-/// single lock keeps an event's effects on the list, the rows and the live observers consistent with each other.
+/// The live view: applies call events once each to the list of calls in progress and tells the observers (the live
+/// page's streams) what changed, including when the stored aggregates did. The numbers themselves come from the
+/// store (Queries/StoreQueries), which survives restarts; this list is rebuilt from the events that arrive. One lock
+/// guards everything: events arrive at call-event rates, far below where a lock would matter.
 /// </summary>
 public sealed class CallAggregator
 {
@@ -21,10 +22,9 @@ public sealed class CallAggregator
     private readonly ICallAggregateObserver? _observer;
     private readonly RecentKeys<Guid, bool> _messageIds;
     private readonly RecentKeys<(string CallId, long Sequence), bool> _sequences;
-    private readonly RecentKeys<string, BucketKey> _endedCalls;
+    private readonly RecentKeys<string, bool> _endedCalls;
     private readonly Dictionary<string, ActiveCall> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
-    private readonly Dictionary<BucketKey, HourlyAggregate> _buckets = [];
     private DateTimeOffset _nextPrune;
     private long _duplicates;
 
@@ -78,23 +78,6 @@ public sealed class CallAggregator
         }
     }
 
-    /// <summary>Rows of <paramref name="flow"/> (all flows when null) whose hour overlaps [from, to), newest first.</summary>
-    public IReadOnlyList<AggregateRow> Aggregates(string? flow = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
-    {
-        lock (_gate)
-        {
-            Prune(_time.GetUtcNow());
-            return _buckets.Values
-                .Where(b => flow is null || string.Equals(b.Key.Flow, flow, StringComparison.Ordinal))
-                .Where(b => from is null || b.Key.Hour.AddHours(1) > from.Value)
-                .Where(b => to is null || b.Key.Hour < to.Value)
-                .OrderByDescending(b => b.Key.Hour)
-                .ThenBy(b => b.Key.Flow, StringComparer.Ordinal)
-                .Select(b => b.ToRow())
-                .ToList();
-        }
-    }
-
     /// <summary>Calls in progress, oldest first.</summary>
     public IReadOnlyList<ActiveCallView> ActiveCalls()
     {
@@ -108,13 +91,6 @@ public sealed class CallAggregator
 
     private ApplyResult Started(CallStarted started, DateTimeOffset now)
     {
-        var bucket = BucketFor(BucketKey.For(started.Flow, started.Timestamp), now);
-        if (bucket is null)
-        {
-            return ApplyResult.OutsideRetention;
-        }
-
-        bucket.CallStarted();
         if (!_endedCalls.TryGetValue(started.CallId, now, out _))
         {
             // A progress event may have come first (CallStarted redelivered late): keep what it recorded.
@@ -134,49 +110,26 @@ public sealed class CallAggregator
     {
         _active.Remove(ended.CallId, out var call);
         _lastSeen.Remove(ended.CallId);
-        var start = call is { StartSeen: true } ? call.StartedAt : ended.Timestamp.AddSeconds(-Math.Max(0, ended.DurationSeconds));
-        var key = BucketKey.For(call?.Flow ?? ended.Flow, start);
-        _endedCalls.TryAdd(ended.CallId, key, now);
+        _endedCalls.TryAdd(ended.CallId, true, now);
         if (call is not null)
         {
             _observer?.CallEnded(ended.CallId);
         }
 
-        var bucket = BucketFor(key, now);
-        if (bucket is null)
-        {
-            return ApplyResult.OutsideRetention;
-        }
-
-        // The gateway's peak is authoritative; the events' maximum covers gateways that predate the field.
-        bucket.CallEnded(ended, Math.Max(ended.PeakFrustration, call?.PeakFrustration ?? 0));
         _observer?.AggregatesChanged();
         return ApplyResult.Applied;
     }
 
     private ApplyResult Transferred(CallTransferred transferred, DateTimeOffset now)
     {
-        BucketKey key;
-        if (_endedCalls.TryGetValue(transferred.CallId, now, out var endedKey))
-        {
-            // A transfer that arrives after CallEnded still happened; it counts in the call's row.
-            key = endedKey;
-        }
-        else
+        // A transfer that arrives after CallEnded still happened (the store counts it); it only revives no call.
+        if (!_endedCalls.TryGetValue(transferred.CallId, now, out _))
         {
             var call = Touch(transferred, now);
             call.Flow ??= transferred.Flow;
-            key = BucketKey.For(call.Flow, call.StartedAt);
             _observer?.CallChanged(call.ToView());
         }
 
-        var bucket = BucketFor(key, now);
-        if (bucket is null)
-        {
-            return ApplyResult.OutsideRetention;
-        }
-
-        bucket.CallTransferred();
         _observer?.AggregatesChanged();
         return ApplyResult.Applied;
     }
@@ -233,25 +186,6 @@ public sealed class CallAggregator
         return call;
     }
 
-    private HourlyAggregate? BucketFor(BucketKey key, DateTimeOffset now)
-    {
-        if (key.Hour < OldestRetainedHour(now))
-        {
-            return null;
-        }
-
-        if (!_buckets.TryGetValue(key, out var bucket))
-        {
-            bucket = new HourlyAggregate(key);
-            _buckets.Add(key, bucket);
-        }
-
-        return bucket;
-    }
-
-    private DateTimeOffset OldestRetainedHour(DateTimeOffset now) =>
-        BucketKey.HourOf(now).AddHours(1 - _options.RetainedHours);
-
     private void Prune(DateTimeOffset now)
     {
         if (now < _nextPrune)
@@ -260,12 +194,6 @@ public sealed class CallAggregator
         }
 
         _nextPrune = now + PruneEvery;
-        var oldest = OldestRetainedHour(now);
-        foreach (var key in _buckets.Keys.Where(k => k.Hour < oldest).ToList())
-        {
-            _buckets.Remove(key);
-        }
-
         // Idle is measured on this clock, not the events' timestamps, so a gateway's clock skew cannot evict calls.
         foreach (var (callId, _) in _lastSeen.Where(p => now - p.Value >= _options.ActiveCallIdleTimeout).ToList())
         {

@@ -1,18 +1,20 @@
 using MassTransit;
 using StepAudio.Telephony.Analytics.Contracts;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Ingestion;
 
 namespace StepAudio.Telephony.Analytics.Service.Consuming;
 
-/// <summary>Feeds every event of type <typeparamref name="TEvent"/> to the aggregator; one closed type per contract.</summary>
-internal sealed class CallEventConsumer<TEvent>(CallAggregator aggregator, ConsumingMetrics metrics) : IConsumer<TEvent>
+/// <summary>
+/// Stores every event of type <typeparamref name="TEvent"/>; one closed type per contract. The message is acknowledged
+/// only when this returns, that is after the database committed it; a database failure throws and the retry policy
+/// of <see cref="BrokerConsumption"/> keeps the message on the queue until the write succeeds.
+/// </summary>
+internal sealed class CallEventConsumer<TEvent>(CallEventIngestor ingestor, ConsumingMetrics metrics) : IConsumer<TEvent>
     where TEvent : class, ICallEvent
 {
-    public Task Consume(ConsumeContext<TEvent> context)
+    public async Task Consume(ConsumeContext<TEvent> context)
     {
-        // The publisher sets MessageId = EventId; a message without one still de-duplicates on the event id.
-        var result = aggregator.Apply(context.Message, context.MessageId ?? context.Message.EventId);
+        var result = await ingestor.IngestAsync(context.Message, context.MessageId, EnvelopeBody.MessageJson(context), context.CancellationToken);
         metrics.Consumed(result);
-        return Task.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Store;
 
 namespace StepAudio.Telephony.Analytics.Service.Consuming;
 
@@ -17,13 +17,12 @@ internal sealed class ConsumingMetrics : IDisposable
             "stepaudio.analytics.service.events", "{event}", "Events consumed, tagged by what was done with them.");
     }
 
-    public void Consumed(ApplyResult result) =>
+    public void Consumed(AppendResult result) =>
         _consumed.Add(1, new KeyValuePair<string, object?>("result", result switch
         {
-            ApplyResult.Applied => "applied",
-            ApplyResult.Duplicate => "duplicate",
-            ApplyResult.LateForEndedCall => "late",
-            ApplyResult.OutsideRetention => "outside-retention",
+            AppendResult.Stored => "stored",
+            AppendResult.Duplicate => "duplicate",
+            AppendResult.OutsideRetention => "outside-retention",
             _ => "rejected",
         }));
 

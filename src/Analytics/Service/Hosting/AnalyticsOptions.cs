@@ -20,7 +20,7 @@ public sealed class AnalyticsOptions
     /// <summary>How long an id is remembered; a redelivery later than this is counted again.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Hours of aggregates kept; older hours are dropped, and events for them ignored.</summary>
+    /// <summary>Hours of aggregates the live page shows (and <c>/api/aggregates</c> without <c>from</c>); the store keeps more (Store:Retention).</summary>
     public int RetainedHours { get; set; } = 7 * 24;
 
     /// <summary>A call with no event for this long is taken off the active list (its CallEnded was lost).</summary>

@@ -2,6 +2,7 @@ using StepAudio.Telephony.Analytics.Configuration;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Consuming;
 using StepAudio.Telephony.Analytics.Service.Live;
+using StepAudio.Telephony.Analytics.Service.Store;
 using StepAudio.Telephony.Analytics.Service.Web;
 
 namespace StepAudio.Telephony.Analytics.Service.Hosting;
@@ -39,6 +40,7 @@ public static class AnalyticsServiceHost
         services.AddSingleton<LiveUpdateHub>();
         services.AddSingleton<ICallAggregateObserver>(sp => sp.GetRequiredService<LiveUpdateHub>());
         services.AddSingleton<CallAggregator>();
+        services.AddEventStore(builder.Configuration);
         services.AddSingleton<ConsumingMetrics>();
         services.AddSingleton<EventStreamWriter>();
         if (builder.Configuration.GetValue(AnalyticsOptions.SectionName + ":" + nameof(AnalyticsOptions.ConsumeFromBroker), true))

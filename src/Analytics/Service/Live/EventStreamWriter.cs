@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Hosting;
+using StepAudio.Telephony.Analytics.Service.Queries;
+using StepAudio.Telephony.Analytics.Service.Store;
 
 namespace StepAudio.Telephony.Analytics.Service.Live;
 
@@ -12,7 +14,7 @@ namespace StepAudio.Telephony.Analytics.Service.Live;
 /// as heartbeat. Every event has an increasing <c>id</c> so the page can show how far it has read.
 /// </summary>
 internal sealed class EventStreamWriter(
-    CallAggregator aggregator, LiveUpdateHub hub, IOptions<AnalyticsOptions> options)
+    CallAggregator aggregator, LiveUpdateHub hub, StoreQueries queries, AggregateWindow window, IOptions<AnalyticsOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -28,7 +30,7 @@ internal sealed class EventStreamWriter(
         try
         {
             await WriteEventAsync(response, ++id, "snapshot",
-                new { activeCalls = aggregator.ActiveCalls(), aggregates = aggregator.Aggregates() }, aborted);
+                new { activeCalls = aggregator.ActiveCalls(), aggregates = await AggregatesAsync(aborted) ?? [] }, aborted);
             var settings = options.Value;
             while (!aborted.IsCancellationRequested)
             {
@@ -50,9 +52,9 @@ internal sealed class EventStreamWriter(
                     await WriteEventAsync(response, ++id, "ended", new { callId }, aborted);
                 }
 
-                if (pending.AggregatesChanged)
+                if (pending.AggregatesChanged && await AggregatesAsync(aborted) is { } rows)
                 {
-                    await WriteEventAsync(response, ++id, "aggregates", aggregator.Aggregates(), aborted);
+                    await WriteEventAsync(response, ++id, "aggregates", rows, aborted);
                 }
 
                 // Changes arriving meanwhile accumulate in the subscription and go out together.
@@ -62,6 +64,19 @@ internal sealed class EventStreamWriter(
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The browser went away.
+        }
+    }
+
+    /// <summary>The aggregates from the store; null while it is unavailable (the page keeps what it shows).</summary>
+    private async Task<IReadOnlyList<AggregateRow>?> AggregatesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await queries.AggregatesAsync(window.LiveQuery(), cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return null;
         }
     }
 

@@ -1,50 +1,60 @@
-using System.Globalization;
+using MassTransit;
 using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Live;
+using StepAudio.Telephony.Analytics.Service.Queries;
 
 namespace StepAudio.Telephony.Analytics.Service.Web;
 
 /// <summary>The HTTP surface: JSON for tools, an event stream and one static page for people.</summary>
 internal static class AnalyticsEndpoints
 {
-    private const string PageResource = "StepAudio.Telephony.Analytics.Service.Web.index.html";
+    private const string ResourcePrefix = "StepAudio.Telephony.Analytics.Service.Web.";
+
+    /// <summary>The page and its scripts, served from the assembly: no wwwroot, no build step, nothing from a CDN.</summary>
+    private static readonly (string Path, string Resource, string ContentType)[] PageFiles =
+    [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/charts.js", "charts.js", "text/javascript; charset=utf-8"),
+        ("/timeline.js", "timeline.js", "text/javascript; charset=utf-8"),
+        ("/page.js", "page.js", "text/javascript; charset=utf-8"),
+    ];
 
     public static void MapAnalyticsEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => "ok");
+        app.MapGet("/readyz", (IServiceProvider services) => Readiness(services.GetService<IBusControl>()));
         app.MapGet("/api/calls/active", (CallAggregator aggregator) => Results.Ok(aggregator.ActiveCalls()));
-        app.MapGet("/api/aggregates", (CallAggregator aggregator, string? flow, string? from, string? to) =>
-        {
-            if (!TryParseInstant(from, out var fromInstant) || !TryParseInstant(to, out var toInstant))
+        app.MapGet("/api/aggregates", (HttpRequest request, StoreQueries queries, AggregateWindow window, CancellationToken ct) =>
+            HistoryEndpoints.Guarded(async () =>
             {
-                return Results.BadRequest(new { error = "from and to must be ISO 8601 date-times, e.g. 2026-11-23T10:00:00Z" });
-            }
-
-            return Results.Ok(aggregator.Aggregates(string.IsNullOrEmpty(flow) ? null : flow, fromInstant, toInstant));
-        });
+                var query = CallQueryParser.ParseAggregates(request.Query, window.DefaultFrom(), out var error);
+                return query is null ? Results.BadRequest(error) : Results.Ok(await queries.AggregatesAsync(query, ct));
+            }));
+        app.MapHistoryEndpoints();
         app.MapGet("/api/stream", (HttpContext context, EventStreamWriter writer) => writer.WriteAsync(context));
-        app.MapGet("/", () =>
+        foreach (var (path, resource, contentType) in PageFiles)
         {
-            var page = typeof(AnalyticsEndpoints).Assembly.GetManifestResourceStream(PageResource)
-                ?? throw new InvalidOperationException($"embedded resource {PageResource} is missing from the build");
-            return Results.Stream(page, "text/html; charset=utf-8");
-        });
+            app.MapGet(path, () =>
+            {
+                var file = typeof(AnalyticsEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + resource)
+                    ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
+                return Results.Stream(file, contentType);
+            });
+        }
     }
 
-    private static bool TryParseInstant(string? text, out DateTimeOffset? instant)
+    /// <summary>Ready when the broker consumer is connected, or when the service consumes nothing (Analytics:ConsumeFromBroker=false).</summary>
+    private static IResult Readiness(IBusControl? bus)
     {
-        instant = null;
-        if (string.IsNullOrEmpty(text))
+        if (bus is null)
         {
-            return true;
+            return Results.Ok(new { ready = true, broker = "not consumed" });
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return false;
-        }
-
-        instant = parsed;
-        return true;
+        var health = bus.CheckHealth();
+        var ready = health.Status == BusHealthStatus.Healthy;
+        return Results.Json(
+            new { ready, broker = health.Status.ToString(), detail = health.Description },
+            statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

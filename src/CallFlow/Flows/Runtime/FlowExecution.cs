@@ -82,6 +82,8 @@ internal sealed partial class FlowExecution : IDisposable
             _scope.Step = step.Name;
             Trace("step", step.Verb);
             var cancellation = _monitor.BeginStep(step.Name, _callEnded);
+            using var activity = FlowTracing.Source.StartActivity("flow.step");
+            activity?.SetTag("flow", _flow.Name).SetTag("flow.version", _flow.Version).SetTag("step", step.Name).SetTag("verb", step.Verb);
             StepTransition transition;
             try
             {

@@ -11,6 +11,7 @@ using StepAudio.Telephony.CallFlow.Flows.Webhooks;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Cli.Audio;
+using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Cli.Flows.Validate;
 using StepAudio.Telephony.Cli.Paths;
 using StepAudio.Telephony.Inference.Frustration;
@@ -50,18 +51,21 @@ public static class SimulateCommand
         var model = new Option<FileInfo?>("--model") { Description = $"Silero VAD model (default: ${ToolPaths.VadModelVariable}, else the repository's {ToolPaths.DefaultVadModel})" };
         var prompts = new Option<DirectoryInfo?>("--prompts") { Description = "Directory of `play` prompts (default: the prompts folder next to the flows)" };
         var transferFails = new Option<bool>("--transfer-fails") { Description = "Transfers fail (503) instead of succeeding" };
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file whose Paralinguistics section configures the analysis (e.g. VocalEventModel: rules)" };
         var noNetwork = new Option<bool>("--no-network") { Description = "Webhooks without a --webhook stub fail instead of calling the network" };
         var command = new Command("simulate", "Run a flow against a WAV file and a DTMF script on a virtual clock")
         {
-            flow, wav, dtmf, called, caller, trunk, at, flows, webhook, hangupAfterWav, maxSeconds, json, model, prompts, transferFails, noNetwork,
+            flow, wav, dtmf, called, caller, trunk, at, flows, webhook, hangupAfterWav, maxSeconds, json, model, prompts, transferFails, noNetwork, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             SimulationSettings settings;
             float[] audio;
             Dictionary<string, JsonNode?> stubs;
+            ParalinguisticsOptions analysis;
             try
             {
+                analysis = ParalinguisticsSettings.Load(parse.GetValue(config));
                 var answeredAt = parse.GetValue(at) is { } text
                     ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal)
                     : DateTimeOffset.Now;
@@ -82,7 +86,7 @@ public static class SimulateCommand
                         $"VAD model '{ToolPaths.VadModel(parse.GetValue(model))}' not found (bash scripts/fetch-vad-model.sh, --model or ${ToolPaths.VadModelVariable})");
                 }
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or JsonException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or JsonException or UnauthorizedAccessException or InvalidOperationException)
             {
                 await error.WriteLineAsync($"simulate: {e.Message}").ConfigureAwait(false);
                 return UsageError;
@@ -102,7 +106,7 @@ public static class SimulateCommand
             var simulator = new FlowSimulator(
                 new EspeakSpeechSynthesizer(new SpeechSynthesisOptions()),
                 new UrlPromptStore(new WavPromptStore(promptOptions), http, promptOptions, TimeProvider.System),
-                analyzerFactory(new ParalinguisticsOptions()),
+                analyzerFactory(analysis),
                 vad,
                 vadOptions,
                 new FrustrationOptions());

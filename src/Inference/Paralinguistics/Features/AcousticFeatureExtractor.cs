@@ -22,11 +22,24 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     private const float OnsetRiseDb = 8;
     private const int OnsetRefractoryFrames = 8;
 
+    private readonly bool _telephoneBandPitch;
+
+    /// <summary>Creates the extractor.</summary>
+    /// <param name="telephoneBandPitch">
+    /// Search pitch in 300–4000 Hz only (default), so a caller's F0 and voicing read the same over G.711 and G.722;
+    /// the trained models were fitted on such measures. <see langword="false"/> searches the full band, as the
+    /// hand-written rules (tuned before) expect.
+    /// </param>
+    public AcousticFeatureExtractor(bool telephoneBandPitch = true)
+    {
+        _telephoneBandPitch = telephoneBandPitch;
+    }
+
     /// <inheritdoc />
     public AcousticFeatures Extract(ReadOnlySpan<float> pcm16k)
     {
         var duration = pcm16k.Length / (double)FrameTracks.SampleRate;
-        using var tracks = FrameTracks.Compute(pcm16k);
+        using var tracks = FrameTracks.Compute(pcm16k, _telephoneBandPitch);
         var n = tracks.Count;
         var clipped = ClippedFraction(pcm16k);
         if (n == 0)
@@ -120,7 +133,10 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 pauseCount,
                 Math.Clamp(pauseFrames / (double)n, 0, 1),
                 duration > 0 ? bursts / Math.Max(duration, 0.1) : 0,
-                clipped);
+                clipped)
+            {
+                Shape = SpectralShapes.Measure(tracks, activeSpan),
+            };
         }
         finally
         {

@@ -29,6 +29,7 @@ internal sealed class FrameTracks : IDisposable
     private readonly float[] _tilt;
     private readonly float[] _syllableBandDb;
     private readonly float[] _lowShare;
+    private readonly float[] _bands;
 
     private FrameTracks(int count)
     {
@@ -41,6 +42,7 @@ internal sealed class FrameTracks : IDisposable
         _tilt = ArrayPool<float>.Shared.Rent(size);
         _syllableBandDb = ArrayPool<float>.Shared.Rent(size);
         _lowShare = ArrayPool<float>.Shared.Rent(size);
+        _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -67,6 +69,12 @@ internal sealed class FrameTracks : IDisposable
     /// <summary>Share of the 300–3400 Hz power below 1 kHz (a throat clear is dark, a gasp bright).</summary>
     public ReadOnlySpan<float> LowShare => _lowShare.AsSpan(0, Count);
 
+    /// <summary>
+    /// Level of each of <see cref="SpectralTables.BandCount"/> mel-spaced bands over 300–3400 Hz relative to the
+    /// frame's band total, dB, frame after frame (the spectral envelope without the frame's loudness; 0 when inactive).
+    /// </summary>
+    public ReadOnlySpan<float> BandLevelsDb => _bands.AsSpan(0, Count * SpectralTables.BandCount);
+
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
 
@@ -80,8 +88,19 @@ internal sealed class FrameTracks : IDisposable
     public bool IsActive(int i) => _level[i] >= ActivityThresholdDb && _level[i] > FloorDb;
 
     /// <summary>Measures <paramref name="pcm"/>; the caller disposes the result.</summary>
-    public static FrameTracks Compute(ReadOnlySpan<float> pcm)
+    /// <param name="pcm">16 kHz audio.</param>
+    /// <param name="telephoneBandPitch">
+    /// Track pitch on 300–4000 Hz only, with the missing fundamental recovered and octave jumps corrected (the default,
+    /// so G.711 and G.722 calls agree); <see langword="false"/> is the plain full-band YIN the hand-written rules were
+    /// tuned on, and the reference track of the pitch tests.
+    /// </param>
+    /// <param name="recoverFundamental">
+    /// Subharmonic check and octave-jump correction; by default on with <paramref name="telephoneBandPitch"/> only (the
+    /// pitch tests turn it on for their full-band reference track).
+    /// </param>
+    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null)
     {
+        var recover = recoverFundamental ?? telephoneBandPitch;
         var count = (pcm.Length + Hop - 1) / Hop;
         var tracks = new FrameTracks(count);
         if (count == 0)
@@ -95,6 +114,7 @@ internal sealed class FrameTracks : IDisposable
         var frame = ArrayPool<float>.Shared.Rent(FrameLength);
         var im = ArrayPool<float>.Shared.Rent(FrameLength);
         var decimated = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
+        var fullBand = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
         try
         {
@@ -105,6 +125,12 @@ internal sealed class FrameTracks : IDisposable
 
             tracks.SetThresholds();
             var decimatedLength = YinPitchTracker.Decimate(pcm, decimated);
+            decimated.AsSpan(0, decimatedLength).CopyTo(fullBand);
+            if (telephoneBandPitch)
+            {
+                TelephoneBandHighPass.Apply(decimated.AsSpan(0, decimatedLength));
+            }
+
             for (var i = 0; i < count; i++)
             {
                 tracks._f0[i] = 0;
@@ -113,16 +139,24 @@ internal sealed class FrameTracks : IDisposable
                 tracks._tilt[i] = 0;
                 tracks._syllableBandDb[i] = FloorDb;
                 tracks._lowShare[i] = 0;
+                tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
                 if (!tracks.IsActive(i))
                 {
                     continue;
                 }
 
                 var centre8k = ((i * Hop) + (Hop / 2)) / 2;
-                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), centre8k, pitchScratch);
+                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover);
                 tracks._f0[i] = f0;
                 tracks._periodicity[i] = periodicity;
                 tracks.Spectrum(pcm, i, frame, im);
+            }
+
+            if (recover)
+            {
+                var correction = ArrayPool<float>.Shared.Rent(count + (2 * PitchOctaveCorrector.HalfWindowFrames) + 1);
+                PitchOctaveCorrector.Correct(tracks._f0.AsSpan(0, count), correction);
+                ArrayPool<float>.Shared.Return(correction);
             }
         }
         finally
@@ -130,6 +164,7 @@ internal sealed class FrameTracks : IDisposable
             ArrayPool<float>.Shared.Return(frame);
             ArrayPool<float>.Shared.Return(im);
             ArrayPool<float>.Shared.Return(decimated);
+            ArrayPool<float>.Shared.Return(fullBand);
             ArrayPool<float>.Shared.Return(pitchScratch);
         }
 
@@ -145,6 +180,7 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_tilt);
         ArrayPool<float>.Shared.Return(_syllableBandDb);
         ArrayPool<float>.Shared.Return(_lowShare);
+        ArrayPool<float>.Shared.Return(_bands);
     }
 
     /// <summary>Copies frame <paramref name="i"/> (centred on its hop, zero-padded past the edges) into <paramref name="frame"/>.</summary>
@@ -243,6 +279,8 @@ internal sealed class FrameTracks : IDisposable
 
         // Statistics over the telephone band only (G.711 keeps 300–3400 Hz), so wideband and telephone audio agree.
         double logSum = 0, sum = 0, low = 0, syllable = 0;
+        Span<double> bands = stackalloc double[SpectralTables.BandCount];
+        var bandOf = SpectralTables.BandOfBin;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         var first = SpectralTables.BandFirstBin;
         var last = SpectralTables.BandLastBin;
@@ -253,6 +291,7 @@ internal sealed class FrameTracks : IDisposable
             var logPower = Math.Log(power);
             logSum += logPower;
             sum += power;
+            bands[bandOf[b]] += power;
             if (b < LowBandEndBin)
             {
                 low += power;
@@ -276,6 +315,11 @@ internal sealed class FrameTracks : IDisposable
         var denominator = (n * sxx) - (sx * sx);
         _tilt[i] = denominator > 0 ? (float)Math.Clamp(((n * sxy) - (sx * sy)) / denominator, -60, 60) : 0;
         _lowShare[i] = (float)(low / sum);
+        var bandLevels = _bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount);
+        for (var k = 0; k < bandLevels.Length; k++)
+        {
+            bandLevels[k] = (float)(10 * Math.Log10((bands[k] + PowerEpsilon) / sum));
+        }
         _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
     }
 }

@@ -11,11 +11,32 @@ internal static class SpectralTables
     /// <summary>Last bin of the telephone band (3400 Hz).</summary>
     public const int BandLastBin = 108;
 
+    /// <summary>Mel-spaced bands over the telephone band, for the spectral-envelope summary.</summary>
+    public const int BandCount = 8;
+
+    /// <summary>The band (0 … <see cref="BandCount"/> − 1) of each bin from <see cref="BandFirstBin"/> to <see cref="BandLastBin"/>.</summary>
+    public static readonly int[] BandOfBin = BuildBandOfBin();
+
     /// <summary>Periodic Hann window.</summary>
     public static readonly float[] Hann = BuildHann();
 
     /// <summary>log2 of each bin's centre frequency (for the dB-per-octave tilt).</summary>
     public static readonly double[] Log2Frequency = BuildLog2Frequency();
+
+    private static int[] BuildBandOfBin()
+    {
+        static double Mel(double hz) => 2595 * Math.Log10(1 + (hz / 700));
+        var binHz = FrameTracks.SampleRate / (double)FrameLength;
+        var low = Mel(BandFirstBin * binHz);
+        var high = Mel((BandLastBin + 1) * binHz);
+        var table = new int[BandLastBin + 1];
+        for (var b = BandFirstBin; b <= BandLastBin; b++)
+        {
+            table[b] = Math.Clamp((int)((Mel(b * binHz) - low) / (high - low) * BandCount), 0, BandCount - 1);
+        }
+
+        return table;
+    }
 
     private static float[] BuildHann()
     {

@@ -38,7 +38,8 @@ public sealed class AcousticVocalEventDetector : IVocalEventDetector
             return [];
         }
 
-        using var tracks = FrameTracks.Compute(pcm16k);
+        // Full-band pitch: the rules' voicing and pitch thresholds were set on it.
+        using var tracks = FrameTracks.Compute(pcm16k, telephoneBandPitch: false);
         var regions = FindRegions(tracks);
         var events = new List<VocalEvent>();
         var r = 0;

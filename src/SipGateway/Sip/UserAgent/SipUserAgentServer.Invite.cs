@@ -37,6 +37,13 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
+        if (Availability is { AcceptsNewCalls: false } availability)
+        {
+            // Draining or not ready: a load balancer retries the call elsewhere (RFC 3261 §21.5.4).
+            RejectInvite(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, availability.RetryAfter));
+            return;
+        }
+
         // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported.
         var required = UnsupportedRequired(invite);
         if (required.Count > 0)
@@ -117,7 +124,13 @@ public sealed partial class SipUserAgentServer
             TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
             RemoteSignalling = source.Address,
         };
-        _ = Task.Run(() => DecideAsync(tx, call, offer, negotiation));
+        _ = Task.Run(async () =>
+        {
+            // Started on the pool thread, not the receive loop, so Activity.Current never leaks into later datagrams.
+            using var setup = SipTracing.Source.StartActivity("sip.invite", ActivityKind.Server);
+            setup?.SetTag("sip.call_id", call.CallId).SetTag("sip.codec", call.Codec.EncodingName);
+            await DecideAsync(tx, call, offer, negotiation);
+        });
     }
 
     /// <summary>Runs the handler without holding the lock; whichever of handler completion and CANCEL takes the lock first decides the final response.</summary>
@@ -140,6 +153,7 @@ public sealed partial class SipUserAgentServer
         }
 
         acceptance ??= MediaAcceptance.Reject(487, "Request Terminated");
+        Activity.Current?.SetTag("sip.accepted", acceptance.IsAccepted).SetTag("sip.status_code", acceptance.IsAccepted ? 200 : acceptance.StatusCode);
         string? releaseReason = null;
         byte[]? final = null;
         lock (_sync)

@@ -22,6 +22,14 @@ public sealed partial class SipUserAgentServer
 
     private SipResponse CreateOptionsResponse(SipRequest request)
     {
+        if (request.To?.Tag is null && Availability is { AcceptsNewCalls: false } availability)
+        {
+            // An out-of-dialog OPTIONS is how a proxy probes us (RFC 3261 §11): report what an INVITE would get.
+            var unavailable = CreateResponse(request, 503, "Service Unavailable");
+            unavailable.Headers.Add(SipHeaderId.RetryAfter, availability.RetryAfter);
+            return unavailable;
+        }
+
         var response = CreateResponse(request, 200, "OK", withAllow: true);
         response.Headers.Add(SipHeaderId.Accept, "application/sdp");
         response.Headers.Add(SipHeaderId.Supported, string.Empty);

@@ -62,6 +62,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Consulted for new INVITEs and out-of-dialog OPTIONS; null: always available.</summary>
+    public SipAvailability? Availability { get; set; }
+
     /// <summary>Offered each response first; true means another component's client transaction took it (RFC 3261 §17.1.3).</summary>
     public Func<SipResponse, bool>? ResponseInterceptor { get; set; }
 

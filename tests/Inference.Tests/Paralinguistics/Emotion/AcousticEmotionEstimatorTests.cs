@@ -10,7 +10,8 @@ public sealed class AcousticEmotionEstimatorTests(ParalinguisticCorpus corpus) :
     private static readonly string[] SadVoice = ["-p", "15", "-s", "110", "-a", "40"];
     private static readonly string[] AgitatedVoice = ["-p", "70", "-s", "220", "-a", "200"];
 
-    private readonly AcousticFeatureExtractor _extractor = new();
+    // The hand-written rules were tuned on full-band pitch (SegmentAnalyzers composes them so).
+    private readonly AcousticFeatureExtractor _extractor = new(telephoneBandPitch: false);
     private readonly AcousticEmotionEstimator _estimator = new();
 
     [Fact]

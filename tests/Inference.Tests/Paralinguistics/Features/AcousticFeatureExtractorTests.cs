@@ -4,7 +4,8 @@ namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
 
 public sealed class AcousticFeatureExtractorTests(ParalinguisticCorpus corpus) : IClassFixture<ParalinguisticCorpus>
 {
-    private readonly AcousticFeatureExtractor _extractor = new();
+    private readonly AcousticFeatureExtractor _extractor = new(telephoneBandPitch: false);
+    private readonly AcousticFeatureExtractor _telephoneBand = new();
 
     [Theory]
     [InlineData(70)]

@@ -212,6 +212,26 @@ public sealed class SipRequestFilterTests
     }
 
     [Fact]
+    public void Every_address_of_a_listed_range_is_never_limited_and_each_unlisted_address_has_its_own_bucket()
+    {
+        var options = Options(allowUnlisted: true);
+        options.RequestsPerSecond = 50;
+        options.Burst = 100;
+        var filter = Filter(options);
+        var otherStranger = new IPEndPoint(IPAddress.Parse("198.51.100.8"), 5060);
+        var trunkHost = new IPEndPoint(IPAddress.Parse("203.0.113.14"), 5062);
+
+        // An SBC sending 1,000 calls' worth of requests in one instant (no time passes on the fake clock).
+        Assert.Equal(3000, Enumerable.Range(0, 3000).Count(_ => filter.AdmitDatagram(trunkHost)));
+        Assert.Equal(100, Enumerable.Range(0, 300).Count(_ => filter.AdmitDatagram(Stranger)));
+        Assert.Equal(100, Enumerable.Range(0, 300).Count(_ => filter.AdmitDatagram(otherStranger)));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(50, Enumerable.Range(0, 300).Count(_ => filter.AdmitDatagram(Stranger)));
+        Assert.Equal(200 + 200 + 250, filter.RateLimitedCount);
+    }
+
+    [Fact]
     public void Invalid_trunk_address_fails_at_construction()
     {
         var options = Options();

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using StepAudio.Telephony.Analytics.Configuration;
+using StepAudio.Telephony.Analytics.Contracts;
+using StepAudio.Telephony.Analytics.Service.Hosting;
+using StepAudio.Telephony.Analytics.Service.Queries;
+using StepAudio.Telephony.Analytics.Service.Store;
+using StepAudio.Telephony.Analytics.Topology;
+
+namespace StepAudio.Telephony.Benchmarks.AnalyticsStore;
+
+/// <summary>
+/// <c>analytics-store</c>: (1) events/s that the real analytics service ingests from the real RabbitMQ into its store,
+/// each message acknowledged only after its commit; (2) with <c>--stored-calls</c> calls in the store, how long the
+/// service takes to answer the call list, a filtered call list, a call's detail and the trends over HTTP.
+/// Uses a throw-away SQLite file or PostgreSQL database (scripts/start-postgres.sh), removed afterwards.
+/// </summary>
+internal static class AnalyticsStoreBenchmark
+{
+    public const string CommandName = "analytics-store";
+    private const string PostgresAdmin = "Host=127.0.0.1;Port=5432;Username=stepaudio;Password=stepaudio;Database=postgres;Pooling=false";
+    private const int SeedBatchCalls = 250;
+    private const int QueryRepeats = 30;
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> RunAsync(AnalyticsStoreArguments arguments)
+    {
+        var folder = Directory.CreateTempSubdirectory("stepaudio-analytics-bench-");
+        var database = $"analytics_bench_{Guid.NewGuid():N}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Analytics:Http:Urls"] = "http://127.0.0.1:0",
+            ["Analytics:QueueName"] = $"analytics-bench-{Guid.NewGuid():N}",
+            ["Analytics:TransientQueue"] = "true",
+            ["Analytics:Store:Provider"] = arguments.Provider.ToString(),
+            ["Analytics:Store:SqlitePath"] = Path.Combine(folder.FullName, "analytics.db"),
+            ["Analytics:Store:SqliteSynchronous"] = arguments.Synchronous,
+            ["Analytics:Store:PostgresConnectionString"] =
+                $"Host=127.0.0.1;Port=5432;Username=stepaudio;Password=stepaudio;Database={database}",
+        };
+        if (arguments.Provider == StoreProvider.Postgres)
+        {
+            await AdminAsync($"CREATE DATABASE {database}");
+        }
+
+        try
+        {
+            var app = AnalyticsServiceHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            });
+            await app.StartAsync();
+            try
+            {
+                await IngestAsync(app, arguments);
+                await QueryAsync(app, arguments);
+            }
+            finally
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+            if (arguments.Provider == StoreProvider.Postgres)
+            {
+                await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task IngestAsync(WebApplication app, AnalyticsStoreArguments arguments)
+    {
+        var bus = app.Services.GetRequiredService<IBusControl>();
+        var queries = app.Services.GetRequiredService<StoreQueries>();
+        var ready = Stopwatch.StartNew();
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (ready.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("the service never connected to RabbitMQ");
+            }
+
+            await Task.Delay(100);
+        }
+
+        var publisher = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.UseBroker(new RabbitMqOptions());
+            EventTopology.Configure(cfg);
+        });
+        await publisher.StartAsync();
+        var prefix = "ingest-" + Guid.NewGuid().ToString("N")[..8];
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var events = Enumerable.Range(0, arguments.IngestCalls).SelectMany(n => BenchCalls.Call(prefix, n, start.AddSeconds(n))).ToList();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            // Publisher confirms on; 64 in flight so that the publisher is not what is measured.
+            foreach (var chunk in events.Chunk(64))
+            {
+                await Task.WhenAll(chunk.Select(e => publisher.Publish(e, e.GetType(), c => c.MessageId = e.EventId)));
+            }
+        }
+        finally
+        {
+            await publisher.StopAsync();
+        }
+
+        var published = clock.Elapsed;
+        // One message at a time, in queue order: once the last call's CallEnded is stored, every event before it is.
+        var last = events[^1].CallId;
+        while ((await queries.CallAsync(last))?.Call.Outcome is null or Vocabulary.InProgress)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException("the service did not store every event within 5 minutes");
+            }
+
+            await Task.Delay(20);
+        }
+
+        var stored = clock.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT ingest provider={arguments.Provider} events={events.Count} calls={arguments.IngestCalls} published_s={published.TotalSeconds:0.00} "
+            + $"stored_s={stored.TotalSeconds:0.00} events_per_s={events.Count / stored.TotalSeconds:0} sqlite_synchronous={arguments.Synchronous}"));
+    }
+
+    private static async Task QueryAsync(WebApplication app, AnalyticsStoreArguments arguments)
+    {
+        var store = app.Services.GetRequiredService<EventStore>();
+        var seed = Stopwatch.StartNew();
+        var prefix = "stored-" + Guid.NewGuid().ToString("N")[..8];
+        var toSeed = arguments.StoredCalls - arguments.IngestCalls;
+        // Spread over the last 30 days, as the trends would see them.
+        var now = DateTimeOffset.UtcNow;
+        for (var first = 0; first < toSeed; first += SeedBatchCalls)
+        {
+            var batch = Enumerable.Range(first, Math.Min(SeedBatchCalls, toSeed - first))
+                .SelectMany(n => BenchCalls.Call(prefix, n, now.AddDays(-30).AddSeconds(n * (30.0 * 86400 / toSeed))))
+                .Select(e => new StoredEvent(e.EventId, e.CallId, e.Sequence, e.GetType().Name, e.Timestamp, JsonSerializer.Serialize(e, e.GetType(), WebJson)))
+                .ToList();
+            await store.AppendBatchAsync(batch);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT seeded provider={arguments.Provider} calls={toSeed} events={toSeed * BenchCalls.EventsPerCall} seconds={seed.Elapsed.TotalSeconds:0.0} (batches of {SeedBatchCalls} calls)"));
+
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var total = (await app.Services.GetRequiredService<StoreQueries>().CallsAsync(new CallQuery(PageSize: 1))).Total;
+        var detailId = $"{prefix}-{toSeed / 2}";
+        await TimeAsync(http, arguments, total, "call_list_page1", "/api/calls");
+        await TimeAsync(http, arguments, total, "call_list_filtered", "/api/calls?outcome=transferred&has=sigh&frustrationAbove=0.5&emotion=Angry");
+        await TimeAsync(http, arguments, total, "call_list_page500", "/api/calls?page=500&pageSize=50");
+        await TimeAsync(http, arguments, total, "call_detail", "/api/calls/" + detailId);
+        await TimeAsync(http, arguments, total, "trends_30_days_per_day", $"/api/trends?bucket=day&from={Uri.EscapeDataString(now.AddDays(-30).ToString("O"))}");
+    }
+
+    private static async Task TimeAsync(HttpClient http, AnalyticsStoreArguments arguments, long stored, string name, string path)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < QueryRepeats + 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+            var body = await response.Content.ReadAsByteArrayAsync();
+            clock.Stop();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+            }
+
+            if (i >= 3)
+            {
+                samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        samples.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT query provider={arguments.Provider} stored_calls={stored} {name} p50_ms={samples[samples.Count / 2]:0.0} "
+            + $"p95_ms={samples[(int)(samples.Count * 0.95)]:0.0} ({QueryRepeats} requests over HTTP: {path})"));
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

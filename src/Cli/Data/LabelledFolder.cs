@@ -1,0 +1,52 @@
+namespace StepAudio.Telephony.Cli.Data;
+
+/// <summary>
+/// Reads the layout <c>eval</c> and <c>train</c> share: <c>&lt;folder&gt;/&lt;label&gt;/*.wav</c>, or with one folder
+/// per speaker, <c>&lt;folder&gt;/&lt;label&gt;/&lt;speaker&gt;/**/*.wav</c>. A speaker's clips are the files under
+/// that folder whatever the label, so the caller's baseline and speaker-grouped cross-validation can follow them.
+/// </summary>
+public static class LabelledFolder
+{
+    /// <summary>Speaker name of files directly under a label folder.</summary>
+    public const string UnknownSpeaker = "_";
+
+    /// <summary>Every clip, in ordinal path order.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">A label folder is not one of <paramref name="labels"/> (the message lists them).</exception>
+    public static IReadOnlyList<LabelledClip> Read(string folder, IReadOnlyCollection<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Folder '{folder}' does not exist.");
+        }
+
+        var clips = new List<LabelledClip>();
+        foreach (var labelFolder in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var label = System.IO.Path.GetFileName(labelFolder).ToLowerInvariant();
+            if (!labels.Contains(label))
+            {
+                throw new InvalidDataException(
+                    $"'{labelFolder}' is not a label folder. Expected <folder>/<label>/[<speaker>/]*.wav with label one of: {string.Join(", ", labels)}.");
+            }
+
+            foreach (var file in Directory.GetFiles(labelFolder, "*.wav", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+            {
+                clips.Add(new LabelledClip(file, label, UnknownSpeaker));
+            }
+
+            foreach (var speakerFolder in Directory.GetDirectories(labelFolder).Order(StringComparer.Ordinal))
+            {
+                var speaker = System.IO.Path.GetFileName(speakerFolder);
+                foreach (var file in Directory.GetFiles(speakerFolder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    clips.Add(new LabelledClip(file, label, speaker));
+                }
+            }
+        }
+
+        return clips;
+    }
+}

@@ -1,0 +1,55 @@
+using StepAudio.Telephony.Cli.Audio;
+using StepAudio.Telephony.Cli.Data;
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
+using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Cli.Train;
+
+/// <summary>
+/// Measures every clip of a labelled folder as the analyzer does at run time: the acoustic features of the whole clip
+/// (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>), and for emotion the caller's running
+/// baseline: a speaker's clips are taken in file-name order (which interleaves the labels), each judged against the
+/// baseline of the clips before it, then added to it, exactly as a call's turns are.
+/// </summary>
+public static class FeatureTable
+{
+    /// <summary>Reads and measures <paramref name="clips"/> of data set <paramref name="set"/>; unreadable files are listed, not fatal.</summary>
+    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool useSpeakerBaseline, ICollection<string> unreadable)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        ArgumentNullException.ThrowIfNull(unreadable);
+        var extractor = new AcousticFeatureExtractor();
+        var rows = new List<FeatureRow>();
+        foreach (var speaker in clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var baseline = useSpeakerBaseline && speaker.Key != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
+            foreach (var clip in speaker.OrderBy(c => Path.GetFileName(c.Path), StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal))
+            {
+                float[] audio;
+                try
+                {
+                    audio = WavReader.ReadMono16k(clip.Path);
+                }
+                catch (InvalidDataException e)
+                {
+                    unreadable.Add(e.Message);
+                    continue;
+                }
+
+                var features = extractor.Extract(audio.AsSpan(0, Math.Min(audio.Length, 30 * 16_000)));
+                var values = new double[ModelFeatures.Names.Count];
+                ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
+                if (baseline is not null && features.VoicedFraction > 0)
+                {
+                    baseline.Observe(features);
+                }
+
+                rows.Add(new FeatureRow(values, clip.Label, clip.Speaker, set));
+            }
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using StepAudio.Telephony.Cli.Data;
+using StepAudio.Telephony.Cli.Eval;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Cli.Train;
+
+/// <summary>One training run: measure, cross-validate (printed as eval-style tables), fit on everything.</summary>
+public sealed class ModelTraining(string task, TextWriter output)
+{
+    /// <summary>
+    /// Measures each task reads. Emotion: no duration (a turn's length is the VAD's, not the caller's) and no absolute
+    /// pitch or level (they measure the voice and the line; the caller-relative versions carry the change). Vocal
+    /// events: the span's own shape, no caller-relative measures (a sound is not compared with the caller's speech).
+    /// </summary>
+    public static IReadOnlyList<string> FeaturesFor(string task) => task == "emotion"
+        ? [.. ModelFeatures.Names.Where(n => n is not ("duration_s" or "pitch_st_re_100hz"))]
+        : [.. ModelFeatures.Names.Where(n => !n.Contains("_re_caller", StringComparison.Ordinal))];
+
+    /// <summary>Runs on <paramref name="folders"/> with <paramref name="folds"/>-fold speaker-grouped cross-validation (0: none).</summary>
+    public LinearModelDocument Run(IReadOnlyList<string> folders, int folds, IReadOnlyCollection<string> excludedSpeakers)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        ArgumentNullException.ThrowIfNull(excludedSpeakers);
+        var allowed = task == "emotion" ? EvalLabels.Emotions : EvalLabels.VocalEvents;
+        var unreadable = new List<string>();
+        var rows = new List<FeatureRow>();
+        for (var set = 0; set < folders.Count; set++)
+        {
+            var clips = LabelledFolder.Read(folders[set], [.. allowed]).Where(c => !excludedSpeakers.Contains(c.Speaker)).ToList();
+            rows.AddRange(FeatureTable.Measure(clips, set, useSpeakerBaseline: task == "emotion", unreadable));
+        }
+
+        var labels = allowed.Where(l => rows.Any(r => r.Label == l)).ToList();
+        if (labels.Count < 2)
+        {
+            throw new InvalidDataException($"{task} needs at least two labels with clips; found {string.Join(", ", labels)}.");
+        }
+
+        var features = FeaturesFor(task);
+        var document = SdcaTrainer.Fit(task, rows, features);
+        var speakers = rows.Select(r => r.Speaker).Distinct().Count();
+        document.Provenance["data"] = folders.Select((f, i) => $"{f} ({rows.Count(r => r.Set == i)} clips)").ToList();
+        document.Provenance["speakers"] = speakers;
+        document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
+        document.Provenance["trainer"] = "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
+        if (folds > 0)
+        {
+            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers));
+            var report = new EvalReport(
+                $"{folds}-fold speaker-grouped cross-validation, {rows.Count} clips, {speakers} speakers",
+                [.. matrices.Select((m, i) => new EvalTask($"{task} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(folders[i]) ?? folders[i]))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folders[i]))})", m)).Where(t => t.Matrix.Total > 0)],
+                unreadable);
+            EvalReportWriter.WriteText(report, output);
+            document.Provenance["cross_validation"] = matrices.Select((m, i) => new Dictionary<string, object>
+            {
+                ["data"] = folders[i],
+                ["uar"] = Math.Round(m.MacroRecall, 3),
+                ["recall"] = m.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => Math.Round(m.Recall(p.j), 3)),
+                ["precision"] = m.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => Math.Round(m.Precision(p.j), 3)),
+            }).ToList();
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {task} on {rows.Count} clips of {speakers} speakers, {features.Count} measures"));
+        return document;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+
+namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+/// <summary>
+/// A loaded <see cref="LinearModelDocument"/>: softmax(W·z + b) with z the standardised measures (clamped to ±5 SD so
+/// one absurd measure cannot decide alone). Every prediction comes with each measure's contribution to the winning
+/// class, which is what makes the model explainable. Immutable and thread-safe; no ML.NET at run time.
+/// </summary>
+public sealed class LinearModel
+{
+    private const double ClampSd = 5;
+
+    private readonly int[] _featureIndex;
+    private readonly double[] _mean;
+    private readonly double[] _std;
+    private readonly double[][] _weights;
+    private readonly double[] _biases;
+
+    private LinearModel(LinearModelDocument document, int[] featureIndex)
+    {
+        Document = document;
+        Classes = [.. document.Classes];
+        Features = [.. document.Features.Select(f => f.Name)];
+        _featureIndex = featureIndex;
+        _mean = [.. document.Features.Select(f => f.Mean)];
+        _std = [.. document.Features.Select(f => f.Std)];
+        _weights = [.. document.Weights.Select(row => row.ToArray())];
+        _biases = [.. document.Biases];
+    }
+
+    /// <summary>What was loaded (provenance included).</summary>
+    public LinearModelDocument Document { get; }
+
+    /// <summary>The model's task: <c>emotion</c> or <c>vocal_event</c>.</summary>
+    public string Task => Document.Task;
+
+    /// <summary>Class names, in the order of <see cref="LinearPrediction.Probabilities"/>.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The measures it reads.</summary>
+    public IReadOnlyList<string> Features { get; }
+
+    /// <summary>Reads and checks a model file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a model this code can run; the message says why.</exception>
+    public static LinearModel Load(Stream json, string name)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        LinearModelDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<LinearModelDocument>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{name}: not a model file ({e.Message}).", e);
+        }
+
+        return FromDocument(document ?? throw new InvalidDataException($"{name}: empty model file."), name);
+    }
+
+    /// <summary>Checks <paramref name="document"/> and builds the model.</summary>
+    /// <exception cref="InvalidDataException">Inconsistent shapes, unknown measure names or non-finite numbers.</exception>
+    public static LinearModel FromDocument(LinearModelDocument document, string name)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Format != LinearModelDocument.CurrentFormat)
+        {
+            throw new InvalidDataException($"{name}: format '{document.Format}' is not {LinearModelDocument.CurrentFormat}.");
+        }
+
+        var classes = document.Classes.Count;
+        var features = document.Features.Count;
+        if (classes < 2 || document.Weights.Count != classes || document.Biases.Count != classes
+            || document.Weights.Any(row => row.Count != features))
+        {
+            throw new InvalidDataException($"{name}: {classes} classes need {classes} weight rows of {features} and {classes} biases.");
+        }
+
+        var index = new int[features];
+        for (var i = 0; i < features; i++)
+        {
+            var feature = document.Features[i];
+            index[i] = ModelFeatures.Names.ToList().IndexOf(feature.Name);
+            if (index[i] < 0)
+            {
+                throw new InvalidDataException($"{name}: unknown measure '{feature.Name}' (known: {string.Join(", ", ModelFeatures.Names)}).");
+            }
+
+            if (!double.IsFinite(feature.Mean) || !double.IsFinite(feature.Std) || feature.Std <= 0)
+            {
+                throw new InvalidDataException($"{name}: measure '{feature.Name}' needs a finite mean and a positive std.");
+            }
+        }
+
+        if (document.Weights.SelectMany(row => row).Concat(document.Biases).Any(w => !double.IsFinite(w)))
+        {
+            throw new InvalidDataException($"{name}: weights and biases must be finite.");
+        }
+
+        return new LinearModel(document, index);
+    }
+
+    /// <summary>Classifies one span from all of its <see cref="ModelFeatures"/> values.</summary>
+    /// <param name="allMeasures">Values in <see cref="ModelFeatures.Names"/> order.</param>
+    /// <param name="topCues">How many contributions to return with the prediction.</param>
+    public LinearPrediction Predict(ReadOnlySpan<double> allMeasures, int topCues = 3)
+    {
+        var z = new double[_featureIndex.Length];
+        for (var i = 0; i < z.Length; i++)
+        {
+            z[i] = Math.Clamp((allMeasures[_featureIndex[i]] - _mean[i]) / _std[i], -ClampSd, ClampSd);
+        }
+
+        var logits = new double[_biases.Length];
+        for (var c = 0; c < logits.Length; c++)
+        {
+            var sum = _biases[c];
+            var w = _weights[c];
+            for (var i = 0; i < z.Length; i++)
+            {
+                sum += w[i] * z[i];
+            }
+
+            logits[c] = sum;
+        }
+
+        var max = logits.Max();
+        var total = 0.0;
+        for (var c = 0; c < logits.Length; c++)
+        {
+            logits[c] = Math.Exp(logits[c] - max);
+            total += logits[c];
+        }
+
+        var probabilities = logits.Select(p => p / total).ToArray();
+        var best = Array.IndexOf(probabilities, probabilities.Max());
+        var all = new CueContribution[z.Length];
+        for (var i = 0; i < z.Length; i++)
+        {
+            all[i] = new CueContribution(Features[i], allMeasures[_featureIndex[i]], _weights[best][i] * z[i]);
+        }
+
+        var cues = all
+            .OrderByDescending(c => Math.Abs(c.Contribution))
+            .Take(topCues)
+            .ToArray();
+        return new LinearPrediction(best, probabilities, cues);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+/// <summary>
+/// The JSON file a trained model is kept in (written by <c>stepaudio train</c>, read by <see cref="LinearModel"/>):
+/// a multinomial logistic regression over standardised <see cref="ModelFeatures"/>, with where it came from.
+/// </summary>
+public sealed class LinearModelDocument
+{
+    /// <summary>The only format this code reads.</summary>
+    public const string CurrentFormat = "stepaudio-linear-v1";
+
+    /// <summary>Always <see cref="CurrentFormat"/>.</summary>
+    [JsonPropertyName("format")]
+    public string Format { get; set; } = CurrentFormat;
+
+    /// <summary><c>emotion</c> or <c>vocal_event</c>.</summary>
+    [JsonPropertyName("task")]
+    public string Task { get; set; } = "";
+
+    /// <summary>Class names (eval's folder names: <c>angry</c>, <c>laugh</c>, <c>none</c>, …).</summary>
+    [JsonPropertyName("classes")]
+    public IList<string> Classes { get; init; } = [];
+
+    /// <summary>Input measures with the training set's mean and standard deviation.</summary>
+    [JsonPropertyName("features")]
+    public IList<LinearModelFeature> Features { get; init; } = [];
+
+    /// <summary>One row of weights per class, one weight per feature (on standardised values).</summary>
+    [JsonPropertyName("weights")]
+    public IList<IList<double>> Weights { get; init; } = [];
+
+    /// <summary>One bias per class.</summary>
+    [JsonPropertyName("biases")]
+    public IList<double> Biases { get; init; } = [];
+
+    /// <summary>Data, command, date and cross-validated figures of the training run.</summary>
+    [JsonPropertyName("provenance")]
+    public IDictionary<string, object> Provenance { get; init; } = new Dictionary<string, object>();
+}

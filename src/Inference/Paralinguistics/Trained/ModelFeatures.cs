@@ -1,0 +1,89 @@
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
+
+namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+/// <summary>
+/// The named measures a trained model may read: the documented <see cref="AcousticFeatures"/>, the
+/// <see cref="SpectralShape"/> summary, and four measures relative to the caller's running baseline (level, pitch,
+/// rate, HNR against <see cref="SpeakerBaseline.Norms"/>, or against the population norm when no baseline is known).
+/// Absolute level is deliberately absent: it measures the line's gain as much as the caller.
+/// </summary>
+public static class ModelFeatures
+{
+    private const int Bands = Features.SpectralTables.BandCount;
+
+    /// <summary>Every measure's name, in the order <see cref="Compute"/> writes them.</summary>
+    public static IReadOnlyList<string> Names { get; } = BuildNames();
+
+    /// <summary>Writes every measure of <paramref name="f"/> into <paramref name="values"/> (length <see cref="Names"/>.Count).</summary>
+    /// <param name="f">The span's measures.</param>
+    /// <param name="norms">The caller's baseline norms, or the population's.</param>
+    /// <param name="values">Destination.</param>
+    public static void Compute(AcousticFeatures f, EmotionNorms norms, Span<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(norms);
+        var voiced = f.PitchMeanHz > 0;
+        var k = 0;
+        values[k++] = f.DurationSeconds;
+        values[k++] = f.VoicedFraction;
+        values[k++] = voiced ? 12 * Math.Log2(f.PitchMeanHz / 100) : 0;
+        values[k++] = f.PitchStdSemitones;
+        values[k++] = f.PitchRangeSemitones;
+        values[k++] = f.PitchSlopeSemitonesPerSecond;
+        values[k++] = f.EnergyStdDb;
+        values[k++] = f.EnergyPeakDbfs - f.EnergyMeanDbfs;
+        values[k++] = f.EnergySlopeDbPerSecond;
+        values[k++] = f.HarmonicsToNoiseDb;
+        values[k++] = f.SpectralFlatness;
+        values[k++] = f.SpectralTiltDbPerOctave;
+        values[k++] = f.SpeakingRateSyllablesPerSecond;
+        values[k++] = f.PauseFraction;
+        values[k++] = f.BurstRatePerSecond;
+        values[k++] = f.EnergyMeanDbfs - norms.LevelDbfs.Mean;
+        values[k++] = voiced ? 12 * Math.Log2(f.PitchMeanHz / norms.PitchHz) : 0;
+        values[k++] = f.SpeakingRateSyllablesPerSecond - norms.RateSyllablesPerSecond.Mean;
+        values[k++] = f.HarmonicsToNoiseDb - norms.HarmonicsToNoiseDb.Mean;
+        var shape = f.Shape;
+        for (var b = 0; b < Bands; b++)
+        {
+            values[k++] = shape is not null && b < shape.BandLevelsDb.Count ? shape.BandLevelsDb[b] : 0;
+        }
+
+        for (var b = 0; b < Bands; b++)
+        {
+            values[k++] = shape is not null && b < shape.BandLevelStdDb.Count ? shape.BandLevelStdDb[b] : 0;
+        }
+
+        values[k++] = shape?.FlatnessStd ?? 0;
+        values[k++] = shape?.LowBandShare ?? 0;
+        values[k++] = shape?.PeakPosition ?? 0;
+        for (var i = 0; i < k; i++)
+        {
+            values[i] = FiniteGuard.Clean(values[i]);
+        }
+    }
+
+    private static string[] BuildNames()
+    {
+        List<string> names =
+        [
+            "duration_s", "voiced_fraction", "pitch_st_re_100hz", "pitch_std_st", "pitch_range_st", "pitch_slope_st_per_s",
+            "level_std_db", "level_peak_over_mean_db", "level_slope_db_per_s", "hnr_db", "flatness", "tilt_db_per_octave",
+            "rate_syll_per_s", "pause_fraction", "burst_rate_per_s",
+            "level_re_caller_db", "pitch_re_caller_st", "rate_re_caller", "hnr_re_caller_db",
+        ];
+        for (var b = 0; b < Bands; b++)
+        {
+            names.Add($"mel{b + 1}_db");
+        }
+
+        for (var b = 0; b < Bands; b++)
+        {
+            names.Add($"mel{b + 1}_std_db");
+        }
+
+        names.AddRange(["flatness_std", "low_band_share", "peak_position"]);
+        return [.. names];
+    }
+}

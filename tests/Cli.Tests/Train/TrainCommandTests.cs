@@ -1,0 +1,81 @@
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Cli.Tests.Train;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Trains_on_a_labelled_folder_reports_speaker_grouped_cv_and_writes_a_loadable_model()
+    {
+        var model = _dir.File("emotion.json");
+
+        var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2", "--out", model);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("2-fold speaker-grouped cross-validation, 24 clips, 2 speakers", output, StringComparison.Ordinal);
+        Assert.Contains("UAR", output, StringComparison.Ordinal);
+        using var stream = File.OpenRead(model);
+        var loaded = LinearModel.Load(stream, model);
+        Assert.Equal(["angry", "happy", "neutral", "sad"], loaded.Classes);
+        Assert.DoesNotContain("duration_s", loaded.Features);
+        Assert.Contains("level_re_caller_db", loaded.Features);
+        Assert.Contains("stepaudio train --task emotion", loaded.Document.Provenance["command"].ToString(), StringComparison.Ordinal);
+
+        // The file is usable as the analyzer's model.
+        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("emotion"), "--config", WriteConfig(model));
+        Assert.Equal(0, evalCode);
+        Assert.Contains("Task emotion: 24 files", evalOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Excluded_speakers_are_left_out()
+    {
+        var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0",
+            "--exclude-speaker", "emodb-03", "--out", _dir.File("m.json"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("trained emotion on 12 clips of 1 speakers", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing folder")]
+    [InlineData("one label")]
+    [InlineData("bad folds")]
+    public void Unusable_data_or_arguments_are_a_usage_error(string fault)
+    {
+        var data = _dir.File("data");
+        Directory.CreateDirectory(Path.Combine(data, "sad", "s1"));
+        File.Copy(Directory.GetFiles(RealRecordings.Path("emotion", "sad", "emodb-03"))[0], Path.Combine(data, "sad", "s1", "a.wav"));
+        string[] args = fault switch
+        {
+            "missing folder" => ["train", "--task", "emotion", "--data", _dir.File("nope"), "--out", _dir.File("m.json")],
+            "one label" => ["train", "--task", "emotion", "--data", data, "--out", _dir.File("m.json")],
+            _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
+        };
+
+        var (code, _, error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("train:", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("m.json")));
+    }
+
+    private string WriteConfig(string model)
+    {
+        var path = _dir.File("settings.json");
+        File.WriteAllText(path, $$"""{ "Paralinguistics": { "EmotionModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
+        return path;
+    }
+}

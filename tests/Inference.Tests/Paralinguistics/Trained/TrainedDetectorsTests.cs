@@ -1,0 +1,75 @@
+using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
+using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Trained;
+
+public sealed class TrainedDetectorsTests
+{
+    private static readonly LinearModel Events = TrainedModels.Resolve("builtin", TrainedModels.BuiltinVocalEvents)!;
+    private static readonly LinearModel Emotions = TrainedModels.Resolve("builtin", TrainedModels.BuiltinEmotion)!;
+
+    [Fact]
+    public void A_model_for_the_other_task_is_refused()
+    {
+        Assert.Throws<InvalidDataException>(() => new TrainedEmotionEstimator(Events, "x"));
+        Assert.Throws<InvalidDataException>(() => new TrainedVocalEventDetector(Emotions, "x"));
+    }
+
+    [Fact]
+    public void Silence_and_a_too_short_span_raise_no_event()
+    {
+        var detector = new TrainedVocalEventDetector(Events, "builtin");
+        var extractor = new AcousticFeatureExtractor();
+        var silence = new float[16_000];
+        var blip = new float[800];
+
+        Assert.Empty(detector.Detect(silence, TimeSpan.Zero, extractor.Extract(silence)));
+        Assert.Empty(detector.Detect(blip, TimeSpan.Zero, extractor.Extract(blip)));
+    }
+
+    [Fact]
+    public void Emotion_names_its_cues_and_judges_relative_to_the_caller()
+    {
+        var estimator = new TrainedEmotionEstimator(Emotions, "trained:emotion");
+        var random = new Random(3);
+        var pcm = new float[32_000];
+        double phase = 0;
+        for (var n = 0; n < pcm.Length; n++)
+        {
+            var f0 = 140 + (30 * Math.Sin(2 * Math.PI * 2 * n / 16_000.0));
+            phase += f0 / 16_000;
+            var envelope = Math.Max(0, Math.Sin(2 * Math.PI * 4 * n / 16_000.0));
+            pcm[n] = (float)((0.2 * envelope * ((2 * (phase - Math.Floor(phase))) - 1)) + (0.002 * ((random.NextDouble() * 2) - 1)));
+        }
+
+        var features = new AcousticFeatureExtractor().Extract(pcm);
+        var alone = estimator.Estimate(features);
+        var quietCaller = new SpeakerBaseline();
+        for (var i = 0; i < 6; i++)
+        {
+            quietCaller.Observe(features with { EnergyMeanDbfs = features.EnergyMeanDbfs - 15 });
+        }
+
+        var againstQuietCaller = estimator.Estimate(features, quietCaller);
+
+        Assert.Equal("trained:emotion", alone.Source);
+        Assert.Equal(3, alone.Cues.Count);
+        Assert.All(alone.Cues, c => Assert.Contains(c.Cue, ModelFeatures.Names));
+        Assert.Equal(1, alone.Scores.Sum(s => s.Score), 6);
+
+        // Louder than this caller's usual: the level cue changes and with it the activation read off the model.
+        var levelAlone = LevelReCaller(features, null);
+        var levelQuiet = LevelReCaller(features, quietCaller);
+        Assert.True(levelQuiet > levelAlone + 5, $"level re caller {levelQuiet:F1} dB vs {levelAlone:F1} dB");
+        Assert.NotEqual(alone.Arousal, againstQuietCaller.Arousal);
+    }
+
+    private static double LevelReCaller(AcousticFeatures features, SpeakerBaseline? speaker)
+    {
+        Span<double> values = stackalloc double[ModelFeatures.Names.Count];
+        ModelFeatures.Compute(features, speaker is { Spans: > 0 } ? speaker.Norms : EmotionNorms.TelephoneSpeech, values);
+        return values[ModelFeatures.Names.ToList().IndexOf("level_re_caller_db")];
+    }
+}
