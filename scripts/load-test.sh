@@ -3,7 +3,10 @@
 #   (a) calls per second: load_short_call.xml at rising rates; stops at the first rate with any failed call and
 #       prints the best rate with zero failures.
 #   (b) concurrent calls: load_rtp_hold.xml, N calls each streaming looped speech as RTP (50 packets/s) for the
-#       hold time; prints N held, gateway CPU seconds per call per minute, peak RSS, and RTP loss the gateway saw.
+#       hold time while the gateway plays a recorded prompt back on every call (deploy/load/flows: RTP both ways,
+#       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
+#       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
+#       the same calls (the floor: a peer that only does SIP and RTP).
 # Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
 #                             [--transport u1|t1] [--only rate|hold]
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
@@ -48,10 +51,16 @@ work="$repo/.cache/load/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 log "sipp and gateway logs go to $work"
 bash "$repo/scripts/make-speech.sh" "$work" >/dev/null
+# What the gateway plays on held calls (deploy/load/flows/load.yaml): 8 kHz speech, as a recorded prompt would be.
+espeak-ng -s 160 -w "$work/prompt-raw.wav" "Thank you for calling. All of our agents are busy helping other customers. \
+Please stay on the line, your call is important to us, and it will be answered in the order it was received."
+sox "$work/prompt-raw.wav" -r 8000 -c 1 -b 16 "$work/prompt.wav"
 
 gateway_pid=""
 sipp_pid=""
 cleanup() {
+  # sipp runs under /usr/bin/time (its CPU is the floor): stop sipp itself, then time.
+  [ -n "$sipp_pid" ] && pkill -P "$sipp_pid" 2>/dev/null || true
   [ -n "$sipp_pid" ] && kill "$sipp_pid" 2>/dev/null || true
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
   wait 2>/dev/null || true
@@ -61,20 +70,23 @@ trap cleanup EXIT
 # Starts a fresh gateway (so peak RSS belongs to one phase) and sets gateway_pid and sip_port.
 # sipp is configured as a trunk (a contact centre's SBC sends every call from one address): listed trunks are
 # never rate-limited, unlisted sources are, per address (SipSecurity:RequestsPerSecond/Burst).
-start_gateway() { # log-file max-calls
+start_gateway() { # log-file max-calls [extra gateway arguments...]
+  local log_file=$1 max_calls=$2
+  shift 2
   (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
       --SipSecurity:Trunks:0:Name=loopback-caller --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
-      --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$2" --Sip:MaxDialogs="$2") \
-    >"$1" 2>&1 &
+      --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$max_calls" \
+      --Sip:MaxDialogs="$max_calls" "$@") \
+    >"$log_file" 2>&1 &
   gateway_pid=$!
   local deadline=$((SECONDS + 60))
-  until grep -q "SIP listening on udp/" "$1" 2>/dev/null; do
+  until grep -q "SIP listening on udp/" "$log_file" 2>/dev/null; do
     if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
-      log "gateway did not start"; tail -n 20 "$1" >&2; exit 1
+      log "gateway did not start"; tail -n 20 "$log_file" >&2; exit 1
     fi
     sleep 0.2
   done
-  sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$1" | head -n 1 | sed 's/.*://')
+  sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$log_file" | head -n 1 | sed 's/.*://')
 }
 
 stop_gateway() {
@@ -88,7 +100,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # Runs sipp in the work folder, bounded by its own -timeout; returns sipp's exit status (0: every call succeeded).
 run_sipp() { # name scenario extra-args...
   local name=$1 scenario=$2; shift 2
-  (cd "$work" && exec sipp "127.0.0.1:$sip_port" -sf "$repo/deploy/sipp/$scenario" -s gateway -t "$transport" \
+  (cd "$work" && exec /usr/bin/time -f "%U %S" -o "$work/$name.time" sipp "127.0.0.1:$sip_port" -sf "$repo/deploy/sipp/$scenario" -s gateway -t "$transport" \
       -i 127.0.0.1 -p 0 -mp 42000 -nostdin -trace_stat -stf "$work/$name.csv" -fd 1 -trace_rtt -rtt_freq 1 \
       -trace_err -error_file "$work/$name.errors" "$@") >"$work/$name.out" 2>&1 &
   sipp_pid=$!
@@ -151,8 +163,10 @@ fi
 
 if [ "$only" != "rate" ]; then
   for n in $hold_counts; do
-    start_gateway "$work/gateway-hold-$n.log" $((n + 50))
-    log "holding $n calls for $hold_seconds s with RTP (gateway pid $gateway_pid)"
+    start_gateway "$work/gateway-hold-$n.log" $((n + 50)) --CallFlow:Enabled=true \
+      --CallFlow:Directory="$repo/deploy/load/flows" --CallFlow:Watch=false --Prompts:Directory="$work"
+    log "holding $n calls for $hold_seconds s with RTP both ways (gateway pid $gateway_pid; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    load_before=$(cut -d' ' -f1 /proc/loadavg)
     before=$(cpu_ticks "$gateway_pid")
     started=$SECONDS
     status=0
@@ -170,12 +184,24 @@ if [ "$only" != "rate" ]; then
     cpu_s=$(awk -v t=$((after - before)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }')
     per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$n" -v s="$hold_seconds" \
       'BEGIN { printf "%.3f", t / hz / n / (s / 60) }')
-    # CallManager logs "RTP in N, lost M" when each call ends.
-    read -r rtp_calls rtp_in rtp_lost lossy_calls < <(grep -o "RTP in [0-9-]*, lost [0-9-]*" "$work/gateway-hold-$n.log" |
-      awk '{ gsub(",", "", $3); c++; i += $3; l += $5; if ($5 > 0) k++ } END { print c + 0, i + 0, l + 0, k + 0 }')
-    log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost over $rtp_calls calls"
+    # CallManager logs "RTP in N, lost M, out K; VAD windows skipped S" when each call ends.
+    read -r rtp_calls rtp_in rtp_lost lossy_calls rtp_out skipped deaf_calls < <(
+      grep -o "RTP in [0-9-]*, lost [0-9-]*, out [0-9-]*; VAD windows skipped [0-9-]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(",", "", $3); gsub(",", "", $5); gsub(";", "", $7); c++; i += $3; l += $5; if ($5 > 0) k++; o += $7; s += $11; if ($11 > 0) d++ }
+           END { print c + 0, i + 0, l + 0, k + 0, o + 0, s + 0, d + 0 }')
+    # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
+    read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |
+      awk '{ r[NR] = $1 } END { if (NR == 0) print "- - -"; else printf "%d %d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1], r[NR] }')
+    # GNU time puts "Command exited with non-zero status N" first when sipp fails: the figures are the last line.
+    read -r sipp_user sipp_sys < <(tail -n 1 "$work/hold-$n.time" 2>/dev/null) || { sipp_user=0; sipp_sys=0; }
+    sipp_per_call_min=$(awk -v u="$sipp_user" -v s="$sipp_sys" -v n="$n" -v h="$hold_seconds" 'BEGIN { printf "%.3f", (u + s) / n / (h / 60) }')
+    load_after=$(cut -d' ' -f1 /proc/loadavg)
+    log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
+      "VAD windows skipped $skipped on $deaf_calls calls; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
     echo "RESULT concurrent_calls=$n ok=$ok failed=$failed held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
-      "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls"
+      "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls" \
+      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
+      "sipp_cpu_s_per_call_minute=$sipp_per_call_min load_average=$load_before..$load_after"
     if ((status != 0 || failed != 0 || ok != n)); then
       log "stopping: not every held call completed (see $work/hold-$n.errors)"
       break

@@ -4,6 +4,8 @@ using StepAudio.Telephony.Benchmarks.AnalyticsStore;
 using StepAudio.Telephony.Benchmarks.ConversationLatency;
 using StepAudio.Telephony.Benchmarks.EventLoad;
 using StepAudio.Telephony.Benchmarks.MediaLoad;
+using StepAudio.Telephony.Benchmarks.VadCapacity;
+using StepAudio.Telephony.Benchmarks.VadGate;
 using StepAudio.Telephony.Benchmarks.VadStreams;
 
 // `-- resampler-vs-sox [seconds]` compares our 8→16 kHz upsampler with sox; anything else goes to BenchmarkDotNet.
@@ -34,6 +36,24 @@ if (args.Length > 0 && args[0] == VadStreamsBenchmark.CommandName)
     }
 
     return VadStreamsBenchmark.Run(vad);
+}
+
+// `-- vad-capacity --provider cpu|cuda --batches 1,256,4096`: streams per process through the scheduler and bare ORT.
+if (args.Length > 0 && args[0] == VadCapacityBenchmark.CommandName)
+{
+    if (VadCapacityArguments.Parse(args.AsSpan(1)) is not { } capacity)
+    {
+        Console.Error.WriteLine($"usage: {VadCapacityArguments.Usage}");
+        return 2;
+    }
+
+    return VadCapacityBenchmark.Run(capacity);
+}
+
+// `-- vad-gate --wavs DIR`: missed and delayed speech onsets with the silence gate, on real recorded speech.
+if (args.Length > 0 && args[0] == VadGateBenchmark.CommandName)
+{
+    return VadGateBenchmark.Run(args.AsSpan(1));
 }
 
 // `-- event-load [--events N] [--calls C] [--rate R]`: call events/s with publisher confirms and detection→consumer delay.

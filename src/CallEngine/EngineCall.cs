@@ -70,6 +70,9 @@ public sealed partial class EngineCall : IDisposable
     /// <summary>The gateway's id of the call (also the events' <c>callId</c>).</summary>
     public string CallId => _events.CallId;
 
+    /// <summary>Windows of the caller's audio the VAD gave up because inference fell behind (in <c>CallEnded</c>).</summary>
+    public long VadWindowsSkipped => _detector.WindowsSkipped;
+
     /// <summary>How the call's waits pass time.</summary>
     public ICallClock Clock { get; }
 
@@ -291,7 +294,7 @@ public sealed partial class EngineCall : IDisposable
         var flow = flowResult is null ? null : await flowResult().ConfigureAwait(false);
         lock (_gate)
         {
-            Publish(_events.Ended(SinceConfirmed, endedBy, reason, _segments, summary, flow));
+            Publish(_events.Ended(SinceConfirmed, endedBy, reason, _segments, summary, flow, _detector.WindowsSkipped));
         }
     }
 

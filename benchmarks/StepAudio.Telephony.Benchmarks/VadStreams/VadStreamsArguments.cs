@@ -10,16 +10,16 @@ internal sealed record VadStreamsArguments(
     int MaxLagMs,
     string ModelPath,
     string Provider,
-    string? NativeDirectory,
-    bool Analysis = false)
+    bool Analysis = false,
+    float? SilenceGateDbfs = null)
 {
     public const string Usage =
         "vad-streams [--streams N] [--seconds S] [--batch 1|max|K] [--max-lag-ms MS] [--model PATH] " +
-        "[--provider cpu|cuda] [--native-dir DIR] [--analysis on|off]";
+        "[--provider cpu|cuda] [--analysis on|off] [--gate off|DBFS]";
 
     public static VadStreamsArguments? Parse(ReadOnlySpan<string> args)
     {
-        var parsed = new VadStreamsArguments(100, 10, 256, 500, DefaultModelPath(), "cpu", null);
+        var parsed = new VadStreamsArguments(100, 10, 256, 500, DefaultModelPath(), "cpu");
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -31,7 +31,7 @@ internal sealed record VadStreamsArguments(
                 "--max-lag-ms" => parsed with { MaxLagMs = Number(value) },
                 "--model" => parsed with { ModelPath = Path.GetFullPath(value) },
                 "--provider" => parsed with { Provider = value },
-                "--native-dir" => parsed with { NativeDirectory = Path.GetFullPath(value) },
+                "--gate" => parsed with { SilenceGateDbfs = value == "off" ? null : float.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture) },
                 "--analysis" => parsed with { Analysis = value == "on" },
                 _ => null,
             };
@@ -47,7 +47,7 @@ internal sealed record VadStreamsArguments(
     private static int Number(string value) => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
 
     // The repository's models/ (scripts/fetch-vad-model.sh), found from the working directory upwards.
-    private static string DefaultModelPath()
+    internal static string DefaultModelPath()
     {
         for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
         {

@@ -30,7 +30,7 @@ internal static class VadStreamsBenchmark
         {
             ModelPath = arguments.ModelPath,
             ExecutionProvider = arguments.Provider,
-            NativeLibraryDirectory = arguments.NativeDirectory,
+            SilenceGateDbfs = arguments.SilenceGateDbfs,
             InferenceThreads = 1,
             MaxBatchSize = arguments.MaxBatchSize,
             MaxLagMs = arguments.MaxLagMs,

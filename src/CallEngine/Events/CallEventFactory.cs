@@ -27,7 +27,9 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
     public DtmfReceived Dtmf(char digit, TimeSpan duration, string source) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), digit.ToString(), duration.TotalSeconds, source);
 
-    public CallEnded Ended(TimeSpan duration, string hungUpBy, string reason, int speechSegments, CallAnalysisSummary? analysis = null, FlowResult? flow = null)
+    public CallEnded Ended(
+        TimeSpan duration, string hungUpBy, string reason, int speechSegments, CallAnalysisSummary? analysis = null, FlowResult? flow = null,
+        long vadWindowsSkipped = 0)
     {
         // The outcome's wire form is the lower-case enum name (config/flows/README.md, "Outcome").
         var outcome = flow?.Outcome.ToString().ToLowerInvariant();
@@ -35,14 +37,16 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
         {
             return new(
                 Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
-                Outcome: outcome, LastStep: flow?.LastStep, Flow: flow?.FlowName, FlowVersion: flow?.FlowVersion);
+                Outcome: outcome, LastStep: flow?.LastStep, Flow: flow?.FlowName, FlowVersion: flow?.FlowVersion,
+                VadWindowsSkipped: vadWindowsSkipped);
         }
 
         var talk = duration > TimeSpan.Zero ? Math.Clamp(analysis.SpeechSeconds / duration.TotalSeconds, 0, 1) : 0;
         return new(
             Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), duration.TotalSeconds, hungUpBy, reason, speechSegments,
             analysis.PeakFrustration, analysis.VocalEvents, talk, 1 - talk, analysis.BargeIns, analysis.Skipped,
-            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds, outcome, flow?.LastStep, flow?.FlowName, flow?.FlowVersion);
+            analysis.TurnEndP50.TotalSeconds, analysis.TurnEndP95.TotalSeconds, outcome, flow?.LastStep, flow?.FlowName, flow?.FlowVersion,
+            vadWindowsSkipped);
     }
 
     public ConversationTurn ConversationTurn(Func<Guid, string, long, DateTimeOffset, ConversationTurn> create)

@@ -15,17 +15,11 @@ public sealed class PromptOptions
     /// </summary>
     public string Directory { get; set; } = string.Empty;
 
-    /// <summary>The sox executable, which reads any common WAV and converts it to 8 kHz mono 16-bit.</summary>
-    public string SoxPath { get; set; } = "sox";
-
     /// <summary>
     /// The most converted audio kept in memory (16 MiB is about 17 minutes of 8 kHz audio). The least recently
     /// used prompts are dropped first; a prompt larger than this is converted on every use.
     /// </summary>
     public long CacheBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>Longest time one conversion may take.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Longest time the download of a <c>play: https://…</c> prompt may take, headers and body together.</summary>
     public TimeSpan UrlTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -117,7 +117,7 @@ public sealed class UrlPromptStore : IPromptStore
                 throw new PromptUnavailableException($"Prompt {url} could not be downloaded: {ex.Message}", ex);
             }
 
-            return await SoxPromptConverter.ConvertAsync(file, $"Prompt {url}", _options, CancellationToken.None).ConfigureAwait(false);
+            return PromptConverter.Convert(file, $"Prompt {url}", CancellationToken.None);
         }
         finally
         {

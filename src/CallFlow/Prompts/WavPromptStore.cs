@@ -1,13 +1,13 @@
 namespace StepAudio.Telephony.CallFlow.Prompts;
 
 /// <summary>
-/// Prompt files in any format sox reads (WAV at 8–48 kHz, mono or stereo, PCM, float or G.711), converted once to
-/// 8 kHz mono 16-bit and kept in memory. A cached prompt is reused while the file's last-write time and size are
+/// Prompt files (WAV at 8–48 kHz, mono or stereo, PCM, float or G.711), converted once to 8 kHz mono 16-bit in
+/// process with NAudio (<see cref="WavToTelephonePcm"/>) and kept in memory. A cached prompt is reused while the file's last-write time and size are
 /// unchanged, so replacing a file on disk takes effect on its next use without a restart.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Two first requests for one prompt at the same moment may both convert it (a few milliseconds of
-/// sox); the cache keeps one copy, and the simpler locking is worth more than avoiding that rare duplicate.
+/// Thread-safe. Two first requests for one prompt at the same moment may both convert it (a few milliseconds);
+/// the cache keeps one copy, and the simpler locking is worth more than avoiding that rare duplicate.
 /// </remarks>
 public sealed class WavPromptStore : IPromptStore
 {
@@ -51,7 +51,7 @@ public sealed class WavPromptStore : IPromptStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<ReadOnlyMemory<short>> GetAsync(string name, CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<short>> GetAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var path = Resolve(name);
@@ -67,13 +67,13 @@ public sealed class WavPromptStore : IPromptStore
             if (_cache.TryGetValue(path, out var cached) && cached.Stamp == stamp)
             {
                 cached.LastUse = ++_uses;
-                return cached.Samples;
+                return ValueTask.FromResult<ReadOnlyMemory<short>>(cached.Samples);
             }
         }
 
-        var samples = await SoxPromptConverter.ConvertAsync(path, $"Prompt file '{path}'", _options, cancellationToken);
+        var samples = PromptConverter.Convert(path, $"Prompt file '{path}'", cancellationToken);
         Store(path, stamp, samples);
-        return samples;
+        return ValueTask.FromResult<ReadOnlyMemory<short>>(samples);
     }
 
     private string Resolve(string name)

@@ -15,6 +15,15 @@ public interface ISpeechDetector : IDisposable
     /// <summary>Samples covered by the windows scored so far (where a segment closed by this step was decided).</summary>
     long ScoredSamples { get; }
 
+    /// <summary>
+    /// Windows given up as non-speech without the model because inference fell more than
+    /// <see cref="VadOptions.MaxLagMs"/> behind: the call was deaf for that long (reported in <c>CallEnded</c>).
+    /// </summary>
+    long WindowsSkipped { get; }
+
+    /// <summary>Windows scored 0 by the <see cref="SilenceGate"/> because they were plainly silent (not a loss).</summary>
+    long WindowsGated { get; }
+
     /// <summary>Whether speech is in progress (a segment is open).</summary>
     bool InSpeech { get; }
 

@@ -34,6 +34,12 @@ public abstract class SegmentingSpeechDetector : ISpeechDetector
     public bool InSpeech => _segmenter.InSpeech;
 
     /// <inheritdoc />
+    public abstract long WindowsSkipped { get; }
+
+    /// <inheritdoc />
+    public abstract long WindowsGated { get; }
+
+    /// <inheritdoc />
     public abstract void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed);
 
     /// <inheritdoc />

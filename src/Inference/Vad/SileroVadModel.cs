@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using StepAudio.Telephony.Inference.Onnx;
 
 namespace StepAudio.Telephony.Inference.Vad;
 
@@ -73,20 +74,9 @@ public sealed class SileroVadModel : IDisposable
                 $"Silero VAD model not found at '{ModelPath}'. Run scripts/fetch-vad-model.sh or set Vad:ModelPath.", ModelPath);
         }
 
-        // Before the first ONNX Runtime call, or .NET will already have bound the CPU build.
-        if (!string.IsNullOrWhiteSpace(settings.NativeLibraryDirectory) &&
-            !OnnxRuntimeNativeLibrary.TryUseDirectory(settings.NativeLibraryDirectory, out var nativeReason))
-        {
-            if (settings.FailIfProviderUnavailable)
-            {
-                throw new InvalidOperationException($"Vad:NativeLibraryDirectory cannot be used: {nativeReason}.");
-            }
-
-            log.LogWarning("Vad:NativeLibraryDirectory cannot be used ({Reason}); using the ONNX Runtime build shipped with the application", nativeReason);
-        }
-
         var sha256Prefix = Sha256Prefix(ModelPath);
-        _sessionOptions = CreateSessionOptions(settings, log, out var provider);
+        _sessionOptions = OnnxSessionOptionsFactory.Create(
+            "Silero VAD", settings.ExecutionProvider, settings.FailIfProviderUnavailable, settings.IntraOpNumThreads, log, out var provider);
         try
         {
             _session = new InferenceSession(ModelPath, _sessionOptions);
@@ -249,71 +239,6 @@ public sealed class SileroVadModel : IDisposable
         {
             throw new ArgumentException(
                 $"A stream state holds {StateSamplesPerStream} floats and a batch state {StateSamplesPerStream} per stream.");
-        }
-    }
-
-    private static SessionOptions CreateSessionOptions(VadOptions settings, ILogger log, out string provider)
-    {
-        var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = settings.IntraOpNumThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-
-        try
-        {
-            // Spinning threads burn a core between the tiny 32 ms runs; this host shares few cores among many calls.
-            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            provider = "cpu";
-            if (VadOptions.IsCuda(settings.ExecutionProvider))
-            {
-                if (TryAppendCuda(sessionOptions, out var reason))
-                {
-                    provider = "cuda";
-                }
-                else if (settings.FailIfProviderUnavailable)
-                {
-                    throw new InvalidOperationException(
-                        $"CUDA execution provider requested for the VAD but not available in this ONNX Runtime build ({reason}). " +
-                        "Run scripts/setup-gpu.sh and set Vad:NativeLibraryDirectory, or set Vad:ExecutionProvider to 'cpu'.");
-                }
-                else
-                {
-                    log.LogWarning(
-                        "CUDA execution provider requested but not available in this ONNX Runtime build; using CPU ({Reason}). " +
-                        "Run scripts/setup-gpu.sh and set Vad:NativeLibraryDirectory to enable it", reason);
-                }
-            }
-
-            return sessionOptions;
-        }
-        catch
-        {
-            sessionOptions.Dispose();
-            throw;
-        }
-    }
-
-    private static bool TryAppendCuda(SessionOptions sessionOptions, out string reason)
-    {
-        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal))
-        {
-            reason = "CUDAExecutionProvider is not among the available providers";
-            return false;
-        }
-
-        try
-        {
-            sessionOptions.AppendExecutionProvider_CUDA(0);
-            reason = string.Empty;
-            return true;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or OnnxRuntimeException or DllNotFoundException)
-        {
-            reason = e.Message;
-            return false;
         }
     }
 

@@ -15,8 +15,14 @@ public sealed class SpeechDetector : SegmentingSpeechDetector
     public SpeechDetector(SileroVadModel model, VadOptions options)
         : base(options)
     {
-        _stream = new VadStream(model);
+        _stream = new VadStream(model, SilenceGate.From(options));
     }
+
+    /// <inheritdoc />
+    public override long WindowsSkipped => 0; // inline runs never fall behind: the receive path waits for them
+
+    /// <inheritdoc />
+    public override long WindowsGated => _stream.WindowsGated;
 
     /// <summary>Samples given to <see cref="Process"/> so far.</summary>
     public long TotalSamples => _stream.SamplesWritten;

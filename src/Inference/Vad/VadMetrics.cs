@@ -11,6 +11,10 @@ internal static class VadMetrics
     public static readonly Counter<long> Windows =
         Meter.CreateCounter<long>("stepaudio.vad.windows", unit: "{window}", description: "Audio windows scored by the VAD model.");
 
+    /// <summary>Windows the silence gate scored 0 without the model (plainly silent audio).</summary>
+    public static readonly Counter<long> WindowsGated =
+        Meter.CreateCounter<long>("stepaudio.vad.windows.gated", unit: "{window}", description: "Plainly silent windows scored 0 without running the VAD model.");
+
     /// <summary>Speech segments completed by speech detectors.</summary>
     public static readonly Counter<long> Segments =
         Meter.CreateCounter<long>("stepaudio.vad.segments", unit: "{segment}", description: "Speech segments detected.");

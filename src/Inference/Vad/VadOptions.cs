@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Inference.Onnx;
+
 namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>Configuration of the Silero voice activity detector and of the speech segmenter.</summary>
@@ -20,12 +22,15 @@ public sealed class VadOptions
     /// </summary>
     public string ModelPath { get; set; } = "models/silero_vad_v5.onnx";
 
-    /// <summary>ONNX Runtime execution provider: <c>"cpu"</c> or <c>"cuda"</c> (case-insensitive).</summary>
+    /// <summary>
+    /// ONNX Runtime execution provider: <c>"cpu"</c> or <c>"cuda"</c> (case-insensitive). CUDA needs an NVIDIA GPU with
+    /// CUDA 13 and cuDNN 9 on <c>LD_LIBRARY_PATH</c>; the gateway ships the natives (Microsoft.ML.OnnxRuntime.Gpu).
+    /// </summary>
     public string ExecutionProvider { get; set; } = "cpu";
 
     /// <summary>
-    /// When the requested provider is not available in the ONNX Runtime build: <see langword="true"/> fails model
-    /// loading, <see langword="false"/> logs a warning and uses the CPU.
+    /// When the requested provider cannot be used on this host: <see langword="true"/> fails model loading,
+    /// <see langword="false"/> logs one warning and uses the CPU.
     /// </summary>
     public bool FailIfProviderUnavailable { get; set; }
 
@@ -33,17 +38,14 @@ public sealed class VadOptions
     public int IntraOpNumThreads { get; set; } = 1;
 
     /// <summary>
-    /// Directory holding a CUDA-enabled ONNX Runtime (<c>libonnxruntime.so</c> and its provider libraries, placed by
-    /// <c>scripts/setup-gpu.sh</c>) to load instead of the CPU build that ships with the NuGet package.
-    /// <see langword="null"/> (the default) leaves loading to .NET, so CPU hosts are unaffected.
-    /// </summary>
-    public string? NativeLibraryDirectory { get; set; }
-
-    /// <summary>
     /// Dedicated inference threads of the batching scheduler; each owns a share of the calls and runs their pending
-    /// windows together. 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
+    /// windows together. −1 (the default) is one per core;
+    /// 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
     /// </summary>
-    public int InferenceThreads { get; set; } = 1;
+    public int InferenceThreads { get; set; } = -1;
+
+    /// <summary>The number of inference threads in effect (<see cref="InferenceThreads"/> with −1 resolved).</summary>
+    public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
     /// <summary>Most streams one batched run may hold.</summary>
     public int MaxBatchSize { get; set; } = 256;
@@ -53,6 +55,13 @@ public sealed class VadOptions
     /// count as non-speech), so that an overloaded host or one slow run never stalls a call or grows memory.
     /// </summary>
     public int MaxLagMs { get; set; } = 500;
+
+    /// <summary>
+    /// Level (RMS of a 32 ms window, dBFS) below which a window that follows non-speech is scored 0 without running
+    /// the model (<see cref="SilenceGate"/>); <see langword="null"/> runs the model on every window. The default,
+    /// −60 dBFS, is 30 dB or more below speech and above G.711 idle-channel noise.
+    /// </summary>
+    public float? SilenceGateDbfs { get; set; } = -60f;
 
     /// <summary>A window whose speech probability is at least this value is speech.</summary>
     public float Threshold { get; set; } = 0.5f;
@@ -90,7 +99,7 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:ModelPath must name the Silero VAD ONNX model file.", nameof(ModelPath));
         }
 
-        if (!IsCpu(ExecutionProvider) && !IsCuda(ExecutionProvider))
+        if (!OnnxSessionOptionsFactory.IsKnown(ExecutionProvider))
         {
             throw new ArgumentException(
                 $"Vad:ExecutionProvider '{ExecutionProvider}' is not supported; use 'cpu' or 'cuda'.", nameof(ExecutionProvider));
@@ -101,9 +110,9 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:IntraOpNumThreads must be at least 1.", nameof(IntraOpNumThreads));
         }
 
-        if (InferenceThreads < 0 || InferenceThreads > 64)
+        if (InferenceThreads < -1 || InferenceThreads > 64)
         {
-            throw new ArgumentException("Vad:InferenceThreads must be between 0 (inline) and 64.", nameof(InferenceThreads));
+            throw new ArgumentException("Vad:InferenceThreads must be -1 (one per core), 0 (inline) or up to 64.", nameof(InferenceThreads));
         }
 
         if (MaxBatchSize < 1 || MaxBatchSize > 65_536)
@@ -115,6 +124,11 @@ public sealed class VadOptions
         if (MaxLagMs < 64 || MaxLagMs > 60_000)
         {
             throw new ArgumentException("Vad:MaxLagMs must be between 64 and 60000.", nameof(MaxLagMs));
+        }
+
+        if (SilenceGateDbfs is { } gate && !(gate >= -120f && gate <= -20f))
+        {
+            throw new ArgumentException("Vad:SilenceGateDbfs must be between -120 and -20 dBFS (or empty to run the model on every window).", nameof(SilenceGateDbfs));
         }
 
         if (!(Threshold > 0f && Threshold < 1f))
@@ -139,8 +153,4 @@ public sealed class VadOptions
             throw new ArgumentException("Vad:MaxSpeechSeconds is too small for the configured padding.", nameof(MaxSpeechSeconds));
         }
     }
-
-    internal static bool IsCpu(string? provider) => string.Equals(provider, "cpu", StringComparison.OrdinalIgnoreCase);
-
-    internal static bool IsCuda(string? provider) => string.Equals(provider, "cuda", StringComparison.OrdinalIgnoreCase);
 }

@@ -21,6 +21,7 @@ public sealed class VadStream
     private const int InputSamples = SileroVadModel.InputSamples;
 
     private readonly SileroVadModel? _model;
+    private readonly SilenceGate? _gate;
     private readonly float[] _state = new float[SileroVadModel.StateSamplesPerStream];
     private readonly float[] _probability = new float[1];
 
@@ -29,21 +30,29 @@ public sealed class VadStream
     private float[] _buffer = new float[InputSamples];
     private int _count = ContextSamples;
     private long _windowsCompleted;
+    private int _quietWindows;
 
     /// <summary>Creates a stream on the shared model, with zero context and zero state.</summary>
-    public VadStream(SileroVadModel model)
+    /// <param name="model">The process-wide model.</param>
+    /// <param name="gate">Skips the model on plainly silent windows; <see langword="null"/> runs every window.</param>
+    public VadStream(SileroVadModel model, SilenceGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        _gate = gate;
     }
 
     /// <summary>Creates a stream that a batching scheduler scores (<see cref="Process"/> is not available).</summary>
-    internal VadStream()
+    internal VadStream(SilenceGate? gate)
     {
+        _gate = gate;
     }
 
     /// <summary>Samples written so far.</summary>
     public long SamplesWritten { get; private set; }
+
+    /// <summary>Windows scored 0 by the <see cref="SilenceGate"/> without running the model.</summary>
+    public long WindowsGated { get; private set; }
 
     /// <summary>Windows that have a probability.</summary>
     public long WindowsCompleted => _windowsCompleted;
@@ -110,6 +119,27 @@ public sealed class VadStream
         return Advance(0f);
     }
 
+    /// <summary>
+    /// Scores the pending window 0 without the model when the <see cref="SilenceGate"/> finds it plainly silent.
+    /// </summary>
+    /// <returns>Whether the window was gated; <paramref name="result"/> is its result then.</returns>
+    public bool TryGatePendingWindow(out VadWindowResult result)
+    {
+        if (_gate is null || !HasPendingWindow || !_gate.IsSilent(_buffer.AsSpan(ContextSamples, WindowSamples), _quietWindows))
+        {
+            result = default;
+            return false;
+        }
+
+        WindowsGated++;
+        VadMetrics.WindowsGated.Add(1);
+
+        // The recurrent state stays as the last scored window left it: after 256 ms of silence scored by the model, a
+        // state of silence. Resetting it to a fresh call's zeros instead delayed onsets on recorded speech (vad-gate).
+        result = Advance(0f);
+        return true;
+    }
+
     /// <summary>Adds samples and runs every window they complete, at batch 1, appending one result per window.</summary>
     public void Process(ReadOnlySpan<float> samples16k, List<VadWindowResult> results)
     {
@@ -119,6 +149,12 @@ public sealed class VadStream
         {
             while (HasPendingWindow)
             {
+                if (TryGatePendingWindow(out var gated))
+                {
+                    results.Add(gated);
+                    continue;
+                }
+
                 // Batch 1: [2, 1, 128] is this stream's state as is, so the model updates it in place.
                 model.Run(_buffer.AsSpan(0, InputSamples), _state, _probability, 1);
                 results.Add(Advance(_probability[0]));
@@ -157,6 +193,7 @@ public sealed class VadStream
     private VadWindowResult Advance(float probability)
     {
         var result = new VadWindowResult(_windowsCompleted * WindowSamples, probability);
+        _quietWindows = _gate?.IsQuiet(probability) == true ? _quietWindows + 1 : 0;
         _buffer.AsSpan(WindowSamples, _count - WindowSamples).CopyTo(_buffer);
         _count -= WindowSamples;
         _windowsCompleted++;

@@ -54,6 +54,9 @@ internal sealed partial class CallSession : IRtpAudioSink, IDtmfSink, IDisposabl
         set => Volatile.Write(ref _tap, value);
     }
 
+    /// <summary>Windows of the caller's audio the VAD gave up because inference fell behind (for <c>CallEnded</c>).</summary>
+    public long VadWindowsSkipped => Engine.VadWindowsSkipped;
+
     /// <summary>The call's flow, when one runs it: <c>CallEnded</c> waits for its outcome.</summary>
     public CallFlowRun? Flow { get; set; }
 

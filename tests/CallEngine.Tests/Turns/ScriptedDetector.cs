@@ -16,6 +16,10 @@ internal sealed class ScriptedDetector : ISpeechDetector
 
     public bool InSpeech { get; private set; }
 
+    public long WindowsSkipped => 0;
+
+    public long WindowsGated => 0;
+
     /// <summary>Speech starts at <paramref name="seconds"/> (announced, as Silero's first voiced window would).</summary>
     public void Start(double seconds) => _next.Enqueue(_ =>
     {

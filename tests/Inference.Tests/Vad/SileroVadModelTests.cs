@@ -179,7 +179,8 @@ public sealed class SileroVadModelTests : IClassFixture<VadModelFixture>, IClass
         {
             Assert.Equal("cpu", model.ExecutionProvider);
             var warning = Assert.Single(warnings);
-            Assert.StartsWith("CUDA execution provider requested but not available in this ONNX Runtime build; using CPU", warning.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Silero VAD: CUDA execution provider requested but unavailable, running on the CPU instead (", warning.Message, StringComparison.Ordinal);
+            Assert.Contains("no CUDAExecutionProvider", warning.Message, StringComparison.Ordinal);
         }
 
         var results = new List<VadWindowResult>();
@@ -199,7 +200,8 @@ public sealed class SileroVadModelTests : IClassFixture<VadModelFixture>, IClass
         }
 
         var error = Assert.Throws<InvalidOperationException>(() => new SileroVadModel(Options.Create(options)));
-        Assert.Contains("CUDA execution provider requested", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Silero VAD: the CUDA execution provider was requested but cannot be used", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CUDA 13", error.Message, StringComparison.Ordinal);
         Assert.Contains("'cpu'", error.Message, StringComparison.Ordinal);
     }
 

@@ -21,6 +21,8 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="LastStep">The flow step that ran last; null when no flow ran.</param>
 /// <param name="Flow">The flow that answered the call; null when none.</param>
 /// <param name="FlowVersion">The revision of that flow's file the call used (a short hash); null when none.</param>
+/// <param name="VadWindowsSkipped">32 ms windows of the caller's audio that voice activity detection gave up as non-speech
+/// because inference fell behind (the call was deaf for that long); 0 from older gateways.</param>
 public sealed record CallEnded(
     Guid EventId,
     string CallId,
@@ -41,4 +43,5 @@ public sealed record CallEnded(
     string? Outcome = null,
     string? LastStep = null,
     string? Flow = null,
-    string? FlowVersion = null) : ICallEvent;
+    string? FlowVersion = null,
+    long VadWindowsSkipped = 0) : ICallEvent;

@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Inference.Onnx;
+
 namespace StepAudio.Telephony.Inference.Paralinguistics.Models;
 
 /// <summary>
@@ -53,6 +55,12 @@ public sealed class AudioClassifierOptions
     /// <summary>Threads ONNX Runtime may use inside one run.</summary>
     public int IntraOpNumThreads { get; set; } = 1;
 
+    /// <summary>ONNX Runtime execution provider: <c>cpu</c> or <c>cuda</c> (as <c>Vad:ExecutionProvider</c>).</summary>
+    public string ExecutionProvider { get; set; } = OnnxSessionOptionsFactory.Cpu;
+
+    /// <summary>Refuse to start, rather than run on the CPU, when CUDA was asked for and cannot be used.</summary>
+    public bool FailIfProviderUnavailable { get; set; }
+
     /// <summary>Whether a model is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(ModelPath);
 
@@ -92,6 +100,11 @@ public sealed class AudioClassifierOptions
         if (string.IsNullOrWhiteSpace(InputName) || string.IsNullOrWhiteSpace(OutputName))
         {
             throw new InvalidOperationException($"{Prefix}{nameof(InputName)} and {nameof(OutputName)} must be set.");
+        }
+
+        if (!OnnxSessionOptionsFactory.IsKnown(ExecutionProvider))
+        {
+            throw new InvalidOperationException($"{Prefix}{nameof(ExecutionProvider)} must be 'cpu' or 'cuda' (got '{ExecutionProvider}').");
         }
 
         _ = ClassLabelMap.Parse(Labels);

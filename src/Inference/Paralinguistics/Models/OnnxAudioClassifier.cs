@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using StepAudio.Telephony.Inference.Onnx;
 
 namespace StepAudio.Telephony.Inference.Paralinguistics.Models;
 
@@ -48,8 +49,10 @@ public sealed class OnnxAudioClassifier : IAudioClassifier, IDisposable
             _frontEnd = new LogMelFrontEnd(options.MelBins, options.WindowMs, options.HopMs);
         }
 
-        _sessionOptions = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpNumThreads), InterOpNumThreads = 1 };
-        _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        ILogger log = logger ?? NullLogger<OnnxAudioClassifier>.Instance;
+        _sessionOptions = OnnxSessionOptionsFactory.Create(
+            $"Paralinguistics model {options.Name}", options.ExecutionProvider, options.FailIfProviderUnavailable,
+            options.IntraOpNumThreads, log, out var provider);
         try
         {
             _session = LoadSession(ModelPath, _sessionOptions);
@@ -64,12 +67,12 @@ public sealed class OnnxAudioClassifier : IAudioClassifier, IDisposable
 
         _inputNames = [options.InputName];
         _outputNames = [options.OutputName];
-        ILogger log = logger ?? NullLogger<OnnxAudioClassifier>.Instance;
+        ExecutionProvider = provider;
         if (log.IsEnabled(LogLevel.Information))
         {
             log.LogInformation(
-                "Paralinguistics model {Name} loaded from {ModelPath}: {InputFormat} input, {Classes} classes, mode {Mode}",
-                options.Name, ModelPath, options.InputFormat, _labels.Count, options.Mode);
+                "Paralinguistics model {Name} loaded from {ModelPath}: {InputFormat} input, {Classes} classes, mode {Mode}, on the {ExecutionProvider} execution provider",
+                options.Name, ModelPath, options.InputFormat, _labels.Count, options.Mode, provider);
         }
     }
 
@@ -78,6 +81,9 @@ public sealed class OnnxAudioClassifier : IAudioClassifier, IDisposable
 
     /// <summary>Absolute path of the loaded model.</summary>
     public string ModelPath { get; }
+
+    /// <summary>Execution provider in use: <c>cpu</c> or <c>cuda</c>.</summary>
+    public string ExecutionProvider { get; }
 
     /// <inheritdoc />
     public AudioClassification Classify(ReadOnlySpan<float> pcm16k)

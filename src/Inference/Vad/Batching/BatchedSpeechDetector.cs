@@ -22,6 +22,12 @@ public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
     public long WindowsDropped => _stream.WindowsDropped;
 
     /// <inheritdoc />
+    public override long WindowsSkipped => _stream.WindowsDropped;
+
+    /// <inheritdoc />
+    public override long WindowsGated => _stream.WindowsGated;
+
+    /// <inheritdoc />
     public override void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed)
     {
         ArgumentNullException.ThrowIfNull(completed);

@@ -20,25 +20,39 @@ public sealed class ScheduledVadStream : IDisposable
     private static readonly float[] Zeros = new float[SileroVadModel.WindowSamples];
 
     private readonly Lock _gate = new();
-    private readonly VadBatchWorker _worker;
+    private VadBatchWorker _owner;
     private readonly float[] _staging;
     private readonly Queue<VadWindowResult> _results;
     private int _staged;
     private long _lostSamples;
     private long _windowsDropped;
+    private long _windowsGated;
     private int _disposed;
 
-    internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples)
+    internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples, SilenceGate? gate)
     {
-        _worker = worker;
+        _owner = worker;
         MaxLagSamples = maxLagSamples;
         _staging = new float[maxLagSamples + (2 * SileroVadModel.InputSamples)];
         _results = new Queue<VadWindowResult>((_staging.Length / SileroVadModel.WindowSamples) + 8);
-        Vad = new VadStream();
+        Vad = new VadStream(gate);
     }
 
     /// <summary>Windows given up as non-speech because this stream fell behind (reported with probability 0).</summary>
     public long WindowsDropped => Interlocked.Read(ref _windowsDropped);
+
+    /// <summary>Windows scored 0 by the silence gate without the model.</summary>
+    public long WindowsGated => Interlocked.Read(ref _windowsGated);
+
+    /// <summary>
+    /// The inference thread that scores this stream; it changes when a thread that fell behind hands the stream to an
+    /// idle one (<see cref="VadBatchWorker"/>, "work sharing").
+    /// </summary>
+    internal VadBatchWorker Owner
+    {
+        get => Volatile.Read(ref _owner);
+        set => Volatile.Write(ref _owner, value);
+    }
 
     /// <summary>Owned by the inference thread.</summary>
     internal VadStream Vad { get; }
@@ -83,7 +97,7 @@ public sealed class ScheduledVadStream : IDisposable
             }
         }
 
-        _worker.Signal();
+        Owner.Signal();
     }
 
     /// <summary>Moves the results scored since the last call, in window order, into <paramref name="results"/>.</summary>
@@ -107,7 +121,7 @@ public sealed class ScheduledVadStream : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _worker.Unregister(this, finish: true);
+            Owner.Unregister(this, finish: true);
         }
     }
 
@@ -116,7 +130,7 @@ public sealed class ScheduledVadStream : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _worker.Unregister(this, finish: false);
+            Owner.Unregister(this, finish: false);
         }
     }
 
@@ -147,6 +161,20 @@ public sealed class ScheduledVadStream : IDisposable
 
         Vad.Write(scratch[..staged]);
         SkipOverdue(0);
+
+        // Plainly silent windows need no model run: scoring them here also shortens the backlog at once.
+        var gated = 0;
+        while (Vad.TryGatePendingWindow(out var result))
+        {
+            Enqueue(result);
+            gated++;
+        }
+
+        if (gated > 0)
+        {
+            Interlocked.Add(ref _windowsGated, gated);
+        }
+
         return Vad.HasPendingWindow;
     }
 
@@ -175,7 +203,7 @@ public sealed class ScheduledVadStream : IDisposable
         if (dropped > 0)
         {
             Interlocked.Add(ref _windowsDropped, dropped);
-            _worker.OnWindowsDropped(dropped);
+            Owner.OnWindowsDropped(dropped);
         }
     }
 

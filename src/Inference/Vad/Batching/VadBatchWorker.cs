@@ -11,6 +11,9 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// <remarks>
 /// A stream contributes only its oldest pending window to a run, because its next window needs the state that run
 /// produces. Membership changes are applied between runs, so no stream leaves while its window is in flight.
+/// Work sharing: a thread whose backlog passes a quarter of <see cref="VadOptions.MaxLagMs"/> while another thread
+/// sits idle hands half of its streams to the idle one, so every core is used before any window is skipped. A
+/// request to remove a stream that was handed on is forwarded to its new owner.
 /// </remarks>
 internal sealed class VadBatchWorker : IDisposable
 {
@@ -19,6 +22,7 @@ internal sealed class VadBatchWorker : IDisposable
     private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly IVadBatchRunner _runner;
+    private readonly SilenceGate? _gate;
     private readonly ILogger _logger;
     private readonly int _maxBatchSize;
     private readonly Thread _thread;
@@ -32,15 +36,20 @@ internal sealed class VadBatchWorker : IDisposable
     private readonly float[] _scratch;
     private readonly float[] _streamState = new float[SileroVadModel.StateSamplesPerStream];
     private volatile bool _stopping;
+    private volatile bool _idle;
     private bool _exited;
+    private int _streamCount;
+    private VadBatchWorker[] _peers = [];
     private int _cursor;
     private long _droppedSinceLog;
     private long _lastDropLog;
     private long _failures;
+    private int _lastLag;
 
-    public VadBatchWorker(IVadBatchRunner runner, int maxLagSamples, int index, ILogger logger)
+    public VadBatchWorker(IVadBatchRunner runner, int maxLagSamples, SilenceGate? gate, int index, ILogger logger)
     {
         _runner = runner;
+        _gate = gate;
         _logger = logger;
         _maxBatchSize = runner.MaxBatchSize;
         _batch = new ScheduledVadStream?[_maxBatchSize];
@@ -53,7 +62,13 @@ internal sealed class VadBatchWorker : IDisposable
     public int MaxLagSamples { get; }
 
     /// <summary>Streams registered (approximate; for placing new streams).</summary>
-    public int StreamCount { get; private set; }
+    public int StreamCount => Volatile.Read(ref _streamCount);
+
+    /// <summary>Streams handed from this thread to idle ones so far.</summary>
+    public long StreamsShared { get; private set; }
+
+    /// <summary>The scheduler's threads (this one included), among which a thread that falls behind shares streams.</summary>
+    public void SetPeers(VadBatchWorker[] peers) => _peers = peers;
 
     /// <summary>Wakes the thread; cheap when it is already awake.</summary>
     public void Signal()
@@ -73,12 +88,12 @@ internal sealed class VadBatchWorker : IDisposable
 
     public ScheduledVadStream Register()
     {
-        var stream = new ScheduledVadStream(this, MaxLagSamples);
+        var stream = new ScheduledVadStream(this, MaxLagSamples, _gate);
         lock (_membershipGate)
         {
             ObjectDisposedException.ThrowIf(_exited, this);
             _requests.Add((stream, true, false));
-            StreamCount++;
+            Interlocked.Increment(ref _streamCount);
         }
 
         Signal();
@@ -88,19 +103,51 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Waits until the thread has let go of <paramref name="stream"/> (after its last windows when finishing).</summary>
     public void Unregister(ScheduledVadStream stream, bool finish)
     {
+        if (!Forward(stream, finish))
+        {
+            return;
+        }
+
+        stream.Removed.Wait();
+    }
+
+    /// <summary>Queues a removal request; false when this thread is gone (nothing to wait for then).</summary>
+    private bool Forward(ScheduledVadStream stream, bool finish)
+    {
         lock (_membershipGate)
         {
-            StreamCount--;
             if (_exited)
             {
-                return;
+                stream.Removed.Set();
+                return false;
             }
 
             _requests.Add((stream, false, finish));
         }
 
         Signal();
-        stream.Removed.Wait();
+        return true;
+    }
+
+    /// <summary>Takes over a stream that another thread hands on; false when this thread is stopping.</summary>
+    private bool Adopt(ScheduledVadStream stream)
+    {
+        lock (_membershipGate)
+        {
+            if (_exited || _stopping)
+            {
+                return false;
+            }
+
+            // The add is queued before the owner changes, so a removal that sees the new owner arrives after it.
+            _requests.Add((stream, true, false));
+            stream.Owner = this;
+            Interlocked.Increment(ref _streamCount);
+        }
+
+        _idle = false;
+        Signal();
+        return true;
     }
 
     /// <summary>Called on this thread by a stream that gave up overdue windows.</summary>
@@ -133,11 +180,20 @@ internal sealed class VadBatchWorker : IDisposable
                     LogDropsAtBoundedRate();
                     if (batchSize == 0)
                     {
+                        _idle = true;
                         _wake.Wait(IdleWait);
                     }
-                    else if (!RunBatch(batchSize))
+                    else
                     {
-                        Thread.Sleep(FailureBackoff);
+                        _idle = false;
+                        if (!RunBatch(batchSize))
+                        {
+                            Thread.Sleep(FailureBackoff);
+                        }
+                        else
+                        {
+                            ShareIfBehind();
+                        }
                     }
                 }
                 catch (Exception ex)
@@ -174,6 +230,11 @@ internal sealed class VadBatchWorker : IDisposable
             {
                 _streams.Add(stream);
             }
+            else if (stream.Owner != this)
+            {
+                // Handed to another thread before this request arrived: it owns the removal now.
+                stream.Owner.Forward(stream, finish);
+            }
             else if (finish)
             {
                 stream.Closing = true;
@@ -181,6 +242,7 @@ internal sealed class VadBatchWorker : IDisposable
             else
             {
                 _streams.Remove(stream);
+                Interlocked.Decrement(ref _streamCount);
                 stream.Removed.Set();
             }
         }
@@ -216,6 +278,7 @@ internal sealed class VadBatchWorker : IDisposable
         foreach (var stream in _finished)
         {
             _streams.Remove(stream);
+            Interlocked.Decrement(ref _streamCount);
             stream.Removed.Set();
         }
 
@@ -237,6 +300,7 @@ internal sealed class VadBatchWorker : IDisposable
         }
 
         VadBatchingMetrics.QueueLag.Record(lag * 1000.0 / SileroVadModel.SampleRate);
+        _lastLag = lag;
         return batchSize;
     }
 
@@ -281,6 +345,54 @@ internal sealed class VadBatchWorker : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// After a run (no window in flight): when this thread is a quarter of the backlog bound behind and another one
+    /// is idle, hands it half of this thread's streams, the ones at the end of the rotation.
+    /// </summary>
+    private void ShareIfBehind()
+    {
+        if (_peers.Length < 2 || _streams.Count < 2 || _lastLag < MaxLagSamples / 4)
+        {
+            return;
+        }
+
+        VadBatchWorker? idle = null;
+        foreach (var peer in _peers)
+        {
+            if (peer != this && peer._idle)
+            {
+                idle = peer;
+                break;
+            }
+        }
+
+        if (idle is null)
+        {
+            return;
+        }
+
+        var moved = 0;
+        for (var i = _streams.Count - 1; i >= 0 && moved < _streams.Count / 2; i--)
+        {
+            var stream = _streams[i];
+            if (stream.Closing || !idle.Adopt(stream))
+            {
+                continue;
+            }
+
+            _streams.RemoveAt(i);
+            Interlocked.Decrement(ref _streamCount);
+            moved++;
+        }
+
+        if (moved > 0)
+        {
+            _cursor = 0;
+            StreamsShared += moved;
+            VadBatchingMetrics.StreamsShared.Add(moved);
+        }
     }
 
     private void LogDropsAtBoundedRate()

@@ -16,6 +16,6 @@ internal static partial class VadBatchingLog
     public static partial void WorkerFailed(ILogger logger, string thread, long failures, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "VAD batching scheduler: {Threads} inference thread(s), batches of up to {MaxBatchSize}, backlog bound {MaxLagMs} ms")]
-    public static partial void Started(ILogger logger, int threads, int maxBatchSize, int maxLagMs);
+        Message = "VAD batching scheduler: {Threads} inference thread(s), batches of up to {MaxBatchSize}, backlog bound {MaxLagMs} ms, silence gate at {SilenceGateDbfs} dBFS (empty: off)")]
+    public static partial void Started(ILogger logger, int threads, int maxBatchSize, int maxLagMs, float? silenceGateDbfs);
 }

@@ -19,6 +19,9 @@ internal static class VadBatchingMetrics
     public static readonly Counter<long> WindowsDropped = Meter.CreateCounter<long>(
         "stepaudio.vad.windows.dropped", unit: "{window}", description: "Windows given up as non-speech because their stream fell behind Vad:MaxLagMs.");
 
+    public static readonly Counter<long> StreamsShared = Meter.CreateCounter<long>(
+        "stepaudio.vad.streams.shared", unit: "{stream}", description: "Streams an inference thread that fell behind handed to an idle one.");
+
     public static readonly Counter<long> RunFailures = Meter.CreateCounter<long>(
         "stepaudio.vad.batch.failures", unit: "{run}", description: "Batched VAD runs that failed (their windows are retried).");
 }

@@ -76,7 +76,13 @@ public sealed class UdpSipTransport : ISipTransport
             throw new InvalidOperationException("The transport is already started.");
         }
 
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler, _stopping.Token));
+        // A dedicated thread, not the thread pool: media and analysis share the pool, and under load a pool-based
+        // receive loop answered BYEs seconds late (README.md, "Performance"). Signalling must not queue behind media.
+        _receiveLoop = Task.Factory.StartNew(
+            () => ReceiveLoop(handler, _stopping.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.LogInformation("SIP UDP transport listening on {EndPoint}", LocalEndPoint);
@@ -130,8 +136,9 @@ public sealed class UdpSipTransport : ISipTransport
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(SipDatagramHandler handler, CancellationToken cancellationToken)
+    private void ReceiveLoop(SipDatagramHandler handler, CancellationToken cancellationToken)
     {
+        Thread.CurrentThread.Name = "sip-udp-receive";
         var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagramSize);
         EndPoint any = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
             ? new IPEndPoint(IPAddress.IPv6Any, 0)
@@ -140,9 +147,11 @@ public sealed class UdpSipTransport : ISipTransport
         {
             try
             {
-                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+                // Blocking on this thread; stopping disposes the socket, which ends the wait.
+                var from = any;
+                var length = _socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
                 SipTransportMetrics.DatagramsReceived.Add(1);
-                var received = buffer.AsSpan(0, result.ReceivedBytes);
+                var received = buffer.AsSpan(0, length);
                 if (IsKeepAlive(received))
                 {
                     // RFC 5626 §4.4.1: CRLF keep-alives carry no message.
@@ -151,13 +160,17 @@ public sealed class UdpSipTransport : ISipTransport
                 }
 
                 // Each message owns its bytes: parsed header values are slices of this copy.
-                handler(received.ToArray(), (IPEndPoint)result.RemoteEndPoint);
+                handler(received.ToArray(), (IPEndPoint)from);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
             catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }

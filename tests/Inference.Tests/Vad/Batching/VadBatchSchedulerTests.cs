@@ -289,7 +289,8 @@ public sealed class VadBatchSchedulerTests
     }
 
     [Theory]
-    [InlineData(-1, 256, 500)]
+    [InlineData(-2, 256, 500)]
+    [InlineData(65, 256, 500)]
     [InlineData(1, 0, 500)]
     [InlineData(1, 256, 63)]
     public void Invalid_batching_settings_are_refused(int threads, int maxBatchSize, int maxLagMs)
@@ -301,7 +302,7 @@ public sealed class VadBatchSchedulerTests
     }
 
     private static VadBatchScheduler Create(ScriptedRunner runner, int maxBatchSize = 256, int maxLagMs = 500) =>
-        new(_ => runner, new VadOptions { InferenceThreads = 1, MaxBatchSize = maxBatchSize, MaxLagMs = maxLagMs });
+        new(_ => runner, new VadOptions { InferenceThreads = 1, MaxBatchSize = maxBatchSize, MaxLagMs = maxLagMs, SilenceGateDbfs = null });
 
     /// <summary><paramref name="count"/> samples of stream <paramref name="id"/> from sample <paramref name="from"/> on.</summary>
     private static float[] CodedAudio(int id, long from, int count)
