@@ -19,21 +19,8 @@ public sealed class OpenAiSpeechRecognizer : ISpeechRecognizer
     public OpenAiSpeechRecognizer(RecognitionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BaseUrl is null)
-        {
-            throw new ArgumentException("Recognition:BaseUrl is not set", nameof(options));
-        }
-
+        _client = OpenAiAudioClientFactory.Create("Recognition:BaseUrl", options.BaseUrl, options.Model, options.ApiKey, options.Timeout);
         _options = options;
-        _client = new AudioClient(
-            options.Model,
-            new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey),
-            new OpenAIClientOptions
-            {
-                Endpoint = options.BaseUrl,
-                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
-                NetworkTimeout = options.Timeout,
-            });
     }
 
     /// <inheritdoc />

@@ -21,21 +21,8 @@ public sealed class OpenAiSpeechSynthesizer
     public OpenAiSpeechSynthesizer(SpeechEndpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BaseUrl is null)
-        {
-            throw new ArgumentException("SpeechEndpoint:BaseUrl is not set", nameof(options));
-        }
-
+        _client = OpenAiAudioClientFactory.Create("SpeechEndpoint:BaseUrl", options.BaseUrl, options.Model, options.ApiKey, options.Timeout);
         _options = options;
-        _client = new AudioClient(
-            options.Model,
-            new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey),
-            new OpenAIClientOptions
-            {
-                Endpoint = options.BaseUrl,
-                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
-                NetworkTimeout = options.Timeout,
-            });
     }
 
     /// <summary>
