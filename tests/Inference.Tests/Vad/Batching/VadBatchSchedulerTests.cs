@@ -179,19 +179,27 @@ public sealed class VadBatchSchedulerTests
         Assert.True(runner.Entered.Wait(Patience));
         stream.Write(packet); // warm up
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 3000; i++) // one minute of audio against a stalled inference thread
+        // One minute of audio against a stalled inference thread, in three rounds of 20 s. The runtime may allocate once
+        // on this thread while it runs (752 bytes once in a fresh-clone CI run); an allocation per packet would show in
+        // every round.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            stream.Write(packet);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                stream.Write(packet);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         runner.Open.Set();
         stream.Complete();
         var results = new List<VadWindowResult>();
         stream.TakeResults(results);
 
-        Assert.Equal(0, allocated);
+        Assert.True(rounds.Min() == 0, $"every round allocated ({string.Join(", ", rounds)} bytes): writing allocates per packet");
         Assert.Equal(((3001L * Packet) + Window) / Window, results.Count);
         Assert.InRange(results.Count(r => r.Probability != 0f), 2, 3 + (500 * 16 / Window));
         Assert.InRange(stream.Vad.PendingSamples, 0, Window - 1);
