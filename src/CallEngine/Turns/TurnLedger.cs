@@ -62,7 +62,9 @@ internal sealed class TurnLedger(bool analysed)
             var emotion = result.Emotion;
             var top = emotion.Scores.OrderByDescending(s => s.Score).Take(3)
                 .Select(s => new KeyValuePair<string, double>(s.Label.ToString(), Finite(s.Score))).ToList();
-            entry.Emotion = new TurnEmotion(emotion.Label.ToString(), Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), top);
+            var cues = emotion.Cues.OrderByDescending(c => Math.Abs(c.Contribution)).Take(3)
+                .Select(c => new KeyValuePair<string, double>(c.Cue, Finite(c.Contribution))).ToList();
+            entry.Emotion = new TurnEmotion(emotion.Label.ToString(), Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), top, cues);
         }
 
         foreach (var vocal in result.VocalEvents)

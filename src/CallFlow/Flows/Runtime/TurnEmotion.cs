@@ -6,7 +6,15 @@ namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 /// <param name="Arousal">−1 calm to +1 excited.</param>
 /// <param name="Valence">−1 negative to +1 positive.</param>
 /// <param name="TopScores">The highest label scores, highest first (label, score).</param>
-public sealed record TurnEmotion(string Label, double Confidence, double Arousal, double Valence, IReadOnlyList<KeyValuePair<string, double>> TopScores)
+/// <param name="TopCues">The measures that drove a trained model's label, strongest either way first (measure, contribution
+/// in logits); empty for the hand rules, whose explanation is arousal and valence.</param>
+public sealed record TurnEmotion(
+    string Label,
+    double Confidence,
+    double Arousal,
+    double Valence,
+    IReadOnlyList<KeyValuePair<string, double>> TopScores,
+    IReadOnlyList<KeyValuePair<string, double>>? TopCues = null)
 {
     /// <summary>What a flow reads as <c>emotion</c> when the turn's analysis is not done.</summary>
     public const string Unknown = "unknown";
