@@ -11,6 +11,7 @@ namespace StepAudio.Telephony.Analytics.Tests.Outage;
 /// arrives exactly once after de-duplication on EventId, each call in sequence order, and the disk outbox
 /// held them meanwhile and drained afterwards.
 /// </summary>
+[Collection(PrivateBrokerTestGroup.Name)]
 public sealed class BrokerOutageTests(ITestOutputHelper output)
 {
     private const int Calls = 20;
@@ -46,7 +47,8 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var backAt = Stopwatch.GetTimestamp();
         await publishing;
 
-        await Eventually.TrueAsync(() => host.QueueDepth == 0, TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(20));
+        // How fast it drains is a figure (printed below), not a pass mark: the wait only bounds a publisher that never reconnects.
+        await Eventually.TrueAsync(() => host.QueueDepth == 0, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(20));
         var drained = Stopwatch.GetElapsedTime(backAt);
         await Eventually.TrueAsync(() => recorder.DistinctEvents >= sent.Count, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
         await sampling.CancelAsync();

@@ -12,6 +12,7 @@ namespace StepAudio.Telephony.Analytics.Tests.Outage;
 /// halted mid-stream. The publisher fails over to another node, the consumer's quorum queue keeps its events on the
 /// surviving majority, and every event arrives exactly once after de-duplication, in order per call.
 /// </summary>
+[Collection(PrivateBrokerTestGroup.Name)]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     private const int Calls = 10;
