@@ -1,6 +1,7 @@
 using System.Globalization;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.CallEngine.Turns;
 using StepAudio.Telephony.Inference.Conversation.CallerState;
 using StepAudio.Telephony.Inference.Sentiment;
 
@@ -84,7 +85,7 @@ internal sealed class CallerStateTracker
             var emotion = segment is null ? null : FindEmotion(segment);
             var vocal = segment is null ? [] : _vocal
                 .Where(v => v.StartSeconds >= segment.StartSeconds - 0.5 && v.StartSeconds <= segment.EndSeconds + 0.5)
-                .Select(v => new CallerVocalEvent(Snake(v.Kind), TimeSpan.FromSeconds(Math.Max(0, v.StartSeconds - segment.StartSeconds)), v.Confidence))
+                .Select(v => new CallerVocalEvent(TurnLedger.SnakeCase(v.Kind), TimeSpan.FromSeconds(Math.Max(0, v.StartSeconds - segment.StartSeconds)), v.Confidence))
                 .ToList();
             var score = _frustration?.Score ?? 0;
             var previous = _frustrationAtLastTurn;
@@ -120,12 +121,6 @@ internal sealed class CallerStateTracker
 
     private EmotionDetected? FindEmotion(SpeechSegmentDetected segment) =>
         _emotions.LastOrDefault(e => Math.Abs(e.StartSeconds - segment.StartSeconds) < 0.05 && Math.Abs(e.EndSeconds - segment.EndSeconds) < 0.05);
-
-    private static string Snake(string kind) => kind switch
-    {
-        "ThroatClear" => "throat_clear",
-        _ => kind.ToLowerInvariant(),
-    };
 
     private static void Keep<T>(List<T> list, T item)
     {
