@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Service.Ingestion;
 using StepAudio.Telephony.Analytics.Service.Queries;
 
@@ -13,6 +14,13 @@ internal static class StoreServiceCollectionExtensions
         services.AddSingleton<StoreQueries>();
         services.AddSingleton<AggregateWindow>();
         services.AddSingleton<PersonalDataRedactor>();
+        services.AddSingleton(sp =>
+        {
+            var size = sp.GetRequiredService<IOptions<StoreOptions>>().Value.WriteBatchSize;
+            return size >= 1
+                ? new BatchingEventWriter(sp.GetRequiredService<EventStore>().AppendBatchAsync, size)
+                : throw new InvalidOperationException($"{StoreOptions.SectionName}:WriteBatchSize must be at least 1, not {size}");
+        });
         services.AddSingleton<CallEventIngestor>();
         services.AddHostedService<RetentionSweeper>();
         return services;
