@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.Analytics.Contracts;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Live;
 using StepAudio.Telephony.Analytics.Service.Store;
 
 namespace StepAudio.Telephony.Analytics.Service.Ingestion;
@@ -15,10 +15,10 @@ internal sealed class CallEventIngestor
 {
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private readonly BatchingEventWriter _writer;
-    private readonly CallAggregator _live;
+    private readonly ActiveCallMonitor _live;
     private readonly PersonalDataRedactor _redactor;
 
-    public CallEventIngestor(BatchingEventWriter writer, CallAggregator live, PersonalDataRedactor redactor)
+    public CallEventIngestor(BatchingEventWriter writer, ActiveCallMonitor live, PersonalDataRedactor redactor)
     {
         _writer = writer;
         _live = live;
@@ -51,8 +51,8 @@ internal sealed class CallEventIngestor
         var result = await _writer.WriteAsync(stored, cancellationToken);
         if (result == AppendResult.Stored)
         {
-            // The store has already dropped duplicates, so the live view sees every event once.
-            _live.Apply(callEvent, eventId);
+            // The live page reads its calls from the store (shared by every instance); tell it to look now.
+            _live.Nudge();
         }
 
         return result;

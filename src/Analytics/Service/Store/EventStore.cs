@@ -202,7 +202,7 @@ public sealed class EventStore : IAsyncDisposable
         var updates = new CommandBatch();
         foreach (var (callId, indexes) in touched)
         {
-            var summary = summaries[callId];
+            var summary = summaries[callId].Summary;
             if (summary.StartedAt < cutoff)
             {
                 // Too old to keep: take this call's new events out again.
@@ -216,6 +216,7 @@ public sealed class EventStore : IAsyncDisposable
             }
 
             updates.Add(CallRows.UpsertSql, CallRows.Parameters(summary));
+            updates.Add(LiveCallRows.UpdateSql, LiveCallRows.Parameters(callId, summaries[callId].Live, receivedAt));
         }
 
         await updates.ExecuteAsync(transaction, cancellationToken);
@@ -223,7 +224,7 @@ public sealed class EventStore : IAsyncDisposable
     }
 
     /// <summary>Each of <paramref name="callIds"/> folded from all of its stored events, committed or of this transaction.</summary>
-    private static async Task<Dictionary<string, CallSummary>> FoldAsync(
+    private static async Task<Dictionary<string, (CallSummary Summary, LiveCallState Live)>> FoldAsync(
         DbTransaction transaction, IReadOnlyCollection<string> callIds, CancellationToken cancellationToken)
     {
         var builders = callIds.ToDictionary(id => id, id => new CallSummaryBuilder(id), StringComparer.Ordinal);
@@ -246,7 +247,7 @@ public sealed class EventStore : IAsyncDisposable
             }
         }
 
-        return builders.ToDictionary(p => p.Key, p => p.Value.Build(), StringComparer.Ordinal);
+        return builders.ToDictionary(p => p.Key, p => (p.Value.Build(), p.Value.BuildLive()), StringComparer.Ordinal);
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
@@ -286,6 +287,21 @@ public sealed class EventStore : IAsyncDisposable
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            // Columns added since the table was first created: a database of an older version gains them here.
+            var existing = await ColumnsAsync(transaction, "calls", cancellationToken);
+            var additions = new CommandBatch();
+            foreach (var (name, definition) in LiveCallRows.Columns(_dialect).Where(c => !existing.Contains(c.Name)))
+            {
+                additions.Add($"ALTER TABLE calls ADD COLUMN {name} {definition}");
+            }
+
+            foreach (var statement in StoreSchema.LaterIndexes)
+            {
+                additions.Add(statement);
+            }
+
+            await additions.ExecuteAsync(transaction, cancellationToken);
+
             await transaction.CommitAsync(cancellationToken);
             _schemaReady = true;
         }
@@ -293,5 +309,13 @@ public sealed class EventStore : IAsyncDisposable
         {
             _schemaGate.Release();
         }
+    }
+
+    private static async Task<HashSet<string>> ColumnsAsync(DbTransaction transaction, string table, CancellationToken cancellationToken)
+    {
+        // Both databases describe a result set's columns even when it has no rows.
+        await using var probe = StoreCommands.Create(transaction.Connection!, transaction, $"SELECT * FROM {table} WHERE 1 = 0");
+        await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
     }
 }
