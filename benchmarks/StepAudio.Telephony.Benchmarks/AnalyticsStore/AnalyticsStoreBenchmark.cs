@@ -62,11 +62,14 @@ internal static class AnalyticsStoreBenchmark
                 await declare.StopAsync();
             }
 
-            var events = await PublishAsync(arguments);
+            var (prefix, events) = await PublishAsync(arguments);
             await using var app = await StartServiceAsync(settings);
             try
             {
-                await IngestAsync(arguments, settings, events);
+                await IngestAsync(arguments, settings, prefix, events);
+                // Other work on this machine may publish events to the same exchanges, and so to this queue: stop
+                // consuming, so that only the seeded calls are stored while the queries are timed.
+                await app.Services.GetRequiredService<IBusControl>().StopAsync();
                 if (arguments.StoredCalls > arguments.IngestCalls)
                 {
                     await QueryAsync(app, arguments, settings);
@@ -85,7 +88,7 @@ internal static class AnalyticsStoreBenchmark
             await DeleteQueueAsync(queue);
             if (arguments.Provider == StoreProvider.Postgres)
             {
-                await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                await DropDatabaseAsync(database);
             }
         }
 
@@ -115,7 +118,7 @@ internal static class AnalyticsStoreBenchmark
         return app;
     }
 
-    private static async Task<List<ICallEvent>> PublishAsync(AnalyticsStoreArguments arguments)
+    private static async Task<(string Prefix, List<ICallEvent> Events)> PublishAsync(AnalyticsStoreArguments arguments)
     {
         var publisher = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -139,15 +142,16 @@ internal static class AnalyticsStoreBenchmark
             await publisher.StopAsync();
         }
 
-        return events;
+        return (prefix, events);
     }
 
-    private static async Task IngestAsync(AnalyticsStoreArguments arguments, Dictionary<string, string?> settings, List<ICallEvent> events)
+    private static async Task IngestAsync(
+        AnalyticsStoreArguments arguments, Dictionary<string, string?> settings, string prefix, List<ICallEvent> events)
     {
         // The clock starts once the consumer is connected (StartServiceAsync waited for it) and the queue is full.
         var clock = Stopwatch.StartNew();
         // Messages are consumed concurrently and committed in batches, so any event may be the last one stored: count them.
-        while (await StoredEventsAsync(arguments, settings) < events.Count)
+        while (await StoredEventsAsync(arguments, settings, prefix) < events.Count)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(5))
             {
@@ -230,15 +234,20 @@ internal static class AnalyticsStoreBenchmark
             + $"p95_ms={samples[(int)(samples.Count * 0.95)]:0.0} ({QueryRepeats} requests over HTTP: {path})"));
     }
 
-    /// <summary>Rows of call_events, read straight from the database the service writes.</summary>
-    private static async Task<long> StoredEventsAsync(AnalyticsStoreArguments arguments, Dictionary<string, string?> settings)
+    /// <summary>Rows of call_events of the benchmark's calls, read straight from the database the service writes.</summary>
+    private static async Task<long> StoredEventsAsync(AnalyticsStoreArguments arguments, Dictionary<string, string?> settings, string prefix)
     {
         await using System.Data.Common.DbConnection connection = arguments.Provider == StoreProvider.Postgres
             ? new NpgsqlConnection(settings["Analytics:Store:PostgresConnectionString"])
             : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={settings["Analytics:Store:SqlitePath"]};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM call_events";
+        // Only this run's calls: events other work publishes meanwhile reach this queue too.
+        command.CommandText = "SELECT COUNT(*) FROM call_events WHERE call_id LIKE @prefix";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "prefix";
+        parameter.Value = prefix + "-%";
+        command.Parameters.Add(parameter);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -248,6 +257,24 @@ internal static class AnalyticsStoreBenchmark
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { HostName = options.Host, Port = options.Port }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+    }
+
+    private static async Task DropDatabaseAsync(string database)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 60)
+            {
+                // An autovacuum worker (started by the bulk load) is connected; FORCE may not end a superuser's
+                // backend, so wait for it to finish.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private static async Task AdminAsync(string sql)
