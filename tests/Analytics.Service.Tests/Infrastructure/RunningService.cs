@@ -77,7 +77,18 @@ internal sealed class RunningService : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(guard.Token);
+        try
+        {
+            await app.StartAsync(guard.Token);
+        }
+        catch
+        {
+            // Refused to start (a test of bad settings): leave nothing behind.
+            await app.DisposeAsync();
+            storeFolder?.Dispose();
+            throw;
+        }
+
         // Kestrel replaces port 0 with the port the OS chose once it listens.
         var address = new Uri(app.Urls.Single());
         Assert.NotEqual(0, address.Port);

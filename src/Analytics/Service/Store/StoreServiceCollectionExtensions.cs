@@ -9,18 +9,16 @@ internal static class StoreServiceCollectionExtensions
 {
     public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<StoreOptions>(configuration.GetSection(StoreOptions.SectionName));
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.SectionName))
+            .Validate(o => o.WriteBatchSize >= 1, $"{StoreOptions.SectionName}:WriteBatchSize must be at least 1")
+            .ValidateOnStart();
         services.AddSingleton<EventStore>();
         services.AddSingleton<StoreQueries>();
         services.AddSingleton<AggregateWindow>();
         services.AddSingleton<PersonalDataRedactor>();
-        services.AddSingleton(sp =>
-        {
-            var size = sp.GetRequiredService<IOptions<StoreOptions>>().Value.WriteBatchSize;
-            return size >= 1
-                ? new BatchingEventWriter(sp.GetRequiredService<EventStore>().AppendBatchAsync, size)
-                : throw new InvalidOperationException($"{StoreOptions.SectionName}:WriteBatchSize must be at least 1, not {size}");
-        });
+        services.AddSingleton(sp => new BatchingEventWriter(
+            sp.GetRequiredService<EventStore>().AppendBatchAsync, sp.GetRequiredService<IOptions<StoreOptions>>().Value.WriteBatchSize));
         services.AddSingleton<CallEventIngestor>();
         services.AddHostedService<RetentionSweeper>();
         return services;
