@@ -195,7 +195,8 @@ async function loadCall(callId) {
     const row = all.insertRow();
     row.dataset.type = e.type;
     cell(row, e.sequence, { "class": "num" }); cell(row, local(e.timestamp)); cell(row, e.type);
-    const details = Object.entries(d).filter(([k]) => !["eventId", "callId", "sequence", "timestamp"].includes(k))
+    // Fields a contract version leaves empty (turn, cues, flowVersion…) are noise to an analyst: not listed.
+    const details = Object.entries(d).filter(([k, v]) => v !== null && !["eventId", "callId", "sequence", "timestamp"].includes(k))
       .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v, rounded) : rounded(k, v)}`).join(" · ");
     cell(row, details);
   }
