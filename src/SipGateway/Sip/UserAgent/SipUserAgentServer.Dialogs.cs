@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -80,7 +81,7 @@ public sealed partial class SipUserAgentServer
             var status = await SendByeAsync(dialog, cancellationToken);
             if (status >= 300 && _logger.IsEnabled(LogLevel.Information))
             {
-                _logger.LogInformation("BYE for {DialogId} answered {Status}", dialog.Id, status);
+                _logger.LogInformation("BYE for {DialogId} answered {Status}", LogText.Safe(dialog.Id), status);
             }
         }
         catch (OperationCanceledException)

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -31,6 +32,14 @@ public sealed partial class SipUserAgentServer
             }
         }
 
+        // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported, re-INVITEs included.
+        var required = SipExtensions.Unsupported(invite);
+        if (required.Count > 0)
+        {
+            RejectInvite(invite, key, destination, 420, "Bad Extension", h => SipExtensions.AddUnsupported(h, required));
+            return;
+        }
+
         if (invite.To!.Tag is not null)
         {
             HandleReInvite(invite, key, destination);
@@ -41,20 +50,6 @@ public sealed partial class SipUserAgentServer
         {
             // Draining or not ready: a load balancer retries the call elsewhere (RFC 3261 §21.5.4).
             RejectInvite(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, availability.RetryAfter));
-            return;
-        }
-
-        // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported.
-        var required = UnsupportedRequired(invite);
-        if (required.Count > 0)
-        {
-            RejectInvite(invite, key, destination, 420, "Bad Extension", h =>
-            {
-                foreach (var tag in required)
-                {
-                    h.Add(SipHeaderId.Unsupported, tag);
-                }
-            });
             return;
         }
 
@@ -128,7 +123,7 @@ public sealed partial class SipUserAgentServer
         {
             // Started on the pool thread, not the receive loop, so Activity.Current never leaks into later datagrams.
             using var setup = SipTracing.Source.StartActivity("sip.invite", ActivityKind.Server);
-            setup?.SetTag("sip.call_id", call.CallId).SetTag("sip.codec", call.Codec.EncodingName);
+            setup?.SetTag("sip.call_id", LogText.Safe(call.CallId)).SetTag("sip.codec", call.Codec.EncodingName);
             await DecideAsync(tx, call, offer, negotiation);
         });
     }
@@ -148,7 +143,7 @@ public sealed partial class SipUserAgentServer
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnIncomingCallAsync failed for {DialogId}", call.DialogId);
+            _logger.LogError(ex, "OnIncomingCallAsync failed for {DialogId}", LogText.Safe(call.DialogId));
             acceptance = MediaAcceptance.Reject(500, "Server Internal Error");
         }
 
@@ -223,7 +218,7 @@ public sealed partial class SipUserAgentServer
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
         response.Headers.Add(SipHeaderId.Contact, tx.ResponseDestination.Protocol == SipTransportProtocol.Tcp ? $"<sip:{_hostPort};transport=tcp>" : $"<sip:{_hostPort}>");
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
-        response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
         var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
         response.Body = sdp;
@@ -334,7 +329,7 @@ public sealed partial class SipUserAgentServer
         {
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                _logger.LogInformation("No ACK for 200 OK of {DialogId} within 64*T1; sending BYE", unacknowledged.Id);
+                _logger.LogInformation("No ACK for 200 OK of {DialogId} within 64*T1; sending BYE", LogText.Safe(unacknowledged.Id));
             }
 
             NotifyTerminated(unacknowledged.Id, CallTermination.Gateway, CallTermination.ReasonAckTimeout);

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -125,7 +126,7 @@ public sealed partial class SipUserAgentServer
         var response = SipResponseFactory.Create(request.Headers, 200, "OK", dialog.LocalTag, _options.UserAgent);
         response.Headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
-        response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         if (sdp is not null)
         {
             response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
@@ -238,7 +239,7 @@ public sealed partial class SipUserAgentServer
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", dialogId);
+            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", LogText.Safe(dialogId));
         }
     }
 }

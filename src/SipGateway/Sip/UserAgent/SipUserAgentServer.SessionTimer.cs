@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -23,25 +24,6 @@ public sealed partial class SipUserAgentServer
         dialog.InDialog.Media = media;
         dialog.InDialog.RemoteCSeq = dialog.Invite.Invite.CSeq!.Value.Number;
         ApplySessionTimer(dialog, dialog.Invite.Invite, ok);
-    }
-
-    /// <summary>RFC 3261 §8.2.2.3 with RFC 4028: "timer" is the one extension we support; everything else is Unsupported.</summary>
-    private static List<string> UnsupportedRequired(SipRequest request)
-    {
-        var unsupported = new List<string>();
-        foreach (var value in request.Headers.GetAll(SipHeaderId.Require))
-        {
-            foreach (var range in value.AsSpan().Split(','))
-            {
-                var tag = value.AsSpan()[range].Trim();
-                if (!tag.IsEmpty && !tag.Equals(SessionExpires.OptionTag, StringComparison.OrdinalIgnoreCase))
-                {
-                    unsupported.Add(tag.ToString());
-                }
-            }
-        }
-
-        return unsupported;
     }
 
     /// <summary>RFC 4028 §9: a Session-Expires below our minimum is refused with 422 and our Min-SE.</summary>
@@ -170,7 +152,7 @@ public sealed partial class SipUserAgentServer
                 failedRefresh = status is < 200 or >= 300;
                 if (failedRefresh && _logger.IsEnabled(LogLevel.Information))
                 {
-                    _logger.LogInformation("Session refresh of {DialogId} answered {Status}; the session expires unless the peer refreshes", dialog.Id, status);
+                    _logger.LogInformation("Session refresh of {DialogId} answered {Status}; the session expires unless the peer refreshes", LogText.Safe(dialog.Id), status);
                 }
             }
         }
