@@ -59,31 +59,30 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        if (invite.Body.IsEmpty)
+        // An offer-less INVITE (RFC 3261 §13.2.1) wants our offer in the 2xx: offer and negotiation stay null.
+        SdpSessionDescription? offer = null;
+        SdpNegotiationResult? negotiation = null;
+        if (!invite.Body.IsEmpty)
         {
-            // An offer-less INVITE wants our offer in the 2xx (RFC 3261 §13.2.1); not supported yet, so 488.
-            RejectInvite(invite, key, destination, 488, "No SDP offer");
-            return;
-        }
+            if (!SdpAnswer.IsSdp(invite.ContentType))
+            {
+                RejectInvite(invite, key, destination, 415, "Unsupported Media Type", h => h.Add(SipHeaderId.Accept, "application/sdp"));
+                return;
+            }
 
-        if (!IsSdp(invite.ContentType))
-        {
-            RejectInvite(invite, key, destination, 415, "Unsupported Media Type", h => h.Add(SipHeaderId.Accept, "application/sdp"));
-            return;
-        }
+            if (!SdpParser.TryParse(invite.Body.Span, out offer, out var sdpError))
+            {
+                RejectInvite(invite, key, destination, 488, sdpError);
+                return;
+            }
 
-        if (!SdpParser.TryParse(invite.Body.Span, out var offer, out var sdpError))
-        {
-            RejectInvite(invite, key, destination, 488, sdpError);
-            return;
-        }
-
-        var negotiation = SdpNegotiator.Negotiate(offer, _codecs);
-        if (!negotiation.IsSuccess)
-        {
-            // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
-            RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
-            return;
+            negotiation = SdpNegotiator.Negotiate(offer, _codecs);
+            if (!negotiation.IsSuccess)
+            {
+                // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
+                RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
+                return;
+            }
         }
 
         var tx = new InviteServerTransaction(key, invite, destination, NewToken())
@@ -108,9 +107,10 @@ public sealed partial class SipUserAgentServer
         }
 
         Send(tx.LastResponse!, destination);
-        var call = new IncomingCall
+        var dialogId = DialogKey(invite.CallId!, tx.LocalTag);
+        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
         {
-            DialogId = DialogKey(invite.CallId!, tx.LocalTag),
+            DialogId = dialogId,
             CallId = invite.CallId!,
             FromUri = invite.From!.Uri,
             ToUri = invite.To.Uri,
@@ -129,7 +129,7 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>Runs the handler without holding the lock; whichever of handler completion and CANCEL takes the lock first decides the final response.</summary>
-    private async Task DecideAsync(InviteServerTransaction tx, IncomingCall call, SdpSessionDescription offer, SdpNegotiationResult negotiation)
+    private async Task DecideAsync(InviteServerTransaction tx, IncomingCall call, SdpSessionDescription? offer, SdpNegotiationResult? negotiation)
     {
         MediaAcceptance? acceptance;
         try
@@ -164,6 +164,7 @@ public sealed partial class SipUserAgentServer
                 var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
                 InitialiseInDialog(tx.Dialog, response, media);
+                tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
                 _dialogs[tx.Dialog.Id] = tx.Dialog;
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
@@ -196,7 +197,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp, out DialogMediaState media)
+    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, out DialogMediaState media)
     {
         if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
         {
@@ -220,6 +221,13 @@ public sealed partial class SipUserAgentServer
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
+        if (offer is null || negotiation is null)
+        {
+            media = DelayedOffer.CreateOffer(localRtp, _codecs, sessionId);
+            response.Body = media.LastLocalSdp;
+            return response;
+        }
+
         var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
         response.Body = sdp;
         media = new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), sdp);
@@ -338,16 +346,4 @@ public sealed partial class SipUserAgentServer
     }
 
     private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
-
-    private static bool IsSdp(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        var type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
-        return type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase);
-    }
 }

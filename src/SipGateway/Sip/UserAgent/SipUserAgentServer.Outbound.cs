@@ -331,22 +331,9 @@ public sealed partial class SipUserAgentServer
     /// </summary>
     private static void AcceptAnswer(InviteClientTransaction tx, SipResponse ok)
     {
-        if (!IsSdp(ok.ContentType))
+        if (!SdpAnswer.TryRead(ok.ContentType, ok.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out var failure))
         {
-            tx.AnswerFailure = "2xx without an SDP answer";
-            return;
-        }
-
-        if (!SdpParser.TryParse(ok.Body.Span, out var answer, out var error))
-        {
-            tx.AnswerFailure = "unusable SDP answer: " + error;
-            return;
-        }
-
-        var negotiation = SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported);
-        if (!negotiation.IsSuccess)
-        {
-            tx.AnswerFailure = "unusable SDP answer: " + negotiation.FailureReason;
+            tx.AnswerFailure = failure == SdpAnswer.Missing ? "2xx without an SDP answer" : failure;
             return;
         }
 

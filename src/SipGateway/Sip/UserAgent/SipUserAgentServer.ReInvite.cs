@@ -95,7 +95,7 @@ public sealed partial class SipUserAgentServer
             return null;
         }
 
-        if (!IsSdp(request.ContentType))
+        if (!SdpAnswer.IsSdp(request.ContentType))
         {
             var unsupported = CreateResponse(request, 415, "Unsupported Media Type");
             unsupported.Headers.Add(SipHeaderId.Accept, "application/sdp");
@@ -186,8 +186,7 @@ public sealed partial class SipUserAgentServer
             return true;
         }
 
-        if (!IsSdp(ack.ContentType) || !SdpParser.TryParse(ack.Body.Span, out var answer, out _)
-            || SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported) is not { IsSuccess: true } negotiation)
+        if (!SdpAnswer.TryRead(ack.ContentType, ack.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out _))
         {
             // RFC 3261 §13.3.1.4 leaves a bad answer in an ACK to the UAS: keep the media as it was rather than drop the call.
             SipUasMetrics.BadRequests.Add(1);

@@ -120,8 +120,7 @@ public sealed partial class SipUserAgentServer
     /// <summary>The 2xx carries the answer to our unchanged offer; apply it in case the peer changed something anyway.</summary>
     private void ApplyReInviteAnswer(SipDialog dialog, SipResponse response)
     {
-        if (!IsSdp(response.ContentType) || !SdpParser.TryParse(response.Body.Span, out var answer, out _)
-            || SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported) is not { IsSuccess: true } negotiation)
+        if (!SdpAnswer.TryRead(response.ContentType, response.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out _))
         {
             return;
         }
