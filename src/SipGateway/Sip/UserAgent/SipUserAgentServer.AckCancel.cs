@@ -90,12 +90,8 @@ public sealed partial class SipUserAgentServer
             _logger.LogInformation("ACK of {DialogId} brought {Failure} to our offer; ending the call with BYE", LogText.Safe(dialog.Id), failure);
         }
 
-        if (dialog.TryMarkTerminated())
-        {
-            NotifyTerminated(dialog.Id, CallTermination.Gateway, failure == SdpAnswer.Missing ? CallTermination.ReasonNoAnswer : CallTermination.ReasonBadAnswer);
-            _ = SendByeAndRemoveAsync(dialog, CancellationToken.None, DelayedOffer.ByeReason(failure));
-        }
-
+        var reason = failure == SdpAnswer.Missing ? CallTermination.ReasonNoAnswer : CallTermination.ReasonBadAnswer;
+        _ = EndDialogAsync(dialog, reason, DelayedOffer.ByeReason(failure));
         return false;
     }
 

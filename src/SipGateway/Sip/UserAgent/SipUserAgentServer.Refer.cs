@@ -81,11 +81,9 @@ public sealed partial class SipUserAgentServer
                 return TransferResult.Failed(408, "No final NOTIFY");
             }
 
-            if (result.Succeeded && dialog.TryMarkTerminated())
+            if (result.Succeeded)
             {
-                CancelQuietly(dialog.Invite.RetransmissionStop);
-                NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonTransferred);
-                await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+                await EndDialogAsync(dialog, CallTermination.ReasonTransferred);
             }
 
             return result;
