@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
@@ -18,6 +19,19 @@ internal interface IDialogHost
     CancellationToken Stopping { get; }
 
     ILogger Logger { get; }
+
+    /// <summary>Sends on the dialog's transport; fire and forget (retransmission is the caller's business).</summary>
+    void Send(byte[] bytes, SipEndPoint destination);
+
+    /// <summary>A fresh random token for tags and branches (RFC 3261 §19.3).</summary>
+    string NewToken();
+
+    /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
+    SipRequest BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body);
+
+    /// <summary>Tells the handler the session changed (RFC 3264 §8), counted.</summary>
+    void NotifyMediaUpdated(string dialogId, MediaUpdate update);
 
     /// <summary>A non-INVITE client transaction in the dialog (RFC 3261 §12.2.1.1, §17.1.2); the final status, 408 on Timer F.</summary>
     Task<int> SendInDialogRequestAsync(

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -11,6 +12,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// </content>
 public sealed partial class SipUserAgentServer : IDialogHost
 {
+    private readonly Dictionary<string, ReInviteClientTransaction> _reInviteClients = new(StringComparer.Ordinal);
+
     Lock IDialogHost.Sync => _sync;
 
     CancellationToken IDialogHost.Stopping => _stopping.Token;
@@ -25,6 +28,71 @@ public sealed partial class SipUserAgentServer : IDialogHost
         SendReInviteAsync(dialog, addHeaders, cancellationToken);
 
     Task<bool> IDialogHost.EndAsync(SipDialog dialog, string reason) => EndDialogAsync(dialog, reason);
+
+    void IDialogHost.Send(byte[] bytes, SipEndPoint destination) => Send(bytes, destination);
+
+    string IDialogHost.NewToken() => NewToken();
+
+    SipRequest IDialogHost.BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body) =>
+        BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
+
+    void IDialogHost.NotifyMediaUpdated(string dialogId, MediaUpdate update) => NotifyMediaUpdated(dialogId, update);
+
+    /// <summary>Sends a re-INVITE offering our last SDP unchanged and returns the final status (408 on Timer B).</summary>
+    private async Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken)
+    {
+        var branch = "z9hG4bK" + NewToken();
+        uint cseq;
+        byte[] offer;
+        lock (_sync)
+        {
+            cseq = ++dialog.LocalCSeq;
+            offer = dialog.InDialog.Media!.LastLocalSdp;
+        }
+
+        var bytes = BuildInDialogRequest(dialog, SipMethods.Invite, branch, cseq, addHeaders, "application/sdp", offer).ToBytes();
+        var client = new ReInviteClientTransaction(dialog, cseq, InDialogDestination(dialog), bytes, this);
+        lock (_sync)
+        {
+            _reInviteClients[branch] = client;
+        }
+
+        try
+        {
+            return await client.RunAsync(_options.T1, cancellationToken);
+        }
+        finally
+        {
+            // Keep the entry for 64*T1 so retransmitted final responses are ACKed again (§13.2.2.4); then forget it.
+            _ = Task.Delay(_timeout64T1, CancellationToken.None).ContinueWith(
+                _ =>
+                {
+                    lock (_sync)
+                    {
+                        _reInviteClients.Remove(branch);
+                    }
+                },
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Responses to our re-INVITEs, matched by branch and CSeq; false for anything else.</summary>
+    private bool TryHandleReInviteResponse(SipResponse response)
+    {
+        ReInviteClientTransaction? client;
+        lock (_sync)
+        {
+            if (response.TopVia?.Branch is not { } branch || !_reInviteClients.TryGetValue(branch, out client)
+                || response.CSeq is not { Method: SipMethods.Invite } cseq || cseq.Number != client.CSeq)
+            {
+                return false;
+            }
+        }
+
+        client.OnResponse(response);
+        return true;
+    }
 
     /// <summary>Ends the call from our side once: no more 2xx retransmissions, the handler told, BYE sent.</summary>
     private async Task<bool> EndDialogAsync(SipDialog dialog, string reason, string? byeReason = null)
