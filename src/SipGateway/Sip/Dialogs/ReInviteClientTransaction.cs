@@ -94,22 +94,18 @@ internal sealed class ReInviteClientTransaction
     /// <summary>The 2xx carries the answer to our unchanged offer; apply it in case the peer changed something anyway.</summary>
     private void ApplyAnswer(SipResponse response)
     {
-        if (!SdpAnswer.TryRead(response.ContentType, response.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out _))
-        {
-            return;
-        }
-
-        var update = MediaUpdate.From(negotiation);
+        MediaUpdate? update;
         bool changed;
         lock (_host.Sync)
         {
-            changed = _dialog.InDialog.Media!.Current != update;
-            _dialog.InDialog.Media.Current = update;
+            var media = _dialog.InDialog.Media!;
+            var before = media.Current;
+            changed = media.TryTakeAnswer(response.ContentType, response.Body.Span, AudioCodecPreferences.Supported, out update, out _) && before != update;
         }
 
         if (changed)
         {
-            _host.NotifyMediaUpdated(_dialog.Id, update);
+            _host.NotifyMediaUpdated(_dialog.Id, update!);
         }
     }
 }

@@ -72,15 +72,17 @@ public sealed partial class SipUserAgentServer
     /// </summary>
     private bool TakeAnswerFromAck(SipDialog dialog, SipRequest ack)
     {
-        if (SdpAnswer.TryRead(ack.ContentType, ack.Body.Span, _codecs, out var negotiation, out var failure))
+        MediaUpdate? update;
+        string failure;
+        bool answered;
+        lock (_sync)
         {
-            var update = MediaUpdate.From(negotiation);
-            lock (_sync)
-            {
-                dialog.InDialog.Media!.Current = update;
-            }
+            answered = dialog.InDialog.Media!.TryTakeAnswer(ack.ContentType, ack.Body.Span, _codecs, out update, out failure);
+        }
 
-            NotifyMediaUpdated(dialog.Id, update);
+        if (answered)
+        {
+            NotifyMediaUpdated(dialog.Id, update!);
             return true;
         }
 

@@ -186,20 +186,21 @@ public sealed partial class SipUserAgentServer
             return true;
         }
 
-        if (!SdpAnswer.TryRead(ack.ContentType, ack.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out _))
+        MediaUpdate? update;
+        bool answered;
+        lock (_sync)
+        {
+            answered = dialog.InDialog.Media!.TryTakeAnswer(ack.ContentType, ack.Body.Span, AudioCodecPreferences.Supported, out update, out _);
+        }
+
+        if (!answered)
         {
             // RFC 3261 §13.3.1.4 leaves a bad answer in an ACK to the UAS: keep the media as it was rather than drop the call.
             SipUasMetrics.BadRequests.Add(1);
             return true;
         }
 
-        var update = MediaUpdate.From(negotiation);
-        lock (_sync)
-        {
-            dialog.InDialog.Media!.Current = update;
-        }
-
-        NotifyMediaUpdated(dialog.Id, update);
+        NotifyMediaUpdated(dialog.Id, update!);
         return true;
     }
 
