@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
@@ -77,6 +78,18 @@ public sealed class DelayedOfferTests
     [InlineData("this is not sdp", CallTermination.ReasonBadAnswer)]
     public async Task An_ack_without_a_usable_answer_ends_the_call_with_a_reasoned_bye(string answer, string reason)
     {
+        // Only this class provokes the counter, and xUnit runs a class's tests one at a time.
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name == "sip.uas.delayed_offer_failures")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => failures.Enqueue((string)tags[0].Value!));
+        listener.Start();
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
@@ -94,6 +107,7 @@ public sealed class DelayedOfferTests
         Assert.False(handler.Confirmed.Reader.TryRead(out _));
         Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
         await Eventually.TrueAsync(() => server.ActiveDialogCount == 0, TimeSpan.FromSeconds(5));
+        Assert.Equal([reason == CallTermination.ReasonNoAnswer ? "missing" : "unusable"], failures);
     }
 
     [Fact]
