@@ -34,9 +34,8 @@ internal sealed class OutboundLeg
     /// <summary>Runs the call until it is answered, refused or given up (see <see cref="SipUserAgentServer.PlaceCallAsync"/>).</summary>
     public async Task<OutboundCallResult> PlaceAsync(CancellationToken cancellationToken)
     {
-        var request = _request;
-        var destination = _destination;
-        var offer = _offer;
+        var (request, destination, offer) = (_request, _destination, _offer);
+
         // §8.1.1: a new Call-ID and From tag per call; the CSeq starts at 1 and rises by one per authenticated retry (§22.2).
         var callId = _host.NewToken() + "@" + _host.ContactHostPort;
         var fromTag = _host.NewToken();
@@ -70,7 +69,7 @@ internal sealed class OutboundLeg
         }
     }
 
-    public static OutboundCallResult Failed(int statusCode, string reason)
+    private static OutboundCallResult Failed(int statusCode, string reason)
     {
         OutboundMetrics.Failed.Add(1, new KeyValuePair<string, object?>("status", statusCode / 100 * 100));
         return OutboundCallResult.Failed(statusCode, reason);
