@@ -105,11 +105,13 @@ public sealed partial class ConversationAgent : IDisposable
             interruptions += reply.Interrupted ? 1 : 0;
             if (ending is not null && !reply.Interrupted)
             {
+                // The model's stated reason may repeat the caller's words: the trace gets it only with transcripts on.
+                var reason = ConversationDisclosure.Reason(ending, _services.Options.LogTranscripts);
                 return ending.Kind switch
                 {
-                    ConversationActionKind.GotoStep => new ConverseResult(ConverseEnding.GotoStep, ending.Target, ending.Value ?? "goto_step", turn),
-                    ConversationActionKind.Transfer => new ConverseResult(ConverseEnding.Transfer, null, ending.Value ?? "transfer", turn),
-                    _ => new ConverseResult(ConverseEnding.Hangup, null, ending.Value ?? "hangup", turn),
+                    ConversationActionKind.GotoStep => new ConverseResult(ConverseEnding.GotoStep, ending.Target, reason, turn),
+                    ConversationActionKind.Transfer => new ConverseResult(ConverseEnding.Transfer, null, reason, turn),
+                    _ => new ConverseResult(ConverseEnding.Hangup, null, reason, turn),
                 };
             }
 

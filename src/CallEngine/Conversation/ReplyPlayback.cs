@@ -86,7 +86,7 @@ internal sealed partial class ReplyPlayback(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogProducerFailed(logger, call.CallId, ex);
+                LogProducerFailed(logger, call.CallId, ConversationDisclosure.Failure(ex, options.LogTranscripts));
             }
         }
 
@@ -146,7 +146,7 @@ internal sealed partial class ReplyPlayback(
                             outcome.ToolCalls.Add(part);
                         }
 
-                        LogRejectedTool(logger, call.CallId, part.Text ?? string.Empty);
+                        LogRejectedTool(logger, call.CallId, ConversationDisclosure.RefusedTool(part, options.LogTranscripts));
                         break;
                 }
             }
@@ -164,7 +164,7 @@ internal sealed partial class ReplyPlayback(
         catch (Exception ex) when (ex is SpeechSynthesisException or SpeechEndpointException)
         {
             outcome.Failure = outcome.FirstPacketAt is null ? "failed" : "broken";
-            outcome.FailureDetail = "speech synthesis failed: " + ex.Message;
+            outcome.FailureDetail = "speech synthesis failed: " + ConversationDisclosure.Failure(ex, options.LogTranscripts);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -281,8 +281,8 @@ internal sealed partial class ReplyPlayback(
         return string.Join(' ', words.Take(count));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed")]
-    private static partial void LogProducerFailed(ILogger logger, string callId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed: {Reason}")]
+    private static partial void LogProducerFailed(ILogger logger, string callId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the model's tool call was refused: {Reason}")]
     private static partial void LogRejectedTool(ILogger logger, string callId, string reason);
