@@ -86,7 +86,8 @@ internal sealed partial class ReplyPlayback(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogProducerFailed(logger, call.CallId, ConversationDisclosure.Failure(ex, options.LogTranscripts));
+                var failure = ConversationDisclosure.Failure(ex, options.LogTranscripts);
+                LogProducerFailed(logger, call.CallId, failure);
             }
         }
 
@@ -146,7 +147,8 @@ internal sealed partial class ReplyPlayback(
                             outcome.ToolCalls.Add(part);
                         }
 
-                        LogRejectedTool(logger, call.CallId, ConversationDisclosure.RefusedTool(part, options.LogTranscripts));
+                        var refusal = ConversationDisclosure.RefusedTool(part, options.LogTranscripts);
+                        LogRejectedTool(logger, call.CallId, refusal);
                         break;
                 }
             }
