@@ -22,6 +22,9 @@ public sealed partial class ConversationAgent : IDisposable
     private readonly ConversationServices _services;
     private readonly ReplyPlayback _playback;
     private readonly CallerStateTracker _state = new();
+    private readonly CallerTurnWait _turns;
+    private readonly ModelTurnBuilder _builder;
+    private readonly ConversationTurnReport _report;
     private readonly ILogger _logger;
 
     /// <summary>Creates the agent of one call; it starts listening to the call's events at once.</summary>
@@ -34,6 +37,9 @@ public sealed partial class ConversationAgent : IDisposable
         _services = services;
         _logger = services.Logger;
         _playback = new ReplyPlayback(call, transport, services.Speech, services.Client, services.Options, services.Logger);
+        _turns = new CallerTurnWait(call);
+        _builder = new ModelTurnBuilder(call, _state, services);
+        _report = new ConversationTurnReport(call, services.Client);
         _call.Published += _state.Observe;
     }
 
@@ -64,13 +70,13 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, turn > request.MaxTurns ? $"{request.MaxTurns} turns" : "max_duration", turn - 1);
             }
 
-            var ended = await WaitForTurnAsync(remaining, cancellationToken).ConfigureAwait(false);
+            var ended = await _turns.NextAsync(remaining, cancellationToken).ConfigureAwait(false);
             if (ended is not { } decided)
             {
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
             }
 
-            var callerTurn = await BuildTurnAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+            var callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
             var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
             var reply = await _playback.PlayAsync(
@@ -92,7 +98,7 @@ public sealed partial class ConversationAgent : IDisposable
                 LogTranscript(_logger, _call.CallId, turn, callerTurn.Words ?? "(audio)", heardText);
             }
 
-            Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn);
+            _report.Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn, _state.LatestSegment()?.EndSeconds ?? 0);
             var firstPacket = reply.FirstPacketAt is { } packetAt ? string.Create(CultureInfo.InvariantCulture, $"{(packetAt - speechEnd).TotalSeconds:0.000}s") : "-";
             request.Trace("converse", string.Create(CultureInfo.InvariantCulture,
                 $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
@@ -152,95 +158,6 @@ public sealed partial class ConversationAgent : IDisposable
         }
     }
 
-    /// <summary>The caller's next turn: the end of their speech, or keys followed by a pause; null when time ran out.</summary>
-    private async Task<CallerInput?> WaitForTurnAsync(TimeSpan remaining, CancellationToken cancellationToken)
-    {
-        var input = _call.Input;
-        var deadline = _call.Signals.Now + remaining;
-        CallerInput? lastKey = null;
-        while (true)
-        {
-            var wait = lastKey is { } key ? key.At + TimeSpan.FromSeconds(2) - _call.Signals.Now : deadline - _call.Signals.Now;
-            if (wait > TimeSpan.Zero)
-            {
-                await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, wait, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (input.TryTake(out var taken))
-            {
-                switch (taken.Kind)
-                {
-                    case CallerInputKind.SpeechEnded:
-                        return taken;
-                    case CallerInputKind.Digit:
-                        lastKey = taken;
-                        break;
-                }
-
-                continue;
-            }
-
-            if (lastKey is not null)
-            {
-                return lastKey;
-            }
-
-            if (input.IsCompleted || _call.Signals.Now >= deadline)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return null;
-            }
-        }
-    }
-
-    private async Task<ModelTurnInput> BuildTurnAsync(int turn, CallerInput decided, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
-    {
-        var keys = _state.TakeKeys();
-        if (decided.Kind != CallerInputKind.SpeechEnded || _state.LatestSegment() is not { } segment)
-        {
-            return new ModelTurnInput(ReadOnlyMemory<float>.Empty, null, _state.Build(turn, null, keys, interruptedLast, interruptions, null));
-        }
-
-        // This turn's emotion, not the previous one's: wait for its analysis a little, then go without it.
-        await _call.Clock.WaitAsync(() => _state.HasEmotion(segment), _services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
-        var audio = _call.CallerAudio(TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
-        string? words = null;
-        if (_services.Recognizer is { } recognizer)
-        {
-            try
-            {
-                var recognised = await recognizer.RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
-                words = recognised.Text.Length == 0 ? null : recognised.Text;
-            }
-            catch (SpeechRecognitionException ex)
-            {
-                LogRecognitionFailed(_logger, _call.CallId, ex.Message);
-            }
-        }
-
-        return new ModelTurnInput(audio, words, _state.Build(turn, segment, keys, interruptedLast, interruptions, words));
-    }
-
-    private void Publish(string step, int turn, TimeSpan speechEnd, TimeSpan decidedAt, ReplyOutcome reply, ConversationAction? action, ModelTurnInput callerTurn)
-    {
-        static double Since(TimeSpan at, TimeSpan origin) => Math.Round((at - origin).TotalSeconds, 3);
-        var endpoints = _services.Client.Endpoints;
-        var index = reply.Endpoint is null ? -1 : endpoints.ToList().FindIndex(e => e.Options.DisplayName == reply.Endpoint);
-        var attempts = index >= 0 ? index + 1 : endpoints.Count;
-        var input = index >= 0 && endpoints[index].Options.Input == ConversationInputMode.Text ? "text" : callerTurn.Audio.IsEmpty ? "text" : "audio";
-        var segmentEnd = _state.LatestSegment()?.EndSeconds ?? 0;
-        _call.PublishConversationTurn((id, callId, sequence, at) => new ConversationTurn(
-            id, callId, sequence, at, step, turn, input, segmentEnd,
-            Since(decidedAt, speechEnd), Since(reply.RequestSentAt, speechEnd),
-            reply.FirstTokenAt is { } token ? Since(token, speechEnd) : null,
-            reply.FirstPacketAt is { } packet ? Since(packet, speechEnd) : null,
-            reply.Endpoint, attempts, reply.Outcome, Math.Round(reply.HeardDuration.TotalSeconds, 3), reply.FillerPlayed,
-            action?.ToolName));
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} conversation turn {Turn}: caller {Caller} | heard {Heard}")]
     private static partial void LogTranscript(ILogger logger, string callId, int turn, string caller, string heard);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: speech recognition failed ({Reason}); the turn goes without words")]
-    private static partial void LogRecognitionFailed(ILogger logger, string callId, string reason);
 }
