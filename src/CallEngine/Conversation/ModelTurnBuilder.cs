@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Conversation;
-using StepAudio.Telephony.Inference.Recognition;
 
 namespace StepAudio.Telephony.CallEngine.Conversation;
 
@@ -9,8 +8,10 @@ namespace StepAudio.Telephony.CallEngine.Conversation;
 /// What the model gets for one caller turn: the turn's audio (16 kHz), its words when a recogniser is configured, and
 /// the caller's measured state (emotion and cues, frustration, vocal events, keys, interruptions).
 /// </summary>
-internal sealed partial class ModelTurnBuilder(EngineCall call, CallerStateTracker state, ConversationServices services)
+internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state, ConversationServices services)
 {
+    private readonly CallerWords? _words = services.Recognizer is { } recognizer ? new CallerWords(recognizer, services.Logger) : null;
+
     /// <summary>Builds the turn decided by <paramref name="decided"/>.</summary>
     public async Task<ModelTurnInput> BuildAsync(int turn, CallerInput decided, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
     {
@@ -22,31 +23,9 @@ internal sealed partial class ModelTurnBuilder(EngineCall call, CallerStateTrack
 
         // This turn's emotion, not the previous one's: wait for its analysis a little, then go without it.
         await call.Clock.WaitAsync(() => state.HasEmotion(segment), services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
-        var audio = call.CallerAudio(TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
-        var words = await RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
+        var (start, end) = (TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
+        var audio = call.CallerAudio(start, end);
+        var words = _words is null ? null : (await _words.RecognizeAsync(call, start, end, cancellationToken).ConfigureAwait(false))?.Text;
         return new ModelTurnInput(audio, words, state.Build(turn, segment, keys, interruptedLast, interruptions, words));
     }
-
-    private async Task<string?> RecognizeAsync(float[] audio, CancellationToken cancellationToken)
-    {
-        if (services.Recognizer is not { } recognizer)
-        {
-            return null;
-        }
-
-        try
-        {
-            var recognised = await recognizer.RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
-            return recognised.Text.Length == 0 ? null : recognised.Text;
-        }
-        catch (SpeechRecognitionException ex)
-        {
-            // The recogniser's messages are the gateway's own (status, time-out), never the server's text.
-            LogRecognitionFailed(services.Logger, call.CallId, ex.Message);
-            return null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: speech recognition failed ({Reason}); the turn goes without words")]
-    private static partial void LogRecognitionFailed(ILogger logger, string callId, string reason);
 }

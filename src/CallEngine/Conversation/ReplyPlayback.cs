@@ -42,7 +42,7 @@ internal sealed partial class ReplyPlayback(
                 {
                     // The reply is late: say "one moment" rather than leave the caller in silence.
                     var fillerAt = decidedAt + options.FillerAfter - call.Signals.Now;
-                    if (!await WhenReadyAsync(next, fillerAt, bargeIn).ConfigureAwait(false))
+                    if (!await WhenReadyAsync(next, fillerAt, bargeIn, reply.Token).ConfigureAwait(false))
                     {
                         if (bargeIn.Decided)
                         {
@@ -181,23 +181,9 @@ internal sealed partial class ReplyPlayback(
     private async Task<ReadOnlyMemory<short>> SynthesizeAsync(string text, string? voice, CancellationToken token) =>
         await speech.SynthesizeAsync(text, voice, token).ConfigureAwait(false);
 
-    /// <summary>Waits for <paramref name="next"/> at most <paramref name="wait"/> (in real time; frozen virtual time in a simulation); false when it timed out.</summary>
-    private async Task<bool> WhenReadyAsync(Task<bool> next, TimeSpan wait, BargeInWatch bargeIn)
-    {
-        if (next.IsCompleted)
-        {
-            return true;
-        }
-
-        if (wait <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        var delay = Task.Delay(wait, call.Time);
-        var first = await Task.WhenAny(next, delay, bargeIn.Interrupted).ConfigureAwait(false);
-        return first == next;
-    }
+    /// <summary>Waits for <paramref name="next"/> at most <paramref name="wait"/> of call time (see <see cref="ICallClock.WaitForAsync"/>); false when it timed out or the caller barged in.</summary>
+    private async Task<bool> WhenReadyAsync(Task<bool> next, TimeSpan wait, BargeInWatch bargeIn, CancellationToken token) =>
+        next.IsCompleted || await call.Clock.WaitForAsync(next, wait, bargeIn.Interrupted, token).ConfigureAwait(false);
 
     /// <summary>
     /// Waits for the next sentence. Before any audio, the caller talking again means their turn was not over: the reply

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.CallEngine.Conversation;
+using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
@@ -90,6 +91,9 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
     /// <summary>The call's conversation agent; null when no model endpoint is configured.</summary>
     public ConversationAgent? Conversation { get; set; }
 
+    /// <summary>Gives each turn the flow takes its words (<c>text</c>, <c>confidence</c> of a speech <c>gather</c>); null: no recogniser.</summary>
+    public CallerWords? Words { get; set; }
+
     /// <inheritdoc />
     public async ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
@@ -153,7 +157,19 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
             }
         }
 
-        return taken.Turn is { } turn ? taken with { Turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false) } : taken;
+        if (taken.Turn is not { } turn)
+        {
+            return taken;
+        }
+
+        turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false);
+        if (taken.Kind == CallerInputKind.SpeechEnded && Words is { } words
+            && await words.RecognizeAsync(_call, turn.Start, turn.End, cancellationToken).ConfigureAwait(false) is { } heard)
+        {
+            return taken with { Turn = turn with { Text = heard.Text }, Text = heard.Text, Confidence = heard.Confidence };
+        }
+
+        return taken with { Turn = turn };
     }
 
     /// <summary>

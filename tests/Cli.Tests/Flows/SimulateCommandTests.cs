@@ -207,6 +207,45 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Contains("mood", Steps(output));
     }
 
+    [Theory]
+    [InlineData("# the caller's first turn\nI want to pay my bill please\n", "billing")]
+    [InlineData("-\n", "other")]
+    [InlineData("", "other")]
+    public void Words_from_a_script_reach_a_speech_gather_so_branch_can_test_them(string script, string expected)
+    {
+        var flow = Path.Combine(_dir, "words.yaml");
+        File.WriteAllText(flow, """
+            flow: words
+            start: ask
+            steps:
+              ask:
+                gather:
+                  input: [speech]
+                  say: "How can I help?"
+                  timeout: 5s
+                  retries: 0
+                  no_input: other
+                next: route
+              route:
+                branch:
+                  - if: contains(text, "bill") and confidence > 0.5
+                    goto: billing
+                  - else: other
+              billing:
+                say: "Billing it is."
+              other:
+                say: "Let me find someone."
+            """);
+        var words = Path.Combine(_dir, "words.txt");
+        File.WriteAllText(words, script);
+        var speech = SpeechWav("Something the recogniser would hear.", leadSeconds: 3);
+
+        var (exit, output, error) = FlowCli.Simulate(flow, "--wav", speech, "--words", words);
+
+        Assert.True(exit == 0, error + output);
+        Assert.Equal(["ask", "route", expected], Steps(output));
+    }
+
     [Fact]
     public void Speaking_over_the_welcome_prompt_is_a_barge_in_that_cuts_it_short()
     {

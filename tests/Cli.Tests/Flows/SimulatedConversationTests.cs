@@ -139,8 +139,8 @@ public sealed class SimulatedConversationTests : IDisposable
         var log = new RecordingLogger();
         var calls = Speech(("My card number is on the letter.", 2.0), ("Thank you, that is all.", 9.0));
 
-        var (ended, _, _, hungUpTrace) = await SimulateAsync(server, calls, log, transcripts);
-        var (failed, _, said, failedTrace) = await SimulateAsync(server, Speech(("Hello, is anybody there?", 2.0)), log, transcripts);
+        var (ended, _, _, hungUpTrace) = await SimulateAsync(server, calls, log, o => o.LogTranscripts = transcripts);
+        var (failed, _, said, failedTrace) = await SimulateAsync(server, Speech(("Hello, is anybody there?", 2.0)), log, o => o.LogTranscripts = transcripts);
 
         Assert.Equal(FlowOutcome.Completed, ended.Outcome);
         Assert.Equal("Sorry, please call again.", said[^1]);
@@ -149,6 +149,28 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.Contains("HTTP 500", written, StringComparison.Ordinal);
         Assert.Contains("refused", written, StringComparison.Ordinal);
         Assert.Equal(transcripts, written.Contains("4929", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_server_slower_than_the_filler_bound_in_real_time_costs_no_call_time_so_no_filler_plays()
+    {
+        // Call time stands still while the model works: a simulation gives the same timeline on a fast or a loaded
+        // machine, and the filler (1.5 s of call time) never plays because the server took 2 s of real time.
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = async (context, _, _) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
+            await ReplyWithToolsAsync(context, ["Here you are."], ("hangup", """{"reason":"done"}"""));
+        };
+
+        var (result, events, _, _) = await SimulateAsync(
+            server, Speech(("What do I owe?", 2.0)), NullLogger.Instance, o => o.FillerAfter = TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.False(turn.FillerPlayed, $"{turn}");
+        Assert.NotNull(turn.FirstReplyPacketSeconds);
+        Assert.InRange(turn.FirstReplyPacketSeconds!.Value - turn.RequestSentSeconds, 0, 0.1);
     }
 
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
@@ -173,16 +195,17 @@ public sealed class SimulatedConversationTests : IDisposable
 
     private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said)> SimulateAsync(LoopbackModelServer server, float[] audio)
     {
-        var (result, events, said, _) = await SimulateAsync(server, audio, NullLogger.Instance, transcripts: false);
+        var (result, events, said, _) = await SimulateAsync(server, audio, NullLogger.Instance, _ => { });
         return (result, events, said);
     }
 
     private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
-        LoopbackModelServer server, float[] audio, ILogger logger, bool transcripts)
+        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure)
     {
         var flow = FlowLoader.LoadText(Yaml, "assistant.yaml");
         Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
-        var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1), LogTranscripts = transcripts };
+        var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
+        configure(options);
         options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "step-audio-r1.1", Name = "ep0" });
         var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
         using var client = ConversationModelClient.Create(options, TimeProvider.System, logger);

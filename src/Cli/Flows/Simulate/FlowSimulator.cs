@@ -4,12 +4,14 @@ using StepAudio.Telephony.CallEngine;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Flows;
+using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 
 namespace StepAudio.Telephony.Cli.Flows.Simulate;
@@ -27,7 +29,8 @@ internal sealed class FlowSimulator(
     VadOptions vadOptions,
     FrustrationOptions frustration,
     CallAnalysisOptions? analysisOptions = null,
-    ConversationServices? conversation = null)
+    ConversationServices? conversation = null,
+    ISpeechRecognizer? recognizer = null)
 {
     public async Task<FlowResult> RunAsync(
         FlowDefinition flow,
@@ -50,6 +53,7 @@ internal sealed class FlowSimulator(
         var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
         using var agent = conversation is null ? null : new ConversationAgent(engine, call, conversation);
         channel.Conversation = agent;
+        channel.Words = (recognizer ?? conversation?.Recognizer) is { } words ? new CallerWords(words, NullLogger.Instance) : null;
         var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step), network);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
         using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);

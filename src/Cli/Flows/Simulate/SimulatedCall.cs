@@ -60,6 +60,24 @@ internal sealed class SimulatedCall(SimulationSettings settings, float[] audio16
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Call time stands still while the outside work runs (no frames are fed), so a slow model server never makes a
+    /// filler play or a caller barge in: the same input gives the same timeline on any machine.
+    /// </remarks>
+    public async ValueTask<bool> WaitForAsync(Task work, TimeSpan timeout, Task giveUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(giveUp);
+        if (work.IsCompleted || timeout <= TimeSpan.Zero)
+        {
+            return work.IsCompleted;
+        }
+
+        await Task.WhenAny(work, giveUp).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return work.IsCompleted;
+    }
+
+    /// <inheritdoc />
     public Task<bool> PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken)
     {
         var prompt = new Prompt(pcm8k.Length);

@@ -14,7 +14,8 @@ namespace StepAudio.Telephony.Cli.Flows.Simulate;
 /// </summary>
 internal static class SimulationConversation
 {
-    public static ConversationServices? FromEnvironment(ISpeechSynthesizer speech)
+    /// <summary>The conversation configured in the environment; <paramref name="words"/> (a <c>--words</c> script) replaces the recogniser.</summary>
+    public static ConversationServices? FromEnvironment(ISpeechSynthesizer speech, ISpeechRecognizer? words = null)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var options = new ConversationOptions();
@@ -24,13 +25,20 @@ internal static class SimulationConversation
             return null;
         }
 
-        var recognition = new RecognitionOptions();
-        configuration.GetSection(RecognitionOptions.SectionName).Bind(recognition);
         return new ConversationServices(
             ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance),
-            recognition.IsConfigured ? new OpenAiSpeechRecognizer(recognition) : null,
+            words ?? Recognizer(configuration),
             speech,
             options,
             NullLogger.Instance);
+    }
+
+    /// <summary>The recogniser configured in the environment (<c>Recognition__BaseUrl</c>, …), or null.</summary>
+    public static ISpeechRecognizer? Recognizer(IConfiguration? configuration = null)
+    {
+        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var recognition = new RecognitionOptions();
+        configuration.GetSection(RecognitionOptions.SectionName).Bind(recognition);
+        return recognition.IsConfigured ? new OpenAiSpeechRecognizer(recognition) : null;
     }
 }
