@@ -1,4 +1,3 @@
-using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Conversation;
 
@@ -10,8 +9,6 @@ namespace StepAudio.Telephony.CallEngine.Conversation;
 /// </summary>
 internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state, ConversationServices services)
 {
-    private readonly CallerWords? _words = services.Recognizer is { } recognizer ? new CallerWords(recognizer, services.Logger) : null;
-
     /// <summary>Builds the turn decided by <paramref name="decided"/>.</summary>
     public async Task<ModelTurnInput> BuildAsync(int turn, CallerInput decided, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
     {
@@ -25,7 +22,7 @@ internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state
         await call.Clock.WaitAsync(() => state.HasEmotion(segment), services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
         var (start, end) = (TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
         var audio = call.CallerAudio(start, end);
-        var words = _words is null ? null : (await _words.RecognizeAsync(call, start, end, cancellationToken).ConfigureAwait(false))?.Text;
+        var words = decided.Turn is { } decidedTurn ? (await call.WordsOf(decidedTurn.Number).WaitAsync(cancellationToken).ConfigureAwait(false))?.Text : null;
         return new ModelTurnInput(audio, words, state.Build(turn, segment, keys, interruptedLast, interruptions, words));
     }
 }

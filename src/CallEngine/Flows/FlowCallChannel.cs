@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.CallEngine.Conversation;
-using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
@@ -91,9 +90,6 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
     /// <summary>The call's conversation agent; null when no model endpoint is configured.</summary>
     public ConversationAgent? Conversation { get; set; }
 
-    /// <summary>Gives each turn the flow takes its words (<c>text</c>, <c>confidence</c> of a speech <c>gather</c>); null: no recogniser.</summary>
-    public CallerWords? Words { get; set; }
-
     /// <inheritdoc />
     public async ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
@@ -163,8 +159,8 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
         }
 
         turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false);
-        if (taken.Kind == CallerInputKind.SpeechEnded && Words is { } words
-            && await words.RecognizeAsync(_call, turn.Start, turn.End, cancellationToken).ConfigureAwait(false) is { } heard)
+        if (taken.Kind == CallerInputKind.SpeechEnded
+            && await _call.WordsOf(turn.Number).WaitAsync(cancellationToken).ConfigureAwait(false) is { } heard)
         {
             return taken with { Turn = turn with { Text = heard.Text }, Text = heard.Text, Confidence = heard.Confidence };
         }

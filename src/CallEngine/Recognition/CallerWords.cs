@@ -4,17 +4,14 @@ using StepAudio.Telephony.Inference.Recognition;
 namespace StepAudio.Telephony.CallEngine.Recognition;
 
 /// <summary>
-/// The words of a caller's turn from the configured recogniser, for <c>gather</c> with speech and for the model's
-/// turns alike. A recogniser that fails leaves the turn without words (logged with the gateway's own message, never
-/// the server's text); the call goes on.
+/// The words of a caller's turn from the configured recogniser. A recogniser that fails leaves the turn without words
+/// (logged with the gateway's own message, never the server's text); the call goes on.
 /// </summary>
 public sealed partial class CallerWords(ISpeechRecognizer recognizer, ILogger logger)
 {
-    /// <summary>What the caller said in <paramref name="start"/>–<paramref name="end"/> of <paramref name="call"/>'s audio; null when nothing or when the recogniser failed.</summary>
-    public async Task<RecognitionResult?> RecognizeAsync(EngineCall call, TimeSpan start, TimeSpan end, CancellationToken cancellationToken)
+    /// <summary>What the caller said in <paramref name="audio"/> (16 kHz); null when nothing, or when the recogniser failed or was cancelled.</summary>
+    public async Task<RecognitionResult?> RecognizeAsync(string callId, float[] audio, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        var audio = call.CallerAudio(start, end);
         try
         {
             var recognised = await recognizer.RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
@@ -23,8 +20,12 @@ public sealed partial class CallerWords(ISpeechRecognizer recognizer, ILogger lo
         catch (SpeechRecognitionException ex)
         {
             // The recogniser's messages are the gateway's own (status, time-out), never the server's text.
-            LogRecognitionFailed(logger, call.CallId, ex.Message);
+            LogRecognitionFailed(logger, callId, ex.Message);
             return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null; // The call ended.
         }
     }
 

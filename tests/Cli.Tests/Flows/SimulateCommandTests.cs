@@ -208,10 +208,10 @@ public sealed partial class SimulateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("# the caller's first turn\nI want to pay my bill please\n", "billing")]
-    [InlineData("-\n", "other")]
-    [InlineData("", "other")]
-    public void Words_from_a_script_reach_a_speech_gather_so_branch_can_test_them(string script, string expected)
+    [InlineData("# the caller's first turn\nI want to pay my bill, thank you, that is great\n", "billing", true)]
+    [InlineData("-\n", "other", false)]
+    [InlineData("", "other", false)]
+    public void Words_from_a_script_reach_a_speech_gather_so_branch_can_test_them(string script, string expected, bool opinion)
     {
         var flow = Path.Combine(_dir, "words.yaml");
         File.WriteAllText(flow, """
@@ -241,9 +241,24 @@ public sealed partial class SimulateCommandTests : IDisposable
         var speech = SpeechWav("Something the recogniser would hear.", leadSeconds: 3);
 
         var (exit, output, error) = FlowCli.Simulate(flow, "--wav", speech, "--words", words);
+        var (_, json, _) = FlowCli.Simulate(flow, "--wav", speech, "--words", words, "--json");
 
         Assert.True(exit == 0, error + output);
         Assert.Equal(["ask", "route", expected], Steps(output));
+
+        // The turn's emotion says how the words agreed with the voice (a label), only when there were words with an opinion.
+        var emotion = Event(JsonLines(json), "EmotionDetected");
+        var wordsVoice = emotion.TryGetProperty("wordsVoice", out var label) && label.ValueKind == JsonValueKind.String ? label.GetString() : null;
+        if (opinion)
+        {
+            Assert.Contains(wordsVoice, new[] { "consistent", "ambiguous_negative" });
+        }
+        else
+        {
+            Assert.Null(wordsVoice);
+        }
+
+        Assert.DoesNotContain("thank you", json, StringComparison.OrdinalIgnoreCase); // never the words themselves
     }
 
     [Fact]

@@ -213,7 +213,7 @@ public sealed class SimulatedConversationTests : IDisposable
         using var vad = new SileroVadModel(Options.Create(vadOptions));
         var simulator = new FlowSimulator(
             speech, new WavPromptStore(new PromptOptions()), SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()), vad, vadOptions,
-            new FrustrationOptions(), conversation: new ConversationServices(client, null, speech, options, logger));
+            new FrustrationOptions(), conversation: new ConversationServices(client, speech, options, logger));
         using var output = new StringWriter();
         var timeline = new SimulationTimeline(output, json: false);
         var settings = new SimulationSettings(

@@ -4,7 +4,6 @@ using StepAudio.Telephony.CallEngine;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Flows;
-using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
@@ -49,11 +48,11 @@ internal sealed class FlowSimulator(
             Analysis = new InlineSegmentAnalysis(analyzer),
             AnalysisOptions = analysisOptions ?? new CallAnalysisOptions(),
             Frustration = frustration,
+            Recognizer = recognizer,
         });
         var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
         using var agent = conversation is null ? null : new ConversationAgent(engine, call, conversation);
         channel.Conversation = agent;
-        channel.Words = (recognizer ?? conversation?.Recognizer) is { } words ? new CallerWords(words, NullLogger.Instance) : null;
         var webhooks = new StubWebhookClient(webhookStubs, () => flow.Steps.GetValueOrDefault(channel.Step), network);
         var runner = new FlowRunner(webhooks, clock, new FlowRunnerOptions { TimeZone = zone });
         using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);

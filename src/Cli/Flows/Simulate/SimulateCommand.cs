@@ -107,7 +107,7 @@ public static class SimulateCommand
             using var http = new HttpClient();
             using var network = parse.GetValue(noNetwork) ? null : new HttpWebhookClient(http, new WebhookOptions(), TimeProvider.System);
             var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
-            var conversation = SimulationConversation.FromEnvironment(speech, script);
+            var conversation = SimulationConversation.FromEnvironment(speech);
             using var client = conversation?.Client;
             var simulator = new FlowSimulator(
                 speech,

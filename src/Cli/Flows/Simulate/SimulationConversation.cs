@@ -14,8 +14,8 @@ namespace StepAudio.Telephony.Cli.Flows.Simulate;
 /// </summary>
 internal static class SimulationConversation
 {
-    /// <summary>The conversation configured in the environment; <paramref name="words"/> (a <c>--words</c> script) replaces the recogniser.</summary>
-    public static ConversationServices? FromEnvironment(ISpeechSynthesizer speech, ISpeechRecognizer? words = null)
+    /// <summary>The conversation configured in the environment.</summary>
+    public static ConversationServices? FromEnvironment(ISpeechSynthesizer speech)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var options = new ConversationOptions();
@@ -27,7 +27,6 @@ internal static class SimulationConversation
 
         return new ConversationServices(
             ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance),
-            words ?? Recognizer(configuration),
             speech,
             options,
             NullLogger.Instance);

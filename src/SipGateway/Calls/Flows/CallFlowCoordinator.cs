@@ -3,13 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Flows;
-using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Routing;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
-using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -45,7 +43,6 @@ internal sealed partial class CallFlowCoordinator : IDisposable
     private IFlowCallControl? _control;
     private CallFlowServices? _services;
     private readonly ConversationServices? _conversation;
-    private readonly ISpeechRecognizer? _recognizer;
 
     public CallFlowCoordinator(
         FlowCatalog catalog,
@@ -59,11 +56,9 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         TimeProvider time,
         ILoggerFactory loggerFactory,
         IOptions<RtpOptions>? rtpOptions = null,
-        ConversationServices? conversation = null,
-        ISpeechRecognizer? recognizer = null)
+        ConversationServices? conversation = null)
     {
         _conversation = conversation;
-        _recognizer = recognizer;
         _dialer = new CallBridgeDialer(ports, rtpOptions?.Value, time, loggerFactory);
         _catalog = catalog;
         _runner = runner;
@@ -109,11 +104,6 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         if (_conversation is not null)
         {
             channel.Conversation = new ConversationAgent(session.Engine, transport, _conversation);
-        }
-
-        if (_recognizer is not null)
-        {
-            channel.Words = new CallerWords(_recognizer, _loggerFactory.CreateLogger<CallerWords>());
         }
 
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
