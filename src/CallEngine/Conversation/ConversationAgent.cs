@@ -20,6 +20,7 @@ public sealed partial class ConversationAgent : IDisposable
 {
     private readonly EngineCall _call;
     private readonly ConversationServices _services;
+    private readonly ICallTransport _transport;
     private readonly ReplyPlayback _playback;
     private readonly CallerStateTracker _state = new();
     private readonly CallerTurnWait _turns;
@@ -35,6 +36,7 @@ public sealed partial class ConversationAgent : IDisposable
         ArgumentNullException.ThrowIfNull(services);
         _call = call;
         _services = services;
+        _transport = transport;
         _logger = services.Logger;
         _playback = new ReplyPlayback(call, transport, services.Speech, services.Client, services.Options, services.Logger);
         _turns = new CallerTurnWait(call);
@@ -79,12 +81,14 @@ public sealed partial class ConversationAgent : IDisposable
             var callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
             var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
+            var keys = new List<string>();
             var reply = await _playback.PlayAsync(
                 session.Request(callerTurn),
                 request.Voice,
                 decided.At,
-                action => ending ??= Apply(action, request),
+                action => ending ??= Apply(action, request, keys),
                 cancellationToken).ConfigureAwait(false);
+            await SendKeysAsync(keys, reply.Interrupted, request, cancellationToken).ConfigureAwait(false);
             List<ReplyPart> toolCalls;
             lock (reply.ToolCalls)
             {
@@ -142,7 +146,7 @@ public sealed partial class ConversationAgent : IDisposable
         _ => null,
     };
 
-    private static ConversationAction? Apply(ConversationAction action, ConverseRequest request)
+    private static ConversationAction? Apply(ConversationAction action, ConverseRequest request, List<string> keys)
     {
         switch (action.Kind)
         {
@@ -150,11 +154,39 @@ public sealed partial class ConversationAgent : IDisposable
                 request.SetVariable(action.Target!, action.Value ?? string.Empty);
                 return null;
             case ConversationActionKind.SendDtmf:
-                // The call transports have no way to send keys yet; the trace says so.
-                request.Trace("converse", "send_dtmf asked for; sending keys is not supported on this call");
+                // Sent once the reply has played: keys and speech never share the line.
+                lock (keys)
+                {
+                    keys.Add(action.Target!);
+                }
+
                 return null;
             default:
                 return action.EndsConversation ? action : null;
+        }
+    }
+
+    /// <summary>Sends the keys the model asked for in this reply, unless the caller interrupted it (the model then acted on a turn that was not over).</summary>
+    private async Task SendKeysAsync(List<string> keys, bool interrupted, ConverseRequest request, CancellationToken cancellationToken)
+    {
+        string[] pending;
+        lock (keys)
+        {
+            pending = [.. keys];
+        }
+
+        foreach (var digits in pending)
+        {
+            // Keys can be personal data (a PIN, an account number): the trace names them only with transcripts on.
+            var named = _services.Options.LogTranscripts ? digits : string.Create(CultureInfo.InvariantCulture, $"{digits.Length} keys");
+            if (interrupted)
+            {
+                request.Trace("converse", $"send_dtmf {named} dropped: the caller interrupted the reply");
+                continue;
+            }
+
+            var sent = await _transport.SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);
+            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call negotiated no way to send keys");
         }
     }
 

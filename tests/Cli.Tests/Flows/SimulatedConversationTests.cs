@@ -34,7 +34,7 @@ public sealed class SimulatedConversationTests : IDisposable
             converse:
               instructions: You are the billing assistant.
               greeting: Hello.
-              actions: [goto_step, set_variable, hangup]
+              actions: [goto_step, set_variable, hangup, send_dtmf]
               steps: [done]
               max_turns: 4
               fallback: sorry
@@ -171,6 +171,22 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.False(turn.FillerPlayed, $"{turn}");
         Assert.NotNull(turn.FirstReplyPacketSeconds);
         Assert.InRange(turn.FirstReplyPacketSeconds!.Value - turn.RequestSentSeconds, 0, 0.1);
+    }
+
+    [Theory]
+    [InlineData(false, "send_dtmf 5 keys sent")]
+    [InlineData(true, "send_dtmf 5551# sent")]
+    public async Task Keys_the_model_sends_go_out_after_its_reply_and_the_trace_names_them_only_with_transcripts_on(bool transcripts, string expected)
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => ReplyWithToolsAsync(context, ["Dialling the extension."],
+            ("send_dtmf", """{"digits":"5551#"}"""), ("hangup", """{"reason":"handed over"}"""));
+
+        var (result, _, _, trace) = await SimulateAsync(server, Speech(("Extension five five five one please.", 2.0)), NullLogger.Instance, o => o.LogTranscripts = transcripts);
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        Assert.True(trace.Contains(expected, StringComparison.Ordinal), string.Join("\n", trace.Split('\n').Where(l => !l.Contains(" event ", StringComparison.Ordinal))));
+        Assert.Equal(transcripts, trace.Contains("5551", StringComparison.Ordinal));
     }
 
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
