@@ -22,6 +22,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="HeardSeconds">How much of the reply the caller heard before it ended or was interrupted.</param>
 /// <param name="FillerPlayed">Whether a filler was played because the first reply packet was late.</param>
 /// <param name="Action">The action the model took: <c>goto_step</c>, <c>transfer</c>, <c>hangup</c>, <c>set_variable</c>, <c>send_dtmf</c>; null for none.</param>
+/// <param name="EarlyRequest">Whether the reply came from the request sent early, at a short pause in the caller's speech (then <paramref name="RequestSentSeconds"/> and possibly <paramref name="FirstTokenSeconds"/> are negative).</param>
 public sealed record ConversationTurn(
     Guid EventId,
     string CallId,
@@ -40,4 +41,5 @@ public sealed record ConversationTurn(
     string Outcome,
     double HeardSeconds,
     bool FillerPlayed,
-    string? Action) : ICallEvent;
+    string? Action,
+    bool EarlyRequest = false) : ICallEvent;
