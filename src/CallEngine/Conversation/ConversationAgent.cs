@@ -81,7 +81,7 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, turn > request.MaxTurns ? $"{request.MaxTurns} turns" : "max_duration", turn - 1);
             }
 
-            var (ended, early) = await _turns.NextAsync(remaining, session.Request, request.Voice, turn, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+            var (ended, early) = await _turns.NextAsync(remaining, session.Request, request.Voice, turn, interruptedLast, interruptions, text => request.Trace("converse", text), cancellationToken).ConfigureAwait(false);
             if (ended is not { } decided)
             {
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Conversation;
 
@@ -13,7 +14,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
 {
     /// <summary>The turn's deciding input (null when time ran out or the caller left) and the early reply to play, if one is kept.</summary>
     public async Task<(CallerInput? Decided, PendingReply? Early)> NextAsync(
-        TimeSpan remaining, Func<ModelTurnInput, ConversationRequest> request, string? voice, int turn, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
+        TimeSpan remaining, Func<ModelTurnInput, ConversationRequest> request, string? voice, int turn, bool interruptedLast, int interruptions, Action<string> trace, CancellationToken cancellationToken)
     {
         var deadline = call.Signals.Now + remaining;
         PendingReply? early = null;
@@ -43,6 +44,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                     // The caller went on speaking: the pause was not the end of their turn.
                     await early.DropAsync().ConfigureAwait(false);
                     early = null;
+                    trace(string.Create(CultureInfo.InvariantCulture, $"turn {turn}: the request sent at a pause ({pause.VoicedEnd.TotalSeconds:0.00}s) was dropped: the caller went on speaking"));
                 }
                 else if (call.CurrentPause() is { } paused)
                 {
