@@ -209,7 +209,7 @@ public sealed partial class ConversationAgent : IDisposable
             }
 
             var sent = await _transport.SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);
-            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call negotiated no way to send keys");
+            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call has no way to send keys or the peer refused them");
         }
     }
 
