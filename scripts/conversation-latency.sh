@@ -34,6 +34,7 @@ work=$(mktemp -d)
 log() { printf '[conversation-latency] %s\n' "$*" >&2; }
 pids=()
 cleanup() {
+  exec 9>&- 2>/dev/null || true # the model server ends when its stdin closes
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
