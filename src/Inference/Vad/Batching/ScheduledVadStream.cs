@@ -27,7 +27,7 @@ public sealed class ScheduledVadStream : IDisposable
     private long _lostSamples;
     private long _windowsDropped;
     private long _windowsGated;
-    private int _disposed;
+    private int _removeRequest;
 
     internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples, SilenceGate? gate)
     {
@@ -59,8 +59,17 @@ public sealed class ScheduledVadStream : IDisposable
 
     internal int MaxLagSamples { get; }
 
-    /// <summary>Set by the inference thread when the owner asked it to finish the remaining windows and leave.</summary>
-    internal bool Closing { get; set; }
+    /// <summary><see cref="RemoveRequest"/>: the stream stays registered.</summary>
+    internal const int Stay = 0;
+
+    /// <summary><see cref="RemoveRequest"/>: score the windows written so far, then leave.</summary>
+    internal const int Finish = 1;
+
+    /// <summary><see cref="RemoveRequest"/>: leave at once, unscored windows are discarded.</summary>
+    internal const int Leave = 2;
+
+    /// <summary>What the call asked of the thread that holds this stream (<see cref="Stay"/> until it ends).</summary>
+    internal int RemoveRequest => Volatile.Read(ref _removeRequest);
 
     internal ManualResetEventSlim Removed { get; } = new(false);
 
@@ -119,18 +128,18 @@ public sealed class ScheduledVadStream : IDisposable
     /// </summary>
     public void Complete()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.CompareExchange(ref _removeRequest, Finish, Stay) == Stay)
         {
-            Owner.Unregister(this, finish: true);
+            VadBatchWorker.Unregister(this);
         }
     }
 
     /// <summary>Leaves the scheduler without scoring what is still pending.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.CompareExchange(ref _removeRequest, Leave, Stay) == Stay)
         {
-            Owner.Unregister(this, finish: false);
+            VadBatchWorker.Unregister(this);
         }
     }
 
