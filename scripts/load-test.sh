@@ -184,10 +184,12 @@ if [ "$only" != "rate" ]; then
     cpu_s=$(awk -v t=$((after - before)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }')
     per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$n" -v s="$hold_seconds" \
       'BEGIN { printf "%.3f", t / hz / n / (s / 60) }')
-    # CallManager logs "RTP in N, lost M, out K; VAD windows skipped S" when each call ends.
+    # CallManager logs "RTP in N, lost M, duplicated D, out K; VAD windows skipped S" when each call ends; each figure
+    # is read by the word before it, so a field added to that line does not shift the others.
     read -r rtp_calls rtp_in rtp_lost lossy_calls rtp_out skipped deaf_calls < <(
-      grep -o "RTP in [0-9-]*, lost [0-9-]*, out [0-9-]*; VAD windows skipped [0-9-]*" "$work/gateway-hold-$n.log" |
-      awk '{ gsub(",", "", $3); gsub(",", "", $5); gsub(";", "", $7); c++; i += $3; l += $5; if ($5 > 0) k++; o += $7; s += $11; if ($11 > 0) d++ }
+      grep -o "RTP in [0-9-]*, lost [0-9-]*,.* out [0-9-]*; VAD windows skipped [0-9-]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(/[,;]/, ""); for (f = 1; f < NF; f++) { if ($f == "in") pin = $(f + 1); if ($f == "lost") plost = $(f + 1); if ($f == "out") pout = $(f + 1); if ($f == "skipped") ps = $(f + 1) }
+             c++; i += pin; l += plost; if (plost > 0) k++; o += pout; s += ps; if (ps > 0) d++ }
            END { print c + 0, i + 0, l + 0, k + 0, o + 0, s + 0, d + 0 }')
     # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
     read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |

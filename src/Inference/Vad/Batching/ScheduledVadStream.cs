@@ -21,10 +21,13 @@ public sealed class ScheduledVadStream : IDisposable
 
     private readonly Lock _gate = new();
     private VadBatchWorker _owner;
-    private readonly float[] _staging;
+    private readonly int _stagingLength;
+    private float[]? _staging;
     private readonly Queue<VadWindowResult> _results;
     private int _staged;
     private long _lostSamples;
+    private long _writtenSamples;
+    private long _resultCount;
     private long _windowsDropped;
     private long _windowsGated;
     private int _removeRequest;
@@ -33,8 +36,8 @@ public sealed class ScheduledVadStream : IDisposable
     {
         _owner = worker;
         MaxLagSamples = maxLagSamples;
-        _staging = new float[maxLagSamples + (2 * SileroVadModel.InputSamples)];
-        _results = new Queue<VadWindowResult>((_staging.Length / SileroVadModel.WindowSamples) + 8);
+        _stagingLength = maxLagSamples + (2 * SileroVadModel.InputSamples);
+        _results = new Queue<VadWindowResult>(8);
         Vad = new VadStream(gate);
     }
 
@@ -71,7 +74,8 @@ public sealed class ScheduledVadStream : IDisposable
     /// <summary>What the call asked of the thread that holds this stream (<see cref="Stay"/> until it ends).</summary>
     internal int RemoveRequest => Volatile.Read(ref _removeRequest);
 
-    internal ManualResetEventSlim Removed { get; } = new(false);
+    /// <remarks>No spinning: a call's end waits here on a pool thread, and spinning there is CPU other calls need.</remarks>
+    internal ManualResetEventSlim Removed { get; } = new(false, spinCount: 0);
 
     /// <summary>Queues 16 kHz samples for scoring. Never waits for inference.</summary>
     public void Write(ReadOnlySpan<float> samples16k)
@@ -83,6 +87,10 @@ public sealed class ScheduledVadStream : IDisposable
 
         lock (_gate)
         {
+            _writtenSamples += samples16k.Length;
+
+            // Allocated on the first audio (36 KB at the default MaxLagMs), not at set-up: see AdaptiveJitterBuffer.
+            _staging ??= new float[_stagingLength];
             var capacity = _staging.Length;
             if (samples16k.Length >= capacity)
             {
@@ -124,14 +132,26 @@ public sealed class ScheduledVadStream : IDisposable
 
     /// <summary>
     /// Ends the stream: waits until every whole window written so far has a result (scored or dropped), then leaves
-    /// the scheduler. Take the last results with <see cref="TakeResults"/> afterwards.
+    /// the scheduler (when nothing is left to score it returns at once, and the inference thread lets go of the
+    /// stream on its next pass). Take the last results with <see cref="TakeResults"/> afterwards.
     /// </summary>
     public void Complete()
     {
-        if (Interlocked.CompareExchange(ref _removeRequest, Finish, Stay) == Stay)
+        if (Interlocked.CompareExchange(ref _removeRequest, Finish, Stay) != Stay)
         {
-            VadBatchWorker.Unregister(this);
+            return;
         }
+
+        if (AllWindowsHaveResults())
+        {
+            // Nothing left to score (a quiet call, or inference kept up): the thread lets go on its next pass, and
+            // the call's end does not block a pool thread waiting for that (at thousands of call ends a second
+            // those waits starved the pool that answers INVITEs).
+            Owner.Signal();
+            return;
+        }
+
+        VadBatchWorker.Unregister(this);
     }
 
     /// <summary>Leaves the scheduler without scoring what is still pending.</summary>
@@ -153,7 +173,7 @@ public sealed class ScheduledVadStream : IDisposable
         {
             staged = _staged;
             lost = _lostSamples;
-            _staging.AsSpan(0, staged).CopyTo(scratch);
+            _staging.AsSpan(0, staged).CopyTo(scratch); // null (nothing written yet) copies nothing
             _staged = 0;
             _lostSamples = 0;
         }
@@ -221,6 +241,16 @@ public sealed class ScheduledVadStream : IDisposable
         lock (_gate)
         {
             _results.Enqueue(result);
+            _resultCount++;
+        }
+    }
+
+    /// <summary>Whether every whole window written so far has a result (scored, gated or dropped).</summary>
+    private bool AllWindowsHaveResults()
+    {
+        lock (_gate)
+        {
+            return _resultCount >= _writtenSamples / SileroVadModel.WindowSamples;
         }
     }
 }
