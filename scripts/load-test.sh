@@ -7,8 +7,8 @@
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
 #       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
 #       the same calls (the floor: a peer that only does SIP and RTP).
-# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
-#                             [--transport u1|t1] [--only rate|hold]
+# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000]
+#                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold]
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +25,7 @@ while (($#)); do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
     --step-seconds) step_seconds=$2; shift 2 ;;
+    --max-calls-per-step) max_calls_per_step=$2; shift 2 ;;
     --calls) hold_counts=$2; shift 2 ;;
     --hold-seconds) hold_seconds=$2; shift 2 ;;
     --transport) transport=$2; shift 2 ;;
