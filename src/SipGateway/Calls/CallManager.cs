@@ -6,6 +6,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.CallEngine;
@@ -14,6 +15,7 @@ using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -43,6 +45,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly FrustrationOptions _frustration;
     private readonly VadBatchScheduler? _vadScheduler;
     private readonly CallFlowCoordinator? _flows;
+    private readonly ISpeechRecognizer? _recognizer;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -59,9 +62,11 @@ internal sealed partial class CallManager : ICallHandler
         SegmentAnalysisQueue? analysis = null,
         IOptions<FrustrationOptions>? frustration = null,
         VadBatchScheduler? vadScheduler = null,
-        CallFlowCoordinator? flows = null)
+        CallFlowCoordinator? flows = null,
+        ISpeechRecognizer? recognizer = null)
     {
         _flows = flows;
+        _recognizer = recognizer;
         _analysis = analysis;
         _frustration = frustration?.Value ?? new FrustrationOptions();
         _rtpOptions = rtpOptions?.Value;
@@ -102,7 +107,7 @@ internal sealed partial class CallManager : ICallHandler
 
         if (!_ports.TryAllocate(out var lease))
         {
-            LogNoPorts(_logger, incomingCall.CallId);
+            LogNoPorts(_logger, LogText.Safe(incomingCall.CallId));
             return MediaAcceptance.Reject(503, "No media port available");
         }
 
@@ -118,6 +123,7 @@ internal sealed partial class CallManager : ICallHandler
             AnalysisOptions = _analysis?.Options,
             Frustration = _frustration,
             Policy = new ListeningPolicy(_policyOptions),
+            Recognizer = _recognizer,
             Logger = _loggerFactory.CreateLogger<EngineCall>(),
         });
         var session = new CallSession(description, engine, _options, _loggerFactory.CreateLogger<CallSession>());
@@ -137,7 +143,13 @@ internal sealed partial class CallManager : ICallHandler
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
         rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());
-        LogAccepted(_logger, session.CallId, incomingCall.CallId, description.From, description.To, description.Codec, lease!.Port);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            // Call-ID, From and To are the caller's bytes: escaped so they cannot forge log lines.
+            var (sipCallId, from, to) = (LogText.Safe(incomingCall.CallId), LogText.Safe(description.From), LogText.Safe(description.To));
+            LogAccepted(_logger, session.CallId, sipCallId, from, to, description.Codec, lease!.Port);
+        }
+
         return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
     }
 

@@ -10,6 +10,7 @@ using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -105,11 +106,17 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         {
             channel.Conversation = new ConversationAgent(session.Engine, transport, _conversation);
         }
+
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.Flow = run;
         var signals = session.Engine.Signals;
         _running[run] = signals;
-        LogSelected(_logger, session.CallId, info.Called, info.Trunk ?? "-", flow.Name, flow.Version);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var (called, trunk) = (LogText.Safe(info.Called), LogText.Safe(info.Trunk ?? "-"));
+            LogSelected(_logger, session.CallId, called, trunk, flow.Name, flow.Version);
+        }
+
         return true;
     }
 
