@@ -76,6 +76,7 @@ public sealed class ModelTraining(string task, TextWriter output, bool trees = f
                 [.. matrices.Select((m, i) => new EvalTask($"{task} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(folders[i]) ?? folders[i]))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folders[i]))})", m)).Where(t => t.Matrix.Total > 0)],
                 unreadable);
             EvalReportWriter.WriteText(report, output);
+            WriteFalseAlarms(report, output);
             document.Provenance["cross_validation"] = matrices.Select((m, i) => new Dictionary<string, object>
             {
                 ["data"] = folders[i],
@@ -87,5 +88,19 @@ public sealed class ModelTraining(string task, TextWriter output, bool trees = f
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {task} on {rows.Count} clips of {speakers} speakers, {features.Count} measures"));
         return document;
+    }
+
+    /// <summary>Per data set, how many <c>none</c> clips (non-target bursts, or speech) the cross-validated model raised an event on.</summary>
+    private static void WriteFalseAlarms(EvalReport report, TextWriter output)
+    {
+        foreach (var task in report.Tasks)
+        {
+            var none = task.Matrix.Labels.ToList().IndexOf("none");
+            if (none >= 0 && task.Matrix.Support(none) is var clips and > 0)
+            {
+                var alarms = clips - task.Matrix.Count(none, none);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"false alarms {task.Name}: {alarms} of {clips} none clips raised an event ({100.0 * alarms / clips:F1} %)"));
+            }
+        }
     }
 }
