@@ -13,7 +13,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}
-vocal_event_model=${VOCAL_EVENT_MODEL:-linear}
+vocal_event_model=${VOCAL_EVENT_MODEL:-trees}
 models="$repo/src/Inference/Paralinguistics/Trained/Models"
 held_out=(--exclude-speaker emodb-03 --exclude-speaker emodb-08
   --exclude-speaker emogator-000001 --exclude-speaker emogator-000004 --exclude-speaker emogator-000007)
