@@ -53,6 +53,9 @@ internal sealed class ReferSubscription
             result = IsCallableTarget
                 ? await TransferAsync(transfer, timeout)
                 : new TransferResult(false, 416, "Unsupported URI Scheme");
+
+            // The subscription ends with this NOTIFY: a REFER that crosses it is a new one, not a 491.
+            Release();
             await NotifyAsync(result.StatusCode, result.Reason, final: true);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -63,16 +66,21 @@ internal sealed class ReferSubscription
         }
         finally
         {
-            lock (_host.Sync)
-            {
-                if (_dialog.InDialog.Refer == this)
-                {
-                    _dialog.InDialog.Refer = null;
-                }
-            }
+            Release();
         }
 
         return result;
+    }
+
+    private void Release()
+    {
+        lock (_host.Sync)
+        {
+            if (_dialog.InDialog.Refer == this)
+            {
+                _dialog.InDialog.Refer = null;
+            }
+        }
     }
 
     private async Task<TransferResult> TransferAsync(Func<CancellationToken, Task<TransferResult>> transfer, TimeSpan timeout)

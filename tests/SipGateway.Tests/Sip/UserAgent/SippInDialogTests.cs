@@ -90,6 +90,18 @@ public sealed class SippInDialogTests
         Assert.Equal((dialogId, CallTermination.Gateway, CallTermination.ReasonTransferred), await TestCallHandler.NextAsync(handler.Terminated));
     }
 
+    [Fact]
+    public async Task Sipp_transfers_the_call_by_refer_and_gets_202_and_both_notifies()
+    {
+        var handler = new TestCallHandler { AcceptRefer = true };
+        await using var server = await StartAsync(handler);
+        await SippScenario.RunAsync("uac_refer_to_gateway.xml", server.LocalEndPoint);
+
+        var (dialogId, target) = await TestCallHandler.NextAsync(handler.Refers);
+        Assert.StartsWith("sip:agent@127.0.0.1:", target, StringComparison.Ordinal);
+        Assert.Equal((dialogId, CallTermination.Caller, "bye"), await TestCallHandler.NextAsync(handler.Terminated));
+    }
+
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, TimeSpan? minSe = null)
     {
         var server = new SipUserAgentServer(
