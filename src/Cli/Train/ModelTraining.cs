@@ -18,7 +18,14 @@ public sealed class ModelTraining(string task, TextWriter output)
         : [.. ModelFeatures.Names.Where(n => !n.Contains("_re_caller", StringComparison.Ordinal))];
 
     /// <summary>Runs on <paramref name="folders"/> with <paramref name="folds"/>-fold speaker-grouped cross-validation (0: none).</summary>
-    public LinearModelDocument Run(IReadOnlyList<string> folders, int folds, IReadOnlyCollection<string> excludedSpeakers)
+    /// <param name="folders">Labelled folders; one holding only <c>none</c> clips is a false-alarm set (speech).</param>
+    /// <param name="folds">Cross-validation folds.</param>
+    /// <param name="excludedSpeakers">Speakers left out entirely.</param>
+    /// <param name="maxFalseAlarms">
+    /// Vocal events: calibrate the event threshold so at most this share of each false-alarm set raises an event
+    /// (<see cref="EventThresholdCalibration"/>); <see langword="null"/>: the detector's default threshold.
+    /// </param>
+    public LinearModelDocument Run(IReadOnlyList<string> folders, int folds, IReadOnlyCollection<string> excludedSpeakers, double? maxFalseAlarms = null)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(excludedSpeakers);
@@ -39,6 +46,16 @@ public sealed class ModelTraining(string task, TextWriter output)
 
         var features = FeaturesFor(task);
         var document = SdcaTrainer.Fit(task, rows, features);
+        var calibration = task == "vocal_event" && maxFalseAlarms is { } bound ? new EventThresholdCalibration(bound) : null;
+        if (calibration is not null)
+        {
+            var outOfFold = CrossValidation.OutOfFold(task, rows, features, Math.Max(2, Math.Min(folds > 0 ? folds : 5, rows.Select(r => r.Speaker).Distinct().Count())));
+            document.MinEventProbability = calibration.Choose(outOfFold, document.Classes.ToList(), labels)
+                ?? throw new InvalidDataException($"no event threshold keeps false alarms on speech at or under {calibration.MaxFalseAlarms:P1}.");
+            document.Provenance["event_threshold"] = string.Create(CultureInfo.InvariantCulture,
+                $"{document.MinEventProbability:F2}: best out-of-fold UAR with at most {calibration.MaxFalseAlarms:P1} of each speech set raising an event");
+        }
+
         var speakers = rows.Select(r => r.Speaker).Distinct().Count();
         document.Provenance["data"] = folders.Select((f, i) => $"{f} ({rows.Count(r => r.Set == i)} clips)").ToList();
         document.Provenance["speakers"] = speakers;
@@ -46,7 +63,7 @@ public sealed class ModelTraining(string task, TextWriter output)
         document.Provenance["trainer"] = "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
         if (folds > 0)
         {
-            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers));
+            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers), calibration);
             var report = new EvalReport(
                 $"{folds}-fold speaker-grouped cross-validation, {rows.Count} clips, {speakers} speakers",
                 [.. matrices.Select((m, i) => new EvalTask($"{task} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(folders[i]) ?? folders[i]))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folders[i]))})", m)).Where(t => t.Matrix.Total > 0)],

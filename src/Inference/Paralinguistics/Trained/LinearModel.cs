@@ -93,6 +93,11 @@ public sealed class LinearModel
             }
         }
 
+        if (document.MinEventProbability is { } threshold && !(threshold is > 0 and <= 1))
+        {
+            throw new InvalidDataException($"{name}: min_event_probability must be in (0, 1].");
+        }
+
         if (document.Weights.SelectMany(row => row).Concat(document.Biases).Any(w => !double.IsFinite(w)))
         {
             throw new InvalidDataException($"{name}: weights and biases must be finite.");

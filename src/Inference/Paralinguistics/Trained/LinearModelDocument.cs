@@ -35,6 +35,14 @@ public sealed class LinearModelDocument
     [JsonPropertyName("biases")]
     public IList<double> Biases { get; init; } = [];
 
+    /// <summary>
+    /// Vocal events only: the probability an event class needs to be reported, chosen by <c>stepaudio train</c> so that
+    /// speech raises few false alarms (cross-validated; see the provenance). Absent: the detector's default.
+    /// </summary>
+    [JsonPropertyName("min_event_probability")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MinEventProbability { get; set; }
+
     /// <summary>Data, command, date and cross-validated figures of the training run.</summary>
     [JsonPropertyName("provenance")]
     public IDictionary<string, object> Provenance { get; init; } = new Dictionary<string, object>();
