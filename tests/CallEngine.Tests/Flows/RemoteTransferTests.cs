@@ -129,6 +129,8 @@ public sealed class RemoteTransferTests : IDisposable
 
         public ICallRecording StartRecording(string stepName) => throw new FlowActionException("not here");
 
+        public ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
         public ValueTask HangupAsync(string reason)
         {
             Hangups++;
