@@ -83,7 +83,7 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        var negotiation = SdpNegotiator.Negotiate(offer, _codecs);
+        var negotiation = SdpNegotiator.Negotiate(offer, _codecs, _options.Srtp);
         if (!negotiation.IsSuccess)
         {
             // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
@@ -122,6 +122,7 @@ public sealed partial class SipUserAgentServer
             RemoteRtp = negotiation.RemoteRtp!,
             Codec = negotiation.Codec!,
             TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
+            Srtp = negotiation.Srtp,
             RemoteSignalling = source.Address,
         };
         _ = Task.Run(async () =>
