@@ -222,7 +222,7 @@ public sealed partial class SipUserAgentServer
         }
 
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
-        response.Headers.Add(SipHeaderId.Contact, tx.ResponseDestination.Protocol == SipTransportProtocol.Tcp ? $"<sip:{_hostPort};transport=tcp>" : $"<sip:{_hostPort}>");
+        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
