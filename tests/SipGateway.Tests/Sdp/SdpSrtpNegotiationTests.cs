@@ -119,6 +119,47 @@ public sealed class SdpSrtpNegotiationTests
         Assert.Equal("No supported SRTP crypto attribute offered", result.FailureReason);
     }
 
+    [Fact]
+    public void A_re_offer_with_the_same_key_keeps_both_keys()
+    {
+        var initial = Negotiate(SavpOffer, SrtpMode.Optional).Srtp!;
+        var hold = SavpOffer.Replace("a=sendrecv", "a=sendonly", StringComparison.Ordinal);
+
+        var result = SdpNegotiator.Renegotiate(Parse(hold), null, initial);
+
+        Assert.True(result.IsSuccess, result.FailureReason);
+        Assert.Same(initial.Local, result.Srtp!.Local);
+        Assert.True(result.Srtp.Remote.SameAs(initial.Remote));
+        Assert.Equal(SdpDirection.RecvOnly, result.AnswerDirection);
+        Assert.Contains($"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:{initial.Local.ToBase64()}", Answer(hold, result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_re_offer_that_changes_the_key_or_drops_srtp_is_refused()
+    {
+        var initial = Negotiate(SavpOffer, SrtpMode.Optional).Srtp!;
+        var rekeyed = SavpOffer.Replace(Key, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk", StringComparison.Ordinal);
+
+        Assert.Equal("SRTP re-keying is not supported", SdpNegotiator.Renegotiate(Parse(rekeyed), null, initial).FailureReason);
+        Assert.Equal("SRTP required", SdpNegotiator.Renegotiate(Parse(PlainOffer), null, initial).FailureReason);
+    }
+
+    [Fact]
+    public void A_plain_call_stays_plain_when_re_offered()
+    {
+        var result = SdpNegotiator.Renegotiate(Parse(BestEffortOffer), null, current: null);
+
+        Assert.True(result.IsSuccess);
+        Assert.Null(result.Srtp);
+        Assert.False(SdpNegotiator.Renegotiate(Parse(SavpOffer), null, current: null).IsSuccess);
+    }
+
+    private static SdpSessionDescription Parse(string sdp)
+    {
+        Assert.True(SdpParser.TryParse(Encoding.ASCII.GetBytes(sdp), out var offer, out var error), error);
+        return offer!;
+    }
+
     private static SdpNegotiationResult Negotiate(string sdp, SrtpMode mode)
     {
         Assert.True(SdpParser.TryParse(Encoding.ASCII.GetBytes(sdp), out var offer, out var error), error);

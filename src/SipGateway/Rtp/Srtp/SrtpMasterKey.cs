@@ -50,6 +50,13 @@ public sealed class SrtpMasterKey
 
     public string ToBase64() => Convert.ToBase64String(_material);
 
+    /// <summary>Whether <paramref name="other"/> is the same key and salt (constant time).</summary>
+    public bool SameAs(SrtpMasterKey other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return CryptographicOperations.FixedTimeEquals(_material, other._material);
+    }
+
     /// <summary>Never the key itself: logs and exceptions must not carry it.</summary>
     public override string ToString() => "SrtpMasterKey(****)";
 }

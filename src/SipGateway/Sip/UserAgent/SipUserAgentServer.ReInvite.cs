@@ -106,7 +106,7 @@ public sealed partial class SipUserAgentServer
             return CreateResponse(request, 488, error);
         }
 
-        var negotiation = SdpNegotiator.Negotiate(offer, _codecs);
+        var negotiation = SdpNegotiator.Renegotiate(offer, _codecs, dialog.InDialog.Media!.Current.Srtp);
         if (!negotiation.IsSuccess)
         {
             return CreateResponse(request, 488, negotiation.FailureReason!);
@@ -186,7 +186,7 @@ public sealed partial class SipUserAgentServer
         }
 
         if (!IsSdp(ack.ContentType) || !SdpParser.TryParse(ack.Body.Span, out var answer, out _)
-            || SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported) is not { IsSuccess: true } negotiation)
+            || SdpNegotiator.Renegotiate(answer, AudioCodecPreferences.Supported, dialog.InDialog.Media!.Current.Srtp) is not { IsSuccess: true } negotiation)
         {
             // RFC 3261 §13.3.1.4 leaves a bad answer in an ACK to the UAS: keep the media as it was rather than drop the call.
             SipUasMetrics.BadRequests.Add(1);

@@ -121,7 +121,7 @@ public sealed partial class SipUserAgentServer
     private void ApplyReInviteAnswer(SipDialog dialog, SipResponse response)
     {
         if (!IsSdp(response.ContentType) || !SdpParser.TryParse(response.Body.Span, out var answer, out _)
-            || SdpNegotiator.Negotiate(answer, AudioCodecPreferences.Supported) is not { IsSuccess: true } negotiation)
+            || SdpNegotiator.Renegotiate(answer, AudioCodecPreferences.Supported, dialog.InDialog.Media!.Current.Srtp) is not { IsSuccess: true } negotiation)
         {
             return;
         }
