@@ -50,9 +50,9 @@ public sealed class SrtcpTransform : IDisposable
             var index = _nextIndex++;
             Span<byte> iv = stackalloc byte[16];
             _keys.WriteIv(ssrc, index, iv);
-            AesCounterMode.Apply(_keys.Cipher, iv, buffer[ClearHeaderLength..length]);
+            _keys.Cipher.Apply(iv, buffer[ClearHeaderLength..length]);
             BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], EncryptedFlag | index);
-            _keys.Authenticator.Compute(buffer[..(length + 4)], null, buffer.Slice(length + 4, SrtpTransform.AuthTagLength));
+            _keys.Authenticator.Compute(buffer[..(length + 4)], buffer.Slice(length + 4, SrtpTransform.AuthTagLength));
         }
 
         return length + TrailerLength;
@@ -80,7 +80,7 @@ public sealed class SrtcpTransform : IDisposable
                 return SrtpUnprotectResult.Replayed;
             }
 
-            if (!_keys.Authenticator.Verify(authenticated, null, packet[^SrtpTransform.AuthTagLength..]))
+            if (!_keys.Authenticator.Verify(authenticated, packet[^SrtpTransform.AuthTagLength..]))
             {
                 return SrtpUnprotectResult.AuthenticationFailed;
             }
@@ -89,7 +89,7 @@ public sealed class SrtcpTransform : IDisposable
             {
                 Span<byte> iv = stackalloc byte[16];
                 _keys.WriteIv(ssrc, index, iv);
-                AesCounterMode.Apply(_keys.Cipher, iv, body);
+                _keys.Cipher.Apply(iv, body);
             }
 
             window.Accept(index);

@@ -1,48 +1,42 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 /// <summary>
-/// HMAC-SHA1 message authentication (RFC 3711 §4.2.1) over the authenticated portion and, for SRTP, the rollover
-/// counter (§4.2: M = Authenticated Portion || ROC). One reusable <see cref="IncrementalHash"/>: nothing allocated per
-/// packet. Not thread-safe; its owner serialises use.
+/// HMAC-SHA1 message authentication (RFC 3711 §4.2.1), the tag being the leftmost bytes of the digest. The message
+/// must be contiguous: for SRTP the caller writes the ROC right after the authenticated portion (§4.2:
+/// M = Authenticated Portion || ROC), into the space the tag takes. The one-shot <see cref="HMACSHA1.HashData(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>
+/// allocates nothing, unlike a reset <see cref="IncrementalHash"/>. Thread-safe.
 /// </summary>
 internal sealed class SrtpAuthenticator : IDisposable
 {
-    /// <summary>The full HMAC-SHA1 output; the tag is its leftmost bytes.</summary>
+    /// <summary>The full HMAC-SHA1 output.</summary>
     private const int DigestLength = 20;
 
-    private readonly IncrementalHash _hmac;
+    private readonly byte[] _key;
 
     public SrtpAuthenticator(ReadOnlySpan<byte> sessionAuthKey)
     {
-        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, sessionAuthKey);
+        _key = sessionAuthKey.ToArray();
     }
 
-    /// <summary>Writes the tag of <paramref name="portion"/> (followed by <paramref name="rolloverCounter"/> when given) into <paramref name="tag"/>.</summary>
-    public void Compute(ReadOnlySpan<byte> portion, uint? rolloverCounter, Span<byte> tag)
+    /// <summary>Writes the tag of <paramref name="message"/> into <paramref name="tag"/>, which may overlap it.</summary>
+    public void Compute(ReadOnlySpan<byte> message, Span<byte> tag)
     {
-        _hmac.AppendData(portion);
-        if (rolloverCounter is { } roc)
-        {
-            Span<byte> rocBytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-            _hmac.AppendData(rocBytes);
-        }
-
         Span<byte> digest = stackalloc byte[DigestLength];
-        _hmac.GetHashAndReset(digest);
+#pragma warning disable CA5350 // RFC 3711 §4.2.1 and the AES_CM_128_HMAC_SHA1_80 suite mandate HMAC-SHA1 (not plain SHA-1; still sound as a MAC).
+        HMACSHA1.HashData(_key, message, digest);
+#pragma warning restore CA5350
         digest[..tag.Length].CopyTo(tag);
     }
 
     /// <summary>Constant-time comparison of the computed tag with <paramref name="received"/> (no timing oracle).</summary>
-    public bool Verify(ReadOnlySpan<byte> portion, uint? rolloverCounter, ReadOnlySpan<byte> received)
+    public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> received)
     {
         Span<byte> expected = stackalloc byte[received.Length];
-        Compute(portion, rolloverCounter, expected);
+        Compute(message, expected);
         return CryptographicOperations.FixedTimeEquals(expected, received);
     }
 
-    public void Dispose() => _hmac.Dispose();
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }

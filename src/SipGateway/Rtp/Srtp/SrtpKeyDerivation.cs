@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 /// <summary>
@@ -26,8 +24,7 @@ public static class SrtpKeyDerivation
         Span<byte> iv = stackalloc byte[16];
         master.Salt.CopyTo(iv);
         iv[7] ^= label;
-        using var aes = Aes.Create();
-        aes.Key = master.Key.ToArray();
-        AesCounterMode.Keystream(aes, iv, output);
+        using var aes = new AesCounterMode(master.Key);
+        aes.Keystream(iv, output);
     }
 }

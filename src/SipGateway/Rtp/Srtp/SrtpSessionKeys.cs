@@ -4,7 +4,7 @@ namespace StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 /// <summary>
 /// The three session keys of one protocol (SRTP or SRTCP) derived from a master key (RFC 3711 §4.3): the AES key
-/// (ready as an <see cref="Aes"/> instance), the 112-bit session salt and the HMAC-SHA1 authenticator.
+/// (ready as an AES-CM keystream generator), the 112-bit session salt and the HMAC-SHA1 authenticator.
 /// </summary>
 internal sealed class SrtpSessionKeys : IDisposable
 {
@@ -21,14 +21,13 @@ internal sealed class SrtpSessionKeys : IDisposable
         SrtpKeyDerivation.Derive(master, rtcp ? SrtpKeyDerivation.RtcpEncryption : SrtpKeyDerivation.RtpEncryption, encryption);
         SrtpKeyDerivation.Derive(master, rtcp ? SrtpKeyDerivation.RtcpAuthentication : SrtpKeyDerivation.RtpAuthentication, auth);
         SrtpKeyDerivation.Derive(master, rtcp ? SrtpKeyDerivation.RtcpSalt : SrtpKeyDerivation.RtpSalt, _salt);
-        Cipher = Aes.Create();
-        Cipher.Key = encryption.ToArray();
+        Cipher = new AesCounterMode(encryption);
         Authenticator = new SrtpAuthenticator(auth);
         CryptographicOperations.ZeroMemory(encryption);
         CryptographicOperations.ZeroMemory(auth);
     }
 
-    public Aes Cipher { get; }
+    public AesCounterMode Cipher { get; }
 
     public ReadOnlySpan<byte> Salt => _salt;
 

@@ -48,8 +48,10 @@ public sealed class SrtpTransform : IDisposable
 
             Span<byte> iv = stackalloc byte[16];
             _keys.WriteIv(ssrc, index, iv);
-            AesCounterMode.Apply(_keys.Cipher, iv, buffer[headerLength..length]);
-            _keys.Authenticator.Compute(buffer[..length], (uint)(index >> 16), buffer.Slice(length, AuthTagLength));
+            _keys.Cipher.Apply(iv, buffer[headerLength..length]);
+            // M = packet || ROC (RFC 3711 §4.2), built in place where the tag then goes.
+            BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], (uint)(index >> 16));
+            _keys.Authenticator.Compute(buffer[..(length + 4)], buffer.Slice(length, AuthTagLength));
             if (!window.Started || index > window.Highest)
             {
                 window.Accept(index);
@@ -84,14 +86,21 @@ public sealed class SrtpTransform : IDisposable
                 return SrtpUnprotectResult.Replayed;
             }
 
-            if (!_keys.Authenticator.Verify(authenticated, (uint)(index >> 16), packet[^AuthTagLength..]))
+            // M = packet || ROC: the ROC goes where the tag was, after keeping a copy of the tag to compare.
+            Span<byte> received = stackalloc byte[AuthTagLength];
+            var tag = packet[authenticated.Length..];
+            tag.CopyTo(received);
+            BinaryPrimitives.WriteUInt32BigEndian(tag, (uint)(index >> 16));
+            var genuine = _keys.Authenticator.Verify(packet[..(authenticated.Length + 4)], received);
+            received.CopyTo(tag);
+            if (!genuine)
             {
                 return SrtpUnprotectResult.AuthenticationFailed;
             }
 
             Span<byte> iv = stackalloc byte[16];
             _keys.WriteIv(ssrc, index, iv);
-            AesCounterMode.Apply(_keys.Cipher, iv, authenticated[headerLength..]);
+            _keys.Cipher.Apply(iv, authenticated[headerLength..]);
             window.Accept(index);
             _streams.Set(ssrc, window);
         }
