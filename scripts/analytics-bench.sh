@@ -3,7 +3,7 @@
 # (each message acknowledged only after the database committed it), then the time it takes to answer the call list,
 # a filtered call list, a call's detail and the trends over HTTP with --stored-calls calls stored.
 # Usage: scripts/analytics-bench.sh [--provider sqlite|postgres] [--ingest-calls 1000] [--stored-calls 100000]
-#                                   [--sqlite-synchronous FULL|NORMAL]
+#                                   [--sqlite-synchronous FULL|NORMAL] [--write-batch-size 100 (1: one event per transaction)]
 # Starts RabbitMQ (and PostgreSQL for --provider postgres) through the repo's scripts when they are not running;
 # the database is a throw-away SQLite file or PostgreSQL database, removed afterwards. Prints RESULT lines.
 # Bounded: 1,000 calls (8,000 events) to ingest and 100,000 calls to seed take a few minutes on two cores.

@@ -14,6 +14,7 @@ using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Media;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -102,7 +103,7 @@ internal sealed partial class CallManager : ICallHandler
 
         if (!_ports.TryAllocate(out var lease))
         {
-            LogNoPorts(_logger, incomingCall.CallId);
+            LogNoPorts(_logger, LogText.Safe(incomingCall.CallId));
             return MediaAcceptance.Reject(503, "No media port available");
         }
 
@@ -138,7 +139,13 @@ internal sealed partial class CallManager : ICallHandler
         _sessions[incomingCall.DialogId] = session;
         rtp.Start();
         rtp.StartRtcp(_loggerFactory.CreateLogger<Rtcp.RtcpSession>());
-        LogAccepted(_logger, session.CallId, incomingCall.CallId, description.From, description.To, description.Codec, lease!.Port);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            // Call-ID, From and To are the caller's bytes: escaped so they cannot forge log lines.
+            var (sipCallId, from, to) = (LogText.Safe(incomingCall.CallId), LogText.Safe(description.From), LogText.Safe(description.To));
+            LogAccepted(_logger, session.CallId, sipCallId, from, to, description.Codec, lease!.Port);
+        }
+
         return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
     }
 

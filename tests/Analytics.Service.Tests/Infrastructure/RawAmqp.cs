@@ -28,5 +28,22 @@ internal static class RawAmqp
         await channel.QueueDeleteAsync(queue);
     }
 
+    /// <summary>Takes (acknowledges) the next message of <paramref name="queue"/>; null when it has none or does not exist.</summary>
+    public static async Task<string?> TakeAsync(string queue)
+    {
+        await using var connection = await Factory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            var message = await channel.BasicGetAsync(queue, autoAck: true);
+            return message is null ? null : Encoding.UTF8.GetString(message.Body.Span);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            // 404 NOT_FOUND (AMQP 0-9-1 §1.8.3.1): nothing was ever dead-lettered there.
+            return null;
+        }
+    }
+
     private static ConnectionFactory Factory() => new() { HostName = RabbitMqBroker.Host, Port = RabbitMqBroker.Port };
 }

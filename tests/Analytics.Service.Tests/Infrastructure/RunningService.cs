@@ -32,7 +32,8 @@ internal sealed class RunningService : IAsyncDisposable
 
     public StoreQueries Queries => _app.Services.GetRequiredService<StoreQueries>();
 
-    public CallAggregator Aggregator => _app.Services.GetRequiredService<CallAggregator>();
+    /// <summary>Broker deliveries this instance's consumers finished, per message id.</summary>
+    public ConsumedMessages Consumed { get; } = new();
 
     public LiveUpdateHub Hub => _app.Services.GetRequiredService<LiveUpdateHub>();
 
@@ -76,11 +77,28 @@ internal sealed class RunningService : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(guard.Token);
+        try
+        {
+            await app.StartAsync(guard.Token);
+        }
+        catch
+        {
+            // Refused to start (a test of bad settings): leave nothing behind.
+            await app.DisposeAsync();
+            storeFolder?.Dispose();
+            throw;
+        }
+
         // Kestrel replaces port 0 with the port the OS chose once it listens.
         var address = new Uri(app.Urls.Single());
         Assert.NotEqual(0, address.Port);
-        return new RunningService(app, address, storeFolder);
+        var service = new RunningService(app, address, storeFolder);
+        if (queueName is not null)
+        {
+            app.Services.GetRequiredService<IBusControl>().ConnectConsumeObserver(service.Consumed);
+        }
+
+        return service;
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +110,10 @@ internal sealed class RunningService : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _storeFolder?.Dispose();
     }
+
+    /// <summary>The calls in progress as /api/calls/active and the live page see them: from the store.</summary>
+    public Task<IReadOnlyList<ActiveCallView>> ActiveCallsAsync() =>
+        _app.Services.GetRequiredService<ActiveCallMonitor>().ActiveCallsAsync(CancellationToken.None);
 
     /// <summary>Feeds events the way the broker consumer does (store first, then the live view); each must be new.</summary>
     public async Task FeedAsync(params ICallEvent[] events)

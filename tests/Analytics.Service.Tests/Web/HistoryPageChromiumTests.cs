@@ -85,6 +85,10 @@ public sealed class HistoryPageChromiumTests
         Assert.Equal(3, timeline.GetProperty("turns").GetInt32());
         Assert.Equal(events.Count(e => e.CallId == angryCall), timeline.GetProperty("events").GetInt32());
         Assert.Contains("negative-emotion", (await browser.EvaluateAsync("document.querySelector('#turns').textContent")).GetString(), StringComparison.Ordinal);
+        // Fields the events leave empty (turn, cues, flowVersion) are not listed; the ones they carry are.
+        var eventText = (await browser.EvaluateAsync("document.querySelector('#events').textContent")).GetString();
+        Assert.DoesNotContain(": null", eventText, StringComparison.Ordinal);
+        Assert.Contains("hungUpBy: caller", eventText, StringComparison.Ordinal);
         await browser.ScreenshotAsync(Path.Combine(shots, "4-call-detail.png"));
 
         await browser.EvaluateAsync("location.hash = '#trends'");

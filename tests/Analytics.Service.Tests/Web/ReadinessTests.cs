@@ -3,6 +3,7 @@ using System.Net;
 using MassTransit.UsageTracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Service.Hosting;
 using StepAudio.Telephony.Analytics.Service.Tests.Infrastructure;
 using StepAudio.Telephony.Testing;
@@ -70,5 +71,13 @@ public sealed class ReadinessTests
         {
             ((IDisposable)app).Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_write_batch_size_below_one_stops_the_service_at_start_and_names_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningService.StartAsync(
+            overrides: new Dictionary<string, string?> { ["Analytics:Store:WriteBatchSize"] = "0" }));
+        Assert.Contains("Analytics:Store:WriteBatchSize must be at least 1", error.Message, StringComparison.Ordinal);
     }
 }

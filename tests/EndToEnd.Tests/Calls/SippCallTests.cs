@@ -36,6 +36,22 @@ public sealed class SippCallTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Delayed_offer_call_takes_its_answer_from_the_ack()
+    {
+        var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);
+
+        // INVITE without SDP (RFC 3261 §13.2.1): the scenario checks our offer in the 200 and answers PCMU in the ACK.
+        var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_delayed_offer.xml"), _work);
+
+        Assert.True(sipp.ExitCode == 0, "sipp delayed-offer call failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);
+        var call = await LastEndedCallAsync(before + 1);
+        Assert.Equal("PCMU/8000", Assert.IsType<CallStarted>(call[0]).Codec);
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal(("caller", "bye"), (ended.HungUpBy, ended.Reason));
+        AssertSequenced(call);
+    }
+
+    [Fact]
     public async Task Caller_speech_sent_as_rtp_is_found_as_a_speech_segment()
     {
         var before = fixture.Events.EndedCalls(fixture.Gateway.SipPort);

@@ -38,12 +38,15 @@ internal static class BrokerConsumption
                         e.SetQuorumQueue();
                     }
 
-                    // One at a time: events of a call arrive in order and must be applied in that order.
-                    e.PrefetchCount = 16;
-                    e.ConcurrentMessageLimit = 1;
-                    // While the database is unavailable the message is retried without end and never acknowledged:
-                    // it stays on the queue (redelivered to another instance if this one dies), and with one message
-                    // at a time nothing behind it is consumed meanwhile. Other failures go to the error queue.
+                    // Messages are consumed concurrently so that the store can commit them in batches (two batches'
+                    // worth: one fills while the other commits). Order does not matter: a call's summary is refolded
+                    // from all its stored events, and the live view takes events in any order.
+                    var inFlight = Math.Max(1, store.WriteBatchSize) * 2;
+                    e.PrefetchCount = inFlight;
+                    e.ConcurrentMessageLimit = inFlight;
+                    // While the database is unavailable a message is retried without end and never acknowledged: it
+                    // stays on the queue (redelivered to another instance if this one dies). Other failures (an event
+                    // the database refuses) go to the error queue.
                     e.UseMessageRetry(r =>
                     {
                         r.Handle<StoreUnavailableException>();

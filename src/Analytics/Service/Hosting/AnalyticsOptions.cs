@@ -14,17 +14,20 @@ public sealed class AnalyticsOptions
     /// <summary>Off: no broker connection at all (the page and JSON still serve whatever is applied in-process).</summary>
     public bool ConsumeFromBroker { get; set; } = true;
 
-    /// <summary>How many message ids (and per-call sequence numbers) are remembered to drop duplicates.</summary>
-    public int DeduplicationCapacity { get; set; } = 100_000;
-
-    /// <summary>How long an id is remembered; a redelivery later than this is counted again.</summary>
-    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
-
     /// <summary>Hours of aggregates the live page shows (and <c>/api/aggregates</c> without <c>from</c>); the store keeps more (Store:Retention).</summary>
     public int RetainedHours { get; set; } = 7 * 24;
 
-    /// <summary>A call with no event for this long is taken off the active list (its CallEnded was lost).</summary>
+    /// <summary>
+    /// A call for which no instance stored an event for this long is taken off the active list (its CallEnded was
+    /// lost). Measured on the services' clocks, not the gateway's.
+    /// </summary>
     public TimeSpan ActiveCallIdleTimeout { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// How often the live page's active calls are read from the store, so that calls whose events another instance
+    /// consumed appear; events this instance stores are shown at once.
+    /// </summary>
+    public TimeSpan ActiveCallRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Live page updates are sent at most this often per browser.</summary>
     public TimeSpan StreamCoalesceInterval { get; set; } = TimeSpan.FromMilliseconds(250);

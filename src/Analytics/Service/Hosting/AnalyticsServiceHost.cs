@@ -1,5 +1,4 @@
 using StepAudio.Telephony.Analytics.Configuration;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Consuming;
 using StepAudio.Telephony.Analytics.Service.Live;
 using StepAudio.Telephony.Analytics.Service.Store;
@@ -38,8 +37,8 @@ public static class AnalyticsServiceHost
         services.Configure<RabbitMqOptions>(builder.Configuration.GetSection(RabbitMqOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LiveUpdateHub>();
-        services.AddSingleton<ICallAggregateObserver>(sp => sp.GetRequiredService<LiveUpdateHub>());
-        services.AddSingleton<CallAggregator>();
+        services.AddSingleton<ActiveCallMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActiveCallMonitor>());
         services.AddEventStore(builder.Configuration);
         services.AddSingleton<ConsumingMetrics>();
         services.AddSingleton<EventStreamWriter>();

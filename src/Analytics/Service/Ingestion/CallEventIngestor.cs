@@ -1,25 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StepAudio.Telephony.Analytics.Contracts;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
+using StepAudio.Telephony.Analytics.Service.Live;
 using StepAudio.Telephony.Analytics.Service.Store;
 
 namespace StepAudio.Telephony.Analytics.Service.Ingestion;
 
 /// <summary>
-/// The one way an event enters the service: written to the store first (which decides whether it is new), then, if
-/// it was, shown on the live page. A store failure propagates, so the broker message is not acknowledged.
+/// The one way an event enters the service: written to the store first (which decides whether it is new; in a batch
+/// with the events other consumers hand in meanwhile), then, if it was new, shown on the live page. A store failure
+/// propagates, so the broker message is not acknowledged.
 /// </summary>
 internal sealed class CallEventIngestor
 {
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
-    private readonly EventStore _store;
-    private readonly CallAggregator _live;
+    private readonly BatchingEventWriter _writer;
+    private readonly ActiveCallMonitor _live;
     private readonly PersonalDataRedactor _redactor;
 
-    public CallEventIngestor(EventStore store, CallAggregator live, PersonalDataRedactor redactor)
+    public CallEventIngestor(BatchingEventWriter writer, ActiveCallMonitor live, PersonalDataRedactor redactor)
     {
-        _store = store;
+        _writer = writer;
         _live = live;
         _redactor = redactor;
     }
@@ -47,11 +48,11 @@ internal sealed class CallEventIngestor
         var type = callEvent.GetType().Name;
         var body = Parse(rawJson) ?? JsonSerializer.SerializeToNode(callEvent, callEvent.GetType(), WebJson)!.AsObject();
         var stored = new StoredEvent(eventId, callEvent.CallId, callEvent.Sequence, type, callEvent.Timestamp, _redactor.Redact(type, body));
-        var result = await _store.AppendAsync(stored, cancellationToken);
+        var result = await _writer.WriteAsync(stored, cancellationToken);
         if (result == AppendResult.Stored)
         {
-            // The store has already dropped duplicates, so the live view sees every event once.
-            _live.Apply(callEvent, eventId);
+            // The live page reads its calls from the store (shared by every instance); tell it to look now.
+            _live.Nudge();
         }
 
         return result;

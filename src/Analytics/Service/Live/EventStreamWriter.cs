@@ -14,7 +14,7 @@ namespace StepAudio.Telephony.Analytics.Service.Live;
 /// as heartbeat. Every event has an increasing <c>id</c> so the page can show how far it has read.
 /// </summary>
 internal sealed class EventStreamWriter(
-    CallAggregator aggregator, LiveUpdateHub hub, StoreQueries queries, AggregateWindow window, IOptions<AnalyticsOptions> options)
+    ActiveCallMonitor monitor, LiveUpdateHub hub, StoreQueries queries, AggregateWindow window, IOptions<AnalyticsOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -30,7 +30,7 @@ internal sealed class EventStreamWriter(
         try
         {
             await WriteEventAsync(response, ++id, "snapshot",
-                new { activeCalls = aggregator.ActiveCalls(), aggregates = await AggregatesAsync(aborted) ?? [] }, aborted);
+                new { activeCalls = await ActiveCallsAsync(aborted) ?? [], aggregates = await AggregatesAsync(aborted) ?? [] }, aborted);
             var settings = options.Value;
             while (!aborted.IsCancellationRequested)
             {
@@ -64,6 +64,19 @@ internal sealed class EventStreamWriter(
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The browser went away.
+        }
+    }
+
+    /// <summary>The calls in progress from the store; null while it is unavailable.</summary>
+    private async Task<IReadOnlyList<ActiveCallView>?> ActiveCallsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await monitor.ActiveCallsAsync(cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return null;
         }
     }
 

@@ -3,7 +3,7 @@ using StepAudio.Telephony.Analytics.Service.Aggregates;
 namespace StepAudio.Telephony.Analytics.Service.Live;
 
 /// <summary>Fans the aggregator's changes out to every open event stream.</summary>
-internal sealed class LiveUpdateHub : ICallAggregateObserver
+internal sealed class LiveUpdateHub
 {
     private readonly Lock _gate = new();
     private LiveSubscription[] _subscriptions = [];

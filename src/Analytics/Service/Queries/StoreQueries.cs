@@ -82,6 +82,36 @@ public sealed class StoreQueries(EventStore store)
             return (CallDetail?)new CallDetail(call, events);
         });
 
+    /// <summary>
+    /// Calls in progress (no CallEnded stored) that any instance wrote at or after <paramref name="since"/>, oldest
+    /// first: every instance sharing the database lists the same calls, whichever consumed their events.
+    /// </summary>
+    public Task<IReadOnlyList<ActiveCallView>> ActiveCallsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        EventStore.GuardAsync(async () =>
+        {
+            await using var connection = await store.OpenForReadingAsync(cancellationToken);
+            await using var command = StoreCommands.Create(connection, null, LiveCallRows.ActiveSql);
+            StoreCommands.Add(command, "since", since.ToUnixTimeMilliseconds());
+            var calls = new List<ActiveCallView>();
+            await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                calls.Add(LiveCallRows.Read(rows));
+            }
+
+            return (IReadOnlyList<ActiveCallView>)calls;
+        });
+
+    /// <summary>When any instance last wrote any call (Unix ms on the writer's clock); 0 for an empty store.</summary>
+    public Task<long> LatestWriteAsync(CancellationToken cancellationToken = default) =>
+        EventStore.GuardAsync(async () =>
+        {
+            await using var connection = await store.OpenForReadingAsync(cancellationToken);
+            await using var command = StoreCommands.Create(connection, null, "SELECT MAX(received_at) FROM calls");
+            var latest = await command.ExecuteScalarAsync(cancellationToken);
+            return latest is null or DBNull ? 0 : Convert.ToInt64(latest, CultureInfo.InvariantCulture);
+        });
+
     /// <summary>Per flow and bucket, newest bucket first.</summary>
     public Task<IReadOnlyList<TrendRow>> TrendsAsync(TrendQuery query, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,8 @@ internal static class CallRows
         + "ON CONFLICT (call_id) DO UPDATE SET "
         + string.Join(", ", StoreSchema.CallColumns.Skip(1).Select(c => $"{c} = excluded.{c}"));
 
-    public static void Bind(DbCommand command, CallSummary call)
+    /// <summary>The parameters of <see cref="UpsertSql"/> for <paramref name="call"/>.</summary>
+    public static (string Name, object? Value)[] Parameters(CallSummary call)
     {
         object?[] values =
         [
@@ -22,10 +23,7 @@ internal static class CallRows
             .. Vocabulary.Emotions.Select(l => (object?)call.Emotions.GetValueOrDefault(l)),
             call.DominantEmotion, call.Transfers, call.Keys, call.Events, call.LastEventAt.ToUnixTimeMilliseconds(),
         ];
-        for (var i = 0; i < values.Length; i++)
-        {
-            StoreCommands.Add(command, StoreSchema.CallColumns[i], values[i]);
-        }
+        return [.. values.Select((value, i) => (StoreSchema.CallColumns[i], value))];
     }
 
     public static CallSummary Read(DbDataReader row)

@@ -11,6 +11,7 @@ namespace StepAudio.Telephony.Analytics.Service.Store;
 internal sealed class CallSummaryBuilder(string callId)
 {
     private readonly Dictionary<string, int> _emotions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _vocalKinds = new(StringComparer.Ordinal);
     private string? _startFlow;
     private string? _laterFlow;
     private string _caller = string.Empty;
@@ -27,6 +28,8 @@ internal sealed class CallSummaryBuilder(string callId)
     private int _transfers;
     private int _keys;
     private int _events;
+    private (DateTimeOffset At, string? Label, double Confidence) _latestEmotion = (DateTimeOffset.MinValue, null, 0);
+    private (DateTimeOffset At, double Score, string? Level) _latestFrustration = (DateTimeOffset.MinValue, 0, null);
 
     public void Add(string type, DateTimeOffset timestamp, JsonElement body)
     {
@@ -66,13 +69,29 @@ internal sealed class CallSummaryBuilder(string callId)
                 _peak = Math.Max(_peak, JsonFields.Number(body, "frustration"));
                 break;
             case "FrustrationChanged":
-                _peak = Math.Max(_peak, JsonFields.Number(body, "score"));
+                var score = JsonFields.Number(body, "score");
+                _peak = Math.Max(_peak, score);
+                if (timestamp >= _latestFrustration.At)
+                {
+                    _latestFrustration = (timestamp, Math.Clamp(score, 0, 1), JsonFields.String(body, "level"));
+                }
+
                 break;
             case "EmotionDetected":
                 var label = Vocabulary.Canonical(Vocabulary.Emotions, JsonFields.String(body, "label")) ?? "Ambiguous";
                 _emotions[label] = _emotions.GetValueOrDefault(label) + 1;
+                if (timestamp >= _latestEmotion.At)
+                {
+                    _latestEmotion = (timestamp, label, Math.Clamp(JsonFields.Number(body, "confidence"), 0, 1));
+                }
+
                 break;
             case "VocalEventDetected":
+                if (JsonFields.String(body, "kind") is { Length: > 0 } kind)
+                {
+                    _vocalKinds[kind] = _vocalKinds.GetValueOrDefault(kind) + 1;
+                }
+
                 switch (JsonFields.String(body, "kind")?.ToUpperInvariant())
                 {
                     case "SIGH": _sighEvents++; break;
@@ -86,6 +105,14 @@ internal sealed class CallSummaryBuilder(string callId)
                 break;
         }
     }
+
+    /// <summary>The call's live state, as the active-call list shows it while the call runs.</summary>
+    public LiveCallState BuildLive() => new(
+        _latestEmotion.Label,
+        _latestEmotion.Confidence,
+        _latestFrustration.Score,
+        _latestFrustration.Level,
+        new SortedDictionary<string, int>(_vocalKinds, StringComparer.Ordinal));
 
     public CallSummary Build()
     {

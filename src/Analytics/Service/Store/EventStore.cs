@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,8 @@ public sealed class EventStore : IAsyncDisposable
         "INSERT INTO call_events (event_id, call_id, sequence, event_type, occurred_at, received_at, body) "
         + "VALUES (@event_id, @call_id, @sequence, @event_type, @occurred_at, @received_at, @body) ON CONFLICT DO NOTHING";
 
-    private const string CallEventsSql =
-        "SELECT event_type, occurred_at, body FROM call_events WHERE call_id = @call_id ORDER BY sequence";
+    /// <summary>Calls whose events are read back in one query when their summaries are refolded.</summary>
+    private const int FoldChunk = 500;
 
     private readonly IStoreDialect _dialect;
     private readonly StoreOptions _options;
@@ -43,9 +44,9 @@ public sealed class EventStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stores several events in one transaction (all or none), each call's summary folded once at the end. For bulk
-    /// loads (imports, the benchmark's 100,000 calls); the consumer writes one event per transaction so that each
-    /// acknowledgement follows its own commit.
+    /// Stores several events in one transaction (all or none), each touched call's summary folded once at the end.
+    /// The consumer's writes arrive here through Ingestion/BatchingEventWriter, which acknowledges each message only
+    /// after the commit of the batch that holds it; bulk loads (the benchmark's 100,000 calls) call it directly.
     /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
     {
@@ -119,15 +120,21 @@ public sealed class EventStore : IAsyncDisposable
         return await _dialect.OpenAsync(cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/>, turning database failures into <see cref="StoreUnavailableException"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/>, turning database failures into <see cref="StoreUnavailableException"/> except
+    /// those that blame the data (SQLSTATE classes 22 and 23, SQL:2016 Part 2 §24.1: say a NUL character in a call id
+    /// that PostgreSQL refuses), which retrying would never mend: those propagate as they are, so the message goes to
+    /// the error queue instead of blocking a consumer for ever.
+    /// </summary>
     internal static async Task<T> GuardAsync<T>(Func<Task<T>> work)
     {
         try
         {
             return await work();
         }
-        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException
-                                       || (ex is InvalidOperationException && ex.InnerException is DbException or IOException))
+        catch (Exception ex) when ((ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException
+                                        || (ex is InvalidOperationException && ex.InnerException is DbException or IOException))
+                                   && ex is not DbException { SqlState: ['2', '2' or '3', ..] })
         {
             throw new StoreUnavailableException($"the analytics database is unavailable: {ex.Message}", ex);
         }
@@ -146,82 +153,101 @@ public sealed class EventStore : IAsyncDisposable
 
     private async Task<AppendResult[]> AppendAsync(DbTransaction transaction, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var connection = transaction.Connection!;
         var results = new AppendResult[events.Count];
-        var touched = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        // Locks in a fixed order, so two instances writing overlapping batches cannot deadlock.
-        foreach (var callId in events.Select(e => e.CallId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var receivedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Round trips, not rows, are what a transaction costs on PostgreSQL: the locks and inserts go as one batch,
+        // the touched calls' events come back in one query, and their summaries go as one more batch.
+        var writes = new CommandBatch();
+        if (_dialect.LockSql is { } lockSql)
         {
-            await _dialect.LockAsync(transaction, callId, cancellationToken);
+            // Locks in a fixed order, so two instances writing overlapping batches cannot deadlock.
+            foreach (var callId in events.Select(e => e.CallId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                writes.Add(lockSql, ("key", callId));
+            }
         }
 
-        await using (var insert = StoreCommands.Create(connection, transaction, InsertEventSql))
+        var firstInsert = writes.Count;
+        foreach (var e in events)
         {
-            for (var i = 0; i < events.Count; i++)
-            {
-                var e = events[i];
-                insert.Parameters.Clear();
-                StoreCommands.Add(insert, "event_id", e.EventId.ToString("D"));
-                StoreCommands.Add(insert, "call_id", e.CallId);
-                StoreCommands.Add(insert, "sequence", e.Sequence);
-                StoreCommands.Add(insert, "event_type", e.Type);
-                StoreCommands.Add(insert, "occurred_at", e.Timestamp.ToUnixTimeMilliseconds());
-                StoreCommands.Add(insert, "received_at", _time.GetUtcNow().ToUnixTimeMilliseconds());
-                StoreCommands.Add(insert, "body", e.Json);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    results[i] = AppendResult.Duplicate;
-                    continue;
-                }
+            writes.Add(InsertEventSql,
+                ("event_id", e.EventId.ToString("D")), ("call_id", e.CallId), ("sequence", e.Sequence), ("event_type", e.Type),
+                ("occurred_at", e.Timestamp.ToUnixTimeMilliseconds()), ("received_at", receivedAt), ("body", e.Json));
+        }
 
-                results[i] = AppendResult.Stored;
-                if (!touched.TryGetValue(e.CallId, out var indexes))
+        var affected = await writes.ExecuteAsync(transaction, cancellationToken);
+        var touched = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            // Nothing inserted: the event id, or the call's sequence number, is already stored (a redelivery).
+            results[i] = affected[firstInsert + i] == 0 ? AppendResult.Duplicate : AppendResult.Stored;
+            if (results[i] == AppendResult.Stored)
+            {
+                if (!touched.TryGetValue(events[i].CallId, out var indexes))
                 {
-                    touched[e.CallId] = indexes = [];
+                    touched[events[i].CallId] = indexes = [];
                 }
 
                 indexes.Add(i);
             }
         }
 
+        if (touched.Count == 0)
+        {
+            return results;
+        }
+
+        var summaries = await FoldAsync(transaction, touched.Keys, cancellationToken);
+        var cutoff = _time.GetUtcNow() - _options.Retention;
+        var updates = new CommandBatch();
         foreach (var (callId, indexes) in touched)
         {
-            var summary = await FoldAsync(transaction, callId, cancellationToken);
-            if (summary.StartedAt < _time.GetUtcNow() - _options.Retention)
+            var summary = summaries[callId].Summary;
+            if (summary.StartedAt < cutoff)
             {
                 // Too old to keep: take this call's new events out again.
                 foreach (var i in indexes)
                 {
-                    await using var delete = StoreCommands.Create(connection, transaction, "DELETE FROM call_events WHERE event_id = @event_id");
-                    StoreCommands.Add(delete, "event_id", events[i].EventId.ToString("D"));
-                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                    updates.Add("DELETE FROM call_events WHERE event_id = @event_id", ("event_id", events[i].EventId.ToString("D")));
                     results[i] = AppendResult.OutsideRetention;
                 }
 
                 continue;
             }
 
-            await using var upsert = StoreCommands.Create(connection, transaction, CallRows.UpsertSql);
-            CallRows.Bind(upsert, summary);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            updates.Add(CallRows.UpsertSql, CallRows.Parameters(summary));
+            updates.Add(LiveCallRows.UpdateSql, LiveCallRows.Parameters(callId, summaries[callId].Live, receivedAt));
         }
 
+        await updates.ExecuteAsync(transaction, cancellationToken);
         return results;
     }
 
-    private static async Task<CallSummary> FoldAsync(DbTransaction transaction, string callId, CancellationToken cancellationToken)
+    /// <summary>Each of <paramref name="callIds"/> folded from all of its stored events, committed or of this transaction.</summary>
+    private static async Task<Dictionary<string, (CallSummary Summary, LiveCallState Live)>> FoldAsync(
+        DbTransaction transaction, IReadOnlyCollection<string> callIds, CancellationToken cancellationToken)
     {
-        var builder = new CallSummaryBuilder(callId);
-        await using var read = StoreCommands.Create(transaction.Connection!, transaction, CallEventsSql);
-        StoreCommands.Add(read, "call_id", callId);
-        await using var rows = await read.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
+        var builders = callIds.ToDictionary(id => id, id => new CallSummaryBuilder(id), StringComparer.Ordinal);
+        // One query per chunk of calls; SQLite allows 32,766 parameters, PostgreSQL 65,535.
+        foreach (var chunk in callIds.Chunk(FoldChunk))
         {
-            using var body = JsonDocument.Parse(rows.GetString(2));
-            builder.Add(rows.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), body.RootElement);
+            var names = chunk.Select((_, i) => "@c" + i.ToString(CultureInfo.InvariantCulture));
+            await using var read = StoreCommands.Create(transaction.Connection!, transaction,
+                $"SELECT call_id, event_type, occurred_at, body FROM call_events WHERE call_id IN ({string.Join(", ", names)}) ORDER BY call_id, sequence");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                StoreCommands.Add(read, "c" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            await using var rows = await read.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                using var body = JsonDocument.Parse(rows.GetString(3));
+                builders[rows.GetString(0)].Add(rows.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(2)), body.RootElement);
+            }
         }
 
-        return builder.Build();
+        return builders.ToDictionary(p => p.Key, p => (p.Value.Build(), p.Value.BuildLive()), StringComparer.Ordinal);
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
@@ -248,12 +274,33 @@ public sealed class EventStore : IAsyncDisposable
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Two instances starting together must not both create the tables (PostgreSQL would fail the second).
-            await _dialect.LockAsync(transaction, "stepaudio-analytics-schema", cancellationToken);
+            if (_dialect.LockSql is { } lockSql)
+            {
+                var schemaLock = new CommandBatch();
+                schemaLock.Add(lockSql, ("key", "stepaudio-analytics-schema"));
+                await schemaLock.ExecuteAsync(transaction, cancellationToken);
+            }
+
             foreach (var statement in StoreSchema.Statements(_dialect))
             {
                 await using var command = StoreCommands.Create(connection, transaction, statement);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+
+            // Columns added since the table was first created: a database of an older version gains them here.
+            var existing = await ColumnsAsync(transaction, "calls", cancellationToken);
+            var additions = new CommandBatch();
+            foreach (var (name, definition) in LiveCallRows.Columns(_dialect).Where(c => !existing.Contains(c.Name)))
+            {
+                additions.Add($"ALTER TABLE calls ADD COLUMN {name} {definition}");
+            }
+
+            foreach (var statement in StoreSchema.LaterIndexes)
+            {
+                additions.Add(statement);
+            }
+
+            await additions.ExecuteAsync(transaction, cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
             _schemaReady = true;
@@ -262,5 +309,13 @@ public sealed class EventStore : IAsyncDisposable
         {
             _schemaGate.Release();
         }
+    }
+
+    private static async Task<HashSet<string>> ColumnsAsync(DbTransaction transaction, string table, CancellationToken cancellationToken)
+    {
+        // Both databases describe a result set's columns even when it has no rows.
+        await using var probe = StoreCommands.Create(transaction.Connection!, transaction, $"SELECT * FROM {table} WHERE 1 = 0");
+        await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
     }
 }

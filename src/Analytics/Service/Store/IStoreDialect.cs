@@ -20,10 +20,11 @@ internal interface IStoreDialect
     string DoubleType { get; }
 
     /// <summary>
-    /// Runs inside a write transaction, before anything else: makes concurrent writers of one call (two service
-    /// instances on one database) take turns, so each summary is folded from every committed event of its call.
+    /// A statement with one parameter, <c>@key</c>, run inside a write transaction before anything else: makes
+    /// concurrent writers of one call (two service instances on one database) take turns, so each summary is folded
+    /// from every committed event of its call. Null where transactions already take turns (SQLite).
     /// </summary>
-    Task LockAsync(DbTransaction transaction, string key, CancellationToken cancellationToken);
+    string? LockSql { get; }
 
     /// <summary>Statements run once before the schema (for example SQLite's journal mode).</summary>
     IReadOnlyList<string> PreludeSql { get; }

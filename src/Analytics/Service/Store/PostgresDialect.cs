@@ -31,17 +31,9 @@ internal sealed class PostgresDialect : IStoreDialect, IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    public async Task LockAsync(DbTransaction transaction, string key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(transaction);
-        // A transaction-scoped advisory lock on the call (released at commit): two instances consuming one queue may
-        // hold two events of the same call at once, and each must fold the other's committed event into the summary.
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))";
-        command.Parameters.Add(new NpgsqlParameter("key", key));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    // A transaction-scoped advisory lock on the call (released at commit): two instances consuming one queue may
+    // hold two events of the same call at once, and each must fold the other's committed event into the summary.
+    public string? LockSql => "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))";
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -54,5 +54,5 @@ internal sealed class SqliteDialect : IStoreDialect
     }
 
     // One writer per file: BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) already serialises writers.
-    public Task LockAsync(DbTransaction transaction, string key, CancellationToken cancellationToken) => Task.CompletedTask;
+    public string? LockSql => null;
 }

@@ -32,6 +32,13 @@ public sealed class StoreOptions
     /// </summary>
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most events written in one transaction. The consumer takes twice as many messages at once, so one batch
+    /// fills while the previous one commits; each message is acknowledged only after the commit that holds it.
+    /// 1 writes (and acknowledges) one event per transaction.
+    /// </summary>
+    public int WriteBatchSize { get; set; } = 100;
+
     /// <summary>Keep DTMF digits as pressed. Off: they are stored as <c>•</c> (keys can spell a PIN; docs/events.md, Privacy).</summary>
     public bool KeepDigits { get; set; }
 }

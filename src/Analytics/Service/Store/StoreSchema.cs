@@ -53,6 +53,15 @@ internal static class StoreSchema
         ];
     }
 
+    /// <summary>
+    /// Indexes on columns that <see cref="LiveCallRows"/> adds, created once those exist. <c>received_at</c> serves the
+    /// active-call list (recently written, not ended) and the newest write that tells a page something changed.
+    /// </summary>
+    public static IReadOnlyList<string> LaterIndexes { get; } =
+    [
+        "CREATE INDEX IF NOT EXISTS calls_by_received ON calls (received_at)",
+    ];
+
     /// <summary>Every column of <c>calls</c>, in the order <see cref="CallRows"/> reads and writes them.</summary>
     public static IReadOnlyList<string> CallColumns { get; } =
     [

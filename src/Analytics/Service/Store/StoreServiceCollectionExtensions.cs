@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Service.Ingestion;
 using StepAudio.Telephony.Analytics.Service.Queries;
 
@@ -8,11 +9,16 @@ internal static class StoreServiceCollectionExtensions
 {
     public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<StoreOptions>(configuration.GetSection(StoreOptions.SectionName));
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.SectionName))
+            .Validate(o => o.WriteBatchSize >= 1, $"{StoreOptions.SectionName}:WriteBatchSize must be at least 1")
+            .ValidateOnStart();
         services.AddSingleton<EventStore>();
         services.AddSingleton<StoreQueries>();
         services.AddSingleton<AggregateWindow>();
         services.AddSingleton<PersonalDataRedactor>();
+        services.AddSingleton(sp => new BatchingEventWriter(
+            sp.GetRequiredService<EventStore>().AppendBatchAsync, sp.GetRequiredService<IOptions<StoreOptions>>().Value.WriteBatchSize));
         services.AddSingleton<CallEventIngestor>();
         services.AddHostedService<RetentionSweeper>();
         return services;

@@ -1,5 +1,4 @@
 using MassTransit;
-using StepAudio.Telephony.Analytics.Service.Aggregates;
 using StepAudio.Telephony.Analytics.Service.Live;
 using StepAudio.Telephony.Analytics.Service.Queries;
 
@@ -23,7 +22,8 @@ internal static class AnalyticsEndpoints
     {
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", (IServiceProvider services) => Readiness(services.GetService<IBusControl>()));
-        app.MapGet("/api/calls/active", (CallAggregator aggregator) => Results.Ok(aggregator.ActiveCalls()));
+        app.MapGet("/api/calls/active", (ActiveCallMonitor monitor, CancellationToken ct) =>
+            HistoryEndpoints.Guarded(async () => Results.Ok(await monitor.ActiveCallsAsync(ct))));
         app.MapGet("/api/aggregates", (HttpRequest request, StoreQueries queries, AggregateWindow window, CancellationToken ct) =>
             HistoryEndpoints.Guarded(async () =>
             {

@@ -100,6 +100,10 @@ source.addEventListener("ended", e => { calls.delete(JSON.parse(e.data).callId);
 source.addEventListener("aggregates", e => { renderAggregates(JSON.parse(e.data)); seen(e); });
 source.onerror = () => { statusLine.textContent = "disconnected, retrying…"; };
 
+// A 400 names the parameter; a 503 says why the database cannot answer (RFC 9457 problem details).
+const problem = (response, body) =>
+  `${body.parameter ? body.parameter + ": " : ""}${body.error || body.detail || response.statusText || "HTTP " + response.status}`;
+
 // ---- Calls ----
 let page = 1;
 function callQuery(withPage) {
@@ -117,7 +121,7 @@ async function loadCalls() {
   const response = await fetch("api/calls?" + callQuery(true));
   const body = await response.json();
   const error = $("calls-error");
-  error.textContent = response.ok ? "" : `${body.parameter ? body.parameter + ": " : ""}${body.error || body.detail || response.statusText}`;
+  error.textContent = response.ok ? "" : problem(response, body);
   const tbody = document.querySelector("#calls tbody");
   tbody.replaceChildren();
   if (!response.ok) return;
@@ -159,7 +163,13 @@ async function loadCall(callId) {
   const response = await fetch("api/calls/" + encodeURIComponent(callId));
   const cards = $("call-cards");
   cards.replaceChildren();
-  if (!response.ok) { cards.textContent = `No call ${callId} is stored.`; $("timeline").replaceChildren(); return; }
+  if (!response.ok) {
+    // Only a 404 means the call is not there; a 503 (database unavailable) must not read as "no such call".
+    cards.textContent = response.status === 404 ? `No call ${callId} is stored.`
+      : `The call cannot be shown now: ${problem(response, await response.json().catch(() => ({})))}`;
+    $("timeline").replaceChildren();
+    return;
+  }
   const detail = await response.json(), c = detail.call;
   card(cards, "started", local(c.startedAt) + (c.startSeen ? "" : " (start not received)"));
   card(cards, "flow", c.flow); card(cards, "caller", c.caller || "–"); card(cards, "outcome", c.outcome);
@@ -185,7 +195,8 @@ async function loadCall(callId) {
     const row = all.insertRow();
     row.dataset.type = e.type;
     cell(row, e.sequence, { "class": "num" }); cell(row, local(e.timestamp)); cell(row, e.type);
-    const details = Object.entries(d).filter(([k]) => !["eventId", "callId", "sequence", "timestamp"].includes(k))
+    // Fields a contract version leaves empty (turn, cues, flowVersion…) are noise to an analyst: not listed.
+    const details = Object.entries(d).filter(([k, v]) => v !== null && !["eventId", "callId", "sequence", "timestamp"].includes(k))
       .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v, rounded) : rounded(k, v)}`).join(" · ");
     cell(row, details);
   }
@@ -197,7 +208,10 @@ async function loadTrends() {
   q.set("bucket", form.bucket.value);
   q.set("from", new Date(Date.now() - form.days.value * 86400000).toISOString());
   q.set("utcOffsetMinutes", -new Date().getTimezoneOffset());
-  const rows = await (await fetch("api/trends?" + q)).json();
+  const response = await fetch("api/trends?" + q);
+  const rows = await response.json().catch(() => ({}));
+  $("trends-error").textContent = response.ok ? "" : problem(response, rows);
+  if (!response.ok) return;
   const flows = [...new Set(rows.map(r => r.flow))].sort();
   const chosen = form.flow.value;
   form.flow.replaceChildren(new Option("all flows", ""), ...flows.map(f => new Option(f, f)));

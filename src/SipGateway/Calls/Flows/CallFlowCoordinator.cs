@@ -10,6 +10,7 @@ using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.SipGateway.Media.Recording;
 using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -109,7 +110,12 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         session.Flow = run;
         var signals = session.Engine.Signals;
         _running[run] = signals;
-        LogSelected(_logger, session.CallId, info.Called, info.Trunk ?? "-", flow.Name, flow.Version);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var (called, trunk) = (LogText.Safe(info.Called), LogText.Safe(info.Trunk ?? "-"));
+            LogSelected(_logger, session.CallId, called, trunk, flow.Name, flow.Version);
+        }
+
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -37,6 +38,24 @@ internal sealed class DialogMediaState
 
     /// <summary>The media as last agreed.</summary>
     public MediaUpdate Current { get; set; }
+
+    /// <summary>
+    /// Takes the peer's answer to the offer we sent last (the 2xx of our re-INVITE, or the ACK of a 2xx that carried
+    /// our offer, RFC 3264 §6): on success <see cref="Current"/> becomes the negotiated media. Under the lock.
+    /// </summary>
+    public bool TryTakeAnswer(
+        string? contentType, ReadOnlySpan<byte> body, IReadOnlyList<AudioCodec> codecs, [NotNullWhen(true)] out MediaUpdate? update, out string failure)
+    {
+        update = null;
+        if (!SdpAnswer.TryRead(contentType, body, codecs, out var negotiation, out failure, Current.Srtp))
+        {
+            return false;
+        }
+
+        update = MediaUpdate.From(negotiation);
+        Current = update;
+        return true;
+    }
 
     /// <summary>Answers a new offer; the version moves only if the answer differs from what we sent last.</summary>
     public byte[] Answer(SdpSessionDescription offer, SdpNegotiationResult negotiation) =>

@@ -26,18 +26,9 @@ internal sealed class InDialogState
     /// <summary>Whether the peer listed UPDATE in Allow (RFC 4028 §7.4: refresh with UPDATE when possible).</summary>
     public bool PeerAllowsUpdate { get; set; }
 
-    /// <summary>RFC 4028 session interval; zero when no session timer runs.</summary>
-    public TimeSpan SessionInterval { get; set; }
-
-    /// <summary>Whether the session-timer loop of this dialog runs; at most one does.</summary>
-    public bool SessionTimerRunning { get; set; }
-
-    /// <summary>True when the gateway is the refresher (refresher=uas in our 2xx).</summary>
-    public bool GatewayRefreshes { get; set; }
+    /// <summary>The RFC 4028 session timer, once a request or 2xx negotiated one.</summary>
+    public SessionTimer? SessionTimer { get; set; }
 
     /// <summary>Our REFER whose NOTIFYs we are waiting for; one at a time.</summary>
     public TransferAttempt? Transfer { get; set; }
-
-    /// <summary>Stopwatch timestamp of the last successful refresh (or of the 2xx that started the timer).</summary>
-    public long RefreshedAt { get; set; }
 }

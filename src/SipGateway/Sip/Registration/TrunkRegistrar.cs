@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Authentication;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transactions;
 
@@ -198,7 +199,7 @@ public sealed partial class TrunkRegistrar
     private int? Fail(int? statusCode, string reason)
     {
         SetFailed(statusCode, reason);
-        LogFailed(_logger, _options.Name, reason);
+        LogFailed(_logger, _options.Name, LogText.Safe(reason)); // the reason phrase is the registrar's bytes
         return null;
     }
 

@@ -24,6 +24,12 @@ public static class CallTermination
     /// <summary>The caller accepted our REFER and reached the target; we sent BYE (RFC 5589 §6.1).</summary>
     public const string ReasonTransferred = "transferred";
 
+    /// <summary>Our 2xx carried the offer of a delayed-offer INVITE and its ACK brought no SDP answer; we sent BYE.</summary>
+    public const string ReasonNoAnswer = "no-sdp-answer";
+
+    /// <summary>The ACK's SDP answer to our offer was unparsable or chose nothing we offered; we sent BYE.</summary>
+    public const string ReasonBadAnswer = "bad-sdp-answer";
+
     /// <summary>The server was disposed with the call still up; we sent BYE.</summary>
     public const string ReasonShutdown = "shutdown";
 }

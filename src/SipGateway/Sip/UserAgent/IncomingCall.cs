@@ -4,7 +4,7 @@ using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <summary>An INVITE whose SDP offer was negotiated, handed to <see cref="ICallHandler.OnIncomingCallAsync"/>.</summary>
+/// <summary>An INVITE whose SDP offer was negotiated (or that asked for ours), handed to <see cref="ICallHandler.OnIncomingCallAsync"/>.</summary>
 public sealed class IncomingCall
 {
     /// <summary>Unique per call: Call-ID and our To tag.</summary>
@@ -32,4 +32,11 @@ public sealed class IncomingCall
 
     /// <summary>Source address of the INVITE.</summary>
     public required IPEndPoint RemoteSignalling { get; init; }
+
+    /// <summary>
+    /// The INVITE carried no offer (RFC 3261 §13.2.1): our 2xx makes it and the ACK brings the answer. Until then
+    /// <see cref="RemoteRtp"/> is unspecified (0.0.0.0:0) and <see cref="Codec"/> is our first choice; the answer
+    /// arrives as <see cref="ICallHandler.OnMediaUpdated"/> before <see cref="ICallHandler.OnCallConfirmed"/>.
+    /// </summary>
+    public bool DelayedOffer { get; init; }
 }

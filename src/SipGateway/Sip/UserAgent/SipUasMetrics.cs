@@ -17,5 +17,8 @@ internal static class SipUasMetrics
 
     public static readonly Counter<long> CallsRejected = Meter.CreateCounter<long>("sip.uas.calls_rejected");
 
+    /// <summary>Delayed-offer calls ended because the ACK brought no usable answer (tag reason: missing or unusable).</summary>
+    public static readonly Counter<long> DelayedOfferFailures = Meter.CreateCounter<long>("sip.uas.delayed_offer_failures");
+
     public static readonly Counter<long> HandlerErrors = Meter.CreateCounter<long>("sip.uas.handler_errors");
 }

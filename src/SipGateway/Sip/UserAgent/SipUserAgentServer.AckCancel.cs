@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -16,6 +19,7 @@ public sealed partial class SipUserAgentServer
 
         SipDialog? confirmed = null;
         InviteServerTransaction? stopped = null;
+        var expectAnswer = false;
         lock (_sync)
         {
             // ACK for a 2xx is its own transaction and matches the dialog (RFC 3261 §13.3.1.4, §17.1.1.3).
@@ -25,6 +29,8 @@ public sealed partial class SipUserAgentServer
                 dialog.Confirmed = true;
                 stopped = dialog.Invite;
                 confirmed = dialog.IsTerminated ? null : dialog;
+                expectAnswer = dialog.InDialog.AnswerExpectedInAck;
+                dialog.InDialog.AnswerExpectedInAck = false;
             }
             else if (_invites.TryGetValue(TransactionKey(ack), out var tx) && tx.State == InviteTransactionState.Completed)
             {
@@ -46,10 +52,49 @@ public sealed partial class SipUserAgentServer
             CancelQuietly(stopped.RetransmissionStop);
         }
 
-        if (confirmed is not null)
+        if (confirmed is null)
         {
-            NotifyConfirmed(confirmed.Id);
+            return;
         }
+
+        if (expectAnswer && !TakeAnswerFromAck(confirmed, ack))
+        {
+            return;
+        }
+
+        NotifyConfirmed(confirmed.Id);
+    }
+
+    /// <summary>
+    /// The answer to the offer our 2xx made for a delayed-offer INVITE (RFC 3261 §13.2.1, §13.3.1.4). Without a usable
+    /// one the call cannot carry audio: it is ended with BYE naming the reason (RFC 3326), counted, and the handler hears
+    /// OnCallTerminated instead of OnCallConfirmed. Returns whether the call goes on.
+    /// </summary>
+    private bool TakeAnswerFromAck(SipDialog dialog, SipRequest ack)
+    {
+        MediaUpdate? update;
+        string failure;
+        bool answered;
+        lock (_sync)
+        {
+            answered = dialog.InDialog.Media!.TryTakeAnswer(ack.ContentType, ack.Body.Span, _codecs, out update, out failure);
+        }
+
+        if (answered)
+        {
+            NotifyMediaUpdated(dialog.Id, update!);
+            return true;
+        }
+
+        SipUasMetrics.DelayedOfferFailures.Add(1, new KeyValuePair<string, object?>("reason", failure == SdpAnswer.Missing ? "missing" : "unusable"));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("ACK of {DialogId} brought {Failure} to our offer; ending the call with BYE", LogText.Safe(dialog.Id), failure);
+        }
+
+        var reason = failure == SdpAnswer.Missing ? CallTermination.ReasonNoAnswer : CallTermination.ReasonBadAnswer;
+        _ = EndDialogAsync(dialog, reason, DelayedOffer.ByeReason(failure));
+        return false;
     }
 
     private void HandleCancel(SipRequest cancel, string cacheKey, SipEndPoint destination)

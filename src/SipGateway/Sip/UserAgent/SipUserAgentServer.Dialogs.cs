@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -73,14 +74,14 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private async Task SendByeAndRemoveAsync(SipDialog dialog, CancellationToken cancellationToken)
+    private async Task SendByeAndRemoveAsync(SipDialog dialog, CancellationToken cancellationToken, string? reason = null)
     {
         try
         {
-            var status = await SendByeAsync(dialog, cancellationToken);
+            var status = await SendByeAsync(dialog, reason, cancellationToken);
             if (status >= 300 && _logger.IsEnabled(LogLevel.Information))
             {
-                _logger.LogInformation("BYE for {DialogId} answered {Status}", dialog.Id, status);
+                _logger.LogInformation("BYE for {DialogId} answered {Status}", LogText.Safe(dialog.Id), status);
             }
         }
         catch (OperationCanceledException)
@@ -97,9 +98,9 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>Non-INVITE client transaction over UDP (RFC 3261 §17.1.2.2): Timer E doubles to T2, Timer F gives up after 64*T1 (408).</summary>
-    private async Task<int> SendByeAsync(SipDialog dialog, CancellationToken cancellationToken)
+    private async Task<int> SendByeAsync(SipDialog dialog, string? reason, CancellationToken cancellationToken)
     {
-        var (bytes, destination, branch) = PrepareBye(dialog);
+        var (bytes, destination, branch) = PrepareBye(dialog, reason);
         return await RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
     }
 
@@ -143,8 +144,8 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    /// <summary>Builds the next BYE in the dialog (RFC 3261 §12.2.1.1) and where to send it.</summary>
-    private (byte[] Bytes, SipEndPoint Destination, string Branch) PrepareBye(SipDialog dialog)
+    /// <summary>Builds the next BYE in the dialog (RFC 3261 §12.2.1.1), with an RFC 3326 Reason when given, and where to send it.</summary>
+    private (byte[] Bytes, SipEndPoint Destination, string Branch) PrepareBye(SipDialog dialog, string? reason = null)
     {
         var branch = "z9hG4bK" + NewToken();
         uint cseq;
@@ -168,6 +169,11 @@ public sealed partial class SipUserAgentServer
         headers.Add(SipHeaderId.CallId, dialog.CallId);
         headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " BYE");
         headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
+        if (reason is not null)
+        {
+            headers.Add("Reason", reason);
+        }
+
         var request = new SipRequest(SipMethods.Bye, dialog.RemoteTarget, headers);
         return (request.ToBytes(), InDialogDestination(dialog), branch);
     }

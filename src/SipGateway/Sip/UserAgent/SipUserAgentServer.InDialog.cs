@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -91,7 +92,7 @@ public sealed partial class SipUserAgentServer
             catch (Exception ex)
             {
                 SipUasMetrics.HandlerErrors.Add(1);
-                _logger.LogError(ex, "OnDtmf failed for {DialogId}", dialog!.Id);
+                _logger.LogError(ex, "OnDtmf failed for {DialogId}", LogText.Safe(dialog!.Id));
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -31,6 +32,14 @@ public sealed partial class SipUserAgentServer
             }
         }
 
+        // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported, re-INVITEs included.
+        var required = SipExtensions.Unsupported(invite);
+        if (required.Count > 0)
+        {
+            RejectInvite(invite, key, destination, 420, "Bad Extension", h => SipExtensions.AddUnsupported(h, required));
+            return;
+        }
+
         if (invite.To!.Tag is not null)
         {
             HandleReInvite(invite, key, destination);
@@ -44,51 +53,36 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        // RFC 3261 §8.2.2.3: a Require option tag we do not support gets 420 + Unsupported.
-        var required = UnsupportedRequired(invite);
-        if (required.Count > 0)
-        {
-            RejectInvite(invite, key, destination, 420, "Bad Extension", h =>
-            {
-                foreach (var tag in required)
-                {
-                    h.Add(SipHeaderId.Unsupported, tag);
-                }
-            });
-            return;
-        }
-
         if (IsSessionIntervalTooSmall(invite))
         {
             RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, MinSeValue));
             return;
         }
 
-        if (invite.Body.IsEmpty)
+        // An offer-less INVITE (RFC 3261 §13.2.1) wants our offer in the 2xx: offer and negotiation stay null.
+        SdpSessionDescription? offer = null;
+        SdpNegotiationResult? negotiation = null;
+        if (!invite.Body.IsEmpty)
         {
-            // An offer-less INVITE wants our offer in the 2xx (RFC 3261 §13.2.1); not supported yet, so 488.
-            RejectInvite(invite, key, destination, 488, "No SDP offer");
-            return;
-        }
+            if (!SdpAnswer.IsSdp(invite.ContentType))
+            {
+                RejectInvite(invite, key, destination, 415, "Unsupported Media Type", h => h.Add(SipHeaderId.Accept, "application/sdp"));
+                return;
+            }
 
-        if (!IsSdp(invite.ContentType))
-        {
-            RejectInvite(invite, key, destination, 415, "Unsupported Media Type", h => h.Add(SipHeaderId.Accept, "application/sdp"));
-            return;
-        }
+            if (!SdpParser.TryParse(invite.Body.Span, out offer, out var sdpError))
+            {
+                RejectInvite(invite, key, destination, 488, sdpError);
+                return;
+            }
 
-        if (!SdpParser.TryParse(invite.Body.Span, out var offer, out var sdpError))
-        {
-            RejectInvite(invite, key, destination, 488, sdpError);
-            return;
-        }
-
-        var negotiation = SdpNegotiator.Negotiate(offer, _codecs, _options.Srtp);
-        if (!negotiation.IsSuccess)
-        {
-            // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
-            RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
-            return;
+            negotiation = SdpNegotiator.Negotiate(offer, _codecs, _options.Srtp);
+            if (!negotiation.IsSuccess)
+            {
+                // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
+                RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
+                return;
+            }
         }
 
         var tx = new InviteServerTransaction(key, invite, destination, NewToken())
@@ -113,9 +107,10 @@ public sealed partial class SipUserAgentServer
         }
 
         Send(tx.LastResponse!, destination);
-        var call = new IncomingCall
+        var dialogId = DialogKey(invite.CallId!, tx.LocalTag);
+        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
         {
-            DialogId = DialogKey(invite.CallId!, tx.LocalTag),
+            DialogId = dialogId,
             CallId = invite.CallId!,
             FromUri = invite.From!.Uri,
             ToUri = invite.To.Uri,
@@ -129,13 +124,13 @@ public sealed partial class SipUserAgentServer
         {
             // Started on the pool thread, not the receive loop, so Activity.Current never leaks into later datagrams.
             using var setup = SipTracing.Source.StartActivity("sip.invite", ActivityKind.Server);
-            setup?.SetTag("sip.call_id", call.CallId).SetTag("sip.codec", call.Codec.EncodingName);
+            setup?.SetTag("sip.call_id", LogText.Safe(call.CallId)).SetTag("sip.codec", call.Codec.EncodingName);
             await DecideAsync(tx, call, offer, negotiation);
         });
     }
 
     /// <summary>Runs the handler without holding the lock; whichever of handler completion and CANCEL takes the lock first decides the final response.</summary>
-    private async Task DecideAsync(InviteServerTransaction tx, IncomingCall call, SdpSessionDescription offer, SdpNegotiationResult negotiation)
+    private async Task DecideAsync(InviteServerTransaction tx, IncomingCall call, SdpSessionDescription? offer, SdpNegotiationResult? negotiation)
     {
         MediaAcceptance? acceptance;
         try
@@ -149,7 +144,7 @@ public sealed partial class SipUserAgentServer
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnIncomingCallAsync failed for {DialogId}", call.DialogId);
+            _logger.LogError(ex, "OnIncomingCallAsync failed for {DialogId}", LogText.Safe(call.DialogId));
             acceptance = MediaAcceptance.Reject(500, "Server Internal Error");
         }
 
@@ -170,6 +165,7 @@ public sealed partial class SipUserAgentServer
                 var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
                 InitialiseInDialog(tx.Dialog, response, media);
+                tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
                 _dialogs[tx.Dialog.Id] = tx.Dialog;
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
@@ -202,7 +198,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp, out DialogMediaState media)
+    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, out DialogMediaState media)
     {
         if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
         {
@@ -224,8 +220,15 @@ public sealed partial class SipUserAgentServer
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
         response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
-        response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
+        if (offer is null || negotiation is null)
+        {
+            media = DelayedOffer.CreateOffer(localRtp, _codecs, sessionId);
+            response.Body = media.LastLocalSdp;
+            return response;
+        }
+
         var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
         response.Body = sdp;
         media = new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), sdp);
@@ -335,7 +338,7 @@ public sealed partial class SipUserAgentServer
         {
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                _logger.LogInformation("No ACK for 200 OK of {DialogId} within 64*T1; sending BYE", unacknowledged.Id);
+                _logger.LogInformation("No ACK for 200 OK of {DialogId} within 64*T1; sending BYE", LogText.Safe(unacknowledged.Id));
             }
 
             NotifyTerminated(unacknowledged.Id, CallTermination.Gateway, CallTermination.ReasonAckTimeout);
@@ -344,16 +347,4 @@ public sealed partial class SipUserAgentServer
     }
 
     private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
-
-    private static bool IsSdp(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        var type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
-        return type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase);
-    }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -94,7 +94,7 @@ public sealed partial class SipUserAgentServer
             return null;
         }
 
-        if (!IsSdp(request.ContentType))
+        if (!SdpAnswer.IsSdp(request.ContentType))
         {
             var unsupported = CreateResponse(request, 415, "Unsupported Media Type");
             unsupported.Headers.Add(SipHeaderId.Accept, "application/sdp");
@@ -125,7 +125,7 @@ public sealed partial class SipUserAgentServer
         var response = SipResponseFactory.Create(request.Headers, 200, "OK", dialog.LocalTag, _options.UserAgent);
         response.Headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
-        response.Headers.Add(SipHeaderId.Supported, SessionExpires.OptionTag);
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         if (sdp is not null)
         {
             response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
@@ -185,21 +185,21 @@ public sealed partial class SipUserAgentServer
             return true;
         }
 
-        if (!IsSdp(ack.ContentType) || !SdpParser.TryParse(ack.Body.Span, out var answer, out _)
-            || SdpNegotiator.Renegotiate(answer, AudioCodecPreferences.Supported, dialog.InDialog.Media!.Current.Srtp) is not { IsSuccess: true } negotiation)
+        MediaUpdate? update;
+        bool answered;
+        lock (_sync)
+        {
+            answered = dialog.InDialog.Media!.TryTakeAnswer(ack.ContentType, ack.Body.Span, AudioCodecPreferences.Supported, out update, out _);
+        }
+
+        if (!answered)
         {
             // RFC 3261 §13.3.1.4 leaves a bad answer in an ACK to the UAS: keep the media as it was rather than drop the call.
             SipUasMetrics.BadRequests.Add(1);
             return true;
         }
 
-        var update = MediaUpdate.From(negotiation);
-        lock (_sync)
-        {
-            dialog.InDialog.Media!.Current = update;
-        }
-
-        NotifyMediaUpdated(dialog.Id, update);
+        NotifyMediaUpdated(dialog.Id, update!);
         return true;
     }
 
@@ -238,7 +238,7 @@ public sealed partial class SipUserAgentServer
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", dialogId);
+            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", LogText.Safe(dialogId));
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
@@ -8,14 +5,11 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
-/// Blind transfer as the transferor (RFC 3515): REFER in the dialog, then the NOTIFYs of its implicit subscription.
-/// Incoming REFER stays 405: a gateway answering trunk calls is asked to transfer rarely, and acting on it means
-/// placing an outbound call, which this UAS does not do.
+/// Blind transfer as the transferor (RFC 3515): the dialog's <see cref="TransferAttempt"/> sends REFER and follows the
+/// NOTIFYs of its implicit subscription, which the user agent routes to it. Incoming REFER stays 405.
 /// </summary>
 public sealed partial class SipUserAgentServer
 {
-    private const string SubscriptionStateHeader = "Subscription-State";
-
     /// <summary>
     /// Asks the caller to call <paramref name="targetUri"/> instead (REFER with Refer-To and Referred-By). Completes
     /// when the transferee reports a final status in a sipfrag NOTIFY, the REFER is refused, or
@@ -56,50 +50,7 @@ public sealed partial class SipUserAgentServer
             dialog.InDialog.Transfer = attempt;
         }
 
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-            timeout.CancelAfter(_options.TransferTimeout);
-            var status = await SendInDialogRequestAsync(dialog, SipMethods.Refer, headers =>
-            {
-                headers.Add(SipHeaderId.ReferTo, "<" + targetUri + ">");
-                headers.Add(SipHeaderId.ReferredBy, "<" + LocalUri(dialog) + ">");
-            }, null, null, timeout.Token);
-            if (status is < 200 or >= 300)
-            {
-                // RFC 3515 §2.4.2: a non-2xx final response means no subscription and no transfer.
-                return TransferResult.Failed(status, "REFER rejected");
-            }
-
-            TransferResult result;
-            try
-            {
-                result = await attempt.Completion.Task.WaitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return TransferResult.Failed(408, "No final NOTIFY");
-            }
-
-            if (result.Succeeded && dialog.TryMarkTerminated())
-            {
-                CancelQuietly(dialog.Invite.RetransmissionStop);
-                NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonTransferred);
-                await SendByeAndRemoveAsync(dialog, CancellationToken.None);
-            }
-
-            return result;
-        }
-        finally
-        {
-            lock (_sync)
-            {
-                if (dialog.InDialog.Transfer == attempt)
-                {
-                    dialog.InDialog.Transfer = null;
-                }
-            }
-        }
+        return await attempt.RunAsync(dialog, targetUri, _options.TransferTimeout, this, cancellationToken);
     }
 
     /// <summary>
@@ -113,7 +64,7 @@ public sealed partial class SipUserAgentServer
         lock (_sync)
         {
             var dialog = FindDialog(request);
-            if (dialog is null || dialog.InDialog.Transfer is null || !IsReferEvent(request.Headers.GetFirst(SipHeaderId.Event)))
+            if (dialog is null || dialog.InDialog.Transfer is null || !TransferAttempt.IsReferEvent(request.Headers.GetFirst(SipHeaderId.Event)))
             {
                 response = CreateResponse(request, 481, "Subscription Does Not Exist");
             }
@@ -125,47 +76,6 @@ public sealed partial class SipUserAgentServer
         }
 
         RespondNonInvite(response, cacheKey, destination);
-        if (attempt is null)
-        {
-            return;
-        }
-
-        var terminated = request.Headers.GetFirst(SubscriptionStateHeader) is { } state
-            && state.AsSpan().TrimStart().StartsWith("terminated", StringComparison.OrdinalIgnoreCase);
-        if (SipFrag.TryParseStatus(Encoding.UTF8.GetString(request.Body.Span), out var status, out var reason))
-        {
-            attempt.LastStatus = status;
-            attempt.Progress?.Report(status);
-            if (status >= 200)
-            {
-                attempt.Completion.TrySetResult(new TransferResult(status < 300, status, reason));
-                return;
-            }
-        }
-
-        if (terminated)
-        {
-            attempt.Completion.TrySetResult(TransferResult.Failed(attempt.LastStatus, "Subscription terminated without a final status"));
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-                _logger.LogInformation("REFER subscription ended without a final sipfrag (last status {Status})", attempt.LastStatus);
-            }
-        }
+        attempt?.OnNotify(request, _logger);
     }
-
-    /// <summary>RFC 3515 §2.4.4: the event package is "refer", possibly with an id parameter.</summary>
-    private static bool IsReferEvent(string? value)
-    {
-        if (value is null)
-        {
-            return false;
-        }
-
-        var span = value.AsSpan();
-        var semicolon = span.IndexOf(';');
-        return (semicolon < 0 ? span : span[..semicolon]).Trim().Equals("refer", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string LocalUri(SipDialog dialog) =>
-        NameAddress.TryParse(dialog.LocalParty, out var local) ? local.Uri : "sip:gateway@invalid";
 }

@@ -32,7 +32,7 @@ public sealed partial class SipUserAgentServer
 
         var response = CreateResponse(request, 200, "OK", withAllow: true);
         response.Headers.Add(SipHeaderId.Accept, "application/sdp");
-        response.Headers.Add(SipHeaderId.Supported, string.Empty);
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         return response;
     }
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Security;
@@ -251,7 +252,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
         if (_badInputLog.TryAcquire(out var suppressed))
         {
-            _logger.LogWarning("Malformed SIP message from {Remote}: {Reason} ({Suppressed} similar suppressed)", remote, error.Reason, suppressed);
+            _logger.LogWarning("Malformed SIP message from {Remote}: {Reason} ({Suppressed} similar suppressed)", remote, LogText.Safe(error.Reason), suppressed);
         }
     }
 
@@ -300,6 +301,17 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
                 Send(cached.Bytes, cached.Destination);
                 return;
             }
+        }
+
+        // RFC 3261 §8.2.2.3: every request but ACK and CANCEL (which cannot be refused, §9.2) with a Require tag we do
+        // not implement gets 420, OPTIONS included: a peer probing with Require learns what we lack.
+        if (request.Method != SipMethods.Cancel && SipExtensions.Unsupported(request) is { Count: > 0 } unsupported)
+        {
+            var badExtension = CreateResponse(request, 420, "Bad Extension");
+            SipExtensions.AddUnsupported(badExtension.Headers, unsupported);
+            SipUasMetrics.BadRequests.Add(1);
+            RespondNonInvite(badExtension, cacheKey, destination);
+            return;
         }
 
         switch (request.Method)
@@ -357,7 +369,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnCallTerminated failed for {DialogId}", dialogId);
+            _logger.LogError(ex, "OnCallTerminated failed for {DialogId}", LogText.Safe(dialogId));
         }
     }
 
@@ -370,7 +382,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         catch (Exception ex)
         {
             SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnCallConfirmed failed for {DialogId}", dialogId);
+            _logger.LogError(ex, "OnCallConfirmed failed for {DialogId}", LogText.Safe(dialogId));
         }
     }
 

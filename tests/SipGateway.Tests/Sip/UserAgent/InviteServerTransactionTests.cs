@@ -135,7 +135,7 @@ public sealed class InviteServerTransactionTests
         var stream = tcp.GetStream();
         var local = (System.Net.IPEndPoint)tcp.Client.LocalEndPoint!;
 
-        // No SDP offer: 488 straight from the transaction layer.
+        // No SDP offer (a delayed offer since issue 18): the busy handler refuses it with 486.
         var invite =
             "INVITE sip:gateway@127.0.0.1 SIP/2.0\r\n" +
             $"Via: SIP/2.0/TCP 127.0.0.1:{local.Port};branch=z9hG4bK-tcp-{Guid.NewGuid():N}\r\n" +
@@ -166,7 +166,7 @@ public sealed class InviteServerTransactionTests
         }
 
         var text = received.ToString();
-        var finals = text.Split("SIP/2.0 488", StringSplitOptions.None).Length - 1;
-        Assert.True(finals == 1, $"Expected exactly one 488 over TCP, got {finals}:\n{text}");
+        var finals = text.Split("SIP/2.0 486", StringSplitOptions.None).Length - 1;
+        Assert.True(finals == 1, $"Expected exactly one 486 over TCP, got {finals}:\n{text}");
     }
 }

@@ -319,16 +319,6 @@ public sealed class SipUserAgentServerTests
     }
 
     [Fact]
-    public async Task Invite_without_offer_is_488()
-    {
-        await using var server = await StartAsync(new TestCallHandler());
-        using var caller = new SipTestCaller(server.LocalEndPoint);
-        await caller.SendAsync(caller.Invite(sdp: null));
-        var response = await caller.ReceiveResponseAsync();
-        Assert.Equal((488, "No SDP offer"), (response.StatusCode, response.ReasonPhrase));
-    }
-
-    [Fact]
     public async Task Handler_rejection_and_handler_exception_become_final_responses()
     {
         var calls = 0;

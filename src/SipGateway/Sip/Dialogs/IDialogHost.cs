@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
+
+/// <summary>
+/// What a dialog usage (session timer, transfer, re-INVITE client…) needs from the user agent that dispatches to it:
+/// the one lock over dialog state, the transaction layer to send requests through, and the way to end a call. The
+/// user agent implements it; a usage never touches the dialog table or the sockets itself.
+/// </summary>
+internal interface IDialogHost
+{
+    /// <summary>Guards every dialog's mutable state. Never held while the handler or the network is awaited.</summary>
+    Lock Sync { get; }
+
+    /// <summary>Cancelled when the user agent shuts down.</summary>
+    CancellationToken Stopping { get; }
+
+    ILogger Logger { get; }
+
+    /// <summary>Sends on the dialog's transport; fire and forget (retransmission is the caller's business).</summary>
+    void Send(byte[] bytes, SipEndPoint destination);
+
+    /// <summary>A fresh random token for tags and branches (RFC 3261 §19.3).</summary>
+    string NewToken();
+
+    /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
+    SipRequest BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body);
+
+    /// <summary>Tells the handler the session changed (RFC 3264 §8), counted.</summary>
+    void NotifyMediaUpdated(string dialogId, MediaUpdate update);
+
+    /// <summary>A non-INVITE client transaction in the dialog (RFC 3261 §12.2.1.1, §17.1.2); the final status, 408 on Timer F.</summary>
+    Task<int> SendInDialogRequestAsync(
+        SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken);
+
+    /// <summary>A re-INVITE offering our last SDP unchanged (RFC 3261 §14.1); the final status, 408 on Timer B.</summary>
+    Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends the call from our side: if this caller is the first to end it, tells the handler (ended by the gateway,
+    /// <paramref name="reason"/>) and sends BYE. Returns whether this call ended it.
+    /// </summary>
+    Task<bool> EndAsync(SipDialog dialog, string reason);
+}

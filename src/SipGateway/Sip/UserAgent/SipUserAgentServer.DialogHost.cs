@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
+
+namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+/// <content>
+/// The user agent as <see cref="IDialogHost"/>: what dialog usages (<see cref="SessionTimer"/>, transfers, re-INVITEs)
+/// call to send in-dialog requests through the transaction layer and to end a call.
+/// </content>
+public sealed partial class SipUserAgentServer : IDialogHost
+{
+    private readonly Dictionary<string, ReInviteClientTransaction> _reInviteClients = new(StringComparer.Ordinal);
+
+    Lock IDialogHost.Sync => _sync;
+
+    CancellationToken IDialogHost.Stopping => _stopping.Token;
+
+    ILogger IDialogHost.Logger => _logger;
+
+    Task<int> IDialogHost.SendInDialogRequestAsync(
+        SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken) =>
+        SendInDialogRequestAsync(dialog, method, addHeaders, contentType, body, cancellationToken);
+
+    Task<int> IDialogHost.SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken) =>
+        SendReInviteAsync(dialog, addHeaders, cancellationToken);
+
+    Task<bool> IDialogHost.EndAsync(SipDialog dialog, string reason) => EndDialogAsync(dialog, reason);
+
+    void IDialogHost.Send(byte[] bytes, SipEndPoint destination) => Send(bytes, destination);
+
+    string IDialogHost.NewToken() => NewToken();
+
+    SipRequest IDialogHost.BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body) =>
+        BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
+
+    void IDialogHost.NotifyMediaUpdated(string dialogId, MediaUpdate update) => NotifyMediaUpdated(dialogId, update);
+
+    /// <summary>Sends a re-INVITE offering our last SDP unchanged and returns the final status (408 on Timer B).</summary>
+    private async Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken)
+    {
+        var branch = "z9hG4bK" + NewToken();
+        uint cseq;
+        byte[] offer;
+        lock (_sync)
+        {
+            cseq = ++dialog.LocalCSeq;
+            offer = dialog.InDialog.Media!.LastLocalSdp;
+        }
+
+        var bytes = BuildInDialogRequest(dialog, SipMethods.Invite, branch, cseq, addHeaders, "application/sdp", offer).ToBytes();
+        var client = new ReInviteClientTransaction(dialog, cseq, InDialogDestination(dialog), bytes, this);
+        lock (_sync)
+        {
+            _reInviteClients[branch] = client;
+        }
+
+        try
+        {
+            return await client.RunAsync(_options.T1, cancellationToken);
+        }
+        finally
+        {
+            // Keep the entry for 64*T1 so retransmitted final responses are ACKed again (§13.2.2.4); then forget it.
+            _ = Task.Delay(_timeout64T1, CancellationToken.None).ContinueWith(
+                _ =>
+                {
+                    lock (_sync)
+                    {
+                        _reInviteClients.Remove(branch);
+                    }
+                },
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Responses to our re-INVITEs, matched by branch and CSeq; false for anything else.</summary>
+    private bool TryHandleReInviteResponse(SipResponse response)
+    {
+        ReInviteClientTransaction? client;
+        lock (_sync)
+        {
+            if (response.TopVia?.Branch is not { } branch || !_reInviteClients.TryGetValue(branch, out client)
+                || response.CSeq is not { Method: SipMethods.Invite } cseq || cseq.Number != client.CSeq)
+            {
+                return false;
+            }
+        }
+
+        client.OnResponse(response);
+        return true;
+    }
+
+    /// <summary>Ends the call from our side once: no more 2xx retransmissions, the handler told, BYE sent.</summary>
+    private async Task<bool> EndDialogAsync(SipDialog dialog, string reason, string? byeReason = null)
+    {
+        if (!dialog.TryMarkTerminated())
+        {
+            return false;
+        }
+
+        CancelQuietly(dialog.Invite.RetransmissionStop);
+        NotifyTerminated(dialog.Id, CallTermination.Gateway, reason);
+        await SendByeAndRemoveAsync(dialog, CancellationToken.None, byeReason);
+        return true;
+    }
+
+    /// <summary>Builds and runs a non-INVITE client transaction in the dialog (RFC 3261 §12.2.1.1, §17.1.2).</summary>
+    private Task<int> SendInDialogRequestAsync(
+        SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken)
+    {
+        var branch = "z9hG4bK" + NewToken();
+        uint cseq;
+        lock (_sync)
+        {
+            cseq = ++dialog.LocalCSeq;
+        }
+
+        var request = BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
+        return RunClientTransactionAsync(request.ToBytes(), InDialogDestination(dialog), branch, cancellationToken);
+    }
+
+    /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
+    private SipRequest BuildInDialogRequest(
+        SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body)
+    {
+        var headers = new SipHeaders();
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/{dialog.Invite.ResponseDestination.ViaTransport} {_hostPort};branch={branch};rport");
+        headers.Add(SipHeaderId.MaxForwards, "70");
+        foreach (var route in dialog.RouteSet)
+        {
+            headers.Add(SipHeaderId.Route, route);
+        }
+
+        headers.Add(SipHeaderId.From, dialog.LocalParty);
+        headers.Add(SipHeaderId.To, dialog.RemoteParty);
+        headers.Add(SipHeaderId.CallId, dialog.CallId);
+        headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " " + method);
+        headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
+        headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
+        addHeaders?.Invoke(headers);
+        if (contentType is not null)
+        {
+            headers.Add(SipHeaderId.ContentType, contentType);
+        }
+
+        return new SipRequest(method, dialog.RemoteTarget, headers) { Body = body ?? [] };
+    }
+}
