@@ -84,6 +84,12 @@ public sealed partial class SipUserAgentServer
                 return;
             }
         }
+        else if (_options.Srtp.Mode == SrtpMode.Required)
+        {
+            // Our offer in a delayed-offer 2xx is plain RTP (no SDES offer yet), which Sip:Srtp:Mode=Required forbids.
+            RejectInvite(invite, key, destination, 488, "SRTP required");
+            return;
+        }
 
         var tx = new InviteServerTransaction(key, invite, destination, NewToken())
         {
