@@ -1,10 +1,11 @@
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Turns;
 
 namespace StepAudio.Telephony.CallEngine;
 
-/// <summary>What a conversation with a model needs from the call: its events as they happen, the caller's audio of a turn, and its own event.</summary>
+/// <summary>What a conversation with a model needs from the call: its events as they happen, the caller's audio and words of a turn, and its own event.</summary>
 public sealed partial class EngineCall
 {
     /// <summary>
@@ -33,6 +34,9 @@ public sealed partial class EngineCall
             return Analysis.Turns.Last;
         }
     }
+
+    /// <summary>The words of caller turn <paramref name="turn"/> (null without a recogniser, or when none were heard).</summary>
+    public Task<RecognitionResult?> WordsOf(int turn) => _words?.Of(turn) ?? Task.FromResult<RecognitionResult?>(null);
 
     /// <summary>Publishes a <c>ConversationTurn</c> in the call's sequence.</summary>
     public void PublishConversationTurn(Func<Guid, string, long, DateTimeOffset, ConversationTurn> create)

@@ -3,6 +3,7 @@ using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.CallEngine.Events;
 using StepAudio.Telephony.CallEngine.Flows;
+using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Frustration;
@@ -31,6 +32,7 @@ public sealed partial class EngineCall : IDisposable
     private readonly ListeningPolicy? _policy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TurnWords? _words;
     private float[] _narrow = [];
     private float[] _wide = [];
     private long _confirmedAt;
@@ -60,7 +62,8 @@ public sealed partial class EngineCall : IDisposable
         // Without a runner nothing is analysed, but frustration still follows the caller's behaviour (keys, barge-in).
         Analysis = new CallAnalysis(
             setup.Analysis, setup.AnalysisOptions ?? new CallAnalysisOptions(), setup.Frustration ?? new FrustrationOptions(), _events, Publish, _gate, _time,
-            Clock.Wake);
+            Clock.Wake,
+            _words = setup.Recognizer is { } recognizer ? new TurnWords(new CallerWords(recognizer, _logger)) : null);
         Signals = new EngineSignals(() => SinceConfirmed, Analysis);
         Input.Posted += i => Signals.OnCallerInput(i.At);
         Input.Posted += _ => Clock.Wake();
@@ -299,7 +302,11 @@ public sealed partial class EngineCall : IDisposable
     }
 
     /// <summary>Releases the detector.</summary>
-    public void Dispose() => _detector.Dispose();
+    public void Dispose()
+    {
+        _detector.Dispose();
+        _words?.Dispose();
+    }
 
     private void Process(ReadOnlySpan<float> samples16k)
     {
@@ -353,6 +360,12 @@ public sealed partial class EngineCall : IDisposable
 
         // The segment's event first, then its analysis (which an inline runner publishes at once), then the turn.
         Publish(_events.Segment(segment.Start, segment.End, Analysis.OpenTurn));
+        if (!callEnding)
+        {
+            // Recognised once, before the analysis (an inline one publishes the turn's emotion at once and needs them).
+            _words?.Start(Analysis.OpenTurn, CallId, Analysis.CopyCallerAudio(segment.StartSample, segment.EndSample));
+        }
+
         var turn = Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
         if (!callEnding)
         {

@@ -5,6 +5,7 @@ using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 
 namespace StepAudio.Telephony.CallEngine;
@@ -30,6 +31,9 @@ public sealed record EngineCallSetup(string CallId, ISpeechDetector Detector, Ac
 
     /// <summary>The gateway's silence and call-length limits; null: none.</summary>
     public ListeningPolicy? Policy { get; init; }
+
+    /// <summary>Gives every caller turn its words (for <c>gather</c>, the model and <c>EmotionDetected.wordsVoice</c>); null: no words.</summary>
+    public ISpeechRecognizer? Recognizer { get; init; }
 
     /// <summary>Where the engine logs.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;

@@ -115,12 +115,12 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     }
 
     /// <summary>Answers with a status code and an OpenAI-style error body.</summary>
-    public static async Task ErrorAsync(HttpContext context, int status)
+    public static async Task ErrorAsync(HttpContext context, int status, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var error = new JsonObject { ["error"] = new JsonObject { ["message"] = $"loopback error {status}", ["type"] = "server_error", ["code"] = null } };
+        var error = new JsonObject { ["error"] = new JsonObject { ["message"] = message ?? $"loopback error {status}", ["type"] = "server_error", ["code"] = null } };
         await context.Response.WriteAsync(error.ToJsonString());
     }
 

@@ -5,6 +5,7 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Turns;
 using StepAudio.Telephony.CallEngine.Events;
+using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallEngine.Turns;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.Inference.Vad;
@@ -28,7 +29,8 @@ public sealed class CallAnalysis(
     Action<ICallEvent> publish,
     object gate,
     TimeProvider time,
-    Action? analysed = null)
+    Action? analysed = null,
+    TurnWords? words = null)
 {
     private const int SampleRate = SpeechSegment.SampleRate;
     private const int TopScores = 3;
@@ -331,7 +333,16 @@ public sealed class CallAnalysis(
             var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
                 .Select(s => new Analytics.Contracts.V1.LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
             _emotion = emotion.Label;
-            publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top, job.Turn));
+            var heard = words?.Of(job.Turn);
+            if (heard is { IsCompleted: false })
+            {
+                PublishWhenHeard(job, analysis, top, heard);
+            }
+            else
+            {
+                var wordsVoice = TurnWords.Agreement(heard is { IsCompletedSuccessfully: true } ? heard.Result : null, emotion.Valence);
+                publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top, job.Turn, wordsVoice));
+            }
         }
 
         foreach (var vocal in analysis.VocalEvents)
@@ -343,6 +354,37 @@ public sealed class CallAnalysis(
         }
 
         Report(_frustration.OnSegment(analysis));
+    }
+
+    /// <summary>
+    /// The turn's words are still being recognised: its emotion is published when they come (the recogniser's own
+    /// time-out bounds the wait), and the call's end waits for it like for a queued analysis.
+    /// </summary>
+    private void PublishWhenHeard(AnalysisJob job, SegmentAnalysis analysis, List<Analytics.Contracts.V1.LabelScore> top, Task<Inference.Recognition.RecognitionResult?> heard)
+    {
+        _pending++;
+        heard.ContinueWith(
+            done =>
+            {
+                lock (gate)
+                {
+                    if (!_closed)
+                    {
+                        var wordsVoice = TurnWords.Agreement(done.IsCompletedSuccessfully ? done.Result : null, analysis.Emotion.Valence);
+                        publish(events.Emotion(job.Start, job.Start + analysis.Duration, analysis.Emotion, top, job.Turn, wordsVoice));
+                    }
+
+                    if (--_pending == 0 && _ending)
+                    {
+                        _drained.TrySetResult();
+                    }
+                }
+
+                analysed?.Invoke();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
     }
 
     private void Report(FrustrationChange? change)

@@ -20,8 +20,12 @@ public sealed partial class ConversationAgent : IDisposable
 {
     private readonly EngineCall _call;
     private readonly ConversationServices _services;
+    private readonly ICallTransport _transport;
     private readonly ReplyPlayback _playback;
     private readonly CallerStateTracker _state = new();
+    private readonly CallerTurnWait _turns;
+    private readonly ModelTurnBuilder _builder;
+    private readonly ConversationTurnReport _report;
     private readonly ILogger _logger;
 
     /// <summary>Creates the agent of one call; it starts listening to the call's events at once.</summary>
@@ -32,8 +36,12 @@ public sealed partial class ConversationAgent : IDisposable
         ArgumentNullException.ThrowIfNull(services);
         _call = call;
         _services = services;
+        _transport = transport;
         _logger = services.Logger;
         _playback = new ReplyPlayback(call, transport, services.Speech, services.Client, services.Options, services.Logger);
+        _turns = new CallerTurnWait(call);
+        _builder = new ModelTurnBuilder(call, _state, services);
+        _report = new ConversationTurnReport(call, services.Client);
         _call.Published += _state.Observe;
     }
 
@@ -64,21 +72,23 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, turn > request.MaxTurns ? $"{request.MaxTurns} turns" : "max_duration", turn - 1);
             }
 
-            var ended = await WaitForTurnAsync(remaining, cancellationToken).ConfigureAwait(false);
+            var ended = await _turns.NextAsync(remaining, cancellationToken).ConfigureAwait(false);
             if (ended is not { } decided)
             {
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
             }
 
-            var callerTurn = await BuildTurnAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+            var callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
             var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
+            var keys = new List<string>();
             var reply = await _playback.PlayAsync(
                 session.Request(callerTurn),
                 request.Voice,
                 decided.At,
-                action => ending ??= Apply(action, request),
+                action => ending ??= Apply(action, request, keys),
                 cancellationToken).ConfigureAwait(false);
+            await SendKeysAsync(keys, reply.Interrupted, request, cancellationToken).ConfigureAwait(false);
             List<ReplyPart> toolCalls;
             lock (reply.ToolCalls)
             {
@@ -92,7 +102,7 @@ public sealed partial class ConversationAgent : IDisposable
                 LogTranscript(_logger, _call.CallId, turn, callerTurn.Words ?? "(audio)", heardText);
             }
 
-            Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn);
+            _report.Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn, _state.LatestSegment()?.EndSeconds ?? 0);
             var firstPacket = reply.FirstPacketAt is { } packetAt ? string.Create(CultureInfo.InvariantCulture, $"{(packetAt - speechEnd).TotalSeconds:0.000}s") : "-";
             request.Trace("converse", string.Create(CultureInfo.InvariantCulture,
                 $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
@@ -105,11 +115,13 @@ public sealed partial class ConversationAgent : IDisposable
             interruptions += reply.Interrupted ? 1 : 0;
             if (ending is not null && !reply.Interrupted)
             {
+                // The model's stated reason may repeat the caller's words: the trace gets it only with transcripts on.
+                var reason = ConversationDisclosure.Reason(ending, _services.Options.LogTranscripts);
                 return ending.Kind switch
                 {
-                    ConversationActionKind.GotoStep => new ConverseResult(ConverseEnding.GotoStep, ending.Target, ending.Value ?? "goto_step", turn),
-                    ConversationActionKind.Transfer => new ConverseResult(ConverseEnding.Transfer, null, ending.Value ?? "transfer", turn),
-                    _ => new ConverseResult(ConverseEnding.Hangup, null, ending.Value ?? "hangup", turn),
+                    ConversationActionKind.GotoStep => new ConverseResult(ConverseEnding.GotoStep, ending.Target, reason, turn),
+                    ConversationActionKind.Transfer => new ConverseResult(ConverseEnding.Transfer, null, reason, turn),
+                    _ => new ConverseResult(ConverseEnding.Hangup, null, reason, turn),
                 };
             }
 
@@ -134,7 +146,7 @@ public sealed partial class ConversationAgent : IDisposable
         _ => null,
     };
 
-    private static ConversationAction? Apply(ConversationAction action, ConverseRequest request)
+    private static ConversationAction? Apply(ConversationAction action, ConverseRequest request, List<string> keys)
     {
         switch (action.Kind)
         {
@@ -142,103 +154,42 @@ public sealed partial class ConversationAgent : IDisposable
                 request.SetVariable(action.Target!, action.Value ?? string.Empty);
                 return null;
             case ConversationActionKind.SendDtmf:
-                // The call transports have no way to send keys yet; the trace says so.
-                request.Trace("converse", "send_dtmf asked for; sending keys is not supported on this call");
+                // Sent once the reply has played: keys and speech never share the line.
+                lock (keys)
+                {
+                    keys.Add(action.Target!);
+                }
+
                 return null;
             default:
                 return action.EndsConversation ? action : null;
         }
     }
 
-    /// <summary>The caller's next turn: the end of their speech, or keys followed by a pause; null when time ran out.</summary>
-    private async Task<CallerInput?> WaitForTurnAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    /// <summary>Sends the keys the model asked for in this reply, unless the caller interrupted it (the model then acted on a turn that was not over).</summary>
+    private async Task SendKeysAsync(List<string> keys, bool interrupted, ConverseRequest request, CancellationToken cancellationToken)
     {
-        var input = _call.Input;
-        var deadline = _call.Signals.Now + remaining;
-        CallerInput? lastKey = null;
-        while (true)
+        string[] pending;
+        lock (keys)
         {
-            var wait = lastKey is { } key ? key.At + TimeSpan.FromSeconds(2) - _call.Signals.Now : deadline - _call.Signals.Now;
-            if (wait > TimeSpan.Zero)
-            {
-                await _call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, wait, cancellationToken).ConfigureAwait(false);
-            }
+            pending = [.. keys];
+        }
 
-            if (input.TryTake(out var taken))
+        foreach (var digits in pending)
+        {
+            // Keys can be personal data (a PIN, an account number): the trace names them only with transcripts on.
+            var named = _services.Options.LogTranscripts ? digits : string.Create(CultureInfo.InvariantCulture, $"{digits.Length} keys");
+            if (interrupted)
             {
-                switch (taken.Kind)
-                {
-                    case CallerInputKind.SpeechEnded:
-                        return taken;
-                    case CallerInputKind.Digit:
-                        lastKey = taken;
-                        break;
-                }
-
+                request.Trace("converse", $"send_dtmf {named} dropped: the caller interrupted the reply");
                 continue;
             }
 
-            if (lastKey is not null)
-            {
-                return lastKey;
-            }
-
-            if (input.IsCompleted || _call.Signals.Now >= deadline)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return null;
-            }
+            var sent = await _transport.SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);
+            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call negotiated no way to send keys");
         }
-    }
-
-    private async Task<ModelTurnInput> BuildTurnAsync(int turn, CallerInput decided, bool interruptedLast, int interruptions, CancellationToken cancellationToken)
-    {
-        var keys = _state.TakeKeys();
-        if (decided.Kind != CallerInputKind.SpeechEnded || _state.LatestSegment() is not { } segment)
-        {
-            return new ModelTurnInput(ReadOnlyMemory<float>.Empty, null, _state.Build(turn, null, keys, interruptedLast, interruptions, null));
-        }
-
-        // This turn's emotion, not the previous one's: wait for its analysis a little, then go without it.
-        await _call.Clock.WaitAsync(() => _state.HasEmotion(segment), _services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
-        var audio = _call.CallerAudio(TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
-        string? words = null;
-        if (_services.Recognizer is { } recognizer)
-        {
-            try
-            {
-                var recognised = await recognizer.RecognizeAsync(audio, cancellationToken).ConfigureAwait(false);
-                words = recognised.Text.Length == 0 ? null : recognised.Text;
-            }
-            catch (SpeechRecognitionException ex)
-            {
-                LogRecognitionFailed(_logger, _call.CallId, ex.Message);
-            }
-        }
-
-        return new ModelTurnInput(audio, words, _state.Build(turn, segment, keys, interruptedLast, interruptions, words));
-    }
-
-    private void Publish(string step, int turn, TimeSpan speechEnd, TimeSpan decidedAt, ReplyOutcome reply, ConversationAction? action, ModelTurnInput callerTurn)
-    {
-        static double Since(TimeSpan at, TimeSpan origin) => Math.Round((at - origin).TotalSeconds, 3);
-        var endpoints = _services.Client.Endpoints;
-        var index = reply.Endpoint is null ? -1 : endpoints.ToList().FindIndex(e => e.Options.DisplayName == reply.Endpoint);
-        var attempts = index >= 0 ? index + 1 : endpoints.Count;
-        var input = index >= 0 && endpoints[index].Options.Input == ConversationInputMode.Text ? "text" : callerTurn.Audio.IsEmpty ? "text" : "audio";
-        var segmentEnd = _state.LatestSegment()?.EndSeconds ?? 0;
-        _call.PublishConversationTurn((id, callId, sequence, at) => new ConversationTurn(
-            id, callId, sequence, at, step, turn, input, segmentEnd,
-            Since(decidedAt, speechEnd), Since(reply.RequestSentAt, speechEnd),
-            reply.FirstTokenAt is { } token ? Since(token, speechEnd) : null,
-            reply.FirstPacketAt is { } packet ? Since(packet, speechEnd) : null,
-            reply.Endpoint, attempts, reply.Outcome, Math.Round(reply.HeardDuration.TotalSeconds, 3), reply.FillerPlayed,
-            action?.ToolName));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} conversation turn {Turn}: caller {Caller} | heard {Heard}")]
     private static partial void LogTranscript(ILogger logger, string callId, int turn, string caller, string heard);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: speech recognition failed ({Reason}); the turn goes without words")]
-    private static partial void LogRecognitionFailed(ILogger logger, string callId, string reason);
 }

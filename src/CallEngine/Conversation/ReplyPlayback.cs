@@ -42,7 +42,7 @@ internal sealed partial class ReplyPlayback(
                 {
                     // The reply is late: say "one moment" rather than leave the caller in silence.
                     var fillerAt = decidedAt + options.FillerAfter - call.Signals.Now;
-                    if (!await WhenReadyAsync(next, fillerAt, bargeIn).ConfigureAwait(false))
+                    if (!await WhenReadyAsync(next, fillerAt, bargeIn, reply.Token).ConfigureAwait(false))
                     {
                         if (bargeIn.Decided)
                         {
@@ -86,7 +86,8 @@ internal sealed partial class ReplyPlayback(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogProducerFailed(logger, call.CallId, ex);
+                var failure = ConversationDisclosure.Failure(ex, options.LogTranscripts);
+                LogProducerFailed(logger, call.CallId, failure);
             }
         }
 
@@ -146,7 +147,8 @@ internal sealed partial class ReplyPlayback(
                             outcome.ToolCalls.Add(part);
                         }
 
-                        LogRejectedTool(logger, call.CallId, part.Text ?? string.Empty);
+                        var refusal = ConversationDisclosure.RefusedTool(part, options.LogTranscripts);
+                        LogRejectedTool(logger, call.CallId, refusal);
                         break;
                 }
             }
@@ -164,7 +166,7 @@ internal sealed partial class ReplyPlayback(
         catch (Exception ex) when (ex is SpeechSynthesisException or SpeechEndpointException)
         {
             outcome.Failure = outcome.FirstPacketAt is null ? "failed" : "broken";
-            outcome.FailureDetail = "speech synthesis failed: " + ex.Message;
+            outcome.FailureDetail = "speech synthesis failed: " + ConversationDisclosure.Failure(ex, options.LogTranscripts);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -179,23 +181,9 @@ internal sealed partial class ReplyPlayback(
     private async Task<ReadOnlyMemory<short>> SynthesizeAsync(string text, string? voice, CancellationToken token) =>
         await speech.SynthesizeAsync(text, voice, token).ConfigureAwait(false);
 
-    /// <summary>Waits for <paramref name="next"/> at most <paramref name="wait"/> (in real time; frozen virtual time in a simulation); false when it timed out.</summary>
-    private async Task<bool> WhenReadyAsync(Task<bool> next, TimeSpan wait, BargeInWatch bargeIn)
-    {
-        if (next.IsCompleted)
-        {
-            return true;
-        }
-
-        if (wait <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        var delay = Task.Delay(wait, call.Time);
-        var first = await Task.WhenAny(next, delay, bargeIn.Interrupted).ConfigureAwait(false);
-        return first == next;
-    }
+    /// <summary>Waits for <paramref name="next"/> at most <paramref name="wait"/> of call time (see <see cref="ICallClock.WaitForAsync"/>); false when it timed out or the caller barged in.</summary>
+    private async Task<bool> WhenReadyAsync(Task<bool> next, TimeSpan wait, BargeInWatch bargeIn, CancellationToken token) =>
+        next.IsCompleted || await call.Clock.WaitForAsync(next, wait, bargeIn.Interrupted, token).ConfigureAwait(false);
 
     /// <summary>
     /// Waits for the next sentence. Before any audio, the caller talking again means their turn was not over: the reply
@@ -281,8 +269,8 @@ internal sealed partial class ReplyPlayback(
         return string.Join(' ', words.Take(count));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed")]
-    private static partial void LogProducerFailed(ILogger logger, string callId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed: {Reason}")]
+    private static partial void LogProducerFailed(ILogger logger, string callId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the model's tool call was refused: {Reason}")]
     private static partial void LogRejectedTool(ILogger logger, string callId, string reason);

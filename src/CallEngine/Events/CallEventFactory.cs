@@ -58,9 +58,9 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
     public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration));
 
-    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null) =>
+    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null, string? wordsVoice = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),
-            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn, Cues(emotion.Cues));
+            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn, Cues(emotion.Cues), wordsVoice);
 
     public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), vocal.Kind.ToString(), vocal.Start.TotalSeconds,

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
 using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 
@@ -13,7 +15,7 @@ namespace StepAudio.Telephony.CallEngine.Flows;
 /// <see cref="ICallClock"/>, and leaves carrying audio and signalling to the <see cref="ICallTransport"/>. Also the
 /// flow's observer, to know the step a prompt or a transfer belongs to.
 /// </summary>
-public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
+public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel, IFlowObserver
 {
     // The record step's beep: 250 ms of 1 kHz at 8 kHz, a third of full scale, rendered once.
     private static readonly Lazy<ReadOnlyMemory<short>> Beep = new(() =>
@@ -85,6 +87,9 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     /// <summary>The step the flow is in.</summary>
     public string Step => Volatile.Read(ref _step);
 
+    /// <summary>The call's conversation agent; null when no model endpoint is configured.</summary>
+    public ConversationAgent? Conversation { get; set; }
+
     /// <inheritdoc />
     public async ValueTask<PromptResult> SayAsync(string text, string? voice, PromptInterruption interruptible, CancellationToken cancellationToken)
     {
@@ -118,6 +123,12 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
     }
 
     /// <inheritdoc />
+    public ValueTask<ConverseResult> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken) =>
+        Conversation is { } agent
+            ? agent.ConverseAsync(request, cancellationToken)
+            : throw new FlowActionException("converse needs a model endpoint, and none is configured (Conversation:Endpoints:0:BaseUrl and :Model)");
+
+    /// <inheritdoc />
     public async ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken)
     {
         // Nothing is played, so the caller hears silence; input keeps queueing as during a prompt.
@@ -142,7 +153,19 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
             }
         }
 
-        return taken.Turn is { } turn ? taken with { Turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false) } : taken;
+        if (taken.Turn is not { } turn)
+        {
+            return taken;
+        }
+
+        turn = await SettleAsync(turn, taken.At, cancellationToken).ConfigureAwait(false);
+        if (taken.Kind == CallerInputKind.SpeechEnded
+            && await _call.WordsOf(turn.Number).WaitAsync(cancellationToken).ConfigureAwait(false) is { } heard)
+        {
+            return taken with { Turn = turn with { Text = heard.Text }, Text = heard.Text, Confidence = heard.Confidence };
+        }
+
+        return taken with { Turn = turn };
     }
 
     /// <summary>
@@ -199,7 +222,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
         string endedBy;
         try
         {
-            endedBy = await WaitForRecordingEndAsync(request, cancellationToken).ConfigureAwait(false);
+            endedBy = await new RecordingEndWatch(_call, request).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -249,47 +272,6 @@ public sealed partial class FlowCallChannel : ICallChannel, IFlowObserver
         {
             throw new FlowActionException($"recording '{recording.Path}' could not be written: {ex.Message}", ex);
         }
-    }
-
-    private async ValueTask<string> WaitForRecordingEndAsync(RecordRequest request, CancellationToken cancellationToken)
-    {
-        var signals = _call.Signals;
-        var started = signals.Now;
-        string? endedBy = null;
-        bool Ended()
-        {
-            while (_call.Input.TryTake(out var input))
-            {
-                if (input is { Kind: CallerInputKind.Digit } key && key.Digit == request.FinishOnKey)
-                {
-                    endedBy = "finish_key";
-                    return true;
-                }
-            }
-
-            var now = signals.Now;
-            if (now - started >= request.MaxLength)
-            {
-                endedBy = "max_length";
-                return true;
-            }
-
-            var heard = signals.LastCallerActivity > started ? signals.LastCallerActivity : started;
-            if (request.SilenceTimeout > TimeSpan.Zero && !signals.CallerSpeaking && now - heard >= request.SilenceTimeout)
-            {
-                endedBy = "silence";
-                return true;
-            }
-
-            return false;
-        }
-
-        // Woken by keys and turns; the length and silence limits are checked at least every 100 ms of call time.
-        while (!await _call.Clock.WaitAsync(Ended, TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        return endedBy!;
     }
 
     /// <summary>

@@ -17,4 +17,13 @@ public interface ICallClock
 
     /// <summary>Something a waiter may be waiting for has happened: re-check the conditions. Never blocks.</summary>
     void Wake();
+
+    /// <summary>
+    /// Waits for work outside the call (a model server's answer) at most <paramref name="timeout"/> of call time, or
+    /// until <paramref name="giveUp"/> completes; true when <paramref name="work"/> completed. The gateway waits in real
+    /// time; a simulation counts outside work as taking no call time (call time stands still while it runs), so the
+    /// outcome never depends on how fast the machine or the server happened to be.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    ValueTask<bool> WaitForAsync(Task work, TimeSpan timeout, Task giveUp, CancellationToken cancellationToken);
 }

@@ -4,8 +4,8 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime;
 namespace StepAudio.Telephony.CallEngine.Flows;
 
 /// <summary>
-/// What carries a call to and from the caller, as the engine needs it: audio out, signalling (hang-up, transfer) and
-/// the caller's audio to a file. The gateway implements it over SIP and RTP; the simulator over a virtual clock. The
+/// What carries a call to and from the caller, as the engine needs it: audio and keys out, signalling (hang-up,
+/// transfer) and the caller's audio to a file. The gateway implements it over SIP and RTP; the simulator over a virtual clock. The
 /// engine decides what to play and when a prompt stops; the transport only carries it out.
 /// </summary>
 public interface ICallTransport
@@ -29,6 +29,15 @@ public interface ICallTransport
     /// <summary>Starts writing the caller's audio for a <c>record</c> step.</summary>
     /// <exception cref="FlowActionException">Recording is disabled, or its file cannot be created.</exception>
     ICallRecording StartRecording(string stepName);
+
+    /// <summary>
+    /// Sends keys to the far end, one after the other (a model's <c>send_dtmf</c>: an IVR or a conference PIN behind
+    /// the call); nothing should be playing meanwhile. False when the call cannot carry keys (the peer negotiated no
+    /// way to send them); the keys are then not sent.
+    /// </summary>
+    /// <param name="digits">0–9, *, #, A–D.</param>
+    /// <param name="cancellationToken">Stops between keys (a key already started ends properly).</param>
+    ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken);
 
     /// <summary>Ends the call from our side.</summary>
     ValueTask HangupAsync(string reason);

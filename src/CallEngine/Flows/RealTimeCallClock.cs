@@ -42,6 +42,24 @@ public sealed class RealTimeCallClock(TimeProvider time) : ICallClock
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> WaitForAsync(Task work, TimeSpan timeout, Task giveUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(giveUp);
+        if (work.IsCompleted || timeout <= TimeSpan.Zero)
+        {
+            return work.IsCompleted;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, time, timer.Token);
+        await Task.WhenAny(work, delay, giveUp).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return work.IsCompleted;
+    }
+
+    /// <inheritdoc />
     public void Wake() => Interlocked.Exchange(ref _pulse, NewPulse()).TrySetResult();
 
     private static TaskCompletionSource NewPulse() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -120,7 +120,7 @@ public sealed partial class ConversationModelClient : IDisposable
             {
                 if (!await reply.Updates.MoveNextAsync())
                 {
-                    throw new InvalidDataException("the stream ended without any content");
+                    throw new ModelStreamException("the stream ended without any content");
                 }
 
                 if (reply.Updates.Current.Contents.Count > 0)
@@ -168,7 +168,7 @@ public sealed partial class ConversationModelClient : IDisposable
                 {
                     // The OpenAI stream closes with a chunk that names its finish reason; a connection that simply
                     // ends was cut, and the unfinished sentence is not spoken.
-                    throw new InvalidDataException("the stream ended without a finish reason");
+                    throw new ModelStreamException("the stream ended without a finish reason");
                 }
 
                 foreach (var part in reader.Finish())
@@ -210,20 +210,16 @@ public sealed partial class ConversationModelClient : IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogPumpFailed(_logger, name, ex);
+                var reason = Describe(ex);
+                LogPumpFailed(_logger, name, reason);
             }
 
             await reply.DisposeAsync();
         }
     }
 
-    private static string Describe(Exception ex) => ex switch
-    {
-        System.ClientModel.ClientResultException http when http.Status != 0 => $"HTTP {http.Status}",
-        HttpRequestException { StatusCode: { } code } => $"HTTP {(int)code}",
-        TimeoutException timeout => timeout.Message,
-        _ => ex.GetType().Name + ": " + ex.Message,
-    };
+    /// <summary>The failure as traces and logs may show it: no server text unless transcripts are on.</summary>
+    private string Describe(Exception ex) => ConversationDisclosure.Failure(ex, _options.LogTranscripts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation endpoint {Endpoint} failed to start a reply ({Reason}); trying the next")]
     private static partial void LogAttemptFailed(ILogger logger, string endpoint, string reason);
@@ -234,6 +230,6 @@ public sealed partial class ConversationModelClient : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation reply from {Endpoint} broke off: {Reason}")]
     private static partial void LogBroken(ILogger logger, string endpoint, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation reply pump of {Endpoint} ended with an error")]
-    private static partial void LogPumpFailed(ILogger logger, string endpoint, Exception exception);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation reply pump of {Endpoint} ended with an error: {Reason}")]
+    private static partial void LogPumpFailed(ILogger logger, string endpoint, string reason);
 }

@@ -27,6 +27,10 @@ public static partial class ConversationTools
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Whether <paramref name="name"/> is one of the tools the gateway declares (any step's).</summary>
+    public static bool IsDeclaredName(string? name) =>
+        Enum.GetValues<ConversationActionKind>().Any(kind => NameOf(kind) == name);
+
     /// <summary>The declarations for the allowed actions; <paramref name="steps"/> are the steps <c>goto_step</c> may name.</summary>
     public static IList<AITool> Declare(IReadOnlyCollection<ConversationActionKind> allowed, IReadOnlyCollection<string> steps)
     {

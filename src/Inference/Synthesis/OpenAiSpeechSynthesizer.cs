@@ -58,7 +58,7 @@ public sealed class OpenAiSpeechSynthesizer
         }
         catch (HttpRequestException ex)
         {
-            throw new SpeechEndpointException($"the speech endpoint at {_options.BaseUrl} failed: {ex.Message}", ex);
+            throw new SpeechEndpointException($"the speech endpoint at {_options.BaseUrl} failed: {ex.HttpRequestError}", ex);
         }
 
         return ToTelephone(audio.ToMemory().Span);

@@ -6,6 +6,7 @@ using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.CallEngine;
@@ -44,6 +45,7 @@ internal sealed partial class CallManager : ICallHandler
     private readonly FrustrationOptions _frustration;
     private readonly VadBatchScheduler? _vadScheduler;
     private readonly CallFlowCoordinator? _flows;
+    private readonly ISpeechRecognizer? _recognizer;
 
     public CallManager(
         RtpPortAllocator ports,
@@ -60,9 +62,11 @@ internal sealed partial class CallManager : ICallHandler
         SegmentAnalysisQueue? analysis = null,
         IOptions<FrustrationOptions>? frustration = null,
         VadBatchScheduler? vadScheduler = null,
-        CallFlowCoordinator? flows = null)
+        CallFlowCoordinator? flows = null,
+        ISpeechRecognizer? recognizer = null)
     {
         _flows = flows;
+        _recognizer = recognizer;
         _analysis = analysis;
         _frustration = frustration?.Value ?? new FrustrationOptions();
         _rtpOptions = rtpOptions?.Value;
@@ -119,6 +123,7 @@ internal sealed partial class CallManager : ICallHandler
             AnalysisOptions = _analysis?.Options,
             Frustration = _frustration,
             Policy = new ListeningPolicy(_policyOptions),
+            Recognizer = _recognizer,
             Logger = _loggerFactory.CreateLogger<EngineCall>(),
         });
         var session = new CallSession(description, engine, _options, _loggerFactory.CreateLogger<CallSession>());

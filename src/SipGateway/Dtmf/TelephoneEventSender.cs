@@ -19,6 +19,37 @@ public sealed class TelephoneEventSender(RtpSession session, TimeProvider? time 
     private const int ClockRate = 8000;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>How long each key of <see cref="SendDigitsAsync"/> is held: 100 ms, well above the 40 ms receivers must detect (ITU-T Q.24).</summary>
+    public static readonly TimeSpan KeyLength = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The pause between the keys of <see cref="SendDigitsAsync"/>: 70 ms, above Q.24's 40 ms minimum.</summary>
+    public static readonly TimeSpan KeyGap = TimeSpan.FromMilliseconds(70);
+
+    /// <summary>Sends <paramref name="digits"/> one after the other, each held <see cref="KeyLength"/>, <see cref="KeyGap"/> apart.</summary>
+    /// <exception cref="ArgumentException">A character is not a DTMF key (nothing was sent).</exception>
+    /// <exception cref="InvalidOperationException">No telephone-event payload type was negotiated.</exception>
+    public async Task SendDigitsAsync(string digits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        if (digits.FirstOrDefault(d => !DtmfEvents.TryGetEvent(d, out _)) is var bad && bad != default)
+        {
+            throw new ArgumentException($"'{bad}' is not a DTMF key.", nameof(digits));
+        }
+
+        for (var i = 0; i < digits.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await SendAsync(digits[i], KeyLength, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (i < digits.Length - 1)
+            {
+                // Silence between keys: the receiver sees separate presses, and the audio clock keeps running (§2.5.1.1:
+                // the next event starts at the timestamp it would have had).
+                await Task.Delay(KeyGap, _time, cancellationToken).ConfigureAwait(false);
+                session.AdvanceSendTimestamp((uint)(KeyGap.TotalSeconds * ClockRate));
+            }
+        }
+    }
+
     /// <summary>Sends one key press of <paramref name="duration"/> (at least one update interval).</summary>
     /// <param name="digit">0–9, *, #, A–D.</param>
     /// <param name="duration">How long the key is held.</param>

@@ -36,6 +36,15 @@ public sealed partial class RtpSession
         }
     }
 
+    /// <summary>Moves the audio clock on by <paramref name="samples"/> without sending (a pause between events).</summary>
+    internal void AdvanceSendTimestamp(uint samples)
+    {
+        lock (_sendGate)
+        {
+            _sendTimestamp += samples;
+        }
+    }
+
     /// <summary>
     /// Sends one non-audio payload on this session's SSRC and sequence space with an explicit timestamp
     /// (RFC 4733 packets repeat the event's start timestamp).

@@ -20,7 +20,7 @@ internal static class ContractSamples
         [typeof(SpeechSegmentDetected)] = new SpeechSegmentDetected(EventId, CallId, 2, At, 1.25, 2.75, 1.5, Turn: 1),
         [typeof(EmotionDetected)] = new EmotionDetected(EventId, CallId, 3, At, 1.25, 2.75, "Angry", 0.6, 0.7, -0.5,
             "acoustic", [new LabelScore("Angry", 0.8), new LabelScore("Frustrated", 0.2)], Turn: 1,
-            Cues: [new AcousticCue("loudness-vs-caller", 6.5, 1.2), new AcousticCue("pitch-spread", 4.1, 0.6)]),
+            Cues: [new AcousticCue("loudness-vs-caller", 6.5, 1.2), new AcousticCue("pitch-spread", 4.1, 0.6)], WordsVoice: "ambiguous_negative"),
         [typeof(VocalEventDetected)] = new VocalEventDetected(EventId, CallId, 4, At, "Sigh", 3, 0.9, 0.7, InSpeech: true, Turn: 2,
             Cues: [new AcousticCue("breathiness", 0.31, 1.4)]),
         [typeof(FrustrationChanged)] = new FrustrationChanged(EventId, CallId, 5, At, 3.5, 0.71, 0.5, "high", 0.7,

@@ -24,5 +24,7 @@ internal sealed class InstantTransport : ICallTransport
 
     public ICallRecording StartRecording(string stepName) => throw new FlowActionException("not here");
 
+    public ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
     public ValueTask HangupAsync(string reason) => ValueTask.CompletedTask;
 }

@@ -207,6 +207,60 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Contains("mood", Steps(output));
     }
 
+    [Theory]
+    [InlineData("# the caller's first turn\nI want to pay my bill, thank you, that is great\n", "billing", true)]
+    [InlineData("-\n", "other", false)]
+    [InlineData("", "other", false)]
+    public void Words_from_a_script_reach_a_speech_gather_so_branch_can_test_them(string script, string expected, bool opinion)
+    {
+        var flow = Path.Combine(_dir, "words.yaml");
+        File.WriteAllText(flow, """
+            flow: words
+            start: ask
+            steps:
+              ask:
+                gather:
+                  input: [speech]
+                  say: "How can I help?"
+                  timeout: 5s
+                  retries: 0
+                  no_input: other
+                next: route
+              route:
+                branch:
+                  - if: contains(text, "bill") and confidence > 0.5
+                    goto: billing
+                  - else: other
+              billing:
+                say: "Billing it is."
+              other:
+                say: "Let me find someone."
+            """);
+        var words = Path.Combine(_dir, "words.txt");
+        File.WriteAllText(words, script);
+        var speech = SpeechWav("Something the recogniser would hear.", leadSeconds: 3);
+
+        var (exit, output, error) = FlowCli.Simulate(flow, "--wav", speech, "--words", words);
+        var (_, json, _) = FlowCli.Simulate(flow, "--wav", speech, "--words", words, "--json");
+
+        Assert.True(exit == 0, error + output);
+        Assert.Equal(["ask", "route", expected], Steps(output));
+
+        // The turn's emotion says how the words agreed with the voice (a label), only when there were words with an opinion.
+        var emotion = Event(JsonLines(json), "EmotionDetected");
+        var wordsVoice = emotion.TryGetProperty("wordsVoice", out var label) && label.ValueKind == JsonValueKind.String ? label.GetString() : null;
+        if (opinion)
+        {
+            Assert.Contains(wordsVoice, new[] { "consistent", "ambiguous_negative" });
+        }
+        else
+        {
+            Assert.Null(wordsVoice);
+        }
+
+        Assert.DoesNotContain("thank you", json, StringComparison.OrdinalIgnoreCase); // never the words themselves
+    }
+
     [Fact]
     public void Speaking_over_the_welcome_prompt_is_a_barge_in_that_cuts_it_short()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StepAudio.Telephony.Analytics.Contracts.V1;
@@ -33,7 +34,7 @@ public sealed class SimulatedConversationTests : IDisposable
             converse:
               instructions: You are the billing assistant.
               greeting: Hello.
-              actions: [goto_step, set_variable, hangup]
+              actions: [goto_step, set_variable, hangup, send_dtmf]
               steps: [done]
               max_turns: 4
               fallback: sorry
@@ -120,6 +121,74 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.DoesNotContain("number 8", heard, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_transcripts_off_what_the_model_server_echoes_never_reaches_the_trace_or_the_log(bool transcripts)
+    {
+        // A model server that repeats the caller's words everywhere it can: a tool it made up, the reason it gives for
+        // hanging up and, on the next call, an error body.
+        const string Words = "4929 1234 5678";
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, number) => number switch
+        {
+            1 => ReplyWithToolsAsync(context, ["Let me look."], ("save_card_" + Words.Replace(' ', '_'), "{}")),
+            2 => ReplyWithToolsAsync(context, ["Goodbye."], ("hangup", $$"""{"reason":"caller read out card {{Words}}"}""")),
+            _ => LoopbackModelServer.ErrorAsync(context, 500, "could not handle: my card is " + Words),
+        };
+        var log = new RecordingLogger();
+        var calls = Speech(("My card number is on the letter.", 2.0), ("Thank you, that is all.", 9.0));
+
+        var (ended, _, _, hungUpTrace) = await SimulateAsync(server, calls, log, o => o.LogTranscripts = transcripts);
+        var (failed, _, said, failedTrace) = await SimulateAsync(server, Speech(("Hello, is anybody there?", 2.0)), log, o => o.LogTranscripts = transcripts);
+
+        Assert.Equal(FlowOutcome.Completed, ended.Outcome);
+        Assert.Equal("Sorry, please call again.", said[^1]);
+        Assert.Equal("sorry", failed.LastStep);
+        var written = hungUpTrace + failedTrace + log.Text;
+        Assert.Contains("HTTP 500", written, StringComparison.Ordinal);
+        Assert.Contains("refused", written, StringComparison.Ordinal);
+        Assert.Equal(transcripts, written.Contains("4929", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_server_slower_than_the_filler_bound_in_real_time_costs_no_call_time_so_no_filler_plays()
+    {
+        // Call time stands still while the model works: a simulation gives the same timeline on a fast or a loaded
+        // machine, and the filler (1.5 s of call time) never plays because the server took 2 s of real time.
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = async (context, _, _) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
+            await ReplyWithToolsAsync(context, ["Here you are."], ("hangup", """{"reason":"done"}"""));
+        };
+
+        var (result, events, _, _) = await SimulateAsync(
+            server, Speech(("What do I owe?", 2.0)), NullLogger.Instance, o => o.FillerAfter = TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.False(turn.FillerPlayed, $"{turn}");
+        Assert.NotNull(turn.FirstReplyPacketSeconds);
+        Assert.InRange(turn.FirstReplyPacketSeconds!.Value - turn.RequestSentSeconds, 0, 0.1);
+    }
+
+    [Theory]
+    [InlineData(false, "send_dtmf 5 keys sent")]
+    [InlineData(true, "send_dtmf 5551# sent")]
+    public async Task Keys_the_model_sends_go_out_after_its_reply_and_the_trace_names_them_only_with_transcripts_on(bool transcripts, string expected)
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => ReplyWithToolsAsync(context, ["Dialling the extension."],
+            ("send_dtmf", """{"digits":"5551#"}"""), ("hangup", """{"reason":"handed over"}"""));
+
+        var (result, _, _, trace) = await SimulateAsync(server, Speech(("Extension five five five one please.", 2.0)), NullLogger.Instance, o => o.LogTranscripts = transcripts);
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        Assert.True(trace.Contains(expected, StringComparison.Ordinal), string.Join("\n", trace.Split('\n').Where(l => !l.Contains(" event ", StringComparison.Ordinal))));
+        Assert.Equal(transcripts, trace.Contains("5551", StringComparison.Ordinal));
+    }
+
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
     {
         await LoopbackModelServer.WriteChunkAsync(context, new { role = "assistant", content = string.Empty });
@@ -142,24 +211,32 @@ public sealed class SimulatedConversationTests : IDisposable
 
     private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said)> SimulateAsync(LoopbackModelServer server, float[] audio)
     {
+        var (result, events, said, _) = await SimulateAsync(server, audio, NullLogger.Instance, _ => { });
+        return (result, events, said);
+    }
+
+    private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
+        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure)
+    {
         var flow = FlowLoader.LoadText(Yaml, "assistant.yaml");
         Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
         var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
+        configure(options);
         options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "step-audio-r1.1", Name = "ep0" });
         var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
-        using var client = ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance);
+        using var client = ConversationModelClient.Create(options, TimeProvider.System, logger);
         var vadOptions = new VadOptions { ModelPath = FlowCli.VadModel };
         using var vad = new SileroVadModel(Options.Create(vadOptions));
         var simulator = new FlowSimulator(
             speech, new WavPromptStore(new PromptOptions()), SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()), vad, vadOptions,
-            new FrustrationOptions(), conversation: new ConversationServices(client, null, speech, options, NullLogger.Instance));
+            new FrustrationOptions(), conversation: new ConversationServices(client, speech, options, logger));
         using var output = new StringWriter();
         var timeline = new SimulationTimeline(output, json: false);
         var settings = new SimulationSettings(
             new CallInfo("sim-conv", "+15555550123", "+15550100", null), Answered, [], HangupAfterWav: false, TimeSpan.FromSeconds(60), TransferFails: false);
         var result = await simulator.RunAsync(flow.Flow!, audio, settings, new Dictionary<string, JsonNode?>(), network: null, timeline, TimeZoneInfo.Utc);
         var said = output.ToString().Split('\n').Where(l => l.Contains("  say ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("  say ", StringComparison.Ordinal) + 6)..].Trim().Trim('"')).ToList();
-        return (result, [.. timeline.Events], said);
+        return (result, [.. timeline.Events], said, output.ToString());
     }
 
     /// <summary>Utterances rendered by espeak-ng, each starting at its time, at 16 kHz.</summary>

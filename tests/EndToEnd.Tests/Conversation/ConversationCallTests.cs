@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
 using StepAudio.Telephony.Testing.ModelServers;
@@ -87,6 +88,64 @@ public sealed class ConversationCallTests : IDisposable
         Assert.DoesNotContain("sk-e2e-secret-key", gateway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Thanks for calling", gateway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("The caller greets me", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_speech_gather_gets_the_recognised_words_and_the_turn_emotion_says_how_they_agree_with_the_voice()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "words.yaml"), """
+            flow: words
+            start: ask
+            steps:
+              ask:
+                gather:
+                  input: [speech]
+                  timeout: 10s
+                  retries: 0
+                  no_input: other
+                next: route
+              route:
+                branch:
+                  - if: contains(text, "bill") and confidence > 0.5
+                    goto: billing
+                  - else: other
+              billing:
+                say: Billing.
+              other:
+                say: Other.
+            """);
+        var made = await ExternalTool.RunAsync(
+            "bash", [Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), _work, "I would like to pay my bill please"], null, TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.Describe());
+        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
+        await using var recogniser = await LoopbackModelServer.StartAsync();
+        recogniser.Handler = async (context, _, _) =>
+        {
+            // OpenAI's verbose_json: "great" gives the words a clear opinion for wordsVoice.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""
+                {"task":"transcribe","language":"english","duration":2.0,"text":" I want to pay my bill, great. ",
+                 "segments":[{"id":0,"seek":0,"start":0.0,"end":2.0,"text":" I want to pay my bill, great.","tokens":[1],"temperature":0.0,"avg_logprob":-0.05,"compression_ratio":1.2,"no_speech_prob":0.0}]}
+                """);
+        };
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+            ["Recognition__BaseUrl"] = recogniser.BaseUrl.ToString(),
+        });
+
+        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal(("completed", "billing"), (ended.Outcome, ended.LastStep));
+        Assert.Equal("/v1/audio/transcriptions", Assert.Single(recogniser.Requests).Path);
+        var emotion = call.OfType<EmotionDetected>().First(e => e.Turn == 1);
+        Assert.Contains(emotion.WordsVoice, new[] { "consistent", "ambiguous_negative" });
+        Assert.DoesNotContain("pay my bill", gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]

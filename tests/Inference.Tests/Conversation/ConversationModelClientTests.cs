@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Tests.TestSupport;
 using StepAudio.Telephony.Testing.ModelServers;
 
 namespace StepAudio.Telephony.Inference.Tests.Conversation;
@@ -203,6 +204,34 @@ public sealed class ConversationModelClientTests
 
         Assert.Equal("unknown tool 'format_disk'", Assert.Single(await CollectAsync(client, request), p => p.Kind == ReplyPartKind.RejectedToolCall).Text);
         Assert.Equal("arguments of 'hangup' are not valid JSON", Assert.Single(await CollectAsync(client, request), p => p.Kind == ReplyPartKind.RejectedToolCall).Text);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_transcripts_off_no_text_from_the_server_reaches_the_log_or_the_failure(bool transcripts)
+    {
+        // Servers that echo the caller's words: in an error body, in a malformed stream, in a tool name it made up.
+        const string Words = "card 4929 1234 5678";
+        await using var failing = await LoopbackModelServer.StartAsync();
+        await using var malformed = await LoopbackModelServer.StartAsync();
+        await using var inventive = await LoopbackModelServer.StartAsync();
+        failing.Handler = (context, _, _) => LoopbackModelServer.ErrorAsync(context, 500, "cannot parse: " + Words);
+        malformed.Handler = (context, _, _) => LoopbackModelServer.WriteEventAsync(context, "{\"choices\": " + Words + "}");
+        inventive.Handler = (context, _, _) => LoopbackModelServer.StreamToolCallAsync(context, "note_" + Words.Replace(' ', '_'), "{}");
+        var options = Options(failing, malformed, inventive);
+        options.LogTranscripts = transcripts;
+        var logger = new CapturingLogger<ConversationModelClient>();
+        using var client = ConversationModelClient.Create(options, TimeProvider.System, logger);
+
+        var parts = await CollectAsync(client, Request(ConversationActionKind.Hangup));
+
+        var refused = Assert.Single(parts, p => p.Kind == ReplyPartKind.RejectedToolCall);
+        var refusal = ConversationDisclosure.RefusedTool(refused, transcripts);
+        var logged = string.Join("\n", logger.Entries.Select(e => e.Message)) + "\n" + refusal;
+        Assert.Contains("ep0 failed to start a reply (HTTP 500)", logged, StringComparison.Ordinal);
+        Assert.Contains("ep1 failed to start a reply", logged, StringComparison.Ordinal);
+        Assert.Equal(transcripts, logged.Contains("4929", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -80,4 +80,62 @@ public sealed class TelephoneEventSenderTests
         await Assert.ThrowsAsync<ArgumentException>(() => sender.SendAsync('x', TimeSpan.FromMilliseconds(100)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => sender.SendAsync('5', TimeSpan.FromMilliseconds(100)));
     }
+
+    [Fact]
+    public async Task A_key_sequence_is_one_event_per_key_each_on_its_own_timestamp_and_our_receiver_reads_it_back()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var peer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var session = new RtpSession(
+            new RtpPortLease(socket, release: null), MuLawCodec.Instance, (IPEndPoint)peer.Client.LocalEndPoint!, DiscardingAudioSink.Instance, telephoneEventPayloadType: 101);
+        var start = session.NextSendTimestamp;
+
+        await new TelephoneEventSender(session).SendDigitsAsync("1#9");
+
+        // Per key: the start packet, one update, three end packets (100 ms = 800 samples).
+        var packets = new List<(bool Marker, uint Timestamp, TelephoneEventPayload Event)>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (packets.Count < 15)
+        {
+            var datagram = (await peer.ReceiveAsync(cts.Token)).Buffer;
+            Assert.True(RtpPacket.TryParse(datagram, out var rtp));
+            Assert.Equal(101, rtp.PayloadType);
+            Assert.True(TelephoneEventPayload.TryParse(rtp.Payload, out var ev));
+            packets.Add((rtp.Marker, rtp.Timestamp, ev));
+        }
+
+        var events = packets.GroupBy(p => p.Timestamp).ToList();
+        Assert.Equal(3, events.Count);
+
+        // Each event starts where the audio clock stood: after the previous key (800) and the gap between keys (560).
+        Assert.Equal([start, start + 1360, start + 2720], events.Select(e => e.Key));
+        Assert.All(events, e => Assert.True(e.First().Marker, "each key's first packet carries the marker (RFC 4733 §2.5.1.1)"));
+        Assert.All(events, e => Assert.Equal(3, e.Count(p => p.Event.End))); // §2.5.1.4: the end is sent three times
+        Assert.Equal([1, 11, 9], events.Select(e => (int)e.First().Event.Event));
+
+        var sink = new RecordingDtmfSink();
+        using var receiver = new TelephoneEventReceiver(sink);
+        foreach (var p in packets)
+        {
+            var payload = new byte[4];
+            p.Event.Write(payload);
+            receiver.OnPacket(1, p.Timestamp, payload);
+        }
+
+        Assert.Equal("1#9", string.Concat(sink.Digits.Select(d => d.Digit)));
+    }
+
+    [Fact]
+    public async Task A_sequence_with_a_key_that_is_not_dtmf_sends_nothing()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var session = new RtpSession(
+            new RtpPortLease(socket, release: null), MuLawCodec.Instance, new IPEndPoint(IPAddress.Loopback, 9), DiscardingAudioSink.Instance, telephoneEventPayloadType: 101);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new TelephoneEventSender(session).SendDigitsAsync("12x"));
+
+        Assert.Equal(0, session.GetStatistics().PacketsSent);
+    }
 }

@@ -15,6 +15,11 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="TopScores">The highest label scores, highest first (at most three).</param>
 /// <param name="Turn">The caller's turn whose speech was analysed (as in <see cref="SpeechSegmentDetected"/>); <see langword="null"/> from older gateways.</param>
 /// <param name="Cues">The measures that drove a trained model's decision, strongest first (at most three); <see langword="null"/> from the hand rules and older gateways.</param>
+/// <param name="WordsVoice">
+/// What the caller's words said against how they sounded, a label and never the words: <c>consistent</c>,
+/// <c>ambiguous_negative</c> (positive words in a negative voice) or <c>ambiguous_positive</c> (negative words said
+/// cheerfully); <see langword="null"/> when no recogniser gave the turn words, the words carried no opinion, or from older gateways.
+/// </param>
 public sealed record EmotionDetected(
     Guid EventId,
     string CallId,
@@ -29,4 +34,5 @@ public sealed record EmotionDetected(
     string Source,
     IReadOnlyList<LabelScore> TopScores,
     int? Turn = null,
-    IReadOnlyList<AcousticCue>? Cues = null) : ICallEvent;
+    IReadOnlyList<AcousticCue>? Cues = null,
+    string? WordsVoice = null) : ICallEvent;

@@ -10,6 +10,7 @@ using StepAudio.Telephony.CallFlow.Prompts;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 
 namespace StepAudio.Telephony.Cli.Flows.Simulate;
@@ -27,7 +28,8 @@ internal sealed class FlowSimulator(
     VadOptions vadOptions,
     FrustrationOptions frustration,
     CallAnalysisOptions? analysisOptions = null,
-    ConversationServices? conversation = null)
+    ConversationServices? conversation = null,
+    ISpeechRecognizer? recognizer = null)
 {
     public async Task<FlowResult> RunAsync(
         FlowDefinition flow,
@@ -46,6 +48,7 @@ internal sealed class FlowSimulator(
             Analysis = new InlineSegmentAnalysis(analyzer),
             AnalysisOptions = analysisOptions ?? new CallAnalysisOptions(),
             Frustration = frustration,
+            Recognizer = recognizer,
         });
         var channel = new FlowCallChannel(engine, settings.Call, call, speech, prompts, flow.Name, next: timeline);
         using var agent = conversation is null ? null : new ConversationAgent(engine, call, conversation);

@@ -38,6 +38,7 @@ public static class SimulateCommand
     {
         var flow = new Argument<string?>("flow") { Arity = ArgumentArity.ZeroOrOne, Description = "A flow file, or a flow's name in --flows; none: routing picks one from --called/--trunk" };
         var wav = new Option<FileInfo?>("--wav") { Description = "The caller's audio: 8 or 16 kHz mono WAV (none: a silent caller)" };
+        var words = new Option<FileInfo?>("--words") { Description = "The caller's words: a text file, one line per recognised turn in order (instead of a Recognition__BaseUrl server)" };
         var dtmf = new Option<string?>("--dtmf") { Description = "The caller's keys: DIGIT@TIME items, space- or comma-separated, e.g. \"1@3.5s #@12s\"" };
         var called = new Option<string>("--called") { Description = "The number called (DID)", DefaultValueFactory = _ => "+15550100" };
         var caller = new Option<string>("--caller") { Description = "The caller's number", DefaultValueFactory = _ => "+15555550123" };
@@ -55,13 +56,14 @@ public static class SimulateCommand
         var noNetwork = new Option<bool>("--no-network") { Description = "Webhooks without a --webhook stub fail instead of calling the network" };
         var command = new Command("simulate", "Run a flow against a WAV file and a DTMF script on a virtual clock")
         {
-            flow, wav, dtmf, called, caller, trunk, at, flows, webhook, hangupAfterWav, maxSeconds, json, model, prompts, transferFails, noNetwork, config,
+            flow, wav, words, dtmf, called, caller, trunk, at, flows, webhook, hangupAfterWav, maxSeconds, json, model, prompts, transferFails, noNetwork, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             SimulationSettings settings;
             float[] audio;
             Dictionary<string, JsonNode?> stubs;
+            ScriptedSpeechRecognizer? script;
             ParalinguisticsOptions analysis;
             try
             {
@@ -80,6 +82,7 @@ public static class SimulateCommand
                     TimeSpan.FromSeconds(parse.GetValue(maxSeconds)), parse.GetValue(transferFails));
                 audio = parse.GetValue(wav) is { } file ? WavReader.ReadMono16k(file.FullName) : [];
                 stubs = ReadStubs(parse.GetValue(webhook) ?? []);
+                script = parse.GetValue(words) is { } wordsFile ? new ScriptedSpeechRecognizer(File.ReadAllText(wordsFile.FullName)) : null;
                 if (!File.Exists(ToolPaths.VadModel(parse.GetValue(model))))
                 {
                     throw new FileNotFoundException(
@@ -113,7 +116,8 @@ public static class SimulateCommand
                 vad,
                 vadOptions,
                 new FrustrationOptions(),
-                conversation: conversation);
+                conversation: conversation,
+                recognizer: script ?? SimulationConversation.Recognizer());
             var timeline = new SimulationTimeline(output, parse.GetValue(json));
             await simulator.RunAsync(selected, audio, settings, stubs, network, timeline, TimeZoneInfo.Local).ConfigureAwait(false);
             return 0;

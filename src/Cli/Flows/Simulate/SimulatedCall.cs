@@ -18,6 +18,7 @@ internal sealed class SimulatedCall(SimulationSettings settings, float[] audio16
     private const int PromptSamplesPerFrame = 160; // prompts are 8 kHz
 
     private readonly float[] _frame = new float[FrameSamples];
+    private readonly List<(TimeSpan At, string Digits)> _sentDigits = [];
     private int _nextKey;
     private long _frames;
     private Prompt? _prompt;
@@ -60,6 +61,24 @@ internal sealed class SimulatedCall(SimulationSettings settings, float[] audio16
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Call time stands still while the outside work runs (no frames are fed), so a slow model server never makes a
+    /// filler play or a caller barge in: the same input gives the same timeline on any machine.
+    /// </remarks>
+    public async ValueTask<bool> WaitForAsync(Task work, TimeSpan timeout, Task giveUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(giveUp);
+        if (work.IsCompleted || timeout <= TimeSpan.Zero)
+        {
+            return work.IsCompleted;
+        }
+
+        await Task.WhenAny(work, giveUp).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return work.IsCompleted;
+    }
+
+    /// <inheritdoc />
     public Task<bool> PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken)
     {
         var prompt = new Prompt(pcm8k.Length);
@@ -89,6 +108,20 @@ internal sealed class SimulatedCall(SimulationSettings settings, float[] audio16
 
         succeeded();
         return ValueTask.FromResult(new TransferOutcome(true, 200, "OK (simulated)"));
+    }
+
+    /// <summary>The keys sent to the caller's side (a model's <c>send_dtmf</c>), with when they started, in order.</summary>
+    public IReadOnlyList<(TimeSpan At, string Digits)> SentDigits => _sentDigits;
+
+    /// <inheritdoc />
+    /// <remarks>Recorded, and takes the call time the keys would take on a live call (100 ms each, 70 ms apart).</remarks>
+    public async ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        _sentDigits.Add((Now, digits));
+        var length = TimeSpan.FromMilliseconds((170 * digits.Length) - 70);
+        await WaitAsync(static () => false, length, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc />

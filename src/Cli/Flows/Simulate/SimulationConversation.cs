@@ -14,6 +14,7 @@ namespace StepAudio.Telephony.Cli.Flows.Simulate;
 /// </summary>
 internal static class SimulationConversation
 {
+    /// <summary>The conversation configured in the environment.</summary>
     public static ConversationServices? FromEnvironment(ISpeechSynthesizer speech)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
@@ -24,13 +25,19 @@ internal static class SimulationConversation
             return null;
         }
 
-        var recognition = new RecognitionOptions();
-        configuration.GetSection(RecognitionOptions.SectionName).Bind(recognition);
         return new ConversationServices(
             ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance),
-            recognition.IsConfigured ? new OpenAiSpeechRecognizer(recognition) : null,
             speech,
             options,
             NullLogger.Instance);
+    }
+
+    /// <summary>The recogniser configured in the environment (<c>Recognition__BaseUrl</c>, …), or null.</summary>
+    public static ISpeechRecognizer? Recognizer(IConfiguration? configuration = null)
+    {
+        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var recognition = new RecognitionOptions();
+        configuration.GetSection(RecognitionOptions.SectionName).Bind(recognition);
+        return recognition.IsConfigured ? new OpenAiSpeechRecognizer(recognition) : null;
     }
 }

@@ -106,6 +106,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         {
             channel.Conversation = new ConversationAgent(session.Engine, transport, _conversation);
         }
+
         var run = new CallFlowRun(flow, channel, _runner, _time, _loggerFactory.CreateLogger<CallFlowRun>());
         session.Flow = run;
         var signals = session.Engine.Signals;

@@ -44,7 +44,6 @@ internal static class ConversationServiceCollectionExtensions
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("StepAudio.Telephony.Conversation");
                 return new ConversationServices(
                     ConversationModelClient.Create(conversation, sp.GetRequiredService<TimeProvider>(), logger),
-                    sp.GetService<ISpeechRecognizer>(),
                     sp.GetRequiredService<ISpeechSynthesizer>(),
                     conversation,
                     logger);

@@ -1,6 +1,7 @@
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
+using StepAudio.Telephony.SipGateway.Dtmf;
 using StepAudio.Telephony.SipGateway.Media.Playback;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
@@ -72,6 +73,22 @@ internal sealed class SipCallTransport(CallSession session, CallFlowServices ser
         var recording = new StepRecording(path, () => session.CallerAudioTap = null);
         session.CallerAudioTap = recording;
         return recording;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// RFC 4733 telephone-events on the call's RTP stream. A peer that negotiated no telephone-event gets nothing:
+    /// the SIP INFO fallback (application/dtmf-relay) is not implemented.
+    /// </remarks>
+    public async ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken)
+    {
+        if (session.Rtp.TelephoneEventPayloadType is null)
+        {
+            return false;
+        }
+
+        await new TelephoneEventSender(session.Rtp).SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc />
