@@ -138,7 +138,8 @@ internal sealed partial class CallManager : ICallHandler
             _loggerFactory.CreateLogger<RtpSession>(),
             incomingCall.TelephoneEventPayloadType,
             _time,
-            _rtpOptions?.JitterBuffer);
+            _rtpOptions?.JitterBuffer,
+            srtp: incomingCall.Srtp);
         session.Attach(rtp);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
