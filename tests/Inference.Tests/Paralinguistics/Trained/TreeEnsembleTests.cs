@@ -79,6 +79,17 @@ public sealed class TreeEnsembleTests
         Assert.Equal("none", TrainedVocalEventDetector.Decide(model, prediction));
     }
 
+    [Fact]
+    public void The_shipped_vocal_event_model_is_the_tree_model_and_never_reads_duration()
+    {
+        var model = TrainedModels.Resolve("builtin", TrainedModels.BuiltinVocalEvents)!;
+
+        Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
+        Assert.DoesNotContain("duration_s", model.Features);
+        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(100, c.Trees.Count));
+        Assert.Contains("FastTree", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("split feature out of range")]
     [InlineData("negative split feature")]
