@@ -5,7 +5,7 @@ namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
 /// Speaker-grouped k-fold cross-validation: every speaker's clips (in every data set) fall in one fold, so a model is
-/// always scored on voices it never heard. Each fold's model is exported and run exactly as the analyzer runs it
+/// always scored on voices it never heard. Each fold's model (linear by default, or whatever <c>fit</c> trains) is exported and run exactly as the analyzer runs it
 /// (<see cref="LinearModel"/> and the estimator's or detector's decision rule), and scored per data set. With an
 /// <see cref="EventThresholdCalibration"/>, each fold's event threshold is chosen by an inner cross-validation of that
 /// fold's training speakers only, so the held-out figures include the calibration's own error.
@@ -18,15 +18,16 @@ public static class CrossValidation
     /// <summary>Confusion matrices per data set (index of <c>--data</c>), over <paramref name="labels"/> in report order.</summary>
     public static IReadOnlyList<ConfusionMatrix> Run(
         string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, IReadOnlyList<string> labels, int sets, int folds,
-        EventThresholdCalibration? calibration = null)
+        EventThresholdCalibration? calibration = null, Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument>? fit = null)
     {
+        fit ??= (t, r, f) => SdcaTrainer.Fit(t, r, f);
         ArgumentNullException.ThrowIfNull(rows);
         var matrices = Enumerable.Range(0, sets).Select(_ => new ConfusionMatrix(labels)).ToArray();
         foreach (var (training, held) in Split(rows, folds, seed: 17))
         {
-            var model = LinearModel.FromDocument(SdcaTrainer.Fit(task, training, featureNames), "fold");
+            var model = LinearModel.FromDocument(fit(task, training, featureNames), "fold");
             var threshold = calibration is null ? (double?)null
-                : calibration.Choose(OutOfFold(task, training, featureNames, InnerFolds), model.Classes, labels);
+                : calibration.Choose(OutOfFold(task, training, featureNames, InnerFolds, fit), model.Classes, labels);
             foreach (var row in held)
             {
                 var prediction = model.Predict(row.Values);
@@ -42,13 +43,15 @@ public static class CrossValidation
 
     /// <summary>Each row's prediction by the model of the fold that did not train on its speaker.</summary>
     public static IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> OutOfFold(
-        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int folds)
+        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int folds,
+        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument>? fit = null)
     {
+        fit ??= (t, r, f) => SdcaTrainer.Fit(t, r, f);
         ArgumentNullException.ThrowIfNull(rows);
         var predictions = new List<(FeatureRow, LinearPrediction)>();
         foreach (var (training, held) in Split(rows, folds, seed: 29))
         {
-            var model = LinearModel.FromDocument(SdcaTrainer.Fit(task, training, featureNames), "fold");
+            var model = LinearModel.FromDocument(fit(task, training, featureNames), "fold");
             predictions.AddRange(held.Select(row => (row, model.Predict(row.Values, topCues: 0))));
         }
 

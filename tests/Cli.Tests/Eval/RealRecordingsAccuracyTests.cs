@@ -32,7 +32,7 @@ public sealed class RealRecordingsAccuracyTests
 
         var matrix = report.Tasks.Single(t => t.Name == "vocal_event").Matrix;
         Assert.Equal(54, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.28, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.32, chance 0.20)");
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.51 with the tree model, chance 0.20)");
     }
 
     [Fact]
