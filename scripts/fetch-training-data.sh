@@ -10,6 +10,14 @@
 #              text (3), emotion letter (W anger, L boredom, E disgust, A fear, F happiness, T sadness, N neutral), version.
 #   Deeply Nonverbal Vocalization and RAVDESS are never used (reserved for independent evaluation).
 #
+# Looked for and NOT used (2026-12-06), so coughs and throat clears still have no training data:
+#   github.com/iiscleap/Coswara-Data (CC BY 4.0, real coughs): its audio is split tar.gz archives that the stored
+#     snapshot reachable from here lists but does not hold (only the CSV metadata arrives).
+#   github.com/paulleamy/Cough-Etiquette (real coughs, 44.1 kHz WAV, ~15 contributors): no licence in the repository,
+#     so no right to train a commercial product on it.
+#   VocalSound (CC BY-SA 4.0; laughter, sighs, coughs, throat clearing), COUGHVID, Nonspeech7k: hosted on Dropbox /
+#     Zenodo, not on GitHub; no GitHub mirror of their clips was found.
+#
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
 #   EMOGATOR_GIT / EMODB_GIT: git directories of the two repositories (e.g. /work/.mirror/fredbuhl+EmoGator/repo, as
 #   the project's fetch tool leaves them). Unset, the repositories are cloned from GitHub into OUT_DIR/sources.

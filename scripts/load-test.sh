@@ -7,8 +7,8 @@
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
 #       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
 #       the same calls (the floor: a peer that only does SIP and RTP).
-# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--calls "100"] [--hold-seconds 60]
-#                             [--transport u1|t1] [--only rate|hold]
+# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000]
+#                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold]
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +25,7 @@ while (($#)); do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
     --step-seconds) step_seconds=$2; shift 2 ;;
+    --max-calls-per-step) max_calls_per_step=$2; shift 2 ;;
     --calls) hold_counts=$2; shift 2 ;;
     --hold-seconds) hold_seconds=$2; shift 2 ;;
     --transport) transport=$2; shift 2 ;;
@@ -184,10 +185,12 @@ if [ "$only" != "rate" ]; then
     cpu_s=$(awk -v t=$((after - before)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }')
     per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$n" -v s="$hold_seconds" \
       'BEGIN { printf "%.3f", t / hz / n / (s / 60) }')
-    # CallManager logs "RTP in N, lost M, out K; VAD windows skipped S" when each call ends.
+    # CallManager logs "RTP in N, lost M, duplicated D, out K; VAD windows skipped S" when each call ends; each figure
+    # is read by the word before it, so a field added to that line does not shift the others.
     read -r rtp_calls rtp_in rtp_lost lossy_calls rtp_out skipped deaf_calls < <(
-      grep -o "RTP in [0-9-]*, lost [0-9-]*, out [0-9-]*; VAD windows skipped [0-9-]*" "$work/gateway-hold-$n.log" |
-      awk '{ gsub(",", "", $3); gsub(",", "", $5); gsub(";", "", $7); c++; i += $3; l += $5; if ($5 > 0) k++; o += $7; s += $11; if ($11 > 0) d++ }
+      grep -o "RTP in [0-9-]*, lost [0-9-]*,.* out [0-9-]*; VAD windows skipped [0-9-]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(/[,;]/, ""); for (f = 1; f < NF; f++) { if ($f == "in") pin = $(f + 1); if ($f == "lost") plost = $(f + 1); if ($f == "out") pout = $(f + 1); if ($f == "skipped") ps = $(f + 1) }
+             c++; i += pin; l += plost; if (plost > 0) k++; o += pout; s += ps; if (ps > 0) d++ }
            END { print c + 0, i + 0, l + 0, k + 0, o + 0, s + 0, d + 0 }')
     # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
     read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |

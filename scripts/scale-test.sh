@@ -8,9 +8,13 @@
 #           its events was in its outbox when it died).
 #   drain:  gateway 3 gets SIGTERM mid-run: it answers new INVITEs and OPTIONS with 503 so Kamailio moves on,
 #           finishes its calls and exits by itself: 0 failed calls expected.
+#   throughput (--only throughput): short calls (1 s) at rising rates, first to gateway 1 alone, then through
+#           Kamailio to the three gateways; the best rate with 0 failed calls for each. All processes share this
+#           machine's cores, so the pool figure shows Kamailio's cost and the spread, not three machines' capacity.
 # Prints RESULT lines. Usage: scripts/scale-test.sh [--rate 20] [--seconds 20] [--hold-ms 2000] [--base-port 5470]
-# Installs kamailio (apt) when missing; needs sipp, RabbitMQ on 127.0.0.1:5672 (started here) and a Release build
-# (built here when missing). Bounded: about 2-3 minutes at the defaults.
+#                             [--only throughput [--rates "100 200 400 800"] [--step-seconds 4]]
+# Installs kamailio (through setup.sh's apt step) when missing; needs sipp, RabbitMQ on 127.0.0.1:5672 (started
+# here) and a Release build (built here when missing). Bounded: about 2-3 minutes at the defaults.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -19,8 +23,15 @@ rate=20
 seconds=20
 hold_ms=2000
 base=5470
+only=""
+rates="100 200 400 800"
+step_seconds=4
+max_calls_per_step=2000
 while (($#)); do
   case "$1" in
+    --only) only=$2; shift 2 ;;
+    --rates) rates=$2; shift 2 ;;
+    --step-seconds) step_seconds=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --hold-ms) hold_ms=$2; shift 2 ;;
@@ -31,17 +42,9 @@ done
 
 log() { printf '[scale] %s\n' "$*" >&2; }
 
-need_apt=()
-command -v kamailio >/dev/null 2>&1 || need_apt+=(kamailio)
-command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
-command -v curl >/dev/null 2>&1 || need_apt+=(curl)
-if ((${#need_apt[@]})); then
-  log "installing apt packages: ${need_apt[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+case "$only" in "" | throughput) ;; *) echo "--only must be throughput" >&2; exit 2 ;; esac
+
+bash "$repo/scripts/setup.sh" --apt-only kamailio sip-tester curl
 
 gateway_dir="$repo/src/SipGateway/bin/Release/net10.0"
 gateway_dll="$gateway_dir/StepAudio.Telephony.SipGateway.dll"
@@ -153,10 +156,20 @@ until grep -q "consumer ready" "$work/consumer.log" 2>/dev/null; do
   sleep 0.3
 done
 
-log "starting gateways on udp/${sip_port[1]}, ${sip_port[2]}, ${sip_port[3]} (gateway 2 with its broker unreachable)"
-start_gateway 1
-start_gateway 2 --RabbitMq:Port="$dead_broker_port"
-start_gateway 3
+if [ "$only" = throughput ]; then
+  # The default dialog limit (Sip:MaxDialogs 500) caps one gateway near 450 one-second calls a second, and the
+  # 1,000 RTP port pairs each gateway gets above near 900: raise both (3,000 pairs each, 20000-37999), so the figure
+  # is the gateway's, not its configuration's.
+  log "starting gateways on udp/${sip_port[1]}, ${sip_port[2]}, ${sip_port[3]}"
+  for i in 1 2 3; do
+    start_gateway "$i" --Sip:MaxDialogs=2500 --Rtp:PortMin=$((14000 + i * 6000)) --Rtp:PortMax=$((19999 + i * 6000))
+  done
+else
+  log "starting gateways on udp/${sip_port[1]}, ${sip_port[2]}, ${sip_port[3]} (gateway 2 with its broker unreachable)"
+  start_gateway 1
+  start_gateway 2 --RabbitMq:Port="$dead_broker_port"
+  start_gateway 3
+fi
 
 printf '1 sip:127.0.0.1:%s 0 0\n1 sip:127.0.0.1:%s 0 0\n1 sip:127.0.0.1:%s 0 0\n' \
   "${sip_port[1]}" "${sip_port[2]}" "${sip_port[3]}" >"$work/dispatcher.list"
@@ -167,6 +180,34 @@ kamailio -f "$repo/deploy/kamailio/kamailio.cfg" -DD -E -Y "$work/kamailio-run" 
 kam_pid=$!
 sleep 3
 kill -0 "$kam_pid" 2>/dev/null || { log "Kamailio did not start"; tail -n 20 "$work/kamailio.log" >&2; exit 1; }
+
+# best_rate NAME TARGET: places short calls at each of $rates in turn at TARGET (host:port) and prints the highest
+# rate at which every call succeeded, with the load average beside it (this machine is shared).
+best_rate() {
+  local name=$1 target=$2 best=0 r n ok failed status load
+  for r in $rates; do
+    n=$((r * step_seconds))
+    ((n > max_calls_per_step)) && n=$max_calls_per_step
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    status=0
+    (cd "$work" && exec sipp "$target" -sf "$repo/deploy/sipp/proxy_short_call.xml" -s gateway -i 127.0.0.1 -p 0 \
+      -m "$n" -r "$r" -d 1000 -timeout $((n / r + 60))s -timeout_error -recv_timeout 10000 -max_recv_loops 1000 \
+      -trace_stat -stf "$work/$name-$r.csv" -fd 1 -nostdin) >"$work/sipp-$name-$r.log" 2>&1 || status=$?
+    read -r ok failed < <(sipp_counts "$name-$r")
+    log "$name: $r calls/s offered, $n calls, $ok ok, $failed failed, sipp status $status, load average $load"
+    ((status == 0 && failed == 0 && ok == n)) || break
+    best=$r
+  done
+  echo "$best"
+}
+
+if [ "$only" = throughput ]; then
+  one=$(best_rate one "127.0.0.1:${sip_port[1]}")
+  pool=$(best_rate pool "127.0.0.1:$kam_port")
+  echo "RESULT throughput one_gateway_cps_zero_failures=$one pool_of_3_via_kamailio_cps_zero_failures=$pool" \
+    "(short calls of 1 s, up to ${step_seconds} s or $max_calls_per_step calls per rate; $(nproc) cores shared by all; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  exit 0
+fi
 
 calls=$((rate * seconds))
 

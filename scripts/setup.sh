@@ -6,24 +6,37 @@
 #   - RabbitMQ started on loopback
 #   - PostgreSQL 15 started on loopback (the analytics service's shared store and its tests)
 #   - a Release build of the solution
+# `setup.sh --apt-only [package...]` runs only the apt step, for the named packages when given (other scripts, such
+# as scale-test.sh, install what they need this way).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-need_apt=()
-for pkg in rabbitmq-server postgresql-15 sip-tester espeak-ng sox baresip-core chromium; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
-done
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if ((${#need_apt[@]})); then
+# install_missing PACKAGE...: apt-installs those not installed yet (one apt-get update, only when something is missing).
+install_missing() {
+  local need_apt=() pkg sudo_cmd=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+  done
+  ((${#need_apt[@]})) || return 0
   log "installing apt packages: ${need_apt[*]}"
-  sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+}
+
+packages=(rabbitmq-server postgresql-15 sip-tester espeak-ng sox baresip-core chromium)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+if [ "${1:-}" = --apt-only ]; then
+  shift
+  (($#)) && packages=("$@")
+  install_missing "${packages[@]}"
+  exit 0
 fi
+
+install_missing "${packages[@]}"
 
 command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
 

@@ -229,14 +229,14 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
-    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence.</summary>
-    public void PublishTransferred(string target, string mode, string step, string flow)
+    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence; <paramref name="requestedBy"/> is <c>flow</c> or <c>remote</c>.</summary>
+    public void PublishTransferred(string target, string mode, string step, string flow, string requestedBy = "flow")
     {
         lock (_gate)
         {
             if (!_ended)
             {
-                Publish(_events.Transferred(target, mode, step, flow, Analysis.Frustration.Current));
+                Publish(_events.Transferred(target, mode, step, flow, Analysis.Frustration.Current, requestedBy));
             }
         }
     }

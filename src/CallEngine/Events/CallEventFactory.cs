@@ -55,8 +55,8 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
         return create(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow());
     }
 
-    public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration) =>
-        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration));
+    public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration, string requestedBy = "flow") =>
+        new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration), requestedBy);
 
     public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null, string? wordsVoice = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),

@@ -22,6 +22,7 @@ public sealed partial class CallFlowRun : IDisposable
     private readonly CancellationTokenSource _callEnded = new();
     private readonly TaskCompletionSource<FlowResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _endedBy;
+    private string? _transferredTo;
     private int _started;
 
     /// <summary>Prepares the run; nothing happens before <see cref="Start"/>.</summary>
@@ -72,6 +73,35 @@ public sealed partial class CallFlowRun : IDisposable
         }
     }
 
+    /// <summary>
+    /// The far end asked for a transfer (SIP REFER) and the flow allows it: the caller is connected to
+    /// <paramref name="target"/> (<see cref="FlowCallChannel.TransferRequestedAsync"/>), and on success the flow stops
+    /// with outcome <c>transferred</c>, as after its own <c>transfer</c> step. A flow not running (not started, ended)
+    /// refuses with 481.
+    /// </summary>
+    public async Task<TransferOutcome> TransferRequestedAsync(string target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _started) == 0 || _result.Task.IsCompleted || _callEnded.IsCancellationRequested)
+        {
+            return new TransferOutcome(false, 481, "No flow running");
+        }
+
+        var outcome = await _channel.TransferRequestedAsync(target, timeout, cancellationToken).ConfigureAwait(false);
+        if (outcome.Succeeded && Interlocked.CompareExchange(ref _transferredTo, target, null) is null)
+        {
+            try
+            {
+                _callEnded.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call is already finished.
+            }
+        }
+
+        return outcome;
+    }
+
     /// <summary>The outcome for <c>CallEnded</c>; null when the flow never started. Never faults.</summary>
     public async Task<FlowResult?> WaitResultAsync()
     {
@@ -110,6 +140,11 @@ public sealed partial class CallFlowRun : IDisposable
             // The runner reports flow problems as outcomes; an exception here is the gateway's own failure.
             LogRunnerFailed(_logger, _channel.Info.CallId, _flow.Name, ex);
             result = new FlowResult(FlowOutcome.Failed, null, "the gateway failed: " + ex.Message, _flow.Name, _flow.Version);
+        }
+
+        if (Volatile.Read(ref _transferredTo) is { } target)
+        {
+            result = result with { Outcome = FlowOutcome.Transferred, Detail = target };
         }
 
         _result.TrySetResult(result);

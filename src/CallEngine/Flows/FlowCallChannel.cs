@@ -189,7 +189,18 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
     public void ClearInput() => _call.Input.Clear();
 
     /// <inheritdoc />
-    public async ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TransferAsync(target, mode, timeout, "flow", cancellationToken);
+
+    /// <summary>
+    /// A transfer the far end asked for (SIP REFER) and the flow allows: the gateway calls <paramref name="target"/> and
+    /// connects the caller to it, as a bridging <c>transfer</c> step would; <c>CallTransferred</c> says
+    /// <c>requestedBy: remote</c>.
+    /// </summary>
+    public ValueTask<TransferOutcome> TransferRequestedAsync(string target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TransferAsync(target, TransferMode.Bridge, timeout, "remote", cancellationToken);
+
+    private async ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, string requestedBy, CancellationToken cancellationToken)
     {
         // After a REFER the peer ends our leg itself; that end is the flow's doing, not the caller's. A bridge only
         // counts once the agent answered: until then the caller may still hang up on the flow.
@@ -201,7 +212,7 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
         var step = Step;
         var wire = mode.ToString().ToLowerInvariant();
         var outcome = await _transport.TransferAsync(
-            target, mode, timeout, () => _call.PublishTransferred(target, wire, step, _flowName), cancellationToken).ConfigureAwait(false);
+            target, mode, timeout, () => _call.PublishTransferred(target, wire, step, _flowName, requestedBy), cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _endingByFlow, outcome.Succeeded ? 1 : 0);
         LogTransfer(_logger, _call.CallId, target, outcome.StatusCode, outcome.Reason);
         return outcome;

@@ -6,19 +6,31 @@ using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>One training run: measure, cross-validate (printed as eval-style tables), fit on everything.</summary>
-public sealed class ModelTraining(string task, TextWriter output)
+/// <param name="task"><c>emotion</c> or <c>vocal_event</c>.</param>
+/// <param name="output">Where the cross-validation tables go.</param>
+/// <param name="trees">Fit <see cref="TreeTrainer"/>'s boosted trees instead of the linear model.</param>
+public sealed class ModelTraining(string task, TextWriter output, bool trees = false)
 {
     /// <summary>
     /// Measures each task reads. Emotion: no duration (a turn's length is the VAD's, not the caller's) and no absolute
     /// pitch or level (they measure the voice and the line; the caller-relative versions carry the change). Vocal
     /// events: the span's own shape, no caller-relative measures (a sound is not compared with the caller's speech).
+    /// Trees never read duration: every speech clip of the false-alarm sets is 2.0 s long (EmoDB), a split on it
+    /// would learn the data sets rather than the sounds.
     /// </summary>
-    public static IReadOnlyList<string> FeaturesFor(string task) => task == "emotion"
+    public static IReadOnlyList<string> FeaturesFor(string task, bool trees = false) => task == "emotion"
         ? [.. ModelFeatures.Names.Where(n => n is not ("duration_s" or "pitch_st_re_100hz"))]
-        : [.. ModelFeatures.Names.Where(n => !n.Contains("_re_caller", StringComparison.Ordinal))];
+        : [.. ModelFeatures.Names.Where(n => !n.Contains("_re_caller", StringComparison.Ordinal) && !(trees && n == "duration_s"))];
 
     /// <summary>Runs on <paramref name="folders"/> with <paramref name="folds"/>-fold speaker-grouped cross-validation (0: none).</summary>
-    public LinearModelDocument Run(IReadOnlyList<string> folders, int folds, IReadOnlyCollection<string> excludedSpeakers)
+    /// <param name="folders">Labelled folders; one holding only <c>none</c> clips is a false-alarm set (speech).</param>
+    /// <param name="folds">Cross-validation folds.</param>
+    /// <param name="excludedSpeakers">Speakers left out entirely.</param>
+    /// <param name="maxFalseAlarms">
+    /// Vocal events: calibrate the event threshold so at most this share of each false-alarm set raises an event
+    /// (<see cref="EventThresholdCalibration"/>); <see langword="null"/>: the detector's default threshold.
+    /// </param>
+    public LinearModelDocument Run(IReadOnlyList<string> folders, int folds, IReadOnlyCollection<string> excludedSpeakers, double? maxFalseAlarms = null)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(excludedSpeakers);
@@ -37,21 +49,34 @@ public sealed class ModelTraining(string task, TextWriter output)
             throw new InvalidDataException($"{task} needs at least two labels with clips; found {string.Join(", ", labels)}.");
         }
 
-        var features = FeaturesFor(task);
-        var document = SdcaTrainer.Fit(task, rows, features);
+        var features = FeaturesFor(task, trees);
+        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit = trees ? TreeTrainer.Fit : (t, r, f) => SdcaTrainer.Fit(t, r, f);
+        var document = fit(task, rows, features);
+        var calibration = task == "vocal_event" && maxFalseAlarms is { } bound ? new EventThresholdCalibration(bound) : null;
+        if (calibration is not null)
+        {
+            var outOfFold = CrossValidation.OutOfFold(task, rows, features, Math.Max(2, Math.Min(folds > 0 ? folds : 5, rows.Select(r => r.Speaker).Distinct().Count())), fit);
+            document.MinEventProbability = calibration.Choose(outOfFold, document.Classes.ToList(), labels)
+                ?? throw new InvalidDataException($"no event threshold keeps false alarms on speech at or under {calibration.MaxFalseAlarms:P1}.");
+            document.Provenance["event_threshold"] = string.Create(CultureInfo.InvariantCulture,
+                $"{document.MinEventProbability:F2}: best out-of-fold UAR with at most {calibration.MaxFalseAlarms:P1} of each speech set raising an event");
+        }
+
         var speakers = rows.Select(r => r.Speaker).Distinct().Count();
         document.Provenance["data"] = folders.Select((f, i) => $"{f} ({rows.Count(r => r.Set == i)} clips)").ToList();
         document.Provenance["speakers"] = speakers;
         document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
-        document.Provenance["trainer"] = "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
+        document.Provenance["trainer"] = trees ? TreeTrainer.Description
+            : "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
         if (folds > 0)
         {
-            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers));
+            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers), calibration, fit);
             var report = new EvalReport(
                 $"{folds}-fold speaker-grouped cross-validation, {rows.Count} clips, {speakers} speakers",
                 [.. matrices.Select((m, i) => new EvalTask($"{task} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(folders[i]) ?? folders[i]))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folders[i]))})", m)).Where(t => t.Matrix.Total > 0)],
                 unreadable);
             EvalReportWriter.WriteText(report, output);
+            WriteFalseAlarms(report, output);
             document.Provenance["cross_validation"] = matrices.Select((m, i) => new Dictionary<string, object>
             {
                 ["data"] = folders[i],
@@ -63,5 +88,19 @@ public sealed class ModelTraining(string task, TextWriter output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {task} on {rows.Count} clips of {speakers} speakers, {features.Count} measures"));
         return document;
+    }
+
+    /// <summary>Per data set, how many <c>none</c> clips (non-target bursts, or speech) the cross-validated model raised an event on.</summary>
+    private static void WriteFalseAlarms(EvalReport report, TextWriter output)
+    {
+        foreach (var task in report.Tasks)
+        {
+            var none = task.Matrix.Labels.ToList().IndexOf("none");
+            if (none >= 0 && task.Matrix.Support(none) is var clips and > 0)
+            {
+                var alarms = clips - task.Matrix.Count(none, none);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"false alarms {task.Name}: {alarms} of {clips} none clips raised an event ({100.0 * alarms / clips:F1} %)"));
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
-/// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5]</c>: measures labelled
+/// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03] [--model linear|trees]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
 /// </summary>
@@ -31,7 +31,17 @@ public static class TrainCommand
         var outFile = new Option<FileInfo>("--out") { Description = "Model file to write (JSON)", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds, grouped by speaker (0: none)", DefaultValueFactory = _ => 5 };
         var exclude = new Option<string[]>("--exclude-speaker") { Description = "Speaker folder to leave out (repeat; e.g. the speakers of the committed test subset)" };
-        var command = new Command("train", "Fit an explainable emotion or vocal-event model on labelled WAV folders") { task, data, outFile, folds, exclude };
+        var maxFalseAlarms = new Option<double?>("--max-false-alarms")
+        {
+            Description = "vocal_event: choose the event threshold so at most this share (0–1) of each speech-only (--data with only none) set raises an event",
+        };
+        var kind = new Option<string>("--model")
+        {
+            Description = "linear (multinomial logistic regression, explainable by per-measure contributions) or trees (boosted trees, ML.NET FastTree one-versus-all; runs without ML.NET)",
+            DefaultValueFactory = _ => "linear",
+        };
+        kind.AcceptOnlyFromAmong("linear", "trees");
+        var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders") { task, data, outFile, folds, exclude, maxFalseAlarms, kind };
         command.SetAction(parse =>
         {
             try
@@ -44,8 +54,13 @@ public static class TrainCommand
                     throw new InvalidOperationException("--folds must be 0 or at least 2.");
                 }
 
-                var trainer = new ModelTraining(name, output);
-                var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? []);
+                if (parse.GetValue(maxFalseAlarms) is { } bound && !(bound is >= 0 and < 1))
+                {
+                    throw new InvalidOperationException("--max-false-alarms must be in [0, 1).");
+                }
+
+                var trainer = new ModelTraining(name, output, trees: parse.GetValue(kind) == "trees");
+                var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
                 var target = parse.GetValue(outFile)!;

@@ -39,7 +39,7 @@ public sealed class VadOptions
 
     /// <summary>
     /// Dedicated inference threads of the batching scheduler; each owns a share of the calls and runs their pending
-    /// windows together. −1 (the default) is one per core;
+    /// windows together, and one that falls behind hands streams to an idle one. −1 (the default) is one per core;
     /// 0 runs each call's windows at batch 1 on its own receive path (the original inline mode).
     /// </summary>
     public int InferenceThreads { get; set; } = -1;

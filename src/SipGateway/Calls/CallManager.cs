@@ -27,6 +27,9 @@ namespace StepAudio.Telephony.SipGateway.Calls;
 /// </summary>
 internal sealed partial class CallManager : ICallHandler
 {
+    // How long the target of a REFER we carry out may ring: a transfer step's default timeout.
+    private static readonly TimeSpan ReferRingTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, CallSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _completing = new();
     private readonly RtpPortAllocator _ports;
@@ -135,7 +138,8 @@ internal sealed partial class CallManager : ICallHandler
             _loggerFactory.CreateLogger<RtpSession>(),
             incomingCall.TelephoneEventPayloadType,
             _time,
-            _rtpOptions?.JitterBuffer);
+            _rtpOptions?.JitterBuffer,
+            srtp: incomingCall.Srtp);
         session.Attach(rtp);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
@@ -204,6 +208,23 @@ internal sealed partial class CallManager : ICallHandler
         {
             session.OnDtmf(digit, duration, source);
         }
+    }
+
+    /// <inheritdoc />
+    public bool AcceptsRefer(string dialogId) =>
+        _sessions.TryGetValue(dialogId, out var session) && session.Flow is { Flow.AcceptRefer: true };
+
+    /// <inheritdoc />
+    public async Task<TransferResult> OnReferAsync(string dialogId, string targetUri, CancellationToken cancellationToken)
+    {
+        if (!_sessions.TryGetValue(dialogId, out var session) || session.Flow is not { } flow)
+        {
+            return new TransferResult(false, 481, "Call/Transaction Does Not Exist");
+        }
+
+        // The subscription's own limit (SipOptions.TransferTimeout) also cancels the token.
+        var outcome = await flow.TransferRequestedAsync(targetUri, ReferRingTimeout, cancellationToken).ConfigureAwait(false);
+        return new TransferResult(outcome.Succeeded, outcome.StatusCode, outcome.Reason);
     }
 
     // Under the call's lock, in sequence order: the publisher's queue never blocks, it refuses when full.

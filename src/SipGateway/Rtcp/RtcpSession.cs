@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 namespace StepAudio.Telephony.SipGateway.Rtcp;
 
@@ -34,6 +35,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly string _cname;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SrtpSession? _srtp;
     private readonly byte[] _sendBuffer = new byte[BufferSize];
     private readonly RtcpReportBlock[] _blocks = new RtcpReportBlock[1];
 
@@ -59,8 +61,10 @@ public sealed partial class RtcpSession : IAsyncDisposable
     private Task? _sendLoop;
     private int _disposed;
 
-    internal RtcpSession(Socket socket, IRtcpMediaStream media, ILogger<RtcpSession>? logger, TimeProvider? time, TimeSpan? reportInterval)
+    /// <param name="srtp">When the call is secured, reports go out as SRTCP and only authenticated SRTCP is read (RFC 3711 §3.4).</param>
+    internal RtcpSession(Socket socket, IRtcpMediaStream media, ILogger<RtcpSession>? logger, TimeProvider? time, TimeSpan? reportInterval, SrtpSession? srtp = null)
     {
+        _srtp = srtp;
         _socket = socket;
         _media = media;
         _logger = logger ?? NullLogger<RtcpSession>.Instance;
@@ -103,6 +107,14 @@ public sealed partial class RtcpSession : IAsyncDisposable
         {
             length = BuildCompound(goodbye);
             target = _peerAddress;
+            if (_srtp is not null)
+            {
+                length = _srtp.RtcpOut.Protect(_sendBuffer, length);
+                if (length < 0)
+                {
+                    return false;
+                }
+            }
         }
 
         var remote = _media.RemoteEndPoint;
@@ -361,7 +373,21 @@ public sealed partial class RtcpSession : IAsyncDisposable
                 continue;
             }
 
-            OnDatagram(buffer.AsSpan(0, length), source);
+            var datagram = buffer.AsSpan(0, length);
+            if (_srtp is not null)
+            {
+                // RFC 3711 §3.4: unauthenticated or replayed SRTCP is dropped before any RTCP parsing.
+                var result = _srtp.RtcpIn.Unprotect(datagram, out var plainLength);
+                if (result != SrtpUnprotectResult.Ok)
+                {
+                    SrtpMetrics.Dropped(result, rtcp: true);
+                    continue;
+                }
+
+                datagram = datagram[..plainLength];
+            }
+
+            OnDatagram(datagram, source);
         }
     }
 

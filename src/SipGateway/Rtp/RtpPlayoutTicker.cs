@@ -6,11 +6,19 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// (the end of a talkspurt, comfort noise, a gap), so 10 ms granularity is enough and costs one wake-up per tick for
 /// the whole process instead of one per call. The timer runs only while a session is registered.
 /// </summary>
+/// <remarks>
+/// Joining and leaving only queue the change (O(1) under the lock); the tick applies the queue before it runs the
+/// sessions. A copy-on-write array here made each call set-up and each hang-up copy every registered session under
+/// the lock, which at a thousand calls a second was a contended lock and megabytes of garbage a second (issue 16).
+/// As before, a session may get one last tick after it leaves.
+/// </remarks>
 public sealed class RtpPlayoutTicker : IDisposable
 {
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
-    private IRtpPlayoutClient[] _clients = [];
+    private readonly List<IRtpPlayoutClient> _clients = []; // only the tick touches it
+    private readonly List<IRtpPlayoutClient> _joining = [];
+    private readonly HashSet<IRtpPlayoutClient> _leaving = new(ReferenceEqualityComparer.Instance);
     private ITimer? _timer;
     private bool _disposed;
 
@@ -34,7 +42,8 @@ public sealed class RtpPlayoutTicker : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _clients = [];
+            _joining.Clear();
+            _leaving.Clear();
             _timer?.Dispose();
             _timer = null;
         }
@@ -45,7 +54,7 @@ public sealed class RtpPlayoutTicker : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _clients = [.. _clients, client];
+            _joining.Add(client);
 
             // One-shot, re-armed after each tick: a slow tick never overlaps the next one.
             _timer ??= _timeProvider.CreateTimer(static state => ((RtpPlayoutTicker)state!).Tick(), this, Period, Timeout.InfiniteTimeSpan);
@@ -56,27 +65,45 @@ public sealed class RtpPlayoutTicker : IDisposable
     {
         lock (_gate)
         {
-            int index = Array.IndexOf(_clients, client);
-            if (index < 0)
+            // A session that leaves before its first tick never joins.
+            if (!_joining.Remove(client))
             {
-                return;
-            }
-
-            _clients = [.. _clients.AsSpan(0, index), .. _clients.AsSpan(index + 1)];
-            if (_clients.Length == 0)
-            {
-                _timer?.Dispose();
-                _timer = null;
+                _leaving.Add(client);
             }
         }
     }
 
     private void Tick()
     {
-        // Copy-on-write array: the tick reads a snapshot without holding the lock while sessions run.
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_leaving.Count > 0)
+            {
+                _clients.RemoveAll(_leaving.Contains);
+                _leaving.Clear();
+            }
+
+            _clients.AddRange(_joining);
+            _joining.Clear();
+            if (_clients.Count == 0)
+            {
+                // Re-created by the next Register (under this lock, so none can be missed).
+                _timer?.Dispose();
+                _timer = null;
+                return;
+            }
+        }
+
+        // Only this tick reads or changes _clients (the one-shot timer is re-armed after it), so the sessions run
+        // without the lock held.
         try
         {
-            foreach (var client in Volatile.Read(ref _clients))
+            foreach (var client in _clients)
             {
                 try
                 {

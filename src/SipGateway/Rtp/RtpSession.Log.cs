@@ -18,6 +18,9 @@ public sealed partial class RtpSession
     [LoggerMessage(Level = LogLevel.Warning, Message = "Invalid RTP datagram of {Length} bytes on {Local} (further ones within 10 s not logged)")]
     private static partial void LogInvalidDatagram(ILogger logger, int length, IPEndPoint local);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SRTP packet of {Length} bytes on {Local} dropped: {Result} (further ones within 10 s not logged)")]
+    private static partial void LogSrtpDropped(ILogger logger, int length, IPEndPoint local, Srtp.SrtpUnprotectResult result);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "RTP on {Local} latched to {Source} (SDP said {Sdp})")]
     private static partial void LogLatched(ILogger logger, IPEndPoint local, IPEndPoint source, IPEndPoint sdp);
 

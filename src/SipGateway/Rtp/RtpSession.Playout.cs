@@ -14,9 +14,10 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     private readonly JitterBufferOptions _jitterBufferOptions;
     private readonly RtpPlayoutTicker _playoutTicker;
     private readonly RtpPlayoutTicker? _ownedTicker;
-    // Wideband codecs decode an octet into two samples (G.722), so the PCM buffers are twice the datagram size.
-    private readonly short[] _pcm = new short[2 * ReceiveBufferSize];
-    private readonly short[] _lastPcm = new short[2 * ReceiveBufferSize];
+    // Wideband codecs decode an octet into two samples (G.722), so the PCM buffers are twice the datagram size. They
+    // are allocated with the first frame (64 KB), not at set-up: call set-up stays cheap (issue 16, calls per second).
+    private short[]? _pcmBuffer;
+    private short[]? _lastPcmBuffer;
     private readonly ComfortNoiseGenerator _comfortNoise = new();
     private AdaptiveJitterBuffer _jitterBuffer;
     private int _lastPcmLength;
@@ -25,6 +26,10 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     private long _framesSilent;
 
     private TimeSpan Now => _timeProvider.GetElapsedTime(_startTimestamp);
+
+    private short[] Pcm => _pcmBuffer ??= new short[2 * ReceiveBufferSize];
+
+    private short[] LastPcm => _lastPcmBuffer ??= new short[2 * ReceiveBufferSize];
 
     /// <inheritdoc />
     void IRtpPlayoutClient.OnPlayoutTick()
@@ -50,7 +55,7 @@ public sealed partial class RtpSession : IRtpPlayoutClient
 
             try
             {
-                _sink.OnAudio(_pcm.AsSpan(0, samples), _codec.SampleRate, frame.Timestamp, flush ? Now : now);
+                _sink.OnAudio(Pcm.AsSpan(0, samples), _codec.SampleRate, frame.Timestamp, flush ? Now : now);
             }
             catch (Exception ex)
             {
@@ -63,11 +68,11 @@ public sealed partial class RtpSession : IRtpPlayoutClient
         }
     }
 
-    /// <summary>Turns a released frame into PCM in <see cref="_pcm"/>; returns the sample count.</summary>
+    /// <summary>Turns a released frame into PCM in <see cref="Pcm"/>; returns the sample count.</summary>
     private int Render(JitterFrame frame)
     {
         // Durations are in RTP clock ticks; G.722 has two samples per tick (RFC 3551 §4.5.2).
-        int samples = Math.Min(frame.Duration * (_codec.SampleRate / _codec.ClockRate), _pcm.Length);
+        int samples = Math.Min(frame.Duration * (_codec.SampleRate / _codec.ClockRate), Pcm.Length);
         switch (frame.Kind)
         {
             case JitterFrameKind.Normal:
@@ -79,12 +84,13 @@ public sealed partial class RtpSession : IRtpPlayoutClient
             case JitterFrameKind.Concealed when _lastPcmLength > 0:
                 // One lost frame: repeat the previous one 6 dB down; a second in a row fades further.
                 samples = _lastPcmLength;
+                var last = LastPcm;
                 for (int i = 0; i < samples; i++)
                 {
-                    _lastPcm[i] = (short)(_lastPcm[i] >> 1);
+                    last[i] = (short)(last[i] >> 1);
                 }
 
-                _lastPcm.AsSpan(0, samples).CopyTo(_pcm);
+                last.AsSpan(0, samples).CopyTo(Pcm);
                 _framesConcealed++;
                 RtpMetrics.PlayoutFrames.Add(1, RtpMetrics.ConcealedFrame);
                 return samples;
@@ -92,7 +98,7 @@ public sealed partial class RtpSession : IRtpPlayoutClient
             case JitterFrameKind.ComfortNoise:
                 // RFC 3389: noise rather than digital silence, at the level the peer measured, so VAD and any
                 // listener hear the line as the caller's end sounds, not as dropped.
-                _comfortNoise.Fill(_pcm.AsSpan(0, samples), _jitterBuffer.NoiseLevel);
+                _comfortNoise.Fill(Pcm.AsSpan(0, samples), _jitterBuffer.NoiseLevel);
                 _lastPcmLength = 0;
                 _framesSilent++;
                 RtpMetrics.PlayoutFrames.Add(1, RtpMetrics.ComfortNoiseFrame);
@@ -100,7 +106,7 @@ public sealed partial class RtpSession : IRtpPlayoutClient
 
             default:
                 // Missing (or concealment with nothing to repeat): silence keeps the timeline without inventing speech.
-                _pcm.AsSpan(0, samples).Clear();
+                Pcm.AsSpan(0, samples).Clear();
                 _lastPcmLength = 0;
                 _framesSilent++;
                 RtpMetrics.PlayoutFrames.Add(1, RtpMetrics.MissingFrame);
@@ -111,8 +117,8 @@ public sealed partial class RtpSession : IRtpPlayoutClient
     /// <summary>The one place received payloads are decoded (codec changes only need to touch this).</summary>
     private int DecodeInto(ReadOnlySpan<byte> payload)
     {
-        int samples = _codec.Decode(payload, _pcm);
-        _pcm.AsSpan(0, samples).CopyTo(_lastPcm);
+        int samples = _codec.Decode(payload, Pcm);
+        Pcm.AsSpan(0, samples).CopyTo(LastPcm);
         _lastPcmLength = samples;
         return samples;
     }

@@ -44,6 +44,11 @@ public sealed partial class RtpSession
                 continue;
             }
 
+            if (!TryUnprotect(buffer.AsSpan(0, length), ref length))
+            {
+                continue;
+            }
+
             try
             {
                 OnDatagram(buffer.AsSpan(0, length), source);
@@ -57,6 +62,34 @@ public sealed partial class RtpSession
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// RFC 3711 §3.3: with SRTP, a packet is played only after its tag verifies and its index is new; forged,
+    /// wrong-key, replayed and garbage packets are dropped here, counted, and logged at a bounded rate.
+    /// </summary>
+    private bool TryUnprotect(Span<byte> datagram, ref int length)
+    {
+        if (_srtp is null)
+        {
+            return true;
+        }
+
+        var result = _srtp.RtpIn.Unprotect(datagram, out var plainLength);
+        if (result == Srtp.SrtpUnprotectResult.Ok)
+        {
+            length = plainLength;
+            return true;
+        }
+
+        Srtp.SrtpMetrics.Dropped(result, rtcp: false);
+        Interlocked.Increment(ref _srtpDropped);
+        if (ShouldWarn())
+        {
+            LogSrtpDropped(_logger, datagram.Length, LocalEndPoint, result);
+        }
+
+        return false;
     }
 
     private void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source)

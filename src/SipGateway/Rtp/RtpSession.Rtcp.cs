@@ -26,7 +26,7 @@ public sealed partial class RtpSession : IRtcpMediaStream
             return;
         }
 
-        _rtcp = new RtcpSession(_lease.RtcpSocket, this, logger, _timeProvider, reportInterval);
+        _rtcp = new RtcpSession(_lease.RtcpSocket, this, logger, _timeProvider, reportInterval, _srtp);
         _rtcp.Start();
     }
 

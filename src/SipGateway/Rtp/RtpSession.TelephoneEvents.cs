@@ -65,7 +65,7 @@ public sealed partial class RtpSession
 
             try
             {
-                _socket.SendTo(_sendBuffer.AsSpan(0, length), System.Net.Sockets.SocketFlags.None, target.Address);
+                _socket.SendTo(_sendBuffer.AsSpan(0, Secure(length)), System.Net.Sockets.SocketFlags.None, target.Address);
                 _sent++;
                 RtpMetrics.PacketsSent.Add(1);
                 return true;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Rtp.JitterBuffer;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 namespace StepAudio.Telephony.SipGateway.Rtp;
 
@@ -48,11 +49,13 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     private long _outOfSequence;
     private long _comfortNoisePackets;
     private long _sourceChanges;
+    private long _srtpDropped;
     private long _lastPacketTimestamp;
     private long _lastWarningTimestamp;
 
     private readonly Lock _sendGate = new();
-    private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + MaxSamplesPerPacket];
+    private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + MaxSamplesPerPacket + SrtpTransform.AuthTagLength];
+    private readonly SrtpSession? _srtp;
     private readonly uint _sendSsrc;
     private NarrowbandFrameEncoder _encoder;
     private ushort _sendSequence;
@@ -75,6 +78,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     /// <param name="timeProvider">Clock for arrival times; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="jitterBufferOptions">Jitter buffer tuning; defaults when null.</param>
     /// <param name="playoutTicker">Drives playout when no packets arrive; the process-wide one for the system clock.</param>
+    /// <param name="srtp">SDES keys when the call's media is SRTP (RFC 3711): every packet sent is protected, and only
+    /// authenticated, non-replayed packets are received; null for plain RTP.</param>
     public RtpSession(
         RtpPortLease lease,
         IAudioCodec codec,
@@ -84,7 +89,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         int? telephoneEventPayloadType = null,
         TimeProvider? timeProvider = null,
         JitterBufferOptions? jitterBufferOptions = null,
-        RtpPlayoutTicker? playoutTicker = null)
+        RtpPlayoutTicker? playoutTicker = null,
+        SrtpKeys? srtp = null)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(codec);
@@ -109,12 +115,19 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
         _playoutTicker = playoutTicker ?? _ownedTicker ?? RtpPlayoutTicker.Shared;
         _sendTarget = new RtpSendTarget(remoteEndPoint);
+        _srtp = srtp is null ? null : new SrtpSession(srtp);
 
         // RFC 3550 §5.1: random initial sequence number, timestamp and SSRC make known-plaintext attacks harder.
         _sendSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         _sendSequence = (ushort)RandomNumberGenerator.GetInt32(0, 1 << 16);
         _sendTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
     }
+
+    /// <summary>Whether the media is SRTP (keys agreed by SDES).</summary>
+    public bool IsSecure => _srtp is not null;
+
+    /// <summary>SRTP packets dropped so far: authentication failures, replays and malformed packets (RFC 3711 §3.3).</summary>
+    public long SrtpPacketsDropped => Interlocked.Read(ref _srtpDropped);
 
     /// <summary>The local RTP address and port (advertise the port in SDP).</summary>
     public IPEndPoint LocalEndPoint => _lease.LocalEndPoint;
@@ -216,7 +229,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             try
             {
                 _socket.SendTo(
-                    _sendBuffer.AsSpan(0, RtpPacket.FixedHeaderLength + payloadLength),
+                    _sendBuffer.AsSpan(0, Secure(RtpPacket.FixedHeaderLength + payloadLength)),
                     SocketFlags.None,
                     target.Address);
                 _sent++;
@@ -259,6 +272,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         }
 
         _telephoneEventReceiver?.Dispose();
+        lock (_sendGate)
+        {
+            // Under the send lock, so no send is half-way through the transform; later sends fail as disposed.
+            _srtp?.Dispose();
+        }
 
         _stopping.Dispose();
         _ownedTicker?.Dispose();
@@ -298,6 +316,22 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Protects the packet in the send buffer when the call is SRTP (RFC 3711 §3.3) and returns the length to send.
+    /// Called under the send lock; a disposed transform throws <see cref="ObjectDisposedException"/>, which the caller
+    /// counts as a send error.
+    /// </summary>
+    private int Secure(int length)
+    {
+        if (_srtp is null)
+        {
+            return length;
+        }
+
+        var secured = _srtp.RtpOut.Protect(_sendBuffer, length);
+        return secured >= 0 ? secured : throw new ObjectDisposedException(nameof(SrtpTransform), "The RTP packet could not be protected.");
     }
 
     /// <summary>Allows one warning per <see cref="WarningInterval"/> so a flood of bad packets cannot flood the log.</summary>

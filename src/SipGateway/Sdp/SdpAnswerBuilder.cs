@@ -43,7 +43,9 @@ public static class SdpAnswerBuilder
                 continue;
             }
 
-            sb.Append(ic, $"m=audio {localRtp.Port} RTP/AVP {codec.PayloadType}");
+            // RFC 4568 §7.1.1: an SRTP answer keeps the offered profile (RTP/SAVP, or RTP/AVP for best-effort SRTP).
+            var profile = negotiation.Srtp is null ? "RTP/AVP" : media.Protocol;
+            sb.Append(ic, $"m=audio {localRtp.Port} {profile} {codec.PayloadType}");
             if (negotiation.TelephoneEventPayloadType is { } te)
             {
                 sb.Append(ic, $" {te}");
@@ -66,6 +68,11 @@ public static class SdpAnswerBuilder
             {
                 // RFC 3389 §5.1: CN is offered and answered like any payload type.
                 sb.Append(ic, $"a=rtpmap:{cnPt} CN/8000\r\n");
+            }
+
+            if (negotiation.Srtp is { } srtp)
+            {
+                sb.Append("a=").Append(SdpCrypto.Format(srtp.Tag, srtp.Suite, srtp.Local)).Append("\r\n");
             }
 
             sb.Append(ic, $"a=ptime:{PtimeMs}\r\n");

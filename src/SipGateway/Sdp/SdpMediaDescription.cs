@@ -30,6 +30,9 @@ public sealed class SdpMediaDescription
     /// <summary>a=fmtp parameters by payload type.</summary>
     public Dictionary<int, string> Fmtps { get; } = [];
 
+    /// <summary>SDES crypto attributes (RFC 4568 §9.1) in offer order, the most preferred first.</summary>
+    public List<SdpCrypto> Cryptos { get; } = [];
+
     public int? Ptime { get; internal set; }
 
     /// <summary>Media-level direction attribute, or null when absent (then the session level applies).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 namespace StepAudio.Telephony.SipGateway.Sdp;
 
@@ -31,6 +32,9 @@ public sealed class SdpNegotiationResult
     /// <summary>13 when the offer lists RFC 3389 comfort noise at 8 kHz (static, RFC 3551 §6), so the answer keeps it.</summary>
     public int? ComfortNoisePayloadType { get; private init; }
 
+    /// <summary>The SDES keys agreed for this stream (RFC 4568), or null for plain RTP.</summary>
+    public SrtpKeys? Srtp { get; private init; }
+
     /// <summary>Where the caller wants to receive RTP (c= of the m= line, else session c=, and the m= port).</summary>
     public IPEndPoint? RemoteRtp { get; }
 
@@ -43,6 +47,6 @@ public sealed class SdpNegotiationResult
     internal static SdpNegotiationResult Failure(string reason) => new(reason, null, null, null, null, SdpDirection.Inactive, -1);
 
     internal static SdpNegotiationResult Accepted(AudioCodec codec, int? telephoneEvent, string? telephoneEventFmtp,
-        IPEndPoint remoteRtp, SdpDirection direction, int mediaIndex, int? comfortNoise = null) =>
-        new(null, codec, telephoneEvent, telephoneEventFmtp, remoteRtp, direction, mediaIndex) { ComfortNoisePayloadType = comfortNoise };
+        IPEndPoint remoteRtp, SdpDirection direction, int mediaIndex, int? comfortNoise = null, SrtpKeys? srtp = null) =>
+        new(null, codec, telephoneEvent, telephoneEventFmtp, remoteRtp, direction, mediaIndex) { ComfortNoisePayloadType = comfortNoise, Srtp = srtp };
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 
 namespace StepAudio.Telephony.SipGateway.Sdp;
 
 /// <summary>
-/// Chooses the audio stream and codec for an answer (RFC 3264 §6): the first m=audio RTP/AVP stream with a non-zero
+/// Chooses the audio stream and codec for an answer (RFC 3264 §6): the first m=audio RTP/AVP (or, with SRTP, RTP/SAVP) stream with a non-zero
 /// port, and in it the first payload in offer order whose codec is enabled (PCMU 0, PCMA 8, G722 9, or a dynamic rtpmap
 /// of one of them at its RTP clock rate of 8000).
 /// </summary>
@@ -12,16 +13,48 @@ public static class SdpNegotiator
 {
     /// <param name="offer">The offer (or, for an offer of ours, the answer) to negotiate.</param>
     /// <param name="enabled">The codecs we accept; <see cref="AudioCodecPreferences.Default"/> when null.</param>
-    public static SdpNegotiationResult Negotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled = null)
+    /// <param name="srtp">
+    /// SRTP policy; null is <see cref="SrtpMode.Off"/>. With SRTP on, a stream whose offer carries a usable SDES key
+    /// (RFC 4568) is answered in its own profile with a fresh key of ours, in <see cref="SdpNegotiationResult.Srtp"/>.
+    /// </param>
+    public static SdpNegotiationResult Negotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled = null, SrtpOptions? srtp = null) =>
+        Negotiate(offer, enabled, srtp?.Mode ?? SrtpMode.Off, current: null);
+
+    /// <summary>
+    /// A new offer inside a dialog (re-INVITE or UPDATE, RFC 3264 §8). The media keeps its security: a plain call
+    /// stays plain (crypto attributes are ignored, RTP/SAVP refused), and an SRTP call stays SRTP with the same keys
+    /// (RFC 4568 §7.1.4 lets both sides keep them): the peer's key must be the one in use, and ours is answered again.
+    /// A re-offer that drops SRTP or changes the key is refused (488): the media session cannot re-key mid-call.
+    /// </summary>
+    /// <param name="current">The keys of the dialog's media, or null when it is plain RTP.</param>
+    public static SdpNegotiationResult Renegotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled, SrtpKeys? current) =>
+        Negotiate(offer, enabled, current is null ? SrtpMode.Off : SrtpMode.Required, current);
+
+    private static SdpNegotiationResult Negotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled, SrtpMode mode, SrtpKeys? current)
     {
         ArgumentNullException.ThrowIfNull(offer);
         enabled ??= AudioCodecPreferences.Default;
         var sawAudio = false;
+        string? securityFailure = null;
         for (var index = 0; index < offer.Media.Count; index++)
         {
             var media = offer.Media[index];
-            if (media.Media != "audio" || media.Port == 0 || media.Protocol != "RTP/AVP")
+            var secureProfile = media.Protocol == "RTP/SAVP";
+            if (media.Media != "audio" || media.Port == 0 || (media.Protocol != "RTP/AVP" && !secureProfile))
             {
+                continue;
+            }
+
+            // RFC 4568 §7.1.1: the answerer takes the first crypto line it supports; RTP/AVP with a=crypto is the
+            // "best effort" SRTP many phones offer, and is answered in kind.
+            var rekeyed = false;
+            var keys = mode == SrtpMode.Off ? null : ChooseKeys(media, current, out rekeyed);
+            if (keys is null && (secureProfile || mode == SrtpMode.Required))
+            {
+                securityFailure = rekeyed ? "SRTP re-keying is not supported"
+                    : secureProfile && mode == SrtpMode.Off ? "SRTP is disabled"
+                    : secureProfile ? "No supported SRTP crypto attribute offered"
+                    : "SRTP required";
                 continue;
             }
 
@@ -46,10 +79,36 @@ public static class SdpNegotiator
             }
 
             var direction = Mirror(media.Direction ?? offer.Direction ?? SdpDirection.SendRecv);
-            return SdpNegotiationResult.Accepted(codec, telephoneEvent, fmtp, new IPEndPoint(ip, media.Port), direction, index, FindComfortNoise(media));
+            return SdpNegotiationResult.Accepted(codec, telephoneEvent, fmtp, new IPEndPoint(ip, media.Port), direction, index, FindComfortNoise(media), keys);
         }
 
-        return SdpNegotiationResult.Failure(sawAudio ? "No supported audio codec offered" : "No RTP/AVP audio stream offered");
+        return SdpNegotiationResult.Failure(sawAudio ? "No supported audio codec offered" : securityFailure ?? "No RTP/AVP audio stream offered");
+    }
+
+    private static SrtpKeys? ChooseKeys(SdpMediaDescription media, SrtpKeys? current, out bool rekeyed)
+    {
+        rekeyed = false;
+        foreach (var crypto in media.Cryptos)
+        {
+            if (!crypto.TryGetUsableKey(out var remote))
+            {
+                continue;
+            }
+
+            if (current is null)
+            {
+                return new SrtpKeys(SrtpMasterKey.Generate(), remote!, crypto.Tag, crypto.Suite);
+            }
+
+            if (remote!.SameAs(current.Remote))
+            {
+                return current with { Tag = crypto.Tag, Suite = crypto.Suite };
+            }
+
+            rekeyed = true;
+        }
+
+        return null;
     }
 
     /// <summary>RFC 3264 §6.1: sendonly is answered with recvonly and vice versa; sendrecv and inactive stay.</summary>

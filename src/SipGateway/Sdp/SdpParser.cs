@@ -234,6 +234,14 @@ public static class SdpParser
                 media.Fmtps[pt] = rest[(space + 1)..].Trim().ToString();
             }
         }
+        else if (value.StartsWith("crypto:"))
+        {
+            // RFC 4568 §9.1; a malformed line is skipped like any attribute we cannot use.
+            if (SdpCrypto.TryParse(value[7..], out var crypto))
+            {
+                media.Cryptos.Add(crypto!);
+            }
+        }
         else if (value.StartsWith("ptime:") && TryParseInt(value[6..].Trim(), out var ptime))
         {
             media.Ptime = ptime;

@@ -28,7 +28,7 @@ internal static class ContractSamples
         [typeof(BargeInDetected)] = new BargeInDetected(EventId, CallId, 6, At, 7.5, Turn: 3),
         [typeof(DtmfReceived)] = new DtmfReceived(EventId, CallId, 7, At, "5", 0.12, "rfc4733"),
         [typeof(CallTransferred)] = new CallTransferred(EventId, CallId, 8, At, "sip:agent@pbx.example", "refer",
-            "handoff", "support", 0.71),
+            "handoff", "support", 0.71, "remote"),
         [typeof(CallEnded)] = new CallEnded(EventId, CallId, 9, At, 60, "caller", "bye", 5, 0.72,
             new Dictionary<string, int> { ["Sigh"] = 2, ["Laugh"] = 1 }, 0.25, 0.75, 1, 2, 0.42, 0.9,
             "transferred", "handoff", "support", "a1b2c3d", 3),

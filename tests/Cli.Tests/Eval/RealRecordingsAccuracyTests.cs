@@ -32,7 +32,7 @@ public sealed class RealRecordingsAccuracyTests
 
         var matrix = report.Tasks.Single(t => t.Name == "vocal_event").Matrix;
         Assert.Equal(54, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.2, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.23, chance 0.20)");
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.51 with the tree model, chance 0.20)");
     }
 
     [Fact]
@@ -52,6 +52,6 @@ public sealed class RealRecordingsAccuracyTests
 
         var none = matrix.Labels.ToList().IndexOf("none");
         Assert.Equal(24, matrix.Support(none));
-        Assert.True(matrix.Count(none, none) >= 22, $"{matrix.Support(none) - matrix.Count(none, none)} of 24 sentences raised an event");
+        Assert.True(matrix.Count(none, none) >= 23, $"{matrix.Support(none) - matrix.Count(none, none)} of 24 sentences raised an event");
     }
 }

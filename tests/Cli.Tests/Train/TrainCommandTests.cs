@@ -40,6 +40,29 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Trees_option_writes_a_tree_model_that_the_analyzer_runs()
+    {
+        var model = _dir.File("events.json");
+
+        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--data", RealRecordings.Path("events"), "--folds", "0", "--out", model);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("trained vocal_event on 54 clips of 3 speakers", output, StringComparison.Ordinal);
+        using var stream = File.OpenRead(model);
+        var loaded = LinearModel.Load(stream, model);
+        Assert.Equal(LinearModelDocument.TreeFormat, loaded.Document.Format);
+        Assert.Equal(loaded.Classes.Count, loaded.Document.Trees!.Classes.Count);
+        Assert.DoesNotContain("duration_s", loaded.Features);
+        Assert.Contains("FastTree", loaded.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+
+        var config = _dir.File("events-settings.json");
+        File.WriteAllText(config, $$"""{ "Paralinguistics": { "VocalEventModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
+        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("events"), "--config", config);
+        Assert.Equal(0, evalCode);
+        Assert.Contains("Task vocal_event: 54 files", evalOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Excluded_speakers_are_left_out()
     {
         var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0",

@@ -1,6 +1,6 @@
 namespace StepAudio.Telephony.Analytics.Contracts.V1;
 
-/// <summary>A call flow handed the caller to someone else, and the transfer succeeded.</summary>
+/// <summary>The caller was handed to someone else, and the transfer succeeded.</summary>
 /// <param name="EventId">Unique id of this event.</param>
 /// <param name="CallId">The gateway's id for the call.</param>
 /// <param name="Sequence">Position within the call.</param>
@@ -10,6 +10,8 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Step">The flow step that transferred.</param>
 /// <param name="Flow">The flow's name.</param>
 /// <param name="Frustration">The caller's frustration score (0–1) at the moment of transfer.</param>
+/// <param name="RequestedBy">Who asked for the transfer: <c>flow</c> (a transfer step or the conversation's model acting in
+/// one) or <c>remote</c> (the far end sent REFER, RFC 3515, and the flow allows it). Events from before issue 18 read <c>flow</c>.</param>
 public sealed record CallTransferred(
     Guid EventId,
     string CallId,
@@ -19,4 +21,5 @@ public sealed record CallTransferred(
     string Mode,
     string Step,
     string Flow,
-    double Frustration) : ICallEvent;
+    double Frustration,
+    string RequestedBy = "flow") : ICallEvent;

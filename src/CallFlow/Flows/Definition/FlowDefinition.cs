@@ -23,6 +23,12 @@ public sealed class FlowDefinition
     /// <summary>espeak-ng voice for <c>say</c> steps without their own; null uses the gateway's default.</summary>
     public string? Voice { get; init; }
 
+    /// <summary>
+    /// Whether the far end may transfer the call with an in-dialog REFER (RFC 3515): the gateway then calls the
+    /// Refer-To target and connects the caller to it. False (the default) refuses with 603 Decline.
+    /// </summary>
+    public bool AcceptRefer { get; init; }
+
     /// <summary>Name of the first step.</summary>
     public required string Start { get; init; }
 

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>Reads a flow document's top level and handlers, then checks step references and reachability.</summary>
 internal sealed class FlowDocumentReader(FlowYamlReader yaml)
 {
-    private static readonly string[] TopKeys = ["flow", "description", "voice", "start", "variables", "handlers", "steps"];
+    private static readonly string[] TopKeys = ["flow", "description", "voice", "accept_refer", "start", "variables", "handlers", "steps"];
     private static readonly string[] RequiredKeys = ["flow", "start", "steps"];
     private static readonly string[] HandlerKeys = ["on_frustration", "on_silence", "on_error"];
     private readonly List<StepReference> _references = [];
@@ -29,6 +29,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         var name = FlowYamlReader.Child(map, "flow") is { } nameNode ? yaml.Name(nameNode, "flow", "a flow name") : null;
         var description = FlowYamlReader.Child(map, "description") is { } d ? yaml.Text(d, "description") : null;
         var voice = FlowYamlReader.Child(map, "voice") is { } v ? yaml.Text(v, "voice", "an espeak-ng voice") : null;
+        var acceptRefer = FlowYamlReader.Child(map, "accept_refer") is { } r ? yaml.Boolean(r, "accept_refer") : false;
         var startNode = FlowYamlReader.Child(map, "start");
         var start = startNode is null ? null : yaml.Name(startNode, "start", "a step name");
         if (start is not null)
@@ -52,6 +53,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
             File = yaml.File,
             Description = description,
             Voice = voice,
+            AcceptRefer = acceptRefer ?? false,
             Start = start,
             Steps = steps,
             Handlers = handlers,

@@ -116,6 +116,8 @@ internal sealed class FrameTracks : IDisposable
         var decimated = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var fullBand = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
+        var candidateHz = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
+        var candidateDip = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
         try
         {
             for (var i = 0; i < count; i++)
@@ -146,7 +148,9 @@ internal sealed class FrameTracks : IDisposable
                 }
 
                 var centre8k = ((i * Hop) + (Hop / 2)) / 2;
-                var (f0, periodicity) = YinPitchTracker.Analyse(decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover);
+                var (f0, periodicity) = YinPitchTracker.Analyse(
+                    decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover,
+                    Candidates(candidateHz, i), Candidates(candidateDip, i));
                 tracks._f0[i] = f0;
                 tracks._periodicity[i] = periodicity;
                 tracks.Spectrum(pcm, i, frame, im);
@@ -154,6 +158,9 @@ internal sealed class FrameTracks : IDisposable
 
             if (recover)
             {
+                // The path first (it sees every frame's alternatives), then the local-median check for what it left.
+                PitchPathFinder.Choose(tracks._f0.AsSpan(0, count), candidateHz.AsSpan(0, count * YinPitchTracker.Candidates), candidateDip.AsSpan(0, count * YinPitchTracker.Candidates));
+
                 var correction = ArrayPool<float>.Shared.Rent(count + (2 * PitchOctaveCorrector.HalfWindowFrames) + 1);
                 PitchOctaveCorrector.Correct(tracks._f0.AsSpan(0, count), correction);
                 ArrayPool<float>.Shared.Return(correction);
@@ -166,6 +173,11 @@ internal sealed class FrameTracks : IDisposable
             ArrayPool<float>.Shared.Return(decimated);
             ArrayPool<float>.Shared.Return(fullBand);
             ArrayPool<float>.Shared.Return(pitchScratch);
+            if (recover)
+            {
+                ArrayPool<float>.Shared.Return(candidateHz);
+                ArrayPool<float>.Shared.Return(candidateDip);
+            }
         }
 
         return tracks;
@@ -182,6 +194,10 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_lowShare);
         ArrayPool<float>.Shared.Return(_bands);
     }
+
+    /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
+    private static Span<float> Candidates(float[] perFrame, int i) =>
+        perFrame.Length == 0 ? [] : perFrame.AsSpan(i * YinPitchTracker.Candidates, YinPitchTracker.Candidates);
 
     /// <summary>Copies frame <paramref name="i"/> (centred on its hop, zero-padded past the edges) into <paramref name="frame"/>.</summary>
     private static int CopyFrame(ReadOnlySpan<float> pcm, int i, Span<float> frame)

@@ -12,6 +12,12 @@ internal static class YinPitchTracker
     public const double MinimumHz = 60;
     public const double MaximumHz = 500;
 
+    /// <summary>
+    /// Pitch candidates <see cref="Analyse"/> reports per voiced frame: the chosen period, then twice it (an octave
+    /// lower), half of it (an octave higher) and three times it (a twelfth lower); 0 Hz where out of range.
+    /// </summary>
+    public const int Candidates = 4;
+
     /// <summary>Scratch floats <see cref="Analyse"/> needs (difference function up to the longest lag).</summary>
     public const int ScratchLength = MaxLag + 1;
 
@@ -53,9 +59,17 @@ internal static class YinPitchTracker
     /// <param name="centre">Centre sample of the window.</param>
     /// <param name="scratch">At least <see cref="ScratchLength"/> floats.</param>
     /// <param name="recoverFundamental">Apply the subharmonic check (see <see cref="RecoverFundamental"/>).</param>
+    /// <param name="candidateHz">
+    /// Empty, or <see cref="Candidates"/> floats: the octave alternatives of a voiced frame (see <see cref="Candidates"/>),
+    /// all 0 when unvoiced, for <see cref="PitchPathFinder"/>.
+    /// </param>
+    /// <param name="candidateDip">Empty, or <see cref="Candidates"/> floats: each candidate's normalised difference (lower is better).</param>
     public static (float F0Hz, float Periodicity) Analyse(
-        ReadOnlySpan<float> pcm8k, ReadOnlySpan<float> fullBand8k, int centre, Span<float> scratch, bool recoverFundamental = true)
+        ReadOnlySpan<float> pcm8k, ReadOnlySpan<float> fullBand8k, int centre, Span<float> scratch, bool recoverFundamental = true,
+        Span<float> candidateHz = default, Span<float> candidateDip = default)
     {
+        candidateHz.Clear();
+        candidateDip.Clear();
         var start = centre - (Window / 2);
         if (start < 0)
         {
@@ -140,20 +154,65 @@ internal static class YinPitchTracker
             return (0, periodicity);
         }
 
-        // YIN step 5: parabolic interpolation of the dip.
-        double refined = best;
-        if (best > MinLag && best < MaxLag)
+        var f0 = Frequency(difference, best);
+        if (f0 > 0 && candidateHz.Length >= Candidates && candidateDip.Length >= Candidates)
         {
-            double a = difference[best - 1], b = difference[best], c = difference[best + 1];
+            candidateHz[0] = (float)f0;
+            candidateDip[0] = difference[best];
+            ReadOnlySpan<double> multiples = [2, 0.5, 3];
+            for (var k = 0; k < multiples.Length; k++)
+            {
+                var lag = DipNear(difference, (int)Math.Round(best * multiples[k]));
+                if (lag > 0 && Frequency(difference, lag) is var hz and > 0)
+                {
+                    candidateHz[k + 1] = (float)hz;
+                    candidateDip[k + 1] = difference[lag];
+                }
+            }
+        }
+
+        return f0 > 0 ? ((float)f0, periodicity) : (0, periodicity);
+    }
+
+    /// <summary>YIN step 5: the dip at <paramref name="lag"/> refined by parabolic interpolation, as Hz (0 outside 60–500 Hz).</summary>
+    private static double Frequency(ReadOnlySpan<float> difference, int lag)
+    {
+        double refined = lag;
+        if (lag > MinLag && lag < MaxLag)
+        {
+            double a = difference[lag - 1], b = difference[lag], c = difference[lag + 1];
             var curvature = a - (2 * b) + c;
             if (curvature > 0)
             {
-                refined = best + (0.5 * (a - c) / curvature);
+                refined = lag + (0.5 * (a - c) / curvature);
             }
         }
 
         var f0 = Rate / refined;
-        return f0 is >= MinimumHz and <= MaximumHz ? ((float)f0, periodicity) : (0, periodicity);
+        return f0 is >= MinimumHz and <= MaximumHz ? f0 : 0;
+    }
+
+    /// <summary>The deepest lag within ±2 samples (and ±3 %) of <paramref name="target"/>; −1 when out of the search range.</summary>
+    private static int DipNear(ReadOnlySpan<float> difference, int target)
+    {
+        var reach = Math.Max(2, target * 3 / 100);
+        var from = Math.Max(MinLag, target - reach);
+        var to = Math.Min(MaxLag, target + reach);
+        if (from > to || target < MinLag - 1 || target > MaxLag + 1)
+        {
+            return -1;
+        }
+
+        var lag = from;
+        for (var l = from + 1; l <= to; l++)
+        {
+            if (difference[l] < difference[lag])
+            {
+                lag = l;
+            }
+        }
+
+        return lag;
     }
 
     /// <summary>

@@ -5,7 +5,9 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 /// <summary>
 /// A loaded <see cref="LinearModelDocument"/>: softmax(W·z + b) with z the standardised measures (clamped to ±5 SD so
 /// one absurd measure cannot decide alone). Every prediction comes with each measure's contribution to the winning
-/// class, which is what makes the model explainable. Immutable and thread-safe; no ML.NET at run time.
+/// class, which is what makes the model explainable. A <see cref="LinearModelDocument.TreeFormat"/> document runs its
+/// <see cref="TreeEnsemble"/> on the raw measures instead (no cues: a tree's path is no additive contribution).
+/// Immutable and thread-safe; no ML.NET at run time.
 /// </summary>
 public sealed class LinearModel
 {
@@ -16,9 +18,11 @@ public sealed class LinearModel
     private readonly double[] _std;
     private readonly double[][] _weights;
     private readonly double[] _biases;
+    private readonly TreeEnsemble? _trees;
 
-    private LinearModel(LinearModelDocument document, int[] featureIndex)
+    private LinearModel(LinearModelDocument document, int[] featureIndex, TreeEnsemble? trees)
     {
+        _trees = trees;
         Document = document;
         Classes = [.. document.Classes];
         Features = [.. document.Features.Select(f => f.Name)];
@@ -64,15 +68,21 @@ public sealed class LinearModel
     public static LinearModel FromDocument(LinearModelDocument document, string name)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.Format != LinearModelDocument.CurrentFormat)
+        var isTrees = document.Format == LinearModelDocument.TreeFormat;
+        if (document.Format != LinearModelDocument.CurrentFormat && !isTrees)
         {
-            throw new InvalidDataException($"{name}: format '{document.Format}' is not {LinearModelDocument.CurrentFormat}.");
+            throw new InvalidDataException($"{name}: format '{document.Format}' is neither {LinearModelDocument.CurrentFormat} nor {LinearModelDocument.TreeFormat}.");
         }
 
         var classes = document.Classes.Count;
         var features = document.Features.Count;
-        if (classes < 2 || document.Weights.Count != classes || document.Biases.Count != classes
-            || document.Weights.Any(row => row.Count != features))
+        if (isTrees != document.Trees is not null || (isTrees && (document.Weights.Count > 0 || document.Biases.Count > 0)))
+        {
+            throw new InvalidDataException($"{name}: a {LinearModelDocument.TreeFormat} model has trees and no weights; a linear one weights and no trees.");
+        }
+
+        if (classes < 2 || (!isTrees && (document.Weights.Count != classes || document.Biases.Count != classes
+            || document.Weights.Any(row => row.Count != features))))
         {
             throw new InvalidDataException($"{name}: {classes} classes need {classes} weight rows of {features} and {classes} biases.");
         }
@@ -93,12 +103,18 @@ public sealed class LinearModel
             }
         }
 
+        if (document.MinEventProbability is { } threshold && !(threshold is > 0 and <= 1))
+        {
+            throw new InvalidDataException($"{name}: min_event_probability must be in (0, 1].");
+        }
+
         if (document.Weights.SelectMany(row => row).Concat(document.Biases).Any(w => !double.IsFinite(w)))
         {
             throw new InvalidDataException($"{name}: weights and biases must be finite.");
         }
 
-        return new LinearModel(document, index);
+        var trees = document.Trees is { } ensemble ? TreeEnsemble.FromDocument(ensemble, classes, features, name) : null;
+        return new LinearModel(document, index, trees);
     }
 
     /// <summary>Classifies one span from all of its <see cref="ModelFeatures"/> values.</summary>
@@ -106,6 +122,18 @@ public sealed class LinearModel
     /// <param name="topCues">How many contributions to return with the prediction.</param>
     public LinearPrediction Predict(ReadOnlySpan<double> allMeasures, int topCues = 3)
     {
+        if (_trees is not null)
+        {
+            Span<float> inputs = stackalloc float[_featureIndex.Length];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = (float)allMeasures[_featureIndex[i]];
+            }
+
+            var p = _trees.Predict(inputs);
+            return new LinearPrediction(Array.IndexOf(p, p.Max()), p, []);
+        }
+
         var z = new double[_featureIndex.Length];
         for (var i = 0; i < z.Length; i++)
         {

@@ -4,14 +4,19 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 /// <summary>
 /// The JSON file a trained model is kept in (written by <c>stepaudio train</c>, read by <see cref="LinearModel"/>):
-/// a multinomial logistic regression over standardised <see cref="ModelFeatures"/>, with where it came from.
+/// a multinomial logistic regression over standardised <see cref="ModelFeatures"/> (format <see cref="CurrentFormat"/>),
+/// or boosted trees over the raw measures (format <see cref="TreeFormat"/>: <see cref="Trees"/>, no weights), with
+/// where it came from.
 /// </summary>
 public sealed class LinearModelDocument
 {
     /// <summary>The only format this code reads.</summary>
     public const string CurrentFormat = "stepaudio-linear-v1";
 
-    /// <summary>Always <see cref="CurrentFormat"/>.</summary>
+    /// <summary>The format of a tree-ensemble model.</summary>
+    public const string TreeFormat = "stepaudio-trees-v1";
+
+    /// <summary><see cref="CurrentFormat"/> or <see cref="TreeFormat"/>.</summary>
     [JsonPropertyName("format")]
     public string Format { get; set; } = CurrentFormat;
 
@@ -34,6 +39,19 @@ public sealed class LinearModelDocument
     /// <summary>One bias per class.</summary>
     [JsonPropertyName("biases")]
     public IList<double> Biases { get; init; } = [];
+
+    /// <summary><see cref="TreeFormat"/> only: the trees (the features' mean and std are then 0 and 1: trees read raw values).</summary>
+    [JsonPropertyName("trees")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TreeEnsembleDocument? Trees { get; set; }
+
+    /// <summary>
+    /// Vocal events only: the probability an event class needs to be reported, chosen by <c>stepaudio train</c> so that
+    /// speech raises few false alarms (cross-validated; see the provenance). Absent: the detector's default.
+    /// </summary>
+    [JsonPropertyName("min_event_probability")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MinEventProbability { get; set; }
 
     /// <summary>Data, command, date and cross-validated figures of the training run.</summary>
     [JsonPropertyName("provenance")]

@@ -6,12 +6,13 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 /// Vocal events from a trained <see cref="LinearModel"/> (task <c>vocal_event</c>; classes among sigh, laugh, gasp,
 /// throat_clear, cough, crying and <c>none</c>) over the span's <see cref="ModelFeatures"/>. The span is judged whole:
 /// the gateway hands non-speech sounds over as spans of their own (120 ms – 3 s). An event is reported when an event
-/// class is the most probable and reaches <see cref="MinimumProbability"/>; it covers the span, with the class
+/// class is the most probable and reaches the model's <see cref="LinearModelDocument.MinEventProbability"/> (calibrated
+/// against false alarms on speech when the model was trained; <see cref="MinimumProbability"/> when absent); it covers the span, with the class
 /// probability as confidence and the measures that drove it in <see cref="VocalEvent.Cues"/>.
 /// </summary>
 public sealed class TrainedVocalEventDetector : IVocalEventDetector
 {
-    /// <summary>Below this probability the winning event class is not reported (false alarms on speech cost trust).</summary>
+    /// <summary>Below this probability the winning event class is not reported, unless the model names its own threshold.</summary>
     public const double MinimumProbability = 0.6;
 
     private const double ShortestSeconds = 0.1;
@@ -40,7 +41,15 @@ public sealed class TrainedVocalEventDetector : IVocalEventDetector
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prediction);
-        return prediction.Probabilities[prediction.Best] >= MinimumProbability ? model.Classes[prediction.Best] : "none";
+        return Decide(model.Classes, prediction, model.Document.MinEventProbability ?? MinimumProbability);
+    }
+
+    /// <summary>The class reported for <paramref name="prediction"/> when events need <paramref name="threshold"/>.</summary>
+    public static string Decide(IReadOnlyList<string> classes, LinearPrediction prediction, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(prediction);
+        return prediction.Probabilities[prediction.Best] >= threshold ? classes[prediction.Best] : "none";
     }
 
     /// <inheritdoc />

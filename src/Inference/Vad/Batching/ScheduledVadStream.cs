@@ -21,20 +21,23 @@ public sealed class ScheduledVadStream : IDisposable
 
     private readonly Lock _gate = new();
     private VadBatchWorker _owner;
-    private readonly float[] _staging;
+    private readonly int _stagingLength;
+    private float[]? _staging;
     private readonly Queue<VadWindowResult> _results;
     private int _staged;
     private long _lostSamples;
+    private long _writtenSamples;
+    private long _resultCount;
     private long _windowsDropped;
     private long _windowsGated;
-    private int _disposed;
+    private int _removeRequest;
 
     internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples, SilenceGate? gate)
     {
         _owner = worker;
         MaxLagSamples = maxLagSamples;
-        _staging = new float[maxLagSamples + (2 * SileroVadModel.InputSamples)];
-        _results = new Queue<VadWindowResult>((_staging.Length / SileroVadModel.WindowSamples) + 8);
+        _stagingLength = maxLagSamples + (2 * SileroVadModel.InputSamples);
+        _results = new Queue<VadWindowResult>(8);
         Vad = new VadStream(gate);
     }
 
@@ -59,10 +62,20 @@ public sealed class ScheduledVadStream : IDisposable
 
     internal int MaxLagSamples { get; }
 
-    /// <summary>Set by the inference thread when the owner asked it to finish the remaining windows and leave.</summary>
-    internal bool Closing { get; set; }
+    /// <summary><see cref="RemoveRequest"/>: the stream stays registered.</summary>
+    internal const int Stay = 0;
 
-    internal ManualResetEventSlim Removed { get; } = new(false);
+    /// <summary><see cref="RemoveRequest"/>: score the windows written so far, then leave.</summary>
+    internal const int Finish = 1;
+
+    /// <summary><see cref="RemoveRequest"/>: leave at once, unscored windows are discarded.</summary>
+    internal const int Leave = 2;
+
+    /// <summary>What the call asked of the thread that holds this stream (<see cref="Stay"/> until it ends).</summary>
+    internal int RemoveRequest => Volatile.Read(ref _removeRequest);
+
+    /// <remarks>No spinning: a call's end waits here on a pool thread, and spinning there is CPU other calls need.</remarks>
+    internal ManualResetEventSlim Removed { get; } = new(false, spinCount: 0);
 
     /// <summary>Queues 16 kHz samples for scoring. Never waits for inference.</summary>
     public void Write(ReadOnlySpan<float> samples16k)
@@ -74,6 +87,10 @@ public sealed class ScheduledVadStream : IDisposable
 
         lock (_gate)
         {
+            _writtenSamples += samples16k.Length;
+
+            // Allocated on the first audio (36 KB at the default MaxLagMs), not at set-up: see AdaptiveJitterBuffer.
+            _staging ??= new float[_stagingLength];
             var capacity = _staging.Length;
             if (samples16k.Length >= capacity)
             {
@@ -115,22 +132,34 @@ public sealed class ScheduledVadStream : IDisposable
 
     /// <summary>
     /// Ends the stream: waits until every whole window written so far has a result (scored or dropped), then leaves
-    /// the scheduler. Take the last results with <see cref="TakeResults"/> afterwards.
+    /// the scheduler (when nothing is left to score it returns at once, and the inference thread lets go of the
+    /// stream on its next pass). Take the last results with <see cref="TakeResults"/> afterwards.
     /// </summary>
     public void Complete()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.CompareExchange(ref _removeRequest, Finish, Stay) != Stay)
         {
-            Owner.Unregister(this, finish: true);
+            return;
         }
+
+        if (AllWindowsHaveResults())
+        {
+            // Nothing left to score (a quiet call, or inference kept up): the thread lets go on its next pass, and
+            // the call's end does not block a pool thread waiting for that (at thousands of call ends a second
+            // those waits starved the pool that answers INVITEs).
+            Owner.Signal();
+            return;
+        }
+
+        VadBatchWorker.Unregister(this);
     }
 
     /// <summary>Leaves the scheduler without scoring what is still pending.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.CompareExchange(ref _removeRequest, Leave, Stay) == Stay)
         {
-            Owner.Unregister(this, finish: false);
+            VadBatchWorker.Unregister(this);
         }
     }
 
@@ -144,7 +173,7 @@ public sealed class ScheduledVadStream : IDisposable
         {
             staged = _staged;
             lost = _lostSamples;
-            _staging.AsSpan(0, staged).CopyTo(scratch);
+            _staging.AsSpan(0, staged).CopyTo(scratch); // null (nothing written yet) copies nothing
             _staged = 0;
             _lostSamples = 0;
         }
@@ -212,6 +241,16 @@ public sealed class ScheduledVadStream : IDisposable
         lock (_gate)
         {
             _results.Enqueue(result);
+            _resultCount++;
+        }
+    }
+
+    /// <summary>Whether every whole window written so far has a result (scored, gated or dropped).</summary>
+    private bool AllWindowsHaveResults()
+    {
+        lock (_gate)
+        {
+            return _resultCount >= _writtenSamples / SileroVadModel.WindowSamples;
         }
     }
 }

@@ -46,8 +46,10 @@ public sealed class VadBatchScheduler : IDisposable
             _workers[i] = new VadBatchWorker(runnerFactory(options.MaxBatchSize), maxLagSamples, gate, i, log);
         }
 
-        // Work sharing between threads (VadBatchWorker.SetPeers) stays off: its test hung once in the full suite under
-        // heavy load (issue 15 report); until that is understood, each thread keeps the streams it was given.
+        foreach (var worker in _workers)
+        {
+            worker.SetPeers(_workers);
+        }
 
         if (_workers.Length > 0)
         {
@@ -57,6 +59,9 @@ public sealed class VadBatchScheduler : IDisposable
 
     /// <summary>Whether calls are scored in batches (<see cref="VadOptions.InferenceThreads"/> &gt; 0).</summary>
     public bool IsBatching => _workers.Length > 0;
+
+    /// <summary>The inference threads (tests wait on their state instead of sleeping).</summary>
+    internal IReadOnlyList<VadBatchWorker> Workers => _workers;
 
     /// <summary>Streams handed from a thread that fell behind to an idle one since start.</summary>
     public long StreamsShared => _workers.Sum(w => w.StreamsShared);

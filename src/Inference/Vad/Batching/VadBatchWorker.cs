@@ -12,8 +12,11 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// A stream contributes only its oldest pending window to a run, because its next window needs the state that run
 /// produces. Membership changes are applied between runs, so no stream leaves while its window is in flight.
 /// Work sharing: a thread whose backlog passes a quarter of <see cref="VadOptions.MaxLagMs"/> while another thread
-/// sits idle hands half of its streams to the idle one, so every core is used before any window is skipped. A
-/// request to remove a stream that was handed on is forwarded to its new owner.
+/// sits idle hands half of its streams to the idle one, so every core is used before any window is skipped.
+/// A removal is a flag on the stream (<see cref="ScheduledVadStream.RemoveRequest"/>) that whichever thread holds the
+/// stream reads on its next pass, never a message sent to one thread: an earlier design queued removals to the owner
+/// of the moment and forwarded them after a hand-over, and a removal that crossed a hand-over in flight could re-add a
+/// stream after it had left (a stream no one finishes). With a flag nothing can be addressed to the wrong thread.
 /// </remarks>
 internal sealed class VadBatchWorker : IDisposable
 {
@@ -26,10 +29,12 @@ internal sealed class VadBatchWorker : IDisposable
     private readonly ILogger _logger;
     private readonly int _maxBatchSize;
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _wake = new(false);
+    // No spinning before blocking: an idle inference thread spinning on every wake-up cost more CPU than the
+    // microseconds of latency it saves (profile of held calls, issue 15).
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Lock _membershipGate = new();
-    private readonly List<(ScheduledVadStream Stream, bool Add, bool Finish)> _requests = [];
-    private readonly List<(ScheduledVadStream Stream, bool Add, bool Finish)> _applying = [];
+    private readonly List<ScheduledVadStream> _adds = [];
+    private readonly List<ScheduledVadStream> _applying = [];
     private readonly List<ScheduledVadStream> _streams = [];
     private readonly List<ScheduledVadStream> _finished = [];
     private readonly ScheduledVadStream?[] _batch;
@@ -45,6 +50,7 @@ internal sealed class VadBatchWorker : IDisposable
     private long _lastDropLog;
     private long _failures;
     private int _lastLag;
+    private long _streamsShared;
 
     public VadBatchWorker(IVadBatchRunner runner, int maxLagSamples, SilenceGate? gate, int index, ILogger logger)
     {
@@ -65,7 +71,10 @@ internal sealed class VadBatchWorker : IDisposable
     public int StreamCount => Volatile.Read(ref _streamCount);
 
     /// <summary>Streams handed from this thread to idle ones so far.</summary>
-    public long StreamsShared { get; private set; }
+    public long StreamsShared => Interlocked.Read(ref _streamsShared);
+
+    /// <summary>Whether the thread found nothing to run on its last pass (the state work sharing looks for).</summary>
+    internal bool IsIdle => _idle;
 
     /// <summary>The scheduler's threads (this one included), among which a thread that falls behind shares streams.</summary>
     public void SetPeers(VadBatchWorker[] peers) => _peers = peers;
@@ -92,7 +101,7 @@ internal sealed class VadBatchWorker : IDisposable
         lock (_membershipGate)
         {
             ObjectDisposedException.ThrowIf(_exited, this);
-            _requests.Add((stream, true, false));
+            _adds.Add(stream);
             Interlocked.Increment(ref _streamCount);
         }
 
@@ -100,33 +109,27 @@ internal sealed class VadBatchWorker : IDisposable
         return stream;
     }
 
-    /// <summary>Waits until the thread has let go of <paramref name="stream"/> (after its last windows when finishing).</summary>
-    public void Unregister(ScheduledVadStream stream, bool finish)
+    /// <summary>
+    /// Waits until the thread holding <paramref name="stream"/> has let go of it (after its last windows when the
+    /// stream's <see cref="ScheduledVadStream.RemoveRequest"/> asks to finish). The request is already set.
+    /// </summary>
+    public static void Unregister(ScheduledVadStream stream)
     {
-        if (!Forward(stream, finish))
+        // The flag is read by whichever thread holds the stream, now or after a hand-over; waking the owner seen here
+        // only shortens the wait (every thread also rescans its streams at least every IdleWait). A thread that is
+        // gone set Removed for every stream it held or was about to adopt when it exited.
+        var owner = stream.Owner;
+        lock (owner._membershipGate)
         {
-            return;
-        }
-
-        stream.Removed.Wait();
-    }
-
-    /// <summary>Queues a removal request; false when this thread is gone (nothing to wait for then).</summary>
-    private bool Forward(ScheduledVadStream stream, bool finish)
-    {
-        lock (_membershipGate)
-        {
-            if (_exited)
+            if (owner._exited)
             {
                 stream.Removed.Set();
-                return false;
+                return;
             }
-
-            _requests.Add((stream, false, finish));
         }
 
-        Signal();
-        return true;
+        owner.Signal();
+        stream.Removed.Wait();
     }
 
     /// <summary>Takes over a stream that another thread hands on; false when this thread is stopping.</summary>
@@ -139,8 +142,7 @@ internal sealed class VadBatchWorker : IDisposable
                 return false;
             }
 
-            // The add is queued before the owner changes, so a removal that sees the new owner arrives after it.
-            _requests.Add((stream, true, false));
+            _adds.Add(stream);
             stream.Owner = this;
             Interlocked.Increment(ref _streamCount);
         }
@@ -220,33 +222,11 @@ internal sealed class VadBatchWorker : IDisposable
     {
         lock (_membershipGate)
         {
-            _applying.AddRange(_requests);
-            _requests.Clear();
+            _applying.AddRange(_adds);
+            _adds.Clear();
         }
 
-        foreach (var (stream, add, finish) in _applying)
-        {
-            if (add)
-            {
-                _streams.Add(stream);
-            }
-            else if (stream.Owner != this)
-            {
-                // Handed to another thread before this request arrived: it owns the removal now.
-                stream.Owner.Forward(stream, finish);
-            }
-            else if (finish)
-            {
-                stream.Closing = true;
-            }
-            else
-            {
-                _streams.Remove(stream);
-                Interlocked.Decrement(ref _streamCount);
-                stream.Removed.Set();
-            }
-        }
-
+        _streams.AddRange(_applying);
         _applying.Clear();
     }
 
@@ -260,9 +240,14 @@ internal sealed class VadBatchWorker : IDisposable
             // Rotate the starting stream so that, with more streams than MaxBatchSize, none waits behind the others.
             var index = (_cursor + k) % count;
             var stream = _streams[index];
-            if (!stream.Drain(_scratch))
+            var request = stream.RemoveRequest;
+            if (request == ScheduledVadStream.Leave)
             {
-                if (stream.Closing)
+                _finished.Add(stream);
+            }
+            else if (!stream.Drain(_scratch))
+            {
+                if (request == ScheduledVadStream.Finish)
                 {
                     _finished.Add(stream);
                 }
@@ -317,7 +302,7 @@ internal sealed class VadBatchWorker : IDisposable
             // stream that is finishing gives its windows up instead, so that ending a call never waits on a failing model.
             for (var b = 0; b < batchSize; b++)
             {
-                if (_batch[b]!.Closing)
+                if (_batch[b]!.RemoveRequest != ScheduledVadStream.Stay)
                 {
                     _batch[b]!.DropPending();
                 }
@@ -377,7 +362,7 @@ internal sealed class VadBatchWorker : IDisposable
         for (var i = _streams.Count - 1; i >= 0 && moved < _streams.Count / 2; i--)
         {
             var stream = _streams[i];
-            if (stream.Closing || !idle.Adopt(stream))
+            if (stream.RemoveRequest != ScheduledVadStream.Stay || !idle.Adopt(stream))
             {
                 continue;
             }
@@ -390,7 +375,7 @@ internal sealed class VadBatchWorker : IDisposable
         if (moved > 0)
         {
             _cursor = 0;
-            StreamsShared += moved;
+            Interlocked.Add(ref _streamsShared, moved);
             VadBatchingMetrics.StreamsShared.Add(moved);
         }
     }
@@ -412,12 +397,12 @@ internal sealed class VadBatchWorker : IDisposable
         lock (_membershipGate)
         {
             _exited = true;
-            _applying.AddRange(_requests);
-            _requests.Clear();
+            _applying.AddRange(_adds);
+            _adds.Clear();
         }
 
         // Nobody may wait forever on a thread that is gone.
-        foreach (var (stream, _, _) in _applying)
+        foreach (var stream in _applying)
         {
             stream.Removed.Set();
         }

@@ -26,7 +26,7 @@ public sealed class AdaptiveJitterBuffer
     private readonly JitterBufferOptions _options;
     private readonly int _clockRate;
     private readonly Slot[] _slots;
-    private readonly byte[] _payloads;
+    private byte[]? _payloads;
     private readonly ClockDriftEstimator _drift = new();
 
     private bool _started;
@@ -77,7 +77,6 @@ public sealed class AdaptiveJitterBuffer
         _options = options;
         _clockRate = clockRate;
         _slots = new Slot[options.Capacity];
-        _payloads = new byte[options.Capacity * options.MaxPayloadBytes];
         _target = options.MinDelay;
     }
 
@@ -151,6 +150,9 @@ public sealed class AdaptiveJitterBuffer
         }
 
         int length = Math.Min(payload.Length, _options.MaxPayloadBytes);
+        // Allocated on the first packet (77 KB by default), not when the call is offered: call set-up stays cheap and a
+        // call that never sends audio costs nothing (issue 16: set-up at a thousand calls a second was GC-bound).
+        _payloads ??= new byte[_options.Capacity * _options.MaxPayloadBytes];
         payload[..length].CopyTo(_payloads.AsSpan(SlotIndex(extended) * _options.MaxPayloadBytes, length));
         slot = new Slot(extended, length, comfortNoise ? SlotState.ComfortNoise : SlotState.Audio);
         _depth++;
@@ -212,7 +214,7 @@ public sealed class AdaptiveJitterBuffer
             if (present)
             {
                 var kind = slot.State == SlotState.ComfortNoise ? JitterFrameKind.ComfortNoise : JitterFrameKind.Normal;
-                var payload = _payloads.AsSpan(SlotIndex(_next) * _options.MaxPayloadBytes, slot.Length);
+                var payload = _payloads!.AsSpan(SlotIndex(_next) * _options.MaxPayloadBytes, slot.Length);
                 _inComfortNoise = kind == JitterFrameKind.ComfortNoise;
                 if (_inComfortNoise)
                 {

@@ -47,7 +47,7 @@ internal sealed class DialogMediaState
         string? contentType, ReadOnlySpan<byte> body, IReadOnlyList<AudioCodec> codecs, [NotNullWhen(true)] out MediaUpdate? update, out string failure)
     {
         update = null;
-        if (!SdpAnswer.TryRead(contentType, body, codecs, out var negotiation, out failure))
+        if (!SdpAnswer.TryRead(contentType, body, codecs, out var negotiation, out failure, Current.Srtp))
         {
             return false;
         }
@@ -92,11 +92,18 @@ internal sealed class DialogMediaState
         sb.Append("s=-\r\n");
         sb.Append(ic, $"c=IN {addrType} {LocalRtp.Address}\r\n");
         sb.Append("t=0 0\r\n");
-        sb.Append(ic, $"m=audio {LocalRtp.Port} RTP/AVP {first.PayloadType} {second.PayloadType} {TelephoneEventPayloadType}\r\n");
+        // An SRTP call re-offers SRTP with the key it uses (RFC 4568 §7.1.4), so the answer cannot fall back to plain RTP.
+        var profile = Current.Srtp is null ? "RTP/AVP" : "RTP/SAVP";
+        sb.Append(ic, $"m=audio {LocalRtp.Port} {profile} {first.PayloadType} {second.PayloadType} {TelephoneEventPayloadType}\r\n");
         sb.Append(ic, $"a=rtpmap:{first.PayloadType} {first.EncodingName}/8000\r\n");
         sb.Append(ic, $"a=rtpmap:{second.PayloadType} {second.EncodingName}/8000\r\n");
         sb.Append(ic, $"a=rtpmap:{TelephoneEventPayloadType} telephone-event/8000\r\n");
         sb.Append(ic, $"a=fmtp:{TelephoneEventPayloadType} 0-16\r\n");
+        if (Current.Srtp is { } srtp)
+        {
+            sb.Append("a=").Append(SdpCrypto.Format(srtp.Tag, srtp.Suite, srtp.Local)).Append("\r\n");
+        }
+
         sb.Append(ic, $"a=ptime:{SdpAnswerBuilder.PtimeMs}\r\n");
         sb.Append("a=sendrecv\r\n");
         return Encoding.ASCII.GetBytes(sb.ToString());

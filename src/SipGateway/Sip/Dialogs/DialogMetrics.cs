@@ -20,4 +20,13 @@ internal static class DialogMetrics
 
     /// <summary>Finished transfers, tagged "status" with the final status code.</summary>
     public static readonly Counter<long> Transfers = Meter.CreateCounter<long>("sip.dialog.transfers");
+
+    /// <summary>
+    /// REFERs the peer sent, tagged "response" with our answer (202 accepted, 400 malformed, 481 no dialog, 491 one
+    /// already running, 603 the flow refuses).
+    /// </summary>
+    public static readonly Counter<long> RefersReceived = Meter.CreateCounter<long>("sip.dialog.refers_received");
+
+    /// <summary>Transfers the peer asked for and we accepted, tagged "status" with the final sipfrag status we notified.</summary>
+    public static readonly Counter<long> ReferredTransfers = Meter.CreateCounter<long>("sip.dialog.referred_transfers");
 }

@@ -31,4 +31,7 @@ internal sealed class InDialogState
 
     /// <summary>Our REFER whose NOTIFYs we are waiting for; one at a time.</summary>
     public TransferAttempt? Transfer { get; set; }
+
+    /// <summary>The peer's REFER we accepted and are reporting on; one at a time (RFC 3515 §2.4.6).</summary>
+    public ReferSubscription? Refer { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
@@ -20,6 +21,9 @@ public sealed record MediaUpdate(IPEndPoint RemoteRtp, AudioCodec Codec, SdpDire
     /// <summary>Whether the peer intends to send us RTP.</summary>
     public bool ReceivesAudio => Direction is SdpDirection.SendRecv or SdpDirection.RecvOnly;
 
+    /// <summary>The SDES keys of the media (unchanged by renegotiation), or null for plain RTP.</summary>
+    public SrtpKeys? Srtp { get; init; }
+
     internal static MediaUpdate From(SdpNegotiationResult negotiation) =>
-        new(negotiation.RemoteRtp!, negotiation.Codec!, negotiation.AnswerDirection, negotiation.TelephoneEventPayloadType);
+        new(negotiation.RemoteRtp!, negotiation.Codec!, negotiation.AnswerDirection, negotiation.TelephoneEventPayloadType) { Srtp = negotiation.Srtp };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
@@ -28,10 +29,12 @@ internal static class SdpAnswer
     /// <summary>
     /// The negotiated media of a usable answer, or false with <paramref name="failure"/>: <see cref="Missing"/> when
     /// there is no SDP body, else "unusable SDP answer: …" (unparsable, or no codec of <paramref name="codecs"/>).
+    /// With <paramref name="srtp"/> (the keys of an SRTP dialog) the answer must keep SRTP with the peer's key in use
+    /// (<see cref="SdpNegotiator.Renegotiate"/>); without, it is plain RTP.
     /// </summary>
     public static bool TryRead(
         string? contentType, ReadOnlySpan<byte> body, IReadOnlyList<AudioCodec> codecs,
-        [NotNullWhen(true)] out SdpNegotiationResult? negotiation, out string failure)
+        [NotNullWhen(true)] out SdpNegotiationResult? negotiation, out string failure, SrtpKeys? srtp = null)
     {
         negotiation = null;
         failure = string.Empty;
@@ -47,7 +50,7 @@ internal static class SdpAnswer
             return false;
         }
 
-        var result = SdpNegotiator.Negotiate(answer, codecs);
+        var result = SdpNegotiator.Renegotiate(answer, codecs, srtp);
         if (!result.IsSuccess)
         {
             failure = "unusable SDP answer: " + result.FailureReason;

@@ -10,6 +10,18 @@ public static class SipFrag
 {
     public const string ContentType = "message/sipfrag";
 
+    /// <summary>
+    /// The body of a NOTIFY we send as notifier (RFC 3515 §2.4.5): just the status line, with control bytes dropped from
+    /// <paramref name="reason"/> so a reason phrase taken from a peer cannot inject lines.
+    /// </summary>
+    public static string Format(int statusCode, string reason)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 699);
+        var clean = new string([.. (reason ?? string.Empty).Where(c => !char.IsControl(c))]).Trim();
+        return string.Create(CultureInfo.InvariantCulture, $"SIP/2.0 {statusCode} {clean}\r\n");
+    }
+
     /// <summary>Reads the status code of the first line; false when the body is not a SIP status line.</summary>
     public static bool TryParseStatus(ReadOnlySpan<char> body, out int statusCode, out string reason)
     {

@@ -12,8 +12,13 @@ public readonly record struct SipEndPoint(SipTransportProtocol Protocol, IPEndPo
 {
     public static SipEndPoint Udp(IPEndPoint address) => new(SipTransportProtocol.Udp, address);
 
-    /// <summary>The Via transport token: "UDP" or "TCP".</summary>
-    public string ViaTransport => Protocol == SipTransportProtocol.Tcp ? "TCP" : "UDP";
+    /// <summary>The Via transport token: "UDP", "TCP" or "TLS".</summary>
+    public string ViaTransport => Protocol switch
+    {
+        SipTransportProtocol.Tcp => "TCP",
+        SipTransportProtocol.Tls => "TLS",
+        _ => "UDP",
+    };
 
     public override string ToString() => ConnectionId == 0
         ? ViaTransport + ":" + Address

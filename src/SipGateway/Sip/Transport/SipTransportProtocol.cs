@@ -5,4 +5,7 @@ public enum SipTransportProtocol
 {
     Udp,
     Tcp,
+
+    /// <summary>TLS over TCP (RFC 3261 §26.2); Via token "TLS".</summary>
+    Tls,
 }

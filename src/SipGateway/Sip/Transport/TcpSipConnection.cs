@@ -1,10 +1,11 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 
 /// <summary>
-/// One TCP connection: the socket, a stream to read it, and a write lock so that whole messages from concurrent
+/// One TCP (or TLS over TCP) connection: the socket, a stream to read it, and a write lock so that whole messages from concurrent
 /// senders never interleave on the wire.
 /// </summary>
 internal sealed class TcpSipConnection : IAsyncDisposable
@@ -14,13 +15,14 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closed = new();
     private int _disposed;
 
-    public TcpSipConnection(long id, Socket socket)
+    /// <param name="secured">The TLS stream of a connection we opened and already secured; null otherwise.</param>
+    public TcpSipConnection(long id, Socket socket, SipTransportProtocol protocol, SslStream? secured = null)
     {
         Id = id;
         _socket = socket;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-        Stream = new NetworkStream(socket, ownsSocket: true);
-        EndPoint = new SipEndPoint(SipTransportProtocol.Tcp, RemoteEndPoint, id);
+        Stream = secured ?? (Stream)new NetworkStream(socket, ownsSocket: true);
+        EndPoint = new SipEndPoint(protocol, RemoteEndPoint, id);
     }
 
     public long Id { get; }
@@ -30,7 +32,14 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     /// <summary>How the handler sees this connection; responses sent here go back on it (RFC 3261 §18.2.2).</summary>
     public SipEndPoint EndPoint { get; }
 
-    public NetworkStream Stream { get; }
+    /// <summary>The socket's stream, or the TLS stream over it once secured.</summary>
+    public Stream Stream { get; private set; }
+
+    /// <summary>Whether the stream is TLS (RFC 3261 §26.2): set before the first byte of SIP is read or written.</summary>
+    public bool IsSecured => Stream is SslStream;
+
+    /// <summary>Replaces the plain stream with the TLS stream layered on it after a server handshake.</summary>
+    public void Secure(SslStream secured) => Stream = secured;
 
     /// <summary>Cancelled when the connection is closed, by either side.</summary>
     public CancellationToken Closed => _closed.Token;

@@ -5,8 +5,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 
 public sealed partial class TcpSipTransport
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "SIP TCP transport listening on {EndPoint}")]
-    private static partial void LogListening(ILogger logger, IPEndPoint endPoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIP {Protocol} transport listening on {EndPoint}")]
+    private static partial void LogListening(ILogger logger, SipTransportProtocol protocol, IPEndPoint endPoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SIP TCP accept failed ({Suppressed} similar errors suppressed)")]
     private static partial void LogAcceptFailed(ILogger logger, Exception exception, long suppressed);

@@ -23,6 +23,7 @@ public sealed partial class TcpSipTransport : ISipTransport
     private readonly LogRateLimiter _errorLog = new(TimeSpan.FromSeconds(10));
     private readonly ConcurrentDictionary<long, TcpSipConnection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TlsConnectionSecurity? _tls;
     private SipMessageHandler? _handler;
     private Task? _acceptLoop;
     private long _nextConnectionId;
@@ -30,6 +31,12 @@ public sealed partial class TcpSipTransport : ISipTransport
 
     /// <param name="serverName">Server header of the error responses the transport itself sends.</param>
     public TcpSipTransport(IPEndPoint bindEndPoint, TcpTransportOptions options, string serverName, ILogger<TcpSipTransport> logger)
+        : this(bindEndPoint, options, serverName, logger, tls: null)
+    {
+    }
+
+    /// <param name="tls">When set, every connection is TLS (RFC 3261 §26.2): handshake first, then the same framing.</param>
+    internal TcpSipTransport(IPEndPoint bindEndPoint, TcpTransportOptions options, string serverName, ILogger logger, TlsConnectionSecurity? tls)
     {
         ArgumentNullException.ThrowIfNull(bindEndPoint);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +46,7 @@ public sealed partial class TcpSipTransport : ISipTransport
         _options = options;
         _serverName = serverName;
         _logger = logger;
+        _tls = tls;
         _listener = new Socket(bindEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -54,7 +62,7 @@ public sealed partial class TcpSipTransport : ISipTransport
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }
 
-    public SipTransportProtocol Protocol => SipTransportProtocol.Tcp;
+    public SipTransportProtocol Protocol => _tls is null ? SipTransportProtocol.Tcp : SipTransportProtocol.Tls;
 
     public IPEndPoint LocalEndPoint { get; }
 
@@ -70,7 +78,7 @@ public sealed partial class TcpSipTransport : ISipTransport
         }
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
-        LogListening(_logger, LocalEndPoint);
+        LogListening(_logger, Protocol, LocalEndPoint);
     }
 
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, SipEndPoint destination, CancellationToken cancellationToken = default)
@@ -181,11 +189,18 @@ public sealed partial class TcpSipTransport : ISipTransport
         }
 
         var socket = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        System.Net.Security.SslStream? secured = null;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
             limit.CancelAfter(_options.ConnectTimeout);
             await socket.ConnectAsync(destination, limit.Token);
+            if (_tls is not null)
+            {
+                // RFC 3261 §26.2.1: the connection we open is TLS too; its handshake has its own bound.
+                secured = await _tls.ConnectAsync(new NetworkStream(socket, ownsSocket: true), destination, _stopping.Token)
+                    ?? throw new IOException("TLS handshake with " + destination + " failed.");
+            }
         }
         catch
         {
@@ -194,13 +209,13 @@ public sealed partial class TcpSipTransport : ISipTransport
             throw;
         }
 
-        return Register(socket);
+        return Register(socket, secured);
     }
 
-    private TcpSipConnection Register(Socket socket)
+    private TcpSipConnection Register(Socket socket, System.Net.Security.SslStream? secured = null)
     {
         socket.NoDelay = true;
-        var connection = new TcpSipConnection(Interlocked.Increment(ref _nextConnectionId), socket);
+        var connection = new TcpSipConnection(Interlocked.Increment(ref _nextConnectionId), socket, Protocol, secured);
         _connections[connection.Id] = connection;
         TcpTransportMetrics.OpenConnections.Add(1);
         connection.ReadLoop = Task.Run(() => RunConnectionAsync(connection));
@@ -222,6 +237,21 @@ public sealed partial class TcpSipTransport : ISipTransport
 
     private async Task RunConnectionAsync(TcpSipConnection connection)
     {
+        if (_tls is not null && !connection.IsSecured)
+        {
+            // The handshake runs here, not in the accept loop, so a client that never finishes it holds only its own
+            // slot, and only until the handshake timeout (counted as sip.tls.handshake_failures).
+            using var closing = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, connection.Closed);
+            var secured = await _tls.AcceptAsync(connection.Stream, connection.RemoteEndPoint, closing.Token);
+            if (secured is null)
+            {
+                await ReleaseAsync(connection);
+                return;
+            }
+
+            connection.Secure(secured);
+        }
+
         var reader = PipeReader.Create(connection.Stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, connection.Closed);
         try
@@ -267,12 +297,17 @@ public sealed partial class TcpSipTransport : ISipTransport
         finally
         {
             await reader.CompleteAsync();
-            await connection.DisposeAsync();
-            if (_connections.TryRemove(connection.Id, out _))
-            {
-                ReleaseSlot();
-                TcpTransportMetrics.OpenConnections.Add(-1);
-            }
+            await ReleaseAsync(connection);
+        }
+    }
+
+    private async Task ReleaseAsync(TcpSipConnection connection)
+    {
+        await connection.DisposeAsync();
+        if (_connections.TryRemove(connection.Id, out _))
+        {
+            ReleaseSlot();
+            TcpTransportMetrics.OpenConnections.Add(-1);
         }
     }
 

@@ -40,4 +40,18 @@ public interface ICallHandler
     void OnDtmf(string dialogId, char digit, TimeSpan duration, string source)
     {
     }
+
+    /// <summary>
+    /// The peer sent REFER (RFC 3515) in the dialog: whether the call's policy lets it transfer the call. False (the
+    /// default) answers 603 Decline. Runs on the SIP receive path, so it must return quickly.
+    /// </summary>
+    bool AcceptsRefer(string dialogId) => false;
+
+    /// <summary>
+    /// Carries out a transfer the peer asked for and <see cref="AcceptsRefer"/> allowed: the final status goes to the
+    /// peer in the subscription's last NOTIFY. <paramref name="cancellationToken"/> fires at the transfer timeout or the
+    /// dialog's end. The default declines.
+    /// </summary>
+    Task<TransferResult> OnReferAsync(string dialogId, string targetUri, CancellationToken cancellationToken) =>
+        Task.FromResult(new TransferResult(false, 603, "Decline"));
 }

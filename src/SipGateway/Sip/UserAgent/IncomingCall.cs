@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -25,6 +26,9 @@ public sealed class IncomingCall
 
     /// <summary>RFC 4733 telephone-event payload type when offered, else null.</summary>
     public int? TelephoneEventPayloadType { get; init; }
+
+    /// <summary>The SDES keys agreed in the offer/answer (RFC 4568) when the media is SRTP; null for plain RTP.</summary>
+    public SrtpKeys? Srtp { get; init; }
 
     /// <summary>Source address of the INVITE.</summary>
     public required IPEndPoint RemoteSignalling { get; init; }

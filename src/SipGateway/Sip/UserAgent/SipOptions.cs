@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -37,6 +38,12 @@ public sealed class SipOptions
 
     /// <summary>SIP over TCP on the same port (section "Sip:Tcp"; on by default).</summary>
     public TcpTransportOptions Tcp { get; set; } = new();
+
+    /// <summary>SIP over TLS on its own port (section "Sip:Tls"; off by default: it needs a certificate).</summary>
+    public TlsTransportOptions Tls { get; set; } = new();
+
+    /// <summary>SRTP policy for incoming calls (section "Sip:Srtp"; SDES keys, RFC 4568).</summary>
+    public SrtpOptions Srtp { get; set; } = new();
 
     /// <summary>
     /// Enabled audio codecs in order of preference, comma-separated: any of PCMU, PCMA, G722 (see

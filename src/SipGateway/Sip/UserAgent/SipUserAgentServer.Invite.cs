@@ -76,13 +76,19 @@ public sealed partial class SipUserAgentServer
                 return;
             }
 
-            negotiation = SdpNegotiator.Negotiate(offer, _codecs);
+            negotiation = SdpNegotiator.Negotiate(offer, _codecs, _options.Srtp);
             if (!negotiation.IsSuccess)
             {
                 // RFC 3261 §13.3.1.3 / RFC 3264 §6: no acceptable media is 488 Not Acceptable Here.
                 RejectInvite(invite, key, destination, 488, negotiation.FailureReason!);
                 return;
             }
+        }
+        else if (_options.Srtp.Mode == SrtpMode.Required)
+        {
+            // Our offer in a delayed-offer 2xx is plain RTP (no SDES offer yet), which Sip:Srtp:Mode=Required forbids.
+            RejectInvite(invite, key, destination, 488, "SRTP required");
+            return;
         }
 
         var tx = new InviteServerTransaction(key, invite, destination, NewToken())
@@ -117,6 +123,7 @@ public sealed partial class SipUserAgentServer
             RemoteRtp = negotiation.RemoteRtp!,
             Codec = negotiation.Codec!,
             TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
+            Srtp = negotiation.Srtp,
             RemoteSignalling = source.Address,
         };
         _ = Task.Run(async () =>
@@ -217,7 +224,7 @@ public sealed partial class SipUserAgentServer
         }
 
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
-        response.Headers.Add(SipHeaderId.Contact, tx.ResponseDestination.Protocol == SipTransportProtocol.Tcp ? $"<sip:{_hostPort};transport=tcp>" : $"<sip:{_hostPort}>");
+        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");

@@ -106,7 +106,7 @@ public sealed partial class SipUserAgentServer
             return CreateResponse(request, 488, error);
         }
 
-        var negotiation = SdpNegotiator.Negotiate(offer, _codecs);
+        var negotiation = SdpNegotiator.Renegotiate(offer, _codecs, dialog.InDialog.Media!.Current.Srtp);
         if (!negotiation.IsSuccess)
         {
             return CreateResponse(request, 488, negotiation.FailureReason!);

@@ -20,7 +20,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
     /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER";
 
     private readonly SipOptions _options;
     private readonly IReadOnlyList<AudioCodec> _codecs;
@@ -38,6 +38,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly TimeSpan _timeout64T1;
     private UdpSipTransport? _transport;
     private TcpSipTransport? _tcpTransport;
+    private TlsSipTransport? _tlsTransport;
     private Task? _maintenance;
     private IPAddress _publicAddress = IPAddress.Loopback;
     private string _hostPort = "127.0.0.1";
@@ -62,6 +63,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The bound TLS endpoint when "Sip:Tls" is enabled; valid after <see cref="StartAsync"/>.</summary>
+    public IPEndPoint? TlsEndPoint => _tlsTransport?.LocalEndPoint;
 
     /// <summary>Consulted for new INVITEs and out-of-dialog OPTIONS; null: always available.</summary>
     public SipAvailability? Availability { get; set; }
@@ -103,6 +107,8 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
         ((ISipTransport)_transport).Start(OnMessage);
         _tcpTransport?.Start(OnMessage);
+        _tlsTransport = _options.Tls.Enabled ? new TlsSipTransport(new IPEndPoint(listen, _options.Tls.Port), _options.Tcp, _options.Tls, _options.UserAgent, _loggerFactory.CreateLogger<TlsSipTransport>()) : null;
+        _tlsTransport?.Start(OnMessage);
 
         _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
@@ -189,6 +195,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         if (_tcpTransport is not null)
         {
             await _tcpTransport.DisposeAsync();
+        }
+
+        if (_tlsTransport is not null)
+        {
+            await _tlsTransport.DisposeAsync();
         }
     }
 
@@ -323,6 +334,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             case SipMethods.Notify:
                 HandleNotify(request, cacheKey, destination);
                 break;
+            case SipMethods.Refer:
+                HandleRefer(request, cacheKey, destination);
+                break;
             default:
                 // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
                 // method it does not recognise at all gets 501. Both carry Allow so the client learns what works.
@@ -337,7 +351,12 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>Sends on the transport the destination names (RFC 3261 §18.2.2: responses use the request's transport).</summary>
     private async Task SendAsync(byte[] bytes, SipEndPoint destination)
     {
-        ISipTransport? transport = destination.Protocol == SipTransportProtocol.Tcp ? _tcpTransport : _transport;
+        ISipTransport? transport = destination.Protocol switch
+        {
+            SipTransportProtocol.Tcp => _tcpTransport,
+            SipTransportProtocol.Tls => _tlsTransport,
+            _ => _transport,
+        };
         if (transport is not null)
         {
             await transport.SendAsync(bytes, destination);

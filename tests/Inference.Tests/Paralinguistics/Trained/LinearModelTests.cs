@@ -61,6 +61,7 @@ public sealed class LinearModelTests
     [InlineData("shape")]
     [InlineData("std")]
     [InlineData("finite")]
+    [InlineData("threshold")]
     public void A_broken_model_file_is_refused_with_the_reason(string fault)
     {
         var document = TwoClasses();
@@ -82,6 +83,10 @@ public sealed class LinearModelTests
             case "std":
                 document.Features[1].Std = 0;
                 expected = "positive std";
+                break;
+            case "threshold":
+                document.MinEventProbability = 1.5;
+                expected = "min_event_probability";
                 break;
             default:
                 document.Biases[0] = double.NaN;
@@ -127,6 +132,15 @@ public sealed class LinearModelTests
         {
             Assert.True(model.Document.Provenance.ContainsKey(key), $"provenance lacks {key}");
         }
+    }
+
+    [Fact]
+    public void The_shipped_vocal_event_model_carries_its_calibrated_threshold()
+    {
+        var model = TrainedModels.Resolve("builtin", TrainedModels.BuiltinVocalEvents)!;
+
+        Assert.InRange(model.Document.MinEventProbability ?? 0, 0.4, 0.99);
+        Assert.True(model.Document.Provenance.ContainsKey("event_threshold"), "provenance lacks event_threshold");
     }
 
     [Fact]

@@ -30,6 +30,26 @@ public sealed class TrainedDetectorsTests
     }
 
     [Fact]
+    public void The_event_threshold_is_the_models_own_and_the_default_without_one()
+    {
+        var model = LinearModel.FromDocument(new LinearModelDocument
+        {
+            Task = "vocal_event",
+            Classes = ["laugh", "none"],
+            Features = [new LinearModelFeature { Name = "duration_s", Mean = 0, Std = 1 }],
+            Weights = [[0.0], [0.0]],
+            Biases = [Math.Log(0.7), Math.Log(0.3)], // laugh at probability 0.7 whatever the span
+        }, "m");
+        var prediction = model.Predict(new double[ModelFeatures.Names.Count]);
+
+        Assert.Equal(0.7, prediction.Probabilities[0], 9);
+        Assert.Equal("laugh", TrainedVocalEventDetector.Decide(model, prediction)); // default 0.6
+        model.Document.MinEventProbability = 0.75;
+        Assert.Equal("none", TrainedVocalEventDetector.Decide(model, prediction));
+        Assert.Equal("laugh", TrainedVocalEventDetector.Decide(model.Classes, prediction, 0.7));
+    }
+
+    [Fact]
     public void Emotion_names_its_cues_and_judges_relative_to_the_caller()
     {
         var estimator = new TrainedEmotionEstimator(Emotions, "trained:emotion");

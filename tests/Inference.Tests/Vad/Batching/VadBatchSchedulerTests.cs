@@ -288,6 +288,42 @@ public sealed class VadBatchSchedulerTests
     }
 
     [Fact]
+    public async Task A_call_whose_windows_all_have_results_leaves_without_waiting_for_the_inference_thread()
+    {
+        var runner = new ScriptedRunner(16);
+        using var scheduler = Create(runner, maxBatchSize: 16);
+        try
+        {
+            var done = scheduler.Register();
+            done.Write(CodedAudio(1, 0, (2 * Window) + 100)); // two whole windows and a partial one
+            var results = new List<VadWindowResult>();
+            Assert.True(SpinWait.SpinUntil(() => { done.TakeResults(results); return results.Count == 2; }, Patience));
+
+            // The only inference thread is now stuck in another call's run: leaving must not need it.
+            runner.Open.Reset();
+            var busy = scheduler.Register();
+            busy.Write(CodedAudio(2, 0, Window));
+            Assert.True(runner.Entered.Wait(Patience));
+            await Task.Run(done.Complete).WaitAsync(Patience);
+            done.TakeResults(results);
+            Assert.Equal([(1, 0L), (1, 1L)], results.Select(r => ScriptedRunner.Decode(r.Probability)));
+
+            // A call with a window still unscored waits for it: its result is there when Complete returns.
+            var waiting = Task.Run(busy.Complete);
+            runner.Open.Set();
+            await waiting.WaitAsync(Patience);
+            results.Clear();
+            busy.TakeResults(results);
+            Assert.Equal((2, 0L), ScriptedRunner.Decode(Assert.Single(results).Probability));
+            Assert.Equal(0, runner.Violations);
+        }
+        finally
+        {
+            runner.Open.Set(); // the scheduler joins its thread when disposed
+        }
+    }
+
+    [Fact]
     public void Inline_mode_has_no_threads_and_makes_inline_detectors()
     {
         using var scheduler = new VadBatchScheduler(_ => throw new InvalidOperationException("no runner in inline mode"), new VadOptions { InferenceThreads = 0 });

@@ -28,4 +28,24 @@ public sealed class SipFragTests
         Assert.False(SipFrag.TryParseStatus(body, out var code, out _));
         Assert.Equal(0, code);
     }
+
+    [Theory]
+    [InlineData(100, "Trying", "SIP/2.0 100 Trying\r\n")]
+    [InlineData(503, "Service Unavailable", "SIP/2.0 503 Service Unavailable\r\n")]
+    [InlineData(486, "Busy\r\nVia: injected", "SIP/2.0 486 BusyVia: injected\r\n")]
+    [InlineData(200, "", "SIP/2.0 200 \r\n")]
+    public void Formats_one_status_line_that_reads_back(int code, string reason, string expected)
+    {
+        var body = SipFrag.Format(code, reason);
+
+        Assert.Equal(expected, body);
+        Assert.True(SipFrag.TryParseStatus(body, out var parsed, out _));
+        Assert.Equal(code, parsed);
+    }
+
+    [Theory]
+    [InlineData(99)]
+    [InlineData(700)]
+    public void Refuses_a_status_outside_the_sip_range(int code) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => SipFrag.Format(code, "x"));
 }

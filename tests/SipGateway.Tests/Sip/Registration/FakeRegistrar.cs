@@ -18,6 +18,11 @@ internal sealed class FakeRegistrar : IAsyncDisposable
     private readonly Task _loop;
     private readonly List<SipRequest> _requests = [];
 
+    // Answers by transaction (top Via branch + CSeq): a retransmitted REGISTER, which a loaded machine provokes when
+    // our answer reaches the client after Timer E (500 ms), gets the same answer again and is not a new request
+    // (RFC 3261 §17.2.2), so the script and the tests see each transaction once.
+    private readonly Dictionary<string, byte[]> _answers = [];
+
     public FakeRegistrar(Func<SipRequest, int, (int Status, string ExtraHeaders)> script)
     {
         _script = script;
@@ -65,6 +70,19 @@ internal sealed class FakeRegistrar : IAsyncDisposable
                 continue;
             }
 
+            var transaction = request.TopVia?.Branch + " " + request.Headers.GetFirst(SipHeaderId.CSeq);
+            byte[]? repeated;
+            lock (_requests)
+            {
+                _answers.TryGetValue(transaction, out repeated);
+            }
+
+            if (repeated is not null)
+            {
+                await _socket.SendToAsync(repeated, SocketFlags.None, result.RemoteEndPoint, _stop.Token);
+                continue;
+            }
+
             int index;
             lock (_requests)
             {
@@ -83,7 +101,13 @@ internal sealed class FakeRegistrar : IAsyncDisposable
                 .Append("CSeq: ").Append(h.GetFirst(SipHeaderId.CSeq)).Append("\r\n")
                 .Append(extra)
                 .Append("Content-Length: 0\r\n\r\n");
-            await _socket.SendToAsync(Encoding.ASCII.GetBytes(text.ToString()), SocketFlags.None, result.RemoteEndPoint, _stop.Token);
+            var answer = Encoding.ASCII.GetBytes(text.ToString());
+            lock (_requests)
+            {
+                _answers[transaction] = answer;
+            }
+
+            await _socket.SendToAsync(answer, SocketFlags.None, result.RemoteEndPoint, _stop.Token);
         }
     }
 }

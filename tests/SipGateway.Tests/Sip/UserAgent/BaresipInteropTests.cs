@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.SipGateway.Codecs;
+using StepAudio.Telephony.SipGateway.Rtp;
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 using StepAudio.Telephony.Testing;
 
@@ -121,7 +124,7 @@ public sealed class BaresipInteropTests
     /// Only what the call needs: the codec modules, the aufile source/player and the two app modules that read the
     /// account and run the -e command. No stun/ice module is loaded, so no STUN traffic and no registration (regint=0).
     /// </summary>
-    private static void WriteConfiguration(TempDirectory folder, string tone, int sipPort, string[] codecModules)
+    private static void WriteConfiguration(TempDirectory folder, string tone, int sipPort, string[] codecModules, string accountParameters = "")
     {
         File.WriteAllLines(folder.File("config"),
         [
@@ -136,7 +139,150 @@ public sealed class BaresipInteropTests
             "module_app account.so",
             "module_app menu.so",
         ]);
-        File.WriteAllText(folder.File("accounts"), "<sip:test@127.0.0.1>;regint=0\n");
+        File.WriteAllText(folder.File("accounts"), $"<sip:test@127.0.0.1>;regint=0{accountParameters}\n");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Baresip_srtp_call_is_encrypted_both_ways_and_each_side_hears_the_others_tone(bool overTls)
+    {
+        // baresip's srtp module with mediaenc=srtp-mand offers RTP/SAVP with SDES keys (RFC 4568); the gateway answers
+        // with its own key, and the media path under test is ours (RtpSession with SrtpTransform) against baresip's.
+        const int TheirHz = 440;
+        const int OurHz = 600;
+        const int SrtpToneSeconds = 4;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var sink = new PcmCollector();
+        RtpSession? session = null;
+        var handler = new TestCallHandler((call, _) =>
+        {
+            session = new RtpSession(new RtpPortLease(socket, release: null), MuLawCodec.Instance, call.RemoteRtp, sink, srtp: call.Srtp);
+            session.Start();
+            return Task.FromResult(MediaAcceptance.Accept(session.LocalEndPoint));
+        });
+        var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, PublicAddress = "127.0.0.1", Codecs = "PCMU" };
+        options.Srtp.Mode = SrtpMode.Required;
+        using var folder = new TempDirectory();
+        if (overTls)
+        {
+            // SDES keys are only as secret as the signalling: the realistic set-up is SRTP with SIP over TLS.
+            options.Tls = new() { Enabled = true, Port = 0, CertificatePath = folder.File("cert.pem"), PrivateKeyPath = folder.File("key.pem") };
+            Transport.TestCertificates.WritePem(options.Tls.CertificatePath, options.Tls.PrivateKeyPath);
+        }
+
+        await using var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
+        await server.StartAsync();
+        // baresip 1.0's menu prefixes "sip:" to anything else, so TLS is asked for with the transport parameter.
+        var target = overTls ? $"sip:gateway@127.0.0.1:{server.TlsEndPoint!.Port};transport=tls" : $"sip:gateway@127.0.0.1:{server.LocalEndPoint.Port}";
+
+        var tone = folder.File("tone.wav");
+        var ic = CultureInfo.InvariantCulture;
+        ExternalTool.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", SrtpToneSeconds.ToString(ic), "sine", TheirHz.ToString(ic));
+        WriteConfiguration(folder, tone, FreePort(), ["g711.so", "srtp.so", "sndfile.so"], ";mediaenc=srtp-mand");
+        File.AppendAllText(folder.File("config"), $"snd_path {folder.Path}\n");
+        var baresip = ExternalTool.RunAsync(
+            "baresip",
+            ["-f", folder.Path, "-e", $"/dial {target}", "-t", (SrtpToneSeconds + 4).ToString(ic)],
+            folder.Path,
+            TimeSpan.FromSeconds(SrtpToneSeconds + 34));
+        try
+        {
+            var call = await NextOrDescribeAsync(handler.Incoming, baresip, 10_000);
+            Assert.NotNull(call.Srtp);
+            Assert.Equal("AES_CM_128_HMAC_SHA1_80", call.Srtp.Suite);
+            await NextOrDescribeAsync(handler.Confirmed, baresip, 5_000);
+
+            // One second of our tone, paced at 20 ms, while baresip's arrives.
+            var pcm = new short[RtpSession.SamplesPerFrame];
+            for (var frame = 0; frame < 50; frame++)
+            {
+                for (var i = 0; i < pcm.Length; i++)
+                {
+                    pcm[i] = (short)(8000 * Math.Sin(2 * Math.PI * OurHz * ((frame * pcm.Length) + i) / 8000.0));
+                }
+
+                session!.SendAudio(pcm);
+                await Task.Delay(20);
+            }
+
+            await Eventually.TrueAsync(() => sink.Count >= 8000, TimeSpan.FromSeconds(10));
+            Assert.InRange(ToneHz(sink.Samples.Skip(800).Take(7200).ToArray(), 8000), TheirHz * 0.97, TheirHz * 1.03);
+            Assert.Equal(0, session!.SrtpPacketsDropped);
+            Assert.True(session.GetStatistics().PacketsReceived > 40);
+
+            var result = await baresip;
+            Assert.False(result.TimedOut, result.Describe());
+
+            // baresip decrypted and decoded what we sent: its recording holds our tone, not silence or noise.
+            // baresip 1.0's aufile module has no player; its sndfile filter records what it decoded (dump-*-dec.wav).
+            var decoded = Directory.GetFiles(folder.Path, "dump-*-dec.wav");
+            Assert.True(decoded.Length == 1, string.Join(",", Directory.GetFiles(folder.Path)) + result.Describe());
+            var heard = ReadWavSamples(decoded[0]);
+            var loud = heard.SkipWhile(v => Math.Abs((int)v) < 2000).Take(4000).ToArray();
+            Assert.True(loud.Length >= 4000, $"baresip recorded {heard.Length} samples, {loud.Length} of them after our tone began");
+            Assert.InRange(ToneHz(loud, 8000), OurHz * 0.97, OurHz * 1.03);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Frequency of a steady tone from its zero crossings (two per period).</summary>
+    private static double ToneHz(short[] samples, int rate)
+    {
+        var crossings = 0;
+        for (var i = 1; i < samples.Length; i++)
+        {
+            crossings += (samples[i - 1] < 0) != (samples[i] < 0) ? 1 : 0;
+        }
+
+        return crossings / 2.0 / (samples.Length / (double)rate);
+    }
+
+    /// <summary>The 16-bit PCM samples of a RIFF/WAVE file's data chunk.</summary>
+    private static short[] ReadWavSamples(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var offset = 12;
+        while (offset + 8 <= bytes.Length)
+        {
+            var id = System.Text.Encoding.ASCII.GetString(bytes, offset, 4);
+            var size = BitConverter.ToInt32(bytes, offset + 4);
+            if (id == "data")
+            {
+                size = Math.Min(size, bytes.Length - offset - 8);
+                var samples = new short[size / 2];
+                Buffer.BlockCopy(bytes, offset + 8, samples, 0, samples.Length * 2);
+                return samples;
+            }
+
+            offset += 8 + size + (size & 1);
+        }
+
+        return [];
+    }
+
+    private sealed class PcmCollector : IRtpAudioSink
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<short> _samples = new();
+
+        public int Count => _samples.Count;
+
+        public short[] Samples => _samples.ToArray();
+
+        public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime)
+        {
+            foreach (var sample in pcm)
+            {
+                _samples.Enqueue(sample);
+            }
+        }
     }
 
     /// <summary>A port free for both UDP and TCP: baresip listens on both for sip_listen.</summary>

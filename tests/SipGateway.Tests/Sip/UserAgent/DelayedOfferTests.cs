@@ -27,17 +27,7 @@ public sealed class DelayedOfferTests
         return server;
     }
 
-    private static async Task<SipResponse> FinalAsync(SipTestCaller caller)
-    {
-        while (true)
-        {
-            var response = await caller.ReceiveResponseAsync();
-            if (response.StatusCode >= 200)
-            {
-                return response;
-            }
-        }
-    }
+    private static Task<SipResponse> FinalAsync(SipTestCaller caller) => caller.ReceiveFinalResponseAsync();
 
     [Fact]
     public async Task The_200_carries_our_offer_and_the_ack_answer_sets_the_media()

@@ -75,6 +75,19 @@ internal sealed class SipTestCaller : IDisposable
     public async Task<SipResponse> ReceiveResponseAsync(int timeoutMs = 5000) =>
         Assert.IsType<SipResponse>(await ReceiveAsync(timeoutMs));
 
+    /// <summary>The next final (2xx-6xx) response, skipping provisional ones.</summary>
+    public async Task<SipResponse> ReceiveFinalResponseAsync()
+    {
+        while (true)
+        {
+            var response = await ReceiveResponseAsync();
+            if (response.StatusCode >= 200)
+            {
+                return response;
+            }
+        }
+    }
+
     /// <summary>Asserts that nothing arrives for <paramref name="ms"/> milliseconds.</summary>
     public async Task ExpectSilenceAsync(int ms)
     {

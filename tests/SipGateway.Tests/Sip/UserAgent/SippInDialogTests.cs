@@ -90,6 +90,18 @@ public sealed class SippInDialogTests
         Assert.Equal((dialogId, CallTermination.Gateway, CallTermination.ReasonTransferred), await TestCallHandler.NextAsync(handler.Terminated));
     }
 
+    [Fact]
+    public async Task Sipp_transfers_the_call_by_refer_and_gets_202_and_both_notifies()
+    {
+        var handler = new TestCallHandler { AcceptRefer = true };
+        await using var server = await StartAsync(handler);
+        await SippScenario.RunAsync("uac_refer_to_gateway.xml", server.LocalEndPoint, extraArguments: ["-key", "refer_to", "sip:agent@192.0.2.10"]);
+
+        var (dialogId, target) = await TestCallHandler.NextAsync(handler.Refers);
+        Assert.Equal("sip:agent@192.0.2.10", target);
+        Assert.Equal((dialogId, CallTermination.Caller, "bye"), await TestCallHandler.NextAsync(handler.Terminated));
+    }
+
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, TimeSpan? minSe = null)
     {
         var server = new SipUserAgentServer(

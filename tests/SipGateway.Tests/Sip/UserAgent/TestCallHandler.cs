@@ -30,6 +30,22 @@ internal sealed class TestCallHandler : ICallHandler
     public Channel<(string DialogId, char Digit, TimeSpan Duration, string Source)> Dtmf { get; } =
         Channel.CreateUnbounded<(string, char, TimeSpan, string)>();
 
+    /// <summary>What <see cref="AcceptsRefer"/> answers: the flow's <c>accept_refer</c> in the gateway.</summary>
+    public bool AcceptRefer { get; set; }
+
+    /// <summary>Carries out an accepted REFER; null succeeds at once with 200.</summary>
+    public Func<string, CancellationToken, Task<TransferResult>>? Refer { get; set; }
+
+    public Channel<(string DialogId, string Target)> Refers { get; } = Channel.CreateUnbounded<(string, string)>();
+
+    public bool AcceptsRefer(string dialogId) => AcceptRefer;
+
+    public Task<TransferResult> OnReferAsync(string dialogId, string targetUri, CancellationToken cancellationToken)
+    {
+        Refers.Writer.TryWrite((dialogId, targetUri));
+        return Refer?.Invoke(targetUri, cancellationToken) ?? Task.FromResult(new TransferResult(true, 200, "OK"));
+    }
+
     public async ValueTask<MediaAcceptance> OnIncomingCallAsync(IncomingCall incomingCall, CancellationToken cancellationToken)
     {
         Incoming.Writer.TryWrite(incomingCall);

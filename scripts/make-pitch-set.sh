@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the 60-sentence pitch set behind README's "Pitch through the phone line" figures: the first six EmoDB
+# sentences (by file name; angry, happy, neutral and sad only) of each of the 10 speakers, wideband and through the
+# telephone channel, from the sets scripts/fetch-training-data.sh builds. The speakers of the committed test clips
+# (emodb-03, emodb-08) are included; SKIP_HELD_OUT=1 leaves them out (48 sentences: the set the tracker was tuned on).
+# Usage: make-pitch-set.sh OUT_DIR [DATA_DIR]   (DATA_DIR default .cache/training), then
+#   STEPAUDIO_PITCH_SET=OUT_DIR dotnet test tests/Inference.Tests -c Release --filter TelephonePitchTests
+set -euo pipefail
+out=${1:?usage: make-pitch-set.sh OUT_DIR [DATA_DIR]}
+data=${2:-.cache/training}
+rm -rf "$out/wideband" "$out/telephone"
+mkdir -p "$out/wideband" "$out/telephone"
+for dir in "$data"/wideband/emotion/*/emodb-*; do basename "$dir"; done | sort -u | while read -r speaker; do
+  if [ "${SKIP_HELD_OUT:-0}" = 1 ] && [[ $speaker == emodb-03 || $speaker == emodb-08 ]]; then continue; fi
+  find "$data"/wideband/emotion/*/"$speaker" -name '*.wav' -printf '%f %p\n' | sort | head -n 6 | while read -r name path; do
+    label=$(basename "$(dirname "$(dirname "$path")")")
+    cp "$path" "$out/wideband/$name"
+    cp "$data/telephone/emotion/$label/$speaker/$name" "$out/telephone/$name"
+  done
+done
+echo "pitch set: $(find "$out/wideband" -name '*.wav' | wc -l) sentences in $out"

@@ -1,0 +1,145 @@
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Cli.Train;
+
+/// <summary>
+/// Fits boosted trees (one-versus-all over ML.NET <c>FastTree</c> binary classifiers, Platt-calibrated, probabilities
+/// normalised to sum to one as ML.NET's <c>OneVersusAll</c> does) on the raw measures, each class weighted by the inverse of its frequency, and exports every
+/// tree (split feature, threshold, children, leaf values, tree weight, bias, Platt slope and offset) into a
+/// <see cref="LinearModelDocument.TreeFormat"/> document that <see cref="TreeEnsemble"/> runs without ML.NET.
+/// </summary>
+public static class TreeTrainer
+{
+    /// <summary>What the provenance says trained the model.</summary>
+    public const string Description =
+        "ML.NET one-versus-all FastTree binary (100 trees of at most 16 leaves, learning rate 0.1, at least 10 clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures";
+
+    /// <summary>Trains on <paramref name="rows"/> over the measures <paramref name="featureNames"/>.</summary>
+    public static LinearModelDocument Fit(string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames) =>
+        FitWithScorer(task, rows, featureNames).Document;
+
+    /// <summary>
+    /// Trains, and also returns ML.NET's own scorer of the fitted pipeline (class probabilities in
+    /// <see cref="LinearModelDocument.Classes"/> order for one row of <paramref name="featureNames"/> values), so a test
+    /// can hold the exported trees to what ML.NET computes.
+    /// </summary>
+    public static (LinearModelDocument Document, Func<float[], float[]> MlNetScores) FitWithScorer(
+        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        var columns = featureNames.Select(n => ModelFeatures.Names.ToList().IndexOf(n)).ToArray();
+        var counts = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
+        var examples = rows.Select(r => new Example
+        {
+            Label = r.Label,
+            Weight = rows.Count / (float)(counts.Count * counts[r.Label]),
+            Features = [.. columns.Select(c => (float)r.Values[c])],
+        }).ToList();
+
+        var ml = new MLContext(seed: 1);
+        var schema = SchemaDefinition.Create(typeof(Example));
+        schema[nameof(Example.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns.Length);
+        var classes = counts.Keys.Order(StringComparer.Ordinal).ToList();
+        var parts = new List<TreeClassDocument>();
+        var engines = new List<PredictionEngine<Example, Scored>>();
+        foreach (var name in classes)
+        {
+            // One class against the rest, as ML.NET's OneVersusAll trains it (its parts are not public, so the loop
+            // is ours; each part is ML.NET's own calibrated FastTree binary model).
+            var data = ml.Data.LoadFromEnumerable(examples.Select(e => e with { IsClass = e.Label == name }), schema);
+            var fitted = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(Example.IsClass),
+                FeatureColumnName = nameof(Example.Features),
+                ExampleWeightColumnName = nameof(Example.Weight),
+                NumberOfTrees = trees,
+                NumberOfLeaves = leaves,
+                MinimumExampleCountPerLeaf = minLeafClips,
+                LearningRate = 0.1,
+                NumberOfThreads = 1,
+            }).Fit(data);
+            parts.Add(Export(fitted.Model));
+            engines.Add(ml.Model.CreatePredictionEngine<Example, Scored>(fitted, inputSchemaDefinition: schema));
+        }
+
+        var document = new LinearModelDocument
+        {
+            Format = LinearModelDocument.TreeFormat,
+            Task = task,
+            Classes = classes,
+            Features = [.. featureNames.Select(n => new LinearModelFeature { Name = n, Mean = 0, Std = 1 })],
+            Trees = new TreeEnsembleDocument { Classes = parts },
+        };
+        return (document, values => NormalizeSumToOne([.. engines.Select(e => e.Predict(new Example { Features = values }).Probability)]));
+    }
+
+    /// <summary>ML.NET's one-versus-all probability normalisation: negatives to zero, then divided by the sum (if any).</summary>
+    private static float[] NormalizeSumToOne(float[] p)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (p[i] >= 0)
+            {
+                sum += p[i];
+            }
+            else
+            {
+                p[i] = 0;
+            }
+        }
+
+        if (sum > 0)
+        {
+            for (var i = 0; i < p.Length; i++)
+            {
+                p[i] = (float)(p[i] / sum);
+            }
+        }
+
+        return p;
+    }
+
+    private static TreeClassDocument Export(CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated)
+    {
+        var ensemble = calibrated.SubModel.TrainedTreeEnsemble;
+        return new TreeClassDocument
+        {
+            Bias = ensemble.Bias,
+            PlattSlope = calibrated.Calibrator.Slope,
+            PlattOffset = calibrated.Calibrator.Offset,
+            Trees = [.. ensemble.Trees.Select((tree, i) => tree.CategoricalSplitFlags.Any(f => f)
+                ? throw new InvalidOperationException("categorical splits are not exported")
+                : new TreeDocument
+                {
+                    Weight = ensemble.TreeWeights[i],
+                    SplitFeature = [.. tree.NumericalSplitFeatureIndexes],
+                    Threshold = [.. tree.NumericalSplitThresholds.Select(t => (double)t)],
+                    Left = [.. tree.LeftChild],
+                    Right = [.. tree.RightChild],
+                    LeafValues = [.. tree.LeafValues],
+                })],
+        };
+    }
+
+    private sealed record Example
+    {
+        public string Label { get; set; } = "";
+
+        public bool IsClass { get; set; }
+
+        public float Weight { get; set; } = 1;
+
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class Scored
+    {
+        public float Probability { get; set; }
+    }
+}

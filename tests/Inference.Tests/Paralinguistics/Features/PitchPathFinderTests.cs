@@ -1,0 +1,93 @@
+using StepAudio.Telephony.Inference.Paralinguistics.Features;
+
+namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
+
+/// <summary>
+/// The octave path through each frame's candidates (chosen, ×½, ×2, ×⅓ of the frequency): a short run read an octave
+/// high goes back to its neighbours' octave, a real glide is left alone, and a long pause starts a new path.
+/// </summary>
+public sealed class PitchPathFinderTests
+{
+    private const int K = YinPitchTracker.Candidates;
+
+    [Fact]
+    public void A_short_run_an_octave_high_takes_the_candidate_that_continues_its_neighbours()
+    {
+        var hz = Enumerable.Repeat(150f, 40).ToArray();
+        for (var i = 15; i < 20; i++)
+        {
+            hz[i] = 300; // the fundamental lost for five frames: the half period was chosen
+        }
+
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
+    [Fact]
+    public void A_glide_is_not_an_octave_jump_and_stays()
+    {
+        var hz = Enumerable.Range(0, 60).Select(i => (float)(120 * Math.Pow(2, i / 60.0))).ToArray(); // one octave in 0.6 s
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.Equal(hz, f0.ToArray());
+    }
+
+    [Fact]
+    public void Unvoiced_frames_stay_unvoiced_and_a_long_pause_starts_a_new_path()
+    {
+        var hz = new float[100];
+        Array.Fill(hz, 150f, 0, 30);
+        Array.Fill(hz, 300f, 30 + PitchPathFinder.MaxGapFrames + 1, 100 - (30 + PitchPathFinder.MaxGapFrames + 1));
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.Equal(hz, f0.ToArray()); // a new phrase an octave up is the speaker's, not the tracker's
+    }
+
+    [Fact]
+    public void The_path_is_cut_where_the_candidate_dip_is_much_worse()
+    {
+        // Twenty frames at 300 Hz whose octave-lower candidate matches far worse: the voice really went up there.
+        var hz = Enumerable.Repeat(150f, 60).ToArray();
+        for (var i = 15; i < 35; i++)
+        {
+            hz[i] = 300;
+        }
+
+        var (f0, candidates, dips) = Frames(hz);
+        for (var i = 15; i < 35; i++)
+        {
+            dips[(i * K) + 1] = 0.9f;
+        }
+
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.Equal(hz, f0.ToArray());
+    }
+
+    private static (float[] F0, float[] Candidates, float[] Dips) Frames(float[] hz)
+    {
+        var candidates = new float[hz.Length * K];
+        var dips = new float[hz.Length * K];
+        for (var i = 0; i < hz.Length; i++)
+        {
+            if (hz[i] <= 0)
+            {
+                continue;
+            }
+
+            float[] alternatives = [hz[i], hz[i] / 2, hz[i] * 2, hz[i] / 3];
+            for (var j = 0; j < K; j++)
+            {
+                var valid = alternatives[j] is >= (float)YinPitchTracker.MinimumHz and <= (float)YinPitchTracker.MaximumHz;
+                candidates[(i * K) + j] = valid ? alternatives[j] : 0;
+                dips[(i * K) + j] = 0.1f;
+            }
+        }
+
+        return ((float[])hz.Clone(), candidates, dips);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+
+namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Trained;
+
+public sealed class TreeEnsembleTests
+{
+    /// <summary>
+    /// Two classes over hnr_db (feature 0) and flatness (feature 1). Class laugh: one tree, hnr ≤ 10 → leaf 0 (−1),
+    /// else flatness ≤ 0.3 → leaf 1 (+2) else leaf 2 (+0.5); weight 1, bias 0.25, Platt slope −1, offset 0.
+    /// Class none: a single-leaf tree worth 0 (probability 0.5).
+    /// </summary>
+    private static LinearModelDocument TwoClasses() => new()
+    {
+        Format = LinearModelDocument.TreeFormat,
+        Task = "vocal_event",
+        Classes = ["laugh", "none"],
+        Features =
+        [
+            new LinearModelFeature { Name = "hnr_db", Mean = 0, Std = 1 },
+            new LinearModelFeature { Name = "flatness", Mean = 0, Std = 1 },
+        ],
+        Trees = new TreeEnsembleDocument
+        {
+            Classes =
+            [
+                new TreeClassDocument
+                {
+                    Bias = 0.25,
+                    PlattSlope = -1,
+                    Trees = [new TreeDocument { SplitFeature = [0, 1], Threshold = [10, 0.3], Left = [-1, -2], Right = [1, -3], LeafValues = [-1, 2, 0.5] }],
+                },
+                new TreeClassDocument { PlattSlope = -1, Trees = [new TreeDocument { LeafValues = [0] }] },
+            ],
+        },
+    };
+
+    private static double[] Measures(double hnr, double flatness)
+    {
+        var values = new double[ModelFeatures.Names.Count];
+        values[ModelFeatures.Names.ToList().IndexOf("hnr_db")] = hnr;
+        values[ModelFeatures.Names.ToList().IndexOf("flatness")] = flatness;
+        return values;
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    [Theory]
+    [InlineData(5, 0.1, -0.75)] // left at the root: leaf 0
+    [InlineData(10, 0.9, -0.75)] // equal to the threshold goes left
+    [InlineData(15, 0.2, 2.25)] // right, then left: leaf 1
+    [InlineData(15, 0.5, 0.75)] // right, right: leaf 2
+    public void Probabilities_follow_the_path_platt_and_the_normalisation(double hnr, double flatness, double laughScore)
+    {
+        var model = LinearModel.FromDocument(TwoClasses(), "test");
+
+        var prediction = model.Predict(Measures(hnr, flatness));
+
+        var laugh = (double)(float)Sigmoid(laughScore);
+        Assert.Equal(laugh / (laugh + 0.5), prediction.Probabilities[0], 6);
+        Assert.Equal(0.5 / (laugh + 0.5), prediction.Probabilities[1], 6);
+        Assert.Equal(laughScore > 0 ? 0 : 1, prediction.Best);
+        Assert.Empty(prediction.Cues);
+    }
+
+    [Fact]
+    public void A_tree_model_survives_json_and_drives_the_detector_threshold()
+    {
+        var document = TwoClasses();
+        document.MinEventProbability = 0.7;
+        var json = JsonSerializer.Serialize(document);
+
+        var model = LinearModel.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), "json");
+
+        Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
+        var prediction = model.Predict(Measures(15, 0.2));
+        Assert.True(prediction.Probabilities[0] is > 0.5 and < 0.7);
+        Assert.Equal("none", TrainedVocalEventDetector.Decide(model, prediction));
+    }
+
+    [Fact]
+    public void The_shipped_vocal_event_model_is_the_tree_model_and_never_reads_duration()
+    {
+        var model = TrainedModels.Resolve("builtin", TrainedModels.BuiltinVocalEvents)!;
+
+        Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
+        Assert.DoesNotContain("duration_s", model.Features);
+        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(100, c.Trees.Count));
+        Assert.Contains("FastTree", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("split feature out of range")]
+    [InlineData("negative split feature")]
+    [InlineData("child out of range")]
+    [InlineData("leaf out of range")]
+    [InlineData("cycle")]
+    [InlineData("child back to the root")]
+    [InlineData("shared leaf")]
+    [InlineData("NaN threshold")]
+    [InlineData("infinite leaf")]
+    [InlineData("NaN platt")]
+    [InlineData("too few leaves")]
+    [InlineData("missing class")]
+    [InlineData("weights with trees")]
+    [InlineData("trees without the format")]
+    [InlineData("output")]
+    public void Malformed_trees_are_refused_at_load(string fault)
+    {
+        var document = TwoClasses();
+        var laugh = document.Trees!.Classes[0];
+        var tree = (TreeDocument)laugh.Trees[0];
+        switch (fault)
+        {
+            case "split feature out of range": tree.SplitFeature[1] = 2; break;
+            case "negative split feature": tree.SplitFeature[0] = -1; break;
+            case "child out of range": tree.Right[0] = 5; break;
+            case "leaf out of range": tree.Left[1] = -4; break;
+            case "cycle": tree.Left[1] = 1; tree.Left[0] = -2; break;
+            case "child back to the root": tree.Right[1] = 0; break;
+            case "shared leaf": tree.Left[1] = -1; break;
+            case "NaN threshold": tree.Threshold[0] = double.NaN; break;
+            case "infinite leaf": tree.LeafValues[2] = double.PositiveInfinity; break;
+            case "NaN platt": laugh.PlattOffset = double.NaN; break;
+            case "too few leaves": tree.LeafValues.RemoveAt(2); break;
+            case "missing class": document.Trees.Classes.RemoveAt(1); break;
+            case "weights with trees": document.Biases.Add(0); document.Biases.Add(0); break;
+            case "trees without the format": document.Format = LinearModelDocument.CurrentFormat; break;
+            case "output": document.Trees.Output = "softmax"; break;
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => LinearModel.FromDocument(document, "bad.json"));
+        Assert.StartsWith("bad.json", e.Message, StringComparison.Ordinal);
+    }
+}
