@@ -44,6 +44,9 @@ public sealed partial class EngineCall : IDisposable
     private bool _speechAnnounced;
     private string? _dtmfSource;
     private long _dtmfIgnored;
+    private long _speechStartSample = -1;
+    private long _pauseSeenAt = -1;
+    private long _pauseWatchSamples;
 
     /// <summary>Creates the engine for one call; nothing is published before <see cref="Confirm"/>.</summary>
     /// <param name="setup">The call's id, detector, clock and where its events go.</param>
@@ -327,6 +330,7 @@ public sealed partial class EngineCall : IDisposable
         }
 
         Analysis.OnAudio(samples16k, _detector.InSpeech, _detector.LastVoicedSampleEnd);
+        WatchPause();
         foreach (var segment in _closed)
         {
             OnSegment(segment, callEnding: false);
@@ -346,6 +350,7 @@ public sealed partial class EngineCall : IDisposable
     private void OnSpeechStarted(long sample)
     {
         _speechAnnounced = true;
+        _speechStartSample = sample;
         var at = TimeSpan.FromSeconds((double)sample / SampleRate);
         _policy?.OnSpeechStarted(at);
         Analysis.OnSpeechStarted(sample, PromptPlaying);

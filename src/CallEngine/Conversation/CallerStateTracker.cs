@@ -78,7 +78,26 @@ internal sealed class CallerStateTracker
     }
 
     /// <summary>The state for turn <paramref name="turn"/> spoken in <paramref name="segment"/> (null for keys only).</summary>
-    public CallerTurnContext Build(int turn, SpeechSegmentDetected? segment, string keys, bool interruptedReply, int interruptions, string? words)
+    public CallerTurnContext Build(int turn, SpeechSegmentDetected? segment, string keys, bool interruptedReply, int interruptions, string? words) =>
+        Compose(turn, segment, TimeSpan.FromSeconds(segment?.DurationSeconds ?? 0), keys, interruptedReply, interruptions, words, commit: true);
+
+    /// <summary>
+    /// The state for turn <paramref name="turn"/> while the caller is still speaking (a request sent at a short pause):
+    /// this turn's emotion is not measured yet, keys stay for the turn's final state, and the frustration trend is not
+    /// moved on.
+    /// </summary>
+    public CallerTurnContext Preview(int turn, TimeSpan spoken, bool interruptedReply, int interruptions)
+    {
+        string keys;
+        lock (_gate)
+        {
+            keys = _keys.ToString();
+        }
+
+        return Compose(turn, null, spoken, keys, interruptedReply, interruptions, null, commit: false);
+    }
+
+    private CallerTurnContext Compose(int turn, SpeechSegmentDetected? segment, TimeSpan spoken, string keys, bool interruptedReply, int interruptions, string? words, bool commit)
     {
         lock (_gate)
         {
@@ -89,11 +108,15 @@ internal sealed class CallerStateTracker
                 .ToList();
             var score = _frustration?.Score ?? 0;
             var previous = _frustrationAtLastTurn;
-            _frustrationAtLastTurn = score;
+            if (commit)
+            {
+                _frustrationAtLastTurn = score;
+            }
+
             var valence = emotion?.Valence ?? 0;
             return new CallerTurnContext(
                 turn,
-                TimeSpan.FromSeconds(segment?.DurationSeconds ?? 0),
+                spoken,
                 emotion is null ? "unknown" : emotion.Label.ToLowerInvariant(),
                 emotion?.Confidence ?? 0,
                 emotion?.Arousal ?? 0,

@@ -10,18 +10,21 @@ internal sealed class CallerTurnWait(EngineCall call)
 {
     private static readonly TimeSpan KeyPause = TimeSpan.FromSeconds(2);
 
-    /// <summary>The turn's deciding input; null when <paramref name="remaining"/> ran out or the caller left.</summary>
-    public async Task<CallerInput?> NextAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    /// <summary>
+    /// The turn's deciding input; null when <paramref name="deadline"/> (call time) passed or the caller left. With
+    /// <paramref name="wake"/>, returns early (<c>Woken</c>, no input) as soon as it holds while no keys are pending.
+    /// </summary>
+    public async Task<(CallerInput? Decided, bool Woken)> NextAsync(TimeSpan deadline, Func<bool>? wake, CancellationToken cancellationToken)
     {
         var input = call.Input;
-        var deadline = call.Signals.Now + remaining;
         CallerInput? lastKey = null;
         while (true)
         {
             var wait = lastKey is { } key ? key.At + KeyPause - call.Signals.Now : deadline - call.Signals.Now;
+            var pendingKey = lastKey is not null;
             if (wait > TimeSpan.Zero)
             {
-                await call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted, wait, cancellationToken).ConfigureAwait(false);
+                await call.Clock.WaitAsync(() => input.HasInput || input.IsCompleted || (!pendingKey && wake?.Invoke() == true), wait, cancellationToken).ConfigureAwait(false);
             }
 
             if (input.TryTake(out var taken))
@@ -29,7 +32,7 @@ internal sealed class CallerTurnWait(EngineCall call)
                 switch (taken.Kind)
                 {
                     case CallerInputKind.SpeechEnded:
-                        return taken;
+                        return (taken, false);
                     case CallerInputKind.Digit:
                         lastKey = taken;
                         break;
@@ -40,13 +43,18 @@ internal sealed class CallerTurnWait(EngineCall call)
 
             if (lastKey is not null)
             {
-                return lastKey;
+                return (lastKey, false);
+            }
+
+            if (wake?.Invoke() == true)
+            {
+                return (null, true);
             }
 
             if (input.IsCompleted || call.Signals.Now >= deadline)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return null;
+                return (null, false);
             }
         }
     }

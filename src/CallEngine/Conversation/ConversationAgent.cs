@@ -23,7 +23,7 @@ public sealed partial class ConversationAgent : IDisposable
     private readonly ICallTransport _transport;
     private readonly ReplyPlayback _playback;
     private readonly CallerStateTracker _state = new();
-    private readonly CallerTurnWait _turns;
+    private readonly EarlyRequestWait _turns;
     private readonly ModelTurnBuilder _builder;
     private readonly ConversationTurnReport _report;
     private readonly ILogger _logger;
@@ -39,8 +39,17 @@ public sealed partial class ConversationAgent : IDisposable
         _transport = transport;
         _logger = services.Logger;
         _playback = new ReplyPlayback(call, transport, services.Speech, services.Client, services.Options, services.Logger);
-        _turns = new CallerTurnWait(call);
         _builder = new ModelTurnBuilder(call, _state, services);
+
+        // An early request carries the turn's audio only: it is sent only when the first endpoint takes audio.
+        var early = services.Options.EarlyRequestPause > TimeSpan.Zero && services.Client.Endpoints.Count > 0
+            && services.Client.Endpoints[0].Options.Input == ConversationInputMode.Audio;
+        _turns = new EarlyRequestWait(call, new CallerTurnWait(call), _playback, _builder, early);
+        if (early)
+        {
+            call.WatchPauses(services.Options.EarlyRequestPause);
+        }
+
         _report = new ConversationTurnReport(call, services.Client);
         _call.Published += _state.Observe;
     }
@@ -72,22 +81,36 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, turn > request.MaxTurns ? $"{request.MaxTurns} turns" : "max_duration", turn - 1);
             }
 
-            var ended = await _turns.NextAsync(remaining, cancellationToken).ConfigureAwait(false);
+            var (ended, early) = await _turns.NextAsync(remaining, session.Request, request.Voice, turn, interruptedLast, interruptions, text => request.Trace("converse", text), cancellationToken).ConfigureAwait(false);
             if (ended is not { } decided)
             {
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
             }
 
-            var callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
             var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
             var keys = new List<string>();
-            var reply = await _playback.PlayAsync(
-                session.Request(callerTurn),
-                request.Voice,
-                decided.At,
-                action => ending ??= Apply(action, request, keys),
-                cancellationToken).ConfigureAwait(false);
+            ModelTurnInput callerTurn;
+            ReplyOutcome reply;
+            if (early is not null)
+            {
+                // The request sent at the pause is already streaming: play it now; the turn as it ended (its words and
+                // emotion) goes into the history afterwards.
+                early.Keep(action => ending ??= Apply(action, request, keys));
+                reply = await _playback.PlayAsync(early, request.Voice, decided.At, cancellationToken).ConfigureAwait(false);
+                callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                callerTurn = await _builder.BuildAsync(turn, decided, interruptedLast, interruptions, cancellationToken).ConfigureAwait(false);
+                reply = await _playback.PlayAsync(
+                    session.Request(callerTurn),
+                    request.Voice,
+                    decided.At,
+                    action => ending ??= Apply(action, request, keys),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             await SendKeysAsync(keys, reply.Interrupted, request, cancellationToken).ConfigureAwait(false);
             List<ReplyPart> toolCalls;
             lock (reply.ToolCalls)
@@ -105,7 +128,7 @@ public sealed partial class ConversationAgent : IDisposable
             _report.Publish(request.Step, turn, speechEnd, decided.At, reply, ending, callerTurn, _state.LatestSegment()?.EndSeconds ?? 0);
             var firstPacket = reply.FirstPacketAt is { } packetAt ? string.Create(CultureInfo.InvariantCulture, $"{(packetAt - speechEnd).TotalSeconds:0.000}s") : "-";
             request.Trace("converse", string.Create(CultureInfo.InvariantCulture,
-                $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
+                $"turn {turn}: {reply.Outcome} via {reply.Endpoint ?? "-"}, first reply packet {firstPacket} after speech end{(reply.EarlyRequest ? " (request sent at a pause)" : string.Empty)}, heard {reply.HeardDuration.TotalSeconds:0.0}s{(ending is null ? string.Empty : ", " + ending.ToolName)}"));
             if (reply.Failure == "failed")
             {
                 return new ConverseResult(ConverseEnding.Failed, null, reply.FailureDetail ?? "no endpoint answered", turn);
@@ -186,7 +209,7 @@ public sealed partial class ConversationAgent : IDisposable
             }
 
             var sent = await _transport.SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);
-            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call negotiated no way to send keys");
+            request.Trace("converse", sent ? $"send_dtmf {named} sent" : $"send_dtmf {named} not sent: the call has no way to send keys or the peer refused them");
         }
     }
 

@@ -22,6 +22,6 @@ internal sealed class ConversationTurnReport(EngineCall call, ConversationModelC
             reply.FirstTokenAt is { } token ? Since(token, speechEnd) : null,
             reply.FirstPacketAt is { } packet ? Since(packet, speechEnd) : null,
             reply.Endpoint, attempts, reply.Outcome, Math.Round(reply.HeardDuration.TotalSeconds, 3), reply.FillerPlayed,
-            action?.ToolName));
+            action?.ToolName, reply.EarlyRequest));
     }
 }

@@ -25,4 +25,11 @@ internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state
         var words = decided.Turn is { } decidedTurn ? (await call.WordsOf(decidedTurn.Number).WaitAsync(cancellationToken).ConfigureAwait(false))?.Text : null;
         return new ModelTurnInput(audio, words, state.Build(turn, segment, keys, interruptedLast, interruptions, words));
     }
+
+    /// <summary>Builds turn <paramref name="turn"/> from the speech so far, at a short pause (its words and emotion are not known yet).</summary>
+    public ModelTurnInput BuildEarly(int turn, SpeechPause pause, bool interruptedLast, int interruptions)
+    {
+        var audio = call.CallerAudio(pause.SpeechStart, pause.VoicedEnd);
+        return new ModelTurnInput(audio, null, state.Preview(turn, pause.VoicedEnd - pause.SpeechStart, interruptedLast, interruptions));
+    }
 }

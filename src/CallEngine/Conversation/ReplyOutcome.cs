@@ -15,6 +15,9 @@ internal sealed class ReplyOutcome
 
     public bool FillerPlayed { get; set; }
 
+    /// <summary>Whether the request was sent early, at a short pause, and kept as the turn's reply.</summary>
+    public bool EarlyRequest { get; set; }
+
     public bool Interrupted { get; set; }
 
     /// <summary>Null, <c>failed</c> (no endpoint answered) or <c>broken</c> (it broke off after it began).</summary>

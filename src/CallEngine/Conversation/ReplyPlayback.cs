@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
@@ -24,15 +23,35 @@ internal sealed partial class ReplyPlayback(
 {
     private const int TelephoneRate = 8000;
 
-    private sealed record Chunk(string Text, ReadOnlyMemory<short> Audio);
-
-    public async Task<ReplyOutcome> PlayAsync(ConversationRequest request, string? voice, TimeSpan decidedAt, Action<ConversationAction> onAction, CancellationToken cancellationToken)
+    /// <summary>Sends the request and speaks its reply as it streams; <paramref name="onAction"/> gets the model's actions.</summary>
+    public Task<ReplyOutcome> PlayAsync(ConversationRequest request, string? voice, TimeSpan decidedAt, Action<ConversationAction> onAction, CancellationToken cancellationToken)
     {
-        var outcome = new ReplyOutcome { RequestSentAt = call.Signals.Now };
-        using var reply = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var chunks = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pending = Start(request, voice, cancellationToken);
+        pending.Keep(onAction);
+        return PlayAsync(pending, voice, decidedAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the request and lets the reply stream and be synthesised without playing it (a request sent early, at a
+    /// short pause): <see cref="PlayAsync(PendingReply, string, TimeSpan, CancellationToken)"/> plays it once the turn
+    /// is over, <see cref="PendingReply.DropAsync"/> drops it when the caller went on speaking.
+    /// </summary>
+    public PendingReply Start(ConversationRequest request, string? voice, CancellationToken cancellationToken)
+    {
+        var pending = new PendingReply(new ReplyOutcome { RequestSentAt = call.Signals.Now }, cancellationToken);
+        var token = pending.Cancellation.Token;
+        pending.Producer = Task.Run(() => ProduceAsync(request, voice, pending, token), CancellationToken.None);
+        return pending;
+    }
+
+    /// <summary>Speaks a started reply: the filler when it is late, then its sentences, until done or interrupted.</summary>
+    public async Task<ReplyOutcome> PlayAsync(PendingReply pending, string? voice, TimeSpan decidedAt, CancellationToken cancellationToken)
+    {
+        var outcome = pending.Outcome;
+        var reply = pending.Cancellation;
+        var chunks = pending.Chunks;
+        var producer = pending.Producer;
         var bargeIn = new BargeInWatch(call, options.BargeInMinSpeech);
-        var producer = Task.Run(() => ProduceAsync(request, voice, outcome, chunks.Writer, onAction, reply.Token), CancellationToken.None);
         try
         {
             while (true)
@@ -89,6 +108,10 @@ internal sealed partial class ReplyPlayback(
                 var failure = ConversationDisclosure.Failure(ex, options.LogTranscripts);
                 LogProducerFailed(logger, call.CallId, failure);
             }
+            finally
+            {
+                reply.Dispose();
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -110,12 +133,14 @@ internal sealed partial class ReplyPlayback(
 
         var outcome = new ReplyOutcome();
         using var bargeIn = new BargeInWatch(call, options.BargeInMinSpeech);
-        await PlayChunkAsync(new Chunk(text, audio), outcome, bargeIn, cancellationToken).ConfigureAwait(false);
+        await PlayChunkAsync(new PendingReply.Chunk(text, audio), outcome, bargeIn, cancellationToken).ConfigureAwait(false);
         return outcome.Heard.ToString();
     }
 
-    private async Task ProduceAsync(ConversationRequest request, string? voice, ReplyOutcome outcome, ChannelWriter<Chunk> writer, Action<ConversationAction> onAction, CancellationToken token)
+    private async Task ProduceAsync(ConversationRequest request, string? voice, PendingReply pending, CancellationToken token)
     {
+        var outcome = pending.Outcome;
+        var writer = pending.Chunks.Writer;
         try
         {
             await foreach (var part in client.StreamAsync(request, token).ConfigureAwait(false))
@@ -127,11 +152,11 @@ internal sealed partial class ReplyPlayback(
                         outcome.Endpoint = part.Endpoint;
                         break;
                     case ReplyPartKind.Sentence when part.Text is { } sentence:
-                        writer.TryWrite(new Chunk(sentence, await SynthesizeAsync(sentence, voice, token).ConfigureAwait(false)));
+                        writer.TryWrite(new PendingReply.Chunk(sentence, await SynthesizeAsync(sentence, voice, token).ConfigureAwait(false)));
                         break;
                     case ReplyPartKind.Audio:
                         // Audio the model made itself is played as it is (only brought to the telephone rate).
-                        writer.TryWrite(new Chunk(string.Empty, OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
+                        writer.TryWrite(new PendingReply.Chunk(string.Empty, OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
                         break;
                     case ReplyPartKind.Action when part.Action is { } action:
                         lock (outcome.ToolCalls)
@@ -139,7 +164,7 @@ internal sealed partial class ReplyPlayback(
                             outcome.ToolCalls.Add(part);
                         }
 
-                        onAction(action);
+                        pending.Deliver(action);
                         break;
                     case ReplyPartKind.RejectedToolCall:
                         lock (outcome.ToolCalls)
@@ -222,7 +247,7 @@ internal sealed partial class ReplyPlayback(
     }
 
     /// <summary>Plays one sentence; false when the caller interrupted it (the played part counts as heard).</summary>
-    private async Task<bool> PlayChunkAsync(Chunk chunk, ReplyOutcome outcome, BargeInWatch bargeIn, CancellationToken token)
+    private async Task<bool> PlayChunkAsync(PendingReply.Chunk chunk, ReplyOutcome outcome, BargeInWatch bargeIn, CancellationToken token)
     {
         outcome.FirstPacketAt ??= call.Signals.Now;
         var started = call.Signals.Now;

@@ -32,8 +32,8 @@ public interface ICallTransport
 
     /// <summary>
     /// Sends keys to the far end, one after the other (a model's <c>send_dtmf</c>: an IVR or a conference PIN behind
-    /// the call); nothing should be playing meanwhile. False when the call cannot carry keys (the peer negotiated no
-    /// way to send them); the keys are then not sent.
+    /// the call); nothing should be playing meanwhile. False when the call cannot carry keys or the far end refused
+    /// them (a SIP INFO answered with an error); the keys left are then not sent.
     /// </summary>
     /// <param name="digits">0–9, *, #, A–D.</param>
     /// <param name="cancellationToken">Stops between keys (a key already started ends properly).</param>

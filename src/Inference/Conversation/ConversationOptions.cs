@@ -45,6 +45,16 @@ public sealed class ConversationOptions
     /// </summary>
     public TimeSpan BargeInMinSpeech { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// A pause inside the caller's speech this long (and shorter than the end-of-turn silence, <c>Vad:MinSilenceMs</c>)
+    /// sends the model request early with the audio so far: when the turn then ends with no more speech the reply is
+    /// already streaming (the rest of the silence wait is saved); when the caller goes on, the request is cancelled and
+    /// nothing of it is played. Costs model requests for pauses that were not the end of a turn, and the early request
+    /// carries the caller's state without this turn's emotion, so it is off (zero) by default. Used only when the
+    /// first endpoint takes audio (a text endpoint needs the turn's words, recognised when the turn ends).
+    /// </summary>
+    public TimeSpan EarlyRequestPause { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long a turn waits for its emotion analysis before going to the model without it.</summary>
     public TimeSpan AnalysisWait { get; set; } = TimeSpan.FromMilliseconds(150);
 

@@ -33,6 +33,6 @@ internal static class ContractSamples
             new Dictionary<string, int> { ["Sigh"] = 2, ["Laugh"] = 1 }, 0.25, 0.75, 1, 2, 0.42, 0.9,
             "transferred", "handoff", "support", "a1b2c3d", 3),
         [typeof(ConversationTurn)] = new ConversationTurn(EventId, CallId, 10, At, "assistant", 2, "audio", 12.5, 0.31, -0.12,
-            0.42, 0.55, "r1-primary", 2, "interrupted", 1.8, true, "set_variable"),
+            0.42, 0.55, "r1-primary", 2, "interrupted", 1.8, true, "set_variable", EarlyRequest: true),
     };
 }

@@ -63,6 +63,8 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.Equal("Goodbye 4711.", said[^1]);
         var turn = Assert.Single(events.OfType<ConversationTurn>());
         Assert.Equal(("talk", 1, "audio", "ep0", "replied", "goto_step", 1), (turn.Step, turn.Turn, turn.Input, turn.Endpoint, turn.Outcome, turn.Action, turn.Attempts));
+        Assert.False(turn.EarlyRequest); // off by default
+        Assert.True(turn.RequestSentSeconds >= turn.TurnDecidedSeconds, $"{turn}");
         Assert.NotNull(turn.FirstReplyPacketSeconds);
         Assert.True(turn.TurnDecidedSeconds > 0 && turn.FirstReplyPacketSeconds >= turn.TurnDecidedSeconds, $"{turn}");
         Assert.True(turn.HeardSeconds > 0.5, $"{turn}");
@@ -189,6 +191,52 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.Equal(transcripts, trace.Contains("5551", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_early_requests_on_the_request_sent_at_the_pause_that_ends_the_turn_is_the_reply()
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, number) => ReplyWithToolsAsync(context, ["Let me check."],
+            ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
+
+        var (result, events, said, trace) = await SimulateAsync(
+            server, Speech(("What do I owe this month?", 2.0)), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.True(turn.EarlyRequest, $"{turn}");
+        Assert.True(turn.RequestSentSeconds < turn.TurnDecidedSeconds - 0.1, $"{turn}"); // sent at the pause, before the end of the turn was decided
+        Assert.True(turn.FirstReplyPacketSeconds >= turn.TurnDecidedSeconds, $"{turn}"); // never played before the turn was over
+        Assert.Contains("(request sent at a pause)", trace, StringComparison.Ordinal);
+
+        // The kept reply is the last request's: any request sent at an earlier pause inside the speech left no variable.
+        Assert.Equal($"Goodbye {server.Count}.", said[^1]);
+    }
+
+    [Fact]
+    public async Task A_request_sent_at_a_pause_after_which_the_caller_goes_on_is_dropped_unplayed_and_its_actions_are_never_taken()
+    {
+        await using var server = await LoopbackModelServer.StartAsync();
+        // One turn with a 250 ms pause in it: longer than the early-request pause, shorter than the VAD's 300 ms end of turn.
+        var first = Trimmed(Render("I would like to pay"));
+        server.Handler = (context, recorded, number) => AudioSamples(recorded.Body) < first.Length + 1_600
+            ? ReplyWithToolsAsync(context, ["This reply must never be heard."], ("hangup", """{"reason":"dropped"}"""))
+            : ReplyWithToolsAsync(context, ["Let me check."], ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
+
+        var (result, events, said, trace) = await SimulateAsync(
+            server, Turn("I would like to pay", 0.25, "my bill please"), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(FlowOutcome.Completed, result.Outcome);
+        Assert.Contains("the caller went on speaking", trace, StringComparison.Ordinal);
+        var turn = Assert.Single(events.OfType<ConversationTurn>());
+        Assert.Equal(("replied", "goto_step"), (turn.Outcome, turn.Action));
+        Assert.Equal($"Goodbye {server.Count}.", said[^1]); // the reply kept is the last request's, and a dropped request's hangup was never taken
+
+        // The reply kept was asked with the whole turn, not the speech up to the pause (call time outruns a dropped
+        // request, so it may never have reached the server).
+        Assert.True(AudioSamples(server.Requests.Last().Body) > first.Length + 8_000, $"{AudioSamples(server.Requests.Last().Body)} vs {first.Length}");
+        Assert.Single(events.OfType<SpeechSegmentDetected>());
+    }
+
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
     {
         await LoopbackModelServer.WriteChunkAsync(context, new { role = "assistant", content = string.Empty });
@@ -239,16 +287,46 @@ public sealed class SimulatedConversationTests : IDisposable
         return (result, [.. timeline.Events], said, output.ToString());
     }
 
+    /// <summary>One caller turn: two utterances (their own leading and trailing silence trimmed) with a pause between them.</summary>
+    private float[] Turn(string first, double pauseSeconds, string second)
+    {
+        var audio = new List<float>(new float[2 * 16_000]);
+        audio.AddRange(Trimmed(Render(first)));
+        audio.AddRange(new float[(int)(pauseSeconds * 16_000)]);
+        audio.AddRange(Trimmed(Render(second)));
+        audio.AddRange(new float[16_000 * 3]);
+        return [.. audio];
+    }
+
+    private static float[] Trimmed(float[] samples)
+    {
+        var start = Array.FindIndex(samples, s => Math.Abs(s) > 0.01f);
+        var end = Array.FindLastIndex(samples, s => Math.Abs(s) > 0.01f);
+        return start < 0 ? [] : samples[start..(end + 1)];
+    }
+
+    private static int AudioSamples(string body)
+    {
+        var messages = JsonNode.Parse(body)!["messages"]!.AsArray();
+        var wav = messages[^1]!["content"]!.AsArray().Select(p => p!["input_audio"]?["data"]?.GetValue<string>()).Single(d => d is not null);
+        return Inference.Audio.WavCodec.Decode(Convert.FromBase64String(wav!)).Samples.Length;
+    }
+
+    private float[] Render(string text)
+    {
+        var wav = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".wav");
+        Exec("espeak-ng", "-v", "en-us", "-w", wav, text);
+        var (decoded, rate) = Inference.Audio.WavCodec.Decode(File.ReadAllBytes(wav));
+        return Inference.Resampling.SincResampler.Resample(decoded, rate, 16_000);
+    }
+
     /// <summary>Utterances rendered by espeak-ng, each starting at its time, at 16 kHz.</summary>
     private float[] Speech(params (string Text, double At)[] utterances)
     {
         var audio = new List<float>();
         foreach (var (text, at) in utterances)
         {
-            var wav = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".wav");
-            Exec("espeak-ng", "-v", "en-us", "-w", wav, text);
-            var (decoded, rate) = Inference.Audio.WavCodec.Decode(File.ReadAllBytes(wav));
-            var samples = Inference.Resampling.SincResampler.Resample(decoded, rate, 16_000);
+            var samples = Render(text);
             audio.AddRange(new float[Math.Max(0, (int)(at * 16_000) - audio.Count)]);
             audio.AddRange(samples);
         }

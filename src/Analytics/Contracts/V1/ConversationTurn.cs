@@ -13,7 +13,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Input">What the model was given of the caller's turn: <c>audio</c> or <c>text</c>.</param>
 /// <param name="CallerSpeechEndSeconds">End of the caller's speech on the caller's audio clock.</param>
 /// <param name="TurnDecidedSeconds">Seconds from the end of the caller's speech until the gateway decided the turn was over.</param>
-/// <param name="RequestSentSeconds">Seconds from the end of the caller's speech until the request that answered was sent (negative when it was sent early, at a short pause).</param>
+/// <param name="RequestSentSeconds">Seconds from the end of the caller's speech until the request that answered was sent (less than <paramref name="TurnDecidedSeconds"/> when it was sent early, at a short pause).</param>
 /// <param name="FirstTokenSeconds">Seconds from the end of the caller's speech until the first streamed token; null when none came.</param>
 /// <param name="FirstReplyPacketSeconds">Seconds from the end of the caller's speech until the first packet of the reply was sent; null when nothing was played.</param>
 /// <param name="Endpoint">The endpoint that answered (its configured name, never its key); null when none did.</param>
@@ -22,6 +22,7 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="HeardSeconds">How much of the reply the caller heard before it ended or was interrupted.</param>
 /// <param name="FillerPlayed">Whether a filler was played because the first reply packet was late.</param>
 /// <param name="Action">The action the model took: <c>goto_step</c>, <c>transfer</c>, <c>hangup</c>, <c>set_variable</c>, <c>send_dtmf</c>; null for none.</param>
+/// <param name="EarlyRequest">Whether the reply came from the request sent early, at a short pause in the caller's speech (then <paramref name="RequestSentSeconds"/> is less than <paramref name="TurnDecidedSeconds"/>).</param>
 public sealed record ConversationTurn(
     Guid EventId,
     string CallId,
@@ -40,4 +41,5 @@ public sealed record ConversationTurn(
     string Outcome,
     double HeardSeconds,
     bool FillerPlayed,
-    string? Action) : ICallEvent;
+    string? Action,
+    bool EarlyRequest = false) : ICallEvent;

@@ -3,7 +3,7 @@ using StepAudio.Telephony.SipGateway.Sip.Outbound;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
-/// <summary>What a flow needs from signalling beyond media: ending the call and handing it on by REFER.</summary>
+/// <summary>What a flow needs from signalling beyond media: ending the call, handing it on by REFER, keys by INFO.</summary>
 internal interface IFlowCallControl : ICallHangup
 {
     /// <summary>
@@ -12,6 +12,9 @@ internal interface IFlowCallControl : ICallHangup
     /// <c>CallEnded</c>.
     /// </summary>
     Task<TransferOutcome> ReferAsync(string dialogId, string target, TimeSpan timeout, Action succeeded, CancellationToken cancellationToken);
+
+    /// <summary>Sends keys as SIP INFO in the dialog (application/dtmf-relay); the final status (200 when all were accepted).</summary>
+    Task<int> SendDtmfInfoAsync(string dialogId, string digits, CancellationToken cancellationToken);
 
     /// <summary>Places an outbound call (the agent leg of a bridge); never throws for SIP failures.</summary>
     Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken);

@@ -77,14 +77,15 @@ internal sealed class SipCallTransport(CallSession session, CallFlowServices ser
 
     /// <inheritdoc />
     /// <remarks>
-    /// RFC 4733 telephone-events on the call's RTP stream. A peer that negotiated no telephone-event gets nothing:
-    /// the SIP INFO fallback (application/dtmf-relay) is not implemented.
+    /// RFC 4733 telephone-events on the call's RTP stream; a peer that negotiated no telephone-event gets SIP INFO with
+    /// application/dtmf-relay bodies instead, one key per request. False when the peer refused the INFO.
     /// </remarks>
     public async ValueTask<bool> SendDigitsAsync(string digits, CancellationToken cancellationToken)
     {
         if (session.Rtp.TelephoneEventPayloadType is null)
         {
-            return false;
+            var status = await services.Control.SendDtmfInfoAsync(session.Description.DialogId, digits, cancellationToken).ConfigureAwait(false);
+            return status is >= 200 and < 300;
         }
 
         await new TelephoneEventSender(session.Rtp).SendDigitsAsync(digits, cancellationToken).ConfigureAwait(false);

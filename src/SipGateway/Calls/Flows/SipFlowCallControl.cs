@@ -4,10 +4,13 @@ using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
-/// <summary>The user agent's BYE and REFER, as flows use them.</summary>
+/// <summary>The user agent's BYE, REFER and INFO, as flows use them.</summary>
 internal sealed class SipFlowCallControl(SipUserAgentServer server) : IFlowCallControl
 {
     public Task HangUpAsync(string dialogId, CancellationToken cancellationToken) => server.HangUpAsync(dialogId, cancellationToken);
+
+    public Task<int> SendDtmfInfoAsync(string dialogId, string digits, CancellationToken cancellationToken) =>
+        server.SendDtmfInfoAsync(dialogId, digits, cancellationToken);
 
     public Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken) =>
         server.PlaceCallAsync(request, cancellationToken);

@@ -74,6 +74,21 @@ public static class DtmfInfoBody
         return sawSignal;
     }
 
+    /// <summary>
+    /// The <c>application/dtmf-relay</c> body for one key held <paramref name="duration"/> (whole milliseconds), as
+    /// <see cref="TryParse"/> reads it: <c>Signal=5\r\nDuration=100\r\n</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="digit"/> is not 0-9, *, #, A-D.</exception>
+    public static string Format(char digit, TimeSpan duration)
+    {
+        if (!TryDigit([digit], out var key))
+        {
+            throw new ArgumentException($"'{digit}' is not a DTMF key.", nameof(digit));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"Signal={key}\r\nDuration={(int)duration.TotalMilliseconds}\r\n");
+    }
+
     private static bool TryDigit(ReadOnlySpan<char> value, out char digit)
     {
         digit = default;

@@ -9,7 +9,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// <summary>
 /// Blind transfer as the transferor (RFC 3515): the dialog's <see cref="TransferAttempt"/> sends REFER and follows the
 /// NOTIFYs of its implicit subscription, which the user agent routes to it. A REFER the peer sends is checked here and,
-/// when the handler allows it, reported on by its own <see cref="ReferSubscription"/>.
+/// when the handler allows it, reported on by its own <see cref="ReferSubscription"/>. Also the other
+/// request a flow sends in the dialog: keys as SIP INFO.
 /// </summary>
 public sealed partial class SipUserAgentServer
 {
@@ -24,6 +25,29 @@ public sealed partial class SipUserAgentServer
         var result = await TransferCoreAsync(dialogId, targetUri, progress, cancellationToken);
         DialogMetrics.Transfers.Add(1, new KeyValuePair<string, object?>("status", result.StatusCode));
         return result;
+    }
+
+    /// <summary>
+    /// Sends keys in the dialog as SIP INFO with <c>application/dtmf-relay</c> bodies (<see cref="DtmfInfoSender"/>),
+    /// for a peer that negotiated no telephone-event. Returns 200, the status of the first INFO refused (the rest are
+    /// not sent), 408 when the peer never answered, or 481 when the dialog is gone.
+    /// </summary>
+    /// <exception cref="ArgumentException">A character of <paramref name="digits"/> is not a DTMF key.</exception>
+    public async Task<int> SendDtmfInfoAsync(string dialogId, string digits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dialogId);
+        SipDialog? dialog;
+        lock (_sync)
+        {
+            _dialogs.TryGetValue(dialogId, out dialog);
+        }
+
+        if (dialog is null || dialog.IsTerminated)
+        {
+            return 481;
+        }
+
+        return await new DtmfInfoSender(this, dialog).SendAsync(digits, cancellationToken);
     }
 
     private async Task<TransferResult> TransferCoreAsync(string dialogId, string targetUri, IProgress<int>? progress, CancellationToken cancellationToken)

@@ -30,4 +30,24 @@ public sealed class DtmfInfoBodyTests
     {
         Assert.False(DtmfInfoBody.TryParse(contentType, body, out _, out _));
     }
+
+    [Theory]
+    [InlineData('5', "Signal=5\r\nDuration=100\r\n")]
+    [InlineData('#', "Signal=#\r\nDuration=100\r\n")]
+    [InlineData('b', "Signal=B\r\nDuration=100\r\n")]
+    public void Writes_what_it_reads(char digit, string expected)
+    {
+        var body = DtmfInfoBody.Format(digit, TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(expected, body);
+        Assert.True(DtmfInfoBody.TryParse(DtmfInfoBody.DtmfRelay, body, out var parsed, out var duration));
+        Assert.Equal((char.ToUpperInvariant(digit), TimeSpan.FromMilliseconds(100)), (parsed, duration));
+    }
+
+    [Theory]
+    [InlineData('E')]
+    [InlineData('x')]
+    [InlineData(' ')]
+    public void Refuses_to_write_what_is_not_a_key(char digit) =>
+        Assert.Throws<ArgumentException>(() => DtmfInfoBody.Format(digit, TimeSpan.FromMilliseconds(100)));
 }
