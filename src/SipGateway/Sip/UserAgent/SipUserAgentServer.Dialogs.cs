@@ -154,27 +154,12 @@ public sealed partial class SipUserAgentServer
             cseq = ++dialog.LocalCSeq;
         }
 
-        var headers = new SipHeaders();
         // In-dialog requests use the dialog's transport; on TCP the INVITE's connection while it stays open (§18.1.1).
-        var transport = dialog.Invite.ResponseDestination;
-        headers.Add(SipHeaderId.Via, $"SIP/2.0/{transport.ViaTransport} {_hostPort};branch={branch};rport");
-        headers.Add(SipHeaderId.MaxForwards, "70");
-        foreach (var route in dialog.RouteSet)
-        {
-            headers.Add(SipHeaderId.Route, route);
-        }
+        var request = BuildInDialogRequest(
+            dialog, SipMethods.Bye, branch, cseq, reason is null ? null : h => h.Add("Reason", reason), contentType: null, body: null);
 
-        headers.Add(SipHeaderId.From, dialog.LocalParty);
-        headers.Add(SipHeaderId.To, dialog.RemoteParty);
-        headers.Add(SipHeaderId.CallId, dialog.CallId);
-        headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " BYE");
-        headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
-        if (reason is not null)
-        {
-            headers.Add("Reason", reason);
-        }
-
-        var request = new SipRequest(SipMethods.Bye, dialog.RemoteTarget, headers);
+        // RFC 3261 Table 3: Contact has no place in a BYE.
+        request.Headers.RemoveAll(SipHeaderId.Contact);
         return (request.ToBytes(), InDialogDestination(dialog), branch);
     }
 
