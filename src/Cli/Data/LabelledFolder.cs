@@ -1,3 +1,5 @@
+using StepAudio.Telephony.Cli.Audio;
+
 namespace StepAudio.Telephony.Cli.Data;
 
 /// <summary>
@@ -48,5 +50,30 @@ public static class LabelledFolder
         }
 
         return clips;
+    }
+    /// <summary>
+    /// The clips as calls hear them, which is how <c>eval</c> and <c>train</c> both keep a caller's running baseline:
+    /// one speaker at a time (by name), each speaker's clips in file-name order, which interleaves the labels.
+    /// </summary>
+    public static IEnumerable<(string Speaker, IEnumerable<LabelledClip> Clips)> ByCaller(IEnumerable<LabelledClip> clips) =>
+        clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key,
+            (IEnumerable<LabelledClip>)g.OrderBy(c => System.IO.Path.GetFileName(c.Path), StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal)));
+
+    /// <summary>The clip's audio as mono 16 kHz, or false with the reason added to <paramref name="unreadable"/>.</summary>
+    public static bool TryReadAudio(LabelledClip clip, ICollection<string> unreadable, out float[] audio)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        ArgumentNullException.ThrowIfNull(unreadable);
+        try
+        {
+            audio = WavReader.ReadMono16k(clip.Path);
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            unreadable.Add(e.Message);
+            audio = [];
+            return false;
+        }
     }
 }

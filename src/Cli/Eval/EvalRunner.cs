@@ -33,19 +33,13 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
 
         // One caller at a time, as on a call: a speaker's clips in file-name order (which interleaves the labels),
         // each speech clip judged against that speaker's running baseline and then added to it.
-        foreach (var speaker in clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
         {
-            var baseline = speaker.Key == LabelledFolder.UnknownSpeaker ? null : new SpeakerBaseline();
-            foreach (var clip in speaker.OrderBy(c => Path.GetFileName(c.Path), StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal))
+            var baseline = speaker == LabelledFolder.UnknownSpeaker ? null : new SpeakerBaseline();
+            foreach (var clip in callerClips)
             {
-                float[] audio;
-                try
+                if (!LabelledFolder.TryReadAudio(clip, unreadable, out var audio))
                 {
-                    audio = WavReader.ReadMono16k(clip.Path);
-                }
-                catch (InvalidDataException e)
-                {
-                    unreadable.Add(e.Message);
                     continue;
                 }
 

@@ -22,19 +22,13 @@ public static class FeatureTable
         ArgumentNullException.ThrowIfNull(unreadable);
         var extractor = new AcousticFeatureExtractor();
         var rows = new List<FeatureRow>();
-        foreach (var speaker in clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
         {
-            var baseline = useSpeakerBaseline && speaker.Key != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
-            foreach (var clip in speaker.OrderBy(c => Path.GetFileName(c.Path), StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal))
+            var baseline = useSpeakerBaseline && speaker != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
+            foreach (var clip in callerClips)
             {
-                float[] audio;
-                try
+                if (!LabelledFolder.TryReadAudio(clip, unreadable, out var audio))
                 {
-                    audio = WavReader.ReadMono16k(clip.Path);
-                }
-                catch (InvalidDataException e)
-                {
-                    unreadable.Add(e.Message);
                     continue;
                 }
 
