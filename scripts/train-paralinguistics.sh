@@ -25,7 +25,8 @@ stepaudio=(nice -n 10 dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll")
 
 "${stepaudio[@]}" train --task vocal_event \
   --data "$data/telephone/events" --data "$data/wideband/events" --data "$data/telephone/speech" --data "$data/wideband/speech" \
-  "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.10 --model "$vocal_event_model" --feature-cache "${FEATURE_CACHE:-.cache/features}" \
+  "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.10 --model "$vocal_event_model" \
+  --trees 50 --leaves 8 --min-leaf-clips 20 --learning-rate 0.2 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
   ${VOCAL_EVENT_ARGS:-} --out "$models/vocal-events.json" | tee "$data/vocal-events.cv.txt"
 
 "${stepaudio[@]}" train --task emotion \

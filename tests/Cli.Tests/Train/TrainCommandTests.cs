@@ -118,6 +118,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Clean_labels_prunes_training_clips_before_the_fit_and_says_so()
+    {
+        var model = _dir.File("clean.json");
+
+        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "5", "--leaves", "4", "--min-leaf-clips", "3",
+            "--data", RealRecordings.Path("events"), "--folds", "0", "--clean-labels", "--out", model);
+
+        Assert.True(code == 0, error);
+        var kept = System.Text.RegularExpressions.Regex.Match(output, @"label cleaning: kept (\d+) of 54 training clips");
+        Assert.True(kept.Success, output);
+        Assert.InRange(int.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 54);
+        using var stream = File.OpenRead(model);
+        Assert.Contains("confident learning", LinearModel.Load(stream, model).Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_feature_cache_gives_the_same_model_as_measuring_again()
     {
         var cache = _dir.File("cache");
