@@ -9,8 +9,7 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 /// choice; moving between voiced frames costs <see cref="OctaveJumpCost"/> per octave. A voice glides; a tracker that
 /// lost the fundamental (a telephone line removes it below 300 Hz) jumps by octaves for a few frames, and on the path
 /// those frames take the candidate that continues their neighbours. Frames up to <see cref="MaxGapFrames"/> apart are
-/// one path (a consonant does not move the voice an octave); a longer pause starts a new one. Every candidate also
-/// costs <see cref="MedianCost"/> per octave from the median of the span's own choices.
+/// one path (a consonant does not move the voice an octave); a longer pause starts a new one.
 /// </summary>
 internal static class PitchPathFinder
 {
@@ -24,14 +23,6 @@ internal static class PitchPathFinder
     /// <summary>Extra cost of a candidate that is not the frame's own choice.</summary>
     public const double AlternativeCost = 0.05;
 
-    /// <summary>
-    /// Cost per octave between a candidate and the median of the span's own choices: a run of frames read an octave
-    /// high continues itself on the local costs alone; the span's voice as a whole pulls it back. Chosen on the
-    /// 48-sentence tuning set (scripts/make-pitch-set.sh with SKIP_HELD_OUT=1) among 0, 0.05, 0.1, 0.2 and 0.35:
-    /// octave errors 2.28, 2.63, 2.01, 2.15 and 2.45 %.
-    /// </summary>
-    public const double MedianCost = 0.1;
-
     /// <summary>Unvoiced frames (10 ms each) a path may bridge.</summary>
     public const int MaxGapFrames = 25;
 
@@ -44,7 +35,6 @@ internal static class PitchPathFinder
     public static void Choose(Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip)
     {
         var count = f0.Length;
-        var median = OwnChoiceMedian(f0);
         var total = ArrayPool<double>.Shared.Rent(count * K);
         var from = ArrayPool<int>.Shared.Rent(count * K);
         try
@@ -81,8 +71,7 @@ internal static class PitchPathFinder
                         continue;
                     }
 
-                    var local = Math.Max(0, candidateDip[index] - candidateDip[i * K]) + (j == 0 ? 0 : AlternativeCost)
-                        + (MedianCost * Math.Abs(Math.Log2(hz / median)));
+                    var local = Math.Max(0, candidateDip[index] - candidateDip[i * K]) + (j == 0 ? 0 : AlternativeCost);
                     if (previous < 0)
                     {
                         total[index] = local;
@@ -121,41 +110,6 @@ internal static class PitchPathFinder
         {
             ArrayPool<double>.Shared.Return(total);
             ArrayPool<int>.Shared.Return(from);
-        }
-    }
-
-    private static float OwnChoiceMedian(ReadOnlySpan<float> f0)
-    {
-        var voiced = 0;
-        foreach (var v in f0)
-        {
-            voiced += v > 0 ? 1 : 0;
-        }
-
-        if (voiced == 0)
-        {
-            return 0;
-        }
-
-        var sorted = ArrayPool<float>.Shared.Rent(voiced);
-        try
-        {
-            var n = 0;
-            foreach (var v in f0)
-            {
-                if (v > 0)
-                {
-                    sorted[n++] = v;
-                }
-            }
-
-            var span = sorted.AsSpan(0, n);
-            span.Sort();
-            return span[n / 2];
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(sorted);
         }
     }
 

@@ -110,7 +110,8 @@ public sealed class TreeEnsembleTests
 
         Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
         Assert.DoesNotContain("duration_s", model.Features);
-        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(100, c.Trees.Count));
+        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(50, c.Trees.Count)); // scripts/train-paralinguistics.sh: --trees 50
+        Assert.Contains("non-target bursts", model.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
         Assert.Contains("FastTree", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
     }
 
