@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -19,6 +20,23 @@ internal interface IDialogHost
     CancellationToken Stopping { get; }
 
     ILogger Logger { get; }
+
+    SipOptions Options { get; }
+
+    /// <summary>Our codecs in order of preference, for answering offers (RFC 3264 §6).</summary>
+    IReadOnlyList<AudioCodec> Codecs { get; }
+
+    /// <summary>The advertised host:port for Via and Contact.</summary>
+    string ContactHostPort { get; }
+
+    /// <summary>A response to <paramref name="request"/> with a fresh To tag where it had none (RFC 3261 §8.2.6).</summary>
+    SipResponse CreateResponse(SipRequest request, int statusCode, string reason);
+
+    /// <summary>
+    /// Retransmits an INVITE server transaction's final response until its ACK or 64*T1 (RFC 3261 §13.3.1.4, §17.2.1);
+    /// completes when either happens.
+    /// </summary>
+    Task RetransmitFinalAsync(InviteServerTransaction tx);
 
     /// <summary>Sends on the dialog's transport; fire and forget (retransmission is the caller's business).</summary>
     void Send(byte[] bytes, SipEndPoint destination);
@@ -42,7 +60,8 @@ internal interface IDialogHost
 
     /// <summary>
     /// Ends the call from our side: if this caller is the first to end it, tells the handler (ended by the gateway,
-    /// <paramref name="reason"/>) and sends BYE. Returns whether this call ended it.
+    /// <paramref name="reason"/>) and sends BYE, with an RFC 3326 Reason header when <paramref name="byeReason"/> is given.
+    /// Returns whether this call ended it.
     /// </summary>
-    Task<bool> EndAsync(SipDialog dialog, string reason);
+    Task<bool> EndAsync(SipDialog dialog, string reason, string? byeReason);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
@@ -27,7 +28,15 @@ public sealed partial class SipUserAgentServer : IDialogHost
     Task<int> IDialogHost.SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken) =>
         SendReInviteAsync(dialog, addHeaders, cancellationToken);
 
-    Task<bool> IDialogHost.EndAsync(SipDialog dialog, string reason) => EndDialogAsync(dialog, reason);
+    Task<bool> IDialogHost.EndAsync(SipDialog dialog, string reason, string? byeReason) => EndDialogAsync(dialog, reason, byeReason);
+
+    SipOptions IDialogHost.Options => _options;
+
+    IReadOnlyList<AudioCodec> IDialogHost.Codecs => _codecs;
+
+    SipResponse IDialogHost.CreateResponse(SipRequest request, int statusCode, string reason) => CreateResponse(request, statusCode, reason);
+
+    Task IDialogHost.RetransmitFinalAsync(InviteServerTransaction tx) => RetransmitFinalAsync(tx);
 
     void IDialogHost.Send(byte[] bytes, SipEndPoint destination) => Send(bytes, destination);
 
@@ -102,7 +111,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
             return false;
         }
 
-        CancelQuietly(dialog.Invite.RetransmissionStop);
+        dialog.Invite.StopRetransmissions();
         NotifyTerminated(dialog.Id, CallTermination.Gateway, reason);
         await SendByeAndRemoveAsync(dialog, CancellationToken.None, byeReason);
         return true;

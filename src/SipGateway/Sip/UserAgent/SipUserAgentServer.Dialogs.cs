@@ -24,7 +24,7 @@ public sealed partial class SipUserAgentServer
         SipDialog? dialog;
         lock (_sync)
         {
-            _dialogs.TryGetValue(dialogId, out dialog);
+            dialog = _dialogs.Get(dialogId);
         }
 
         if (dialog is null || !dialog.TryMarkTerminated())
@@ -34,7 +34,7 @@ public sealed partial class SipUserAgentServer
 
         // No more 2xx retransmissions once we hang up. RFC 3261 §15 would have us wait for the ACK before BYE on an
         // unconfirmed dialog; we send at once because the caller's media is already being torn down.
-        CancelQuietly(dialog.Invite.RetransmissionStop);
+        dialog.Invite.StopRetransmissions();
         NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
         await SendByeAndRemoveAsync(dialog, cancellationToken);
     }
@@ -45,16 +45,15 @@ public sealed partial class SipUserAgentServer
         var notify = false;
         lock (_sync)
         {
-            if (bye.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(bye.CallId!, tag), out var dialog)
-                && string.Equals(dialog.RemoteTag, bye.From!.Tag, StringComparison.Ordinal))
+            // BYE also reaches a dialog we are already ending (BYE glare), so ended dialogs count (RFC 3261 §15.1.2).
+            if (_dialogs.Find(bye, includeEnded: true) is { } dialog)
             {
                 ended = dialog;
                 notify = dialog.TryMarkTerminated();
                 _dialogs.Remove(dialog.Id);
                 if (dialog.Invite.State == InviteTransactionState.Accepted)
                 {
-                    dialog.Invite.State = InviteTransactionState.Terminated;
-                    dialog.Invite.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+                    dialog.Invite.Terminate(_timeout64T1);
                 }
             }
         }
@@ -67,7 +66,7 @@ public sealed partial class SipUserAgentServer
         }
 
         RespondNonInvite(CreateResponse(bye, 200, "OK"), cacheKey, destination);
-        CancelQuietly(ended.Invite.RetransmissionStop);
+        ended.Invite.StopRetransmissions();
         if (notify)
         {
             NotifyTerminated(ended.Id, CallTermination.Caller, CallTermination.ReasonBye);

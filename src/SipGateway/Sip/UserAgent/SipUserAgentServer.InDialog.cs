@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
@@ -8,15 +6,45 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <summary>UPDATE (RFC 3311) and INFO (RFC 6086) inside an established dialog.</summary>
+/// <content>
+/// Dispatch of the INVITE usage's requests (re-INVITE, UPDATE, INFO): one lookup step finds the dialog (481, CSeq
+/// order), the dialog's <see cref="InviteUsage"/> decides, and the user agent answers through the transaction layer
+/// and tells the handler, never under the lock.
+/// </content>
 public sealed partial class SipUserAgentServer
 {
-    private const string InfoPackageHeader = "Info-Package";
-
     /// <summary>
-    /// RFC 3311 §5.2: an UPDATE with an offer is answered like a re-INVITE's; one without is a session refresh
-    /// (RFC 4028 §7.4) and gets a plain 2xx.
+    /// re-INVITE (RFC 3261 §14.2): answered at once, so no 100 Trying and no CANCEL race; a 2xx is retransmitted until
+    /// its ACK by the usage, any other final by the transaction (Timer G/H).
     /// </summary>
+    private void HandleReInvite(SipRequest invite, string key, SipEndPoint destination)
+    {
+        var tx = new InviteServerTransaction(key, invite, destination, invite.To!.Tag!);
+        MediaUpdate? update = null;
+        SipDialog? dialog;
+        lock (_sync)
+        {
+            dialog = _dialogs.FindInDialog(invite, out var rejection);
+            var response = rejection ?? dialog!.InDialog.Usage!.OnReInvite(invite, tx, out update);
+            if (tx.State == InviteTransactionState.Proceeding)
+            {
+                tx.State = InviteTransactionState.Completed;
+            }
+
+            tx.LastResponse = response.ToBytes();
+            _invites[key] = tx;
+        }
+
+        Send(tx.LastResponse, destination);
+        if (update is not null)
+        {
+            NotifyMediaUpdated(dialog!.Id, update);
+        }
+
+        _ = tx.State == InviteTransactionState.Accepted ? dialog!.InDialog.Usage!.AwaitReInviteAckAsync(tx) : RetransmitFinalAsync(tx);
+    }
+
+    /// <summary>UPDATE (RFC 3311): offer/answer or a session refresh, decided by the dialog's usage.</summary>
     private void HandleUpdate(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
@@ -24,34 +52,8 @@ public sealed partial class SipUserAgentServer
         SipDialog? dialog;
         lock (_sync)
         {
-            dialog = FindDialog(request);
-            if (dialog is null)
-            {
-                response = CreateResponse(request, 481, "Call/Transaction Does Not Exist");
-            }
-            else if (CheckInDialogCSeq(dialog, request) is { } outOfOrder)
-            {
-                response = outOfOrder;
-            }
-            else if (!request.Body.IsEmpty && (dialog.InDialog.AnswerExpectedInAck || dialog.InDialog.LocalRequestPending))
-            {
-                // RFC 3311 §5.2: an offer while our own offer awaits its answer gets 491.
-                response = CreateResponse(request, 491, "Request Pending");
-                DialogMetrics.RequestPending.Add(1);
-            }
-            else if (IsSessionIntervalTooSmall(request))
-            {
-                response = CreateSessionIntervalTooSmall(request);
-            }
-            else if (AnswerOffer(dialog, request, out update, out var answer) is { } rejection)
-            {
-                response = rejection;
-            }
-            else
-            {
-                response = CreateInDialogOk(dialog, request, answer);
-                ApplySessionTimer(dialog, request, response);
-            }
+            dialog = _dialogs.FindInDialog(request, out var rejection);
+            response = rejection ?? dialog!.InDialog.Usage!.OnUpdate(request, out update);
         }
 
         RespondNonInvite(response, cacheKey, destination);
@@ -61,12 +63,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    /// <summary>
-    /// INFO: we register no Info Package (RFC 6086 §5), so DTMF arrives as "legacy INFO usage" without an Info-Package
-    /// header. An INFO naming a package gets 469 with an empty Recv-Info (§4.2.2: we are not willing to receive any);
-    /// a legacy INFO whose body we cannot read gets 415 with Accept (RFC 3261 §21.4.13). An empty INFO is a liveness
-    /// probe some trunks send and gets 200.
-    /// </summary>
+    /// <summary>INFO (RFC 6086): a DTMF key the usage read goes to the handler after the 200 is sent.</summary>
     private void HandleInfo(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
@@ -75,54 +72,39 @@ public sealed partial class SipUserAgentServer
         var duration = TimeSpan.Zero;
         lock (_sync)
         {
-            dialog = FindDialog(request);
-            response = dialog is null
-                ? CreateResponse(request, 481, "Call/Transaction Does Not Exist")
-                : CheckInDialogCSeq(dialog, request) ?? CreateInfoResponse(request, out digit, out duration);
+            dialog = _dialogs.FindInDialog(request, out var rejection);
+            response = rejection ?? dialog!.InDialog.Usage!.OnInfo(request, out digit, out duration);
         }
 
         RespondNonInvite(response, cacheKey, destination);
-        if (digit != default && response.StatusCode == 200)
+        if (digit == default || response.StatusCode != 200)
         {
-            DialogMetrics.DtmfDigits.Add(1);
-            try
-            {
-                _handler.OnDtmf(dialog!.Id, digit, duration, DtmfSource.Info);
-            }
-            catch (Exception ex)
-            {
-                SipUasMetrics.HandlerErrors.Add(1);
-                _logger.LogError(ex, "OnDtmf failed for {DialogId}", LogText.Safe(dialog!.Id));
-            }
+            return;
+        }
+
+        DialogMetrics.DtmfDigits.Add(1);
+        try
+        {
+            _handler.OnDtmf(dialog!.Id, digit, duration, DtmfSource.Info);
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnDtmf failed for {DialogId}", LogText.Safe(dialog!.Id));
         }
     }
 
-    private SipResponse CreateInfoResponse(SipRequest request, out char digit, out TimeSpan duration)
+    private void NotifyMediaUpdated(string dialogId, MediaUpdate update)
     {
-        digit = default;
-        duration = TimeSpan.Zero;
-        if (request.Headers.GetFirst(InfoPackageHeader) is not null)
+        DialogMetrics.MediaUpdates.Add(1);
+        try
         {
-            var bad = CreateResponse(request, 469, "Bad Info Package");
-            bad.Headers.Add("Recv-Info", string.Empty);
-            return bad;
+            _handler.OnMediaUpdated(dialogId, update);
         }
-
-        if (request.Body.IsEmpty)
+        catch (Exception ex)
         {
-            return CreateResponse(request, 200, "OK");
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", LogText.Safe(dialogId));
         }
-
-        if (!DtmfInfoBody.IsDtmfContentType(request.ContentType))
-        {
-            var unsupported = CreateResponse(request, 415, "Unsupported Media Type");
-            unsupported.Headers.Add(SipHeaderId.Accept, DtmfInfoBody.DtmfRelay + ", " + DtmfInfoBody.Dtmf);
-            return unsupported;
-        }
-
-        var body = Encoding.ASCII.GetString(request.Body.Span);
-        return DtmfInfoBody.TryParse(request.ContentType, body, out digit, out duration)
-            ? CreateResponse(request, 200, "OK")
-            : CreateResponse(request, 400, "Bad DTMF body");
     }
 }

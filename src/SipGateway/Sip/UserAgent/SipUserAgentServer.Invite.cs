@@ -53,9 +53,10 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        if (IsSessionIntervalTooSmall(invite))
+        if (InviteUsage.IsSessionIntervalTooSmall(invite, _options.MinSessionExpires))
         {
-            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, MinSeValue));
+            var minSe = InviteUsage.MinSeValue(_options.MinSessionExpires);
+            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, minSe));
             return;
         }
 
@@ -113,7 +114,7 @@ public sealed partial class SipUserAgentServer
         }
 
         Send(tx.LastResponse!, destination);
-        var dialogId = DialogKey(invite.CallId!, tx.LocalTag);
+        var dialogId = DialogTable.Key(invite.CallId!, tx.LocalTag);
         var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
         {
             DialogId = dialogId,
@@ -170,9 +171,11 @@ public sealed partial class SipUserAgentServer
             {
                 var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
-                InitialiseInDialog(tx.Dialog, response, media);
+                var usage = new InviteUsage(tx.Dialog, this, media);
+                usage.AcceptInitialInvite(tx.Invite, response);
+                tx.Dialog.InDialog.Usage = usage;
                 tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
-                _dialogs[tx.Dialog.Id] = tx.Dialog;
+                _dialogs.Add(tx.Dialog);
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
             }
@@ -336,8 +339,7 @@ public sealed partial class SipUserAgentServer
                 unacknowledged = dialog;
             }
 
-            tx.State = InviteTransactionState.Terminated;
-            tx.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+            tx.Terminate(_timeout64T1);
         }
 
         if (unacknowledged is not null && unacknowledged.TryMarkTerminated())
@@ -351,6 +353,4 @@ public sealed partial class SipUserAgentServer
             await SendByeAndRemoveAsync(unacknowledged, CancellationToken.None);
         }
     }
-
-    private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
 }

@@ -77,7 +77,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
                     AcceptAnswer(tx, response);
                     if (tx.Answer is not null)
                     {
-                        _dialogs[tx.Dialog.Id] = tx.Dialog;
+                        _dialogs.Add(tx.Dialog);
                     }
                 }
 
@@ -134,7 +134,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
         var origin = new InviteServerTransaction("uac|" + tx.Branch, tx.Invite, tx.Destination, localTag) { State = InviteTransactionState.Terminated };
         return new SipDialog
         {
-            Id = DialogKey(callId, localTag),
+            Id = DialogTable.Key(callId, localTag),
             CallId = callId,
             LocalTag = localTag,
             RemoteTag = ok.To?.Tag,

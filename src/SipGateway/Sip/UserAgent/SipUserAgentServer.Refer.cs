@@ -14,6 +14,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// </summary>
 public sealed partial class SipUserAgentServer
 {
+    private const string NoSubscription = "Subscription Does Not Exist";
+
     /// <summary>
     /// Asks the caller to call <paramref name="targetUri"/> instead (REFER with Refer-To and Referred-By). Completes
     /// when the transferee reports a final status in a sipfrag NOTIFY, the REFER is refused, or
@@ -39,7 +41,7 @@ public sealed partial class SipUserAgentServer
         SipDialog? dialog;
         lock (_sync)
         {
-            _dialogs.TryGetValue(dialogId, out dialog);
+            dialog = _dialogs.Get(dialogId);
         }
 
         if (dialog is null || dialog.IsTerminated)
@@ -63,7 +65,7 @@ public sealed partial class SipUserAgentServer
         SipDialog? dialog;
         lock (_sync)
         {
-            _dialogs.TryGetValue(dialogId, out dialog);
+            dialog = _dialogs.Get(dialogId);
             if (dialog is null || dialog.IsTerminated)
             {
                 return TransferResult.Failed(481, "Call/Transaction Does Not Exist");
@@ -90,15 +92,19 @@ public sealed partial class SipUserAgentServer
         TransferAttempt? attempt = null;
         lock (_sync)
         {
-            var dialog = FindDialog(request);
-            if (dialog is null || dialog.InDialog.Transfer is null || !TransferAttempt.IsReferEvent(request.Headers.GetFirst(SipHeaderId.Event)))
+            var dialog = _dialogs.FindInDialog(request, out var rejection, NoSubscription);
+            if (dialog is null)
             {
-                response = CreateResponse(request, 481, "Subscription Does Not Exist");
+                response = rejection!;
+            }
+            else if (dialog.InDialog.Transfer is null || !TransferAttempt.IsReferEvent(request.Headers.GetFirst(SipHeaderId.Event)))
+            {
+                response = CreateResponse(request, 481, NoSubscription);
             }
             else
             {
-                response = CheckInDialogCSeq(dialog, request) ?? CreateResponse(request, 200, "OK");
-                attempt = response.StatusCode == 200 ? dialog.InDialog.Transfer : null;
+                response = CreateResponse(request, 200, "OK");
+                attempt = dialog.InDialog.Transfer;
             }
         }
 
@@ -119,27 +125,10 @@ public sealed partial class SipUserAgentServer
         ReferSubscription? subscription = null;
         lock (_sync)
         {
-            dialog = FindDialog(request);
-            if (dialog is null)
+            dialog = _dialogs.FindInDialog(request, out response);
+            if (dialog is not null)
             {
-                response = CreateResponse(request, 481, "Call/Transaction Does Not Exist");
-            }
-            else if (CheckInDialogCSeq(dialog, request) is { } outOfOrder)
-            {
-                response = outOfOrder;
-            }
-            else if (ReadReferTo(request) is not { } target)
-            {
-                response = CreateResponse(request, 400, request.Headers.CountOf(SipHeaderId.ReferTo) == 0 ? "Missing Refer-To" : "Exactly one Refer-To");
-            }
-            else if (dialog.InDialog.Refer is not null || dialog.IsTerminated)
-            {
-                response = CreateResponse(request, 491, "Request Pending");
-            }
-            else
-            {
-                subscription = new ReferSubscription(dialog, request.CSeq!.Value.Number, target, this);
-                dialog.InDialog.Refer = subscription;
+                subscription = Subscribe(dialog, request, out response);
             }
         }
 
@@ -162,6 +151,27 @@ public sealed partial class SipUserAgentServer
             var dialogId = dialog!.Id;
             _ = RunReferAsync(subscription, dialogId);
         }
+    }
+
+    /// <summary>The subscription a REFER starts, or null and why not: 400 without exactly one Refer-To, 491 while another runs. Under the lock.</summary>
+    private ReferSubscription? Subscribe(SipDialog dialog, SipRequest request, out SipResponse? rejection)
+    {
+        rejection = null;
+        if (ReadReferTo(request) is not { } target)
+        {
+            rejection = CreateResponse(request, 400, request.Headers.CountOf(SipHeaderId.ReferTo) == 0 ? "Missing Refer-To" : "Exactly one Refer-To");
+            return null;
+        }
+
+        if (dialog.InDialog.Refer is not null || dialog.IsTerminated)
+        {
+            rejection = CreateResponse(request, 491, "Request Pending");
+            return null;
+        }
+
+        var subscription = new ReferSubscription(dialog, request.CSeq!.Value.Number, target, this);
+        dialog.InDialog.Refer = subscription;
+        return subscription;
     }
 
     private async Task RunReferAsync(ReferSubscription subscription, string dialogId)

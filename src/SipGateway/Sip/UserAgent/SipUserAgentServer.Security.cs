@@ -40,14 +40,9 @@ public sealed partial class SipUserAgentServer
     /// <summary>In-dialog request (our tag in To) from the address the dialog's INVITE came from.</summary>
     private bool IsFromDialogPeer(SipRequest request, SipEndPoint remote)
     {
-        if (request.To?.Tag is not { } tag || request.CallId is not { } callId)
-        {
-            return false;
-        }
-
         lock (_sync)
         {
-            return _dialogs.TryGetValue(DialogKey(callId, tag), out var dialog) && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
+            return _dialogs.ByOurTag(request) is { } dialog && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
@@ -31,7 +30,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly LogRateLimiter _badInputLog = new(TimeSpan.FromSeconds(10));
     private readonly Lock _sync = new();
     private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SipDialog> _dialogs = new(StringComparer.Ordinal);
+    private readonly DialogTable _dialogs;
     private readonly Dictionary<string, CachedResponse> _nonInviteResponses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<int>> _clientTransactions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -59,6 +58,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
         _timeout64T1 = options.T1 * 64;
+        _dialogs = new DialogTable(options.UserAgent);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
@@ -160,15 +160,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         List<InviteServerTransaction> transactions;
         lock (_sync)
         {
-            open = [.. _dialogs.Values];
+            open = _dialogs.TakeAll();
             transactions = [.. _invites.Values];
-            _dialogs.Clear();
         }
 
         foreach (var tx in transactions)
         {
-            CancelQuietly(tx.RetransmissionStop);
-            CancelQuietly(tx.HandlerCancellation);
+            tx.StopRetransmissions();
+            tx.CancelHandler();
         }
 
         // Every accepted call gets its one OnCallTerminated, and the caller one best-effort BYE.
@@ -389,23 +388,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
     }
 
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (AggregateException)
-        {
-            // Exceptions thrown by handler callbacks registered on the token must not reach the receive loop.
-        }
-    }
-
-    /// <summary>Tags and branches need at least 32 random bits (RFC 3261 §19.3); use 64.</summary>
-    private static string NewToken() => RandomNumberGenerator.GetHexString(16, lowercase: true);
+    private static string NewToken() => SipToken.New();
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
