@@ -55,6 +55,18 @@ internal interface IDialogHost
     Task<int> SendInDialogRequestAsync(
         SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken);
 
+    /// <summary>A non-INVITE client transaction (RFC 3261 §17.1.2) for a ready request; the final status, 408 on Timer F.</summary>
+    Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where in-dialog requests go: the next hop, over the transport the dialog was set up on, reusing the caller's
+    /// connection while it is open (RFC 3261 §18.1.1).
+    /// </summary>
+    SipEndPoint InDialogDestination(SipDialog dialog);
+
+    /// <summary>Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table.</summary>
+    Task HangUpUnreportedAsync(SipDialog dialog);
+
     /// <summary>A re-INVITE offering our last SDP unchanged (RFC 3261 §14.1); the final status, 408 on Timer B.</summary>
     Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken);
 

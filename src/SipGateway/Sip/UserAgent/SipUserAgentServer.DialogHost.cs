@@ -38,6 +38,19 @@ public sealed partial class SipUserAgentServer : IDialogHost
 
     Task IDialogHost.RetransmitFinalAsync(InviteServerTransaction tx) => RetransmitFinalAsync(tx);
 
+    Task<int> IDialogHost.RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
+        RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
+
+    SipEndPoint IDialogHost.InDialogDestination(SipDialog dialog) => InDialogDestination(dialog);
+
+    async Task IDialogHost.HangUpUnreportedAsync(SipDialog dialog)
+    {
+        if (dialog.TryMarkTerminated())
+        {
+            await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+        }
+    }
+
     void IDialogHost.Send(byte[] bytes, SipEndPoint destination) => Send(bytes, destination);
 
     string IDialogHost.NewToken() => NewToken();

@@ -13,32 +13,6 @@ public sealed partial class SipUserAgentServer
 {
     private const int DefaultSipPort = 5060;
 
-    /// <summary>
-    /// Ends an answered call from the gateway side: notifies the handler (ended by "gateway", reason "hangup") and sends
-    /// BYE, retransmitted per Timer E until a final response or Timer F (64*T1). Completes when the BYE transaction
-    /// ends. Unknown or already ended dialogs are ignored, so calling it twice is harmless.
-    /// </summary>
-    public async Task HangUpAsync(string dialogId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dialogId);
-        SipDialog? dialog;
-        lock (_sync)
-        {
-            dialog = _dialogs.Get(dialogId);
-        }
-
-        if (dialog is null || !dialog.TryMarkTerminated())
-        {
-            return;
-        }
-
-        // No more 2xx retransmissions once we hang up. RFC 3261 §15 would have us wait for the ACK before BYE on an
-        // unconfirmed dialog; we send at once because the caller's media is already being torn down.
-        dialog.Invite.StopRetransmissions();
-        NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
-        await SendByeAndRemoveAsync(dialog, cancellationToken);
-    }
-
     private void HandleBye(SipRequest bye, string cacheKey, SipEndPoint destination)
     {
         SipDialog? ended = null;
@@ -193,7 +167,7 @@ public sealed partial class SipUserAgentServer
     private void HandleResponse(SipResponse response)
     {
         // Outbound registration shares this socket; its transactions claim their responses first.
-        if (ResponseInterceptor?.Invoke(response) == true || TryHandleReInviteResponse(response) || TryHandleOutboundResponse(response))
+        if (ResponseInterceptor?.Invoke(response) == true || TryHandleReInviteResponse(response) || _outbound.TryHandleResponse(response))
         {
             return;
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
@@ -31,6 +32,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
     private readonly DialogTable _dialogs;
+    private readonly OutboundCalls _outbound;
     private readonly Dictionary<string, CachedResponse> _nonInviteResponses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<int>> _clientTransactions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -59,6 +61,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
         _timeout64T1 = options.T1 * 64;
         _dialogs = new DialogTable(options.UserAgent);
+        _outbound = new OutboundCalls(this, _dialogs);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
