@@ -39,7 +39,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
     Task IDialogHost.RetransmitFinalAsync(InviteServerTransaction tx) => RetransmitFinalAsync(tx);
 
     Task<int> IDialogHost.RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
-        RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
+        _clientTransactions.RunAsync(bytes, destination, branch, cancellationToken);
 
     SipEndPoint IDialogHost.InDialogDestination(SipDialog dialog) => InDialogDestination(dialog);
 
@@ -142,7 +142,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
         }
 
         var request = BuildInDialogRequest(dialog, method, branch, cseq, addHeaders, contentType, body);
-        return RunClientTransactionAsync(request.ToBytes(), InDialogDestination(dialog), branch, cancellationToken);
+        return _clientTransactions.RunAsync(request.ToBytes(), InDialogDestination(dialog), branch, cancellationToken);
     }
 
     /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>

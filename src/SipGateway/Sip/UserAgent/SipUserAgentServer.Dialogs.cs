@@ -74,47 +74,7 @@ public sealed partial class SipUserAgentServer
     private async Task<int> SendByeAsync(SipDialog dialog, string? reason, CancellationToken cancellationToken)
     {
         var (bytes, destination, branch) = PrepareBye(dialog, reason);
-        return await RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
-    }
-
-    private async Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken)
-    {
-        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_sync)
-        {
-            _clientTransactions[branch] = completion;
-        }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        var started = Stopwatch.GetTimestamp();
-        var interval = _options.T1;
-        try
-        {
-            while (true)
-            {
-                linked.Token.ThrowIfCancellationRequested();
-                Send(bytes, destination);
-                var delay = Task.Delay(interval, linked.Token);
-                if (await Task.WhenAny(completion.Task, delay) == completion.Task)
-                {
-                    return await completion.Task;
-                }
-
-                if (Stopwatch.GetElapsedTime(started) >= _timeout64T1)
-                {
-                    return 408;
-                }
-
-                interval = interval * 2 < _options.T2 ? interval * 2 : _options.T2;
-            }
-        }
-        finally
-        {
-            lock (_sync)
-            {
-                _clientTransactions.Remove(branch);
-            }
-        }
+        return await _clientTransactions.RunAsync(bytes, destination, branch, cancellationToken);
     }
 
     /// <summary>Builds the next BYE in the dialog (RFC 3261 §12.2.1.1), with an RFC 3326 Reason when given, and where to send it.</summary>
@@ -137,16 +97,16 @@ public sealed partial class SipUserAgentServer
     }
 
     /// <summary>
-    /// Next hop: the first Route (loose routing assumed) or the remote target. Host names are not resolved (no
-    /// RFC 3263 here); for them, and for anything unparsable, the INVITE's source address is used.
-    /// </summary>
-    /// <summary>
     /// Where our in-dialog requests go: the next hop, over the transport the dialog was set up on, reusing the
     /// caller's connection while it is open (RFC 3261 §18.1.1).
     /// </summary>
     private static SipEndPoint InDialogDestination(SipDialog dialog) =>
         dialog.Invite.ResponseDestination with { Address = ResolveNextHop(dialog) };
 
+    /// <summary>
+    /// Next hop: the first Route (loose routing assumed) or the remote target. Host names are not resolved (no
+    /// RFC 3263 here); for them, and for anything unparsable, the INVITE's source address is used.
+    /// </summary>
     private static IPEndPoint ResolveNextHop(SipDialog dialog)
     {
         var uri = dialog.RemoteTarget;
@@ -172,19 +132,7 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        if (response.StatusCode >= 200 && response.TopVia?.Branch is { } branch)
-        {
-            lock (_sync)
-            {
-                if (_clientTransactions.TryGetValue(branch, out var completion))
-                {
-                    completion.TrySetResult(response.StatusCode);
-                    return;
-                }
-            }
-        }
-
-        if (response.StatusCode >= 200)
+        if (!_clientTransactions.TryComplete(response) && response.StatusCode >= 200)
         {
             SipUasMetrics.Dropped.Add(1);
         }

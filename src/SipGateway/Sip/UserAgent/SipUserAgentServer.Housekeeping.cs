@@ -39,13 +39,7 @@ public sealed partial class SipUserAgentServer
                 }
             }
 
-            foreach (var (key, cached) in _nonInviteResponses)
-            {
-                if (now >= cached.ExpiresAt)
-                {
-                    _nonInviteResponses.Remove(key);
-                }
-            }
+            _nonInviteResponses.Sweep(now);
         }
 
         if (dropped is not null)

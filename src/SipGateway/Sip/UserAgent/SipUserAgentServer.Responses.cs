@@ -14,7 +14,7 @@ public sealed partial class SipUserAgentServer
         var bytes = response.ToBytes();
         lock (_sync)
         {
-            _nonInviteResponses[cacheKey] = new CachedResponse(bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
+            _nonInviteResponses.Store(cacheKey, bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
         }
 
         Send(bytes, destination);

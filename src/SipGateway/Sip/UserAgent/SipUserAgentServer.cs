@@ -9,6 +9,7 @@ using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Security;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -33,8 +34,8 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
     private readonly DialogTable _dialogs;
     private readonly OutboundCalls _outbound;
-    private readonly Dictionary<string, CachedResponse> _nonInviteResponses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<int>> _clientTransactions = new(StringComparer.Ordinal);
+    private readonly NonInviteResponseCache _nonInviteResponses = new();
+    private readonly InDialogClientTransactions _clientTransactions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _timeout64T1;
     private UdpSipTransport? _transport;
@@ -62,6 +63,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _timeout64T1 = options.T1 * 64;
         _dialogs = new DialogTable(options.UserAgent);
         _outbound = new OutboundCalls(this, _dialogs);
+        _clientTransactions = new InDialogClientTransactions(_sync, Send, options.T1, options.T2, _stopping.Token);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
@@ -298,9 +300,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         var cacheKey = request.Method + "|" + TransactionKey(request);
         lock (_sync)
         {
-            if (_nonInviteResponses.TryGetValue(cacheKey, out var cached))
+            if (_nonInviteResponses.TryGet(cacheKey, out var cached, out var cachedDestination))
             {
-                Send(cached.Bytes, cached.Destination);
+                Send(cached, cachedDestination);
                 return;
             }
         }
@@ -394,6 +396,4 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private static string NewToken() => SipToken.New();
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    private readonly record struct CachedResponse(byte[] Bytes, SipEndPoint Destination, long ExpiresAt);
 }
