@@ -44,12 +44,8 @@ public sealed partial class SipUserAgentServer
     public async Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_transport is null)
-        {
-            throw new InvalidOperationException("Not started.");
-        }
-
-        return await _outbound.PlaceAsync(request, _publicAddress, cancellationToken);
+        var listeners = _listeners ?? throw new InvalidOperationException("Not started.");
+        return await _outbound.PlaceAsync(request, listeners.PublicAddress, cancellationToken);
     }
 
     /// <summary>

@@ -150,7 +150,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
         SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body)
     {
         var headers = new SipHeaders();
-        headers.Add(SipHeaderId.Via, $"SIP/2.0/{dialog.Invite.ResponseDestination.ViaTransport} {_hostPort};branch={branch};rport");
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/{dialog.Invite.ResponseDestination.ViaTransport} {ContactHostPort};branch={branch};rport");
         headers.Add(SipHeaderId.MaxForwards, "70");
         foreach (var route in dialog.RouteSet)
         {
@@ -161,7 +161,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
         headers.Add(SipHeaderId.To, dialog.RemoteParty);
         headers.Add(SipHeaderId.CallId, dialog.CallId);
         headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " " + method);
-        headers.Add(SipHeaderId.Contact, $"<sip:{_hostPort}>");
+        headers.Add(SipHeaderId.Contact, $"<sip:{ContactHostPort}>");
         headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
         addHeaders?.Invoke(headers);
         if (contentType is not null)

@@ -1,13 +1,21 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <summary>Periodic cleanup of finished transactions and the choice of the advertised address.</summary>
+/// <content>Periodic cleanup of finished transactions, and the table sizes tests read to show bad input leaves nothing behind.</content>
 public sealed partial class SipUserAgentServer
 {
+    internal (int Dialogs, int InviteTransactions, int CachedResponses, int ClientTransactions) TableSizes
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return (_dialogs.Count, _invites.Count, _nonInviteResponses.Count, _clientTransactions.Count);
+            }
+        }
+    }
+
     private async Task MaintenanceLoopAsync()
     {
         using var timer = new PeriodicTimer(_options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1));
@@ -50,36 +58,5 @@ public sealed partial class SipUserAgentServer
                 tx.RetransmissionStop.Dispose();
             }
         }
-    }
-
-    private IPAddress ResolvePublicAddress(IPAddress listen)
-    {
-        if (_options.PublicAddress is { Length: > 0 } configured)
-        {
-            return IPAddress.Parse(configured);
-        }
-
-        if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any))
-        {
-            return listen;
-        }
-
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
-            {
-                continue;
-            }
-
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-            {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
-                {
-                    return unicast.Address;
-                }
-            }
-        }
-
-        return IPAddress.Loopback;
     }
 }

@@ -211,7 +211,7 @@ public sealed partial class SipUserAgentServer
     {
         if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
         {
-            localRtp = new IPEndPoint(_publicAddress, localRtp.Port);
+            localRtp = new IPEndPoint(_listeners!.PublicAddress, localRtp.Port);
         }
 
         var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
@@ -227,7 +227,7 @@ public sealed partial class SipUserAgentServer
         }
 
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
-        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
+        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, ContactHostPort, TlsEndPoint?.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");

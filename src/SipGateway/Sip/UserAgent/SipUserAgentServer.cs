@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
@@ -38,12 +36,8 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly InDialogClientTransactions _clientTransactions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _timeout64T1;
-    private UdpSipTransport? _transport;
-    private TcpSipTransport? _tcpTransport;
-    private TlsSipTransport? _tlsTransport;
+    private SipListeners? _listeners;
     private Task? _maintenance;
-    private IPAddress _publicAddress = IPAddress.Loopback;
-    private string _hostPort = "127.0.0.1";
     private int _proceeding;
 
     public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory, SipRequestFilter? filter = null)
@@ -67,10 +61,10 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
+    public IPEndPoint LocalEndPoint => _listeners?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>The bound TLS endpoint when "Sip:Tls" is enabled; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint? TlsEndPoint => _tlsTransport?.LocalEndPoint;
+    public IPEndPoint? TlsEndPoint => _listeners?.TlsEndPoint;
 
     /// <summary>Consulted for new INVITEs and out-of-dialog OPTIONS; null: always available.</summary>
     public SipAvailability? Availability { get; set; }
@@ -79,11 +73,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     public Func<SipResponse, bool>? ResponseInterceptor { get; set; }
 
     /// <summary>The advertised host:port (Via sent-by, Contact); valid after <see cref="StartAsync"/>.</summary>
-    public string ContactHostPort => _hostPort;
+    public string ContactHostPort => _listeners?.HostPort ?? "127.0.0.1";
 
     /// <summary>Sends a datagram from the SIP socket, for client transactions of other components.</summary>
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
-        _transport is { } transport ? transport.SendAsync(datagram, destination, cancellationToken) : ValueTask.FromResult(false);
+        _listeners is { } listeners ? listeners.SendDatagramAsync(datagram, destination, cancellationToken) : ValueTask.FromResult(false);
 
     /// <summary>Dialogs currently in the table (answered and not yet ended).</summary>
     public int ActiveDialogCount
@@ -100,57 +94,16 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>Binds the socket and starts receiving. Throws if the address cannot be bound.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_transport is not null)
+        if (_listeners is not null)
         {
             throw new InvalidOperationException("Already started.");
         }
 
-        var listen = IPAddress.Parse(_options.ListenAddress);
-        (_transport, _tcpTransport) = BindTransports(listen);
-        _publicAddress = ResolvePublicAddress(listen);
-        var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
-        _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
-        ((ISipTransport)_transport).Start(OnMessage);
-        _tcpTransport?.Start(OnMessage);
-        _tlsTransport = _options.Tls.Enabled ? new TlsSipTransport(new IPEndPoint(listen, _options.Tls.Port), _options.Tcp, _options.Tls, _options.UserAgent, _loggerFactory.CreateLogger<TlsSipTransport>()) : null;
-        _tlsTransport?.Start(OnMessage);
+        _listeners = SipListeners.Bind(_options, _loggerFactory);
+        _listeners.Start(OnMessage);
 
         _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Binds UDP and, when enabled, TCP on the same port number (RFC 3261 §18: a server listening on UDP also
-    /// listens on TCP at that port). With port 0 the OS picks the UDP port, and that number may already be taken
-    /// on TCP, so a few fresh picks are tried; with a configured port the bind error stands.
-    /// </summary>
-    private (UdpSipTransport Udp, TcpSipTransport? Tcp) BindTransports(IPAddress listen)
-    {
-        const int Attempts = 20;
-        for (var attempt = 1; ; attempt++)
-        {
-            var udp = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>(), _options.UdpReceiveBufferBytes);
-            if (!_options.Tcp.Enabled)
-            {
-                return (udp, null);
-            }
-
-            try
-            {
-                var tcp = new TcpSipTransport(
-                    new IPEndPoint(listen, udp.LocalEndPoint.Port), _options.Tcp, _options.UserAgent, _loggerFactory.CreateLogger<TcpSipTransport>());
-                return (udp, tcp);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < Attempts)
-            {
-                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            catch
-            {
-                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -191,19 +144,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             await _maintenance;
         }
 
-        if (_transport is not null)
+        if (_listeners is not null)
         {
-            await _transport.DisposeAsync();
-        }
-
-        if (_tcpTransport is not null)
-        {
-            await _tcpTransport.DisposeAsync();
-        }
-
-        if (_tlsTransport is not null)
-        {
-            await _tlsTransport.DisposeAsync();
+            await _listeners.DisposeAsync();
         }
     }
 
@@ -353,19 +296,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private void Send(byte[] bytes, SipEndPoint destination) => _ = SendAsync(bytes, destination);
 
     /// <summary>Sends on the transport the destination names (RFC 3261 §18.2.2: responses use the request's transport).</summary>
-    private async Task SendAsync(byte[] bytes, SipEndPoint destination)
-    {
-        ISipTransport? transport = destination.Protocol switch
-        {
-            SipTransportProtocol.Tcp => _tcpTransport,
-            SipTransportProtocol.Tls => _tlsTransport,
-            _ => _transport,
-        };
-        if (transport is not null)
-        {
-            await transport.SendAsync(bytes, destination);
-        }
-    }
+    private Task SendAsync(byte[] bytes, SipEndPoint destination) => _listeners?.SendAsync(bytes, destination) ?? Task.CompletedTask;
 
     private void NotifyTerminated(string dialogId, string endedBy, string reason)
     {
