@@ -327,4 +327,42 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private static string NewToken() => SipToken.New();
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>False when the filter dropped or answered the request itself.</summary>
+    private bool PassesFilter(SipRequest request, SipEndPoint remote, SipEndPoint destination)
+    {
+        if (_filter is null)
+        {
+            return true;
+        }
+
+        var decision = _filter.Check(request, remote.Address, IsFromDialogPeer(request, remote));
+        switch (decision.Action)
+        {
+            case FilterAction.Accept:
+                return true;
+            case FilterAction.Reject:
+                // Stateless answer (RFC 3261 §8.2.7): a retransmission simply gets a fresh one, with a fresh nonce.
+                var response = CreateResponse(request, decision.StatusCode, decision.Reason!);
+                foreach (var (name, value) in decision.Headers)
+                {
+                    response.Headers.Add(name, value);
+                }
+
+                Send(response.ToBytes(), destination);
+                return false;
+            default:
+                SipUasMetrics.Dropped.Add(1);
+                return false;
+        }
+    }
+
+    /// <summary>In-dialog request (our tag in To) from the address the dialog's INVITE came from.</summary>
+    private bool IsFromDialogPeer(SipRequest request, SipEndPoint remote)
+    {
+        lock (_sync)
+        {
+            return _dialogs.ByOurTag(request) is { } dialog && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
+        }
+    }
 }
