@@ -197,6 +197,7 @@ public sealed class SimulatedConversationTests : IDisposable
         await using var server = await LoopbackModelServer.StartAsync();
         server.Handler = (context, _, number) => ReplyWithToolsAsync(context, ["Let me check."],
             ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
+        using var counts = new EarlyRequestCounts();
 
         var (result, events, said, trace) = await SimulateAsync(
             server, Speech(("What do I owe this month?", 2.0)), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
@@ -210,6 +211,12 @@ public sealed class SimulatedConversationTests : IDisposable
 
         // The kept reply is the last request's: any request sent at an earlier pause inside the speech left no variable.
         Assert.Equal($"Goodbye {server.Count}.", said[^1]);
+
+        // Metrics: one request used; any other started was cancelled because the caller went on.
+        Assert.Equal(1, counts.Used);
+        Assert.True(counts.Started >= 1, $"{counts}");
+        Assert.Equal(counts.Started - 1, counts.Cancelled);
+        Assert.Equal(counts.Cancelled, counts["cancelled:speech_resumed"]);
     }
 
     [Fact]
@@ -222,6 +229,7 @@ public sealed class SimulatedConversationTests : IDisposable
             ? ReplyWithToolsAsync(context, ["This reply must never be heard."], ("hangup", """{"reason":"dropped"}"""))
             : ReplyWithToolsAsync(context, ["Let me check."], ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
 
+        using var counts = new EarlyRequestCounts();
         var (result, events, said, trace) = await SimulateAsync(
             server, Turn("I would like to pay", 0.25, "my bill please"), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
 
@@ -235,6 +243,11 @@ public sealed class SimulatedConversationTests : IDisposable
         // request, so it may never have reached the server).
         Assert.True(AudioSamples(server.Requests.Last().Body) > first.Length + 8_000, $"{AudioSamples(server.Requests.Last().Body)} vs {first.Length}");
         Assert.Single(events.OfType<SpeechSegmentDetected>());
+
+        // Metrics: the request at the 250 ms pause was started and cancelled (speech resumed); the one kept was used.
+        Assert.True(counts["cancelled:speech_resumed"] >= 1, $"{counts}");
+        Assert.Equal(1, counts.Used);
+        Assert.Equal(counts.Started, counts.Used + counts.Cancelled);
     }
 
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
