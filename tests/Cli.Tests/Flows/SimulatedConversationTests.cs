@@ -250,6 +250,30 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.Equal(counts.Started, counts.Used + counts.Cancelled);
     }
 
+    [Fact]
+    public async Task A_transfer_the_model_decides_is_reported_as_requested_by_the_model()
+    {
+        const string transferYaml = """
+            flow: assistant
+            start: talk
+            steps:
+              talk:
+                converse:
+                  instructions: You are the billing assistant.
+                  actions: [transfer, hangup]
+                  transfer_to: sip:agent@pbx.example
+                  max_turns: 2
+            """;
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => ReplyWithToolsAsync(context, ["Let me put you through."], ("transfer", """{"reason":"wants a person"}"""));
+
+        var (result, events, _, _) = await SimulateAsync(server, Speech(("I want to talk to a person.", 2.0)), NullLogger.Instance, _ => { }, transferYaml);
+
+        Assert.Equal(FlowOutcome.Transferred, result.Outcome);
+        var transferred = Assert.Single(events.OfType<CallTransferred>());
+        Assert.Equal(("model", "talk", "sip:agent@pbx.example"), (transferred.RequestedBy, transferred.Step, transferred.Target));
+    }
+
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
     {
         await LoopbackModelServer.WriteChunkAsync(context, new { role = "assistant", content = string.Empty });
@@ -277,9 +301,9 @@ public sealed class SimulatedConversationTests : IDisposable
     }
 
     private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
-        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure)
+        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure, string yaml = Yaml)
     {
-        var flow = FlowLoader.LoadText(Yaml, "assistant.yaml");
+        var flow = FlowLoader.LoadText(yaml, "assistant.yaml");
         Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
         var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
         configure(options);
