@@ -120,8 +120,9 @@ if ((interrupt)); then
 fi
 
 cp "$repo/deploy/sipp/uac_converse.xml" "$work/"
+sipp_timeout=$((calls * 20 > 300 ? calls * 20 : 300)) # an interrupted call lasts about 12 s, one at a time
 (cd "$work" && sipp "127.0.0.1:$sip_port" -sf uac_converse.xml -s gateway -i 127.0.0.1 -p 0 -m "$calls" -l "$concurrency" \
-    -r "$concurrency" -nostdin -timeout 300s -timeout_error -trace_err -error_file "$work/sipp-errors.log" \
+    -r "$concurrency" -nostdin -timeout "${sipp_timeout}s" -timeout_error -trace_err -error_file "$work/sipp-errors.log" \
     >"$work/sipp.log" 2>&1) || { log "sipp reported failed calls"; tail -n 20 "$work/sipp-errors.log" >&2 || true; }
 
 grep -o 'first reply packet [0-9.]*s after speech end' "$work/gateway.log" | awk '{print $4}' | tr -d s | sort -n >"$work/latency.txt"

@@ -105,7 +105,8 @@ public sealed class SimulatedConversationTests : IDisposable
             : ReplyWithToolsAsync(context, ["Okay, goodbye."], ("hangup", """{"reason":"caller is done"}"""));
 
         // The first turn ends near 4 s; the reply then runs for well over ten seconds; the caller talks over it at 9 s.
-        var (result, events, _) = await SimulateAsync(server, Speech(("What is this charge on my bill?", 2.0), ("Stop, I just want to cancel.", 9.0)));
+        var logger = new RecordingLogger();
+        var (result, events, _, _) = await SimulateAsync(server, Speech(("What is this charge on my bill?", 2.0), ("Stop, I just want to cancel.", 9.0)), logger, _ => { });
 
         Assert.Equal(FlowOutcome.Completed, result.Outcome);
         var turns = events.OfType<ConversationTurn>().ToList();
@@ -114,6 +115,14 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.InRange(turns[0].HeardSeconds, 1, 8);
         Assert.Equal(("replied", "hangup"), (turns[1].Outcome, turns[1].Action));
         Assert.Contains(events, e => e is BargeInDetected);
+
+        // The log line scripts/conversation-latency.sh --interrupt measures against: when the barge-in was decided, on
+        // the call's clock (here the simulation's, which starts at the answer): after the caller had talked over the
+        // reply (from 9 s) for the 300 ms that make it speech.
+        var decided = System.Text.RegularExpressions.Regex.Match(logger.Text, "barge-in decided at unix ms ([0-9]+)");
+        Assert.True(decided.Success, logger.Text);
+        var decidedAfterAnswer = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(decided.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) - Answered;
+        Assert.InRange(decidedAfterAnswer.TotalSeconds, 9.3, 10.5);
 
         var second = JsonNode.Parse(server.Requests.ElementAt(1).Body)!["messages"]!.AsArray();
         var heard = second.Select(m => m!["content"]).Where(c => c is JsonValue).Select(c => c!.GetValue<string>())
