@@ -29,6 +29,9 @@ internal interface IDialogHost
     /// <summary>The advertised host:port for Via and Contact.</summary>
     string ContactHostPort { get; }
 
+    /// <summary>Our Contact in the dialog (RFC 3261 §12.2): the one of the 2xx that set it up, naming its transport.</summary>
+    string LocalContact(SipDialog dialog);
+
     /// <summary>A response to <paramref name="request"/> with a fresh To tag where it had none (RFC 3261 §8.2.6).</summary>
     SipResponse CreateResponse(SipRequest request, int statusCode, string reason);
 

@@ -300,7 +300,7 @@ internal sealed class InviteUsage
     private SipResponse CreateInDialogOk(SipRequest request, byte[]? sdp)
     {
         var response = SipResponseFactory.Create(request.Headers, 200, "OK", _dialog.LocalTag, _host.Options.UserAgent);
-        response.Headers.Add(SipHeaderId.Contact, $"<sip:{_host.ContactHostPort}>");
+        response.Headers.Add(SipHeaderId.Contact, _host.LocalContact(_dialog));
         response.Headers.Add(SipHeaderId.Allow, SipUserAgentServer.AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         if (sdp is not null)

@@ -16,6 +16,7 @@ internal sealed class SipListeners : IAsyncDisposable
     private readonly UdpSipTransport _udp;
     private readonly TcpSipTransport? _tcp;
     private readonly TlsSipTransport? _tls;
+    private readonly string _host;
 
     private SipListeners(UdpSipTransport udp, TcpSipTransport? tcp, TlsSipTransport? tls, IPAddress publicAddress)
     {
@@ -23,8 +24,8 @@ internal sealed class SipListeners : IAsyncDisposable
         _tcp = tcp;
         _tls = tls;
         PublicAddress = publicAddress;
-        var host = publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{publicAddress}]" : publicAddress.ToString();
-        HostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{udp.LocalEndPoint.Port}");
+        _host = publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{publicAddress}]" : publicAddress.ToString();
+        HostPort = string.Create(CultureInfo.InvariantCulture, $"{_host}:{udp.LocalEndPoint.Port}");
     }
 
     public IPEndPoint LocalEndPoint => _udp.LocalEndPoint;
@@ -36,6 +37,16 @@ internal sealed class SipListeners : IAsyncDisposable
 
     /// <summary>The advertised host and the UDP (and TCP) port.</summary>
     public string HostPort { get; }
+
+    /// <summary>
+    /// The sent-by of a Via for a request leaving on <paramref name="protocol"/>: our host and the port of the listener
+    /// of that transport (RFC 3261 §18.1.1), so a response that cannot use the request's connection reaches us on
+    /// a port that speaks its transport (§18.2.2): the TLS listener's for TLS (§26), the shared UDP/TCP one otherwise.
+    /// </summary>
+    public string SentBy(SipTransportProtocol protocol) =>
+        protocol == SipTransportProtocol.Tls && _tls is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{_host}:{_tls.LocalEndPoint.Port}")
+            : HostPort;
 
     /// <summary>Binds every enabled transport. Throws if an address cannot be bound or the TLS certificate not loaded.</summary>
     public static SipListeners Bind(SipOptions options, ILoggerFactory loggerFactory)

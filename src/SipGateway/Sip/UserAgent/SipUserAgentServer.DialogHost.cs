@@ -35,6 +35,8 @@ public sealed partial class SipUserAgentServer : IDialogHost
 
     SipOptions IDialogHost.Options => _options;
 
+    string IDialogHost.LocalContact(SipDialog dialog) => LocalContact(dialog);
+
     IReadOnlyList<AudioCodec> IDialogHost.Codecs => _codecs;
 
     SipResponse IDialogHost.CreateResponse(SipRequest request, int statusCode, string reason) => CreateResponse(request, statusCode, reason);
@@ -148,12 +150,21 @@ public sealed partial class SipUserAgentServer : IDialogHost
         return _clientTransactions.RunAsync(request.ToBytes(), InDialogDestination(dialog), branch, cancellationToken);
     }
 
+    /// <summary>
+    /// Our Contact in the dialog, the same as in the 2xx that set it up: it names the dialog's transport, and the TLS
+    /// listener's port over TLS, so a target refresh never moves the peer to another transport (RFC 3261 §12.2, §18).
+    /// </summary>
+    private string LocalContact(SipDialog dialog) =>
+        SipContactAddress.For(dialog.Invite.ResponseDestination, dialog.Invite.Invite.RequestUri, ContactHostPort, TlsEndPoint?.Port);
+
     /// <summary>A request within the dialog: route set, our From with tag, the peer's To with tag (RFC 3261 §12.2.1.1).</summary>
     private SipRequest BuildInDialogRequest(
         SipDialog dialog, string method, string branch, uint cseq, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body)
     {
         var headers = new SipHeaders();
-        headers.Add(SipHeaderId.Via, $"SIP/2.0/{dialog.Invite.ResponseDestination.ViaTransport} {ContactHostPort};branch={branch};rport");
+        var transport = dialog.Invite.ResponseDestination;
+        var sentBy = _listeners?.SentBy(transport.Protocol) ?? ContactHostPort;
+        headers.Add(SipHeaderId.Via, $"SIP/2.0/{transport.ViaTransport} {sentBy};branch={branch};rport");
         headers.Add(SipHeaderId.MaxForwards, "70");
         foreach (var route in dialog.RouteSet)
         {
@@ -164,7 +175,7 @@ public sealed partial class SipUserAgentServer : IDialogHost
         headers.Add(SipHeaderId.To, dialog.RemoteParty);
         headers.Add(SipHeaderId.CallId, dialog.CallId);
         headers.Add(SipHeaderId.CSeq, cseq.ToString(CultureInfo.InvariantCulture) + " " + method);
-        headers.Add(SipHeaderId.Contact, $"<sip:{ContactHostPort}>");
+        headers.Add(SipHeaderId.Contact, LocalContact(dialog));
         headers.Add(SipHeaderId.UserAgent, _options.UserAgent);
         addHeaders?.Invoke(headers);
         if (contentType is not null)

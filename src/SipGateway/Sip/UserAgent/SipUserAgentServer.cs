@@ -13,8 +13,12 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
-/// SIP user-agent server over UDP and TCP: answers INVITEs through <see cref="ICallHandler"/>, keeps the dialog table, and
-/// hangs up calls on request. One lock guards all tables; the handler is never called while it is held.
+/// SIP user agent over UDP, TCP and TLS (<see cref="SipListeners"/>), kept a dispatcher: it parses each message, runs
+/// the INVITE server transactions and answers INVITEs through <see cref="ICallHandler"/>, finds the dialog of an
+/// in-dialog request in one step (<see cref="DialogTable.FindInDialog"/>) and hands the request to that dialog's usage
+/// (<see cref="Dialogs.InviteUsage"/>, <see cref="Dialogs.ReferSubscription"/>, <see cref="Dialogs.TransferAttempt"/>);
+/// calls it places are <see cref="Outbound.OutboundCalls"/>'. One lock guards all tables; the handler is never called
+/// while it is held.
 /// </summary>
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
