@@ -49,7 +49,9 @@ internal sealed class VadBatchWorker : IDisposable
     private readonly float[] _scratch;
     private readonly float[] _streamState = new float[SileroVadModel.StateSamplesPerStream];
     private readonly long _batchIntervalTicks;
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private long _lastRunStarted;
+    private volatile bool _waitingForBatch;
     private volatile bool _stopping;
     private volatile bool _idle;
     private bool _exited;
@@ -86,6 +88,9 @@ internal sealed class VadBatchWorker : IDisposable
 
     /// <summary>Whether the thread found nothing to run on its last pass (the state work sharing looks for).</summary>
     internal bool IsIdle => _idle;
+
+    /// <summary>Whether the thread is holding a run back for <see cref="VadOptions.BatchIntervalMs"/> (tests observe it).</summary>
+    internal bool IsWaitingForBatch => _waitingForBatch;
 
     /// <summary>The scheduler's threads (this one included), among which a thread that falls behind shares streams.</summary>
     public void SetPeers(VadBatchWorker[] peers) => _peers = peers;
@@ -173,10 +178,12 @@ internal sealed class VadBatchWorker : IDisposable
     public void Dispose()
     {
         _stopping = true;
+        _stop.Set();
         Signal();
         _thread.Join();
         _runner.Dispose();
         _wake.Dispose();
+        _stop.Dispose();
     }
 
     private void Loop()
@@ -314,7 +321,9 @@ internal sealed class VadBatchWorker : IDisposable
         var remaining = _lastRunStarted + _batchIntervalTicks - Stopwatch.GetTimestamp();
         if (remaining > 0)
         {
-            Thread.Sleep(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            _waitingForBatch = true;
+            _stop.Wait(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            _waitingForBatch = false;
         }
     }
 
