@@ -123,6 +123,7 @@ public sealed partial class SipUserAgentServer
         RespondNonInvite(response, cacheKey, destination);
         if (cancelled is not null)
         {
+            ForgetEarlyDialog(cancelled);
             Send(cancelled.LastResponse!, cancelled.ResponseDestination);
             CancelQuietly(cancelled.HandlerCancellation);
             _ = RetransmitFinalAsync(cancelled);
