@@ -165,15 +165,17 @@ internal sealed class ReliableProvisionalSender : IDisposable
         {
             while (true)
             {
+                // The last wait ends at 64*T1 exactly; judged by the wait, not the clock, which a timer may undershoot.
                 var remaining = _timeout - _time.GetElapsedTime(started);
-                await Task.WhenAny(outcome.Task, Task.Delay(interval < remaining ? interval : remaining, _time, _stop.Token)).ConfigureAwait(false);
+                var last = remaining <= interval;
+                await Task.WhenAny(outcome.Task, Task.Delay(last ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : interval, _time, _stop.Token)).ConfigureAwait(false);
                 if (outcome.Task.IsCompleted)
                 {
                     return;
                 }
 
                 _stop.Token.ThrowIfCancellationRequested();
-                if (_time.GetElapsedTime(started) >= _timeout)
+                if (last)
                 {
                     break;
                 }
