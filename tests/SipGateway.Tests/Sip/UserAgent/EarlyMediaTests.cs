@@ -304,4 +304,25 @@ public sealed class EarlyMediaTests
         Assert.Null((await TestCallHandler.NextAsync(handler.Incoming)).EarlyMedia);
         Assert.Equal(200, (await InviteFinalAsync(caller)).StatusCode);
     }
+
+    [Theory]
+    [InlineData("uac_100rel_early_media.xml", true)]
+    [InlineData("uac_early_media.xml", false)]
+    public async Task Sipp_receives_the_183_with_sdp_and_prack_it_when_reliable(string scenario, bool reliable)
+    {
+        var handler = new TestCallHandler(async (call, ct) =>
+        {
+            Assert.True(call.EarlyMedia!.Start(TestCallHandler.LocalRtp));
+            await Task.Delay(300, ct);
+            return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
+        });
+        await using var server = await StartAsync(handler);
+
+        await SippScenario.RunAsync(scenario, server.LocalEndPoint, extraArguments: ["-key", "rtp_port", "6000"]);
+
+        var call = await TestCallHandler.NextAsync(handler.Incoming);
+        Assert.Equal(reliable, call.EarlyMedia!.IsReliable);
+        Assert.Equal(call.DialogId, await TestCallHandler.NextAsync(handler.Confirmed));
+        Assert.Equal((call.DialogId, CallTermination.Caller, "bye"), await TestCallHandler.NextAsync(handler.Terminated));
+    }
 }
