@@ -67,6 +67,49 @@ public sealed class FlowEarlyMediaTests : IDisposable
         Assert.Equal("caller", ended.HungUpBy);
     }
 
+    [Fact]
+    public async Task A_caller_who_cancels_during_the_announcement_gets_487_and_no_call_starts()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
+            flow: announce
+            early_media:
+              say: "All of our agents are busy at the moment. Calls on this line are recorded for quality and training. Please hold."
+            start: waiting
+            steps:
+              waiting:
+                pause: 30s
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
+        using var media = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var mediaPort = ((IPEndPoint)media.Client.LocalEndPoint!).Port;
+        var arrivals = new ConcurrentQueue<DateTimeOffset>();
+        using var stop = new CancellationTokenSource();
+        var receiving = ReceiveAsync(media, arrivals, stop.Token);
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+        });
+
+        var caller = await Sipp.CallAsync(
+            gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_100rel_cancel.xml"), _work,
+            extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
+        var cancelled = DateTimeOffset.UtcNow;
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+
+        // The announcement was playing, then stopped with the CANCEL: the call's media was released, not left running.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await receiving;
+        Assert.True(arrivals.Count(at => at < cancelled) >= 10, $"{arrivals.Count} RTP packets in all\n--- gateway ---\n{gateway.Output}");
+        Assert.Equal(0, arrivals.Count(at => at > cancelled + TimeSpan.FromSeconds(1)));
+        Assert.Contains("ended by caller (cancel)", gateway.Output, StringComparison.Ordinal);
+        Assert.False(gateway.HasExited);
+        Assert.Empty(events.CallsTo(gateway.SipPort));
+    }
+
     private static async Task ReceiveAsync(UdpClient socket, ConcurrentQueue<DateTimeOffset> arrivals, CancellationToken cancellationToken)
     {
         try
