@@ -64,7 +64,7 @@ public sealed partial class SipUserAgentServer
         early.Stop();
         lock (_sync)
         {
-            _earlyDialogs.Remove(DialogKey(tx.Invite.CallId!, tx.LocalTag));
+            _earlyDialogs.Remove(DialogTable.Key(tx.Invite.CallId!, tx.LocalTag));
         }
     }
 
@@ -91,7 +91,7 @@ public sealed partial class SipUserAgentServer
 
         ForgetEarlyDialog(tx);
         Send(tx.LastResponse!, tx.ResponseDestination);
-        CancelQuietly(tx.HandlerCancellation);
+        tx.CancelHandler();
         _ = RetransmitFinalAsync(tx);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class SipUserAgentServer
         EarlyDialog? early = null;
         lock (_sync)
         {
-            if (prack.To!.Tag is { } tag && _earlyDialogs.TryGetValue(DialogKey(prack.CallId!, tag), out var tx)
+            if (prack.To!.Tag is { } tag && _earlyDialogs.TryGetValue(DialogTable.Key(prack.CallId!, tag), out var tx)
                 && tx.State == InviteTransactionState.Proceeding)
             {
                 early = tx.Early;
