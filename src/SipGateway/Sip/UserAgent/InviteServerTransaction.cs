@@ -37,6 +37,12 @@ internal sealed class InviteServerTransaction
 
     public SipDialog? Dialog { get; set; }
 
+    /// <summary>The early dialog (183 with SDP, reliable when 100rel allows); null for delayed-offer INVITEs.</summary>
+    public Provisional.EarlyDialog? Early { get; set; }
+
+    /// <summary>Why the gateway ended the INVITE before the handler decided (null: the caller's CANCEL).</summary>
+    public string? AbandonReason { get; set; }
+
     /// <summary>Stopwatch timestamp after which the entry is dropped; 0 while still active.</summary>
     public long ExpiresAt { get; set; }
 

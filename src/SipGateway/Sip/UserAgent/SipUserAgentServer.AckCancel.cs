@@ -84,6 +84,7 @@ public sealed partial class SipUserAgentServer
         RespondNonInvite(response, cacheKey, destination);
         if (cancelled is not null)
         {
+            ForgetEarlyDialog(cancelled);
             Send(cancelled.LastResponse!, cancelled.ResponseDestination);
             cancelled.CancelHandler();
             _ = RetransmitFinalAsync(cancelled);

@@ -23,7 +23,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
     /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER, PRACK";
 
     private readonly SipOptions _options;
     private readonly IReadOnlyList<AudioCodec> _codecs;
@@ -130,6 +130,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         {
             tx.StopRetransmissions();
             tx.CancelHandler();
+            tx.Early?.Stop();
         }
 
         // Every accepted call gets its one OnCallTerminated, and the caller one best-effort BYE.
@@ -287,6 +288,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
                 break;
             case SipMethods.Refer:
                 HandleRefer(request, cacheKey, destination);
+                break;
+            case SipMethods.Prack:
+                HandlePrack(request, cacheKey, destination);
                 break;
             default:
                 // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
