@@ -27,15 +27,25 @@ public sealed class RealtimeConversation : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(options);
-        var connection = await OpenAsync(endpoint, messages, options, cancellationToken).ConfigureAwait(false);
-        await connection.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (RealtimeClientEvents.Message(messages[^1], withAudio: endpoint.Input == ConversationInputMode.Audio) is not { } turn)
         {
             throw new ModelStreamException("the turn has nothing a realtime item can carry");
         }
 
-        await connection.SendAsync(turn, cancellationToken).ConfigureAwait(false);
-        await connection.SendAsync(RealtimeClientEvents.CreateResponse(), cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(endpoint, messages, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await connection.SendAsync(turn, cancellationToken).ConfigureAwait(false);
+            await connection.SendAsync(RealtimeClientEvents.CreateResponse(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Part of the turn may have reached the server: the next turn starts on a new session.
+            connection.Broken = true;
+            throw;
+        }
+
         var reader = new RealtimeResponseReader(connection, connection.ResponsesAsked);
         var first = true;
         try
@@ -54,10 +64,16 @@ public sealed class RealtimeConversation : IAsyncDisposable
         }
         finally
         {
-            if (!reader.Done)
+            if (reader.Created && !reader.Done)
             {
                 // Stopped early (interrupted, timed out, broken): stop the server generating more.
                 await connection.CancelResponseAsync().ConfigureAwait(false);
+            }
+            else if (!reader.Created)
+            {
+                // Given up before the server created the response: whether and when it will is unknown, so the
+                // responses on this socket can no longer be matched to turns. The next turn opens a new session.
+                connection.Broken = true;
             }
         }
     }

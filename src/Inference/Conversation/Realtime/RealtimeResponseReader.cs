@@ -37,6 +37,9 @@ internal sealed partial class RealtimeResponseReader(RealtimeConnection connecti
     /// <summary>Whether <c>response.done</c> arrived.</summary>
     public bool Done { get; private set; }
 
+    /// <summary>Whether the server created this response (<c>response.created</c>).</summary>
+    public bool Created => _responseId is not null;
+
     /// <summary>The updates of the response, ending after <c>response.done</c>.</summary>
     public async IAsyncEnumerable<ChatResponseUpdate> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -87,6 +90,8 @@ internal sealed partial class RealtimeResponseReader(RealtimeConnection connecti
                 return null; // A cancel or truncation the server no longer needed.
             }
 
+            // Which of our events the server still acts on is no longer known: the next turn opens a new session.
+            connection.Broken = true;
             var error = serverEvent["error"] as JsonObject;
             throw new ModelStreamException($"the realtime server sent an error ({Code(error, "type")}, {Code(error, "code")})");
         }

@@ -130,11 +130,80 @@ public sealed class RealtimeConversationTests
         var second = await CollectAsync(client, session.Request(Turn(2)));
 
         Assert.Contains(second, p => p.Kind == ReplyPartKind.Action && p.Action!.Kind == ConversationActionKind.Hangup);
+        Assert.Equal(4000, second.Where(p => p.Kind == ReplyPartKind.Audio).Sum(p => p.Audio.Length)); // 0.5 s: none of the cancelled reply's audio leaked in
         Assert.Single(server.Handshakes); // the session was kept
         var truncate = Assert.Single(server.Events("conversation.item.truncate"));
         Assert.Equal(("item_r1", 0, 1234), ((string?)truncate["item_id"], (int)truncate["content_index"]!, (int)truncate["audio_end_ms"]!));
         var order = server.Received.Select(r => (string?)r.Event["type"]).ToList();
         Assert.True(order.IndexOf("conversation.item.truncate") < order.LastIndexOf("conversation.item.create"), string.Join(", ", order));
+    }
+
+    [Fact]
+    public async Task An_error_about_a_cancel_the_server_no_longer_needed_does_not_fail_the_next_turn_but_an_error_about_the_turn_does()
+    {
+        await using var server = await LoopbackRealtimeServer.StartAsync();
+        server.OnResponse = async (s, n) =>
+        {
+            if (n == 1)
+            {
+                await s.ReplyAsync(TimeSpan.FromSeconds(20), "A long answer.", TimeSpan.FromMilliseconds(20));
+                return;
+            }
+
+            // The documented error for a response.cancel with no response in progress names the cancel's event id.
+            var cancel = (string?)server.Events("response.cancel")[^1]["event_id"];
+            await s.SendAsync(new { type = "error", error = new { type = "invalid_request_error", code = "response_cancel_not_active", message = "no active response", event_id = cancel } });
+            if (n == 2)
+            {
+                await s.ReplyAsync(TimeSpan.FromSeconds(0.3), "Yes?");
+                return;
+            }
+
+            var create = (string?)server.Events("response.create")[^1]["event_id"];
+            await s.SendAsync(new { type = "error", error = new { type = "invalid_request_error", code = "invalid_value", message = "bad", event_id = create } });
+        };
+        using var client = Client(Options(null, server.BaseUrl));
+        await using var realtime = new RealtimeConversation();
+        var session = Session(realtime);
+        await foreach (var part in client.StreamAsync(session.Request(Turn(1)), CancellationToken.None))
+        {
+            if (part.Kind == ReplyPartKind.Audio)
+            {
+                break;
+            }
+        }
+
+        await Eventually.TrueAsync(() => server.Events("response.cancel").Count == 1, TimeSpan.FromSeconds(20));
+        session.Commit(Turn(1), string.Empty, interrupted: true, [], TimeSpan.FromMilliseconds(100));
+        var second = await CollectAsync(client, session.Request(Turn(2)));
+        session.Commit(Turn(2), "Yes?", interrupted: false, []);
+        var third = await Assert.ThrowsAsync<ConversationUnavailableException>(() => CollectAsync(client, session.Request(Turn(3))));
+
+        Assert.Equal(2400, second.Where(p => p.Kind == ReplyPartKind.Audio).Sum(p => p.Audio.Length));
+        Assert.Contains("invalid_request_error, invalid_value", third.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9000/v1/", "ws://127.0.0.1:9000/v1/realtime?model=gpt-realtime")]
+    [InlineData("https://api.openai.com/v1", "wss://api.openai.com/v1/realtime?model=gpt-realtime")]
+    public void The_socket_address_is_the_base_url_with_realtime_and_the_model(string baseUrl, string expected)
+    {
+        var address = RealtimeConnection.Address(new ConversationEndpointOptions { BaseUrl = new Uri(baseUrl), Model = "gpt-realtime" });
+
+        Assert.Equal(expected, address.ToString());
+    }
+
+    [Fact]
+    public void A_turn_at_16_kHz_becomes_mulaw_at_8_kHz_and_reply_mulaw_decodes_to_the_same_tone()
+    {
+        var tone = Enumerable.Range(0, 16_000).Select(i => 0.25f * MathF.Sin(2 * MathF.PI * 400 * i / 16_000)).ToArray();
+
+        var encoded = RealtimeAudio.WavToMuLaw(Inference.Audio.WavCodec.Encode(tone, 16_000));
+        var decoded = RealtimeAudio.ToTelephone(encoded);
+
+        Assert.Equal(8000, encoded.Length);
+        var rms = Math.Sqrt(decoded.Skip(100).Take(7800).Average(s => (double)s * s)) / 32768;
+        Assert.InRange(rms, 0.25 / Math.Sqrt(2) * 0.9, 0.25 / Math.Sqrt(2) * 1.1); // G.711 keeps the level within a few percent
     }
 
     [Fact]
@@ -281,12 +350,18 @@ public sealed class RealtimeConversationTests
     {
         await using var server = await LoopbackRealtimeServer.StartAsync();
         server.OnResponse = (s, _) => Task.Delay(Timeout.InfiniteTimeSpan, s.Token);
-        using var client = Client(Options(o => o.FirstTokenTimeout = TimeSpan.FromSeconds(1), server.BaseUrl));
+        using var client = Client(Options(o => o.FirstTokenTimeout = TimeSpan.FromSeconds(3), server.BaseUrl));
         await using var realtime = new RealtimeConversation();
 
         var failure = await Assert.ThrowsAsync<ConversationUnavailableException>(() => CollectAsync(client, Session(realtime).Request(Turn(1))));
 
-        Assert.Contains("no first token within 1 s", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("no first token within 3 s", failure.Message, StringComparison.Ordinal);
+
+        // The next turn does not wait on that socket (the server may still answer the old request): it opens a new one.
+        server.OnResponse = (s, _) => s.ReplyAsync(TimeSpan.FromSeconds(0.2), "Sorry for the wait.");
+        var parts = await CollectAsync(client, Session(realtime).Request(Turn(2)));
+        Assert.Equal(1600, parts.Where(p => p.Kind == ReplyPartKind.Audio).Sum(p => p.Audio.Length));
+        Assert.True(server.Handshakes.Count == 2, string.Join("\n", server.Received.Select(r => $"{r.Connection} {r.Event["type"]}")));
     }
 
     [Fact]
