@@ -49,11 +49,11 @@ public sealed partial class ConversationAgent : IDisposable
         _turns = new EarlyRequestWait(call, new CallerTurnWait(call), _playback, _builder, early);
         if (early)
         {
-            call.WatchPauses(services.Options.EarlyRequestPause);
+            call.Conversation.WatchPauses(services.Options.EarlyRequestPause);
         }
 
         _report = new ConversationTurnReport(call, services.Client);
-        _call.Published += _state.Observe;
+        _call.Conversation.Published += _state.Observe;
     }
 
     /// <summary>Runs one conversation until the model acts, a limit is reached or no endpoint answers.</summary>
@@ -90,7 +90,7 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
             }
 
-            var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
+            var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.Conversation.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
             var keys = new List<string>();
             ModelTurnInput callerTurn;
@@ -160,7 +160,7 @@ public sealed partial class ConversationAgent : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _call.Published -= _state.Observe;
+    public void Dispose() => _call.Conversation.Published -= _state.Observe;
 
     private static ConversationActionKind? ParseAction(string name) => name switch
     {

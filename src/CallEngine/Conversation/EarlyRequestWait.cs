@@ -23,11 +23,11 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
         {
             while (true)
             {
-                Func<bool>? wake = !enabled ? null : early is null ? () => call.CurrentPause() is not null : () => call.SpokeAfter(pause);
+                Func<bool>? wake = !enabled ? null : early is null ? () => call.Conversation.CurrentPause() is not null : () => call.Conversation.SpokeAfter(pause);
                 var (decided, woken) = await turns.NextAsync(deadline, wake, cancellationToken).ConfigureAwait(false);
                 if (!woken)
                 {
-                    if (early is not null && decided is { Kind: CallerInputKind.SpeechEnded } && !call.SpokeAfter(pause) && !early.Failed)
+                    if (early is not null && decided is { Kind: CallerInputKind.SpeechEnded } && !call.Conversation.SpokeAfter(pause) && !early.Failed)
                     {
                         var kept = early;
                         early = null;
@@ -46,7 +46,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                     early = null;
                     trace(string.Create(CultureInfo.InvariantCulture, $"turn {turn}: the request sent at a pause ({pause.VoicedEnd.TotalSeconds:0.00}s) was dropped: the caller went on speaking"));
                 }
-                else if (call.CurrentPause() is { } paused)
+                else if (call.Conversation.CurrentPause() is { } paused)
                 {
                     pause = paused;
                     // Never to a Realtime endpoint (after a failover): its session would keep the partial turn.
