@@ -183,29 +183,6 @@ public sealed class RealtimeConversationTests
         Assert.Contains("invalid_request_error, invalid_value", third.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("http://127.0.0.1:9000/v1/", "ws://127.0.0.1:9000/v1/realtime?model=gpt-realtime")]
-    [InlineData("https://api.openai.com/v1", "wss://api.openai.com/v1/realtime?model=gpt-realtime")]
-    public void The_socket_address_is_the_base_url_with_realtime_and_the_model(string baseUrl, string expected)
-    {
-        var address = RealtimeConnection.Address(new ConversationEndpointOptions { BaseUrl = new Uri(baseUrl), Model = "gpt-realtime" });
-
-        Assert.Equal(expected, address.ToString());
-    }
-
-    [Fact]
-    public void A_turn_at_16_kHz_becomes_mulaw_at_8_kHz_and_reply_mulaw_decodes_to_the_same_tone()
-    {
-        var tone = Enumerable.Range(0, 16_000).Select(i => 0.25f * MathF.Sin(2 * MathF.PI * 400 * i / 16_000)).ToArray();
-
-        var encoded = RealtimeAudio.WavToMuLaw(Inference.Audio.WavCodec.Encode(tone, 16_000));
-        var decoded = RealtimeAudio.ToTelephone(encoded);
-
-        Assert.Equal(8000, encoded.Length);
-        var rms = Math.Sqrt(decoded.Skip(100).Take(7800).Average(s => (double)s * s)) / 32768;
-        Assert.InRange(rms, 0.25 / Math.Sqrt(2) * 0.9, 0.25 / Math.Sqrt(2) * 1.1); // G.711 keeps the level within a few percent
-    }
-
     [Fact]
     public async Task Function_calls_get_done_or_the_refusal_as_their_output_before_the_next_turn_and_an_unknown_tool_is_refused()
     {
