@@ -221,7 +221,7 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
-    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence; <paramref name="requestedBy"/> is <c>flow</c> or <c>remote</c>.</summary>
+    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence; <paramref name="requestedBy"/> is <c>flow</c>, <c>model</c> or <c>remote</c>.</summary>
     public void PublishTransferred(string target, string mode, string step, string flow, string requestedBy = "flow")
     {
         lock (_gate)

@@ -19,6 +19,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
         var deadline = call.Signals.Now + remaining;
         PendingReply? early = null;
         var pause = default(SpeechPause);
+        var dropReason = EarlyRequestMetrics.Other;
         try
         {
             while (true)
@@ -32,10 +33,15 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                         var kept = early;
                         early = null;
                         kept.Outcome.EarlyRequest = true;
+                        EarlyRequestMetrics.Used.Add(1);
                         return (decided, kept);
                     }
 
                     // Keys, time out, or the early request already failed: the turn is asked afresh.
+                    dropReason = early is null ? dropReason
+                        : early.Failed ? EarlyRequestMetrics.Failed
+                        : decided is { Kind: CallerInputKind.SpeechEnded } ? EarlyRequestMetrics.SpeechResumed
+                        : EarlyRequestMetrics.Other;
                     return (decided, null);
                 }
 
@@ -44,6 +50,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                     // The caller went on speaking: the pause was not the end of their turn.
                     await early.DropAsync().ConfigureAwait(false);
                     early = null;
+                    EarlyRequestMetrics.Cancel(EarlyRequestMetrics.SpeechResumed);
                     trace(string.Create(CultureInfo.InvariantCulture, $"turn {turn}: the request sent at a pause ({pause.VoicedEnd.TotalSeconds:0.00}s) was dropped: the caller went on speaking"));
                 }
                 else if (call.Conversation.CurrentPause() is { } paused)
@@ -51,6 +58,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                     pause = paused;
                     // Never to a Realtime endpoint (after a failover): its session would keep the partial turn.
                     early = playback.Start(request(builder.BuildEarly(turn, paused, interruptedLast, interruptions)) with { Realtime = null }, voice, cancellationToken);
+                    EarlyRequestMetrics.Started.Add(1);
                 }
             }
         }
@@ -59,6 +67,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
             if (early is not null)
             {
                 await early.DropAsync().ConfigureAwait(false);
+                EarlyRequestMetrics.Cancel(dropReason);
             }
         }
     }

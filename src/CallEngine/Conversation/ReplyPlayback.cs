@@ -99,6 +99,11 @@ internal sealed partial class ReplyPlayback(
         {
             outcome.Interrupted = bargeIn.Decided;
             await reply.CancelAsync().ConfigureAwait(false);
+            if (outcome.Interrupted)
+            {
+                LogInterrupted(logger, call.CallId, bargeIn.DecidedAtUnixMs);
+            }
+
             bargeIn.Dispose();
             try
             {
@@ -297,6 +302,9 @@ internal sealed partial class ReplyPlayback(
         var count = (int)Math.Floor(words.Length * Math.Clamp(fraction, 0, 1));
         return string.Join(' ', words.Take(count));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the caller interrupted the reply; barge-in decided at unix ms {DecidedAtUnixMs}")]
+    private static partial void LogInterrupted(ILogger logger, string callId, long decidedAtUnixMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed: {Reason}")]
     private static partial void LogProducerFailed(ILogger logger, string callId, string reason);

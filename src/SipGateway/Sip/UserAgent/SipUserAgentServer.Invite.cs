@@ -53,9 +53,10 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        if (IsSessionIntervalTooSmall(invite))
+        if (InviteUsage.IsSessionIntervalTooSmall(invite, _options.MinSessionExpires))
         {
-            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, MinSeValue));
+            var minSe = InviteUsage.MinSeValue(_options.MinSessionExpires);
+            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, minSe));
             return;
         }
 
@@ -113,7 +114,7 @@ public sealed partial class SipUserAgentServer
         }
 
         Send(tx.LastResponse!, destination);
-        var dialogId = DialogKey(invite.CallId!, tx.LocalTag);
+        var dialogId = DialogTable.Key(invite.CallId!, tx.LocalTag);
         var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
         {
             DialogId = dialogId,
@@ -170,9 +171,11 @@ public sealed partial class SipUserAgentServer
             {
                 var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
-                InitialiseInDialog(tx.Dialog, response, media);
+                var usage = new InviteUsage(tx.Dialog, this, media);
+                usage.AcceptInitialInvite(tx.Invite, response);
+                tx.Dialog.InDialog.Usage = usage;
                 tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
-                _dialogs[tx.Dialog.Id] = tx.Dialog;
+                _dialogs.Add(tx.Dialog);
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
             }
@@ -208,7 +211,7 @@ public sealed partial class SipUserAgentServer
     {
         if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
         {
-            localRtp = new IPEndPoint(_publicAddress, localRtp.Port);
+            localRtp = new IPEndPoint(_listeners!.PublicAddress, localRtp.Port);
         }
 
         var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
@@ -224,7 +227,7 @@ public sealed partial class SipUserAgentServer
         }
 
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
-        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
+        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, ContactHostPort, TlsEndPoint?.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
@@ -336,8 +339,7 @@ public sealed partial class SipUserAgentServer
                 unacknowledged = dialog;
             }
 
-            tx.State = InviteTransactionState.Terminated;
-            tx.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+            tx.Terminate(_timeout64T1);
         }
 
         if (unacknowledged is not null && unacknowledged.TryMarkTerminated())
@@ -351,6 +353,4 @@ public sealed partial class SipUserAgentServer
             await SendByeAndRemoveAsync(unacknowledged, CancellationToken.None);
         }
     }
-
-    private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
 }
