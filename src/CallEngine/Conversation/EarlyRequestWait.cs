@@ -56,7 +56,8 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                 else if (call.Conversation.CurrentPause() is { } paused)
                 {
                     pause = paused;
-                    early = playback.Start(request(builder.BuildEarly(turn, paused, interruptedLast, interruptions)), voice, cancellationToken);
+                    // Never to a Realtime endpoint (after a failover): its session would keep the partial turn.
+                    early = playback.Start(request(builder.BuildEarly(turn, paused, interruptedLast, interruptions)) with { Realtime = null }, voice, cancellationToken);
                     EarlyRequestMetrics.Started.Add(1);
                 }
             }

@@ -3,6 +3,7 @@ using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Conversation.Realtime;
 using StepAudio.Telephony.Inference.Synthesis;
 
 namespace StepAudio.Telephony.CallEngine.Conversation;
@@ -160,8 +161,11 @@ internal sealed partial class ReplyPlayback(
                         writer.TryWrite(new PendingReply.Chunk(sentence, await SynthesizeAsync(sentence, voice, token).ConfigureAwait(false)));
                         break;
                     case ReplyPartKind.Audio:
-                        // Audio the model made itself is played as it is (only brought to the telephone rate).
-                        writer.TryWrite(new PendingReply.Chunk(string.Empty, OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
+                        // Audio the model made itself is played as it is (only brought to the telephone rate; a
+                        // Realtime endpoint's µ-law is already there). Its transcript, if any, is what was heard.
+                        writer.TryWrite(new PendingReply.Chunk(part.Words ?? string.Empty, part.Text == RealtimeAudio.MediaType
+                            ? RealtimeAudio.ToTelephone(part.Audio.Span)
+                            : OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
                         break;
                     case ReplyPartKind.Action when part.Action is { } action:
                         lock (outcome.ToolCalls)
