@@ -71,10 +71,21 @@ trap cleanup EXIT
 # Starts a fresh gateway (so peak RSS belongs to one phase) and sets gateway_pid and sip_port.
 # sipp is configured as a trunk (a contact centre's SBC sends every call from one address): listed trunks are
 # never rate-limited, unlisted sources are, per address (SipSecurity:RequestsPerSecond/Burst).
+# The metrics and health endpoints stay on (as in production) but on free ports, so that a gateway another engineer
+# runs on this machine (on the default 9464/9465) does not stop this one from starting.
+free_port() { # first port from $1 up with nothing listening on 127.0.0.1
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 start_gateway() { # log-file max-calls [extra gateway arguments...]
-  local log_file=$1 max_calls=$2
+  local log_file=$1 max_calls=$2 metrics_port health_port
   shift 2
+  metrics_port=$(free_port 19464)
+  health_port=$(free_port $((metrics_port + 1)))
   (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
+      --Metrics:Port="$metrics_port" --Health:Port="$health_port" \
       --SipSecurity:Trunks:0:Name=loopback-caller --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
       --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$max_calls" \
       --Sip:MaxDialogs="$max_calls" "$@") \

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using StepAudio.Telephony.Inference.Dtmf;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Codecs.G722;
@@ -25,6 +26,7 @@ public class FrameKernels
     private readonly G722Decoder _g722Decoder = new();
     private readonly Upsampler8kTo16k _upsampler = new();
     private readonly Downsampler16kTo8k _downsampler = new();
+    private readonly GoertzelDtmfDetector _dtmf = new();
 
     [GlobalSetup]
     public void Setup()
@@ -70,6 +72,14 @@ public class FrameKernels
         MuLawCodec.Instance.Decode(_g711, _decoded8k);
         PcmConversion.ToFloat(_decoded8k, _float8k);
         _upsampler.Process(_float8k, _float16k);
+    }
+
+    /// <summary>In-band DTMF detection, which the gateway runs on every narrowband frame of every call.</summary>
+    [Benchmark(Description = "in-band DTMF (Goertzel)")]
+    public int InBandDtmf()
+    {
+        _dtmf.Process(_pcm8k);
+        return _dtmf.Pending;
     }
 
     [Benchmark(Description = "16→8 kHz downsample")]

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.CallEngine.Analysis;
+using StepAudio.Telephony.CallEngine.Conversation;
 using StepAudio.Telephony.CallEngine.Events;
 using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Policy;
 using StepAudio.Telephony.Inference.Frustration;
-using StepAudio.Telephony.Inference.Resampling;
+using StepAudio.Telephony.Inference.Recognition;
 using StepAudio.Telephony.Inference.Vad;
 
 namespace StepAudio.Telephony.CallEngine;
@@ -25,7 +26,7 @@ public sealed partial class EngineCall : IDisposable
 
     private readonly object _gate = new();
     private readonly ISpeechDetector _detector;
-    private readonly Upsampler8kTo16k _upsampler = new();
+    private readonly CallerAudioConverter _converter = new();
     private readonly List<SpeechSegment> _closed = [];
     private readonly CallEventFactory _events;
     private readonly Action<ICallEvent> _publish;
@@ -33,8 +34,7 @@ public sealed partial class EngineCall : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TurnWords? _words;
-    private float[] _narrow = [];
-    private float[] _wide = [];
+    private readonly SpeechPauseWatch _pauses;
     private long _confirmedAt;
     private int _segments;
     private int _analysisFailures;
@@ -44,9 +44,6 @@ public sealed partial class EngineCall : IDisposable
     private bool _speechAnnounced;
     private string? _dtmfSource;
     private long _dtmfIgnored;
-    private long _speechStartSample = -1;
-    private long _pauseSeenAt = -1;
-    private long _pauseWatchSamples;
 
     /// <summary>Creates the engine for one call; nothing is published before <see cref="Confirm"/>.</summary>
     /// <param name="setup">The call's id, detector, clock and where its events go.</param>
@@ -68,6 +65,8 @@ public sealed partial class EngineCall : IDisposable
             Clock.Wake,
             _words = setup.Recognizer is { } recognizer ? new TurnWords(new CallerWords(recognizer, _logger)) : null);
         Signals = new EngineSignals(() => SinceConfirmed, Analysis);
+        _pauses = new SpeechPauseWatch(_detector, Clock);
+        Conversation = new CallConversationHost(_gate, Analysis, _pauses, PublishWhileLive);
         Input.Posted += i => Signals.OnCallerInput(i.At);
         Input.Posted += _ => Clock.Wake();
         _detector.SpeechStarted += (_, e) => OnSpeechStarted(e.SpeechStartSample);
@@ -78,6 +77,9 @@ public sealed partial class EngineCall : IDisposable
 
     /// <summary>Windows of the caller's audio the VAD gave up because inference fell behind (in <c>CallEnded</c>).</summary>
     public long VadWindowsSkipped => _detector.WindowsSkipped;
+
+    /// <summary>The clock the call's time and events run on.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>How the call's waits pass time.</summary>
     public ICallClock Clock { get; }
@@ -90,6 +92,9 @@ public sealed partial class EngineCall : IDisposable
 
     /// <summary>Emotion, vocal sounds, frustration and turn latency.</summary>
     public CallAnalysis Analysis { get; }
+
+    /// <summary>What a conversation with a model (<c>converse</c>) reads from the call and publishes into it.</summary>
+    public CallConversationHost Conversation { get; }
 
     /// <summary>How long after a turn's end a flow waits for its analysis (<see cref="CallAnalysisOptions.TurnAnalysisWait"/>).</summary>
     public TimeSpan TurnAnalysisWait { get; }
@@ -136,20 +141,7 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
-            if (sampleRate == SampleRate)
-            {
-                // Wideband codecs (G.722) already deliver the detector's rate.
-                var wide = Buffer(ref _wide, pcm.Length);
-                PcmConversion.ToFloat(pcm, wide);
-                Process(wide);
-                return;
-            }
-
-            var narrow = Buffer(ref _narrow, pcm.Length);
-            var upsampled = Buffer(ref _wide, 2 * pcm.Length);
-            PcmConversion.ToFloat(pcm, narrow);
-            _upsampler.Process(narrow, upsampled);
-            Process(upsampled);
+            Process(_converter.To16k(pcm, sampleRate));
         }
     }
 
@@ -229,7 +221,7 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
-    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence; <paramref name="requestedBy"/> is <c>flow</c> or <c>remote</c>.</summary>
+    /// <summary>Publishes <c>CallTransferred</c> in the call's event sequence; <paramref name="requestedBy"/> is <c>flow</c>, <c>model</c> or <c>remote</c>.</summary>
     public void PublishTransferred(string target, string mode, string step, string flow, string requestedBy = "flow")
     {
         lock (_gate)
@@ -240,6 +232,9 @@ public sealed partial class EngineCall : IDisposable
             }
         }
     }
+
+    /// <summary>The words of caller turn <paramref name="turn"/> (null without a recogniser, or when none were heard).</summary>
+    public Task<RecognitionResult?> WordsOf(int turn) => _words?.Of(turn) ?? Task.FromResult<RecognitionResult?>(null);
 
     /// <summary>Why the listening policy wants the call ended now (silence, length), or null.</summary>
     public string? ReasonToHangUp()
@@ -330,7 +325,7 @@ public sealed partial class EngineCall : IDisposable
         }
 
         Analysis.OnAudio(samples16k, _detector.InSpeech, _detector.LastVoicedSampleEnd);
-        WatchPause();
+        _pauses.OnFrame();
         foreach (var segment in _closed)
         {
             OnSegment(segment, callEnding: false);
@@ -350,7 +345,7 @@ public sealed partial class EngineCall : IDisposable
     private void OnSpeechStarted(long sample)
     {
         _speechAnnounced = true;
-        _speechStartSample = sample;
+        _pauses.OnSpeechStarted(sample);
         var at = TimeSpan.FromSeconds((double)sample / SampleRate);
         _policy?.OnSpeechStarted(at);
         Analysis.OnSpeechStarted(sample, PromptPlaying);
@@ -383,7 +378,7 @@ public sealed partial class EngineCall : IDisposable
         try
         {
             _publish(callEvent);
-            Published?.Invoke(callEvent);
+            Conversation.OnPublished(callEvent);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -392,14 +387,16 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
-    private static Span<float> Buffer(ref float[] buffer, int length)
+    // A conversation's own events: stamped in the call's sequence under its lock, and never after CallEnded.
+    private void PublishWhileLive(Func<CallEventFactory, ICallEvent> create)
     {
-        if (buffer.Length < length)
+        lock (_gate)
         {
-            buffer = new float[length];
+            if (!_ended)
+            {
+                Publish(create(_events));
+            }
         }
-
-        return buffer.AsSpan(0, length);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Speech analysis failed for call {CallId} ({Failures} failures so far)")]

@@ -11,11 +11,12 @@ internal sealed record VadStreamsArguments(
     string ModelPath,
     string Provider,
     bool Analysis = false,
-    float? SilenceGateDbfs = null)
+    float? SilenceGateDbfs = null,
+    int BatchIntervalMs = 10)
 {
     public const string Usage =
         "vad-streams [--streams N] [--seconds S] [--batch 1|max|K] [--max-lag-ms MS] [--model PATH] " +
-        "[--provider cpu|cuda] [--analysis on|off] [--gate off|DBFS]";
+        "[--provider cpu|cuda] [--analysis on|off] [--gate off|DBFS] [--interval-ms MS]";
 
     public static VadStreamsArguments? Parse(ReadOnlySpan<string> args)
     {
@@ -33,6 +34,7 @@ internal sealed record VadStreamsArguments(
                 "--provider" => parsed with { Provider = value },
                 "--gate" => parsed with { SilenceGateDbfs = value == "off" ? null : float.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture) },
                 "--analysis" => parsed with { Analysis = value == "on" },
+                "--interval-ms" => parsed with { BatchIntervalMs = Number(value) },
                 _ => null,
             };
             if (parsed is null)

@@ -34,6 +34,7 @@ internal static class VadStreamsBenchmark
             InferenceThreads = 1,
             MaxBatchSize = arguments.MaxBatchSize,
             MaxLagMs = arguments.MaxLagMs,
+            BatchIntervalMs = arguments.BatchIntervalMs,
         };
         using var model = new SileroVadModel(Options.Create(options), loggerFactory.CreateLogger<SileroVadModel>());
         using var scheduler = new VadBatchScheduler(model, Options.Create(options), loggerFactory.CreateLogger<VadBatchScheduler>());
@@ -107,7 +108,7 @@ internal static class VadStreamsBenchmark
         var utilisation = busy / wall.TotalSeconds;
         var scoredAudioSeconds = recorder.BatchSizes.Sum() * SileroVadModel.WindowSamples / (double)SileroVadModel.SampleRate;
 
-        Console.WriteLine(string.Create(ic, $"vad-streams: {arguments.Streams} streams x {arguments.Seconds} s, max batch {arguments.MaxBatchSize}, provider {model.ExecutionProvider}, MaxLagMs {arguments.MaxLagMs}"));
+        Console.WriteLine(string.Create(ic, $"vad-streams: {arguments.Streams} streams x {arguments.Seconds} s, max batch {arguments.MaxBatchSize}, provider {model.ExecutionProvider}, MaxLagMs {arguments.MaxLagMs}, BatchIntervalMs {arguments.BatchIntervalMs}"));
         Console.WriteLine(string.Create(ic, $"  sustained in real time : {(keptUp ? "yes" : "NO")} ({arguments.Streams} streams; inference thread busy {utilisation:P0} of wall time; at this run's cost per window one thread would carry ~{scoredAudioSeconds / Math.Max(busy, 1e-9):0} streams)"));
         Console.WriteLine(string.Create(ic, $"  real-time factor       : {busy / Math.Max(scoredAudioSeconds, 1e-9):0.00000} (inference seconds per second of scored audio)"));
         Console.WriteLine(string.Create(ic, $"  batch size             : mean {Mean(recorder.BatchSizes):0.0}, p95 {Percentile(recorder.BatchSizes, 0.95):0}, max {(recorder.BatchSizes.Count == 0 ? 0 : recorder.BatchSizes.Max()):0} over {recorder.BatchSizes.Count} runs"));

@@ -15,6 +15,7 @@ internal sealed class BargeInWatch : IDisposable
     private ITimer? _wake;
     private TimeSpan? _candidate;
     private int _decided;
+    private long _decidedAtUnixMs;
 
     public BargeInWatch(EngineCall call, TimeSpan minSpeech)
     {
@@ -29,10 +30,20 @@ internal sealed class BargeInWatch : IDisposable
     /// <summary>Whether the reply was interrupted.</summary>
     public bool Decided => Volatile.Read(ref _decided) != 0;
 
+    /// <summary>
+    /// When the interruption was decided, in Unix milliseconds of the call's clock (the wall clock on a live call):
+    /// what scripts/interruption-leak.sh compares with the arrival times of the reply's RTP packets at the caller.
+    /// </summary>
+    public long DecidedAtUnixMs => Interlocked.Read(ref _decidedAtUnixMs);
+
     /// <summary>Marks the reply interrupted.</summary>
     public void Decide()
     {
-        Interlocked.Exchange(ref _decided, 1);
+        if (Interlocked.Exchange(ref _decided, 1) == 0)
+        {
+            Interlocked.Exchange(ref _decidedAtUnixMs, _call.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
         _decidedTask.TrySetResult();
     }
 

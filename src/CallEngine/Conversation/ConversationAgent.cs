@@ -6,6 +6,7 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Conversation.Realtime;
 using StepAudio.Telephony.Inference.Recognition;
 
 namespace StepAudio.Telephony.CallEngine.Conversation;
@@ -42,16 +43,17 @@ public sealed partial class ConversationAgent : IDisposable
         _builder = new ModelTurnBuilder(call, _state, services);
 
         // An early request carries the turn's audio only: it is sent only when the first endpoint takes audio.
+        // A Realtime session keeps every item it is sent, so a request sent early is never made to one.
         var early = services.Options.EarlyRequestPause > TimeSpan.Zero && services.Client.Endpoints.Count > 0
-            && services.Client.Endpoints[0].Options.Input == ConversationInputMode.Audio;
+            && services.Client.Endpoints[0].Options is { Input: ConversationInputMode.Audio, Api: ConversationApi.Chat };
         _turns = new EarlyRequestWait(call, new CallerTurnWait(call), _playback, _builder, early);
         if (early)
         {
-            call.WatchPauses(services.Options.EarlyRequestPause);
+            call.Conversation.WatchPauses(services.Options.EarlyRequestPause);
         }
 
         _report = new ConversationTurnReport(call, services.Client);
-        _call.Published += _state.Observe;
+        _call.Conversation.Published += _state.Observe;
     }
 
     /// <summary>Runs one conversation until the model acts, a limit is reached or no endpoint answers.</summary>
@@ -60,7 +62,8 @@ public sealed partial class ConversationAgent : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var allowed = request.Actions.Select(ParseAction).OfType<ConversationActionKind>().ToList();
         var options = _services.Options;
-        var session = new ConversationSession(request.Instructions, allowed, request.Steps, options.MaxOutputTokens, options.AudioTurnsKept);
+        await using var realtime = _services.Client.Endpoints.Any(e => e.Options.Api == ConversationApi.Realtime) ? new RealtimeConversation() : null;
+        var session = new ConversationSession(request.Instructions, allowed, request.Steps, options.MaxOutputTokens, options.AudioTurnsKept) { Realtime = realtime };
         var started = _call.Signals.Now;
         var interruptions = 0;
         var interruptedLast = false;
@@ -87,7 +90,7 @@ public sealed partial class ConversationAgent : IDisposable
                 return new ConverseResult(ConverseEnding.LimitReached, null, "max_duration", turn - 1);
             }
 
-            var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
+            var speechEnd = decided.At - (decided.Kind == CallerInputKind.SpeechEnded ? _call.Conversation.LastTurnLatency()?.Wall ?? TimeSpan.Zero : TimeSpan.Zero);
             ConversationAction? ending = null;
             var keys = new List<string>();
             ModelTurnInput callerTurn;
@@ -118,7 +121,7 @@ public sealed partial class ConversationAgent : IDisposable
                 toolCalls = [.. reply.ToolCalls];
             }
 
-            session.Commit(callerTurn, reply.Heard.ToString(), reply.Interrupted, toolCalls);
+            session.Commit(callerTurn, reply.Heard.ToString(), reply.Interrupted, toolCalls, reply.HeardDuration);
             if (_services.Options.LogTranscripts && _logger.IsEnabled(LogLevel.Debug))
             {
                 var heardText = reply.Heard.ToString();
@@ -157,7 +160,7 @@ public sealed partial class ConversationAgent : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _call.Published -= _state.Observe;
+    public void Dispose() => _call.Conversation.Published -= _state.Observe;
 
     private static ConversationActionKind? ParseAction(string name) => name switch
     {

@@ -16,7 +16,7 @@ internal sealed class ConversationTurnReport(EngineCall call, ConversationModelC
         var index = reply.Endpoint is null ? -1 : endpoints.ToList().FindIndex(e => e.Options.DisplayName == reply.Endpoint);
         var attempts = index >= 0 ? index + 1 : endpoints.Count;
         var input = index >= 0 && endpoints[index].Options.Input == ConversationInputMode.Text ? "text" : callerTurn.Audio.IsEmpty ? "text" : "audio";
-        call.PublishConversationTurn((id, callId, sequence, at) => new ConversationTurn(
+        call.Conversation.PublishTurn((id, callId, sequence, at) => new ConversationTurn(
             id, callId, sequence, at, step, turn, input, segmentEnd,
             Since(decidedAt, speechEnd), Since(reply.RequestSentAt, speechEnd),
             reply.FirstTokenAt is { } token ? Since(token, speechEnd) : null,

@@ -19,23 +19,29 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
         var deadline = call.Signals.Now + remaining;
         PendingReply? early = null;
         var pause = default(SpeechPause);
+        var dropReason = EarlyRequestMetrics.Other;
         try
         {
             while (true)
             {
-                Func<bool>? wake = !enabled ? null : early is null ? () => call.CurrentPause() is not null : () => call.SpokeAfter(pause);
+                Func<bool>? wake = !enabled ? null : early is null ? () => call.Conversation.CurrentPause() is not null : () => call.Conversation.SpokeAfter(pause);
                 var (decided, woken) = await turns.NextAsync(deadline, wake, cancellationToken).ConfigureAwait(false);
                 if (!woken)
                 {
-                    if (early is not null && decided is { Kind: CallerInputKind.SpeechEnded } && !call.SpokeAfter(pause) && !early.Failed)
+                    if (early is not null && decided is { Kind: CallerInputKind.SpeechEnded } && !call.Conversation.SpokeAfter(pause) && !early.Failed)
                     {
                         var kept = early;
                         early = null;
                         kept.Outcome.EarlyRequest = true;
+                        EarlyRequestMetrics.Used.Add(1);
                         return (decided, kept);
                     }
 
                     // Keys, time out, or the early request already failed: the turn is asked afresh.
+                    dropReason = early is null ? dropReason
+                        : early.Failed ? EarlyRequestMetrics.Failed
+                        : decided is { Kind: CallerInputKind.SpeechEnded } ? EarlyRequestMetrics.SpeechResumed
+                        : EarlyRequestMetrics.Other;
                     return (decided, null);
                 }
 
@@ -44,12 +50,15 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
                     // The caller went on speaking: the pause was not the end of their turn.
                     await early.DropAsync().ConfigureAwait(false);
                     early = null;
+                    EarlyRequestMetrics.Cancel(EarlyRequestMetrics.SpeechResumed);
                     trace(string.Create(CultureInfo.InvariantCulture, $"turn {turn}: the request sent at a pause ({pause.VoicedEnd.TotalSeconds:0.00}s) was dropped: the caller went on speaking"));
                 }
-                else if (call.CurrentPause() is { } paused)
+                else if (call.Conversation.CurrentPause() is { } paused)
                 {
                     pause = paused;
-                    early = playback.Start(request(builder.BuildEarly(turn, paused, interruptedLast, interruptions)), voice, cancellationToken);
+                    // Never to a Realtime endpoint (after a failover): its session would keep the partial turn.
+                    early = playback.Start(request(builder.BuildEarly(turn, paused, interruptedLast, interruptions)) with { Realtime = null }, voice, cancellationToken);
+                    EarlyRequestMetrics.Started.Add(1);
                 }
             }
         }
@@ -58,6 +67,7 @@ internal sealed class EarlyRequestWait(EngineCall call, CallerTurnWait turns, Re
             if (early is not null)
             {
                 await early.DropAsync().ConfigureAwait(false);
+                EarlyRequestMetrics.Cancel(dropReason);
             }
         }
     }

@@ -21,7 +21,7 @@ internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state
         // This turn's emotion, not the previous one's: wait for its analysis a little, then go without it.
         await call.Clock.WaitAsync(() => state.HasEmotion(segment), services.Options.AnalysisWait, cancellationToken).ConfigureAwait(false);
         var (start, end) = (TimeSpan.FromSeconds(segment.StartSeconds), TimeSpan.FromSeconds(segment.EndSeconds));
-        var audio = call.CallerAudio(start, end);
+        var audio = call.Conversation.CallerAudio(start, end);
         var words = decided.Turn is { } decidedTurn ? (await call.WordsOf(decidedTurn.Number).WaitAsync(cancellationToken).ConfigureAwait(false))?.Text : null;
         return new ModelTurnInput(audio, words, state.Build(turn, segment, keys, interruptedLast, interruptions, words));
     }
@@ -29,7 +29,7 @@ internal sealed class ModelTurnBuilder(EngineCall call, CallerStateTracker state
     /// <summary>Builds turn <paramref name="turn"/> from the speech so far, at a short pause (its words and emotion are not known yet).</summary>
     public ModelTurnInput BuildEarly(int turn, SpeechPause pause, bool interruptedLast, int interruptions)
     {
-        var audio = call.CallerAudio(pause.SpeechStart, pause.VoicedEnd);
+        var audio = call.Conversation.CallerAudio(pause.SpeechStart, pause.VoicedEnd);
         return new ModelTurnInput(audio, null, state.Preview(turn, pause.VoicedEnd - pause.SpeechStart, interruptedLast, interruptions));
     }
 }

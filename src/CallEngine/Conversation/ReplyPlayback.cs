@@ -3,6 +3,7 @@ using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Runtime;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Conversation;
+using StepAudio.Telephony.Inference.Conversation.Realtime;
 using StepAudio.Telephony.Inference.Synthesis;
 
 namespace StepAudio.Telephony.CallEngine.Conversation;
@@ -98,6 +99,11 @@ internal sealed partial class ReplyPlayback(
         {
             outcome.Interrupted = bargeIn.Decided;
             await reply.CancelAsync().ConfigureAwait(false);
+            if (outcome.Interrupted)
+            {
+                LogInterrupted(logger, call.CallId, bargeIn.DecidedAtUnixMs);
+            }
+
             bargeIn.Dispose();
             try
             {
@@ -155,8 +161,11 @@ internal sealed partial class ReplyPlayback(
                         writer.TryWrite(new PendingReply.Chunk(sentence, await SynthesizeAsync(sentence, voice, token).ConfigureAwait(false)));
                         break;
                     case ReplyPartKind.Audio:
-                        // Audio the model made itself is played as it is (only brought to the telephone rate).
-                        writer.TryWrite(new PendingReply.Chunk(string.Empty, OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
+                        // Audio the model made itself is played as it is (only brought to the telephone rate; a
+                        // Realtime endpoint's µ-law is already there). Its transcript, if any, is what was heard.
+                        writer.TryWrite(new PendingReply.Chunk(part.Words ?? string.Empty, part.Text == RealtimeAudio.MediaType
+                            ? RealtimeAudio.ToTelephone(part.Audio.Span)
+                            : OpenAiSpeechSynthesizer.ToTelephone(part.Audio.Span)));
                         break;
                     case ReplyPartKind.Action when part.Action is { } action:
                         lock (outcome.ToolCalls)
@@ -293,6 +302,9 @@ internal sealed partial class ReplyPlayback(
         var count = (int)Math.Floor(words.Length * Math.Clamp(fraction, 0, 1));
         return string.Join(' ', words.Take(count));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the caller interrupted the reply; barge-in decided at unix ms {DecidedAtUnixMs}")]
+    private static partial void LogInterrupted(ILogger logger, string callId, long decidedAtUnixMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the reply producer failed: {Reason}")]
     private static partial void LogProducerFailed(ILogger logger, string callId, string reason);

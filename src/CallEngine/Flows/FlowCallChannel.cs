@@ -189,8 +189,8 @@ public sealed partial class FlowCallChannel : ICallChannel, IConversationChannel
     public void ClearInput() => _call.Input.Clear();
 
     /// <inheritdoc />
-    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken) =>
-        TransferAsync(target, mode, timeout, "flow", cancellationToken);
+    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, TransferRequester requestedBy, CancellationToken cancellationToken) =>
+        TransferAsync(target, mode, timeout, requestedBy == TransferRequester.Model ? "model" : "flow", cancellationToken);
 
     /// <summary>
     /// A transfer the far end asked for (SIP REFER) and the flow allows: the gateway calls <paramref name="target"/> and

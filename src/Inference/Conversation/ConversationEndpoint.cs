@@ -7,21 +7,27 @@ using Polly.CircuitBreaker;
 
 namespace StepAudio.Telephony.Inference.Conversation;
 
-/// <summary>One configured endpoint at run time: its chat client and its own circuit breaker.</summary>
+/// <summary>One configured endpoint at run time: its chat client (none for a Realtime endpoint, whose sockets belong to each conversation) and its own circuit breaker.</summary>
 public sealed class ConversationEndpoint : IDisposable
 {
     private readonly bool _ownsClient;
 
     /// <summary>Wraps an existing chat client (tests, other providers).</summary>
     public ConversationEndpoint(ConversationEndpointOptions options, IChatClient client, ConversationOptions settings, TimeProvider time, bool ownsClient = false)
+        : this(options, settings, time)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Client = client;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>A Realtime endpoint: no shared client; each conversation opens its own WebSocket (<see cref="Realtime.RealtimeConversation"/>).</summary>
+    public ConversationEndpoint(ConversationEndpointOptions options, ConversationOptions settings, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         Options = options;
-        Client = client;
-        _ownsClient = ownsClient;
         Breaker = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -39,8 +45,8 @@ public sealed class ConversationEndpoint : IDisposable
     /// <summary>The endpoint's settings.</summary>
     public ConversationEndpointOptions Options { get; }
 
-    /// <summary>The chat client.</summary>
-    public IChatClient Client { get; }
+    /// <summary>The chat client; null for a Realtime endpoint.</summary>
+    public IChatClient? Client { get; }
 
     /// <summary>The breaker that judges whether replies start.</summary>
     public ResiliencePipeline Breaker { get; }
@@ -57,6 +63,11 @@ public sealed class ConversationEndpoint : IDisposable
         if (options.BaseUrl is null || string.IsNullOrWhiteSpace(options.Model))
         {
             throw new ArgumentException($"conversation endpoint '{options.DisplayName}' needs BaseUrl and Model", nameof(options));
+        }
+
+        if (options.Api == ConversationApi.Realtime)
+        {
+            return new ConversationEndpoint(options, settings, time);
         }
 
         var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey), ClientOptions(options.BaseUrl, settings.FirstTokenTimeout + settings.MaxReplyDuration));
@@ -76,7 +87,7 @@ public sealed class ConversationEndpoint : IDisposable
     {
         if (_ownsClient)
         {
-            Client.Dispose();
+            Client?.Dispose();
         }
     }
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace StepAudio.Telephony.Inference.Conversation;
 
-/// <summary>One OpenAI-compatible chat endpoint (<c>Conversation:Endpoints:N</c>); tried in the order configured.</summary>
+/// <summary>One OpenAI-compatible model endpoint (<c>Conversation:Endpoints:N</c>), chat or Realtime; tried in the order configured.</summary>
 public sealed class ConversationEndpointOptions
 {
     /// <summary>The API root including <c>/v1</c>, for example <c>http://gpu-1:8000/v1</c> (vLLM) or <c>https://api.openai.com/v1</c>.</summary>
@@ -15,6 +15,15 @@ public sealed class ConversationEndpointOptions
 
     /// <summary>Bearer key; vLLM without <c>--api-key</c> accepts any. Never logged.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// <c>Chat</c> (<c>/v1/chat/completions</c>) or <c>Realtime</c> (the OpenAI Realtime API over a WebSocket at
+    /// <c>BaseUrl</c> + <c>/realtime?model=Model</c>, <c>http</c> becoming <c>ws</c>; G.711 µ-law both ways).
+    /// </summary>
+    public ConversationApi Api { get; set; } = ConversationApi.Chat;
+
+    /// <summary>The voice a Realtime endpoint speaks with (for example <c>marin</c>); empty for the server's default. Chat endpoints use the flow's voice and our synthesiser.</summary>
+    public string? Voice { get; set; }
 
     /// <summary>Whether the turn goes to the model as audio or as the recognised words.</summary>
     public ConversationInputMode Input { get; set; } = ConversationInputMode.Audio;
@@ -33,5 +42,5 @@ public sealed class ConversationEndpointOptions
     public string? Name { get; set; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{DisplayName} ({BaseUrl}, input {Input})";
+    public override string ToString() => $"{DisplayName} ({BaseUrl}, {Api}, input {Input})";
 }

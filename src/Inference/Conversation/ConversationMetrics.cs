@@ -2,10 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace StepAudio.Telephony.Inference.Conversation;
 
-/// <summary>Counters of the model conversation (meter <c>StepAudio.Telephony.Conversation</c>).</summary>
+/// <summary>Counters of the model conversation, on the process-wide "StepAudio.Telephony" meter (the one exported to Prometheus).</summary>
 internal static class ConversationMetrics
 {
-    private static readonly Meter Meter = new("StepAudio.Telephony.Conversation");
+    private static readonly Meter Meter = new("StepAudio.Telephony");
 
     /// <summary>Attempts that failed to start a reply, by endpoint.</summary>
     public static readonly Counter<long> AttemptFailures = Meter.CreateCounter<long>("stepaudio_conversation_attempt_failures_total");

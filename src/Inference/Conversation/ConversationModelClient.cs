@@ -63,11 +63,17 @@ public sealed partial class ConversationModelClient : IDisposable
                 continue;
             }
 
+            if (endpoint.Options.Api == ConversationApi.Realtime && request.Realtime is null)
+            {
+                failures.Add($"{endpoint.Options.DisplayName}: skipped (a realtime endpoint needs the conversation's sessions)");
+                continue;
+            }
+
             StartedReply? started = null;
             try
             {
                 started = await endpoint.Breaker.ExecuteAsync(
-                    async token => await StartAsync(endpoint, messages, request.Options, token), cancellationToken);
+                    async token => await StartAsync(endpoint, messages, request, token), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -109,13 +115,17 @@ public sealed partial class ConversationModelClient : IDisposable
         }
     }
 
-    private async ValueTask<StartedReply> StartAsync(ConversationEndpoint endpoint, IList<ChatMessage> messages, ChatOptions chatOptions, CancellationToken cancellationToken)
+    private async ValueTask<StartedReply> StartAsync(ConversationEndpoint endpoint, IList<ChatMessage> messages, ConversationRequest request, CancellationToken cancellationToken)
     {
         var reply = new StartedReply(endpoint, _time, _options, cancellationToken);
         try
         {
+            // The first-token bound covers a Realtime endpoint's connect and session set-up too.
             reply.Stall.CancelAfter(_options.FirstTokenTimeout);
-            reply.Updates = endpoint.Client.GetStreamingResponseAsync(messages, chatOptions, reply.Token).GetAsyncEnumerator(reply.Token);
+            var updates = endpoint.Client is { } chat
+                ? chat.GetStreamingResponseAsync(messages, request.Options, reply.Token)
+                : request.Realtime!.StreamAsync(endpoint.Options, messages, request.Options, reply.Token);
+            reply.Updates = updates.GetAsyncEnumerator(reply.Token);
             while (true)
             {
                 if (!await reply.Updates.MoveNextAsync())

@@ -11,4 +11,8 @@ public sealed record ConversationRequest(
     Func<ConversationEndpointOptions, IList<ChatMessage>?> Messages,
     ChatOptions Options,
     IReadOnlyCollection<ConversationActionKind> AllowedActions,
-    IReadOnlyCollection<string> Steps);
+    IReadOnlyCollection<string> Steps)
+{
+    /// <summary>The conversation's Realtime sessions; null when the conversation has none (Realtime endpoints are then skipped).</summary>
+    public Realtime.RealtimeConversation? Realtime { get; init; }
+}

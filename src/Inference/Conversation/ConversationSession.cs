@@ -49,6 +49,9 @@ public sealed class ConversationSession
         };
     }
 
+    /// <summary>The conversation's Realtime sessions, when an endpoint speaks the Realtime API (the caller owns and disposes them).</summary>
+    public Realtime.RealtimeConversation? Realtime { get; init; }
+
     /// <summary>The history so far (system prompt first), for traces and tests.</summary>
     public IReadOnlyList<ChatMessage> History => [new ChatMessage(ChatRole.System, _system), .. _history];
 
@@ -92,14 +95,19 @@ public sealed class ConversationSession
             },
             _chatOptions,
             _allowed,
-            _steps);
+            _steps)
+        {
+            Realtime = Realtime,
+        };
     }
 
     /// <summary>
     /// Records a finished turn: the caller's part (audio kept for the latest turns only), what the caller heard of the
     /// reply (marked when they interrupted), and the tool calls with their results, so the model knows what happened.
+    /// A Realtime session that answered is told the same (<see cref="Realtime.RealtimeConversation.AfterTurn"/>): its
+    /// audio item cut to <paramref name="heardAudio"/> when the caller interrupted, and the tool results.
     /// </summary>
-    public void Commit(ModelTurnInput turn, string heard, bool interrupted, IReadOnlyList<ReplyPart> toolCalls)
+    public void Commit(ModelTurnInput turn, string heard, bool interrupted, IReadOnlyList<ReplyPart> toolCalls, TimeSpan heardAudio = default)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(heard);
@@ -148,6 +156,7 @@ public sealed class ConversationSession
             _history.Add(new ChatMessage(ChatRole.Tool, results));
         }
 
+        Realtime?.AfterTurn(interrupted, heardAudio, toolCalls);
         PruneAudio();
     }
 

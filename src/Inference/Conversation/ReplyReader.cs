@@ -25,7 +25,8 @@ internal sealed class ReplyReader(string endpoint, bool startsInReasoning, Conve
 
                     break;
                 case DataContent data when data.HasTopLevelMediaType("audio"):
-                    yield return new ReplyPart(ReplyPartKind.Audio, endpoint, data.MediaType, data.Data);
+                    var words = data.AdditionalProperties?.TryGetValue(Realtime.RealtimeResponseReader.WordsKey, out var said) == true ? said as string : null;
+                    yield return new ReplyPart(ReplyPartKind.Audio, endpoint, data.MediaType, data.Data, Words: words);
                     break;
                 case FunctionCallContent call:
                     yield return ConversationTools.TryMap(call, request.AllowedActions, request.Steps, out var action, out var rejection)

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace StepAudio.Telephony.Inference.Dtmf;
 
 /// <summary>
@@ -21,6 +23,7 @@ public sealed class GoertzelDtmfDetector
 
     private static readonly float[] Frequencies = [697, 770, 852, 941, 1209, 1336, 1477, 1633];
     private static readonly float[] Coefficients = CreateCoefficients();
+    private static readonly Vector256<float> CoefficientLanes = Vector256.Create(Coefficients);
     private static readonly char[,] Keys =
     {
         { '1', '2', '3', 'A' },
@@ -30,8 +33,11 @@ public sealed class GoertzelDtmfDetector
     };
 
     // Two interleaved windows; each holds its Goertzel state (s1, s2 per frequency) and energy.
-    private readonly float[] _s1 = new float[2 * 8];
-    private readonly float[] _s2 = new float[2 * 8];
+    // The eight frequencies are the eight lanes of one vector: a sample updates all of a window's filters in one
+    // multiply-subtract, lane for lane the same float operations as eight scalar filters (in-band DTMF runs on every
+    // packet of every call; the scalar loop was 5 % of a held call's CPU, issue 15).
+    private readonly Vector256<float>[] _s1 = new Vector256<float>[2];
+    private readonly Vector256<float>[] _s2 = new Vector256<float>[2];
     private readonly float[] _energy = new float[2];
     private readonly int[] _filled = [0, -Hop];
     private readonly float[] _power = new float[8];
@@ -102,29 +108,27 @@ public sealed class GoertzelDtmfDetector
 
     private void Accumulate(int window, float x)
     {
-        int offset = window * 8;
-        for (int f = 0; f < 8; f++)
-        {
-            float s0 = x + (Coefficients[f] * _s1[offset + f]) - _s2[offset + f];
-            _s2[offset + f] = _s1[offset + f];
-            _s1[offset + f] = s0;
-        }
-
+        // s0 = x + c·s1 − s2, evaluated left to right as the scalar form was (no fused multiply-add).
+        var s1 = _s1[window];
+        var s0 = (Vector256.Create(x) + (CoefficientLanes * s1)) - _s2[window];
+        _s2[window] = s1;
+        _s1[window] = s0;
         _energy[window] += x * x;
     }
 
     private void Judge(int window)
     {
-        int offset = window * 8;
+        var lanes1 = _s1[window];
+        var lanes2 = _s2[window];
+        _s1[window] = Vector256<float>.Zero;
+        _s2[window] = Vector256<float>.Zero;
         for (int f = 0; f < 8; f++)
         {
-            float s1 = _s1[offset + f];
-            float s2 = _s2[offset + f];
+            float s1 = lanes1.GetElement(f);
+            float s2 = lanes2.GetElement(f);
 
             // |X(f)|² scaled to the energy a sine at f contributes to the window (2|X|²/N).
             _power[f] = ((s1 * s1) + (s2 * s2) - (Coefficients[f] * s1 * s2)) * 2f / WindowLength;
-            _s1[offset + f] = 0;
-            _s2[offset + f] = 0;
         }
 
         char key = Classify(_energy[window]);

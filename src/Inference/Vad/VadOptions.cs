@@ -51,6 +51,14 @@ public sealed class VadOptions
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
+    /// An inference thread that has caught up and is woken by a new window waits until this long after its previous
+    /// run began before it runs, so that the windows of its other calls join one batch (0: run at once). Adds at most
+    /// this much to a window's result; never applies while windows are pending. Batching is what makes a window cheap
+    /// on a CPU: at 10 ms a thread with 200 calls runs batches of about 60 windows instead of one or two.
+    /// </summary>
+    public int BatchIntervalMs { get; set; } = 10;
+
+    /// <summary>
     /// Longest backlog of unscored audio a call may have before the scheduler gives up on its oldest windows (they
     /// count as non-speech), so that an overloaded host or one slow run never stalls a call or grows memory.
     /// </summary>
@@ -118,6 +126,12 @@ public sealed class VadOptions
         if (MaxBatchSize < 1 || MaxBatchSize > 65_536)
         {
             throw new ArgumentException("Vad:MaxBatchSize must be between 1 and 65536.", nameof(MaxBatchSize));
+        }
+
+        // A wait as long as the backlog bound would drop windows that were only waiting for company.
+        if (BatchIntervalMs < 0 || BatchIntervalMs > 1000 || BatchIntervalMs * 2 > MaxLagMs)
+        {
+            throw new ArgumentException("Vad:BatchIntervalMs must be between 0 and 1000 and at most half of Vad:MaxLagMs.", nameof(BatchIntervalMs));
         }
 
         // The backlog must hold at least one whole 32 ms window, or every window would be overdue at once.

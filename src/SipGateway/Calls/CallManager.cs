@@ -154,7 +154,22 @@ internal sealed partial class CallManager : ICallHandler
             LogAccepted(_logger, session.CallId, sipCallId, from, to, description.Codec, lease!.Port);
         }
 
-        return MediaAcceptance.Accept(new IPEndPoint(lease.LocalEndPoint.Address, lease.Port));
+        var localRtp = new IPEndPoint(lease.LocalEndPoint.Address, lease.Port);
+        if (_flows is not null)
+        {
+            try
+            {
+                // The flow's announcement before the answer (183 with SDP); the 200 follows it, so billing starts after.
+                await _flows.PlayEarlyMediaAsync(session, incomingCall, localRtp, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // CANCEL (or a 183 never PRACKed) ended the INVITE; accepting lets the user agent release this call's
+                // media through OnCallTerminated, as ICallHandler promises for acceptances that lose to CANCEL.
+            }
+        }
+
+        return MediaAcceptance.Accept(localRtp);
     }
 
     /// <inheritdoc />

@@ -105,7 +105,8 @@ public sealed class SimulatedConversationTests : IDisposable
             : ReplyWithToolsAsync(context, ["Okay, goodbye."], ("hangup", """{"reason":"caller is done"}"""));
 
         // The first turn ends near 4 s; the reply then runs for well over ten seconds; the caller talks over it at 9 s.
-        var (result, events, _) = await SimulateAsync(server, Speech(("What is this charge on my bill?", 2.0), ("Stop, I just want to cancel.", 9.0)));
+        var logger = new RecordingLogger();
+        var (result, events, _, _) = await SimulateAsync(server, Speech(("What is this charge on my bill?", 2.0), ("Stop, I just want to cancel.", 9.0)), logger, _ => { });
 
         Assert.Equal(FlowOutcome.Completed, result.Outcome);
         var turns = events.OfType<ConversationTurn>().ToList();
@@ -114,6 +115,14 @@ public sealed class SimulatedConversationTests : IDisposable
         Assert.InRange(turns[0].HeardSeconds, 1, 8);
         Assert.Equal(("replied", "hangup"), (turns[1].Outcome, turns[1].Action));
         Assert.Contains(events, e => e is BargeInDetected);
+
+        // The log line scripts/conversation-latency.sh --interrupt measures against: when the barge-in was decided, on
+        // the call's clock (here the simulation's, which starts at the answer): after the caller had talked over the
+        // reply (from 9 s) for the 300 ms that make it speech.
+        var decided = System.Text.RegularExpressions.Regex.Match(logger.Text, "barge-in decided at unix ms ([0-9]+)");
+        Assert.True(decided.Success, logger.Text);
+        var decidedAfterAnswer = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(decided.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) - Answered;
+        Assert.InRange(decidedAfterAnswer.TotalSeconds, 9.3, 10.5);
 
         var second = JsonNode.Parse(server.Requests.ElementAt(1).Body)!["messages"]!.AsArray();
         var heard = second.Select(m => m!["content"]).Where(c => c is JsonValue).Select(c => c!.GetValue<string>())
@@ -197,6 +206,7 @@ public sealed class SimulatedConversationTests : IDisposable
         await using var server = await LoopbackModelServer.StartAsync();
         server.Handler = (context, _, number) => ReplyWithToolsAsync(context, ["Let me check."],
             ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
+        using var counts = new EarlyRequestCounts();
 
         var (result, events, said, trace) = await SimulateAsync(
             server, Speech(("What do I owe this month?", 2.0)), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
@@ -210,6 +220,12 @@ public sealed class SimulatedConversationTests : IDisposable
 
         // The kept reply is the last request's: any request sent at an earlier pause inside the speech left no variable.
         Assert.Equal($"Goodbye {server.Count}.", said[^1]);
+
+        // Metrics: one request used; any other started was cancelled because the caller went on.
+        Assert.Equal(1, counts.Used);
+        Assert.True(counts.Started >= 1, $"{counts}");
+        Assert.Equal(counts.Started - 1, counts.Cancelled);
+        Assert.Equal(counts.Cancelled, counts["cancelled:speech_resumed"]);
     }
 
     [Fact]
@@ -222,6 +238,7 @@ public sealed class SimulatedConversationTests : IDisposable
             ? ReplyWithToolsAsync(context, ["This reply must never be heard."], ("hangup", """{"reason":"dropped"}"""))
             : ReplyWithToolsAsync(context, ["Let me check."], ("set_variable", $$"""{"name":"account","value":"{{number}}"}"""), ("goto_step", """{"step":"done"}"""));
 
+        using var counts = new EarlyRequestCounts();
         var (result, events, said, trace) = await SimulateAsync(
             server, Turn("I would like to pay", 0.25, "my bill please"), NullLogger.Instance, o => o.EarlyRequestPause = TimeSpan.FromMilliseconds(100));
 
@@ -235,6 +252,35 @@ public sealed class SimulatedConversationTests : IDisposable
         // request, so it may never have reached the server).
         Assert.True(AudioSamples(server.Requests.Last().Body) > first.Length + 8_000, $"{AudioSamples(server.Requests.Last().Body)} vs {first.Length}");
         Assert.Single(events.OfType<SpeechSegmentDetected>());
+
+        // Metrics: the request at the 250 ms pause was started and cancelled (speech resumed); the one kept was used.
+        Assert.True(counts["cancelled:speech_resumed"] >= 1, $"{counts}");
+        Assert.Equal(1, counts.Used);
+        Assert.Equal(counts.Started, counts.Used + counts.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_transfer_the_model_decides_is_reported_as_requested_by_the_model()
+    {
+        const string transferYaml = """
+            flow: assistant
+            start: talk
+            steps:
+              talk:
+                converse:
+                  instructions: You are the billing assistant.
+                  actions: [transfer, hangup]
+                  transfer_to: sip:agent@pbx.example
+                  max_turns: 2
+            """;
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Handler = (context, _, _) => ReplyWithToolsAsync(context, ["Let me put you through."], ("transfer", """{"reason":"wants a person"}"""));
+
+        var (result, events, _, _) = await SimulateAsync(server, Speech(("I want to talk to a person.", 2.0)), NullLogger.Instance, _ => { }, transferYaml);
+
+        Assert.Equal(FlowOutcome.Transferred, result.Outcome);
+        var transferred = Assert.Single(events.OfType<CallTransferred>());
+        Assert.Equal(("model", "talk", "sip:agent@pbx.example"), (transferred.RequestedBy, transferred.Step, transferred.Target));
     }
 
     private static async Task ReplyWithToolsAsync(HttpContext context, string[] text, params (string Name, string Arguments)[] tools)
@@ -264,9 +310,9 @@ public sealed class SimulatedConversationTests : IDisposable
     }
 
     private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
-        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure)
+        LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure, string yaml = Yaml)
     {
-        var flow = FlowLoader.LoadText(Yaml, "assistant.yaml");
+        var flow = FlowLoader.LoadText(yaml, "assistant.yaml");
         Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
         var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
         configure(options);

@@ -10,8 +10,10 @@ namespace StepAudio.Telephony.Analytics.Contracts.V1;
 /// <param name="Step">The flow step that transferred.</param>
 /// <param name="Flow">The flow's name.</param>
 /// <param name="Frustration">The caller's frustration score (0–1) at the moment of transfer.</param>
-/// <param name="RequestedBy">Who asked for the transfer: <c>flow</c> (a transfer step or the conversation's model acting in
-/// one) or <c>remote</c> (the far end sent REFER, RFC 3515, and the flow allows it). Events from before issue 18 read <c>flow</c>.</param>
+/// <param name="RequestedBy">Who asked for the transfer: <c>flow</c> (a transfer step), <c>model</c> (the model of a
+/// <c>converse</c> step, through its <c>transfer</c> action) or <c>remote</c> (the far end sent REFER, RFC 3515, and the
+/// flow allows it). Events from before issue 18 read <c>flow</c>; producers before issue 20's change sent <c>flow</c> for
+/// the model's transfers too. Consumers must accept values they do not know.</param>
 public sealed record CallTransferred(
     Guid EventId,
     string CallId,

@@ -29,6 +29,12 @@ public sealed class FlowDefinition
     /// </summary>
     public bool AcceptRefer { get; init; }
 
+    /// <summary>
+    /// Played before the call is answered (early media, a 183 with SDP), then the call is answered and the flow starts
+    /// at <see cref="Start"/>; null answers at once.
+    /// </summary>
+    public EarlyMediaAnnouncement? EarlyMedia { get; init; }
+
     /// <summary>Name of the first step.</summary>
     public required string Start { get; init; }
 

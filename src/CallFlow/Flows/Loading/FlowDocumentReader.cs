@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>Reads a flow document's top level and handlers, then checks step references and reachability.</summary>
 internal sealed class FlowDocumentReader(FlowYamlReader yaml)
 {
-    private static readonly string[] TopKeys = ["flow", "description", "voice", "accept_refer", "start", "variables", "handlers", "steps"];
+    private static readonly string[] TopKeys = ["flow", "description", "voice", "accept_refer", "early_media", "start", "variables", "handlers", "steps"];
     private static readonly string[] RequiredKeys = ["flow", "start", "steps"];
     private static readonly string[] HandlerKeys = ["on_frustration", "on_silence", "on_error"];
     private readonly List<StepReference> _references = [];
@@ -30,6 +30,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         var description = FlowYamlReader.Child(map, "description") is { } d ? yaml.Text(d, "description") : null;
         var voice = FlowYamlReader.Child(map, "voice") is { } v ? yaml.Text(v, "voice", "an espeak-ng voice") : null;
         var acceptRefer = FlowYamlReader.Child(map, "accept_refer") is { } r ? yaml.Boolean(r, "accept_refer") : false;
+        var earlyMedia = FlowYamlReader.Child(map, "early_media") is { } em ? new EarlyMediaReader(yaml).Read(em) : null;
         var startNode = FlowYamlReader.Child(map, "start");
         var start = startNode is null ? null : yaml.Name(startNode, "start", "a step name");
         if (start is not null)
@@ -54,6 +55,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
             Description = description,
             Voice = voice,
             AcceptRefer = acceptRefer ?? false,
+            EarlyMedia = earlyMedia,
             Start = start,
             Steps = steps,
             Handlers = handlers,

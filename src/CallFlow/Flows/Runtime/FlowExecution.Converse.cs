@@ -75,7 +75,7 @@ internal sealed partial class FlowExecution
     private async ValueTask<StepTransition> TransferFromConversationAsync(ConverseStep step, string target, CancellationToken cancellationToken)
     {
         Trace("transfer", $"{step.TransferMode.ToString().ToLowerInvariant()} to {target} (asked by the model)");
-        var outcome = await _channel.TransferAsync(target, step.TransferMode, TimeSpan.FromSeconds(30), cancellationToken);
+        var outcome = await _channel.TransferAsync(target, step.TransferMode, TimeSpan.FromSeconds(30), TransferRequester.Model, cancellationToken);
         if (outcome.Succeeded)
         {
             return StepTransition.End(FlowOutcome.Transferred, target);

@@ -235,7 +235,7 @@ internal sealed partial class FlowExecution
     {
         var target = step.To.Render(_scope);
         Trace("transfer", $"{step.Mode.ToString().ToLowerInvariant()} to {target}");
-        var outcome = await _channel.TransferAsync(target, step.Mode, step.Timeout, cancellationToken);
+        var outcome = await _channel.TransferAsync(target, step.Mode, step.Timeout, TransferRequester.Flow, cancellationToken);
         if (outcome.Succeeded)
         {
             return StepTransition.End(FlowOutcome.Transferred, target);

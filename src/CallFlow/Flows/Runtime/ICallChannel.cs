@@ -40,8 +40,11 @@ public interface ICallChannel
     /// <summary>Forgets queued input (before a prompt that should not see earlier keys).</summary>
     void ClearInput();
 
-    /// <summary>Transfers the caller; on success with <see cref="TransferMode.Refer"/> our leg has ended.</summary>
-    ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Transfers the caller; on success with <see cref="TransferMode.Refer"/> our leg has ended.
+    /// <paramref name="requestedBy"/> says who decided it (a step, or the model of a <c>converse</c> step).
+    /// </summary>
+    ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, TransferRequester requestedBy, CancellationToken cancellationToken);
 
     /// <summary>Records the caller; throws <see cref="FlowActionException"/> when recording is not enabled.</summary>
     ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken);

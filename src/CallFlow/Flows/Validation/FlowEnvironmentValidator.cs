@@ -5,7 +5,7 @@ using StepAudio.Telephony.CallFlow.Prompts;
 namespace StepAudio.Telephony.CallFlow.Flows.Validation;
 
 /// <summary>
-/// Checks a loaded flow against its <see cref="FlowEnvironment"/>: every <c>play</c> file exists in the prompt
+/// Checks a loaded flow against its <see cref="FlowEnvironment"/>: every <c>play</c> file (<c>early_media</c>'s too) exists in the prompt
 /// directory (or is an http(s) URL), and every <c>voice</c> is one the speech engine has. What passes here does not
 /// fail at run time for those reasons (a URL is only checked for its form: validation does not go on the network).
 /// </summary>
@@ -20,6 +20,20 @@ public static class FlowEnvironmentValidator
         if (flow.Voice is { } flowVoice && environment.Voices?.Check(flowVoice) is { } flowProblem)
         {
             errors.Add(new FlowError(flow.File, TopLevelLine(flow.File, "voice"), 1, "voice", flowProblem));
+        }
+
+        if (flow.EarlyMedia is { } early)
+        {
+            var at = early.Location;
+            if (early.File is { } file && CheckPrompt(file, environment.PromptsDirectory) is { } earlyPrompt)
+            {
+                errors.Add(new FlowError(at.File, at.Line, at.Column, "early_media.play", earlyPrompt));
+            }
+
+            if (early.Voice is { } earlyVoice && environment.Voices?.Check(earlyVoice) is { } earlyVoiceProblem)
+            {
+                errors.Add(new FlowError(at.File, at.Line, at.Column, "early_media.voice", earlyVoiceProblem));
+            }
         }
 
         foreach (var step in flow.Steps.Values.OrderBy(s => s.Location.Line))

@@ -85,8 +85,13 @@ public sealed class ScheduledVadStream : IDisposable
             return;
         }
 
+        bool windowCompleted;
         lock (_gate)
         {
+            // A window becomes pending only when the written total crosses a multiple of the window size (the
+            // context is carried over, not written): the inference thread is woken then, not on every packet. With
+            // 20 ms packets that is 31 wake-ups a second per call instead of 50 (issue 15).
+            windowCompleted = (_writtenSamples / SileroVadModel.WindowSamples) != ((_writtenSamples + samples16k.Length) / SileroVadModel.WindowSamples);
             _writtenSamples += samples16k.Length;
 
             // Allocated on the first audio (36 KB at the default MaxLagMs), not at set-up: see AdaptiveJitterBuffer.
@@ -114,7 +119,10 @@ public sealed class ScheduledVadStream : IDisposable
             }
         }
 
-        Owner.Signal();
+        if (windowCompleted)
+        {
+            Owner.Signal();
+        }
     }
 
     /// <summary>Moves the results scored since the last call, in window order, into <paramref name="results"/>.</summary>

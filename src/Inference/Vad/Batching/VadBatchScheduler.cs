@@ -43,7 +43,8 @@ public sealed class VadBatchScheduler : IDisposable
         _workers = new VadBatchWorker[options.EffectiveInferenceThreads];
         for (var i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new VadBatchWorker(runnerFactory(options.MaxBatchSize), maxLagSamples, gate, i, log);
+            _workers[i] = new VadBatchWorker(
+                runnerFactory(options.MaxBatchSize), maxLagSamples, gate, i, log, TimeSpan.FromMilliseconds(options.BatchIntervalMs));
         }
 
         foreach (var worker in _workers)

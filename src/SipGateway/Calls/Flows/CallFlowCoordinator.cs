@@ -120,6 +120,22 @@ internal sealed partial class CallFlowCoordinator : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Plays the call's flow's <c>early_media</c> announcement before the call is answered (<see cref="EarlyMediaAnnouncer"/>);
+    /// false at once when the flow has none.
+    /// </summary>
+    public Task<bool> PlayEarlyMediaAsync(CallSession session, IncomingCall call, System.Net.IPEndPoint localRtp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Flow is not { Flow.EarlyMedia: not null } run || _services is not { } services)
+        {
+            return Task.FromResult(false);
+        }
+
+        var announcer = new EarlyMediaAnnouncer(services.Speech, services.Prompts, _logger);
+        return announcer.PlayAsync(session, run.Flow, call, localRtp, cancellationToken);
+    }
+
     /// <summary>The call ended: its flow stops (unless it ended the call) and leaves the tick; a bridged agent is hung up.</summary>
     public void OnCallEnded(CallSession session, string endedBy, string reason)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -20,6 +21,26 @@ internal interface IDialogHost
 
     ILogger Logger { get; }
 
+    SipOptions Options { get; }
+
+    /// <summary>Our codecs in order of preference, for answering offers (RFC 3264 §6).</summary>
+    IReadOnlyList<AudioCodec> Codecs { get; }
+
+    /// <summary>The advertised host:port for Via and Contact.</summary>
+    string ContactHostPort { get; }
+
+    /// <summary>Our Contact in the dialog (RFC 3261 §12.2): the one of the 2xx that set it up, naming its transport.</summary>
+    string LocalContact(SipDialog dialog);
+
+    /// <summary>A response to <paramref name="request"/> with a fresh To tag where it had none (RFC 3261 §8.2.6).</summary>
+    SipResponse CreateResponse(SipRequest request, int statusCode, string reason);
+
+    /// <summary>
+    /// Retransmits an INVITE server transaction's final response until its ACK or 64*T1 (RFC 3261 §13.3.1.4, §17.2.1);
+    /// completes when either happens.
+    /// </summary>
+    Task RetransmitFinalAsync(InviteServerTransaction tx);
+
     /// <summary>Sends on the dialog's transport; fire and forget (retransmission is the caller's business).</summary>
     void Send(byte[] bytes, SipEndPoint destination);
 
@@ -37,12 +58,25 @@ internal interface IDialogHost
     Task<int> SendInDialogRequestAsync(
         SipDialog dialog, string method, Action<SipHeaders>? addHeaders, string? contentType, byte[]? body, CancellationToken cancellationToken);
 
+    /// <summary>A non-INVITE client transaction (RFC 3261 §17.1.2) for a ready request; the final status, 408 on Timer F.</summary>
+    Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where in-dialog requests go: the next hop, over the transport the dialog was set up on, reusing the caller's
+    /// connection while it is open (RFC 3261 §18.1.1).
+    /// </summary>
+    SipEndPoint InDialogDestination(SipDialog dialog);
+
+    /// <summary>Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table.</summary>
+    Task HangUpUnreportedAsync(SipDialog dialog);
+
     /// <summary>A re-INVITE offering our last SDP unchanged (RFC 3261 §14.1); the final status, 408 on Timer B.</summary>
     Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ends the call from our side: if this caller is the first to end it, tells the handler (ended by the gateway,
-    /// <paramref name="reason"/>) and sends BYE. Returns whether this call ended it.
+    /// <paramref name="reason"/>) and sends BYE, with an RFC 3326 Reason header when <paramref name="byeReason"/> is given.
+    /// Returns whether this call ended it.
     /// </summary>
-    Task<bool> EndAsync(SipDialog dialog, string reason);
+    Task<bool> EndAsync(SipDialog dialog, string reason, string? byeReason);
 }

@@ -8,6 +8,9 @@ internal sealed class InDialogState
     /// <summary>Cancelled when the dialog ends, so timers waiting on it stop at once. Needs no disposal (no timer).</summary>
     public CancellationTokenSource Ended { get; } = new();
 
+    /// <summary>The INVITE usage (re-INVITE, UPDATE, INFO, the ACK of our 2xx); set before the dialog enters the table.</summary>
+    public InviteUsage? Usage { get; set; }
+
     /// <summary>Set once the initial 2xx is built; null only while the dialog is being created.</summary>
     public DialogMediaState? Media { get; set; }
 

@@ -34,6 +34,30 @@ internal sealed class ReferSubscription
 
     public string Target { get; }
 
+    /// <summary>
+    /// The subscription a REFER starts (RFC 3515 §2.4.2), or null and the rejection: 400 without exactly one Refer-To
+    /// (§2.4.1), 491 while another is being reported on (§2.4.6). Under the lock.
+    /// </summary>
+    public static ReferSubscription? TryStart(SipDialog dialog, SipRequest refer, IDialogHost host, out SipResponse? rejection)
+    {
+        rejection = null;
+        if (ReadReferTo(refer) is not { } target)
+        {
+            rejection = host.CreateResponse(refer, 400, refer.Headers.CountOf(SipHeaderId.ReferTo) == 0 ? "Missing Refer-To" : "Exactly one Refer-To");
+            return null;
+        }
+
+        if (dialog.InDialog.Refer is not null || dialog.IsTerminated)
+        {
+            rejection = host.CreateResponse(refer, 491, "Request Pending");
+            return null;
+        }
+
+        var subscription = new ReferSubscription(dialog, refer.CSeq!.Value.Number, target, host);
+        dialog.InDialog.Refer = subscription;
+        return subscription;
+    }
+
     /// <summary>Whether the target is a SIP or SIPS URI without embedded headers, the only kind we can call.</summary>
     public bool IsCallableTarget =>
         (Target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || Target.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
@@ -122,5 +146,23 @@ internal sealed class ReferSubscription
         {
             _host.Logger.LogInformation("NOTIFY {Status} of a REFER subscription in {CallId} got {Answer}", status, LogText.Safe(_dialog.CallId), answer);
         }
+    }
+
+    /// <summary>The URI of the one Refer-To (RFC 3515 §2.1: a REFER carries exactly one); null when absent, repeated or unreadable.</summary>
+    private static string? ReadReferTo(SipRequest request)
+    {
+        if (request.Headers.CountOf(SipHeaderId.ReferTo) != 1 || request.Headers.GetFirst(SipHeaderId.ReferTo) is not { } value)
+        {
+            return null;
+        }
+
+        // Two values folded into one header line: a comma after the first name-addr's closing bracket.
+        var close = value.IndexOf('>', StringComparison.Ordinal);
+        if (close >= 0 && value.AsSpan(close).Contains(','))
+        {
+            return null;
+        }
+
+        return NameAddress.TryParse(value, out var address) && address.Uri.Length > 0 ? address.Uri : null;
     }
 }

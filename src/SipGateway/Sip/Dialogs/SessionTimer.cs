@@ -116,7 +116,7 @@ internal sealed class SessionTimer
 
                 if (!weRefresh)
                 {
-                    if (await _host.EndAsync(_dialog, CallTermination.ReasonSessionExpired))
+                    if (await _host.EndAsync(_dialog, CallTermination.ReasonSessionExpired, null))
                     {
                         DialogMetrics.SessionsExpired.Add(1);
                     }

@@ -54,7 +54,7 @@ internal sealed class TransferAttempt
 
             if (result.Succeeded)
             {
-                await host.EndAsync(dialog, CallTermination.ReasonTransferred);
+                await host.EndAsync(dialog, CallTermination.ReasonTransferred, null);
             }
 
             return result;

@@ -32,4 +32,7 @@ public static class CallTermination
 
     /// <summary>The server was disposed with the call still up; we sent BYE.</summary>
     public const string ReasonShutdown = "shutdown";
+
+    /// <summary>No PRACK acknowledged our reliable 183 within 64*T1 (RFC 3262 §3): the INVITE was answered 5xx.</summary>
+    public const string ReasonPrackTimeout = "prack-timeout";
 }

@@ -39,4 +39,10 @@ public sealed class IncomingCall
     /// arrives as <see cref="ICallHandler.OnMediaUpdated"/> before <see cref="ICallHandler.OnCallConfirmed"/>.
     /// </summary>
     public bool DelayedOffer { get; init; }
+
+    /// <summary>
+    /// Sends 183 Session Progress with our answer before the call is answered (early media); null when the INVITE had
+    /// no offer to answer early (delayed offer).
+    /// </summary>
+    public IEarlyMedia? EarlyMedia { get; init; }
 }

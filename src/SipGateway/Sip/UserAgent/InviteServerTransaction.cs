@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -36,6 +37,40 @@ internal sealed class InviteServerTransaction
 
     public SipDialog? Dialog { get; set; }
 
+    /// <summary>The early dialog (183 with SDP, reliable when 100rel allows); null for delayed-offer INVITEs.</summary>
+    public Provisional.EarlyDialog? Early { get; set; }
+
+    /// <summary>Why the gateway ended the INVITE before the handler decided (null: the caller's CANCEL).</summary>
+    public string? AbandonReason { get; set; }
+
     /// <summary>Stopwatch timestamp after which the entry is dropped; 0 while still active.</summary>
     public long ExpiresAt { get; set; }
+
+    /// <summary>Moves to Terminated and keeps absorbing retransmissions for <paramref name="linger"/>. Under the lock.</summary>
+    public void Terminate(TimeSpan linger)
+    {
+        State = InviteTransactionState.Terminated;
+        ExpiresAt = Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>Stops retransmitting the final response (its ACK came, or the call is over).</summary>
+    public void StopRetransmissions() => CancelQuietly(RetransmissionStop);
+
+    /// <summary>Tells the handler still deciding on the INVITE that it was cancelled or that we are shutting down.</summary>
+    public void CancelHandler() => CancelQuietly(HandlerCancellation);
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (AggregateException)
+        {
+            // Exceptions thrown by handler callbacks registered on the token must not reach the receive loop.
+        }
+    }
 }

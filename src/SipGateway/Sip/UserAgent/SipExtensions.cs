@@ -9,8 +9,11 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// </summary>
 internal static class SipExtensions
 {
-    /// <summary>The option tags we implement: session timers (RFC 4028).</summary>
-    public static readonly IReadOnlyList<string> OptionTags = [SessionExpires.OptionTag];
+    /// <summary>RFC 3262 §7.1's option tag: reliable provisional responses (RSeq, PRACK).</summary>
+    public const string Reliable = "100rel";
+
+    /// <summary>The option tags we implement: session timers (RFC 4028) and reliable provisional responses (RFC 3262).</summary>
+    public static readonly IReadOnlyList<string> OptionTags = [SessionExpires.OptionTag, Reliable];
 
     /// <summary>The value of our Supported header.</summary>
     public static readonly string Supported = string.Join(", ", OptionTags);
@@ -42,6 +45,14 @@ internal static class SipExtensions
             headers.Add(SipHeaderId.Unsupported, tag);
         }
     }
+
+    /// <summary>
+    /// RFC 3262 §3/§4: whether the request allows reliable provisional responses (100rel in Supported) or demands
+    /// them (in Require).
+    /// </summary>
+    public static bool AllowsReliableProvisional(SipRequest request) =>
+        SessionExpires.ListContains(request.Headers.GetAll(SipHeaderId.Require), Reliable)
+        || SessionExpires.ListContains(request.Headers.GetAll(SipHeaderId.Supported), Reliable);
 
     private static bool IsImplemented(ReadOnlySpan<char> tag)
     {

@@ -20,5 +20,11 @@ internal static class SipUasMetrics
     /// <summary>Delayed-offer calls ended because the ACK brought no usable answer (tag reason: missing or unusable).</summary>
     public static readonly Counter<long> DelayedOfferFailures = Meter.CreateCounter<long>("sip.uas.delayed_offer_failures");
 
+    /// <summary>183 Session Progress sent for early media (tags delivery: reliable or unreliable; outcome: sent, acknowledged, prack_timeout, stopped).</summary>
+    public static readonly Counter<long> ProvisionalResponses = Meter.CreateCounter<long>("sip.uas.provisional_responses");
+
+    /// <summary>PRACKs by result (tag result: acknowledged, no_match, malformed, refused_body); RFC 3262 §4.</summary>
+    public static readonly Counter<long> Pracks = Meter.CreateCounter<long>("sip.uas.pracks");
+
     public static readonly Counter<long> HandlerErrors = Meter.CreateCounter<long>("sip.uas.handler_errors");
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
-using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -12,7 +9,13 @@ public sealed partial class SipUserAgentServer
 {
     private void HandleAck(SipRequest ack)
     {
-        if (TryHandleReInviteAck(ack))
+        SipDialog? dialog;
+        lock (_sync)
+        {
+            dialog = _dialogs.Find(ack);
+        }
+
+        if (dialog?.InDialog.Usage?.TryTakeReInviteAck(ack) == true)
         {
             return;
         }
@@ -23,14 +26,14 @@ public sealed partial class SipUserAgentServer
         lock (_sync)
         {
             // ACK for a 2xx is its own transaction and matches the dialog (RFC 3261 §13.3.1.4, §17.1.1.3).
-            if (ack.To!.Tag is { } tag && _dialogs.TryGetValue(DialogKey(ack.CallId!, tag), out var dialog)
-                && dialog.Invite.State == InviteTransactionState.Accepted && ack.CSeq!.Value.Number == dialog.Invite.Invite.CSeq!.Value.Number)
+            if (_dialogs.ByOurTag(ack) is { } answered
+                && answered.Invite.State == InviteTransactionState.Accepted && ack.CSeq!.Value.Number == answered.Invite.Invite.CSeq!.Value.Number)
             {
-                dialog.Confirmed = true;
-                stopped = dialog.Invite;
-                confirmed = dialog.IsTerminated ? null : dialog;
-                expectAnswer = dialog.InDialog.AnswerExpectedInAck;
-                dialog.InDialog.AnswerExpectedInAck = false;
+                answered.Confirmed = true;
+                stopped = answered.Invite;
+                confirmed = answered.IsTerminated ? null : answered;
+                expectAnswer = answered.InDialog.AnswerExpectedInAck;
+                answered.InDialog.AnswerExpectedInAck = false;
             }
             else if (_invites.TryGetValue(TransactionKey(ack), out var tx) && tx.State == InviteTransactionState.Completed)
             {
@@ -42,59 +45,17 @@ public sealed partial class SipUserAgentServer
 
             if (stopped is { State: InviteTransactionState.Accepted })
             {
-                stopped.State = InviteTransactionState.Terminated;
-                stopped.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+                stopped.Terminate(_timeout64T1);
             }
         }
 
-        if (stopped is not null)
-        {
-            CancelQuietly(stopped.RetransmissionStop);
-        }
-
-        if (confirmed is null)
-        {
-            return;
-        }
-
-        if (expectAnswer && !TakeAnswerFromAck(confirmed, ack))
+        stopped?.StopRetransmissions();
+        if (confirmed is null || (expectAnswer && !confirmed.InDialog.Usage!.TakeInitialAnswer(ack)))
         {
             return;
         }
 
         NotifyConfirmed(confirmed.Id);
-    }
-
-    /// <summary>
-    /// The answer to the offer our 2xx made for a delayed-offer INVITE (RFC 3261 §13.2.1, §13.3.1.4). Without a usable
-    /// one the call cannot carry audio: it is ended with BYE naming the reason (RFC 3326), counted, and the handler hears
-    /// OnCallTerminated instead of OnCallConfirmed. Returns whether the call goes on.
-    /// </summary>
-    private bool TakeAnswerFromAck(SipDialog dialog, SipRequest ack)
-    {
-        MediaUpdate? update;
-        string failure;
-        bool answered;
-        lock (_sync)
-        {
-            answered = dialog.InDialog.Media!.TryTakeAnswer(ack.ContentType, ack.Body.Span, _codecs, out update, out failure);
-        }
-
-        if (answered)
-        {
-            NotifyMediaUpdated(dialog.Id, update!);
-            return true;
-        }
-
-        SipUasMetrics.DelayedOfferFailures.Add(1, new KeyValuePair<string, object?>("reason", failure == SdpAnswer.Missing ? "missing" : "unusable"));
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            _logger.LogInformation("ACK of {DialogId} brought {Failure} to our offer; ending the call with BYE", LogText.Safe(dialog.Id), failure);
-        }
-
-        var reason = failure == SdpAnswer.Missing ? CallTermination.ReasonNoAnswer : CallTermination.ReasonBadAnswer;
-        _ = EndDialogAsync(dialog, reason, DelayedOffer.ByeReason(failure));
-        return false;
     }
 
     private void HandleCancel(SipRequest cancel, string cacheKey, SipEndPoint destination)
@@ -123,8 +84,9 @@ public sealed partial class SipUserAgentServer
         RespondNonInvite(response, cacheKey, destination);
         if (cancelled is not null)
         {
+            ForgetEarlyDialog(cancelled);
             Send(cancelled.LastResponse!, cancelled.ResponseDestination);
-            CancelQuietly(cancelled.HandlerCancellation);
+            cancelled.CancelHandler();
             _ = RetransmitFinalAsync(cancelled);
         }
     }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
@@ -8,15 +6,47 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <summary>UPDATE (RFC 3311) and INFO (RFC 6086) inside an established dialog.</summary>
+/// <content>
+/// Dispatch of requests inside a dialog: re-INVITE, UPDATE and INFO to the dialog's <see cref="InviteUsage"/>, REFER to
+/// a new <see cref="ReferSubscription"/>, NOTIFY to our <see cref="TransferAttempt"/>. One lookup step finds the dialog
+/// (481, CSeq order); the user agent answers through the transaction layer and tells the handler, never under the lock.
+/// </content>
 public sealed partial class SipUserAgentServer
 {
-    private const string InfoPackageHeader = "Info-Package";
+    private const string NoSubscription = "Subscription Does Not Exist";
 
     /// <summary>
-    /// RFC 3311 §5.2: an UPDATE with an offer is answered like a re-INVITE's; one without is a session refresh
-    /// (RFC 4028 §7.4) and gets a plain 2xx.
+    /// re-INVITE (RFC 3261 §14.2): answered at once, so no 100 Trying and no CANCEL race; a 2xx is retransmitted until
+    /// its ACK by the usage, any other final by the transaction (Timer G/H).
     /// </summary>
+    private void HandleReInvite(SipRequest invite, string key, SipEndPoint destination)
+    {
+        var tx = new InviteServerTransaction(key, invite, destination, invite.To!.Tag!);
+        MediaUpdate? update = null;
+        SipDialog? dialog;
+        lock (_sync)
+        {
+            dialog = _dialogs.FindInDialog(invite, out var rejection);
+            var response = rejection ?? dialog!.InDialog.Usage!.OnReInvite(invite, tx, out update);
+            if (tx.State == InviteTransactionState.Proceeding)
+            {
+                tx.State = InviteTransactionState.Completed;
+            }
+
+            tx.LastResponse = response.ToBytes();
+            _invites[key] = tx;
+        }
+
+        Send(tx.LastResponse, destination);
+        if (update is not null)
+        {
+            NotifyMediaUpdated(dialog!.Id, update);
+        }
+
+        _ = tx.State == InviteTransactionState.Accepted ? dialog!.InDialog.Usage!.AwaitReInviteAckAsync(tx) : RetransmitFinalAsync(tx);
+    }
+
+    /// <summary>UPDATE (RFC 3311): offer/answer or a session refresh, decided by the dialog's usage.</summary>
     private void HandleUpdate(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
@@ -24,34 +54,8 @@ public sealed partial class SipUserAgentServer
         SipDialog? dialog;
         lock (_sync)
         {
-            dialog = FindDialog(request);
-            if (dialog is null)
-            {
-                response = CreateResponse(request, 481, "Call/Transaction Does Not Exist");
-            }
-            else if (CheckInDialogCSeq(dialog, request) is { } outOfOrder)
-            {
-                response = outOfOrder;
-            }
-            else if (!request.Body.IsEmpty && (dialog.InDialog.AnswerExpectedInAck || dialog.InDialog.LocalRequestPending))
-            {
-                // RFC 3311 §5.2: an offer while our own offer awaits its answer gets 491.
-                response = CreateResponse(request, 491, "Request Pending");
-                DialogMetrics.RequestPending.Add(1);
-            }
-            else if (IsSessionIntervalTooSmall(request))
-            {
-                response = CreateSessionIntervalTooSmall(request);
-            }
-            else if (AnswerOffer(dialog, request, out update, out var answer) is { } rejection)
-            {
-                response = rejection;
-            }
-            else
-            {
-                response = CreateInDialogOk(dialog, request, answer);
-                ApplySessionTimer(dialog, request, response);
-            }
+            dialog = _dialogs.FindInDialog(request, out var rejection);
+            response = rejection ?? dialog!.InDialog.Usage!.OnUpdate(request, out update);
         }
 
         RespondNonInvite(response, cacheKey, destination);
@@ -61,12 +65,7 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    /// <summary>
-    /// INFO: we register no Info Package (RFC 6086 §5), so DTMF arrives as "legacy INFO usage" without an Info-Package
-    /// header. An INFO naming a package gets 469 with an empty Recv-Info (§4.2.2: we are not willing to receive any);
-    /// a legacy INFO whose body we cannot read gets 415 with Accept (RFC 3261 §21.4.13). An empty INFO is a liveness
-    /// probe some trunks send and gets 200.
-    /// </summary>
+    /// <summary>INFO (RFC 6086): a DTMF key the usage read goes to the handler after the 200 is sent.</summary>
     private void HandleInfo(SipRequest request, string cacheKey, SipEndPoint destination)
     {
         SipResponse response;
@@ -75,54 +74,136 @@ public sealed partial class SipUserAgentServer
         var duration = TimeSpan.Zero;
         lock (_sync)
         {
-            dialog = FindDialog(request);
-            response = dialog is null
-                ? CreateResponse(request, 481, "Call/Transaction Does Not Exist")
-                : CheckInDialogCSeq(dialog, request) ?? CreateInfoResponse(request, out digit, out duration);
+            dialog = _dialogs.FindInDialog(request, out var rejection);
+            response = rejection ?? dialog!.InDialog.Usage!.OnInfo(request, out digit, out duration);
         }
 
         RespondNonInvite(response, cacheKey, destination);
-        if (digit != default && response.StatusCode == 200)
+        if (digit == default || response.StatusCode != 200)
         {
-            DialogMetrics.DtmfDigits.Add(1);
-            try
-            {
-                _handler.OnDtmf(dialog!.Id, digit, duration, DtmfSource.Info);
-            }
-            catch (Exception ex)
-            {
-                SipUasMetrics.HandlerErrors.Add(1);
-                _logger.LogError(ex, "OnDtmf failed for {DialogId}", LogText.Safe(dialog!.Id));
-            }
+            return;
+        }
+
+        DialogMetrics.DtmfDigits.Add(1);
+        try
+        {
+            _handler.OnDtmf(dialog!.Id, digit, duration, DtmfSource.Info);
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnDtmf failed for {DialogId}", LogText.Safe(dialog!.Id));
         }
     }
 
-    private SipResponse CreateInfoResponse(SipRequest request, out char digit, out TimeSpan duration)
+    private void NotifyMediaUpdated(string dialogId, MediaUpdate update)
     {
-        digit = default;
-        duration = TimeSpan.Zero;
-        if (request.Headers.GetFirst(InfoPackageHeader) is not null)
+        DialogMetrics.MediaUpdates.Add(1);
+        try
         {
-            var bad = CreateResponse(request, 469, "Bad Info Package");
-            bad.Headers.Add("Recv-Info", string.Empty);
-            return bad;
+            _handler.OnMediaUpdated(dialogId, update);
+        }
+        catch (Exception ex)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "OnMediaUpdated failed for {DialogId}", LogText.Safe(dialogId));
+        }
+    }
+
+    /// <summary>
+    /// NOTIFY of a REFER subscription (RFC 3515 §2.4.5): every one gets 200; a final sipfrag status or
+    /// Subscription-State: terminated ends the transfer. A NOTIFY for no subscription of ours gets 481 (RFC 6665 §4.1.3).
+    /// </summary>
+    private void HandleNotify(SipRequest request, string cacheKey, SipEndPoint destination)
+    {
+        SipResponse response;
+        TransferAttempt? attempt = null;
+        lock (_sync)
+        {
+            var dialog = _dialogs.FindInDialog(request, out var rejection, NoSubscription);
+            if (dialog is null)
+            {
+                response = rejection!;
+            }
+            else if (dialog.InDialog.Transfer is null || !TransferAttempt.IsReferEvent(request.Headers.GetFirst(SipHeaderId.Event)))
+            {
+                response = CreateResponse(request, 481, NoSubscription);
+            }
+            else
+            {
+                response = CreateResponse(request, 200, "OK");
+                attempt = dialog.InDialog.Transfer;
+            }
         }
 
-        if (request.Body.IsEmpty)
+        RespondNonInvite(response, cacheKey, destination);
+        attempt?.OnNotify(request, _logger);
+    }
+
+    /// <summary>
+    /// A REFER from the peer (RFC 3515 §2.4.2): 481 outside a dialog, 400 without exactly one Refer-To (§2.4.1), 491
+    /// while another is being reported on, 603 when the handler refuses, else 202 and the subscription's NOTIFYs. A
+    /// Refer-To we cannot call (not SIP, embedded headers) still gets 202 and a failure sipfrag: §2.4.2 lets us accept
+    /// first and report the failure in the subscription.
+    /// </summary>
+    private void HandleRefer(SipRequest request, string cacheKey, SipEndPoint destination)
+    {
+        SipResponse? response = null;
+        SipDialog? dialog;
+        ReferSubscription? subscription = null;
+        lock (_sync)
         {
-            return CreateResponse(request, 200, "OK");
+            dialog = _dialogs.FindInDialog(request, out response);
+            if (dialog is not null)
+            {
+                subscription = ReferSubscription.TryStart(dialog, request, this, out response);
+            }
         }
 
-        if (!DtmfInfoBody.IsDtmfContentType(request.ContentType))
+        if (subscription is not null && !AcceptsRefer(dialog!.Id))
         {
-            var unsupported = CreateResponse(request, 415, "Unsupported Media Type");
-            unsupported.Headers.Add(SipHeaderId.Accept, DtmfInfoBody.DtmfRelay + ", " + DtmfInfoBody.Dtmf);
-            return unsupported;
+            lock (_sync)
+            {
+                dialog.InDialog.Refer = null;
+            }
+
+            subscription = null;
+            response = CreateResponse(request, 603, "Decline");
         }
 
-        var body = Encoding.ASCII.GetString(request.Body.Span);
-        return DtmfInfoBody.TryParse(request.ContentType, body, out digit, out duration)
-            ? CreateResponse(request, 200, "OK")
-            : CreateResponse(request, 400, "Bad DTMF body");
+        response ??= CreateResponse(request, 202, "Accepted");
+        DialogMetrics.RefersReceived.Add(1, new KeyValuePair<string, object?>("response", response.StatusCode));
+        RespondNonInvite(response, cacheKey, destination);
+        if (subscription is not null)
+        {
+            var dialogId = dialog!.Id;
+            _ = RunReferAsync(subscription, dialogId);
+        }
+    }
+
+    private async Task RunReferAsync(ReferSubscription subscription, string dialogId)
+    {
+        var result = await subscription.RunAsync(ct => _handler.OnReferAsync(dialogId, subscription.Target, ct), _options.TransferTimeout);
+        DialogMetrics.ReferredTransfers.Add(1, new KeyValuePair<string, object?>("status", result.StatusCode));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation(
+                "Transfer of {DialogId} asked for by REFER to {Target} ended {Status} {Reason}",
+                LogText.Safe(dialogId), LogText.Safe(subscription.Target), result.StatusCode, LogText.Safe(result.Reason));
+        }
+    }
+
+    private bool AcceptsRefer(string dialogId)
+    {
+        try
+        {
+            return _handler.AcceptsRefer(dialogId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SipUasMetrics.HandlerErrors.Add(1);
+            _logger.LogError(ex, "AcceptsRefer failed for {DialogId}", LogText.Safe(dialogId));
+            return false;
+        }
     }
 }

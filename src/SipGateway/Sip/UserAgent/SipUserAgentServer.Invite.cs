@@ -53,9 +53,10 @@ public sealed partial class SipUserAgentServer
             return;
         }
 
-        if (IsSessionIntervalTooSmall(invite))
+        if (InviteUsage.IsSessionIntervalTooSmall(invite, _options.MinSessionExpires))
         {
-            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, MinSeValue));
+            var minSe = InviteUsage.MinSeValue(_options.MinSessionExpires);
+            RejectInvite(invite, key, destination, 422, "Session Interval Too Small", h => h.Add(SessionExpires.MinSeHeader, minSe));
             return;
         }
 
@@ -113,7 +114,12 @@ public sealed partial class SipUserAgentServer
         }
 
         Send(tx.LastResponse!, destination);
-        var dialogId = DialogKey(invite.CallId!, tx.LocalTag);
+        var dialogId = DialogTable.Key(invite.CallId!, tx.LocalTag);
+        if (negotiation is not null)
+        {
+            tx.Early = CreateEarlyDialog(tx, offer!, negotiation, dialogId);
+        }
+
         var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
         {
             DialogId = dialogId,
@@ -125,6 +131,7 @@ public sealed partial class SipUserAgentServer
             TelephoneEventPayloadType = negotiation.TelephoneEventPayloadType,
             Srtp = negotiation.Srtp,
             RemoteSignalling = source.Address,
+            EarlyMedia = tx.Early,
         };
         _ = Task.Run(async () =>
         {
@@ -155,6 +162,13 @@ public sealed partial class SipUserAgentServer
         }
 
         acceptance ??= MediaAcceptance.Reject(487, "Request Terminated");
+        if (acceptance.IsAccepted && tx.Early is { } early)
+        {
+            // RFC 3262 §3: the 2xx waits for the PRACK of an outstanding reliable 183 (64*T1 at most; a timeout or
+            // CANCEL has ended the transaction by then, which the state check below sees).
+            await early.WhenSettledAsync();
+        }
+
         Activity.Current?.SetTag("sip.accepted", acceptance.IsAccepted).SetTag("sip.status_code", acceptance.IsAccepted ? 200 : acceptance.StatusCode);
         string? releaseReason = null;
         byte[]? final = null;
@@ -164,15 +178,17 @@ public sealed partial class SipUserAgentServer
             if (tx.State != InviteTransactionState.Proceeding)
             {
                 // CANCEL won (RFC 3261 §9.2): 487 already went out; release media the handler may have allocated.
-                releaseReason = acceptance.IsAccepted ? CallTermination.ReasonCancel : null;
+                releaseReason = acceptance.IsAccepted ? tx.AbandonReason ?? CallTermination.ReasonCancel : null;
             }
             else if (acceptance.IsAccepted && !_stopping.IsCancellationRequested)
             {
                 var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
                 tx.Dialog = CreateDialog(tx, call);
-                InitialiseInDialog(tx.Dialog, response, media);
+                var usage = new InviteUsage(tx.Dialog, this, media);
+                usage.AcceptInitialInvite(tx.Invite, response);
+                tx.Dialog.InDialog.Usage = usage;
                 tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
-                _dialogs[tx.Dialog.Id] = tx.Dialog;
+                _dialogs.Add(tx.Dialog);
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
             }
@@ -196,6 +212,7 @@ public sealed partial class SipUserAgentServer
             NotifyTerminated(call.DialogId, endedBy, releaseReason);
         }
 
+        ForgetEarlyDialog(tx);
         if (final is not null)
         {
             (tx.State == InviteTransactionState.Accepted ? SipUasMetrics.CallsAccepted : SipUasMetrics.CallsRejected).Add(1);
@@ -206,15 +223,42 @@ public sealed partial class SipUserAgentServer
 
     private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, out DialogMediaState media)
     {
-        if (localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any))
+        var response = CreateDialogResponse(tx, 200, "OK");
+        if (tx.Early?.Media is { } early)
         {
-            localRtp = new IPEndPoint(_publicAddress, localRtp.Port);
+            // RFC 3261 §13.2.1: the answer in a 2xx after a 183 with SDP is the one that 183 carried, byte for byte.
+            media = early;
+            response.Body = early.LastLocalSdp;
+            return response;
         }
 
-        var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
-        var response = SipResponseFactory.Create(tx.Invite.Headers, 200, "OK", tx.LocalTag, _options.UserAgent);
+        if (offer is null || negotiation is null)
+        {
+            media = DelayedOffer.CreateOffer(PublicRtp(localRtp), _codecs, NewSessionId());
+            response.Body = media.LastLocalSdp;
+            return response;
+        }
 
-        // RFC 3261 §12.1.1: the 2xx copies Record-Route so both ends share the route set.
+        media = CreateAnswer(offer, negotiation, localRtp);
+        response.Body = media.LastLocalSdp;
+        return response;
+    }
+
+    /// <summary>Our SDP answer to the INVITE's offer (RFC 3264 §6), for the 183 or the 200.</summary>
+    private DialogMediaState CreateAnswer(SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp)
+    {
+        localRtp = PublicRtp(localRtp);
+        var sessionId = NewSessionId();
+        var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
+        return new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), sdp);
+    }
+
+    /// <summary>A response that creates a dialog (early for 1xx, RFC 3261 §12.1.1): To tag, Record-Route, Contact, SDP type.</summary>
+    private SipResponse CreateDialogResponse(InviteServerTransaction tx, int statusCode, string reason)
+    {
+        var response = SipResponseFactory.Create(tx.Invite.Headers, statusCode, reason, tx.LocalTag, _options.UserAgent);
+
+        // RFC 3261 §12.1.1: the response copies Record-Route so both ends share the route set.
         foreach (var h in tx.Invite.Headers)
         {
             if (h.Id == SipHeaderId.RecordRoute)
@@ -224,22 +268,17 @@ public sealed partial class SipUserAgentServer
         }
 
         // RFC 3261 §18: the remote target names the transport so in-dialog requests come back over it.
-        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, _hostPort, _tlsTransport?.LocalEndPoint.Port));
+        response.Headers.Add(SipHeaderId.Contact, SipContactAddress.For(tx.ResponseDestination, tx.Invite.RequestUri, ContactHostPort, TlsEndPoint?.Port));
         response.Headers.Add(SipHeaderId.Allow, AllowedMethods);
         response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
         response.Headers.Add(SipHeaderId.ContentType, "application/sdp");
-        if (offer is null || negotiation is null)
-        {
-            media = DelayedOffer.CreateOffer(localRtp, _codecs, sessionId);
-            response.Body = media.LastLocalSdp;
-            return response;
-        }
-
-        var sdp = SdpAnswerBuilder.Build(offer, negotiation, localRtp, sessionId, 1);
-        response.Body = sdp;
-        media = new DialogMediaState(sessionId, localRtp, MediaUpdate.From(negotiation), sdp);
         return response;
     }
+
+    private IPEndPoint PublicRtp(IPEndPoint localRtp) =>
+        localRtp.Address.Equals(IPAddress.Any) || localRtp.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(_listeners!.PublicAddress, localRtp.Port) : localRtp;
+
+    private static ulong NewSessionId() => BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
 
     private static SipDialog CreateDialog(InviteServerTransaction tx, IncomingCall call)
     {
@@ -336,8 +375,7 @@ public sealed partial class SipUserAgentServer
                 unacknowledged = dialog;
             }
 
-            tx.State = InviteTransactionState.Terminated;
-            tx.ExpiresAt = Stopwatch.GetTimestamp() + ToTicks(_timeout64T1);
+            tx.Terminate(_timeout64T1);
         }
 
         if (unacknowledged is not null && unacknowledged.TryMarkTerminated())
@@ -351,6 +389,4 @@ public sealed partial class SipUserAgentServer
             await SendByeAndRemoveAsync(unacknowledged, CancellationToken.None);
         }
     }
-
-    private static string DialogKey(string callId, string localTag) => callId + ";" + localTag;
 }

@@ -1,26 +1,29 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Security;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
-/// SIP user-agent server over UDP and TCP: answers INVITEs through <see cref="ICallHandler"/>, keeps the dialog table, and
-/// hangs up calls on request. One lock guards all tables; the handler is never called while it is held.
+/// SIP user agent over UDP, TCP and TLS (<see cref="SipListeners"/>), kept a dispatcher: it parses each message, runs
+/// the INVITE server transactions and answers INVITEs through <see cref="ICallHandler"/>, finds the dialog of an
+/// in-dialog request in one step (<see cref="DialogTable.FindInDialog"/>) and hands the request to that dialog's usage
+/// (<see cref="Dialogs.InviteUsage"/>, <see cref="Dialogs.ReferSubscription"/>, <see cref="Dialogs.TransferAttempt"/>);
+/// calls it places are <see cref="Outbound.OutboundCalls"/>'. One lock guards all tables; the handler is never called
+/// while it is held.
 /// </summary>
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
     /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER, PRACK";
 
     private readonly SipOptions _options;
     private readonly IReadOnlyList<AudioCodec> _codecs;
@@ -31,17 +34,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly LogRateLimiter _badInputLog = new(TimeSpan.FromSeconds(10));
     private readonly Lock _sync = new();
     private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SipDialog> _dialogs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CachedResponse> _nonInviteResponses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<int>> _clientTransactions = new(StringComparer.Ordinal);
+    private readonly DialogTable _dialogs;
+    private readonly OutboundCalls _outbound;
+    private readonly NonInviteResponseCache _nonInviteResponses = new();
+    private readonly InDialogClientTransactions _clientTransactions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _timeout64T1;
-    private UdpSipTransport? _transport;
-    private TcpSipTransport? _tcpTransport;
-    private TlsSipTransport? _tlsTransport;
+    private SipListeners? _listeners;
     private Task? _maintenance;
-    private IPAddress _publicAddress = IPAddress.Loopback;
-    private string _hostPort = "127.0.0.1";
     private int _proceeding;
 
     public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory, SipRequestFilter? filter = null)
@@ -59,13 +59,16 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
         _timeout64T1 = options.T1 * 64;
+        _dialogs = new DialogTable(options.UserAgent);
+        _outbound = new OutboundCalls(this, _dialogs);
+        _clientTransactions = new InDialogClientTransactions(_sync, Send, options.T1, options.T2, _stopping.Token);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint LocalEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
+    public IPEndPoint LocalEndPoint => _listeners?.LocalEndPoint ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>The bound TLS endpoint when "Sip:Tls" is enabled; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint? TlsEndPoint => _tlsTransport?.LocalEndPoint;
+    public IPEndPoint? TlsEndPoint => _listeners?.TlsEndPoint;
 
     /// <summary>Consulted for new INVITEs and out-of-dialog OPTIONS; null: always available.</summary>
     public SipAvailability? Availability { get; set; }
@@ -74,11 +77,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     public Func<SipResponse, bool>? ResponseInterceptor { get; set; }
 
     /// <summary>The advertised host:port (Via sent-by, Contact); valid after <see cref="StartAsync"/>.</summary>
-    public string ContactHostPort => _hostPort;
+    public string ContactHostPort => _listeners?.HostPort ?? "127.0.0.1";
 
     /// <summary>Sends a datagram from the SIP socket, for client transactions of other components.</summary>
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
-        _transport is { } transport ? transport.SendAsync(datagram, destination, cancellationToken) : ValueTask.FromResult(false);
+        _listeners is { } listeners ? listeners.SendDatagramAsync(datagram, destination, cancellationToken) : ValueTask.FromResult(false);
 
     /// <summary>Dialogs currently in the table (answered and not yet ended).</summary>
     public int ActiveDialogCount
@@ -95,57 +98,16 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>Binds the socket and starts receiving. Throws if the address cannot be bound.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_transport is not null)
+        if (_listeners is not null)
         {
             throw new InvalidOperationException("Already started.");
         }
 
-        var listen = IPAddress.Parse(_options.ListenAddress);
-        (_transport, _tcpTransport) = BindTransports(listen);
-        _publicAddress = ResolvePublicAddress(listen);
-        var host = _publicAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_publicAddress}]" : _publicAddress.ToString();
-        _hostPort = string.Create(CultureInfo.InvariantCulture, $"{host}:{_transport.LocalEndPoint.Port}");
-        ((ISipTransport)_transport).Start(OnMessage);
-        _tcpTransport?.Start(OnMessage);
-        _tlsTransport = _options.Tls.Enabled ? new TlsSipTransport(new IPEndPoint(listen, _options.Tls.Port), _options.Tcp, _options.Tls, _options.UserAgent, _loggerFactory.CreateLogger<TlsSipTransport>()) : null;
-        _tlsTransport?.Start(OnMessage);
+        _listeners = SipListeners.Bind(_options, _loggerFactory);
+        _listeners.Start(OnMessage);
 
         _maintenance = Task.Run(MaintenanceLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Binds UDP and, when enabled, TCP on the same port number (RFC 3261 §18: a server listening on UDP also
-    /// listens on TCP at that port). With port 0 the OS picks the UDP port, and that number may already be taken
-    /// on TCP, so a few fresh picks are tried; with a configured port the bind error stands.
-    /// </summary>
-    private (UdpSipTransport Udp, TcpSipTransport? Tcp) BindTransports(IPAddress listen)
-    {
-        const int Attempts = 20;
-        for (var attempt = 1; ; attempt++)
-        {
-            var udp = new UdpSipTransport(new IPEndPoint(listen, _options.Port), _loggerFactory.CreateLogger<UdpSipTransport>(), _options.UdpReceiveBufferBytes);
-            if (!_options.Tcp.Enabled)
-            {
-                return (udp, null);
-            }
-
-            try
-            {
-                var tcp = new TcpSipTransport(
-                    new IPEndPoint(listen, udp.LocalEndPoint.Port), _options.Tcp, _options.UserAgent, _loggerFactory.CreateLogger<TcpSipTransport>());
-                return (udp, tcp);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < Attempts)
-            {
-                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            catch
-            {
-                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -160,15 +122,15 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         List<InviteServerTransaction> transactions;
         lock (_sync)
         {
-            open = [.. _dialogs.Values];
+            open = _dialogs.TakeAll();
             transactions = [.. _invites.Values];
-            _dialogs.Clear();
         }
 
         foreach (var tx in transactions)
         {
-            CancelQuietly(tx.RetransmissionStop);
-            CancelQuietly(tx.HandlerCancellation);
+            tx.StopRetransmissions();
+            tx.CancelHandler();
+            tx.Early?.Stop();
         }
 
         // Every accepted call gets its one OnCallTerminated, and the caller one best-effort BYE.
@@ -187,19 +149,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             await _maintenance;
         }
 
-        if (_transport is not null)
+        if (_listeners is not null)
         {
-            await _transport.DisposeAsync();
-        }
-
-        if (_tcpTransport is not null)
-        {
-            await _tcpTransport.DisposeAsync();
-        }
-
-        if (_tlsTransport is not null)
-        {
-            await _tlsTransport.DisposeAsync();
+            await _listeners.DisposeAsync();
         }
     }
 
@@ -296,9 +248,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         var cacheKey = request.Method + "|" + TransactionKey(request);
         lock (_sync)
         {
-            if (_nonInviteResponses.TryGetValue(cacheKey, out var cached))
+            if (_nonInviteResponses.TryGet(cacheKey, out var cached, out var cachedDestination))
             {
-                Send(cached.Bytes, cached.Destination);
+                Send(cached, cachedDestination);
                 return;
             }
         }
@@ -337,6 +289,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             case SipMethods.Refer:
                 HandleRefer(request, cacheKey, destination);
                 break;
+            case SipMethods.Prack:
+                HandlePrack(request, cacheKey, destination);
+                break;
             default:
                 // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
                 // method it does not recognise at all gets 501. Both carry Allow so the client learns what works.
@@ -349,19 +304,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private void Send(byte[] bytes, SipEndPoint destination) => _ = SendAsync(bytes, destination);
 
     /// <summary>Sends on the transport the destination names (RFC 3261 §18.2.2: responses use the request's transport).</summary>
-    private async Task SendAsync(byte[] bytes, SipEndPoint destination)
-    {
-        ISipTransport? transport = destination.Protocol switch
-        {
-            SipTransportProtocol.Tcp => _tcpTransport,
-            SipTransportProtocol.Tls => _tlsTransport,
-            _ => _transport,
-        };
-        if (transport is not null)
-        {
-            await transport.SendAsync(bytes, destination);
-        }
-    }
+    private Task SendAsync(byte[] bytes, SipEndPoint destination) => _listeners?.SendAsync(bytes, destination) ?? Task.CompletedTask;
 
     private void NotifyTerminated(string dialogId, string endedBy, string reason)
     {
@@ -389,25 +332,45 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
     }
 
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (AggregateException)
-        {
-            // Exceptions thrown by handler callbacks registered on the token must not reach the receive loop.
-        }
-    }
-
-    /// <summary>Tags and branches need at least 32 random bits (RFC 3261 §19.3); use 64.</summary>
-    private static string NewToken() => RandomNumberGenerator.GetHexString(16, lowercase: true);
+    private static string NewToken() => SipToken.New();
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private readonly record struct CachedResponse(byte[] Bytes, SipEndPoint Destination, long ExpiresAt);
+    /// <summary>False when the filter dropped or answered the request itself.</summary>
+    private bool PassesFilter(SipRequest request, SipEndPoint remote, SipEndPoint destination)
+    {
+        if (_filter is null)
+        {
+            return true;
+        }
+
+        var decision = _filter.Check(request, remote.Address, IsFromDialogPeer(request, remote));
+        switch (decision.Action)
+        {
+            case FilterAction.Accept:
+                return true;
+            case FilterAction.Reject:
+                // Stateless answer (RFC 3261 §8.2.7): a retransmission simply gets a fresh one, with a fresh nonce.
+                var response = CreateResponse(request, decision.StatusCode, decision.Reason!);
+                foreach (var (name, value) in decision.Headers)
+                {
+                    response.Headers.Add(name, value);
+                }
+
+                Send(response.ToBytes(), destination);
+                return false;
+            default:
+                SipUasMetrics.Dropped.Add(1);
+                return false;
+        }
+    }
+
+    /// <summary>In-dialog request (our tag in To) from the address the dialog's INVITE came from.</summary>
+    private bool IsFromDialogPeer(SipRequest request, SipEndPoint remote)
+    {
+        lock (_sync)
+        {
+            return _dialogs.ByOurTag(request) is { } dialog && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
+        }
+    }
 }

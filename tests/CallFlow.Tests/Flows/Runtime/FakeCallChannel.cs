@@ -58,6 +58,9 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
 
     public List<(string Target, TransferMode Mode)> Transfers { get; } = [];
 
+    /// <summary>Who decided each transfer in <see cref="Transfers"/>, in the same order.</summary>
+    public List<TransferRequester> TransferRequesters { get; } = [];
+
     public List<string> Hangups { get; } = [];
 
     public List<RecordRequest> Recordings { get; } = [];
@@ -173,9 +176,10 @@ internal sealed class FakeCallChannel : ICallChannel, ICallSignals, IDisposable
         }
     }
 
-    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, TransferRequester requestedBy, CancellationToken cancellationToken)
     {
         Transfers.Add((target, mode));
+        TransferRequesters.Add(requestedBy);
         Advance(Now + TimeSpan.FromSeconds(1), cancellationToken);
         return ValueTask.FromResult(TransferResult);
     }

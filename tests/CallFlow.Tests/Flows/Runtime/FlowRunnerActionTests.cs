@@ -142,6 +142,7 @@ public sealed class FlowRunnerActionTests
 
         Assert.Equal((FlowOutcome.Transferred, "agent", "sip:agents@+15550100"), (result.Outcome, result.LastStep, result.Detail));
         Assert.Equal([("sip:agents@+15550100", TransferMode.Refer)], channel.Transfers);
+        Assert.Equal([TransferRequester.Flow], channel.TransferRequesters);
         Assert.Empty(channel.Hangups);
     }
 

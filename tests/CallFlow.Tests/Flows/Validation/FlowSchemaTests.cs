@@ -22,6 +22,8 @@ public sealed class FlowSchemaTests
         { "converse", Head + "    converse:\n      instructions: \"Help {{ caller }}.\"\n      actions: [goto_step, transfer, hangup]\n      steps: [b]\n      transfer_to: \"sip:agent@pbx\"\n      max_turns: 5\n      max_duration: 2m\n      fallback: b\n    next: b\n  b:\n    say: bye\n" },
         { "pause, url prompt, ssml", Head + "    pause: 1.5s\n    next: b\n  b:\n    play: { file: \"https://cdn.example.com/a.wav\", barge_in: false }\n    next: c\n  c:\n    say: '<speak>Hi <break time=\"1s\"/></speak>'\n" },
         { "record webhook", Head + "    record:\n      as: vm\n      webhook: { url: \"https://crm/vm?c={{ caller }}\", mode: link, headers: { X-Key: k }, timeout: 1m, retries: 0, keep: true }\n" },
+        { "early media say", "flow: x\nearly_media: { say: \"Calls are recorded.\", voice: en-us }\nstart: a\nsteps:\n  a: { say: hi }\n" },
+        { "early media play", "flow: x\nearly_media:\n  play: busy.wav\nstart: a\nsteps:\n  a: { say: hi }\n" },
         { "handlers", "flow: x\nstart: a\nhandlers:\n  on_frustration: { above: 0, for: 0, goto: a, once: false }\n  on_silence: { after: 1m, goto: a }\n  on_error: { goto: a }\nsteps:\n  a:\n    hangup: { reason: bye }\n" },
     };
 
@@ -53,6 +55,10 @@ public sealed class FlowSchemaTests
         { "pause with a field", Head + "    pause: { for: 2s }\n" },
         { "record webhook without url", Head + "    record: { webhook: { mode: upload } }\n" },
         { "record webhook mode stream", Head + "    record: { webhook: { url: \"https://x\", mode: stream } }\n" },
+        { "early media say and play", "flow: x\nearly_media: { say: hi, play: a.wav }\nstart: a\nsteps:\n  a: { say: hi }\n" },
+        { "early media empty", "flow: x\nearly_media: {}\nstart: a\nsteps:\n  a: { say: hi }\n" },
+        { "early media true", "flow: x\nearly_media: true\nstart: a\nsteps:\n  a: { say: hi }\n" },
+        { "early media play with voice", "flow: x\nearly_media: { play: a.wav, voice: en-us }\nstart: a\nsteps:\n  a: { say: hi }\n" },
         { "flow name is a number", "flow: 42\nstart: a\nsteps:\n  a: { say: hi }\n" },
     };
 

@@ -65,6 +65,18 @@ internal sealed class ScriptedRunner : IVadBatchRunner
     /// <summary>The value every sample of window <paramref name="window"/> of stream <paramref name="stream"/> has.</summary>
     public static float Code(int stream, long window) => ((stream * 1000) + window + 1) / 1e6f;
 
+    /// <summary><paramref name="count"/> samples of stream <paramref name="stream"/> from sample <paramref name="from"/> on, coded by window.</summary>
+    public static float[] CodedAudio(int stream, long from, int count)
+    {
+        var samples = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            samples[i] = Code(stream, (from + i) / SileroVadModel.WindowSamples);
+        }
+
+        return samples;
+    }
+
     public static (int Stream, long Window) Decode(float code)
     {
         var value = (long)Math.Round(code * 1e6) - 1;

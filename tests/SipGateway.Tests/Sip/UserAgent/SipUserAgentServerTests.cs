@@ -297,7 +297,7 @@ public sealed class SipUserAgentServerTests
     }
 
     [Theory]
-    [InlineData("Require: 100rel\r\n", 420)]
+    [InlineData("Require: precondition\r\n", 420)]
     [InlineData("", 488)]
     public async Task Invite_rejections(string extraHeaders, int expected)
     {
@@ -311,7 +311,7 @@ public sealed class SipUserAgentServerTests
         Assert.Equal(expected, response.StatusCode);
         if (expected == 420)
         {
-            Assert.Equal("100rel", response.Headers.GetFirst(SipHeaderId.Unsupported));
+            Assert.Equal("precondition", response.Headers.GetFirst(SipHeaderId.Unsupported));
         }
 
         Assert.False(handler.Incoming.Reader.TryRead(out _));

@@ -32,8 +32,8 @@ internal sealed class ConversingCallChannel(FakeCallChannel inner, Func<Converse
 
     public ValueTask PauseAsync(TimeSpan length, CancellationToken cancellationToken) => inner.PauseAsync(length, cancellationToken);
 
-    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, CancellationToken cancellationToken) =>
-        inner.TransferAsync(target, mode, timeout, cancellationToken);
+    public ValueTask<TransferOutcome> TransferAsync(string target, TransferMode mode, TimeSpan timeout, TransferRequester requestedBy, CancellationToken cancellationToken) =>
+        inner.TransferAsync(target, mode, timeout, requestedBy, cancellationToken);
 
     public ValueTask<RecordingResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken) =>
         inner.RecordAsync(request, cancellationToken);

@@ -87,6 +87,7 @@ public sealed class FlowRunnerConverseTests
         var (result, inner, _) = await RunAsync(_ => new ConverseResult(ConverseEnding.Transfer, null, "wants a person", 2));
         Assert.Equal(FlowOutcome.Transferred, result.Outcome);
         Assert.Equal(("sip:agent@pbx.example", TransferMode.Bridge), Assert.Single(inner.Transfers));
+        Assert.Equal(TransferRequester.Model, Assert.Single(inner.TransferRequesters)); // CallTransferred.requestedBy: model
 
         var failing = new FakeCallChannel { TransferResult = new TransferOutcome(false, 486, "Busy Here") };
         var channel = new ConversingCallChannel(failing, _ => new ConverseResult(ConverseEnding.Transfer, null, "wants a person", 2));

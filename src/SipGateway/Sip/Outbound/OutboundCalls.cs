@@ -4,33 +4,44 @@ using System.Security.Cryptography;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
-using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+namespace StepAudio.Telephony.SipGateway.Sip.Outbound;
 
 /// <summary>
-/// Outbound calls (UAC, RFC 3261 §13.2): each is an <see cref="OutboundLeg"/>; the user agent keeps the table its
-/// responses are routed through and puts the dialog a 2xx creates into the same table as answered calls, so BYE in
-/// either direction, re-INVITE/UPDATE from the callee and shutdown treat both alike.
+/// The calls the gateway places (UAC, RFC 3261 §13.2): starts each <see cref="OutboundLeg"/>, routes the responses to
+/// its INVITE client transactions, and puts the dialog a 2xx creates into the user agent's table like an answered
+/// call, so BYE in either direction, re-INVITE/UPDATE from the callee and shutdown treat both alike.
 /// </summary>
-public sealed partial class SipUserAgentServer : IOutboundHost
+internal sealed class OutboundCalls : IOutboundHost
 {
-    private readonly Dictionary<string, InviteClientTransaction> _outboundInvites = new(StringComparer.Ordinal);
+    private const int DefaultSipPort = 5060;
+
+    private readonly IDialogHost _host;
+    private readonly DialogTable _dialogs;
+    private readonly Dictionary<string, InviteClientTransaction> _invites = new(StringComparer.Ordinal);
+
+    public OutboundCalls(IDialogHost host, DialogTable dialogs)
+    {
+        _host = host;
+        _dialogs = dialogs;
+    }
+
+    public SipOptions Options => _host.Options;
+
+    public string ContactHostPort => _host.ContactHostPort;
+
+    public Lock Sync => _host.Sync;
+
+    public CancellationToken Stopping => _host.Stopping;
 
     /// <summary>
-    /// Places a call and returns once it is answered, refused or given up. Cancelling <paramref name="cancellationToken"/>
-    /// before a final response sends CANCEL (§9.1) and the result then carries the callee's final status (normally 487);
-    /// it does not throw. A 2xx that races the CANCEL is ACKed and hung up at once (§15).
+    /// Places a call from <paramref name="publicAddress"/> (see <see cref="SipUserAgentServer.PlaceCallAsync"/>).
     /// </summary>
-    public async Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The target is not a SIP URI, or names a host and no destination is given.</exception>
+    public async Task<OutboundCallResult> PlaceAsync(OutboundCallRequest request, IPAddress publicAddress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (_transport is null)
-        {
-            throw new InvalidOperationException("Not started.");
-        }
-
         if (!SipUri.TryParse(request.Target, out var target))
         {
             throw new ArgumentException("Target is not a SIP URI.", nameof(request));
@@ -41,7 +52,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
             : throw new ArgumentException("Destination is required when the target host is not an IP literal (no RFC 3263 resolution).", nameof(request)));
         var destination = SipEndPoint.Udp(nextHop);
         var localRtp = request.LocalRtp.Address.Equals(IPAddress.Any) || request.LocalRtp.Address.Equals(IPAddress.IPv6Any)
-            ? new IPEndPoint(_publicAddress, request.LocalRtp.Port)
+            ? new IPEndPoint(publicAddress, request.LocalRtp.Port)
             : request.LocalRtp;
         var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
         var offer = new OfferedSession(sessionId, localRtp, SdpOfferWriter.Write(localRtp, request.Codecs, request.TelephoneEventPayloadType, sessionId));
@@ -51,13 +62,13 @@ public sealed partial class SipUserAgentServer : IOutboundHost
     }
 
     /// <summary>Responses to our outbound INVITEs (matched per §17.1.3: branch and CSeq method); false for anything else.</summary>
-    private bool TryHandleOutboundResponse(SipResponse response)
+    public bool TryHandleResponse(SipResponse response)
     {
         InviteClientTransaction? tx;
         byte[]? ack = null;
-        lock (_sync)
+        lock (_host.Sync)
         {
-            if (response.TopVia?.Branch is not { } branch || !_outboundInvites.TryGetValue(branch, out tx)
+            if (response.TopVia?.Branch is not { } branch || !_invites.TryGetValue(branch, out tx)
                 || response.CSeq is not { Method: SipMethods.Invite } cseq || cseq.Number != tx.CSeq)
             {
                 return false;
@@ -65,7 +76,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
 
             if (response.StatusCode >= 300)
             {
-                ack = tx.Ack ??= InviteDerivedRequests.FailureAck(tx.Invite, tx.CSeq, response, _options.UserAgent).ToBytes();
+                ack = tx.Ack ??= InviteDerivedRequests.FailureAck(tx.Invite, tx.CSeq, response, _host.Options.UserAgent).ToBytes();
             }
             else if (response.StatusCode >= 200)
             {
@@ -73,17 +84,18 @@ public sealed partial class SipUserAgentServer : IOutboundHost
                 // fork (different To tag) would need its own ACK and BYE; we ACK only the first dialog.
                 if (tx.Dialog is null)
                 {
-                    tx.Dialog = CreateOutboundDialog(tx, response);
+                    tx.Dialog = CreateDialog(tx, response);
                     AcceptAnswer(tx, response);
                     if (tx.Answer is not null)
                     {
-                        _dialogs[tx.Dialog.Id] = tx.Dialog;
+                        _dialogs.Add(tx.Dialog);
                     }
                 }
 
                 if (string.Equals(response.To?.Tag, tx.Dialog.RemoteTag, StringComparison.Ordinal))
                 {
-                    ack = tx.Ack ??= BuildInDialogRequest(tx.Dialog, SipMethods.Ack, "z9hG4bK" + NewToken(), tx.CSeq, h => CopyCredentials(tx.Invite, h), null, null).ToBytes();
+                    ack = tx.Ack ??= _host.BuildInDialogRequest(
+                        tx.Dialog, SipMethods.Ack, "z9hG4bK" + _host.NewToken(), tx.CSeq, h => CopyCredentials(tx.Invite, h), null, null).ToBytes();
                 }
             }
         }
@@ -98,12 +110,37 @@ public sealed partial class SipUserAgentServer : IOutboundHost
 
         if (ack is not null)
         {
-            Send(ack, tx.Dialog is { } d && response.IsSuccess ? InDialogDestination(d) : tx.Destination);
+            _host.Send(ack, tx.Dialog is { } d && response.IsSuccess ? _host.InDialogDestination(d) : tx.Destination);
         }
 
         tx.Final.TrySetResult(response);
         return true;
     }
+
+    public void Send(byte[] bytes, SipEndPoint destination) => _host.Send(bytes, destination);
+
+    public string NewToken() => _host.NewToken();
+
+    public void Track(InviteClientTransaction tx)
+    {
+        lock (_host.Sync)
+        {
+            _invites[tx.Branch] = tx;
+        }
+    }
+
+    public void Forget(InviteClientTransaction tx)
+    {
+        lock (_host.Sync)
+        {
+            _invites.Remove(tx.Branch);
+        }
+    }
+
+    public Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
+        _host.RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
+
+    public Task HangUpUnreportedAsync(SipDialog dialog) => _host.HangUpUnreportedAsync(dialog);
 
     /// <summary>§22.2/§13.2.2.4: the ACK of a 2xx carries the INVITE's credentials.</summary>
     private static void CopyCredentials(SipRequest invite, SipHeaders headers)
@@ -118,7 +155,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
     }
 
     /// <summary>RFC 3261 §12.1.2: the UAC's view of the dialog, from our INVITE and the callee's 2xx.</summary>
-    private static SipDialog CreateOutboundDialog(InviteClientTransaction tx, SipResponse ok)
+    private static SipDialog CreateDialog(InviteClientTransaction tx, SipResponse ok)
     {
         var contact = ok.Headers.GetFirst(SipHeaderId.Contact);
         var remoteTarget = contact is not null && NameAddress.TryParse(contact, out var c) ? c.Uri : tx.Invite.RequestUri;
@@ -134,7 +171,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
         var origin = new InviteServerTransaction("uac|" + tx.Branch, tx.Invite, tx.Destination, localTag) { State = InviteTransactionState.Terminated };
         return new SipDialog
         {
-            Id = DialogKey(callId, localTag),
+            Id = DialogTable.Key(callId, localTag),
             CallId = callId,
             LocalTag = localTag,
             RemoteTag = ok.To?.Tag,
@@ -150,11 +187,11 @@ public sealed partial class SipUserAgentServer : IOutboundHost
     }
 
     /// <summary>
-    /// The SDP answer of the first 2xx (RFC 3264 §6): without a usable one the call cannot carry audio, and
-    /// <see cref="EstablishOutboundAsync"/> ends it with BYE (RFC 3261 §13.2.2.4 lets no 2xx go unacknowledged).
-    /// Runs under the lock, before the dialog enters the table, so in-dialog requests always find its media state.
+    /// The SDP answer of the first 2xx (RFC 3264 §6): without a usable one the call cannot carry audio, and the leg
+    /// ends it with BYE (RFC 3261 §13.2.2.4 lets no 2xx go unacknowledged). Runs under the lock, before the dialog
+    /// enters the table, so in-dialog requests always find its INVITE usage.
     /// </summary>
-    private static void AcceptAnswer(InviteClientTransaction tx, SipResponse ok)
+    private void AcceptAnswer(InviteClientTransaction tx, SipResponse ok)
     {
         if (!SdpAnswer.TryRead(ok.ContentType, ok.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out var failure))
         {
@@ -163,46 +200,7 @@ public sealed partial class SipUserAgentServer : IOutboundHost
         }
 
         tx.Answer = negotiation;
-        tx.Dialog!.InDialog.Media = new DialogMediaState(tx.Offer.SessionId, tx.Offer.LocalRtp, MediaUpdate.From(negotiation), tx.Offer.Sdp);
+        var media = new DialogMediaState(tx.Offer.SessionId, tx.Offer.LocalRtp, MediaUpdate.From(negotiation), tx.Offer.Sdp);
+        tx.Dialog!.InDialog.Usage = new InviteUsage(tx.Dialog, _host, media);
     }
-
-    /// <summary>Ends a placed call the handler never heard of (answer unusable, or answered after CANCEL): BYE only (§15).</summary>
-    private async Task HangUpUnreportedAsync(SipDialog dialog)
-    {
-        if (dialog.TryMarkTerminated())
-        {
-            await SendByeAndRemoveAsync(dialog, CancellationToken.None);
-        }
-    }
-
-    SipOptions IOutboundHost.Options => _options;
-
-    Lock IOutboundHost.Sync => _sync;
-
-    CancellationToken IOutboundHost.Stopping => _stopping.Token;
-
-    void IOutboundHost.Send(byte[] bytes, SipEndPoint destination) => Send(bytes, destination);
-
-    string IOutboundHost.NewToken() => NewToken();
-
-    void IOutboundHost.Track(InviteClientTransaction tx)
-    {
-        lock (_sync)
-        {
-            _outboundInvites[tx.Branch] = tx;
-        }
-    }
-
-    void IOutboundHost.Forget(InviteClientTransaction tx)
-    {
-        lock (_sync)
-        {
-            _outboundInvites.Remove(tx.Branch);
-        }
-    }
-
-    Task<int> IOutboundHost.RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
-        RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
-
-    Task IOutboundHost.HangUpUnreportedAsync(SipDialog dialog) => HangUpUnreportedAsync(dialog);
 }

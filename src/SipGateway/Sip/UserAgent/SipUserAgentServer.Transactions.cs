@@ -5,7 +5,10 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <content>Building responses and keying transactions (RFC 3261 §8.2.6, §17.2.3).</content>
+/// <content>
+/// Server-transaction bookkeeping: building responses, keying transactions (RFC 3261 §8.2.6, §17.2.3), keeping
+/// non-INVITE responses for retransmissions, and the periodic sweep of finished transactions.
+/// </content>
 public sealed partial class SipUserAgentServer
 {
     /// <summary>Sends a final response to a non-INVITE request and keeps it for retransmissions (Timer J, 64*T1).</summary>
@@ -14,7 +17,7 @@ public sealed partial class SipUserAgentServer
         var bytes = response.ToBytes();
         lock (_sync)
         {
-            _nonInviteResponses[cacheKey] = new CachedResponse(bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
+            _nonInviteResponses.Store(cacheKey, bytes, destination, Stopwatch.GetTimestamp() + ToTicks(_timeout64T1));
         }
 
         Send(bytes, destination);
@@ -55,5 +58,60 @@ public sealed partial class SipUserAgentServer
         return via.HasRfc3261Branch
             ? via.Branch + "|" + sentBy
             : string.Join('|', "2543", request.CallId, request.CSeq!.Value.Number.ToString(CultureInfo.InvariantCulture), request.From!.Tag, sentBy, via.Branch);
+    }
+
+    internal (int Dialogs, int InviteTransactions, int CachedResponses, int ClientTransactions) TableSizes
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return (_dialogs.Count, _invites.Count, _nonInviteResponses.Count, _clientTransactions.Count);
+            }
+        }
+    }
+
+    private async Task MaintenanceLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                SweepExpired();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Drops transactions and cached responses whose absorb window (64*T1, Timer J/L-like) has passed.</summary>
+    private void SweepExpired()
+    {
+        var now = Stopwatch.GetTimestamp();
+        List<InviteServerTransaction>? dropped = null;
+        lock (_sync)
+        {
+            foreach (var (key, tx) in _invites)
+            {
+                if (tx.State is InviteTransactionState.Terminated or InviteTransactionState.Confirmed && tx.ExpiresAt != 0 && now >= tx.ExpiresAt)
+                {
+                    _invites.Remove(key);
+                    (dropped ??= []).Add(tx);
+                }
+            }
+
+            _nonInviteResponses.Sweep(now);
+        }
+
+        if (dropped is not null)
+        {
+            foreach (var tx in dropped)
+            {
+                tx.HandlerCancellation.Dispose();
+                tx.RetransmissionStop.Dispose();
+            }
+        }
     }
 }

@@ -1,0 +1,128 @@
+using System.Net;
+using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
+
+namespace StepAudio.Telephony.SipGateway.Sip.Provisional;
+
+/// <summary>
+/// The early dialog of one INVITE server transaction while it rings (RFC 3261 §12.1.1): the 183 Session Progress with
+/// our answer (early media), its reliable delivery (RFC 3262) when the caller allows 100rel, and the PRACKs that
+/// acknowledge it. The user agent builds the response and owns the transaction state; this type decides what a PRACK
+/// gets and tells the user agent when the 183 was never acknowledged.
+/// </summary>
+internal sealed class EarlyDialog : IEarlyMedia, IDisposable
+{
+    private readonly uint _inviteCSeq;
+    private readonly ReliableProvisionalSender? _sender;
+    private readonly Func<IPEndPoint, SipResponse?> _createProgress;
+    private readonly Action<byte[]> _send;
+    private readonly Action _timedOut;
+    private int _started;
+
+    /// <param name="invite">The INVITE: its CSeq is what a PRACK's RAck must name.</param>
+    /// <param name="sender">Delivers reliably; null when the caller did not name 100rel.</param>
+    /// <param name="createProgress">Builds the 183 with our answer, or null when the INVITE has ended; the user agent keeps the answer for its 200.</param>
+    /// <param name="send">Sends an unreliable 183 on the transaction's transport.</param>
+    /// <param name="timedOut">No PRACK within 64*T1: the user agent rejects the INVITE with a 5xx (RFC 3262 §3).</param>
+    public EarlyDialog(SipRequest invite, ReliableProvisionalSender? sender, Func<IPEndPoint, SipResponse?> createProgress, Action<byte[]> send, Action timedOut)
+    {
+        _inviteCSeq = invite.CSeq!.Value.Number;
+        _sender = sender;
+        _createProgress = createProgress;
+        _send = send;
+        _timedOut = timedOut;
+    }
+
+    /// <inheritdoc />
+    public bool IsReliable => _sender is not null;
+
+    /// <summary>Whether the 183 went out: the 200 repeats its answer (RFC 3261 §13.2.1: the same answer in both).</summary>
+    public bool Started => Volatile.Read(ref _started) == 1;
+
+    /// <summary>The SDP answer sent in the 183, which the 200 repeats; set by the user agent while it builds the 183.</summary>
+    public DialogMediaState? Media { get; set; }
+
+    /// <inheritdoc />
+    public bool Start(IPEndPoint localRtp)
+    {
+        ArgumentNullException.ThrowIfNull(localRtp);
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return false;
+        }
+
+        var progress = _createProgress(localRtp);
+        if (progress is null)
+        {
+            return false;
+        }
+
+        if (_sender is null)
+        {
+            _send(progress.ToBytes());
+            SipUasMetrics.ProvisionalResponses.Add(1, new KeyValuePair<string, object?>("delivery", "unreliable"), new KeyValuePair<string, object?>("outcome", "sent"));
+            return true;
+        }
+
+        var outcome = _sender.TrySend(progress);
+        if (outcome is null)
+        {
+            return false;
+        }
+
+        _ = outcome.ContinueWith(
+            t =>
+            {
+                var result = t.Result;
+                SipUasMetrics.ProvisionalResponses.Add(1, new KeyValuePair<string, object?>("delivery", "reliable"), new KeyValuePair<string, object?>("outcome", result switch
+                {
+                    ReliableOutcome.Acknowledged => "acknowledged",
+                    ReliableOutcome.TimedOut => "prack_timeout",
+                    _ => "stopped",
+                }));
+                if (result == ReliableOutcome.TimedOut)
+                {
+                    _timedOut();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>
+    /// What a PRACK in this early dialog gets (RFC 3262 §3, §4, §5). It acknowledges when its RAck names the outstanding
+    /// RSeq and the INVITE's CSeq number and method. Our reliable 183 carries an answer, so SDP in a PRACK could only be
+    /// a new offer (§5), which we do not take before the call is answered: 488, leaving the 183 unacknowledged so the
+    /// caller can PRACK again without it. A body of another type is 415.
+    /// </summary>
+    public PrackVerdict OnPrack(RAckHeader rack, SipRequest prack)
+    {
+        ArgumentNullException.ThrowIfNull(prack);
+        if (_sender?.OutstandingRSeq is not { } outstanding || rack.ResponseNumber != outstanding
+            || rack.CSeqNumber != _inviteCSeq || rack.Method != SipMethods.Invite)
+        {
+            return PrackVerdict.NoMatch;
+        }
+
+        if (!prack.Body.IsEmpty)
+        {
+            return SdpAnswer.IsSdp(prack.ContentType)
+                ? new PrackVerdict(488, "No Offer In PRACK")
+                : new PrackVerdict(415, "Unsupported Media Type");
+        }
+
+        return _sender.TryAcknowledge(rack.ResponseNumber) ? PrackVerdict.Acknowledged : PrackVerdict.NoMatch;
+    }
+
+    /// <summary>§3: the final 2xx waits until the reliable 183 is acknowledged (or given up); at once without one.</summary>
+    public Task<ReliableOutcome> WhenSettledAsync() => _sender?.WhenSettledAsync() ?? Task.FromResult(ReliableOutcome.Acknowledged);
+
+    /// <summary>The INVITE got its final response (or CANCEL): no more 183 retransmissions.</summary>
+    public void Stop() => _sender?.Stop();
+
+    public void Dispose() => _sender?.Dispose();
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using StepAudio.Telephony.Analytics.Contracts.V1;
+using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
+
+namespace StepAudio.Telephony.EndToEnd.Tests.Flows;
+
+/// <summary>
+/// A flow's <c>early_media</c> announcement through the gateway process: sipp offers 100rel, gets the 183 with SDP,
+/// PRACKs it (RAck from the RSeq) and only then the 200; the announcement's RTP reaches the caller's media port before
+/// the call is answered, and <c>CallStarted</c> (billing) comes after it.
+/// </summary>
+public sealed class FlowEarlyMediaTests : IDisposable
+{
+    private readonly string _flows = Directory.CreateTempSubdirectory("stepaudio-flows-").FullName;
+    private readonly string _work = Directory.CreateTempSubdirectory("stepaudio-e2e-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_flows, recursive: true);
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_announcement_plays_in_a_reliable_183_before_the_answer_and_the_call_starts_after_it()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
+            flow: announce
+            early_media:
+              say: "Calls on this line are recorded for quality."
+            start: waiting
+            steps:
+              waiting:
+                pause: 30s
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
+        using var media = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var mediaPort = ((IPEndPoint)media.Client.LocalEndPoint!).Port;
+        var arrivals = new ConcurrentQueue<DateTimeOffset>();
+        using var stop = new CancellationTokenSource();
+        var receiving = ReceiveAsync(media, arrivals, stop.Token);
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+        });
+
+        var caller = await Sipp.CallAsync(
+            gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_100rel_early_media.xml"), _work,
+            extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
+        await stop.CancelAsync();
+        await receiving;
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
+        var started = Assert.IsType<CallStarted>(call[0]);
+        Assert.Equal("announce", started.Flow);
+
+        // The spoken sentence is well over half a second of 20 ms packets, all sent before the answer.
+        var early = arrivals.Count(at => at < started.Timestamp);
+        Assert.True(early >= 25, $"{early} RTP packets reached the caller before CallStarted ({arrivals.Count} in all)\n--- gateway ---\n{gateway.Output}");
+        Assert.Contains("early media started (183 Session Progress, reliable)", gateway.Output, StringComparison.Ordinal);
+        var ended = Assert.IsType<CallEnded>(call[^1]);
+        Assert.Equal("caller", ended.HungUpBy);
+    }
+
+    [Fact]
+    public async Task A_caller_who_cancels_during_the_announcement_gets_487_and_no_call_starts()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
+            flow: announce
+            early_media:
+              say: "All of our agents are busy at the moment. Calls on this line are recorded for quality and training. Please hold."
+            start: waiting
+            steps:
+              waiting:
+                pause: 30s
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
+        using var media = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var mediaPort = ((IPEndPoint)media.Client.LocalEndPoint!).Port;
+        var arrivals = new ConcurrentQueue<DateTimeOffset>();
+        using var stop = new CancellationTokenSource();
+        var receiving = ReceiveAsync(media, arrivals, stop.Token);
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+        });
+
+        var caller = await Sipp.CallAsync(
+            gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_100rel_cancel.xml"), _work,
+            extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
+        var cancelled = DateTimeOffset.UtcNow;
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+
+        // The announcement was playing, then stopped with the CANCEL: the call's media was released, not left running.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await receiving;
+        Assert.True(arrivals.Count(at => at < cancelled) >= 10, $"{arrivals.Count} RTP packets in all\n--- gateway ---\n{gateway.Output}");
+        Assert.Equal(0, arrivals.Count(at => at > cancelled + TimeSpan.FromSeconds(1)));
+        Assert.Contains("ended by caller (cancel)", gateway.Output, StringComparison.Ordinal);
+        Assert.False(gateway.HasExited);
+        Assert.Empty(events.CallsTo(gateway.SipPort));
+    }
+
+    private static async Task ReceiveAsync(UdpClient socket, ConcurrentQueue<DateTimeOffset> arrivals, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var packet = await socket.ReceiveAsync(cancellationToken);
+                if (packet.Buffer.Length >= 12 && packet.Buffer[0] >> 6 == 2 && (packet.Buffer[1] & 0x7f) < 64)
+                {
+                    arrivals.Enqueue(DateTimeOffset.UtcNow);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

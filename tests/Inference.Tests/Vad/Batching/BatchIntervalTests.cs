@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.Inference.Vad;
+using StepAudio.Telephony.Inference.Vad.Batching;
+
+namespace StepAudio.Telephony.Inference.Tests.Vad.Batching;
+
+/// <summary><see cref="VadOptions.BatchIntervalMs"/>: a thread that caught up lets other calls' windows join its next run.</summary>
+public sealed class BatchIntervalTests
+{
+    private const int Window = SileroVadModel.WindowSamples;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void A_thread_that_caught_up_holds_its_next_run_for_the_interval_and_an_idle_one_runs_at_once()
+    {
+        var runner = new ScriptedRunner(256);
+
+        // An interval far longer than the test (the option allows 1 s; the worker takes any), so that what is observed
+        // inside it cannot depend on how busy the machine is. Disposing the worker ends the wait.
+        using var worker = new VadBatchWorker(
+            runner, maxLagSamples: 120 * SileroVadModel.SampleRate, gate: null, index: 0, NullLogger.Instance, TimeSpan.FromMinutes(2));
+        var first = worker.Register();
+        var second = worker.Register();
+        var results = new List<VadWindowResult>();
+
+        first.Write(ScriptedRunner.CodedAudio(1, 0, Window));
+        Assert.True(
+            SpinWait.SpinUntil(() => { first.TakeResults(results); return results.Count == 1; }, Patience),
+            "a thread that has not run for longer than the interval runs a new window at once");
+        Assert.True(SpinWait.SpinUntil(() => worker.IsIdle, Patience), "the thread must have caught up");
+
+        // Woken by the next window, the thread waits for the windows of its other calls instead of running it alone.
+        second.Write(ScriptedRunner.CodedAudio(2, 0, Window));
+        Assert.True(SpinWait.SpinUntil(() => worker.IsWaitingForBatch, Patience), "the thread must hold the run back");
+        first.Write(ScriptedRunner.CodedAudio(1, Window, Window));
+
+        Assert.True(worker.IsWaitingForBatch);
+        Assert.Equal([1], runner.BatchSizes);
+        Assert.Equal(0, runner.Violations);
+    }
+
+    [Theory]
+    [InlineData(-1, 500)]
+    [InlineData(1_001, 5_000)]
+    [InlineData(300, 500)]
+    public void An_interval_out_of_range_or_over_half_the_backlog_bound_is_refused(int intervalMs, int maxLagMs)
+    {
+        var options = new VadOptions { BatchIntervalMs = intervalMs, MaxLagMs = maxLagMs };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.StartsWith("Vad:BatchIntervalMs", error.Message, StringComparison.Ordinal);
+    }
+}
