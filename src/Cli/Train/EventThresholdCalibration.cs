@@ -5,13 +5,16 @@ namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
 /// Chooses the probability a vocal-event class needs before it is reported. A data set whose clips are all
-/// <c>none</c> (speech) is a false-alarm set; the threshold is the one, among 0.40, 0.41, … 0.99, with the best mean UAR
-/// over the other data sets among those where every false-alarm set raises an event on at most
-/// <see cref="MaxFalseAlarms"/> of its clips. It is chosen on out-of-fold predictions only (models that never heard
-/// the speakers they judge), so the false-alarm rate it promises is one measured on unseen voices.
+/// <c>none</c> (speech) is a false-alarm set; the <c>none</c> clips of the other data sets are non-target sounds
+/// (vocal bursts that are none of the events). The threshold is the one, among 0.40, 0.41, … 0.99, with the best mean
+/// UAR over the other data sets among those where every false-alarm set raises an event on at most
+/// <see cref="MaxFalseAlarms"/> of its clips and, when <see cref="MaxNonTargetAlarms"/> is given, every data set's
+/// non-target clips raise one on at most that share. It is chosen on out-of-fold predictions only (models that never
+/// heard the speakers they judge), so the rates it promises are ones measured on unseen voices.
 /// </summary>
 /// <param name="MaxFalseAlarms">Largest share of a false-alarm set's clips that may raise an event.</param>
-public sealed record EventThresholdCalibration(double MaxFalseAlarms)
+/// <param name="MaxNonTargetAlarms">Largest share of a data set's non-target (<c>none</c>) clips that may raise an event; <see langword="null"/>: no bound.</param>
+public sealed record EventThresholdCalibration(double MaxFalseAlarms, double? MaxNonTargetAlarms = null)
 {
     /// <summary>Lowest threshold considered: below it a five-way decision is little more than a guess.</summary>
     public const double Lowest = 0.40;
@@ -33,7 +36,7 @@ public sealed record EventThresholdCalibration(double MaxFalseAlarms)
             var threshold = Math.Round(Lowest + (step * 0.01), 2);
             var worstFalseAlarms = falseAlarmSets.Count == 0 ? 0
                 : falseAlarmSets.Max(s => s.Count(p => TrainedVocalEventDetector.Decide(classes, p.Prediction, threshold) != "none") / (double)s.Count());
-            if (worstFalseAlarms > MaxFalseAlarms)
+            if (worstFalseAlarms > MaxFalseAlarms || (MaxNonTargetAlarms is { } bound && WorstNonTargetAlarms(eventSets, classes, threshold) > bound))
             {
                 continue;
             }
@@ -56,5 +59,22 @@ public sealed record EventThresholdCalibration(double MaxFalseAlarms)
         }
 
         return best;
+    }
+
+    /// <summary>The largest share, over <paramref name="eventSets"/>, of <c>none</c> clips that raise an event at <paramref name="threshold"/>.</summary>
+    private static double WorstNonTargetAlarms(
+        IEnumerable<IGrouping<int, (FeatureRow Row, LinearPrediction Prediction)>> eventSets, IReadOnlyList<string> classes, double threshold)
+    {
+        var worst = 0.0;
+        foreach (var set in eventSets)
+        {
+            var none = set.Where(p => p.Row.Label == "none").ToList();
+            if (none.Count > 0)
+            {
+                worst = Math.Max(worst, none.Count(p => TrainedVocalEventDetector.Decide(classes, p.Prediction, threshold) != "none") / (double)none.Count);
+            }
+        }
+
+        return worst;
     }
 }

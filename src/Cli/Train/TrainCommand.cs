@@ -6,7 +6,9 @@ using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
-/// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03] [--model linear|trees]</c>: measures labelled
+/// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03]
+/// [--max-nontarget-alarms 0.15] [--model linear|trees] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
+/// [--clean-labels] [--feature-cache DIR]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
 /// </summary>
@@ -41,7 +43,20 @@ public static class TrainCommand
             DefaultValueFactory = _ => "linear",
         };
         kind.AcceptOnlyFromAmong("linear", "trees");
-        var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders") { task, data, outFile, folds, exclude, maxFalseAlarms, kind };
+        var maxNonTarget = new Option<double?>("--max-nontarget-alarms")
+        {
+            Description = "vocal_event, with --max-false-alarms: also at most this share (0–1) of each set's non-target (none) bursts may raise an event",
+        };
+        var treeCount = new Option<int>("--trees") { Description = "trees: trees per class", DefaultValueFactory = _ => TreeSettings.Default.Trees };
+        var leaves = new Option<int>("--leaves") { Description = "trees: most leaves per tree", DefaultValueFactory = _ => TreeSettings.Default.Leaves };
+        var minLeaf = new Option<int>("--min-leaf-clips") { Description = "trees: fewest clips per leaf", DefaultValueFactory = _ => TreeSettings.Default.MinLeafClips };
+        var rate = new Option<double>("--learning-rate") { Description = "trees: shrinkage per tree", DefaultValueFactory = _ => TreeSettings.Default.LearningRate };
+        var clean = new Option<bool>("--clean-labels") { Description = "drop training clips whose label is probably not the sound (confident learning on inner speaker-grouped folds; held-out clips keep their labels)" };
+        var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
+        var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
+        {
+            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir,
+        };
         command.SetAction(parse =>
         {
             try
@@ -59,8 +74,17 @@ public static class TrainCommand
                     throw new InvalidOperationException("--max-false-alarms must be in [0, 1).");
                 }
 
-                var trainer = new ModelTraining(name, output, trees: parse.GetValue(kind) == "trees");
-                var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms));
+                if (parse.GetValue(maxNonTarget) is { } nonTarget && (!(nonTarget is >= 0 and < 1) || parse.GetValue(maxFalseAlarms) is null))
+                {
+                    throw new InvalidOperationException("--max-nontarget-alarms must be in [0, 1) and needs --max-false-alarms.");
+                }
+
+                var trees = parse.GetValue(kind) == "trees"
+                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate)).Validated()
+                    : null;
+                var cache = parse.GetValue(cacheDir) is { } dir ? new FeatureCache(dir.FullName) : null;
+                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean));
+                var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
                 var target = parse.GetValue(outFile)!;

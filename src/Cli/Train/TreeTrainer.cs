@@ -14,13 +14,16 @@ namespace StepAudio.Telephony.Cli.Train;
 /// </summary>
 public static class TreeTrainer
 {
-    /// <summary>What the provenance says trained the model.</summary>
-    public const string Description =
-        "ML.NET one-versus-all FastTree binary (100 trees of at most 16 leaves, learning rate 0.1, at least 10 clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures";
-
-    /// <summary>Trains on <paramref name="rows"/> over the measures <paramref name="featureNames"/>.</summary>
+    /// <summary>Trains on <paramref name="rows"/> over the measures <paramref name="featureNames"/> with the default sizes.</summary>
     public static LinearModelDocument Fit(string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames) =>
         FitWithScorer(task, rows, featureNames).Document;
+
+    /// <summary>A trainer of trees of the given sizes, in the shape cross-validation calls.</summary>
+    public static Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> With(TreeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return (task, rows, names) => FitWithScorer(task, rows, names, settings.Trees, settings.Leaves, settings.MinLeafClips, settings.LearningRate).Document;
+    }
 
     /// <summary>
     /// Trains, and also returns ML.NET's own scorer of the fitted pipeline (class probabilities in
@@ -28,7 +31,7 @@ public static class TreeTrainer
     /// can hold the exported trees to what ML.NET computes.
     /// </summary>
     public static (LinearModelDocument Document, Func<float[], float[]> MlNetScores) FitWithScorer(
-        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10)
+        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10, double learningRate = 0.1)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -60,7 +63,7 @@ public static class TreeTrainer
                 NumberOfTrees = trees,
                 NumberOfLeaves = leaves,
                 MinimumExampleCountPerLeaf = minLeafClips,
-                LearningRate = 0.1,
+                LearningRate = learningRate,
                 NumberOfThreads = 1,
             }).Fit(data);
             parts.Add(Export(fitted.Model));

@@ -44,4 +44,7 @@ public sealed record AcousticFeatures(
 {
     /// <summary>The spectral-envelope summary, when the extractor measured one (the built-in extractor does).</summary>
     public SpectralShape? Shape { get; init; }
+
+    /// <summary>The temporal-envelope and voicing summary, when the extractor measured one (the built-in extractor does).</summary>
+    public EnvelopeShape? Envelope { get; init; }
 }

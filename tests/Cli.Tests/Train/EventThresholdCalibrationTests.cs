@@ -36,6 +36,40 @@ public sealed class EventThresholdCalibrationTests
     }
 
     [Fact]
+    public void The_non_target_bound_raises_the_threshold_above_the_non_target_bursts()
+    {
+        // Events set: laughs at 0.5–0.9; four non-target bursts, two read as laugh at 0.75. Speech: 10 quiet sentences.
+        // UAR by threshold: ≤ 0.50 → 0.75 (all laughs; half the non-target bursts alarm); 0.76–0.80 → 0.7.
+        var predictions = new List<(FeatureRow, LinearPrediction)>();
+        foreach (var p in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
+        {
+            predictions.Add(Row("laugh", 0, p));
+        }
+
+        foreach (var p in new[] { 0.3, 0.3, 0.75, 0.75 })
+        {
+            predictions.Add(Row("none", 0, p));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            predictions.Add(Row("none", 1, 0.2));
+        }
+
+        // Speech alone bounds nothing here: the lowest threshold has the best UAR, at 50 % non-target alarms.
+        Assert.Equal(0.40, new EventThresholdCalibration(0.04).Choose(predictions, Classes, Classes));
+
+        // At most one of the four non-target bursts (25 %) may alarm: above 0.75.
+        Assert.Equal(0.76, new EventThresholdCalibration(0.04, MaxNonTargetAlarms: 0.25).Choose(predictions, Classes, Classes));
+
+        // None may, and the laughs at 0.9 cannot keep them quiet unless the threshold passes 0.75: the same answer;
+        // a bound no threshold meets gives none.
+        Assert.Equal(0.76, new EventThresholdCalibration(0.04, MaxNonTargetAlarms: 0).Choose(predictions, Classes, Classes));
+        predictions.Add(Row("none", 0, 0.999));
+        Assert.Null(new EventThresholdCalibration(0.04, MaxNonTargetAlarms: 0).Choose(predictions, Classes, Classes));
+    }
+
+    [Fact]
     public void No_threshold_is_chosen_when_none_meets_the_bound()
     {
         List<(FeatureRow, LinearPrediction)> predictions = [Row("laugh", 0, 0.9), Row("none", 1, 0.999)];

@@ -76,6 +76,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("missing folder")]
     [InlineData("one label")]
     [InlineData("bad folds")]
+    [InlineData("non-target bound alone")]
+    [InlineData("no leaves")]
     public void Unusable_data_or_arguments_are_a_usage_error(string fault)
     {
         var data = _dir.File("data");
@@ -85,6 +87,8 @@ public sealed class TrainCommandTests : IDisposable
         {
             "missing folder" => ["train", "--task", "emotion", "--data", _dir.File("nope"), "--out", _dir.File("m.json")],
             "one label" => ["train", "--task", "emotion", "--data", data, "--out", _dir.File("m.json")],
+            "non-target bound alone" => ["train", "--task", "vocal_event", "--data", RealRecordings.Path("events"), "--max-nontarget-alarms", "0.1", "--out", _dir.File("m.json")],
+            "no leaves" => ["train", "--task", "vocal_event", "--model", "trees", "--leaves", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
             _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
         };
 
@@ -93,6 +97,60 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith("train:", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_dir.File("m.json")));
+    }
+
+    [Fact]
+    public void Vocal_event_cv_reports_the_target_uar_and_both_alarm_rates_and_the_model_keeps_both_bounds()
+    {
+        var model = _dir.File("events.json");
+
+        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "10", "--leaves", "4", "--min-leaf-clips", "3",
+            "--data", RealRecordings.Path("events"), "--folds", "3",
+            "--max-false-alarms", "0.5", "--max-nontarget-alarms", "0.9", "--out", model);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"target UAR vocal_event \(real/events\) \(sigh, laugh, crying, gasp\): \d\.\d{3}", output);
+        Assert.Contains("none clips raised an event", output, StringComparison.Ordinal);
+        using var stream = File.OpenRead(model);
+        var loaded = LinearModel.Load(stream, model);
+        Assert.Contains("90.0 % of each set's non-target bursts", loaded.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("10 trees of at most 4 leaves", loaded.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clean_labels_prunes_training_clips_before_the_fit_and_says_so()
+    {
+        var model = _dir.File("clean.json");
+
+        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "5", "--leaves", "4", "--min-leaf-clips", "3",
+            "--data", RealRecordings.Path("events"), "--folds", "0", "--clean-labels", "--out", model);
+
+        Assert.True(code == 0, error);
+        var kept = System.Text.RegularExpressions.Regex.Match(output, @"label cleaning: kept (\d+) of 54 training clips");
+        Assert.True(kept.Success, output);
+        Assert.InRange(int.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 54);
+        using var stream = File.OpenRead(model);
+        Assert.Contains("confident learning", LinearModel.Load(stream, model).Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_feature_cache_gives_the_same_model_as_measuring_again()
+    {
+        var cache = _dir.File("cache");
+        string[] args = ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0", "--feature-cache", cache, "--out"];
+
+        var first = Run([.. args, _dir.File("a.json")]);
+        var second = Run([.. args, _dir.File("b.json")]);
+
+        Assert.True(first.Code == 0 && second.Code == 0, first.Error + second.Error);
+        Assert.Single(Directory.GetFiles(cache, "*.tsv"));
+        static string Weights(string path)
+        {
+            using var stream = File.OpenRead(path);
+            return System.Text.Json.JsonSerializer.Serialize(LinearModel.Load(stream, path).Document.Weights);
+        }
+
+        Assert.Equal(Weights(_dir.File("a.json")), Weights(_dir.File("b.json")));
     }
 
     private string WriteConfig(string model)

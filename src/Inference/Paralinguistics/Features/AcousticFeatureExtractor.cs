@@ -136,6 +136,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 clipped)
             {
                 Shape = SpectralShapes.Measure(tracks, activeSpan),
+                Envelope = EnvelopeShapes.Measure(tracks, activeSpan),
             };
         }
         finally

@@ -6,7 +6,8 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 /// A loaded <see cref="LinearModelDocument"/>: softmax(W·z + b) with z the standardised measures (clamped to ±5 SD so
 /// one absurd measure cannot decide alone). Every prediction comes with each measure's contribution to the winning
 /// class, which is what makes the model explainable. A <see cref="LinearModelDocument.TreeFormat"/> document runs its
-/// <see cref="TreeEnsemble"/> on the raw measures instead (no cues: a tree's path is no additive contribution).
+/// <see cref="TreeEnsemble"/> on the raw measures instead; its cues are the path attributions of
+/// <see cref="TreeEnsemble.AddContributions"/>.
 /// Immutable and thread-safe; no ML.NET at run time.
 /// </summary>
 public sealed class LinearModel
@@ -131,7 +132,28 @@ public sealed class LinearModel
             }
 
             var p = _trees.Predict(inputs);
-            return new LinearPrediction(Array.IndexOf(p, p.Max()), p, []);
+            var top = Array.IndexOf(p, p.Max());
+            if (topCues <= 0)
+            {
+                return new LinearPrediction(top, p, []);
+            }
+
+            var parts = new double[inputs.Length];
+            _trees.AddContributions(inputs, top, parts);
+            var treeCues = new List<CueContribution>(parts.Length);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (parts[i] != 0)
+                {
+                    treeCues.Add(new CueContribution(Features[i], allMeasures[_featureIndex[i]], parts[i]));
+                }
+            }
+
+            var strongest = treeCues
+                .OrderByDescending(c => Math.Abs(c.Contribution))
+                .Take(topCues)
+                .ToArray();
+            return new LinearPrediction(top, p, strongest);
         }
 
         var z = new double[_featureIndex.Length];

@@ -12,6 +12,16 @@ public static class ModelFeatures
 {
     private const int Bands = Features.SpectralTables.BandCount;
 
+    /// <summary>The <see cref="EnvelopeShape"/> measures (the vocal-event models read them; the emotion model does not).</summary>
+    public static IReadOnlyList<string> EnvelopeNames { get; } =
+    [
+        "active_voiced_fraction", "periodicity_mean", "periodicity_std", "voiced_runs_per_s", "voiced_run_mean_s",
+        "envelope_rhythm", "active_share", "spectral_flux_db", "pitch_jump_st", "level_skew",
+        .. Enumerable.Range(1, EnvelopeShape.Coefficients).Select(c => $"cep{c}_mean"),
+        .. Enumerable.Range(1, EnvelopeShape.Coefficients).Select(c => $"cep{c}_std"),
+        .. Enumerable.Range(1, EnvelopeShape.Coefficients).Select(c => $"cep{c}_delta"),
+    ];
+
     /// <summary>Every measure's name, in the order <see cref="Compute"/> writes them.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
@@ -58,6 +68,24 @@ public static class ModelFeatures
         values[k++] = shape?.FlatnessStd ?? 0;
         values[k++] = shape?.LowBandShare ?? 0;
         values[k++] = shape?.PeakPosition ?? 0;
+        var envelope = f.Envelope;
+        values[k++] = envelope?.ActiveVoicedFraction ?? 0;
+        values[k++] = envelope?.PeriodicityMean ?? 0;
+        values[k++] = envelope?.PeriodicityStd ?? 0;
+        values[k++] = envelope?.VoicedRunsPerSecond ?? 0;
+        values[k++] = envelope?.VoicedRunMeanSeconds ?? 0;
+        values[k++] = envelope?.EnvelopeRhythm ?? 0;
+        values[k++] = envelope?.ActiveShare ?? 0;
+        values[k++] = envelope?.SpectralFluxDb ?? 0;
+        values[k++] = envelope?.PitchJumpSemitones ?? 0;
+        values[k++] = envelope?.LevelSkew ?? 0;
+        foreach (var series in (IReadOnlyList<double>?[])[envelope?.CepstrumMean, envelope?.CepstrumStd, envelope?.CepstrumDelta])
+        {
+            for (var c = 0; c < EnvelopeShape.Coefficients; c++)
+            {
+                values[k++] = series is not null && c < series.Count ? series[c] : 0;
+            }
+        }
         for (var i = 0; i < k; i++)
         {
             values[i] = FiniteGuard.Clean(values[i]);
@@ -84,6 +112,7 @@ public static class ModelFeatures
         }
 
         names.AddRange(["flatness_std", "low_band_share", "peak_position"]);
+        names.AddRange(EnvelopeNames);
         return [.. names];
     }
 }

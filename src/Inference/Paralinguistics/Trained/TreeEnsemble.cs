@@ -85,6 +85,22 @@ public sealed class TreeEnsemble
         return probabilities;
     }
 
+    /// <summary>
+    /// Adds to <paramref name="perFeature"/> each input's part in class <paramref name="classIndex"/>'s score, in
+    /// logits of that class's Platt-calibrated probability: along every tree's path, the step from a node to the child
+    /// taken (the mean of the child's leaves minus the mean of the node's) is credited to the node's split feature
+    /// (Saabas' path attribution, with unweighted subtree means because FastTree exports no node counts). The parts
+    /// sum exactly to the class's score minus what every tree's root alone would give, times −slope.
+    /// </summary>
+    public void AddContributions(ReadOnlySpan<float> inputs, int classIndex, Span<double> perFeature)
+    {
+        var scale = -_slope[classIndex];
+        foreach (var tree in _trees[classIndex])
+        {
+            tree.AddContributions(inputs, perFeature, scale);
+        }
+    }
+
     private sealed class Tree
     {
         private readonly double _weight;
@@ -94,6 +110,9 @@ public sealed class TreeEnsemble
         private readonly int[] _right;
         private readonly double[] _leaves;
 
+        /// <summary>Mean leaf value under each internal node (the attribution's node value).</summary>
+        private readonly double[] _nodeMean;
+
         private Tree(TreeDocument d)
         {
             _weight = d.Weight;
@@ -102,6 +121,36 @@ public sealed class TreeEnsemble
             _left = [.. d.Left];
             _right = [.. d.Right];
             _leaves = [.. d.LeafValues];
+            _nodeMean = new double[_feature.Length];
+            if (_feature.Length > 0)
+            {
+                SubtreeSum(0);
+            }
+        }
+
+        private (double Sum, int Leaves) SubtreeSum(int child)
+        {
+            if (child < 0)
+            {
+                return (_leaves[~child], 1);
+            }
+
+            var (leftSum, leftLeaves) = SubtreeSum(_left[child]);
+            var (rightSum, rightLeaves) = SubtreeSum(_right[child]);
+            _nodeMean[child] = (leftSum + rightSum) / (leftLeaves + rightLeaves);
+            return (leftSum + rightSum, leftLeaves + rightLeaves);
+        }
+
+        public void AddContributions(ReadOnlySpan<float> inputs, Span<double> perFeature, double scale)
+        {
+            var node = 0;
+            while (node >= 0 && _feature.Length > 0)
+            {
+                var child = inputs[_feature[node]] <= _threshold[node] ? _left[node] : _right[node];
+                var childValue = child < 0 ? _leaves[~child] : _nodeMean[child];
+                perFeature[_feature[node]] += scale * _weight * (childValue - _nodeMean[node]);
+                node = child;
+            }
         }
 
         public static Tree Check(TreeDocument? d, int features, string where)

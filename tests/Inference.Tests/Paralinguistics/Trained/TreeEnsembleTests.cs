@@ -61,7 +61,31 @@ public sealed class TreeEnsembleTests
         Assert.Equal(laugh / (laugh + 0.5), prediction.Probabilities[0], 6);
         Assert.Equal(0.5 / (laugh + 0.5), prediction.Probabilities[1], 6);
         Assert.Equal(laughScore > 0 ? 0 : 1, prediction.Best);
-        Assert.Empty(prediction.Cues);
+        if (prediction.Best == 1)
+        {
+            Assert.Empty(prediction.Cues); // none's single leaf has no path to credit
+        }
+    }
+
+    [Theory]
+    [InlineData(15, 0.2, 0.75)] // right at the root (+0.75: 1.25 under node 1 against 0.5 overall), then leaf 1 (2 − 1.25)
+    [InlineData(15, 0.5, -0.75)] // then leaf 2 (0.5 − 1.25): flatness spoke against laugh
+    public void Tree_cues_credit_each_split_on_the_path_and_sum_to_the_score_above_the_root(double hnr, double flatness, double flatnessPart)
+    {
+        var model = LinearModel.FromDocument(TwoClasses(), "test");
+
+        var prediction = model.Predict(Measures(hnr, flatness));
+
+        Assert.Equal(0, prediction.Best);
+        var hnrCue = Assert.Single(prediction.Cues, c => c.Cue == "hnr_db");
+        var flatnessCue = Assert.Single(prediction.Cues, c => c.Cue == "flatness");
+        Assert.Equal(0.75, hnrCue.Contribution, 9);
+        Assert.Equal(hnr, hnrCue.Value);
+        Assert.Equal(flatnessPart, flatnessCue.Contribution, 9);
+
+        // Score − root mean (0.5), times −slope (1): the parts add up exactly.
+        var score = flatness <= 0.3 ? 2 : 0.5;
+        Assert.Equal(score - 0.5, prediction.Cues.Sum(c => c.Contribution), 9);
     }
 
     [Fact]
@@ -86,7 +110,8 @@ public sealed class TreeEnsembleTests
 
         Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
         Assert.DoesNotContain("duration_s", model.Features);
-        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(100, c.Trees.Count));
+        Assert.All(model.Document.Trees!.Classes, c => Assert.Equal(50, c.Trees.Count)); // scripts/train-paralinguistics.sh: --trees 50
+        Assert.Contains("non-target bursts", model.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
         Assert.Contains("FastTree", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
     }
 

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace StepAudio.Telephony.Cli.Train;
+
+/// <summary>The boosted trees' size (chosen by speaker-grouped cross-validation only; see README).</summary>
+/// <param name="Trees">Trees per class.</param>
+/// <param name="Leaves">Most leaves a tree may have.</param>
+/// <param name="MinLeafClips">Fewest clips a leaf may hold.</param>
+/// <param name="LearningRate">Shrinkage of each tree.</param>
+public sealed record TreeSettings(int Trees = 100, int Leaves = 16, int MinLeafClips = 10, double LearningRate = 0.1)
+{
+    /// <summary>The defaults.</summary>
+    public static TreeSettings Default { get; } = new();
+
+    /// <summary>What the provenance says trained the model.</summary>
+    public string Description => string.Create(CultureInfo.InvariantCulture,
+        $"ML.NET one-versus-all FastTree binary ({Trees} trees of at most {Leaves} leaves, learning rate {LearningRate}, at least {MinLeafClips} clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures");
+
+    /// <summary>Refuses sizes FastTree cannot train.</summary>
+    /// <exception cref="InvalidOperationException">A size out of range.</exception>
+    public TreeSettings Validated() => Trees < 1 || Leaves < 2 || MinLeafClips < 1 || !(LearningRate is > 0 and <= 1)
+        ? throw new InvalidOperationException("--trees ≥ 1, --leaves ≥ 2, --min-leaf-clips ≥ 1 and a learning rate in (0, 1] are required.")
+        : this;
+}
