@@ -7,7 +7,7 @@
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
 #       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
 #       the same calls (the floor: a peer that only does SIP and RTP).
-# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000]
+# Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000] [--max-dialogs 2000]
 #                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold]
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
@@ -17,6 +17,7 @@ cd "$repo"
 rates="10 25 50 100 200 300 400 500"
 step_seconds=10
 max_calls_per_step=2000
+rate_max_dialogs=2000
 hold_counts="100"
 hold_seconds=60
 transport=u1
@@ -26,6 +27,7 @@ while (($#)); do
     --rates) rates=$2; shift 2 ;;
     --step-seconds) step_seconds=$2; shift 2 ;;
     --max-calls-per-step) max_calls_per_step=$2; shift 2 ;;
+    --max-dialogs) rate_max_dialogs=$2; shift 2 ;;
     --calls) hold_counts=$2; shift 2 ;;
     --hold-seconds) hold_seconds=$2; shift 2 ;;
     --transport) transport=$2; shift 2 ;;
@@ -143,7 +145,7 @@ clk_tck=$(getconf CLK_TCK)
 log "machine: $(nproc) cores; transport ${transport/u1/UDP}; figures are lower bounds if other work shares the CPU"
 
 if [ "$only" != "hold" ]; then
-  start_gateway "$work/gateway-rate.log" 2000
+  start_gateway "$work/gateway-rate.log" "$rate_max_dialogs"
   log "gateway on 127.0.0.1:$sip_port (pid $gateway_pid)"
   best=0
   for rate in $rates; do
