@@ -231,6 +231,7 @@ internal sealed class OutboundLeg
             RemoteRtp = answer!.RemoteRtp,
             Codec = answer.Codec,
             TelephoneEventPayloadType = answer.TelephoneEventPayloadType,
+            Srtp = answer.Srtp,
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -22,8 +23,10 @@ internal static class DelayedOffer
     public static readonly IPEndPoint UnknownRemote = new(IPAddress.Any, 0);
 
     /// <summary>The call as the handler sees it before the answer: our first codec and no peer address yet.</summary>
-    public static IncomingCall Describe(string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling) => new()
+    /// <param name="srtpKey">Our SDES key when the offer is SRTP (<see cref="SrtpOfferPolicy"/>), else null.</param>
+    public static IncomingCall Describe(string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, SrtpMasterKey? srtpKey = null) => new()
     {
+        OfferedSrtpKey = srtpKey,
         DialogId = dialogId,
         CallId = invite.CallId!,
         FromUri = invite.From!.Uri,
@@ -35,12 +38,15 @@ internal static class DelayedOffer
         DelayedOffer = true,
     };
 
-    /// <summary>Our offer for the 2xx: every configured codec in preference order, telephone-event, sendrecv.</summary>
-    public static DialogMediaState CreateOffer(IPEndPoint localRtp, IReadOnlyList<AudioCodec> codecs, ulong sessionId)
+    /// <summary>
+    /// Our offer for the 2xx: every configured codec in preference order, telephone-event, sendrecv; RTP/SAVP with
+    /// <paramref name="srtpKey"/> when the call is to be SRTP, so the ACK's answer must bring the peer's key.
+    /// </summary>
+    public static DialogMediaState CreateOffer(IPEndPoint localRtp, IReadOnlyList<AudioCodec> codecs, ulong sessionId, SrtpMasterKey? srtpKey = null)
     {
-        var sdp = SdpOfferWriter.Write(localRtp, codecs, TelephoneEventPayloadType, sessionId);
+        var sdp = SdpOfferWriter.Write(localRtp, codecs, TelephoneEventPayloadType, sessionId, srtpKey);
         var placeholder = new MediaUpdate(UnknownRemote, codecs[0], SdpDirection.SendRecv, TelephoneEventPayloadType);
-        return new DialogMediaState(sessionId, localRtp, placeholder, sdp);
+        return new DialogMediaState(sessionId, localRtp, placeholder, sdp, srtpKey);
     }
 
     /// <summary>

@@ -85,12 +85,6 @@ public sealed partial class SipUserAgentServer
                 return;
             }
         }
-        else if (_options.Srtp.Mode == SrtpMode.Required)
-        {
-            // Our offer in a delayed-offer 2xx is plain RTP (no SDES offer yet), which Sip:Srtp:Mode=Required forbids.
-            RejectInvite(invite, key, destination, 488, "SRTP required");
-            return;
-        }
 
         var tx = new InviteServerTransaction(key, invite, destination, NewToken())
         {
@@ -120,7 +114,9 @@ public sealed partial class SipUserAgentServer
             tx.Early = CreateEarlyDialog(tx, offer!, negotiation, dialogId);
         }
 
-        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address) : new IncomingCall
+        var call = negotiation is null
+            ? DelayedOffer.Describe(dialogId, invite, _codecs, source.Address, SrtpOfferPolicy.KeyFor(_options.Srtp, SrtpOfferPolicy.IsSecureSignalling(source.Protocol, invite.RequestUri)))
+            : new IncomingCall
         {
             DialogId = dialogId,
             CallId = invite.CallId!,
@@ -182,7 +178,7 @@ public sealed partial class SipUserAgentServer
             }
             else if (acceptance.IsAccepted && !_stopping.IsCancellationRequested)
             {
-                var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
+                var response = CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, call.OfferedSrtpKey, out var media);
                 tx.Dialog = CreateDialog(tx, call);
                 var usage = new InviteUsage(tx.Dialog, this, media);
                 usage.AcceptInitialInvite(tx.Invite, response);
@@ -221,7 +217,8 @@ public sealed partial class SipUserAgentServer
         }
     }
 
-    private SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, out DialogMediaState media)
+    private SipResponse CreateOk(
+        InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, Rtp.Srtp.SrtpMasterKey? srtpOffer, out DialogMediaState media)
     {
         var response = CreateDialogResponse(tx, 200, "OK");
         if (tx.Early?.Media is { } early)
@@ -234,7 +231,7 @@ public sealed partial class SipUserAgentServer
 
         if (offer is null || negotiation is null)
         {
-            media = DelayedOffer.CreateOffer(PublicRtp(localRtp), _codecs, NewSessionId());
+            media = DelayedOffer.CreateOffer(PublicRtp(localRtp), _codecs, NewSessionId(), srtpOffer);
             response.Body = media.LastLocalSdp;
             return response;
         }
