@@ -5,13 +5,14 @@
 # records its resident memory, so a leak shows as RSS that keeps rising instead of levelling off.
 #
 # Usage: scripts/protos.sh --jar PATH/c07-sip-r2.jar [--batch 500] [--start 0] [--stop 4526] [--delay-ms 10]
-#                          [--replywait-ms 100] [--no-teardown]
+#                          [--replywait-ms 100] [--no-teardown] [--gateway-dir DIR]
 #   --jar        the c07-sip-r2.jar (or set PROTOS_JAR). Where to get it: Kali's package protos-sip
 #                (/usr/share/protos-sip/protos-sip.jar), the upstream branch of github.com/foreni-packages/protos-sip,
 #                or https://www.ee.oulu.fi/research/ouspg/PROTOS_Test-Suite_c07-sip. The r2 jar measured in the
 #                README has SHA-256 4cd5a14a9c333a5454d050e281869a6c3a4a41eefb939f8de4f9db33b5c68e15.
 #   --batch      cases per batch between liveness checks.
 #   --delay-ms   PROTOS's pause between cases; --replywait-ms how long it waits for each reply.
+#   --gateway-dir  run the gateway from this copy of the Release output (so a rebuild meanwhile cannot touch it).
 #   --no-teardown  do not let PROTOS send CANCEL/ACK after each case (calls then end by the 64*T1 ACK timeout).
 # PROTOS runs with -Dfile.encoding=ISO-8859-1: under a UTF-8 default its size limit cuts strings by byte count and
 # throws on case 28 (String.substring past the end), ending the batch early.
@@ -28,6 +29,7 @@ last=4526
 delay_ms=10
 replywait_ms=100
 teardown=(-teardown)
+gateway_dir="$repo/src/SipGateway/bin/Release/net10.0"
 while (($#)); do
   case "$1" in
     --jar) jar=$2; shift 2 ;;
@@ -37,6 +39,7 @@ while (($#)); do
     --delay-ms) delay_ms=$2; shift 2 ;;
     --replywait-ms) replywait_ms=$2; shift 2 ;;
     --no-teardown) teardown=(); shift ;;
+    --gateway-dir) gateway_dir=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +51,6 @@ command -v sipp >/dev/null 2>&1 || { echo "error: sipp is not installed (apt-get
 sha=$(sha256sum "$jar" | cut -d' ' -f1)
 [ "$sha" = 4cd5a14a9c333a5454d050e281869a6c3a4a41eefb939f8de4f9db33b5c68e15 ] || log "note: $jar is not the c07-sip-r2.jar the README figures used (sha256 $sha)"
 
-gateway_dir="$repo/src/SipGateway/bin/Release/net10.0"
 gateway_dll="$gateway_dir/StepAudio.Telephony.SipGateway.dll"
 if [ ! -f "$gateway_dll" ]; then
   log "no Release build; building src/SipGateway"
@@ -70,6 +72,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap "exit 143" INT TERM
 
 free_port() { # first port from $1 up with nothing listening on 127.0.0.1 (TCP; good enough for a UDP pick here)
   local port=$1
