@@ -1,10 +1,17 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 
-/// <summary>Sip:Srtp:Mode=Required at the user agent: nothing but an SDES offer gets a call (raw INVITEs over UDP).</summary>
+/// <summary>
+/// Sip:Srtp:Mode=Required at the user agent: nothing but an SDES offer gets a call, and a delayed-offer INVITE gets an
+/// SDES offer of ours whose answer must accept it (raw messages over UDP).
+/// </summary>
 public sealed class SrtpPolicyTests
 {
     private const string SavpOffer =
@@ -13,7 +20,6 @@ public sealed class SrtpPolicyTests
 
     [Theory]
     [InlineData(SipTestCaller.Offer)] // plain RTP/AVP
-    [InlineData(null)] // delayed offer: our offer would be plain
     public async Task Required_refuses_anything_but_an_sdes_offer_with_488(string? sdp)
     {
         var handler = new TestCallHandler();
@@ -44,6 +50,101 @@ public sealed class SrtpPolicyTests
         Assert.True(answer.Media[0].Cryptos[0].TryGetUsableKey(out var ours));
         Assert.True(ours!.SameAs(call.Srtp!.Local));
         Assert.Equal("PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR", call.Srtp.Remote.ToBase64());
+    }
+
+    [Fact]
+    public async Task Required_makes_the_delayed_offer_srtp_and_takes_the_peer_key_from_the_ack()
+    {
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler);
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+
+        await caller.SendAsync(caller.Invite(sdp: null));
+
+        var call = await TestCallHandler.NextAsync(handler.Incoming);
+        var ok = await caller.ReceiveFinalResponseAsync();
+        Assert.Equal(200, ok.StatusCode);
+        var ours = OfferedKey(ok);
+        Assert.True(ours.SameAs(call.OfferedSrtpKey!));
+        await caller.SendAsync(caller.Request("ACK", "z9hG4bK-ack", 1, ok.To!.Tag, SavpAnswer("1 AES_CM_128_HMAC_SHA1_80 inline:" + PeerKey), "Content-Type: application/sdp\r\n"));
+
+        var (_, update) = await TestCallHandler.NextAsync(handler.MediaUpdates);
+        Assert.True(update.Srtp!.Local.SameAs(ours));
+        Assert.Equal(PeerKey, update.Srtp.Remote.ToBase64());
+        Assert.Equal((1, "AES_CM_128_HMAC_SHA1_80"), (update.Srtp.Tag, update.Srtp.Suite));
+        await TestCallHandler.NextAsync(handler.Confirmed);
+    }
+
+    [Fact]
+    public async Task Each_delayed_offer_gets_a_fresh_key()
+    {
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler);
+        using var first = new SipTestCaller(server.LocalEndPoint);
+        using var second = new SipTestCaller(server.LocalEndPoint);
+
+        await first.SendAsync(first.Invite(sdp: null));
+        await second.SendAsync(second.Invite(sdp: null));
+
+        var a = OfferedKey(await first.ReceiveFinalResponseAsync());
+        var b = OfferedKey(await second.ReceiveFinalResponseAsync());
+        Assert.False(a.SameAs(b));
+    }
+
+    /// <summary>RFC 4568 §7.1.3: an answer to our RTP/SAVP offer that does not accept our crypto line is no answer.</summary>
+    [Theory]
+    [InlineData("RTP/AVP", "")] // plain RTP answer
+    [InlineData("RTP/SAVP", "")] // SAVP without a key
+    [InlineData("RTP/SAVP", "1 AES_CM_128_HMAC_SHA1_32 inline:" + PeerKey)] // another suite
+    [InlineData("RTP/SAVP", "1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=")] // a key of the wrong length
+    [InlineData("RTP/SAVP", "2 AES_CM_128_HMAC_SHA1_80 inline:" + PeerKey)] // a tag we never offered
+    public async Task An_answer_that_refuses_our_srtp_offer_ends_the_call_with_a_488_reason_and_is_counted(string profile, string crypto)
+    {
+        var failures = new ConcurrentQueue<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name == "sip.uas.delayed_offer_failures")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => failures.Enqueue((string)tags[0].Value!));
+        listener.Start();
+        var handler = new TestCallHandler();
+        await using var server = await StartAsync(handler);
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+        await caller.SendAsync(caller.Invite(sdp: null));
+        var ok = await caller.ReceiveFinalResponseAsync();
+        var answer = SavpAnswer(crypto).Replace("RTP/SAVP", profile, StringComparison.Ordinal);
+
+        await caller.SendAsync(caller.Request("ACK", "z9hG4bK-ack", 1, ok.To!.Tag, answer, "Content-Type: application/sdp\r\n"));
+
+        var bye = await caller.ReceiveRequestAsync("BYE");
+        Assert.StartsWith("SIP ;cause=488 ;text=\"unusable SDP answer: ", bye.Headers.GetFirst("Reason"), StringComparison.Ordinal);
+        await caller.SendAsync(SipTestCaller.ResponseTo(bye));
+        var (_, endedBy, reason) = await TestCallHandler.NextAsync(handler.Terminated);
+        Assert.Equal((CallTermination.Gateway, CallTermination.ReasonBadAnswer), (endedBy, reason));
+        Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
+        Assert.False(handler.Confirmed.Reader.TryRead(out _));
+        await Eventually.TrueAsync(() => failures.Contains("unusable"), TimeSpan.FromSeconds(5));
+    }
+
+    private const string PeerKey = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+
+    private static string SavpAnswer(string crypto) =>
+        "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6002 RTP/SAVP 0\r\n" +
+        "a=rtpmap:0 PCMU/8000\r\n" + (crypto.Length == 0 ? string.Empty : "a=crypto:" + crypto + "\r\n") + "a=sendrecv\r\n";
+
+    private static SrtpMasterKey OfferedKey(SipResponse ok)
+    {
+        Assert.True(SdpParser.TryParse(ok.Body.Span, out var offer, out var error), error);
+        var audio = Assert.Single(offer.Media);
+        Assert.Equal("RTP/SAVP", audio.Protocol);
+        var crypto = Assert.Single(audio.Cryptos);
+        Assert.Equal(1, crypto.Tag);
+        Assert.True(crypto.TryGetUsableKey(out var key));
+        return key!;
     }
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
