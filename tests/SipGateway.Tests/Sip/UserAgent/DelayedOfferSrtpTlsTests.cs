@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Codecs;
@@ -50,13 +48,7 @@ public sealed class DelayedOfferSrtpTlsTests
         using var peerRtp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var peerKey = SrtpMasterKey.Generate();
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.TlsEndPoint!);
-        await using var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => (certificate as X509Certificate2)?.Thumbprint == thumbprint,
-        }).WaitAsync(Timeout);
+        await using var ssl = await TlsTestClient.ConnectAsync(tcp, server.TlsEndPoint!, thumbprint, Timeout);
         var reader = new SipStreamReader(ssl, Timeout);
         var port = ((IPEndPoint)tcp.Client.LocalEndPoint!).Port;
         try

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
@@ -12,6 +10,7 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 /// Sip:Srtp:Mode=Required at the user agent: nothing but an SDES offer gets a call, and a delayed-offer INVITE gets an
 /// SDES offer of ours whose answer must accept it (raw messages over UDP).
 /// </summary>
+[Collection(DelayedOfferFailureCounter.Collection)]
 public sealed class SrtpPolicyTests
 {
     private const string SavpOffer =
@@ -100,17 +99,7 @@ public sealed class SrtpPolicyTests
     [InlineData("RTP/SAVP", "2 AES_CM_128_HMAC_SHA1_80 inline:" + PeerKey)] // a tag we never offered
     public async Task An_answer_that_refuses_our_srtp_offer_ends_the_call_with_a_488_reason_and_is_counted(string profile, string crypto)
     {
-        var failures = new ConcurrentQueue<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name == "sip.uas.delayed_offer_failures")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => failures.Enqueue((string)tags[0].Value!));
-        listener.Start();
+        using var failures = new DelayedOfferFailureCounter();
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
@@ -127,7 +116,7 @@ public sealed class SrtpPolicyTests
         Assert.Equal((CallTermination.Gateway, CallTermination.ReasonBadAnswer), (endedBy, reason));
         Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
         Assert.False(handler.Confirmed.Reader.TryRead(out _));
-        await Eventually.TrueAsync(() => failures.Contains("unusable"), TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => failures.Reasons.Contains("unusable"), TimeSpan.FromSeconds(5));
     }
 
     private const string PeerKey = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -101,19 +100,8 @@ public sealed class TlsInDialogTests
         return (server, thumbprint);
     }
 
-    private static async Task<SslStream> ConnectAsync(TcpClient tcp, SipUserAgentServer server, string thumbprint)
-    {
-        await tcp.ConnectAsync(server.TlsEndPoint!);
-        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-
-        // The test's self-signed certificate is trusted by its thumbprint rather than through a root.
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => (certificate as X509Certificate2)?.Thumbprint == thumbprint,
-        }).WaitAsync(Timeout);
-        return ssl;
-    }
+    private static Task<SslStream> ConnectAsync(TcpClient tcp, SipUserAgentServer server, string thumbprint) =>
+        TlsTestClient.ConnectAsync(tcp, server.TlsEndPoint!, thumbprint, Timeout);
 
     private static async Task<SipResponse> FinalAsync(SipStreamReader reader, int cseq)
     {
