@@ -143,7 +143,7 @@ internal sealed class OutboundCalls : IOutboundHost
     public Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
         _host.RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
 
-    public Task HangUpUnreportedAsync(SipDialog dialog) => _host.HangUpUnreportedAsync(dialog);
+    public Task HangUpUnreportedAsync(SipDialog dialog, string? reason = null) => _host.HangUpUnreportedAsync(dialog, reason);
 
     /// <summary>§22.2/§13.2.2.4: the ACK of a 2xx carries the INVITE's credentials.</summary>
     private static void CopyCredentials(SipRequest invite, SipHeaders headers)

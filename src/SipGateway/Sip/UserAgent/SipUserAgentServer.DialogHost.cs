@@ -48,11 +48,11 @@ public sealed partial class SipUserAgentServer : IDialogHost
 
     SipEndPoint IDialogHost.InDialogDestination(SipDialog dialog) => InDialogDestination(dialog);
 
-    async Task IDialogHost.HangUpUnreportedAsync(SipDialog dialog)
+    async Task IDialogHost.HangUpUnreportedAsync(SipDialog dialog, string? reason)
     {
         if (dialog.TryMarkTerminated())
         {
-            await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+            await SendByeAndRemoveAsync(dialog, CancellationToken.None, reason);
         }
     }
 

@@ -55,6 +55,7 @@ public sealed class OutboundSrtpTests
         {
             // RFC 3261 §13.2.2.4: the 2xx is ACKed, then the call it set up is ended at once, and the caller told why.
             var bye = await ReceiveRequestAsync(callee, SipMethods.Bye);
+            Assert.StartsWith("SIP ;cause=488 ;text=\"unusable SDP answer: SRTP required", bye.Headers.GetFirst("Reason"), StringComparison.Ordinal);
             await callee.SendAsync(Encoding.ASCII.GetBytes(SipTestCaller.ResponseTo(bye)), ToEndPoint(bye));
         }
 
