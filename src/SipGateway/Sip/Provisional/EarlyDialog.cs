@@ -9,8 +9,10 @@ namespace StepAudio.Telephony.SipGateway.Sip.Provisional;
 /// <summary>
 /// The early dialog of one INVITE server transaction while it rings (RFC 3261 §12.1.1): the 183 Session Progress with
 /// our answer (early media), its reliable delivery (RFC 3262) when the caller allows 100rel, and the PRACKs that
-/// acknowledge it. The user agent builds the response and owns the transaction state; this type decides what a PRACK
-/// gets and tells the user agent when the 183 was never acknowledged.
+/// acknowledge it. It sits in the <see cref="DialogTable"/> as an early dialog until the INVITE's final response, so a
+/// PRACK is found like any request within a dialog (RFC 3262 §7.2, RFC 3261 §12.2.2). The user agent builds the
+/// response and owns the transaction state; this type decides what a PRACK gets and tells the user agent when the 183
+/// was never acknowledged.
 /// </summary>
 internal sealed class EarlyDialog : IEarlyMedia, IDisposable
 {
@@ -26,14 +28,28 @@ internal sealed class EarlyDialog : IEarlyMedia, IDisposable
     /// <param name="createProgress">Builds the 183 with our answer, or null when the INVITE has ended; the user agent keeps the answer for its 200.</param>
     /// <param name="send">Sends an unreliable 183 on the transaction's transport.</param>
     /// <param name="timedOut">No PRACK within 64*T1: the user agent rejects the INVITE with a 5xx (RFC 3262 §3).</param>
-    public EarlyDialog(SipRequest invite, ReliableProvisionalSender? sender, Func<IPEndPoint, SipResponse?> createProgress, Action<byte[]> send, Action timedOut)
+    /// <param name="id">The dialog id: Call-ID and our To tag (<see cref="DialogTable.Key"/>).</param>
+    public EarlyDialog(
+        SipRequest invite, string id, ReliableProvisionalSender? sender, Func<IPEndPoint, SipResponse?> createProgress, Action<byte[]> send, Action timedOut)
     {
         _inviteCSeq = invite.CSeq!.Value.Number;
+        Id = id;
+        RemoteTag = invite.From!.Tag;
+        RemoteCSeq = _inviteCSeq;
         _sender = sender;
         _createProgress = createProgress;
         _send = send;
         _timedOut = timedOut;
     }
+
+    /// <summary>Call-ID and our tag, the key the confirmed dialog will have too.</summary>
+    public string Id { get; }
+
+    /// <summary>The caller's From tag: a request with another one is not in this dialog (RFC 3261 §12.2.2).</summary>
+    public string? RemoteTag { get; }
+
+    /// <summary>Highest CSeq number seen from the caller, starting at the INVITE's (§12.2.2). Under the lock.</summary>
+    public uint RemoteCSeq { get; set; }
 
     /// <inheritdoc />
     public bool IsReliable => _sender is not null;
