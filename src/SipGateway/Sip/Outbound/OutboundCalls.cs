@@ -37,6 +37,8 @@ internal sealed class OutboundCalls : IOutboundHost
 
     public CancellationToken Stopping => _host.Stopping;
 
+    public TimeProvider Time => _host.Time;
+
     /// <summary>
     /// Places a call from <paramref name="publicAddress"/> (see <see cref="SipUserAgentServer.PlaceCallAsync"/>).
     /// </summary>

@@ -377,11 +377,13 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     /// <summary>Forgets finished transactions and cached responses once their absorb window (64*T1, Timers I/J) has passed.</summary>
     private async Task MaintenanceLoopAsync()
     {
-        using var timer = new PeriodicTimer(_options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1), _time);
+        // One-shot delays rather than a periodic timer, so a test clock that only simulates one-shot timers drives it too.
+        var period = _options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            while (true)
             {
+                await Task.Delay(period, _time, _stopping.Token);
                 _invites.Sweep();
                 _nonInviteResponses.Sweep();
             }
