@@ -260,7 +260,8 @@ internal sealed class InDialogRequestHandler
     /// PRACK (RFC 3262 §4), a request within the early dialog of a ringing INVITE (§7.2): 400 for a missing or
     /// malformed RAck; found by the same lookup step as requests in confirmed dialogs (481 for no early dialog, 500 for
     /// a CSeq out of order); then 200 when it acknowledges the outstanding reliable 183, 481 when it names nothing
-    /// outstanding (a duplicate, a stale RSeq), 488/415 for a body.
+    /// outstanding (a duplicate, a stale RSeq), 488/415 for a body, or, when our 183 carried an offer, 400 without the
+    /// answer and 488 for an unusable one; an answer taken goes to the handler after the 200.
     /// </summary>
     public void OnPrack(SipRequest prack, string cacheKey, SipEndPoint destination)
     {
@@ -280,10 +281,13 @@ internal sealed class InDialogRequestHandler
             early = _dialogs.FindEarly(prack, out rejection);
         }
 
-        var verdict = early?.OnPrack(rack, prack) ?? (rejection!.StatusCode == 481 ? PrackVerdict.NoMatch : new PrackVerdict(rejection.StatusCode, rejection.ReasonPhrase));
+        MediaUpdate? answer = null;
+        var verdict = early?.OnPrack(rack, prack, out answer)
+            ?? (rejection!.StatusCode == 481 ? PrackVerdict.NoMatch : new PrackVerdict(rejection.StatusCode, rejection.ReasonPhrase));
         SipUasMetrics.Pracks.Add(1, new KeyValuePair<string, object?>("result", verdict.StatusCode switch
         {
-            200 => "acknowledged",
+            200 => answer is null ? "acknowledged" : "acknowledged_with_answer",
+            400 => "missing_answer",
             481 => "no_match",
             500 => "cseq_out_of_order",
             _ => "refused_body",
@@ -294,6 +298,11 @@ internal sealed class InDialogRequestHandler
         }
 
         _responses.Respond(_host.CreateResponse(prack, verdict.StatusCode, verdict.Reason, toTag: prack.To!.Tag), cacheKey, destination);
+        if (answer is not null)
+        {
+            // The answer to the offer in our 183 (RFC 3262 §5): the early media now has somewhere to go.
+            _notifier.MediaUpdated(early!.Id, answer);
+        }
     }
 
     private async Task RunReferAsync(ReferSubscription subscription, string dialogId)

@@ -4,7 +4,6 @@ using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
-using StepAudio.Telephony.SipGateway.Sip.Provisional;
 using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -24,6 +23,7 @@ internal sealed class InviteAcceptor
     private readonly NonInviteResponseCache _responses;
     private readonly CallNotifier _notifier;
     private readonly InviteResponses _build;
+    private readonly EarlyDialogFactory _earlyDialogs;
     private int _proceeding;
 
     public InviteAcceptor(SipDialogHost host, DialogTable dialogs, NonInviteResponseCache responses, CallNotifier notifier)
@@ -34,6 +34,7 @@ internal sealed class InviteAcceptor
         _responses = responses;
         _notifier = notifier;
         _build = new InviteResponses(host);
+        _earlyDialogs = new EarlyDialogFactory(host, _build);
     }
 
     private SipOptions Options => _host.Options;
@@ -95,10 +96,7 @@ internal sealed class InviteAcceptor
             LastResponse = SipResponseFactory.Create(invite.Headers, 100, "Trying", null, Options.UserAgent).ToBytes(),
         };
         var dialogId = DialogTable.Key(invite.CallId!, tx.LocalTag);
-        if (negotiation is not null)
-        {
-            tx.Early = CreateEarlyDialog(tx, offer!, negotiation, dialogId);
-        }
+        tx.Early = _earlyDialogs.Create(tx, offer, negotiation, dialogId, () => RejectUnacknowledged(tx));
 
         bool admitted;
         lock (_host.Sync)
@@ -124,7 +122,7 @@ internal sealed class InviteAcceptor
         }
 
         _host.Send(tx.LastResponse!, destination);
-        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _host.Codecs, source.Address) : new IncomingCall
+        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _host.Codecs, source.Address, tx.Early) : new IncomingCall
         {
             DialogId = dialogId,
             CallId = invite.CallId!,
@@ -254,7 +252,9 @@ internal sealed class InviteAcceptor
                 }
 
                 tx.Dialog.InDialog.Usage = usage;
-                tx.Dialog.InDialog.AnswerExpectedInAck = offer is null;
+                // An offer-less INVITE gets our offer in the 2xx and the answer in the ACK, unless a PRACK already
+                // answered the offer in our reliable 183 (RFC 3262 §5), which the 2xx then repeats.
+                tx.Dialog.InDialog.AnswerExpectedInAck = offer is null && tx.Early is not { Answered: true };
                 _dialogs.Add(tx.Dialog);
                 tx.State = InviteTransactionState.Accepted;
                 final = response.ToBytes();
@@ -318,39 +318,6 @@ internal sealed class InviteAcceptor
         }
 
         await _host.EndAsync(unacknowledged, CallTermination.ReasonAckTimeout, null);
-    }
-
-    private EarlyDialog CreateEarlyDialog(InviteServerTransaction tx, SdpSessionDescription offer, SdpNegotiationResult negotiation, string dialogId)
-    {
-        var sender = SipExtensions.AllowsReliableProvisional(tx.Invite)
-            ? new ReliableProvisionalSender(Options.T1, _host.Time, bytes => _host.Send(bytes, tx.ResponseDestination), ReliableProvisionalSender.NewFirstRSeq())
-            : null;
-        EarlyDialog? early = null;
-        early = new EarlyDialog(
-            tx.Invite,
-            dialogId,
-            sender,
-            localRtp =>
-            {
-                lock (_host.Sync)
-                {
-                    if (tx.State != InviteTransactionState.Proceeding)
-                    {
-                        return null;
-                    }
-
-                    var progress = _build.CreateDialogResponse(tx, 183, "Session Progress");
-                    early!.Media = _build.CreateAnswer(offer, negotiation, localRtp);
-                    progress.Body = early.Media.LastLocalSdp;
-
-                    // A retransmitted INVITE gets the most recent provisional response (RFC 3261 §17.2.1).
-                    tx.LastResponse = sender is null ? progress.ToBytes() : tx.LastResponse;
-                    return progress;
-                }
-            },
-            bytes => _host.Send(bytes, tx.ResponseDestination),
-            () => RejectUnacknowledged(tx));
-        return early;
     }
 
     /// <summary>The INVITE has its final response or was cancelled: its early dialog leaves the table. Under the lock.</summary>

@@ -37,7 +37,7 @@ internal sealed class InviteResponses
 
         if (offer is null || negotiation is null)
         {
-            media = DelayedOffer.CreateOffer(PublicRtp(localRtp), _host.Codecs, NewSessionId());
+            media = CreateOffer(localRtp);
             response.Body = media.LastLocalSdp;
             return response;
         }
@@ -46,6 +46,9 @@ internal sealed class InviteResponses
         response.Body = media.LastLocalSdp;
         return response;
     }
+
+    /// <summary>Our offer for an INVITE without one (RFC 3261 §13.2.1, RFC 3264 §5), for a reliable 183 or the 200.</summary>
+    public DialogMediaState CreateOffer(IPEndPoint localRtp) => DelayedOffer.CreateOffer(PublicRtp(localRtp), _host.Codecs, NewSessionId());
 
     /// <summary>Our SDP answer to the INVITE's offer (RFC 3264 §6), for the 183 or the 200.</summary>
     public DialogMediaState CreateAnswer(SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp)
