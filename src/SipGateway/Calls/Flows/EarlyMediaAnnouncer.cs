@@ -58,6 +58,14 @@ internal sealed partial class EarlyMediaAnnouncer(ISpeechSynthesizer speech, IPr
         LogStarted(logger, session.CallId, early.IsReliable ? "reliable" : "unreliable");
         try
         {
+            // For an INVITE without an offer the caller's address comes with the PRACK's answer (RFC 3262 §5): audio
+            // played before it would have nowhere to go, so the announcement waits for it.
+            if (!await early.WhenAnsweredAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "cancelled"));
+                return false;
+            }
+
             await playout.PlayAsync(audio, bargeIn: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }

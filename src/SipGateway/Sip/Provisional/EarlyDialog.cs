@@ -22,6 +22,7 @@ internal sealed class EarlyDialog : IEarlyMedia, IDisposable
     private readonly Action<byte[]> _send;
     private readonly Action _timedOut;
     private readonly Func<SipRequest, (MediaUpdate? Update, string Failure)>? _takeAnswer;
+    private readonly TaskCompletionSource<bool> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private volatile bool _answered;
 
@@ -45,6 +46,12 @@ internal sealed class EarlyDialog : IEarlyMedia, IDisposable
         Func<SipRequest, (MediaUpdate? Update, string Failure)>? takeAnswer = null)
     {
         _takeAnswer = takeAnswer;
+        if (takeAnswer is null)
+        {
+            // The INVITE's offer named the caller's address: nothing to wait for.
+            _answer.TrySetResult(true);
+        }
+
         _inviteCSeq = invite.CSeq!.Value.Number;
         Id = id;
         RemoteTag = invite.From!.Tag;
@@ -186,8 +193,18 @@ internal sealed class EarlyDialog : IEarlyMedia, IDisposable
     /// <summary>§3: the final 2xx waits until the reliable 183 is acknowledged (or given up); at once without one.</summary>
     public Task<ReliableOutcome> WhenSettledAsync() => _sender?.WhenSettledAsync() ?? Task.FromResult(ReliableOutcome.Acknowledged);
 
-    /// <summary>The INVITE got its final response (or CANCEL): no more 183 retransmissions.</summary>
-    public void Stop() => _sender?.Stop();
+    /// <inheritdoc />
+    public Task<bool> WhenAnsweredAsync() => _answer.Task;
+
+    /// <summary>The handler has been told the media a PRACK answered (RFC 3262 §5): early audio now reaches the caller.</summary>
+    public void AnswerDelivered() => _answer.TrySetResult(true);
+
+    /// <summary>The INVITE got its final response (or CANCEL, or no PRACK came): no more 183 retransmissions.</summary>
+    public void Stop()
+    {
+        _answer.TrySetResult(false);
+        _sender?.Stop();
+    }
 
     public void Dispose() => _sender?.Dispose();
 }

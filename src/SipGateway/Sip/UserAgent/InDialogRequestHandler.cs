@@ -302,6 +302,7 @@ internal sealed class InDialogRequestHandler
         {
             // The answer to the offer in our 183 (RFC 3262 §5): the early media now has somewhere to go.
             _notifier.MediaUpdated(early!.Id, answer);
+            early.AnswerDelivered();
         }
     }
 

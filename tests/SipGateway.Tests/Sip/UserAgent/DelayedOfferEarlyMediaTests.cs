@@ -69,12 +69,15 @@ public sealed class DelayedOfferEarlyMediaTests
         var rseq = progress.Headers.GetFirst(SipHeaderId.RSeq)!;
         var tag = progress.To!.Tag!;
 
-        // The PRACK must answer (RFC 3262 §5): 400 without SDP, 488 for an answer we cannot use; neither acknowledges.
+        // The PRACK must answer (RFC 3262 §5): 400 without SDP, 488 for an answer we cannot use; neither acknowledges,
+        // and early audio still has nowhere to go.
+        var answered = call.EarlyMedia.WhenAnsweredAsync();
         await caller.SendAsync(Prack(caller, 2, tag, rseq));
         Assert.Equal(400, (await PrackResponseAsync(caller)).StatusCode);
         await caller.SendAsync(Prack(caller, 3, tag, rseq, Answer.Replace("RTP/AVP 8 101", "RTP/AVP 18", StringComparison.Ordinal)));
         Assert.Equal(488, (await PrackResponseAsync(caller)).StatusCode);
         Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
+        Assert.False(answered.IsCompleted);
 
         await caller.SendAsync(Prack(caller, 4, tag, rseq, Answer));
         Assert.Equal(200, (await PrackResponseAsync(caller)).StatusCode);
@@ -82,6 +85,7 @@ public sealed class DelayedOfferEarlyMediaTests
         Assert.Equal(call.DialogId, dialogId);
         Assert.Equal((6002, "PCMA"), (update.RemoteRtp.Port, update.Codec.EncodingName));
         Assert.True(update.SendsAudio);
+        Assert.True(await answered.WaitAsync(TimeSpan.FromSeconds(5)));
 
         // The 200 repeats the offer the PRACK answered, byte for byte; the ACK carries no answer and confirms the call.
         answer.SetResult();
@@ -94,6 +98,39 @@ public sealed class DelayedOfferEarlyMediaTests
 
         await caller.SendAsync(caller.Request("BYE", "z9hG4bK-dbye", 5, tag));
         Assert.Equal((call.DialogId, CallTermination.Caller, CallTermination.ReasonBye), await TestCallHandler.NextAsync(handler.Terminated));
+    }
+
+    [Fact]
+    public async Task Early_audio_waits_for_the_answer_only_when_the_invite_had_no_offer_and_a_cancel_ends_the_wait()
+    {
+        var media = new TaskCompletionSource<IEarlyMedia>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new TestCallHandler(async (call, ct) =>
+        {
+            Assert.True(call.EarlyMedia!.Start(TestCallHandler.LocalRtp));
+            media.TrySetResult(call.EarlyMedia);
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
+        });
+        await using var server = await StartAsync(handler);
+
+        // With an offer in the INVITE the caller's address is known from the start.
+        using (var offering = new SipTestCaller(server.LocalEndPoint))
+        {
+            await offering.SendAsync(offering.Invite(extraHeaders: "Supported: 100rel\r\n"));
+            Assert.True(await (await media.Task.WaitAsync(TimeSpan.FromSeconds(5))).WhenAnsweredAsync().WaitAsync(TimeSpan.FromSeconds(5)));
+            await offering.SendAsync(offering.Request("CANCEL", offering.InviteBranch, 1, null));
+        }
+
+        media = new TaskCompletionSource<IEarlyMedia>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+        await caller.SendAsync(caller.Invite(sdp: null, extraHeaders: "Supported: 100rel\r\n"));
+        var answered = (await media.Task.WaitAsync(TimeSpan.FromSeconds(5))).WhenAnsweredAsync();
+        Assert.False(answered.IsCompleted);
+
+        // CANCEL before any PRACK: the 183's offer was never answered.
+        await caller.SendAsync(caller.Request("CANCEL", caller.InviteBranch, 1, null));
+        Assert.False(await answered.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(487, (await NextAsync(caller, r => r.StatusCode >= 200 && r.CSeq!.Value.Method == SipMethods.Invite)).StatusCode);
     }
 
     [Fact]
