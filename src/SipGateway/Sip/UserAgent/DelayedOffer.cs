@@ -21,8 +21,13 @@ internal static class DelayedOffer
     /// <summary>The address the handler sends to until the answer arrives: unspecified, so nothing is sent.</summary>
     public static readonly IPEndPoint UnknownRemote = new(IPAddress.Any, 0);
 
-    /// <summary>The call as the handler sees it before the answer: our first codec and no peer address yet.</summary>
-    public static IncomingCall Describe(string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling) => new()
+    /// <summary>
+    /// The call as the handler sees it before the answer: our first codec and no peer address yet. Early media, when
+    /// the caller allows 100rel, offers in a reliable 183 and takes the answer from the PRACK (RFC 3262 §5); the
+    /// handler then learns the media from <see cref="ICallHandler.OnMediaUpdated"/> while the announcement plays.
+    /// </summary>
+    public static IncomingCall Describe(
+        string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, IEarlyMedia? earlyMedia = null) => new()
     {
         DialogId = dialogId,
         CallId = invite.CallId!,
@@ -33,6 +38,7 @@ internal static class DelayedOffer
         TelephoneEventPayloadType = TelephoneEventPayloadType,
         RemoteSignalling = remoteSignalling,
         DelayedOffer = true,
+        EarlyMedia = earlyMedia,
     };
 
     /// <summary>Our offer for the 2xx: every configured codec in preference order, telephone-event, sendrecv.</summary>
