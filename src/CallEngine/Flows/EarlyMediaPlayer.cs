@@ -7,7 +7,8 @@ namespace StepAudio.Telephony.CallEngine.Flows;
 /// <summary>
 /// A flow's <c>early_media</c> announcement, played before the call is answered, the same way on a live call and in
 /// <c>simulate</c>: rendered first (so a missing prompt or a failing speech engine costs nothing but the announcement),
-/// then the channel is opened (the 183) and the audio played to its end. The answer, and with it <c>CallStarted</c>
+/// then the channel is opened (the 183) and, once the caller's address is known (a PRACK's answer to an offer in the
+/// 183), the audio played to its end. The answer, and with it <c>CallStarted</c>
 /// and billing, comes after; that is the caller's to do.
 /// </summary>
 public sealed class EarlyMediaPlayer(ISpeechSynthesizer speech, IPromptStore prompts)
@@ -49,6 +50,12 @@ public sealed class EarlyMediaPlayer(ISpeechSynthesizer speech, IPromptStore pro
         if (!channel.Open(length))
         {
             return new EarlyMediaResult(EarlyMediaStatus.NotOpened, length);
+        }
+
+        // Audio played before the answer to our offer would have nowhere to go, so the announcement waits for it.
+        if (!await channel.WhenAnsweredAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new EarlyMediaResult(EarlyMediaStatus.NotAnswered, length);
         }
 
         await channel.PlayAsync(audio, cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ internal sealed partial class GatewayService(
         }
 
         var sip = sipOptions.Value;
-        _server = new SipUserAgentServer(sip, calls, loggerFactory, filter)
+        _server = new SipUserAgentServer(sip, calls, loggerFactory, filter, time)
         {
             Availability = new SipAvailability(() => readiness.IsReady, drainOptions.Value.RetryAfter),
         };

@@ -64,6 +64,26 @@ public sealed class EarlyMediaPlayerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => player.PlayAsync(Flow(announcement), cancelled, cancel.Token));
     }
 
+    [Fact]
+    public async Task The_audio_waits_for_the_answer_to_our_offer_and_a_call_that_ends_first_plays_nothing()
+    {
+        var announcement = new EarlyMediaAnnouncement { Text = "x", Location = At };
+        var player = new EarlyMediaPlayer(new RecordingSpeech(new short[800]), new SilentPrompts());
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new RecordingChannel { Answer = answer.Task };
+
+        var playing = player.PlayAsync(Flow(announcement), waiting, CancellationToken.None);
+        Assert.Equal([TimeSpan.FromSeconds(0.1)], waiting.Opened);
+        Assert.Empty(waiting.Played);
+        answer.SetResult(true);
+        Assert.Equal(EarlyMediaStatus.Played, (await playing).Status);
+        Assert.Equal(800, waiting.Played.Single());
+
+        var ended = new RecordingChannel { Answer = Task.FromResult(false) };
+        Assert.Equal(new EarlyMediaResult(EarlyMediaStatus.NotAnswered, TimeSpan.FromSeconds(0.1)), await player.PlayAsync(Flow(announcement), ended, CancellationToken.None));
+        Assert.Empty(ended.Played);
+    }
+
     private static FlowDefinition Flow(EarlyMediaAnnouncement? early, string? voice = null) => new()
     {
         Name = "f",
@@ -100,6 +120,8 @@ public sealed class EarlyMediaPlayerTests
 
         public Action? OnPlay { get; init; }
 
+        public Task<bool> Answer { get; init; } = Task.FromResult(true);
+
         public List<TimeSpan> Opened { get; } = [];
 
         public List<int> Played { get; } = [];
@@ -109,6 +131,8 @@ public sealed class EarlyMediaPlayerTests
             Opened.Add(length);
             return Opens;
         }
+
+        public Task<bool> WhenAnsweredAsync(CancellationToken cancellationToken) => Answer.WaitAsync(cancellationToken);
 
         public Task PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken)
         {

@@ -23,8 +23,10 @@ public sealed class FlowEarlyMediaTests : IDisposable
         Directory.Delete(_work, recursive: true);
     }
 
-    [Fact]
-    public async Task The_announcement_plays_in_a_reliable_183_before_the_answer_and_the_call_starts_after_it()
+    [Theory]
+    [InlineData("uac_100rel_early_media.xml")]
+    [InlineData("uac_100rel_delayed_offer.xml")] // no offer in the INVITE: ours in the 183, the answer in the PRACK
+    public async Task The_announcement_plays_in_a_reliable_183_before_the_answer_and_the_call_starts_after_it(string scenario)
     {
         await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
             flow: announce
@@ -49,7 +51,7 @@ public sealed class FlowEarlyMediaTests : IDisposable
         });
 
         var caller = await Sipp.CallAsync(
-            gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_100rel_early_media.xml"), _work,
+            gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, scenario), _work,
             extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
         await stop.CancelAsync();
         await receiving;
@@ -65,6 +67,36 @@ public sealed class FlowEarlyMediaTests : IDisposable
         Assert.Contains("early media started (183 Session Progress, reliable)", gateway.Output, StringComparison.Ordinal);
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("caller", ended.HungUpBy);
+    }
+
+    [Fact]
+    public async Task A_delayed_offer_caller_without_100rel_is_answered_without_the_announcement()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
+            flow: announce
+            early_media:
+              say: "Calls on this line are recorded for quality."
+            start: waiting
+            steps:
+              waiting:
+                pause: 30s
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
+        await using var events = await EventCollector.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CallFlow__Enabled"] = "true",
+            ["CallFlow__Directory"] = _flows,
+        });
+
+        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_delayed_offer.xml"), _work);
+
+        // Our offer could only go in a reliable 183 (RFC 3262 §5): the call is answered at once, the skip logged.
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
+        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
+        Assert.Equal("announce", Assert.IsType<CallStarted>(call[0]).Flow);
+        Assert.Contains("does not support 100rel, so flow announce answers without its early_media announcement", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("early media started", gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,5 +22,7 @@ internal sealed class SimulatedEarlyMedia(IFlowObserver timeline, EarlyMediaAnno
         return true;
     }
 
+    public Task<bool> WhenAnsweredAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
     public Task PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken) => Task.CompletedTask;
 }

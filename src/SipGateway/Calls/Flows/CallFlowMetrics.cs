@@ -11,5 +11,5 @@ internal static class CallFlowMetrics
         Meter.CreateCounter<long>("stepaudio.flows.bridges", unit: "{call}", description: "Bridge transfers attempted, by SIP status of the agent leg.");
 
     public static readonly Counter<long> EarlyMedia =
-        Meter.CreateCounter<long>("stepaudio.flows.early_media", unit: "{call}", description: "Early-media announcements before answer, by result (played, cancelled, skipped_no_offer, failed).");
+        Meter.CreateCounter<long>("stepaudio.flows.early_media", unit: "{call}", description: "Early-media announcements before answer, by result (played, cancelled, skipped_no_100rel, failed).");
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -36,10 +37,13 @@ internal interface IDialogHost
     SipResponse CreateResponse(SipRequest request, int statusCode, string reason);
 
     /// <summary>
-    /// Retransmits an INVITE server transaction's final response until its ACK or 64*T1 (RFC 3261 §13.3.1.4, §17.2.1);
-    /// completes when either happens.
+    /// The INVITE server transactions: a re-INVITE's final response is retransmitted there until its ACK or 64*T1
+    /// (RFC 3261 §13.3.1.4, §17.2.1), and terminated there.
     /// </summary>
-    Task RetransmitFinalAsync(InviteServerTransaction tx);
+    InviteServerTransactionTable InviteTransactions { get; }
+
+    /// <summary>The user agent's clock: every timer of a dialog usage runs on it, so tests can drive them.</summary>
+    TimeProvider Time { get; }
 
     /// <summary>Sends on the dialog's transport; fire and forget (retransmission is the caller's business).</summary>
     void Send(byte[] bytes, SipEndPoint destination);

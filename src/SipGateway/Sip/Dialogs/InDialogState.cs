@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;

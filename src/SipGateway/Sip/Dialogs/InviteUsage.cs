@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
@@ -161,7 +162,7 @@ internal sealed class InviteUsage
     /// <summary>Retransmits the re-INVITE's 2xx until its ACK (RFC 3261 §13.3.1.4); without one the call is ended.</summary>
     public async Task AwaitReInviteAckAsync(InviteServerTransaction tx)
     {
-        await _host.RetransmitFinalAsync(tx);
+        await _host.InviteTransactions.RetransmitFinalAsync(tx);
         bool unacknowledged;
         lock (_host.Sync)
         {
@@ -199,7 +200,7 @@ internal sealed class InviteUsage
             expectAnswer = state.AnswerExpectedInAck;
             state.PendingReInvite = null;
             state.AnswerExpectedInAck = false;
-            tx.Terminate(_host.Options.T1 * 64);
+            _host.InviteTransactions.Terminate(tx);
         }
 
         tx.StopRetransmissions();

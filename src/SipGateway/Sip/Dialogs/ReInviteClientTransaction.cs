@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
@@ -36,7 +35,7 @@ internal sealed class ReInviteClientTransaction
     /// <summary>Sends and retransmits until a final response; the status, or 408 when Timer B (64*T1) fires.</summary>
     public async Task<int> RunAsync(TimeSpan t1, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _host.Time.GetTimestamp();
         var interval = t1;
         // Timer A doubles without a cap and stops at the first provisional response; Timer B gives up at 64*T1.
         while (!_final.Task.IsCompleted)
@@ -46,9 +45,9 @@ internal sealed class ReInviteClientTransaction
                 _host.Send(_request, Destination);
             }
 
-            await Task.WhenAny(_final.Task, Task.Delay(interval, cancellationToken));
+            await Task.WhenAny(_final.Task, Task.Delay(interval, _host.Time, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
-            if (Stopwatch.GetElapsedTime(started) >= t1 * 64 && !_final.Task.IsCompleted)
+            if (_host.Time.GetElapsedTime(started) >= t1 * 64 && !_final.Task.IsCompleted)
             {
                 return 408;
             }

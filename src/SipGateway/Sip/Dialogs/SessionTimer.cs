@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
@@ -10,7 +9,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
 /// <summary>
 /// The session timer of one dialog (RFC 4028) with us as UAS: the interval comes from the INVITE's Session-Expires, the
 /// refresher from its refresher parameter (we pick uac when it is absent, §9, so the trunk that asked for the timer
-/// carries it). At most one loop runs per dialog. Mutable state is guarded by <see cref="IDialogHost.Sync"/>.
+/// carries it). At most one loop runs per dialog, on the user agent's clock (<see cref="IDialogHost.Time"/>). Mutable
+/// state is guarded by <see cref="IDialogHost.Sync"/>.
 /// </summary>
 internal sealed class SessionTimer
 {
@@ -59,7 +59,7 @@ internal sealed class SessionTimer
         _running = true;
         _interval = TimeSpan.FromSeconds(seconds);
         _gatewayRefreshes = refresher == SessionExpires.Uas;
-        _refreshedAt = Stopwatch.GetTimestamp();
+        _refreshedAt = _host.Time.GetTimestamp();
         if (start)
         {
             _ = Task.Run(RunAsync);
@@ -105,12 +105,12 @@ internal sealed class SessionTimer
 
                 var margin = interval / 3 < TimeSpan.FromSeconds(32) ? interval / 3 : TimeSpan.FromSeconds(32);
                 var due = weRefresh ? interval / 2 : interval - margin;
-                var wait = due - Stopwatch.GetElapsedTime(refreshedAt);
+                var wait = due - _host.Time.GetElapsedTime(refreshedAt);
                 if (wait > TimeSpan.Zero)
                 {
                     // Suppressed and forced to yield: the dialog may end under the UAS lock, and this loop must not
                     // resume inline on that thread.
-                    await Task.Delay(wait, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+                    await Task.Delay(wait, _host.Time, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
                     continue;
                 }
 
@@ -128,7 +128,7 @@ internal sealed class SessionTimer
                 if (status == 491)
                 {
                     // RFC 3261 §14.1: glare; the UA that did not choose the Call-ID retries after 0-2 s.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2000)), stop.Token)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2000)), _host.Time, stop.Token)
                         .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
                     continue;
                 }
@@ -159,7 +159,7 @@ internal sealed class SessionTimer
             if (_dialog.InDialog.LocalRequestPending || _dialog.InDialog.PendingReInvite is not null)
             {
                 // A request in flight ends in a refresh of its own once answered; glare here would only earn a 491.
-                _refreshedAt = Stopwatch.GetTimestamp();
+                _refreshedAt = _host.Time.GetTimestamp();
                 return 200;
             }
 
@@ -184,7 +184,7 @@ internal sealed class SessionTimer
             {
                 lock (_host.Sync)
                 {
-                    _refreshedAt = Stopwatch.GetTimestamp();
+                    _refreshedAt = _host.Time.GetTimestamp();
                 }
             }
 

@@ -14,6 +14,9 @@ internal interface IOutboundHost
     /// <summary>Guards the transactions' Ack and Dialog (the user agent's one lock).</summary>
     Lock Sync { get; }
 
+    /// <summary>The user agent's clock: Timers A, B and D run on it.</summary>
+    TimeProvider Time { get; }
+
     /// <summary>Cancelled when the user agent shuts down.</summary>
     CancellationToken Stopping { get; }
 

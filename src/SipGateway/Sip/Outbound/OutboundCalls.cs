@@ -5,6 +5,7 @@ using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Outbound;
@@ -35,6 +36,8 @@ internal sealed class OutboundCalls : IOutboundHost
     public Lock Sync => _host.Sync;
 
     public CancellationToken Stopping => _host.Stopping;
+
+    public TimeProvider Time => _host.Time;
 
     /// <summary>
     /// Places a call from <paramref name="publicAddress"/> (see <see cref="SipUserAgentServer.PlaceCallAsync"/>).

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Authentication;
@@ -114,15 +113,16 @@ internal sealed class OutboundLeg
         var cancelRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellationToken.Register(() => cancelRequested.TrySetResult());
         using var delays = CancellationTokenSource.CreateLinkedTokenSource(_host.Stopping);
-        var started = Stopwatch.GetTimestamp();
+        var time = _host.Time;
+        var started = time.GetTimestamp();
         var interval = _host.Options.T1;
         var nextSend = TimeSpan.Zero;
-        long cancelSentAt = 0;
+        long? cancelSentAt = null;
         try
         {
             while (true)
             {
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                var elapsed = time.GetElapsedTime(started);
                 if (!tx.Proceeding && elapsed >= nextSend)
                 {
                     if (nextSend > TimeSpan.Zero)
@@ -135,13 +135,13 @@ internal sealed class OutboundLeg
                     interval *= 2;
                 }
 
-                if (cancelRequested.Task.IsCompleted && tx.Proceeding && cancelSentAt == 0)
+                if (cancelRequested.Task.IsCompleted && tx.Proceeding && cancelSentAt is null)
                 {
                     // §9.1: CANCEL only once a provisional response shows the INVITE arrived. It is a non-INVITE
                     // transaction of its own that shares the INVITE's branch; its 200 completes that transaction.
                     var cancel = InviteDerivedRequests.Cancel(tx.Invite, tx.CSeq, _host.Options.UserAgent).ToBytes();
                     _ = _host.RunClientTransactionAsync(cancel, tx.Destination, tx.Branch, CancellationToken.None);
-                    cancelSentAt = Stopwatch.GetTimestamp();
+                    cancelSentAt = time.GetTimestamp();
                 }
 
                 TimeSpan wait;
@@ -155,9 +155,9 @@ internal sealed class OutboundLeg
 
                     wait = TimeSpan.FromTicks(Math.Min((nextSend - elapsed).Ticks, timerB.Ticks));
                 }
-                else if (cancelSentAt != 0)
+                else if (cancelSentAt is { } sentAt)
                 {
-                    wait = _timeout64T1 - Stopwatch.GetElapsedTime(cancelSentAt);
+                    wait = _timeout64T1 - time.GetElapsedTime(sentAt);
                     if (wait <= TimeSpan.Zero)
                     {
                         return (null, true);
@@ -168,13 +168,13 @@ internal sealed class OutboundLeg
                     wait = Timeout.InfiniteTimeSpan;
                 }
 
-                var wake = new List<Task>(4) { tx.Final.Task, Task.Delay(wait, delays.Token) };
+                var wake = new List<Task>(4) { tx.Final.Task, Task.Delay(wait, time, delays.Token) };
                 if (!tx.Proceeding)
                 {
                     wake.Add(tx.Provisional.Task);
                 }
 
-                if (cancelSentAt == 0)
+                if (cancelSentAt is null)
                 {
                     wake.Add(cancelRequested.Task);
                 }
@@ -196,7 +196,7 @@ internal sealed class OutboundLeg
             await delays.CancelAsync();
 
             // Keep the transaction 64*T1 so retransmitted final responses are ACKed again (§13.2.2.4, §17.1.1.3 Timer D).
-            _ = Task.Delay(_timeout64T1, CancellationToken.None).ContinueWith(_ => _host.Forget(tx), TaskScheduler.Default);
+            _ = Task.Delay(_timeout64T1, _host.Time, CancellationToken.None).ContinueWith(_ => _host.Forget(tx), TaskScheduler.Default);
         }
     }
 

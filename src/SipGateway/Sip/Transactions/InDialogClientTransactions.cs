@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 
@@ -7,7 +6,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.Transactions;
 /// <summary>
 /// The non-INVITE client transactions the user agent runs inside its dialogs (BYE, NOTIFY, UPDATE, INFO, REFER) and
 /// for CANCEL (RFC 3261 §17.1.2): the request is sent, retransmitted on Timer E (T1 doubling to T2) and given up with
-/// 408 on Timer F (64*T1); a final response matched by branch completes it. Its table shares the user agent's lock.
+/// 408 on Timer F (64*T1), on the user agent's clock; a final response matched by branch completes it. Its table shares the user agent's lock.
 /// </summary>
 internal sealed class InDialogClientTransactions
 {
@@ -17,9 +16,11 @@ internal sealed class InDialogClientTransactions
     private readonly TimeSpan _t1;
     private readonly TimeSpan _t2;
     private readonly CancellationToken _stopping;
+    private readonly TimeProvider _time;
 
-    public InDialogClientTransactions(Lock sync, Action<byte[], SipEndPoint> send, TimeSpan t1, TimeSpan t2, CancellationToken stopping)
+    public InDialogClientTransactions(Lock sync, Action<byte[], SipEndPoint> send, TimeSpan t1, TimeSpan t2, TimeProvider time, CancellationToken stopping)
     {
+        _time = time;
         _sync = sync;
         _send = send;
         _t1 = t1;
@@ -41,7 +42,7 @@ internal sealed class InDialogClientTransactions
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var timeout = _t1 * 64;
         var interval = _t1;
         try
@@ -50,13 +51,13 @@ internal sealed class InDialogClientTransactions
             {
                 linked.Token.ThrowIfCancellationRequested();
                 _send(bytes, destination);
-                var delay = Task.Delay(interval, linked.Token);
+                var delay = Task.Delay(interval, _time, linked.Token);
                 if (await Task.WhenAny(completion.Task, delay) == completion.Task)
                 {
                     return await completion.Task;
                 }
 
-                if (Stopwatch.GetElapsedTime(started) >= timeout)
+                if (_time.GetElapsedTime(started) >= timeout)
                 {
                     return 408;
                 }

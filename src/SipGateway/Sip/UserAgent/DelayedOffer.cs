@@ -22,9 +22,14 @@ internal static class DelayedOffer
     /// <summary>The address the handler sends to until the answer arrives: unspecified, so nothing is sent.</summary>
     public static readonly IPEndPoint UnknownRemote = new(IPAddress.Any, 0);
 
-    /// <summary>The call as the handler sees it before the answer: our first codec and no peer address yet.</summary>
+    /// <summary>
+    /// The call as the handler sees it before the answer: our first codec and no peer address yet. Early media, when
+    /// the caller allows 100rel, offers in a reliable 183 and takes the answer from the PRACK (RFC 3262 §5); the
+    /// handler then learns the media from <see cref="ICallHandler.OnMediaUpdated"/> while the announcement plays.
+    /// </summary>
     /// <param name="srtpKey">Our SDES key when the offer is SRTP (<see cref="SrtpOfferPolicy"/>), else null.</param>
-    public static IncomingCall Describe(string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, SrtpMasterKey? srtpKey = null) => new()
+    public static IncomingCall Describe(
+        string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, SrtpMasterKey? srtpKey = null, IEarlyMedia? earlyMedia = null) => new()
     {
         OfferedSrtpKey = srtpKey,
         DialogId = dialogId,
@@ -36,6 +41,7 @@ internal static class DelayedOffer
         TelephoneEventPayloadType = TelephoneEventPayloadType,
         RemoteSignalling = remoteSignalling,
         DelayedOffer = true,
+        EarlyMedia = earlyMedia,
     };
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
+using StepAudio.Telephony.SipGateway.Sip.Transactions;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 

@@ -32,8 +32,8 @@ public sealed partial class SipUserAgentServer
         // No more 2xx retransmissions once we hang up. RFC 3261 §15 would have us wait for the ACK before BYE on an
         // unconfirmed dialog; we send at once because the caller's media is already being torn down.
         dialog.Invite.StopRetransmissions();
-        NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
-        await SendByeAndRemoveAsync(dialog, cancellationToken);
+        _notifier.Terminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
+        await _host.SendByeAndRemoveAsync(dialog, cancellationToken);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ public sealed partial class SipUserAgentServer
             return 481;
         }
 
-        return await new DtmfInfoSender(this, dialog).SendAsync(digits, cancellationToken);
+        return await new DtmfInfoSender(_host, dialog).SendAsync(digits, cancellationToken);
     }
 
     private async Task<TransferResult> TransferCoreAsync(string dialogId, string targetUri, IProgress<int>? progress, CancellationToken cancellationToken)
@@ -111,6 +111,6 @@ public sealed partial class SipUserAgentServer
             dialog.InDialog.Transfer = attempt;
         }
 
-        return await attempt.RunAsync(dialog, targetUri, _options.TransferTimeout, this, cancellationToken);
+        return await attempt.RunAsync(dialog, targetUri, _options.TransferTimeout, _host, cancellationToken);
     }
 }

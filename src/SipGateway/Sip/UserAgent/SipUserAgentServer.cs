@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
@@ -13,12 +12,14 @@ using StepAudio.Telephony.SipGateway.Sip.Transport;
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
-/// SIP user agent over UDP, TCP and TLS (<see cref="SipListeners"/>), kept a dispatcher: it parses each message, runs
-/// the INVITE server transactions and answers INVITEs through <see cref="ICallHandler"/>, finds the dialog of an
-/// in-dialog request in one step (<see cref="DialogTable.FindInDialog"/>) and hands the request to that dialog's usage
-/// (<see cref="Dialogs.InviteUsage"/>, <see cref="Dialogs.ReferSubscription"/>, <see cref="Dialogs.TransferAttempt"/>);
-/// calls it places are <see cref="Outbound.OutboundCalls"/>'. One lock guards all tables; the handler is never called
-/// while it is held.
+/// SIP user agent over UDP, TCP and TLS (<see cref="SipListeners"/>), and only a dispatcher, the way Kestrel hands each
+/// connection and stream to its own object: it parses each message, answers what needs no state (malformed, filtered,
+/// too large, 420, OPTIONS, 405/501), lets the transaction layer absorb retransmissions
+/// (<see cref="InviteServerTransactionTable"/>, <see cref="NonInviteResponseCache"/>) and hands every other request to
+/// the type whose job it is: new INVITEs and CANCEL to <see cref="InviteAcceptor"/>, requests within a dialog, early
+/// or confirmed, to <see cref="InDialogRequestHandler"/>, responses to our client transactions
+/// (<see cref="SipDialogHost"/>, <see cref="OutboundCalls"/>). One lock guards all tables; the handler is never
+/// called while it is held. Every timer runs on the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed partial class SipUserAgentServer : IAsyncDisposable
 {
@@ -26,25 +27,26 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER, PRACK";
 
     private readonly SipOptions _options;
-    private readonly IReadOnlyList<AudioCodec> _codecs;
-    private readonly ICallHandler _handler;
-    private readonly SipRequestFilter? _filter;
+    private readonly RequestFilterGate? _filter;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly LogRateLimiter _badInputLog = new(TimeSpan.FromSeconds(10));
     private readonly Lock _sync = new();
-    private readonly Dictionary<string, InviteServerTransaction> _invites = new(StringComparer.Ordinal);
-    private readonly DialogTable _dialogs;
-    private readonly OutboundCalls _outbound;
-    private readonly NonInviteResponseCache _nonInviteResponses = new();
-    private readonly InDialogClientTransactions _clientTransactions;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TimeSpan _timeout64T1;
+    private readonly DialogTable _dialogs;
+    private readonly InviteServerTransactionTable _invites;
+    private readonly NonInviteResponseCache _nonInviteResponses;
+    private readonly CallNotifier _notifier;
+    private readonly SipDialogHost _host;
+    private readonly InviteAcceptor _acceptor;
+    private readonly InDialogRequestHandler _inDialog;
+    private readonly OutboundCalls _outbound;
     private SipListeners? _listeners;
     private Task? _maintenance;
-    private int _proceeding;
 
-    public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory, SipRequestFilter? filter = null)
+    /// <param name="time">The clock of every SIP timer (T1-based retransmissions, session timers); the system clock when null.</param>
+    public SipUserAgentServer(SipOptions options, ICallHandler handler, ILoggerFactory loggerFactory, SipRequestFilter? filter = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -53,15 +55,19 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.T2, options.T1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDialogs, 1);
         _options = options;
-        _codecs = AudioCodecPreferences.Parse(options.Codecs);
-        _handler = handler;
-        _filter = filter;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SipUserAgentServer>();
-        _timeout64T1 = options.T1 * 64;
+        _time = time ?? TimeProvider.System;
         _dialogs = new DialogTable(options.UserAgent);
-        _outbound = new OutboundCalls(this, _dialogs);
-        _clientTransactions = new InDialogClientTransactions(_sync, Send, options.T1, options.T2, _stopping.Token);
+        _invites = new InviteServerTransactionTable(_sync, Send, options.T1, options.T2, options.T4, _time);
+        _nonInviteResponses = new NonInviteResponseCache(_sync, Send, options.T1 * 64, _time);
+        _notifier = new CallNotifier(handler, _logger);
+        _host = new SipDialogHost(
+            options, AudioCodecPreferences.Parse(options.Codecs), _sync, _dialogs, _invites, _notifier, () => _listeners, _time, _logger, _stopping.Token);
+        _acceptor = new InviteAcceptor(_host, _dialogs, _nonInviteResponses, _notifier);
+        _inDialog = new InDialogRequestHandler(_host, _dialogs, _nonInviteResponses, _notifier);
+        _outbound = new OutboundCalls(_host, _dialogs);
+        _filter = filter is null ? null : new RequestFilterGate(filter, _host, _dialogs);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
@@ -77,7 +83,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     public Func<SipResponse, bool>? ResponseInterceptor { get; set; }
 
     /// <summary>The advertised host:port (Via sent-by, Contact); valid after <see cref="StartAsync"/>.</summary>
-    public string ContactHostPort => _listeners?.HostPort ?? "127.0.0.1";
+    public string ContactHostPort => _host.ContactHostPort;
 
     /// <summary>Sends a datagram from the SIP socket, for client transactions of other components.</summary>
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken) =>
@@ -91,6 +97,17 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
             lock (_sync)
             {
                 return _dialogs.Count;
+            }
+        }
+    }
+
+    internal (int Dialogs, int InviteTransactions, int CachedResponses, int ClientTransactions) TableSizes
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return (_dialogs.Count, _invites.Count, _nonInviteResponses.Count, _host.ClientTransactionCount);
             }
         }
     }
@@ -123,7 +140,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         lock (_sync)
         {
             open = _dialogs.TakeAll();
-            transactions = [.. _invites.Values];
+            transactions = _invites.Snapshot();
         }
 
         foreach (var tx in transactions)
@@ -138,9 +155,9 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         {
             if (dialog.TryMarkTerminated())
             {
-                NotifyTerminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonShutdown);
-                var (bye, destination, _) = PrepareBye(dialog);
-                await SendAsync(bye, destination);
+                _notifier.Terminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonShutdown);
+                var (bye, destination, _) = _host.PrepareBye(dialog);
+                await _host.SendAsync(bye, destination);
             }
         }
 
@@ -159,7 +176,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     {
         try
         {
-            if (_filter?.AdmitDatagram(remote.Address) == false)
+            if (_filter?.AdmitsDatagram(remote.Address) == false)
             {
                 return;
             }
@@ -194,7 +211,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         {
             // The Via may be what is broken, so answer the packet's source (RFC 3581 behaviour) instead of sent-by.
             SipUasMetrics.BadRequests.Add(1);
-            var response = SipResponseFactory.Create(headers, error.StatusCode, error.Reason, NewToken(), _options.UserAgent);
+            var response = SipResponseFactory.Create(headers, error.StatusCode, error.Reason, SipToken.New(), _options.UserAgent);
             Send(response.ToBytes(), remote);
         }
         else
@@ -219,14 +236,14 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
         SipResponseRouter.StampTopVia(request, remote.Address);
         var destination = SipResponseRouter.ResolveDestination(request.TopVia!, remote);
-        if (!PassesFilter(request, remote, destination))
+        if (_filter?.Admits(request, remote, destination) == false)
         {
             return;
         }
 
         if (request.Method == SipMethods.Ack)
         {
-            HandleAck(request);
+            _inDialog.OnAck(request);
             return;
         }
 
@@ -234,7 +251,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         {
             // Stateless (RFC 3261 §8.2.7): a retransmission is simply answered again.
             SipUasMetrics.BadRequests.Add(1);
-            Send(UdpResponseSize.CreateMessageTooLarge(request.Headers, NewToken(), _options.UserAgent).ToBytes(), destination);
+            Send(UdpResponseSize.CreateMessageTooLarge(request.Headers, SipToken.New(), _options.UserAgent).ToBytes(), destination);
             return;
         }
 
@@ -245,132 +262,134 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         }
 
         // RFC 3261 §17.2.2: a retransmitted non-INVITE request gets the response already sent.
-        var cacheKey = request.Method + "|" + TransactionKey(request);
-        lock (_sync)
+        var cacheKey = NonInviteResponseCache.KeyOf(request);
+        if (_nonInviteResponses.TryResend(cacheKey))
         {
-            if (_nonInviteResponses.TryGet(cacheKey, out var cached, out var cachedDestination))
-            {
-                Send(cached, cachedDestination);
-                return;
-            }
+            return;
         }
 
         // RFC 3261 §8.2.2.3: every request but ACK and CANCEL (which cannot be refused, §9.2) with a Require tag we do
         // not implement gets 420, OPTIONS included: a peer probing with Require learns what we lack.
         if (request.Method != SipMethods.Cancel && SipExtensions.Unsupported(request) is { Count: > 0 } unsupported)
         {
-            var badExtension = CreateResponse(request, 420, "Bad Extension");
+            var badExtension = _host.CreateResponse(request, 420, "Bad Extension");
             SipExtensions.AddUnsupported(badExtension.Headers, unsupported);
             SipUasMetrics.BadRequests.Add(1);
-            RespondNonInvite(badExtension, cacheKey, destination);
+            _nonInviteResponses.Respond(badExtension, cacheKey, destination);
             return;
         }
 
         switch (request.Method)
         {
             case SipMethods.Bye:
-                HandleBye(request, cacheKey, destination);
+                _inDialog.OnBye(request, cacheKey, destination);
                 break;
             case SipMethods.Cancel:
-                HandleCancel(request, cacheKey, destination);
+                _acceptor.OnCancel(request, cacheKey, destination);
                 break;
             case SipMethods.Options:
-                RespondNonInvite(CreateOptionsResponse(request), cacheKey, destination);
+                _nonInviteResponses.Respond(CreateOptionsResponse(request), cacheKey, destination);
                 break;
             case SipMethods.Update:
-                HandleUpdate(request, cacheKey, destination);
+                _inDialog.OnUpdate(request, cacheKey, destination);
                 break;
             case SipMethods.Info:
-                HandleInfo(request, cacheKey, destination);
+                _inDialog.OnInfo(request, cacheKey, destination);
                 break;
             case SipMethods.Notify:
-                HandleNotify(request, cacheKey, destination);
+                _inDialog.OnNotify(request, cacheKey, destination);
                 break;
             case SipMethods.Refer:
-                HandleRefer(request, cacheKey, destination);
+                _inDialog.OnRefer(request, cacheKey, destination);
                 break;
             case SipMethods.Prack:
-                HandlePrack(request, cacheKey, destination);
+                _inDialog.OnPrack(request, cacheKey, destination);
                 break;
             default:
                 // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
                 // method it does not recognise at all gets 501. Both carry Allow so the client learns what works.
                 var known = SipMethods.IsKnown(request.Method);
-                RespondNonInvite(CreateResponse(request, known ? 405 : 501, known ? "Method Not Allowed" : "Not Implemented", withAllow: true), cacheKey, destination);
+                var refusal = _host.CreateResponse(request, known ? 405 : 501, known ? "Method Not Allowed" : "Not Implemented", withAllow: true);
+                _nonInviteResponses.Respond(refusal, cacheKey, destination);
                 break;
         }
     }
 
-    private void Send(byte[] bytes, SipEndPoint destination) => _ = SendAsync(bytes, destination);
-
-    /// <summary>Sends on the transport the destination names (RFC 3261 §18.2.2: responses use the request's transport).</summary>
-    private Task SendAsync(byte[] bytes, SipEndPoint destination) => _listeners?.SendAsync(bytes, destination) ?? Task.CompletedTask;
-
-    private void NotifyTerminated(string dialogId, string endedBy, string reason)
+    /// <summary>
+    /// INVITE server transactions (RFC 3261 §17.2.1): a retransmission is answered by its transaction, a Require tag we
+    /// lack gets 420 (§8.2.2.3, re-INVITEs included), a re-INVITE goes to its dialog, a new INVITE to the acceptor.
+    /// </summary>
+    private void HandleInvite(SipRequest invite, SipEndPoint source, SipEndPoint destination)
     {
+        var key = ServerTransactionKey.Of(invite);
+        if (_invites.TryAbsorbRetransmission(key))
+        {
+            return;
+        }
+
+        if (SipExtensions.Unsupported(invite) is { Count: > 0 } required)
+        {
+            _acceptor.Reject(invite, key, destination, 420, "Bad Extension", h => SipExtensions.AddUnsupported(h, required));
+        }
+        else if (invite.To!.Tag is not null)
+        {
+            _inDialog.OnReInvite(invite, key, destination);
+        }
+        else
+        {
+            _acceptor.OnInvite(invite, key, source, destination, Availability);
+        }
+    }
+
+    /// <summary>Responses: other components' client transactions first, then our re-INVITEs, placed calls and non-INVITE requests.</summary>
+    private void HandleResponse(SipResponse response)
+    {
+        // Outbound registration shares this socket; its transactions claim their responses first.
+        if (ResponseInterceptor?.Invoke(response) == true || _host.TryHandleReInviteResponse(response) || _outbound.TryHandleResponse(response))
+        {
+            return;
+        }
+
+        if (!_host.TryCompleteClientTransaction(response) && response.StatusCode >= 200)
+        {
+            SipUasMetrics.Dropped.Add(1);
+        }
+    }
+
+    private SipResponse CreateOptionsResponse(SipRequest request)
+    {
+        if (request.To?.Tag is null && Availability is { AcceptsNewCalls: false } availability)
+        {
+            // An out-of-dialog OPTIONS is how a proxy probes us (RFC 3261 §11): report what an INVITE would get.
+            var unavailable = _host.CreateResponse(request, 503, "Service Unavailable");
+            unavailable.Headers.Add(SipHeaderId.RetryAfter, availability.RetryAfter);
+            return unavailable;
+        }
+
+        var response = _host.CreateResponse(request, 200, "OK", withAllow: true);
+        response.Headers.Add(SipHeaderId.Accept, "application/sdp");
+        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
+        return response;
+    }
+
+    private void Send(byte[] bytes, SipEndPoint destination) => _host.Send(bytes, destination);
+
+    /// <summary>Forgets finished transactions and cached responses once their absorb window (64*T1, Timers I/J) has passed.</summary>
+    private async Task MaintenanceLoopAsync()
+    {
+        // One-shot delays rather than a periodic timer, so a test clock that only simulates one-shot timers drives it too.
+        var period = _options.T1 < TimeSpan.FromSeconds(1) ? _options.T1 : TimeSpan.FromSeconds(1);
         try
         {
-            _handler.OnCallTerminated(dialogId, endedBy, reason);
+            while (true)
+            {
+                await Task.Delay(period, _time, _stopping.Token);
+                _invites.Sweep();
+                _nonInviteResponses.Sweep();
+            }
         }
-        catch (Exception ex)
+        catch (OperationCanceledException)
         {
-            SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnCallTerminated failed for {DialogId}", LogText.Safe(dialogId));
-        }
-    }
-
-    private void NotifyConfirmed(string dialogId)
-    {
-        try
-        {
-            _handler.OnCallConfirmed(dialogId);
-        }
-        catch (Exception ex)
-        {
-            SipUasMetrics.HandlerErrors.Add(1);
-            _logger.LogError(ex, "OnCallConfirmed failed for {DialogId}", LogText.Safe(dialogId));
-        }
-    }
-
-    private static string NewToken() => SipToken.New();
-
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
-
-    /// <summary>False when the filter dropped or answered the request itself.</summary>
-    private bool PassesFilter(SipRequest request, SipEndPoint remote, SipEndPoint destination)
-    {
-        if (_filter is null)
-        {
-            return true;
-        }
-
-        var decision = _filter.Check(request, remote.Address, IsFromDialogPeer(request, remote));
-        switch (decision.Action)
-        {
-            case FilterAction.Accept:
-                return true;
-            case FilterAction.Reject:
-                // Stateless answer (RFC 3261 §8.2.7): a retransmission simply gets a fresh one, with a fresh nonce.
-                var response = CreateResponse(request, decision.StatusCode, decision.Reason!);
-                foreach (var (name, value) in decision.Headers)
-                {
-                    response.Headers.Add(name, value);
-                }
-
-                Send(response.ToBytes(), destination);
-                return false;
-            default:
-                SipUasMetrics.Dropped.Add(1);
-                return false;
-        }
-    }
-
-    /// <summary>In-dialog request (our tag in To) from the address the dialog's INVITE came from.</summary>
-    private bool IsFromDialogPeer(SipRequest request, SipEndPoint remote)
-    {
-        lock (_sync)
-        {
-            return _dialogs.ByOurTag(request) is { } dialog && dialog.RemoteSignalling.Address.Equals(remote.Address.Address);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 
 /// <summary>
 /// Sip:Srtp:Mode=Required at the user agent: nothing but an SDES offer gets a call, and a delayed-offer INVITE gets an
-/// SDES offer of ours whose answer must accept it (raw messages over UDP).
+/// SDES offer of ours (in the 200, or in the reliable 183 before it) whose answer must accept it (raw messages over UDP).
 /// </summary>
 [Collection(DelayedOfferFailureCounter.Collection)]
 public sealed class SrtpPolicyTests
@@ -75,6 +75,48 @@ public sealed class SrtpPolicyTests
     }
 
     [Fact]
+    public async Task Required_makes_the_offer_in_the_reliable_183_srtp_the_prack_brings_the_peer_key_and_the_200_repeats_it()
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new TestCallHandler(async (call, ct) =>
+        {
+            Assert.True(call.EarlyMedia!.Start(TestCallHandler.LocalRtp));
+            await answer.Task.WaitAsync(ct);
+            return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
+        });
+        await using var server = await StartAsync(handler);
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+
+        await caller.SendAsync(caller.Invite(sdp: null, extraHeaders: "Supported: 100rel\r\n"));
+        var progress = await NextAsync(caller, r => r.StatusCode == 183);
+        var call = await TestCallHandler.NextAsync(handler.Incoming);
+        var ours = OfferedKey(progress);
+        Assert.True(ours.SameAs(call.OfferedSrtpKey!));
+        var rseq = progress.Headers.GetFirst(SipHeaderId.RSeq)!;
+        var tag = progress.To!.Tag!;
+
+        // RFC 4568 §7.1.3: a plain answer in the PRACK refuses our SRTP offer (488, the 183 still unacknowledged).
+        await caller.SendAsync(Prack(caller, 2, tag, rseq, SavpAnswer(string.Empty).Replace("RTP/SAVP", "RTP/AVP", StringComparison.Ordinal)));
+        Assert.Equal(488, (await NextAsync(caller, r => r.CSeq!.Value.Method == SipMethods.Prack)).StatusCode);
+        Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
+
+        await caller.SendAsync(Prack(caller, 3, tag, rseq, SavpAnswer("1 AES_CM_128_HMAC_SHA1_80 inline:" + PeerKey)));
+        Assert.Equal(200, (await NextAsync(caller, r => r.CSeq!.Value.Method == SipMethods.Prack)).StatusCode);
+        var (_, update) = await TestCallHandler.NextAsync(handler.MediaUpdates);
+        Assert.True(update.Srtp!.Local.SameAs(ours));
+        Assert.Equal(PeerKey, update.Srtp.Remote.ToBase64());
+
+        // The 200 repeats the 183's SRTP offer byte for byte (RFC 3261 §13.2.1) and the ACK brings no answer.
+        answer.SetResult();
+        var ok = await NextAsync(caller, r => r.StatusCode >= 200 && r.CSeq!.Value.Method == SipMethods.Invite);
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal(progress.Body.ToArray(), ok.Body.ToArray());
+        await caller.SendAsync(caller.Request("ACK", "z9hG4bK-ack", 1, tag));
+        Assert.Equal(call.DialogId, await TestCallHandler.NextAsync(handler.Confirmed));
+        Assert.False(handler.Terminated.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Each_delayed_offer_gets_a_fresh_key()
     {
         var handler = new TestCallHandler();
@@ -124,6 +166,21 @@ public sealed class SrtpPolicyTests
     private static string SavpAnswer(string crypto) =>
         "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6002 RTP/SAVP 0\r\n" +
         "a=rtpmap:0 PCMU/8000\r\n" + (crypto.Length == 0 ? string.Empty : "a=crypto:" + crypto + "\r\n") + "a=sendrecv\r\n";
+
+    private static async Task<SipResponse> NextAsync(SipTestCaller caller, Func<SipResponse, bool> match)
+    {
+        while (true)
+        {
+            var response = await caller.ReceiveResponseAsync();
+            if (match(response))
+            {
+                return response;
+            }
+        }
+    }
+
+    private static string Prack(SipTestCaller caller, int cseq, string toTag, string rseq, string body) =>
+        caller.Request("PRACK", "z9hG4bK-sprack" + cseq, cseq, toTag, body, $"RAck: {rseq} 1 INVITE\r\nContent-Type: application/sdp\r\n");
 
     private static SrtpMasterKey OfferedKey(SipResponse ok)
     {

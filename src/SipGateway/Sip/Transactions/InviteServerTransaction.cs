@@ -1,10 +1,14 @@
-using System.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
+using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+namespace StepAudio.Telephony.SipGateway.Sip.Transactions;
 
-/// <summary>INVITE server transaction state (RFC 3261 §17.2.1, with RFC 6026's Accepted state). Guarded by the UAS lock.</summary>
+/// <summary>
+/// One INVITE server transaction (RFC 3261 §17.2.1, with RFC 6026's Accepted state): the request, where its responses
+/// go, the last response for retransmitted INVITEs. Its timers run in <see cref="InviteServerTransactionTable"/>.
+/// Mutable state is guarded by the user agent's lock.
+/// </summary>
 internal sealed class InviteServerTransaction
 {
     public InviteServerTransaction(string key, SipRequest invite, SipEndPoint responseDestination, string localTag)
@@ -43,15 +47,8 @@ internal sealed class InviteServerTransaction
     /// <summary>Why the gateway ended the INVITE before the handler decided (null: the caller's CANCEL).</summary>
     public string? AbandonReason { get; set; }
 
-    /// <summary>Stopwatch timestamp after which the entry is dropped; 0 while still active.</summary>
-    public long ExpiresAt { get; set; }
-
-    /// <summary>Moves to Terminated and keeps absorbing retransmissions for <paramref name="linger"/>. Under the lock.</summary>
-    public void Terminate(TimeSpan linger)
-    {
-        State = InviteTransactionState.Terminated;
-        ExpiresAt = Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency);
-    }
+    /// <summary>Timestamp of the table's clock after which the entry is dropped; null while still active.</summary>
+    public long? ExpiresAt { get; set; }
 
     /// <summary>Stops retransmitting the final response (its ACK came, or the call is over).</summary>
     public void StopRetransmissions() => CancelQuietly(RetransmissionStop);

@@ -1,4 +1,4 @@
-namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
+namespace StepAudio.Telephony.SipGateway.Sip.Transactions;
 
 internal enum InviteTransactionState
 {
