@@ -57,8 +57,7 @@ internal sealed class VadBatchWorker : IDisposable
     private double _lastLagMs;
     private long _streamsShared;
 
-    // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz, so that a gateway
-    // that only sees one rate holds one set of buffers.
+    // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
     public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default)
     {
         _pacer = new VadBatchPacer(batchInterval);
