@@ -10,8 +10,8 @@ using StepAudio.Telephony.Inference.Onnx;
 namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>
-/// The Silero VAD v5 ONNX model at 16 or 8 kHz (<see cref="SileroRate"/>), loaded once and shared: <see cref="Run"/> may be called from several
-/// threads at the same time, each with its own buffers.
+/// The Silero VAD v5 ONNX model at 16 or 8 kHz (<see cref="SileroRate"/>), loaded once and shared: <see cref="Run"/>
+/// may be called from several threads at the same time, each with its own buffers.
 /// </summary>
 /// <remarks>
 /// Tensor contract (checked against the model's metadata at load): <c>input float[B, 576]</c> = the last 64 samples

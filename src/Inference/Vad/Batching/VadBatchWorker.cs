@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
-/// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a runner, and loops
-/// gather → run → hand back, one batch per sample rate (<see cref="VadBatchLane"/>). While windows are pending a run follows the last at once (under load the windows that
-/// arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
+/// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a batch per sample rate
+/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While windows are pending a run follows the last
+/// at once (under load the windows that arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
 /// when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long after
 /// its last run began, so that the windows of its other calls join the batch.
 /// </summary>
