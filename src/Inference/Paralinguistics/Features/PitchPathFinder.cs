@@ -63,7 +63,8 @@ internal static class PitchPathFinder
         {
             var first = -1;
             var last = -1;
-            var spanRegister = double.NaN; // computed once, when a phrase is too short for its own
+            // The whole span's register, from the own choices before any phrase is rewritten.
+            var spanRegister = OwnChoiceMedian(f0, candidateHz, 0, count - 1, sorted, out _);
             for (var i = 0; i <= count; i++)
             {
                 var voiced = i < count && IsVoiced(f0, candidateHz, i);
@@ -74,7 +75,7 @@ internal static class PitchPathFinder
 
                 if (first >= 0 && (i == count || i - last > MaxGapFrames))
                 {
-                    ChoosePhrase(f0, candidateHz, candidateDip, first, last, total, from, sorted, ref spanRegister);
+                    ChoosePhrase(f0, candidateHz, candidateDip, first, last, total, from, sorted, spanRegister);
                     first = -1;
                 }
 
@@ -100,18 +101,14 @@ internal static class PitchPathFinder
     /// <summary>The Viterbi pass over one phrase: the voiced frames from <paramref name="first"/> to <paramref name="last"/>.</summary>
     private static void ChoosePhrase(
         Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip, int first, int last,
-        double[] total, int[] from, float[] sorted, ref double spanRegister)
+        double[] total, int[] from, float[] sorted, double spanRegister)
     {
         var register = OwnChoiceMedian(f0, candidateHz, first, last, sorted, out var voiced);
         if (voiced < MinPhraseFrames)
         {
-            if (double.IsNaN(spanRegister))
-            {
-                spanRegister = OwnChoiceMedian(f0, candidateHz, 0, f0.Length - 1, sorted, out _);
-            }
-
             register = spanRegister;
         }
+
         var previous = -1;
         for (var i = first; i <= last; i++)
         {
@@ -180,7 +177,7 @@ internal static class PitchPathFinder
         voiced = n;
         var span = sorted.AsSpan(0, n);
         span.Sort();
-        return span[n / 2];
+        return n > 0 ? span[n / 2] : 0; // 0: nothing voiced, and no phrase will ask
     }
 
     private static void Backtrack(Span<float> f0, ReadOnlySpan<float> candidateHz, double[] total, int[] from, int start, int last)
