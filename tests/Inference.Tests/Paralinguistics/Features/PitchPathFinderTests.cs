@@ -58,6 +58,15 @@ public sealed class PitchPathFinderTests
     }
 
     [Fact]
+    public void A_span_with_no_voiced_frame_stays_unvoiced()
+    {
+        var (f0, candidates, dips) = Frames(new float[50]);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0, f => Assert.Equal(0f, f));
+    }
+
+    [Fact]
     public void A_glide_is_not_an_octave_jump_and_stays()
     {
         var hz = Enumerable.Range(0, 60).Select(i => (float)(120 * Math.Pow(2, i / 60.0))).ToArray(); // one octave in 0.6 s
