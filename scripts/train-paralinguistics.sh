@@ -3,14 +3,15 @@
 # scripts/fetch-training-data.sh builds, and prints the speaker-grouped cross-validation behind README's tables
 # (also kept in .cache/training/*.cv.txt). The speakers of the committed test subset (tests/data/real, built by
 # scripts/make-real-test-subset.sh) are left out, so the CI floors are measured on voices the models never heard.
-# The vocal-event threshold is calibrated so that at most 4 % of the speech sets' clips and at most 10 % of the
-# non-target bursts (EmoGator's none) raise an event (out-of-fold; the printed cross-validation calibrates each fold on
-# its own training speakers, so it includes that step's error). Measured clips are kept in FEATURE_CACHE (default .cache/features) between
+# The vocal-event threshold is calibrated so that at most 4 % of the speech sets' clips and at most 15 % of the
+# non-target bursts (EmoGator's none) raise an event: the operating point README justifies from the printed curve
+# (out-of-fold; the printed cross-validation calibrates each fold on its own training speakers, so it includes that
+# step's error). Measured clips are kept in FEATURE_CACHE (default .cache/features) between
 # runs (rebuilt when the clips or the measuring code change). VOCAL_EVENT_ARGS adds train options (e.g. --clean-labels,
 # --leaves 8) for experiments.
 # The vocal-event model is VOCAL_EVENT_MODEL (linear or trees: boosted trees, FastTree one-versus-all, exported to JSON;
 # see README for which one ships and why); the printed tables end with each set's false alarms (none clips raising an
-# event: non-target bursts and speech).
+# event: non-target bursts and speech) and the operating curve (target UAR and alarms at each threshold).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees] train-paralinguistics.sh [DATA_DIR]   (default .cache/training). CPU only;
 # about 3 minutes on 2 cores with the linear model, more with trees.
 set -euo pipefail
@@ -25,7 +26,7 @@ stepaudio=(nice -n 10 dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll")
 
 "${stepaudio[@]}" train --task vocal_event \
   --data "$data/telephone/events" --data "$data/wideband/events" --data "$data/telephone/speech" --data "$data/wideband/speech" \
-  "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.10 --model "$vocal_event_model" \
+  "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.15 --model "$vocal_event_model" \
   --trees 50 --leaves 8 --min-leaf-clips 20 --learning-rate 0.2 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
   ${VOCAL_EVENT_ARGS:-} --out "$models/vocal-events.json" | tee "$data/vocal-events.cv.txt"
 

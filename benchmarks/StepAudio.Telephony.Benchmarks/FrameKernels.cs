@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using StepAudio.Telephony.Inference.Dsp;
 using StepAudio.Telephony.Inference.Dtmf;
 using StepAudio.Telephony.Inference.Resampling;
 using StepAudio.Telephony.SipGateway.Codecs;
@@ -27,6 +28,9 @@ public class FrameKernels
     private readonly Upsampler8kTo16k _upsampler = new();
     private readonly Downsampler16kTo8k _downsampler = new();
     private readonly GoertzelDtmfDetector _dtmf = new();
+    private readonly float[] _fftInput = new float[512];
+    private readonly float[] _fftRe = new float[512];
+    private readonly float[] _fftIm = new float[512];
 
     [GlobalSetup]
     public void Setup()
@@ -47,8 +51,32 @@ public class FrameKernels
             _float8k[n] = _float16k[2 * n];
         }
 
+        for (var n = 0; n < _fftInput.Length; n++)
+        {
+            _fftInput[n] = (float)((0.3 * Math.Sin(2 * Math.PI * 220 * n / 16000.0)) + (0.05 * ((random.NextDouble() * 2) - 1)));
+        }
+
         MuLawCodec.Instance.Encode(_pcm8k, _g711);
         new G722Encoder().Encode(_pcm16k, _g722);
+    }
+
+    /// <summary>The analysis spectrum of one 32 ms frame (512 samples at 16 kHz) as a complex transform of the real frame.</summary>
+    [Benchmark(Description = "FFT 512, complex")]
+    public float FftComplex()
+    {
+        _fftInput.CopyTo(_fftRe, 0);
+        Array.Clear(_fftIm);
+        RadixTwoFft.Forward(_fftRe, _fftIm);
+        return _fftRe[10];
+    }
+
+    /// <summary>The same spectrum (bins 0 … 256) through the half-length real transform the analysis uses since issue 15.</summary>
+    [Benchmark(Description = "FFT 512, real")]
+    public float FftReal()
+    {
+        _fftInput.CopyTo(_fftRe, 0);
+        RadixTwoFft.ForwardReal(_fftRe, _fftIm);
+        return _fftRe[10];
     }
 
     [Benchmark(Description = "µ-law decode")]

@@ -14,13 +14,15 @@ internal sealed class CallerAudioConverter
     private float[] _narrow = [];
     private float[] _wide = [];
 
-    /// <summary>The frame at 16 kHz.</summary>
-    public ReadOnlySpan<float> To16k(ReadOnlySpan<short> pcm, int sampleRate)
+    /// <summary>The frame at 16 kHz; <paramref name="asReceived"/> is the same frame as float samples at its own rate
+    /// (the 8 kHz samples a narrowband call's VAD runs on, or the 16 kHz frame itself).</summary>
+    public ReadOnlySpan<float> To16k(ReadOnlySpan<short> pcm, int sampleRate, out ReadOnlySpan<float> asReceived)
     {
         if (sampleRate == SpeechSegment.SampleRate)
         {
             var wide = Buffer(ref _wide, pcm.Length);
             PcmConversion.ToFloat(pcm, wide);
+            asReceived = wide;
             return wide;
         }
 
@@ -28,6 +30,7 @@ internal sealed class CallerAudioConverter
         var upsampled = Buffer(ref _wide, 2 * pcm.Length);
         PcmConversion.ToFloat(pcm, narrow);
         _upsampler.Process(narrow, upsampled);
+        asReceived = narrow;
         return upsampled;
     }
 

@@ -141,7 +141,8 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
-            Process(_converter.To16k(pcm, sampleRate));
+            var samples16k = _converter.To16k(pcm, sampleRate, out var asReceived);
+            Process(samples16k, asReceived, sampleRate);
         }
     }
 
@@ -152,7 +153,7 @@ public sealed partial class EngineCall : IDisposable
         {
             if (!_ended && !_deaf)
             {
-                Process(samples16k);
+                Process(samples16k, samples16k, SpeechSegment.SampleRate);
             }
         }
     }
@@ -306,12 +307,16 @@ public sealed partial class EngineCall : IDisposable
         _words?.Dispose();
     }
 
-    private void Process(ReadOnlySpan<float> samples16k)
+    /// <param name="samples16k">The frame at 16 kHz, for the analysis.</param>
+    /// <param name="vadSamples">The frame at <paramref name="vadRate"/>, for the VAD: narrowband audio is scored at
+    /// 8 kHz as received (about half the model's compute, <see cref="VadOptions.NarrowbandAt8kHz"/>).</param>
+    /// <param name="vadRate">8,000 or 16,000.</param>
+    private void Process(ReadOnlySpan<float> samples16k, ReadOnlySpan<float> vadSamples, int vadRate)
     {
         try
         {
             _closed.Clear();
-            _detector.Process(samples16k, _closed);
+            _detector.Process(vadSamples, vadRate, _closed);
         }
         catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
         {

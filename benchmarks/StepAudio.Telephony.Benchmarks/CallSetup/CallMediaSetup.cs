@@ -97,6 +97,8 @@ public class CallMediaSetup
 
         public int MaxBatchSize => 1;
 
+        public SileroRate Rate => SileroRate.Wideband;
+
         public Span<float> Input => _input;
 
         public Span<float> State => _state;

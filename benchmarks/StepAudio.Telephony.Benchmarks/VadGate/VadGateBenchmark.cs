@@ -15,12 +15,16 @@ namespace StepAudio.Telephony.Benchmarks.VadGate;
 /// <remarks>
 /// <c>vad-gate --wavs DIR [--files N] [--floors -90,-70,-60] [--gates -70,-60,-50]</c>. The speech stays on the
 /// machine (nothing is written); the repository ships none (see README.md for the corpus used).
+/// <para>
+/// <c>--rate 8000</c> compares the two ways of scoring narrowband calls instead, on the files read at 8 kHz: the
+/// reference is the model at 16 kHz on the audio upsampled by the gateway's own upsampler (the path before issue 15),
+/// the candidate the model at 8 kHz on the audio as received; both with the gate at each <c>--gates</c> level.
+/// </para>
 /// </remarks>
 internal static class VadGateBenchmark
 {
     public const string CommandName = "vad-gate";
-    public const string Usage = "vad-gate --wavs DIR [--files N] [--floors -90,-70,-60] [--gates -70,-60,-50]";
-    private const int Rate = SileroVadModel.SampleRate;
+    public const string Usage = "vad-gate --wavs DIR [--files N] [--floors -90,-70,-60] [--gates -70,-60,-50] [--rate 16000|8000]";
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -28,6 +32,7 @@ internal static class VadGateBenchmark
         var files = 100;
         float[] floors = [-90f, -70f, -60f];
         float[] gates = [-70f, -60f, -50f];
+        var rate = SileroVadModel.SampleRate;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -36,28 +41,38 @@ internal static class VadGateBenchmark
                 case "--files": files = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--floors": floors = Levels(args[i + 1]); break;
                 case "--gates": gates = Levels(args[i + 1]); break;
+                case "--rate": rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"usage: {Usage}"); return 2;
             }
         }
 
-        if (wavs is null || !Directory.Exists(wavs))
+        if (wavs is null || !Directory.Exists(wavs) || rate is not (8_000 or 16_000))
         {
             Console.Error.WriteLine($"usage: {Usage}");
             return 2;
         }
 
         var paths = Directory.GetFiles(wavs, "*.wav").Order(StringComparer.Ordinal).Take(files).ToList();
-        var utterances = paths.Select(Read16k).ToList();
+        var utterances = paths.Select(p => Read(p, rate)).ToList();
+        var compareRates = rate == 8_000;
         using var model = new SileroVadModel(Options.Create(new VadOptions { ModelPath = VadStreams.VadStreamsArguments.DefaultModelPath() }));
         var ic = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(ic, $"vad-gate: {utterances.Count} files from {wavs}, {utterances.Sum(u => u.Length) / (double)Rate:0.0} s of speech"));
+        Console.WriteLine(string.Create(ic, $"vad-gate: {utterances.Count} files from {wavs}, {utterances.Sum(u => u.Length) / (double)rate:0.0} s of speech{(compareRates ? ", 16 kHz (upsampled) vs 8 kHz" : "")}"));
         foreach (var floor in floors)
         {
-            var audio = Lay(utterances, floor);
-            var (reference, _) = Detect(model, audio, null);
+            var audio = Lay(utterances, floor, rate, out var truth);
+            List<SpeechSegment> reference = compareRates ? [] : Detect(model, audio, null, rate, narrowbandAt8kHz: false).Segments;
             foreach (var gate in gates)
             {
-                var (gated, gatedWindows) = Detect(model, audio, gate);
+                if (compareRates)
+                {
+                    reference = Detect(model, audio, gate, rate, narrowbandAt8kHz: false).Segments;
+                }
+
+                var (gated, gatedWindows) = Detect(model, audio, gate, rate, narrowbandAt8kHz: true);
+                var floorAndGate = string.Create(CultureInfo.InvariantCulture, $"floor_dbfs={floor} gate_dbfs={gate}");
+                Console.WriteLine(OnsetTruth.Report($"{floorAndGate} {(compareRates ? "vad=16k-upsampled" : "gate=off")}", truth, compareRates ? reference : Detect(model, audio, null, rate, narrowbandAt8kHz: false).Segments));
+                Console.WriteLine(OnsetTruth.Report($"{floorAndGate} {(compareRates ? "vad=8k" : "gate=on")}", truth, gated));
                 var missed = 0;
                 var delays = new List<double>();
                 var early = 0;
@@ -71,17 +86,17 @@ internal static class VadGateBenchmark
                         continue;
                     }
 
-                    var delay = (gated[index].StartSample - r.StartSample) * 1000.0 / Rate;
+                    var delay = (gated[index].StartSample - r.StartSample) * 1000.0 / SpeechSegment.SampleRate;
                     delays.Add(Math.Max(0, delay));
                     early += delay < 0 ? 1 : 0;
                     maxEarly = Math.Max(maxEarly, -delay);
                 }
 
-                var windows = audio.Length / SileroVadModel.WindowSamples;
+                var windows = audio.Length / SileroRate.Of(rate).WindowSamples;
                 Console.WriteLine(string.Create(ic,
                     $"RESULT floor_dbfs={floor} gate_dbfs={gate} onsets={reference.Count} missed={missed} delayed={delays.Count(d => d > 0)} " +
                     $"max_delay_ms={(delays.Count == 0 ? 0 : delays.Max()):0} earlier={early} max_earlier_ms={maxEarly:0} extra_segments={Math.Max(0, gated.Count - reference.Count)} " +
-                    $"windows_gated={gatedWindows * 100.0 / windows:0.0}% audio_s={audio.Length / (double)Rate:0}"));
+                    $"windows_gated={gatedWindows * 100.0 / windows:0.0}% audio_s={audio.Length / (double)rate:0} rate={rate}"));
             }
         }
 
@@ -91,7 +106,7 @@ internal static class VadGateBenchmark
     private static float[] Levels(string value) =>
         [.. value.Split(',').Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))];
 
-    private static float[] Read16k(string path)
+    private static float[] Read(string path, int rate)
     {
         using var reader = new WaveFileReader(path);
         var provider = reader.ToSampleProvider();
@@ -100,9 +115,9 @@ internal static class VadGateBenchmark
             provider = new StereoToMonoSampleProvider(provider);
         }
 
-        if (reader.WaveFormat.SampleRate != Rate)
+        if (reader.WaveFormat.SampleRate != rate)
         {
-            provider = new WdlResamplingSampleProvider(provider, Rate);
+            provider = new WdlResamplingSampleProvider(provider, rate);
         }
 
         var samples = new List<float>();
@@ -117,16 +132,18 @@ internal static class VadGateBenchmark
     }
 
     // Utterances with 0.6–2.0 s pauses, all over white noise at floorDbfs (RMS), deterministic.
-    private static float[] Lay(List<float[]> utterances, float floorDbfs)
+    private static float[] Lay(List<float[]> utterances, float floorDbfs, int rate, out List<(long Start, long End)> truth)
     {
+        truth = [];
         var random = new Random(15);
-        var pauses = utterances.Select(_ => (int)((0.6 + (1.4 * random.NextDouble())) * Rate)).ToList();
-        var audio = new float[utterances.Sum(u => u.Length) + pauses.Sum() + Rate];
+        var pauses = utterances.Select(_ => (int)((0.6 + (1.4 * random.NextDouble())) * rate)).ToList();
+        var audio = new float[utterances.Sum(u => u.Length) + pauses.Sum() + rate];
         var at = 0;
         for (var i = 0; i < utterances.Count; i++)
         {
             at += pauses[i];
             utterances[i].CopyTo(audio, at);
+            truth.Add(OnsetTruth.Extent(utterances[i], at, rate));
             at += utterances[i].Length;
         }
 
@@ -140,13 +157,16 @@ internal static class VadGateBenchmark
         return audio;
     }
 
-    private static (List<SpeechSegment> Segments, long Gated) Detect(SileroVadModel model, float[] audio, float? gateDbfs)
+    // 20 ms packets at the audio's rate; 8 kHz audio runs at 16 kHz (upsampled inside the detector) unless narrowbandAt8kHz.
+    private static (List<SpeechSegment> Segments, long Gated) Detect(SileroVadModel model, float[] audio, float? gateDbfs, int rate, bool narrowbandAt8kHz)
     {
-        using var detector = new SpeechDetector(model, new VadOptions { ModelPath = model.ModelPath, SilenceGateDbfs = gateDbfs });
+        var options = new VadOptions { ModelPath = model.ModelPath, SilenceGateDbfs = gateDbfs, NarrowbandAt8kHz = narrowbandAt8kHz };
+        using var detector = new SpeechDetector(model, options);
         var segments = new List<SpeechSegment>();
-        for (var i = 0; i < audio.Length; i += 320)
+        var packet = rate / 50;
+        for (var i = 0; i < audio.Length; i += packet)
         {
-            detector.Process(audio.AsSpan(i, Math.Min(320, audio.Length - i)), segments);
+            detector.Process(audio.AsSpan(i, Math.Min(packet, audio.Length - i)), rate, segments);
         }
 
         detector.Complete(segments);

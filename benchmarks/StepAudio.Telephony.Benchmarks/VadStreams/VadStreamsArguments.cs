@@ -12,11 +12,12 @@ internal sealed record VadStreamsArguments(
     string Provider,
     bool Analysis = false,
     float? SilenceGateDbfs = null,
-    int BatchIntervalMs = 10)
+    int BatchIntervalMs = 10,
+    int SampleRate = 16_000)
 {
     public const string Usage =
         "vad-streams [--streams N] [--seconds S] [--batch 1|max|K] [--max-lag-ms MS] [--model PATH] " +
-        "[--provider cpu|cuda] [--analysis on|off] [--gate off|DBFS] [--interval-ms MS]";
+        "[--provider cpu|cuda] [--analysis on|off] [--gate off|DBFS] [--interval-ms MS] [--rate 16000|8000]";
 
     public static VadStreamsArguments? Parse(ReadOnlySpan<string> args)
     {
@@ -35,6 +36,7 @@ internal sealed record VadStreamsArguments(
                 "--gate" => parsed with { SilenceGateDbfs = value == "off" ? null : float.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture) },
                 "--analysis" => parsed with { Analysis = value == "on" },
                 "--interval-ms" => parsed with { BatchIntervalMs = Number(value) },
+                "--rate" when value is "8000" or "16000" => parsed with { SampleRate = Number(value) },
                 _ => null,
             };
             if (parsed is null)
@@ -43,7 +45,8 @@ internal sealed record VadStreamsArguments(
             }
         }
 
-        return args.Length % 2 == 0 && parsed.Streams > 0 && parsed.Seconds > 0 && parsed.MaxBatchSize > 0 ? parsed : null;
+        // The analysis load is fed at 16 kHz (CallAnalysisLoad): --rate 8000 measures the VAD alone.
+        return args.Length % 2 == 0 && !(parsed.Analysis && parsed.SampleRate != 16_000) && parsed.Streams > 0 && parsed.Seconds > 0 && parsed.MaxBatchSize > 0 ? parsed : null;
     }
 
     private static int Number(string value) => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);

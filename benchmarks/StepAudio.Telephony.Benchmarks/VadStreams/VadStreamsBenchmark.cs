@@ -12,19 +12,21 @@ namespace StepAudio.Telephony.Benchmarks.VadStreams;
 /// N simulated calls each feed 20 ms of real speech (espeak-ng) every 20 ms, in real time, through the batching
 /// scheduler on one inference thread, as the gateway's receive path does; prints whether the thread kept up, its
 /// busy share, batch sizes, run times, drops and memory per stream. Pin it (<c>taskset -c 0</c>) to measure one core.
+/// <c>--rate 8000</c> feeds the same speech at 8 kHz in 160-sample packets, as a narrowband call's VAD runs.
 /// </summary>
 internal static class VadStreamsBenchmark
 {
     public const string CommandName = "vad-streams";
 
-    private const int Packet = 320; // 20 ms at 16 kHz
     private const int Phases = 20; // packet arrival times spread over each 20 ms, 1 ms apart
     private static readonly TimeSpan PacketInterval = TimeSpan.FromMilliseconds(20);
 
     public static int Run(VadStreamsArguments arguments)
     {
         var ic = CultureInfo.InvariantCulture;
-        var speech = MakeSpeech();
+        var rate = SileroRate.Of(arguments.SampleRate);
+        var packet = rate.SamplesPerMs * 20; // 20 ms
+        var speech = MakeSpeech(rate.SampleRate);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var options = new VadOptions
         {
@@ -45,14 +47,14 @@ internal static class VadStreamsBenchmark
         var offsets = new int[arguments.Streams];
         for (var i = 0; i < offsets.Length; i++)
         {
-            offsets[i] = (int)((long)i * 7919 * Packet % (speech.Length - Packet)); // calls are not in step
+            offsets[i] = (int)((long)i * 7919 * packet % (speech.Length - packet)); // calls are not in step
         }
 
-        var calls = arguments.Analysis ? new CallAnalysisLoad(scheduler.CreateDetector, speech, speech.Length - Packet, offsets) : null;
-        var streams = calls is null ? Enumerable.Range(0, arguments.Streams).Select(_ => scheduler.Register()).ToArray() : [];
+        var calls = arguments.Analysis ? new CallAnalysisLoad(scheduler.CreateDetector, speech, speech.Length - packet, offsets) : null;
+        var streams = calls is null ? Enumerable.Range(0, arguments.Streams).Select(_ => scheduler.Register(rate)).ToArray() : [];
 
         // When stream i's sample `sample` was fed: its packet k went in at tick k·Phases + i mod Phases.
-        TimeSpan FeedTime(int i, long sample) => PacketInterval * (((sample / Packet) * Phases) + (i % Phases)) / Phases;
+        TimeSpan FeedTime(int i, long sample) => PacketInterval * (((sample / packet) * Phases) + (i % Phases)) / Phases;
 
         var results = new List<VadWindowResult>(1024);
         long windows = 0;
@@ -74,13 +76,13 @@ internal static class VadStreamsBenchmark
             {
                 if (calls is not null)
                 {
-                    calls.Feed(i, speech.AsSpan(offsets[i], Packet), FeedTime, clock.Elapsed);
-                    offsets[i] = (offsets[i] + Packet) % (speech.Length - Packet);
+                    calls.Feed(i, speech.AsSpan(offsets[i], packet), FeedTime, clock.Elapsed);
+                    offsets[i] = (offsets[i] + packet) % (speech.Length - packet);
                     continue;
                 }
 
-                streams[i].Write(speech.AsSpan(offsets[i], Packet));
-                offsets[i] = (offsets[i] + Packet) % (speech.Length - Packet);
+                streams[i].Write(speech.AsSpan(offsets[i], packet));
+                offsets[i] = (offsets[i] + packet) % (speech.Length - packet);
                 results.Clear();
                 streams[i].TakeResults(results);
                 windows += results.Count;
@@ -96,7 +98,7 @@ internal static class VadStreamsBenchmark
         var gcAfter = GC.GetTotalMemory(forceFullCollection: true);
         var rssAfter = RssBytes();
         var busy = recorder.RunMilliseconds.Sum() / 1000.0;
-        var expectedWindows = (double)arguments.Streams * packets * Packet / SileroVadModel.WindowSamples;
+        var expectedWindows = (double)arguments.Streams * packets * packet / rate.WindowSamples;
         var dropped = streams.Sum(s => s.WindowsDropped);
         if (calls is not null)
         {
@@ -108,7 +110,7 @@ internal static class VadStreamsBenchmark
         var utilisation = busy / wall.TotalSeconds;
         var scoredAudioSeconds = recorder.BatchSizes.Sum() * SileroVadModel.WindowSamples / (double)SileroVadModel.SampleRate;
 
-        Console.WriteLine(string.Create(ic, $"vad-streams: {arguments.Streams} streams x {arguments.Seconds} s, max batch {arguments.MaxBatchSize}, provider {model.ExecutionProvider}, MaxLagMs {arguments.MaxLagMs}, BatchIntervalMs {arguments.BatchIntervalMs}"));
+        Console.WriteLine(string.Create(ic, $"vad-streams: {arguments.Streams} streams x {arguments.Seconds} s, max batch {arguments.MaxBatchSize}, provider {model.ExecutionProvider}, MaxLagMs {arguments.MaxLagMs}, BatchIntervalMs {arguments.BatchIntervalMs}, VAD at {rate}"));
         Console.WriteLine(string.Create(ic, $"  sustained in real time : {(keptUp ? "yes" : "NO")} ({arguments.Streams} streams; inference thread busy {utilisation:P0} of wall time; at this run's cost per window one thread would carry ~{scoredAudioSeconds / Math.Max(busy, 1e-9):0} streams)"));
         Console.WriteLine(string.Create(ic, $"  real-time factor       : {busy / Math.Max(scoredAudioSeconds, 1e-9):0.00000} (inference seconds per second of scored audio)"));
         Console.WriteLine(string.Create(ic, $"  batch size             : mean {Mean(recorder.BatchSizes):0.0}, p95 {Percentile(recorder.BatchSizes, 0.95):0}, max {(recorder.BatchSizes.Count == 0 ? 0 : recorder.BatchSizes.Max()):0} over {recorder.BatchSizes.Count} runs"));
@@ -135,7 +137,7 @@ internal static class VadStreamsBenchmark
         return 0;
     }
 
-    private static float[] MakeSpeech()
+    private static float[] MakeSpeech(int sampleRate)
     {
         var scratch = Directory.CreateTempSubdirectory("vad-streams");
         try
@@ -145,7 +147,7 @@ internal static class VadStreamsBenchmark
             Tool("espeak-ng", "-w", wav, "Hello, I would like to check the status of my order please. It was shipped last week and has not arrived yet.");
 
             // One second of silence after the sentence, so the calls also have pauses to segment.
-            Tool("sox", wav, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", raw, "rate", "16000", "channels", "1", "pad", "0", "1");
+            Tool("sox", wav, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", raw, "rate", sampleRate.ToString(CultureInfo.InvariantCulture), "channels", "1", "pad", "0", "1");
             var bytes = File.ReadAllBytes(raw);
             var samples = new float[bytes.Length / 4];
             Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);

@@ -15,10 +15,14 @@ public static class CrossValidation
     /// <summary>Folds of the inner cross-validation that calibrates each outer fold's threshold.</summary>
     public const int InnerFolds = 3;
 
-    /// <summary>Confusion matrices per data set (index of <c>--data</c>), over <paramref name="labels"/> in report order.</summary>
+    /// <summary>
+    /// Confusion matrices per data set (index of <c>--data</c>), over <paramref name="labels"/> in report order;
+    /// <paramref name="heldOut"/>, when given, collects every held-out prediction (for <see cref="OperatingCurve"/>).
+    /// </summary>
     public static IReadOnlyList<ConfusionMatrix> Run(
         string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, IReadOnlyList<string> labels, int sets, int folds,
-        EventThresholdCalibration? calibration = null, Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument>? fit = null)
+        EventThresholdCalibration? calibration = null, Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument>? fit = null,
+        ICollection<(FeatureRow Row, LinearPrediction Prediction, IReadOnlyList<string> Classes)>? heldOut = null)
     {
         fit ??= (t, r, f) => SdcaTrainer.Fit(t, r, f);
         ArgumentNullException.ThrowIfNull(rows);
@@ -31,6 +35,7 @@ public static class CrossValidation
             foreach (var row in held)
             {
                 var prediction = model.Predict(row.Values);
+                heldOut?.Add((row, prediction, model.Classes));
                 var predicted = task == "emotion" ? TrainedEmotionEstimator.Decide(model, prediction)
                     : threshold is { } t ? TrainedVocalEventDetector.Decide(model.Classes, prediction, t)
                     : TrainedVocalEventDetector.Decide(model, prediction);

@@ -29,14 +29,20 @@ public static class LabelCleaning
         {
             // Both trainers order their classes by ordinal label (ML.NET's key ordinality by value; TreeTrainer's sort).
             var classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
-            var kept = Clean(CrossValidation.OutOfFold(task, rows, names, Folds, fit), classes);
-            log?.WriteLine($"label cleaning: kept {kept.Count} of {rows.Count} training clips");
+            var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var kept = Clean(CrossValidation.OutOfFold(task, rows, names, Folds, fit), classes, removed);
+            log?.WriteLine($"label cleaning: kept {kept.Count} of {rows.Count} training clips; dropped (label → class heard): "
+                + (removed.Count == 0 ? "none" : string.Join(", ", removed.Select(p => $"{p.Key} {p.Value}"))));
             return fit(task, kept, names);
         };
     }
 
     /// <summary>The rows of <paramref name="predictions"/> that are not label issues.</summary>
-    public static IReadOnlyList<FeatureRow> Clean(IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes)
+    /// <param name="predictions">Out-of-fold predictions with their rows.</param>
+    /// <param name="classes">Class names in prediction order.</param>
+    /// <param name="removed">When given, counts the dropped clips by "label → class heard".</param>
+    public static IReadOnlyList<FeatureRow> Clean(
+        IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes, IDictionary<string, int>? removed = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(classes);
@@ -64,6 +70,11 @@ public static class LabelCleaning
             if (prediction.Probabilities.Count != classes.Count || speechSets.Contains(row.Set) || given < 0 || confident < 0 || confident == given)
             {
                 kept.Add(row);
+            }
+            else if (removed is not null)
+            {
+                var key = $"{row.Label} → {classes[confident]}";
+                removed[key] = removed.TryGetValue(key, out var n) ? n + 1 : 1;
             }
         }
 

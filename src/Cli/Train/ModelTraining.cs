@@ -93,13 +93,18 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
             + (cleanLabels ? "; " + LabelCleaning.Description : "");
         if (folds > 0)
         {
-            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers), calibration, fit);
+            var heldOut = new List<(FeatureRow Row, LinearPrediction Prediction, IReadOnlyList<string> Classes)>();
+            var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers), calibration, fit, heldOut);
             var report = new EvalReport(
                 $"{folds}-fold speaker-grouped cross-validation, {rows.Count} clips, {speakers} speakers",
-                [.. matrices.Select((m, i) => new EvalTask($"{task} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(folders[i]) ?? folders[i]))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folders[i]))})", m)).Where(t => t.Matrix.Total > 0)],
+                [.. matrices.Select((m, i) => new EvalTask($"{task} ({SetName(folders[i])})", m)).Where(t => t.Matrix.Total > 0)],
                 unreadable);
             EvalReportWriter.WriteText(report, output);
             WriteFalseAlarms(report, output);
+            if (task == "vocal_event")
+            {
+                OperatingCurve.Write(heldOut, [.. folders.Select(SetName)], labels, output);
+            }
             document.Provenance["cross_validation"] = matrices.Select((m, i) => new Dictionary<string, object?>
             {
                 ["target_uar"] = TargetUar(m) is { } t ? Math.Round(t, 3) : null,
@@ -121,6 +126,10 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
         var recalls = matrix.Labels.Select((l, i) => (l, i)).Where(p => TargetEvents.Contains(p.l) && matrix.Support(p.i) > 0).Select(p => matrix.Recall(p.i)).ToList();
         return recalls.Count > 0 ? recalls.Average() : null;
     }
+
+    /// <summary>A data set's display name: its folder and the folder above (e.g. <c>telephone/events</c>).</summary>
+    private static string SetName(string folder) =>
+        $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder)) ?? folder))}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}";
 
     private static string NonTargetClause(EventThresholdCalibration calibration) => calibration.MaxNonTargetAlarms is { } bound
         ? string.Create(CultureInfo.InvariantCulture, $" and at most {bound:P1} of each set's non-target bursts")

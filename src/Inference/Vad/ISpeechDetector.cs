@@ -30,6 +30,13 @@ public interface ISpeechDetector : IDisposable
     /// <summary>Adds 16 kHz mono samples and appends the segments closed since the last call.</summary>
     void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed);
 
+    /// <summary>
+    /// Adds mono samples at <paramref name="sampleRate"/> (8,000 or 16,000 Hz) and appends the segments closed since the
+    /// last call. Narrowband audio given at 8 kHz is scored at 8 kHz (<see cref="VadOptions.NarrowbandAt8kHz"/>);
+    /// segment and sample positions stay in 16 kHz samples either way.
+    /// </summary>
+    void Process(ReadOnlySpan<float> samples, int sampleRate, List<SpeechSegment> completed);
+
     /// <summary>Ends the stream: appends every segment still to close, the open one included when long enough.</summary>
     void Complete(List<SpeechSegment> completed);
 }

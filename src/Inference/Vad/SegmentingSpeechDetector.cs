@@ -40,7 +40,11 @@ public abstract class SegmentingSpeechDetector : ISpeechDetector
     public abstract long WindowsGated { get; }
 
     /// <inheritdoc />
-    public abstract void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed);
+    public void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed) =>
+        Process(samples16k, SpeechSegment.SampleRate, completed);
+
+    /// <inheritdoc />
+    public abstract void Process(ReadOnlySpan<float> samples, int sampleRate, List<SpeechSegment> completed);
 
     /// <inheritdoc />
     public abstract void Complete(List<SpeechSegment> completed);

@@ -17,7 +17,7 @@ namespace StepAudio.Telephony.Inference.Vad;
 /// </remarks>
 public sealed class SilenceGate
 {
-    private readonly float _maxSumOfSquares;
+    private readonly float _maxMeanSquare;
     private readonly float _negativeThreshold;
 
     /// <summary>Creates a gate at <paramref name="levelDbfs"/> (RMS of the window's new samples, full scale = 1.0).</summary>
@@ -25,7 +25,7 @@ public sealed class SilenceGate
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(levelDbfs, 0f);
         var rms = MathF.Pow(10f, levelDbfs / 20f);
-        _maxSumOfSquares = rms * rms * SileroVadModel.WindowSamples;
+        _maxMeanSquare = rms * rms;
         _negativeThreshold = negativeThreshold;
         LevelDbfs = levelDbfs;
     }
@@ -47,10 +47,11 @@ public sealed class SilenceGate
     public const int QuietWindowsBeforeGating = 8;
 
     /// <summary>Whether a window of <paramref name="newSamples"/> may be scored 0 without the model.</summary>
-    /// <param name="newSamples">The window's 512 new samples (not the context).</param>
+    /// <param name="newSamples">The window's new samples (not the context): 512 at 16 kHz, 256 at 8 kHz. The level is
+    /// an RMS, so it means the same at either rate.</param>
     /// <param name="quietWindows">Windows in a row before this one whose probability was below the negative threshold.</param>
     public bool IsSilent(ReadOnlySpan<float> newSamples, int quietWindows) =>
-        quietWindows >= QuietWindowsBeforeGating && TensorPrimitives.SumOfSquares(newSamples) < _maxSumOfSquares;
+        quietWindows >= QuietWindowsBeforeGating && TensorPrimitives.SumOfSquares(newSamples) < _maxMeanSquare * newSamples.Length;
 
     /// <summary>Whether <paramref name="probability"/> continues a run of quiet windows.</summary>
     public bool IsQuiet(float probability) => probability < _negativeThreshold;

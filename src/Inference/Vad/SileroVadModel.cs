@@ -10,18 +10,19 @@ using StepAudio.Telephony.Inference.Onnx;
 namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>
-/// The Silero VAD v5 ONNX model at 16 kHz, loaded once and shared: <see cref="Run"/> may be called from several
-/// threads at the same time, each with its own buffers.
+/// The Silero VAD v5 ONNX model at 16 or 8 kHz (<see cref="SileroRate"/>), loaded once and shared: <see cref="Run"/>
+/// may be called from several threads at the same time, each with its own buffers.
 /// </summary>
 /// <remarks>
 /// Tensor contract (checked against the model's metadata at load): <c>input float[B, 576]</c> = the last 64 samples
 /// of the previous window followed by 512 new samples; <c>state float[2, B, 128]</c>; <c>sr int64</c> scalar 16000;
 /// outputs <c>output float[B, 1]</c> and <c>stateN float[2, B, 128]</c>. Without the 64-sample context the model
-/// scores real speech near 0.
+/// scores real speech near 0. At 8 kHz the input is <c>float[B, 288]</c> (32 + 256) and <c>sr</c> is 8000; one batch
+/// holds one rate.
 /// </remarks>
 public sealed class SileroVadModel : IDisposable
 {
-    /// <summary>Sample rate the model runs at.</summary>
+    /// <summary>Sample rate of the wideband shape (the constants below); <see cref="SileroRate"/> has both.</summary>
     public const int SampleRate = 16_000;
 
     /// <summary>New samples per window.</summary>
@@ -52,8 +53,9 @@ public sealed class SileroVadModel : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions;
 
-    // ONNX Runtime only reads inputs, so one pinned sr scalar serves every run on every thread.
-    private readonly OrtValue _sampleRateValue;
+    // ONNX Runtime only reads inputs, so one pinned sr scalar per rate serves every run on every thread.
+    private readonly OrtValue _wideRateValue;
+    private readonly OrtValue _narrowRateValue;
 
     /// <summary>Loads the model named by <paramref name="options"/>.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -82,10 +84,12 @@ public sealed class SileroVadModel : IDisposable
             _session = new InferenceSession(ModelPath, _sessionOptions);
             ValidateContract(_session, ModelPath);
             _runOptions = new RunOptions();
-            _sampleRateValue = OrtValue.CreateTensorValueFromMemory(new long[] { SampleRate }, []);
+            _wideRateValue = OrtValue.CreateTensorValueFromMemory(new long[] { SileroRate.Wideband.SampleRate }, []);
+            _narrowRateValue = OrtValue.CreateTensorValueFromMemory(new long[] { SileroRate.Narrowband.SampleRate }, []);
         }
         catch
         {
+            _wideRateValue?.Dispose();
             _runOptions?.Dispose();
             _session?.Dispose();
             _sessionOptions.Dispose();
@@ -107,16 +111,26 @@ public sealed class SileroVadModel : IDisposable
     /// <summary>Execution provider in use: <c>"cpu"</c> or <c>"cuda"</c>.</summary>
     public string ExecutionProvider { get; }
 
-    /// <summary>Runs one window for each of <paramref name="batchSize"/> streams.</summary>
+    /// <summary>Runs one 16 kHz window for each of <paramref name="batchSize"/> streams.</summary>
     /// <param name="input">[B, 576]: per stream, 64 context samples then 512 new samples, at 16 kHz.</param>
     /// <param name="state">[2, B, 128] in the model's layout (see <see cref="CopyStateToBatch"/>); replaced by the
     /// next state.</param>
     /// <param name="probabilities">[B]: receives each stream's speech probability.</param>
     /// <param name="batchSize">B, at least 1.</param>
-    public void Run(ReadOnlySpan<float> input, Span<float> state, Span<float> probabilities, int batchSize)
+    public void Run(ReadOnlySpan<float> input, Span<float> state, Span<float> probabilities, int batchSize) =>
+        Run(SileroRate.Wideband, input, state, probabilities, batchSize);
+
+    /// <summary>Runs one window at <paramref name="rate"/> for each of <paramref name="batchSize"/> streams.</summary>
+    /// <param name="rate">The rate of every window of the batch.</param>
+    /// <param name="input">[B, rate.InputSamples]: per stream, the context samples then the new samples.</param>
+    /// <param name="state">[2, B, 128] in the model's layout; replaced by the next state.</param>
+    /// <param name="probabilities">[B]: receives each stream's speech probability.</param>
+    /// <param name="batchSize">B, at least 1.</param>
+    public void Run(SileroRate rate, ReadOnlySpan<float> input, Span<float> state, Span<float> probabilities, int batchSize)
     {
+        ArgumentNullException.ThrowIfNull(rate);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var inputLength = batchSize * InputSamples;
+        var inputLength = batchSize * rate.InputSamples;
         var stateLength = batchSize * StateSamplesPerStream;
         if (input.Length != inputLength)
         {
@@ -143,7 +157,7 @@ public sealed class SileroVadModel : IDisposable
         {
             input.CopyTo(inputBuffer);
             state.CopyTo(stateBuffer);
-            long[] inputShape = [batchSize, InputSamples];
+            long[] inputShape = [batchSize, rate.InputSamples];
             long[] stateShape = [2, batchSize, StateWidth];
             var memory = OrtMemoryInfo.DefaultInstance;
             using var inputValue = OrtValue.CreateTensorValueFromMemory(memory, inputBuffer.AsMemory(0, inputLength), inputShape);
@@ -151,7 +165,7 @@ public sealed class SileroVadModel : IDisposable
             using var outputValue = OrtValue.CreateTensorValueFromMemory(memory, outputBuffer.AsMemory(0, batchSize), [batchSize, 1]);
             using var nextStateValue = OrtValue.CreateTensorValueFromMemory(memory, nextStateBuffer.AsMemory(0, stateLength), stateShape);
 
-            _session.Run(_runOptions, InputNames, [inputValue, stateValue, _sampleRateValue], OutputNames, [outputValue, nextStateValue]);
+            _session.Run(_runOptions, InputNames, [inputValue, stateValue, RateValue(rate)], OutputNames, [outputValue, nextStateValue]);
 
             outputBuffer.AsSpan(0, batchSize).CopyTo(probabilities);
             nextStateBuffer.AsSpan(0, stateLength).CopyTo(state);
@@ -170,14 +184,14 @@ public sealed class SileroVadModel : IDisposable
     /// Binds preallocated, pinned tensors for repeated runs of one batch size (<see cref="Batching.SileroBatchRunner"/>):
     /// a run through the binding allocates no managed memory.
     /// </summary>
-    internal OrtIoBinding CreateBinding(OrtValue input, OrtValue state, OrtValue output, OrtValue nextState)
+    internal OrtIoBinding CreateBinding(SileroRate rate, OrtValue input, OrtValue state, OrtValue output, OrtValue nextState)
     {
         var binding = _session.CreateIoBinding();
         try
         {
             binding.BindInput(InputName, input);
             binding.BindInput(StateName, state);
-            binding.BindInput(SampleRateName, _sampleRateValue);
+            binding.BindInput(SampleRateName, RateValue(rate));
             binding.BindOutput(OutputName, output);
             binding.BindOutput(StateOutputName, nextState);
             return binding;
@@ -224,11 +238,14 @@ public sealed class SileroVadModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _sampleRateValue.Dispose();
+        _wideRateValue.Dispose();
+        _narrowRateValue.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
         _sessionOptions.Dispose();
     }
+
+    private OrtValue RateValue(SileroRate rate) => rate == SileroRate.Narrowband ? _narrowRateValue : _wideRateValue;
 
     private static void CheckStateArguments(int streamLength, int batchLength, int index, int batchSize)
     {

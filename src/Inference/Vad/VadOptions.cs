@@ -71,6 +71,13 @@ public sealed class VadOptions
     /// </summary>
     public float? SilenceGateDbfs { get; set; } = -60f;
 
+    /// <summary>
+    /// Runs the model at 8 kHz on narrowband (G.711) calls: 256-sample windows of the audio as received, about half the
+    /// compute of a 16 kHz window and no resampling for the VAD. Wideband calls (G.722) always run at 16 kHz.
+    /// <see langword="false"/> runs every call at 16 kHz (narrowband audio upsampled, as before issue 15).
+    /// </summary>
+    public bool NarrowbandAt8kHz { get; set; } = true;
+
     /// <summary>A window whose speech probability is at least this value is speech.</summary>
     public float Threshold { get; set; } = 0.5f;
 

@@ -3,9 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 namespace StepAudio.Telephony.Inference.Vad;
 
 /// <summary>
-/// One audio stream (one call leg) through the shared <see cref="SileroVadModel"/>: cuts 16 kHz samples of any chunk
-/// size into 512-sample windows, prefixes each with the last 64 samples of the previous one, and carries the model's
-/// recurrent state. One owner, not thread-safe.
+/// One audio stream (one call leg) through the shared <see cref="SileroVadModel"/>: cuts samples of any chunk size at
+/// its <see cref="SileroRate"/> into 32 ms windows (512 samples at 16 kHz, 256 at 8 kHz), prefixes each with the last
+/// 64 (or 32) samples of the previous one, and carries the model's recurrent state. Window offsets are reported in
+/// 16 kHz samples at either rate, so segments and timestamps do not depend on the rate. One owner, not thread-safe.
 /// </summary>
 /// <remarks>
 /// Two ways to drive it. <see cref="Process"/> runs each window at batch 1 right away. A scheduler that batches many
@@ -16,37 +17,55 @@ namespace StepAudio.Telephony.Inference.Vad;
 [SuppressMessage("Naming", "CA1711", Justification = "An audio stream of one call, not a System.IO.Stream; the name is part of the agreed API.")]
 public sealed class VadStream
 {
-    private const int WindowSamples = SileroVadModel.WindowSamples;
-    private const int ContextSamples = SileroVadModel.ContextSamples;
-    private const int InputSamples = SileroVadModel.InputSamples;
+    // Offsets are in 16 kHz samples whatever the rate (a window is 32 ms at both).
+    private const int OffsetSamplesPerWindow = SileroVadModel.WindowSamples;
 
+    private readonly int _windowSamples;
+    private readonly int _contextSamples;
+    private readonly int _inputSamples;
     private readonly SileroVadModel? _model;
     private readonly SilenceGate? _gate;
     private readonly float[] _state = new float[SileroVadModel.StateSamplesPerStream];
     private readonly float[] _probability = new float[1];
 
-    // [0, 64): context (zeros before the first window); [64, _count): samples not yet run. The pending window is
-    // always _buffer[0, 576), so dropping the first 512 samples leaves the next window's context in place.
-    private float[] _buffer = new float[InputSamples];
-    private int _count = ContextSamples;
+    // [0, context): context (zeros before the first window); [context, _count): samples not yet run. The pending
+    // window is always _buffer[0, input), so dropping the first window's samples leaves the next window's context.
+    private float[] _buffer;
+    private int _count;
     private long _windowsCompleted;
     private int _quietWindows;
 
     /// <summary>Creates a stream on the shared model, with zero context and zero state.</summary>
     /// <param name="model">The process-wide model.</param>
     /// <param name="gate">Skips the model on plainly silent windows; <see langword="null"/> runs every window.</param>
-    public VadStream(SileroVadModel model, SilenceGate? gate = null)
+    /// <param name="rate">The rate of the samples written (<see cref="SileroRate.Wideband"/> when omitted).</param>
+    public VadStream(SileroVadModel model, SilenceGate? gate = null, SileroRate? rate = null)
+        : this(gate, rate ?? SileroRate.Wideband)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _gate = gate;
+    }
+
+    /// <summary>Creates a 16 kHz stream that a batching scheduler scores (<see cref="Process"/> is not available).</summary>
+    internal VadStream(SilenceGate? gate)
+        : this(gate, SileroRate.Wideband)
+    {
     }
 
     /// <summary>Creates a stream that a batching scheduler scores (<see cref="Process"/> is not available).</summary>
-    internal VadStream(SilenceGate? gate)
+    internal VadStream(SilenceGate? gate, SileroRate rate)
     {
         _gate = gate;
+        Rate = rate;
+        _windowSamples = rate.WindowSamples;
+        _contextSamples = rate.ContextSamples;
+        _inputSamples = rate.InputSamples;
+        _buffer = new float[_inputSamples];
+        _count = _contextSamples;
     }
+
+    /// <summary>The rate of the samples this stream takes.</summary>
+    public SileroRate Rate { get; }
 
     /// <summary>Samples written so far.</summary>
     public long SamplesWritten { get; private set; }
@@ -58,31 +77,34 @@ public sealed class VadStream
     public long WindowsCompleted => _windowsCompleted;
 
     /// <summary>Whether a full window waits for inference.</summary>
-    public bool HasPendingWindow => _count >= InputSamples;
+    public bool HasPendingWindow => _count >= _inputSamples;
 
-    /// <summary>Sample offset of the pending window's new samples (also of the next window when none is pending).</summary>
-    public long PendingWindowOffset => _windowsCompleted * WindowSamples;
+    /// <summary>
+    /// Offset of the pending window's new samples (also of the next window when none is pending), in 16 kHz samples
+    /// whatever <see cref="Rate"/>.
+    /// </summary>
+    public long PendingWindowOffset => _windowsCompleted * OffsetSamplesPerWindow;
 
-    /// <summary>The pending window's model input: 64 context samples, then 512 new samples.</summary>
+    /// <summary>The pending window's model input: the context samples, then the window's new samples.</summary>
     public ReadOnlySpan<float> PendingInput =>
-        HasPendingWindow ? _buffer.AsSpan(0, InputSamples) : throw new InvalidOperationException("No window is pending.");
+        HasPendingWindow ? _buffer.AsSpan(0, _inputSamples) : throw new InvalidOperationException("No window is pending.");
 
-    /// <summary>Samples written but not yet scored (the pending window's new samples included), at 16 kHz.</summary>
-    public int PendingSamples => _count - ContextSamples;
+    /// <summary>Samples written but not yet scored (the pending window's new samples included), at <see cref="Rate"/>.</summary>
+    public int PendingSamples => _count - _contextSamples;
 
     /// <summary>The recurrent state ([2, 1, 128], 256 floats) to run the pending window with.</summary>
     public ReadOnlySpan<float> State => _state;
 
     /// <summary>Buffers samples without running the model (for a batching scheduler).</summary>
-    public void Write(ReadOnlySpan<float> samples16k)
+    public void Write(ReadOnlySpan<float> samples)
     {
-        var needed = _count + samples16k.Length;
+        var needed = _count + samples.Length;
         if (needed > _buffer.Length)
         {
             Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
         }
 
-        Append(samples16k);
+        Append(samples);
     }
 
     /// <summary>Stores the result of the pending window and moves to the next one.</summary>
@@ -125,7 +147,7 @@ public sealed class VadStream
     /// <returns>Whether the window was gated; <paramref name="result"/> is its result then.</returns>
     public bool TryGatePendingWindow(out VadWindowResult result)
     {
-        if (_gate is null || !HasPendingWindow || !_gate.IsSilent(_buffer.AsSpan(ContextSamples, WindowSamples), _quietWindows))
+        if (_gate is null || !HasPendingWindow || !_gate.IsSilent(_buffer.AsSpan(_contextSamples, _windowSamples), _quietWindows))
         {
             result = default;
             return false;
@@ -140,8 +162,8 @@ public sealed class VadStream
         return true;
     }
 
-    /// <summary>Adds samples and runs every window they complete, at batch 1, appending one result per window.</summary>
-    public void Process(ReadOnlySpan<float> samples16k, List<VadWindowResult> results)
+    /// <summary>Adds samples at <see cref="Rate"/> and runs every window they complete, at batch 1, appending one result per window.</summary>
+    public void Process(ReadOnlySpan<float> samples, List<VadWindowResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var model = _model ?? throw new InvalidOperationException("This stream is scored by a batching scheduler.");
@@ -156,19 +178,19 @@ public sealed class VadStream
                 }
 
                 // Batch 1: [2, 1, 128] is this stream's state as is, so the model updates it in place.
-                model.Run(_buffer.AsSpan(0, InputSamples), _state, _probability, 1);
+                model.Run(Rate, _buffer.AsSpan(0, _inputSamples), _state, _probability, 1);
                 results.Add(Advance(_probability[0]));
             }
 
-            if (samples16k.IsEmpty)
+            if (samples.IsEmpty)
             {
                 return;
             }
 
             // Feed at most one window at a time so the buffer never grows beyond one model input.
-            var take = Math.Min(samples16k.Length, InputSamples - _count);
-            Append(samples16k[..take]);
-            samples16k = samples16k[take..];
+            var take = Math.Min(samples.Length, _inputSamples - _count);
+            Append(samples[..take]);
+            samples = samples[take..];
         }
     }
 
@@ -192,10 +214,10 @@ public sealed class VadStream
 
     private VadWindowResult Advance(float probability)
     {
-        var result = new VadWindowResult(_windowsCompleted * WindowSamples, probability);
+        var result = new VadWindowResult(_windowsCompleted * OffsetSamplesPerWindow, probability);
         _quietWindows = _gate?.IsQuiet(probability) == true ? _quietWindows + 1 : 0;
-        _buffer.AsSpan(WindowSamples, _count - WindowSamples).CopyTo(_buffer);
-        _count -= WindowSamples;
+        _buffer.AsSpan(_windowSamples, _count - _windowSamples).CopyTo(_buffer);
+        _count -= _windowSamples;
         _windowsCompleted++;
         return result;
     }

@@ -37,9 +37,16 @@ internal sealed class ScriptedDetector : ISpeechDetector
     /// <summary>The open speech turns out too short and is dropped without a segment.</summary>
     public void Drop() => _next.Enqueue(_ => InSpeech = false);
 
-    public void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed)
+    public void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed) =>
+        Process(samples16k, 16_000, completed);
+
+    /// <summary>Each frame's length and rate, as the call gave them.</summary>
+    public List<(int Samples, int SampleRate)> Frames { get; } = [];
+
+    public void Process(ReadOnlySpan<float> samples, int sampleRate, List<SpeechSegment> completed)
     {
-        _samples += samples16k.Length;
+        Frames.Add((samples.Length, sampleRate));
+        _samples += samples.Length * (16_000 / sampleRate); // positions are in 16 kHz samples at any rate
         if (_next.TryDequeue(out var action))
         {
             action(completed);

@@ -33,12 +33,12 @@ public sealed class RealRecordingsAccuracyTests
         var matrix = report.Tasks.Single(t => t.Name == "vocal_event").Matrix;
         Assert.Equal(54, matrix.Total);
 
-        // The shipped model is calibrated so that at most 10 % of non-target bursts raise an event (besides 4 % of
-        // speech): it reports fewer events, so its UAR is lower than the previous model's 0.51 (floor 0.45), which
-        // raised one on 4 of these 15 non-target bursts. Measured: UAR 0.433, laugh 5 of 9, no non-target alarm.
-        Assert.True(matrix.MacroRecall >= 0.40, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.433 with the tree model, chance 0.20)");
+        // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
+        // speech; README explains the operating point). Measured with it: UAR 0.407, laugh 5 of 9, 2 of the 15
+        // non-target bursts raising an event (the 10 % model before: UAR 0.433, none of them).
+        Assert.True(matrix.MacroRecall >= 0.35, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.407 with the tree model, chance 0.20)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 14, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 0)");
+        Assert.True(matrix.Count(none, none) >= 12, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 2)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
         Assert.True(matrix.Count(laugh, laugh) >= 4, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }

@@ -27,9 +27,12 @@ public sealed class LabelCleaningTests
             Row("none", 1, 0.9, 0.05, 0.05),
         ];
 
-        var kept = LabelCleaning.Clean(predictions, Classes);
+        var removed = new Dictionary<string, int>();
+        var kept = LabelCleaning.Clean(predictions, Classes, removed);
 
         Assert.Equal(8, kept.Count);
+        Assert.Equal(predictions.Count - kept.Count, removed.Values.Sum());
+        Assert.Equal(1, removed["sigh → laugh"]);
         Assert.DoesNotContain(kept, r => r.Speaker == "laughing-sigher");
         Assert.Contains(kept, r => r.Set == 1);
     }

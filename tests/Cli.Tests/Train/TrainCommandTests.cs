@@ -111,6 +111,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Matches(@"target UAR vocal_event \(real/events\) \(sigh, laugh, crying, gasp\): \d\.\d{3}", output);
         Assert.Contains("none clips raised an event", output, StringComparison.Ordinal);
+        Assert.Contains("operating curve (held-out predictions of the outer folds): threshold | real/events: target UAR, non-target alarms", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  0\.95 \| \d\.\d{3}, \d+\.\d %", output);
         using var stream = File.OpenRead(model);
         var loaded = LinearModel.Load(stream, model);
         Assert.Contains("90.0 % of each set's non-target bursts", loaded.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);

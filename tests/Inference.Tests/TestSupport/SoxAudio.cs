@@ -8,10 +8,13 @@ internal static class SoxAudio
     public const int SampleRate = 16_000;
 
     /// <summary>Converts any sox-readable file to 16 kHz mono 32-bit float samples.</summary>
-    public static float[] ReadMono16k(string path, string scratchDirectory)
+    public static float[] ReadMono16k(string path, string scratchDirectory) => ReadMono(path, SampleRate, scratchDirectory);
+
+    /// <summary>Converts any sox-readable file to mono 32-bit float samples at <paramref name="sampleRate"/>.</summary>
+    public static float[] ReadMono(string path, int sampleRate, string scratchDirectory)
     {
         var raw = Path.Combine(scratchDirectory, Path.GetFileNameWithoutExtension(path) + "-" + Guid.NewGuid().ToString("N") + ".f32");
-        ExternalTool.Run("sox", path, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-c", "1", "-r", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), raw);
+        ExternalTool.Run("sox", path, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-c", "1", "-r", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), raw);
         var bytes = File.ReadAllBytes(raw);
         File.Delete(raw);
         return MemoryMarshal.Cast<byte, float>(bytes).ToArray();

@@ -45,6 +45,7 @@ public sealed class SpeechCorpusFixture : IDisposable
         Utterance = SoxAudio.ReadMono16k(utterance, _directory.Path);
         Clean = SoxAudio.ReadMono16k(clean, _directory.Path);
         Telephone = SoxAudio.ReadMono16k(telephone, _directory.Path);
+        Telephone8k = SoxAudio.ReadMono(telephone, 8_000, _directory.Path);
         Silence = SoxAudio.ReadMono16k(silence, _directory.Path);
         Noise = ScaleToDbfs(SoxAudio.ReadMono16k(noise, _directory.Path), NoiseDbfs);
 
@@ -60,6 +61,9 @@ public sealed class SpeechCorpusFixture : IDisposable
     public float[] Clean { get; }
 
     public float[] Telephone { get; }
+
+    /// <summary>The telephone channel as received, 8 kHz G.711 µ-law decoded (what a narrowband call's VAD scores).</summary>
+    public float[] Telephone8k { get; }
 
     public float[] Silence { get; }
 

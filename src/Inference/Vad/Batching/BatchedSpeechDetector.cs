@@ -7,31 +7,46 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// </summary>
 public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
 {
-    private readonly ScheduledVadStream _stream;
+    private readonly VadBatchScheduler _scheduler;
+    private readonly VadRateAdapter _rates;
     private readonly List<VadWindowResult> _results = [];
+    private ScheduledVadStream? _stream;
+    private bool _disposed;
 
-    /// <summary>Registers a stream for one call with <paramref name="scheduler"/>.</summary>
+    /// <summary>Creates the detector of one call; its stream is registered with <paramref name="scheduler"/> on the
+    /// first audio, whose rate it takes.</summary>
     public BatchedSpeechDetector(VadBatchScheduler scheduler, VadOptions options)
         : base(options)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
-        _stream = scheduler.Register();
+        _scheduler = scheduler;
+        _rates = new VadRateAdapter(options);
     }
 
     /// <summary>Windows of this call skipped as non-speech because the scheduler fell behind.</summary>
-    public long WindowsDropped => _stream.WindowsDropped;
+    public long WindowsDropped => _stream?.WindowsDropped ?? 0;
+
+    /// <summary>The rate the model runs at for this call, once audio has arrived.</summary>
+    public SileroRate? Rate => _rates.Rate;
 
     /// <inheritdoc />
-    public override long WindowsSkipped => _stream.WindowsDropped;
+    public override long WindowsSkipped => WindowsDropped;
 
     /// <inheritdoc />
-    public override long WindowsGated => _stream.WindowsGated;
+    public override long WindowsGated => _stream?.WindowsGated ?? 0;
 
     /// <inheritdoc />
-    public override void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed)
+    public override void Process(ReadOnlySpan<float> samples, int sampleRate, List<SpeechSegment> completed)
     {
         ArgumentNullException.ThrowIfNull(completed);
-        _stream.Write(samples16k);
+        if (_disposed)
+        {
+            return; // audio racing the call's end: nobody reads its results
+        }
+
+        var converted = _rates.Convert(samples, sampleRate);
+        _stream ??= _scheduler.Register(_rates.Choose(sampleRate));
+        _stream.Write(converted);
         Segment(completed);
     }
 
@@ -39,7 +54,7 @@ public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
     public override void Complete(List<SpeechSegment> completed)
     {
         ArgumentNullException.ThrowIfNull(completed);
-        _stream.Complete();
+        _stream?.Complete();
         Segment(completed);
         if (Flush() is { } last)
         {
@@ -52,7 +67,8 @@ public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
     {
         if (disposing)
         {
-            _stream.Dispose();
+            _disposed = true;
+            _stream?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -60,6 +76,11 @@ public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
 
     private void Segment(List<SpeechSegment> completed)
     {
+        if (_stream is null)
+        {
+            return;
+        }
+
         _results.Clear();
         _stream.TakeResults(_results);
         Segment(_results, completed);

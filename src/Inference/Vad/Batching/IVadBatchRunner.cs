@@ -9,7 +9,10 @@ public interface IVadBatchRunner : IDisposable
     /// <summary>Largest batch <see cref="Run"/> accepts.</summary>
     int MaxBatchSize { get; }
 
-    /// <summary>Model input: for a batch of B, the first B·576 floats, one stream after another.</summary>
+    /// <summary>The sample rate of every window this runner scores.</summary>
+    SileroRate Rate { get; }
+
+    /// <summary>Model input: for a batch of B, the first B·<see cref="SileroRate.InputSamples"/> floats, one stream after another.</summary>
     Span<float> Input { get; }
 
     /// <summary>Recurrent state: for a batch of B, the first B·256 floats in the model's [2, B, 128] layout.</summary>

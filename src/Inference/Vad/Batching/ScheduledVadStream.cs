@@ -22,6 +22,7 @@ public sealed class ScheduledVadStream : IDisposable
     private readonly Lock _gate = new();
     private VadBatchWorker _owner;
     private readonly int _stagingLength;
+    private readonly int _windowSamples;
     private float[]? _staging;
     private readonly Queue<VadWindowResult> _results;
     private int _staged;
@@ -32,14 +33,19 @@ public sealed class ScheduledVadStream : IDisposable
     private long _windowsGated;
     private int _removeRequest;
 
-    internal ScheduledVadStream(VadBatchWorker worker, int maxLagSamples, SilenceGate? gate)
+    internal ScheduledVadStream(VadBatchWorker worker, int maxLagMs, SilenceGate? gate, SileroRate rate)
     {
         _owner = worker;
-        MaxLagSamples = maxLagSamples;
-        _stagingLength = maxLagSamples + (2 * SileroVadModel.InputSamples);
+        Rate = rate;
+        _windowSamples = rate.WindowSamples;
+        MaxLagSamples = maxLagMs * rate.SamplesPerMs;
+        _stagingLength = MaxLagSamples + (2 * rate.InputSamples);
         _results = new Queue<VadWindowResult>(8);
-        Vad = new VadStream(gate);
+        Vad = new VadStream(gate, rate);
     }
+
+    /// <summary>The rate of the samples written; windows of each rate run in their own batches.</summary>
+    public SileroRate Rate { get; }
 
     /// <summary>Windows given up as non-speech because this stream fell behind (reported with probability 0).</summary>
     public long WindowsDropped => Interlocked.Read(ref _windowsDropped);
@@ -60,6 +66,7 @@ public sealed class ScheduledVadStream : IDisposable
     /// <summary>Owned by the inference thread.</summary>
     internal VadStream Vad { get; }
 
+    /// <summary>The backlog bound in samples at <see cref="Rate"/>.</summary>
     internal int MaxLagSamples { get; }
 
     /// <summary><see cref="RemoveRequest"/>: the stream stays registered.</summary>
@@ -77,10 +84,10 @@ public sealed class ScheduledVadStream : IDisposable
     /// <remarks>No spinning: a call's end waits here on a pool thread, and spinning there is CPU other calls need.</remarks>
     internal ManualResetEventSlim Removed { get; } = new(false, spinCount: 0);
 
-    /// <summary>Queues 16 kHz samples for scoring. Never waits for inference.</summary>
-    public void Write(ReadOnlySpan<float> samples16k)
+    /// <summary>Queues samples at <see cref="Rate"/> for scoring. Never waits for inference.</summary>
+    public void Write(ReadOnlySpan<float> samples)
     {
-        if (samples16k.IsEmpty)
+        if (samples.IsEmpty)
         {
             return;
         }
@@ -91,21 +98,21 @@ public sealed class ScheduledVadStream : IDisposable
             // A window becomes pending only when the written total crosses a multiple of the window size (the
             // context is carried over, not written): the inference thread is woken then, not on every packet. With
             // 20 ms packets that is 31 wake-ups a second per call instead of 50 (issue 15).
-            windowCompleted = (_writtenSamples / SileroVadModel.WindowSamples) != ((_writtenSamples + samples16k.Length) / SileroVadModel.WindowSamples);
-            _writtenSamples += samples16k.Length;
+            windowCompleted = (_writtenSamples / _windowSamples) != ((_writtenSamples + samples.Length) / _windowSamples);
+            _writtenSamples += samples.Length;
 
             // Allocated on the first audio (36 KB at the default MaxLagMs), not at set-up: see AdaptiveJitterBuffer.
             _staging ??= new float[_stagingLength];
             var capacity = _staging.Length;
-            if (samples16k.Length >= capacity)
+            if (samples.Length >= capacity)
             {
-                _lostSamples += _staged + samples16k.Length - capacity;
-                samples16k[^capacity..].CopyTo(_staging);
+                _lostSamples += _staged + samples.Length - capacity;
+                samples[^capacity..].CopyTo(_staging);
                 _staged = capacity;
             }
             else
             {
-                var overflow = _staged + samples16k.Length - capacity;
+                var overflow = _staged + samples.Length - capacity;
                 if (overflow > 0)
                 {
                     // The inference thread is more than MaxLagMs behind: the oldest audio is overdue anyway.
@@ -114,8 +121,8 @@ public sealed class ScheduledVadStream : IDisposable
                     _lostSamples += overflow;
                 }
 
-                samples16k.CopyTo(_staging.AsSpan(_staged));
-                _staged += samples16k.Length;
+                samples.CopyTo(_staging.AsSpan(_staged));
+                _staged += samples.Length;
             }
         }
 
@@ -190,7 +197,7 @@ public sealed class ScheduledVadStream : IDisposable
         // one window at a time so the VadStream never holds more than one of them.
         while (lost > 0)
         {
-            var chunk = (int)Math.Min(lost, SileroVadModel.WindowSamples);
+            var chunk = (int)Math.Min(lost, _windowSamples);
             Vad.Write(Zeros.AsSpan(0, chunk));
             lost -= chunk;
             SkipOverdue(lost + staged);
@@ -258,7 +265,7 @@ public sealed class ScheduledVadStream : IDisposable
     {
         lock (_gate)
         {
-            return _resultCount >= _writtenSamples / SileroVadModel.WindowSamples;
+            return _resultCount >= _writtenSamples / _windowSamples;
         }
     }
 }

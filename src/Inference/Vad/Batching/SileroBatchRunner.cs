@@ -19,16 +19,24 @@ public sealed class SileroBatchRunner : IVadBatchRunner
     private readonly OrtValue[]?[] _values;
     private bool _disposed;
 
-    /// <summary>Creates a runner for batches of up to <paramref name="maxBatchSize"/> streams.</summary>
+    /// <summary>Creates a runner for 16 kHz batches of up to <paramref name="maxBatchSize"/> streams.</summary>
     public SileroBatchRunner(SileroVadModel model, int maxBatchSize)
+        : this(model, maxBatchSize, SileroRate.Wideband)
+    {
+    }
+
+    /// <summary>Creates a runner for batches of up to <paramref name="maxBatchSize"/> windows at <paramref name="rate"/>.</summary>
+    public SileroBatchRunner(SileroVadModel model, int maxBatchSize, SileroRate rate)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rate);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         _model = model;
         MaxBatchSize = maxBatchSize;
+        Rate = rate;
 
         // Pinned (POH) arrays: the tensors keep pointing at them for the runner's lifetime.
-        _input = GC.AllocateArray<float>(maxBatchSize * SileroVadModel.InputSamples, pinned: true);
+        _input = GC.AllocateArray<float>(maxBatchSize * rate.InputSamples, pinned: true);
         _state = GC.AllocateArray<float>(maxBatchSize * SileroVadModel.StateSamplesPerStream, pinned: true);
         _nextState = GC.AllocateArray<float>(maxBatchSize * SileroVadModel.StateSamplesPerStream, pinned: true);
         _probabilities = GC.AllocateArray<float>(maxBatchSize, pinned: true);
@@ -38,6 +46,9 @@ public sealed class SileroBatchRunner : IVadBatchRunner
 
     /// <inheritdoc />
     public int MaxBatchSize { get; }
+
+    /// <inheritdoc />
+    public SileroRate Rate { get; }
 
     /// <inheritdoc />
     public Span<float> Input => _input;
@@ -82,17 +93,17 @@ public sealed class SileroBatchRunner : IVadBatchRunner
     private OrtIoBinding Bind(int batchSize)
     {
         var memory = OrtMemoryInfo.DefaultInstance;
-        long[] inputShape = [batchSize, SileroVadModel.InputSamples];
+        long[] inputShape = [batchSize, Rate.InputSamples];
         long[] stateShape = [2, batchSize, SileroVadModel.StateWidth];
         var stateLength = batchSize * SileroVadModel.StateSamplesPerStream;
         OrtValue[] values =
         [
-            OrtValue.CreateTensorValueFromMemory(memory, _input.AsMemory(0, batchSize * SileroVadModel.InputSamples), inputShape),
+            OrtValue.CreateTensorValueFromMemory(memory, _input.AsMemory(0, batchSize * Rate.InputSamples), inputShape),
             OrtValue.CreateTensorValueFromMemory(memory, _state.AsMemory(0, stateLength), stateShape),
             OrtValue.CreateTensorValueFromMemory(memory, _probabilities.AsMemory(0, batchSize), [batchSize, 1]),
             OrtValue.CreateTensorValueFromMemory(memory, _nextState.AsMemory(0, stateLength), stateShape),
         ];
         _values[batchSize - 1] = values;
-        return _bindings[batchSize - 1] = _model.CreateBinding(values[0], values[1], values[2], values[3]);
+        return _bindings[batchSize - 1] = _model.CreateBinding(Rate, values[0], values[1], values[2], values[3]);
     }
 }

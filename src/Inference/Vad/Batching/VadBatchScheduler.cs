@@ -22,29 +22,37 @@ public sealed class VadBatchScheduler : IDisposable
 
     /// <summary>Creates the scheduler of the gateway, on the process-wide model.</summary>
     public VadBatchScheduler(SileroVadModel model, IOptions<VadOptions> options, ILogger<VadBatchScheduler>? logger = null)
-        : this(maxBatchSize => new SileroBatchRunner(model, maxBatchSize), options?.Value!, logger)
+        : this((maxBatchSize, rate) => new SileroBatchRunner(model, maxBatchSize, rate), options?.Value!, logger)
     {
         _model = model;
     }
 
-    /// <summary>Creates a scheduler whose threads each run batches through a runner from <paramref name="runnerFactory"/>.</summary>
+    /// <summary>Creates a scheduler of 16 kHz streams only, whose threads each run batches through a runner from <paramref name="runnerFactory"/>.</summary>
     /// <param name="runnerFactory">Given the largest batch size, makes one thread's runner.</param>
     /// <param name="options">Threads, batch size and backlog bound.</param>
     /// <param name="logger">Receives the start line, run failures and drop reports.</param>
     public VadBatchScheduler(Func<int, IVadBatchRunner> runnerFactory, VadOptions options, ILogger? logger = null)
+        : this(WidebandOnly(runnerFactory), options, logger)
+    {
+    }
+
+    /// <summary>Creates a scheduler whose threads each run batches through runners from <paramref name="runnerFactory"/>.</summary>
+    /// <param name="runnerFactory">Given the largest batch size and a rate, makes one thread's runner for that rate.</param>
+    /// <param name="options">Threads, batch size and backlog bound.</param>
+    /// <param name="logger">Receives the start line, run failures and drop reports.</param>
+    public VadBatchScheduler(Func<int, SileroRate, IVadBatchRunner> runnerFactory, VadOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(runnerFactory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         var log = logger ?? NullLogger.Instance;
-        var maxLagSamples = options.MaxLagMs * (SileroVadModel.SampleRate / 1000);
         var gate = SilenceGate.From(options);
         _workers = new VadBatchWorker[options.EffectiveInferenceThreads];
         for (var i = 0; i < _workers.Length; i++)
         {
             _workers[i] = new VadBatchWorker(
-                runnerFactory(options.MaxBatchSize), maxLagSamples, gate, i, log, TimeSpan.FromMilliseconds(options.BatchIntervalMs));
+                rate => runnerFactory(options.MaxBatchSize, rate), options.MaxLagMs, gate, i, log, TimeSpan.FromMilliseconds(options.BatchIntervalMs));
         }
 
         foreach (var worker in _workers)
@@ -67,10 +75,15 @@ public sealed class VadBatchScheduler : IDisposable
     /// <summary>Streams handed from a thread that fell behind to an idle one since start.</summary>
     public long StreamsShared => _workers.Sum(w => w.StreamsShared);
 
-    /// <summary>Registers a stream on the least loaded inference thread.</summary>
+    /// <summary>Registers a 16 kHz stream on the least loaded inference thread.</summary>
     /// <exception cref="InvalidOperationException">The scheduler has no inference threads.</exception>
-    public ScheduledVadStream Register()
+    public ScheduledVadStream Register() => Register(SileroRate.Wideband);
+
+    /// <summary>Registers a stream of <paramref name="rate"/> on the least loaded inference thread.</summary>
+    /// <exception cref="InvalidOperationException">The scheduler has no inference threads.</exception>
+    public ScheduledVadStream Register(SileroRate rate)
     {
+        ArgumentNullException.ThrowIfNull(rate);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_workers.Length == 0)
         {
@@ -87,7 +100,7 @@ public sealed class VadBatchScheduler : IDisposable
             }
         }
 
-        return chosen.Register();
+        return chosen.Register(rate);
     }
 
     /// <summary>A detector for one call: batched when the scheduler has threads, inline at batch 1 otherwise.</summary>
@@ -101,6 +114,14 @@ public sealed class VadBatchScheduler : IDisposable
         return new SpeechDetector(
             _model ?? throw new InvalidOperationException("Inline detection needs the scheduler built on a SileroVadModel."),
             _options);
+    }
+
+    private static Func<int, SileroRate, IVadBatchRunner> WidebandOnly(Func<int, IVadBatchRunner> runnerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(runnerFactory);
+        return (maxBatchSize, rate) => rate == SileroRate.Wideband
+            ? runnerFactory(maxBatchSize)
+            : throw new NotSupportedException("This scheduler was made with runners for 16 kHz streams only.");
     }
 
     /// <summary>Stops the inference threads; streams still registered get no more results.</summary>

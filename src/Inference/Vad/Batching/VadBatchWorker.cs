@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
-/// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a runner, and loops
-/// gather → run → hand back. While windows are pending a run follows the last at once (under load the windows that
-/// arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
+/// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a batch per sample rate
+/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While windows are pending a run follows the last
+/// at once (under load the windows that arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
 /// when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long after
 /// its last run began, so that the windows of its other calls join the batch.
 /// </summary>
@@ -30,12 +29,12 @@ internal sealed class VadBatchWorker : IDisposable
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
 
-    private readonly IVadBatchRunner _runner;
+    private readonly Func<SileroRate, IVadBatchRunner> _runnerFactory;
+    private readonly VadBatchLane _wideband;
+    private VadBatchLane? _narrowband;
     private readonly SilenceGate? _gate;
     private readonly ILogger _logger;
-    private readonly int _maxBatchSize;
     private readonly Thread _thread;
     // No spinning before blocking: an idle inference thread spinning on every wake-up cost more CPU than the
     // microseconds of latency it saves (profile of held calls, issue 15).
@@ -45,40 +44,35 @@ internal sealed class VadBatchWorker : IDisposable
     private readonly List<ScheduledVadStream> _applying = [];
     private readonly List<ScheduledVadStream> _streams = [];
     private readonly List<ScheduledVadStream> _finished = [];
-    private readonly ScheduledVadStream?[] _batch;
     private readonly float[] _scratch;
-    private readonly float[] _streamState = new float[SileroVadModel.StateSamplesPerStream];
-    private readonly long _batchIntervalTicks;
-    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
-    private long _lastRunStarted;
-    private volatile bool _waitingForBatch;
+    private readonly VadBatchPacer _pacer;
+    private readonly VadDropReport _drops;
     private volatile bool _stopping;
     private volatile bool _idle;
     private bool _exited;
     private int _streamCount;
     private VadBatchWorker[] _peers = [];
     private int _cursor;
-    private long _droppedSinceLog;
-    private long _lastDropLog;
     private long _failures;
-    private int _lastLag;
+    private double _lastLagMs;
     private long _streamsShared;
 
-    public VadBatchWorker(IVadBatchRunner runner, int maxLagSamples, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default)
+    // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
+    public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default)
     {
-        _batchIntervalTicks = (long)(batchInterval.TotalSeconds * Stopwatch.Frequency);
-        _runner = runner;
+        _pacer = new VadBatchPacer(batchInterval);
+        _runnerFactory = runnerFactory;
         _gate = gate;
         _logger = logger;
-        _maxBatchSize = runner.MaxBatchSize;
-        _batch = new ScheduledVadStream?[_maxBatchSize];
-        _scratch = new float[maxLagSamples + (2 * SileroVadModel.InputSamples)];
-        MaxLagSamples = maxLagSamples;
+        _wideband = new VadBatchLane(runnerFactory(SileroRate.Wideband), logger);
+        _scratch = new float[(maxLagMs * SileroRate.Wideband.SamplesPerMs) + (2 * SileroRate.Wideband.InputSamples)];
+        MaxLagMs = maxLagMs;
         _thread = new Thread(Loop) { IsBackground = true, Name = $"vad-inference-{index}" };
+        _drops = new VadDropReport(logger, _thread.Name, maxLagMs);
         _thread.Start();
     }
 
-    public int MaxLagSamples { get; }
+    public int MaxLagMs { get; }
 
     /// <summary>Streams registered (approximate; for placing new streams).</summary>
     public int StreamCount => Volatile.Read(ref _streamCount);
@@ -90,7 +84,7 @@ internal sealed class VadBatchWorker : IDisposable
     internal bool IsIdle => _idle;
 
     /// <summary>Whether the thread is holding a run back for <see cref="VadOptions.BatchIntervalMs"/> (tests observe it).</summary>
-    internal bool IsWaitingForBatch => _waitingForBatch;
+    internal bool IsWaitingForBatch => _pacer.IsWaiting;
 
     /// <summary>The scheduler's threads (this one included), among which a thread that falls behind shares streams.</summary>
     public void SetPeers(VadBatchWorker[] peers) => _peers = peers;
@@ -111,9 +105,9 @@ internal sealed class VadBatchWorker : IDisposable
         }
     }
 
-    public ScheduledVadStream Register()
+    public ScheduledVadStream Register(SileroRate? rate = null)
     {
-        var stream = new ScheduledVadStream(this, MaxLagSamples, _gate);
+        var stream = new ScheduledVadStream(this, MaxLagMs, _gate, rate ?? SileroRate.Wideband);
         lock (_membershipGate)
         {
             ObjectDisposedException.ThrowIf(_exited, this);
@@ -169,21 +163,18 @@ internal sealed class VadBatchWorker : IDisposable
     }
 
     /// <summary>Called on this thread by a stream that gave up overdue windows.</summary>
-    public void OnWindowsDropped(int count)
-    {
-        VadBatchingMetrics.WindowsDropped.Add(count);
-        _droppedSinceLog += count;
-    }
+    public void OnWindowsDropped(int count) => _drops.Add(count);
 
     public void Dispose()
     {
         _stopping = true;
-        _stop.Set();
+        _pacer.Stop();
         Signal();
         _thread.Join();
-        _runner.Dispose();
+        _wideband.Dispose();
+        _narrowband?.Dispose();
         _wake.Dispose();
-        _stop.Dispose();
+        _pacer.Dispose();
     }
 
     private void Loop()
@@ -197,19 +188,19 @@ internal sealed class VadBatchWorker : IDisposable
                     _wake.Reset();
                     ApplyRequests();
                     var batchSize = Gather();
-                    LogDropsAtBoundedRate();
+                    _drops.LogAtBoundedRate();
                     if (batchSize == 0)
                     {
                         _idle = true;
                         if (_wake.Wait(IdleWait))
                         {
-                            WaitForBatchInterval();
+                            _pacer.WaitForInterval();
                         }
                     }
                     else
                     {
                         _idle = false;
-                        if (!RunBatch(batchSize))
+                        if (!RunBatches())
                         {
                             Thread.Sleep(FailureBackoff);
                         }
@@ -223,7 +214,8 @@ internal sealed class VadBatchWorker : IDisposable
                 {
                     // Not expected (run failures are handled in RunBatch): keep serving the other calls, at a bounded
                     // log rate, rather than let every call lose voice activity with the thread.
-                    Array.Clear(_batch);
+                    _wideband.Clear();
+                    _narrowband?.Clear();
                     if (_failures++ % 500 == 0)
                     {
                         VadBatchingLog.WorkerFailed(_logger, _thread.Name!, _failures, ex);
@@ -273,9 +265,10 @@ internal sealed class VadBatchWorker : IDisposable
                     _finished.Add(stream);
                 }
             }
-            else if (batchSize < _maxBatchSize)
+            else if (LaneOf(stream) is { IsFull: false } lane)
             {
-                _batch[batchSize++] = stream;
+                lane.Add(stream);
+                batchSize++;
                 next = index + 1;
             }
         }
@@ -294,81 +287,42 @@ internal sealed class VadBatchWorker : IDisposable
             return 0;
         }
 
-        var input = _runner.Input;
-        var state = _runner.State[..(batchSize * SileroVadModel.StateSamplesPerStream)];
-        var lag = 0;
-        for (var b = 0; b < batchSize; b++)
+        var lagMs = 0.0;
+        if (_wideband.Count > 0)
         {
-            var vad = _batch[b]!.Vad;
-            vad.PendingInput.CopyTo(input.Slice(b * SileroVadModel.InputSamples, SileroVadModel.InputSamples));
-            SileroVadModel.CopyStateToBatch(vad.State, state, b, batchSize);
-            lag = Math.Max(lag, vad.PendingSamples);
+            lagMs = _wideband.Prepare();
         }
 
-        VadBatchingMetrics.QueueLag.Record(lag * 1000.0 / SileroVadModel.SampleRate);
-        _lastLag = lag;
+        if (_narrowband is { Count: > 0 } narrowband)
+        {
+            lagMs = Math.Max(lagMs, narrowband.Prepare());
+        }
+
+        VadBatchingMetrics.QueueLag.Record(lagMs);
+        _lastLagMs = lagMs;
         return batchSize;
     }
 
-    /// <summary>After an idle wait ended by a new window: lets the interval since the last run pass first.</summary>
-    private void WaitForBatchInterval()
+    /// <summary>The lane of the stream's rate, made on the first 8 kHz stream.</summary>
+    private VadBatchLane LaneOf(ScheduledVadStream stream) =>
+        stream.Rate == SileroRate.Wideband ? _wideband : _narrowband ??= new VadBatchLane(_runnerFactory(SileroRate.Narrowband), _logger);
+
+    /// <summary>Runs every lane that has windows; false when a run failed.</summary>
+    private bool RunBatches()
     {
-        if (_batchIntervalTicks <= 0 || _stopping)
+        _pacer.RunStarting();
+        var succeeded = true;
+        if (_wideband.Count > 0)
         {
-            return;
+            succeeded &= _wideband.Run();
         }
 
-        var remaining = _lastRunStarted + _batchIntervalTicks - Stopwatch.GetTimestamp();
-        if (remaining > 0)
+        if (_narrowband is { Count: > 0 } narrowband)
         {
-            _waitingForBatch = true;
-            _stop.Wait(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
-            _waitingForBatch = false;
-        }
-    }
-
-    private bool RunBatch(int batchSize)
-    {
-        var started = Stopwatch.GetTimestamp();
-        _lastRunStarted = started;
-        try
-        {
-            _runner.Run(batchSize);
-        }
-        catch (Exception ex)
-        {
-            // The windows stay pending and are retried; a stream that falls behind meanwhile drops its oldest. A
-            // stream that is finishing gives its windows up instead, so that ending a call never waits on a failing model.
-            for (var b = 0; b < batchSize; b++)
-            {
-                if (_batch[b]!.RemoveRequest != ScheduledVadStream.Stay)
-                {
-                    _batch[b]!.DropPending();
-                }
-            }
-
-            Array.Clear(_batch, 0, batchSize);
-            VadBatchingMetrics.RunFailures.Add(1);
-            if (_failures++ % 500 == 0)
-            {
-                VadBatchingLog.RunFailed(_logger, batchSize, _failures, ex);
-            }
-
-            return false;
+            succeeded &= narrowband.Run();
         }
 
-        VadBatchingMetrics.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        VadBatchingMetrics.BatchSize.Record(batchSize);
-        var probabilities = _runner.Probabilities;
-        var nextState = _runner.NextState[..(batchSize * SileroVadModel.StateSamplesPerStream)];
-        for (var b = 0; b < batchSize; b++)
-        {
-            SileroVadModel.CopyStateFromBatch(nextState, b, batchSize, _streamState);
-            _batch[b]!.CompleteWindow(probabilities[b], _streamState);
-            _batch[b] = null;
-        }
-
-        return true;
+        return succeeded;
     }
 
     /// <summary>
@@ -377,7 +331,7 @@ internal sealed class VadBatchWorker : IDisposable
     /// </summary>
     private void ShareIfBehind()
     {
-        if (_peers.Length < 2 || _streams.Count < 2 || _lastLag < MaxLagSamples / 4)
+        if (_peers.Length < 2 || _streams.Count < 2 || _lastLagMs < MaxLagMs / 4.0)
         {
             return;
         }
@@ -417,18 +371,6 @@ internal sealed class VadBatchWorker : IDisposable
             Interlocked.Add(ref _streamsShared, moved);
             VadBatchingMetrics.StreamsShared.Add(moved);
         }
-    }
-
-    private void LogDropsAtBoundedRate()
-    {
-        if (_droppedSinceLog == 0 || (_lastDropLog != 0 && Stopwatch.GetElapsedTime(_lastDropLog) < DropLogInterval))
-        {
-            return;
-        }
-
-        VadBatchingLog.WindowsDropped(_logger, _droppedSinceLog, _thread.Name!, MaxLagSamples * 1000 / SileroVadModel.SampleRate);
-        _droppedSinceLog = 0;
-        _lastDropLog = Stopwatch.GetTimestamp();
     }
 
     private void Exit()

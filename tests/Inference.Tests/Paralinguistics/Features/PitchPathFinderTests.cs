@@ -4,7 +4,8 @@ namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
 
 /// <summary>
 /// The octave path through each frame's candidates (chosen, ×½, ×2, ×⅓ of the frequency): a short run read an octave
-/// high goes back to its neighbours' octave, a real glide is left alone, and a long pause starts a new path.
+/// high goes back to its neighbours' octave, a long one to its phrase's register, a real glide is left alone, and a long
+/// pause starts a new path.
 /// </summary>
 public sealed class PitchPathFinderTests
 {
@@ -23,6 +24,46 @@ public sealed class PitchPathFinderTests
         PitchPathFinder.Choose(f0, candidates, dips);
 
         Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
+    [Fact]
+    public void A_long_run_an_octave_high_is_pulled_back_to_the_phrase_register()
+    {
+        // Thirty frames read an octave high in a phrase of a hundred: continuity alone keeps such a run (two jumps cost
+        // less than thirty alternatives), the phrase's register brings it back.
+        var hz = Enumerable.Repeat(150f, 100).ToArray();
+        for (var i = 30; i < 60; i++)
+        {
+            hz[i] = 300;
+        }
+
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
+    [Fact]
+    public void A_phrase_too_short_for_its_own_register_is_judged_against_the_span()
+    {
+        // Sixty frames at 150 Hz, a pause, then fifteen frames read at 300 Hz: too few to set a register of their own.
+        var hz = new float[60 + PitchPathFinder.MaxGapFrames + 1 + 15];
+        Array.Fill(hz, 150f, 0, 60);
+        Array.Fill(hz, 300f, hz.Length - 15, 15);
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0.AsSpan(hz.Length - 15).ToArray(), f => Assert.Equal(150f, f, 0.01f));
+        Assert.All(f0.AsSpan(60, PitchPathFinder.MaxGapFrames + 1).ToArray(), f => Assert.Equal(0f, f));
+    }
+
+    [Fact]
+    public void A_span_with_no_voiced_frame_stays_unvoiced()
+    {
+        var (f0, candidates, dips) = Frames(new float[50]);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0, f => Assert.Equal(0f, f));
     }
 
     [Fact]

@@ -71,12 +71,12 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         var errorRate = octaveErrors / (double)bothVoiced;
         output.WriteLine("semitones off (telephone − wideband) of octave errors: " + string.Join(" ", histogram.Select((c, k) => c > 0 ? $"{k - 24}:{c}" : "").Where(x => x.Length > 0)));
         output.WriteLine($"{files.Count} clips: worst median error {worstMedianError:P1}, {failures.Count} over 5 %; octave errors {octaveErrors}/{bothVoiced} = {errorRate:P2} (up {up}); voiced only wideband {onlyWide}, only telephone {onlyPhone}");
-        // Floors under what the committed clips measure (11 of 12 within 5 %, 3.96 % octave errors, 27 of 681 frames: one
-        // clip, 08a02Wc, holds 15 of them in one run read an octave high). On the 60-sentence set of
-        // scripts/make-pitch-set.sh the path finder took octave errors from 3.7 % to 2.2 % (plain YIN: 17.8 %) with 52
-        // of 60 clips within 5 %; on these 12 clips it went from 3.2 % to 3.96 %. The issue's targets (every clip within
-        // 5 %, under 2 % octave errors) are not met yet: README says so.
-        Assert.True(errorRate < 0.045, $"octave errors on {errorRate:P2} of voiced frames");
+        // Floors under what the committed clips measure (11 of 12 within 5 %, 3.08 % octave errors, 21 of 681 frames). On
+        // the 60-sentence set of scripts/make-pitch-set.sh the path finder took octave errors from 3.7 % to 2.2 % (plain
+        // YIN: 17.8 %), its phrase register to 1.60 %, with 52 of 60 clips within 5 %; on these 12 clips the path went
+        // from 3.2 % to 3.96 %, the register to 3.08 %. The issue's median target (every clip within 5 %) is not met:
+        // README says so.
+        Assert.True(errorRate < 0.035, $"octave errors on {errorRate:P2} of voiced frames");
         Assert.True(failures.Count <= files.Count / 6, $"{failures.Count} of {files.Count} clips' median F0 moved more than 5 %: {string.Join("; ", failures)}");
     }
 

@@ -18,7 +18,7 @@ public sealed class BatchIntervalTests
         // An interval far longer than the test (the option allows 1 s; the worker takes any), so that what is observed
         // inside it cannot depend on how busy the machine is. Disposing the worker ends the wait.
         using var worker = new VadBatchWorker(
-            runner, maxLagSamples: 120 * SileroVadModel.SampleRate, gate: null, index: 0, NullLogger.Instance, TimeSpan.FromMinutes(2));
+            _ => runner, maxLagMs: 120_000, gate: null, index: 0, NullLogger.Instance, TimeSpan.FromMinutes(2));
         var first = worker.Register();
         var second = worker.Register();
         var results = new List<VadWindowResult>();

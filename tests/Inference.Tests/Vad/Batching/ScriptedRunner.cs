@@ -38,6 +38,8 @@ internal sealed class ScriptedRunner : IVadBatchRunner
 
     public int MaxBatchSize { get; }
 
+    public SileroRate Rate => SileroRate.Wideband;
+
     public Span<float> Input => _input;
 
     public Span<float> State => _state;

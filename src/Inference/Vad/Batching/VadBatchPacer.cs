@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace StepAudio.Telephony.Inference.Vad.Batching;
+
+/// <summary>
+/// Holds an inference thread that has caught up back until <see cref="VadOptions.BatchIntervalMs"/> after its last run
+/// began, so that the windows of its other calls join the next batch (see <see cref="VadBatchWorker"/>, "Why the
+/// interval"). Only the worker's own thread calls <see cref="RunStarting"/> and <see cref="WaitForInterval"/>.
+/// </summary>
+internal sealed class VadBatchPacer : IDisposable
+{
+    private readonly long _intervalTicks;
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
+    private long _lastRunStarted;
+    private volatile bool _waiting;
+
+    public VadBatchPacer(TimeSpan interval)
+    {
+        _intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>Whether the thread is holding a run back now (tests observe it).</summary>
+    public bool IsWaiting => _waiting;
+
+    /// <summary>Notes that a run begins now.</summary>
+    public void RunStarting() => _lastRunStarted = Stopwatch.GetTimestamp();
+
+    /// <summary>After an idle wait ended by a new window: lets the interval since the last run pass first.</summary>
+    public void WaitForInterval()
+    {
+        if (_intervalTicks <= 0 || _stop.IsSet)
+        {
+            return;
+        }
+
+        var remaining = _lastRunStarted + _intervalTicks - Stopwatch.GetTimestamp();
+        if (remaining > 0)
+        {
+            _waiting = true;
+            _stop.Wait(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            _waiting = false;
+        }
+    }
+
+    /// <summary>Ends any wait at once, and every later one (the worker is stopping).</summary>
+    public void Stop() => _stop.Set();
+
+    public void Dispose() => _stop.Dispose();
+}
