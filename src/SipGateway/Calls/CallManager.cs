@@ -139,7 +139,8 @@ internal sealed partial class CallManager : ICallHandler
             incomingCall.TelephoneEventPayloadType,
             _time,
             _rtpOptions?.JitterBuffer,
-            srtp: incomingCall.Srtp);
+            srtp: incomingCall.Srtp,
+            srtpOffered: incomingCall.OfferedSrtpKey);
         session.Attach(rtp);
         rtp.ReceiveTelephoneEvents(session);
         session.AttachMedia(_media.Create(rtp, session.CallId, _options.BargeIn, inbandDtmf: incomingCall.TelephoneEventPayloadType is null));
@@ -211,6 +212,14 @@ internal sealed partial class CallManager : ICallHandler
         if (_sessions.TryGetValue(dialogId, out var session)
             && AudioCodecRegistry.TryGetByEncodingName(update.Codec.EncodingName, out var codec, update.Codec.ClockRate))
         {
+            if (update.Srtp is { } keys && !session.Rtp.CompleteSrtp(keys))
+            {
+                // The negotiation already holds the answer to our key; a mismatch here would be a bug, and sending
+                // with keys the peer does not expect is worse than silence.
+                LogSrtpMismatch(_logger, session.CallId);
+                return;
+            }
+
             session.Rtp.UpdateRemote(update.RemoteRtp, codec, update.SendsAudio);
             LogMediaUpdated(_logger, session.CallId, update.RemoteRtp, codec.EncodingName, update.Direction);
         }
@@ -276,6 +285,9 @@ internal sealed partial class CallManager : ICallHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} media renegotiated: RTP to {Remote}, {Codec}, {Direction}")]
     private static partial void LogMediaUpdated(ILogger logger, string callId, IPEndPoint remote, string codec, Sdp.SdpDirection direction);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId}: the SRTP keys of the answer do not match the media session's; media left unchanged")]
+    private static partial void LogSrtpMismatch(ILogger logger, string callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No RTP port free for SIP Call-ID {SipCallId}; answering 503")]
     private static partial void LogNoPorts(ILogger logger, string sipCallId);

@@ -377,7 +377,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
             if (_srtp is not null)
             {
                 // RFC 3711 §3.4: unauthenticated or replayed SRTCP is dropped before any RTCP parsing.
-                var result = _srtp.RtcpIn.Unprotect(datagram, out var plainLength);
+                var result = _srtp.UnprotectRtcp(datagram, out var plainLength);
                 if (result != SrtpUnprotectResult.Ok)
                 {
                     SrtpMetrics.Dropped(result, rtcp: true);

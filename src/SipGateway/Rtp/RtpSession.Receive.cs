@@ -75,7 +75,7 @@ public sealed partial class RtpSession
             return true;
         }
 
-        var result = _srtp.RtpIn.Unprotect(datagram, out var plainLength);
+        var result = _srtp.UnprotectRtp(datagram, out var plainLength);
         if (result == Srtp.SrtpUnprotectResult.Ok)
         {
             length = plainLength;

@@ -80,6 +80,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     /// <param name="playoutTicker">Drives playout when no packets arrive; the process-wide one for the system clock.</param>
     /// <param name="srtp">SDES keys when the call's media is SRTP (RFC 3711): every packet sent is protected, and only
     /// authenticated, non-replayed packets are received; null for plain RTP.</param>
+    /// <param name="srtpOffered">Our key when we made an SDES offer that is not answered yet (delayed offer, RFC 4568
+    /// §7.1): packets are protected with it and nothing is received until <see cref="CompleteSrtp"/>.</param>
     public RtpSession(
         RtpPortLease lease,
         IAudioCodec codec,
@@ -90,7 +92,8 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         TimeProvider? timeProvider = null,
         JitterBufferOptions? jitterBufferOptions = null,
         RtpPlayoutTicker? playoutTicker = null,
-        SrtpKeys? srtp = null)
+        SrtpKeys? srtp = null,
+        SrtpMasterKey? srtpOffered = null)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(codec);
@@ -115,7 +118,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
         _playoutTicker = playoutTicker ?? _ownedTicker ?? RtpPlayoutTicker.Shared;
         _sendTarget = new RtpSendTarget(remoteEndPoint);
-        _srtp = srtp is null ? null : new SrtpSession(srtp);
+        _srtp = srtp is not null ? new SrtpSession(srtp) : srtpOffered is not null ? SrtpSession.Offered(srtpOffered) : null;
 
         // RFC 3550 §5.1: random initial sequence number, timestamp and SSRC make known-plaintext attacks harder.
         _sendSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
@@ -125,6 +128,13 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
 
     /// <summary>Whether the media is SRTP (keys agreed by SDES).</summary>
     public bool IsSecure => _srtp is not null;
+
+    /// <summary>
+    /// Installs the peer's key from the answer to our SDES offer (RFC 4568 §7.1.3); true when the media is now secured
+    /// both ways. False for plain RTP, for keys that do not carry the key we offered, or for a second, different peer
+    /// key (the media cannot re-key mid-call).
+    /// </summary>
+    public bool CompleteSrtp(SrtpKeys keys) => _srtp?.TryComplete(keys) ?? false;
 
     /// <summary>SRTP packets dropped so far: authentication failures, replays and malformed packets (RFC 3711 §3.3).</summary>
     public long SrtpPacketsDropped => Interlocked.Read(ref _srtpDropped);

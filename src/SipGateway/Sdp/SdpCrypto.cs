@@ -11,6 +11,9 @@ public sealed class SdpCrypto
     /// <summary>The one suite we speak (RFC 4568 §6.2.1), and the default of every SRTP stack.</summary>
     public const string AesCm128HmacSha1With80BitTag = "AES_CM_128_HMAC_SHA1_80";
 
+    /// <summary>The tag of the one crypto line our own offers carry; an answer must repeat it (RFC 4568 §7.1.3).</summary>
+    public const int OfferTag = 1;
+
     private SdpCrypto(int tag, string suite, string keyParams, string? sessionParams)
     {
         Tag = tag;

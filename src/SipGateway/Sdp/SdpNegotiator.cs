@@ -30,7 +30,16 @@ public static class SdpNegotiator
     public static SdpNegotiationResult Renegotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled, SrtpKeys? current) =>
         Negotiate(offer, enabled, current is null ? SrtpMode.Off : SrtpMode.Required, current);
 
-    private static SdpNegotiationResult Negotiate(SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled, SrtpMode mode, SrtpKeys? current)
+    /// <summary>
+    /// The answer to an initial offer of ours that carried SDES key <paramref name="offered"/> (RFC 4568 §7.1.3): the
+    /// answer must keep RTP/SAVP and accept our crypto line (its tag, our suite) with a usable key of the peer's own.
+    /// Without <paramref name="offered"/> the answer must be plain RTP, as for <see cref="Renegotiate"/>.
+    /// </summary>
+    public static SdpNegotiationResult TakeAnswer(SdpSessionDescription answer, IReadOnlyList<AudioCodec>? enabled, SrtpMasterKey? offered) =>
+        offered is null ? Renegotiate(answer, enabled, current: null) : Negotiate(answer, enabled, SrtpMode.Required, current: null, offered);
+
+    private static SdpNegotiationResult Negotiate(
+        SdpSessionDescription offer, IReadOnlyList<AudioCodec>? enabled, SrtpMode mode, SrtpKeys? current, SrtpMasterKey? offered = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
         enabled ??= AudioCodecPreferences.Default;
@@ -48,7 +57,7 @@ public static class SdpNegotiator
             // RFC 4568 §7.1.1: the answerer takes the first crypto line it supports; RTP/AVP with a=crypto is the
             // "best effort" SRTP many phones offer, and is answered in kind.
             var rekeyed = false;
-            var keys = mode == SrtpMode.Off ? null : ChooseKeys(media, current, out rekeyed);
+            var keys = mode == SrtpMode.Off ? null : offered is not null ? AcceptAnsweredKey(media, offered) : ChooseKeys(media, current, out rekeyed);
             if (keys is null && (secureProfile || mode == SrtpMode.Required))
             {
                 securityFailure = rekeyed ? "SRTP re-keying is not supported"
@@ -83,6 +92,26 @@ public static class SdpNegotiator
         }
 
         return SdpNegotiationResult.Failure(sawAudio ? "No supported audio codec offered" : securityFailure ?? "No RTP/AVP audio stream offered");
+    }
+
+    /// <summary>RFC 4568 §7.1.3 / §7.4: the answer's crypto line must repeat our tag and suite; its key is the peer's.</summary>
+    private static SrtpKeys? AcceptAnsweredKey(SdpMediaDescription media, SrtpMasterKey offered)
+    {
+        if (media.Protocol != "RTP/SAVP")
+        {
+            // RFC 4568 §7.1.3: an RTP/SAVP offer is answered in RTP/SAVP or refused; a plain answer is no answer.
+            return null;
+        }
+
+        foreach (var crypto in media.Cryptos)
+        {
+            if (crypto.Tag == SdpCrypto.OfferTag && crypto.TryGetUsableKey(out var remote))
+            {
+                return new SrtpKeys(offered, remote!, crypto.Tag, crypto.Suite);
+            }
+        }
+
+        return null;
     }
 
     private static SrtpKeys? ChooseKeys(SdpMediaDescription media, SrtpKeys? current, out bool rekeyed)

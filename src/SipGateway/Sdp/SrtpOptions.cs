@@ -6,6 +6,9 @@ namespace StepAudio.Telephony.SipGateway.Sdp;
 /// </summary>
 public sealed class SrtpOptions
 {
-    /// <summary>Off, Optional (default: SRTP when the caller offers a usable key) or Required.</summary>
+    /// <summary>
+    /// Off, Optional (default: SRTP when the caller offers a usable key; our own offers are SRTP on calls over TLS or
+    /// sips:) or Required (SRTP offers only, and our own offers are SRTP).
+    /// </summary>
     public SrtpMode Mode { get; set; } = SrtpMode.Optional;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Outbound;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Sdp;
 
@@ -171,4 +172,53 @@ public sealed class SdpSrtpNegotiationTests
         Assert.True(SdpParser.TryParse(Encoding.ASCII.GetBytes(sdp), out var offer, out _));
         return Encoding.ASCII.GetString(SdpAnswerBuilder.Build(offer!, result, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 4000), 1, 1));
     }
+
+    [Fact]
+    public void Our_srtp_offer_is_savp_with_one_crypto_line_and_its_answer_pairs_the_keys()
+    {
+        var ours = SrtpMasterKey.Generate();
+        var sdp = SdpOfferWriter.Write(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 10002), [AudioCodec.Pcmu], 101, 7, ours);
+
+        Assert.True(SdpParser.TryParse(sdp, out var offer, out var error), error);
+        var media = Assert.Single(offer.Media);
+        Assert.Equal("RTP/SAVP", media.Protocol);
+        var crypto = Assert.Single(media.Cryptos);
+        Assert.True(crypto.TryGetUsableKey(out var offered));
+        Assert.True(offered!.SameAs(ours));
+
+        var answer = Parse(SavpAnswer("1 AES_CM_128_HMAC_SHA1_80 inline:" + Key));
+        var result = SdpNegotiator.TakeAnswer(answer, null, ours);
+        Assert.True(result.IsSuccess, result.FailureReason);
+        Assert.True(result.Srtp!.Local.SameAs(ours));
+        Assert.Equal(Key, result.Srtp.Remote.ToBase64());
+    }
+
+    [Fact]
+    public void Without_an_srtp_offer_of_ours_the_offer_is_plain_and_an_savp_answer_is_refused()
+    {
+        var sdp = Encoding.ASCII.GetString(SdpOfferWriter.Write(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 10002), [AudioCodec.Pcmu], 101, 7));
+        Assert.Contains("m=audio 10002 RTP/AVP 0 101\r\n", sdp, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=crypto", sdp, StringComparison.Ordinal);
+
+        Assert.False(SdpNegotiator.TakeAnswer(Parse(SavpAnswer("1 AES_CM_128_HMAC_SHA1_80 inline:" + Key)), null, offered: null).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData("RTP/AVP", "1 AES_CM_128_HMAC_SHA1_80 inline:" + Key)] // best effort is no answer to RTP/SAVP
+    [InlineData("RTP/SAVP", "1 AES_CM_128_HMAC_SHA1_32 inline:" + Key)]
+    [InlineData("RTP/SAVP", "3 AES_CM_128_HMAC_SHA1_80 inline:" + Key)]
+    [InlineData("RTP/SAVP", "1 AES_CM_128_HMAC_SHA1_80 inline:" + Key + " KDR=1")]
+    public void An_answer_must_accept_our_crypto_line_in_savp(string profile, string crypto)
+    {
+        var answer = Parse(SavpAnswer(crypto).Replace("RTP/SAVP", profile, StringComparison.Ordinal));
+
+        var result = SdpNegotiator.TakeAnswer(answer, null, SrtpMasterKey.Generate());
+
+        Assert.False(result.IsSuccess);
+        Assert.Null(result.Srtp);
+    }
+
+    private static string SavpAnswer(string crypto) =>
+        "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 10004 RTP/SAVP 0\r\n" +
+        "a=rtpmap:0 PCMU/8000\r\na=crypto:" + crypto + "\r\n";
 }

@@ -18,7 +18,8 @@ namespace StepAudio.Telephony.Cli.Flows.Simulate;
 /// <summary>
 /// Runs one flow through the gateway's own call engine (<see cref="EngineCall"/>, <see cref="FlowCallChannel"/>,
 /// <see cref="CallFlowRun"/>) with a <see cref="SimulatedCall"/> as its transport and clock, from CallStarted to
-/// CallEnded, printing the timeline as it goes. Only the transport differs from a live call.
+/// CallEnded, printing the timeline as it goes, after the flow's <c>early_media</c> (<see cref="EarlyMediaPlayer"/>, as on a
+/// live call). Only the transport differs from a live call.
 /// </summary>
 internal sealed class FlowSimulator(
     ISpeechSynthesizer speech,
@@ -58,6 +59,17 @@ internal sealed class FlowSimulator(
         using var run = new CallFlowRun(flow, channel, runner, clock, NullLogger<CallFlowRun>.Instance);
         call.Engine = engine;
         call.Run = run;
+
+        // The flow's early_media plays before the answer, through the gateway's own EarlyMediaPlayer; CallStarted follows.
+        if (flow.EarlyMedia is { } announcement)
+        {
+            var early = await new EarlyMediaPlayer(speech, prompts).PlayAsync(flow, new SimulatedEarlyMedia(timeline, announcement), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (early.Status == EarlyMediaStatus.RenderFailed)
+            {
+                timeline.OnTrace(new FlowTrace(TimeSpan.Zero, "early", string.Empty, $"not rendered ({early.Problem}); answered without it"));
+            }
+        }
 
         engine.Confirm(settings.Call.Caller, settings.Call.Called, "simulation", flow.Name, flow.Version);
         run.Start();

@@ -55,7 +55,8 @@ internal sealed class CallBridgeDialer(RtpPortAllocator ports, RtpOptions? rtpOp
 
         var bridge = new CallBridge(caller.Rtp, caller.Description.DialogId);
         var rtp = new RtpSession(
-            lease, codec, result.RemoteRtp, bridge, loggerFactory.CreateLogger<RtpSession>(), result.TelephoneEventPayloadType, time, rtpOptions?.JitterBuffer);
+            lease, codec, result.RemoteRtp, bridge, loggerFactory.CreateLogger<RtpSession>(), result.TelephoneEventPayloadType, time, rtpOptions?.JitterBuffer,
+            srtp: result.Srtp);
         bridge.Connect(result.DialogId, rtp);
         rtp.Start();
         caller.CallerAudioTap = bridge;

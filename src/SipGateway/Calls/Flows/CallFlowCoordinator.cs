@@ -132,7 +132,7 @@ internal sealed partial class CallFlowCoordinator : IDisposable
             return Task.FromResult(false);
         }
 
-        var announcer = new EarlyMediaAnnouncer(services.Speech, services.Prompts, _logger);
+        var announcer = new EarlyMediaAnnouncer(new EarlyMediaPlayer(services.Speech, services.Prompts), _logger);
         return announcer.PlayAsync(session, run.Flow, call, localRtp, cancellationToken);
     }
 

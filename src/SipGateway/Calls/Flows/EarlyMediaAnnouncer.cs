@@ -1,18 +1,19 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.CallEngine.Flows;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
-using StepAudio.Telephony.CallFlow.Prompts;
-using StepAudio.Telephony.CallFlow.Speech;
+using StepAudio.Telephony.SipGateway.Media.Playback;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 namespace StepAudio.Telephony.SipGateway.Calls.Flows;
 
 /// <summary>
-/// Plays a flow's <c>early_media</c> announcement while the INVITE rings: renders it first (so a broken prompt or a
-/// failing speech engine costs nothing but the announcement), then sends the 183 with our answer and plays it on the
-/// call's RTP. The call is answered afterwards by the user agent, so <c>CallStarted</c> and billing come after it.
+/// A flow's <c>early_media</c> on a live call: <see cref="EarlyMediaPlayer"/> (shared with <c>simulate</c>) decides
+/// what plays; this channel sends the 183 with our answer (or our offer, then waits for the PRACK's answer), plays it on
+/// the call's RTP, and counts and logs the result. The call is answered afterwards by the user agent, so
+/// <c>CallStarted</c> and billing come after it.
 /// </summary>
-internal sealed partial class EarlyMediaAnnouncer(ISpeechSynthesizer speech, IPromptStore prompts, ILogger logger)
+internal sealed partial class EarlyMediaAnnouncer(EarlyMediaPlayer player, ILogger logger)
 {
     /// <summary>
     /// Plays the announcement and returns when it ended; false when nothing was played (an offer-less INVITE from a
@@ -22,62 +23,48 @@ internal sealed partial class EarlyMediaAnnouncer(ISpeechSynthesizer speech, IPr
     /// </summary>
     public async Task<bool> PlayAsync(CallSession session, FlowDefinition flow, IncomingCall call, IPEndPoint localRtp, CancellationToken cancellationToken)
     {
-        if (flow.EarlyMedia is not { } announcement)
-        {
-            return false;
-        }
-
-        if (call.EarlyMedia is not { } early)
-        {
-            // An INVITE without an offer from a caller without 100rel: our offer could only go in a reliable 183, whose
-            // PRACK brings the answer (RFC 3262 §5), so there is no early media and the call is simply answered.
-            CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "skipped_no_100rel"));
-            LogSkipped(logger, session.CallId, flow.Name);
-            return false;
-        }
-
-        ReadOnlyMemory<short> audio;
+        var channel = new SipEarlyMedia(call.EarlyMedia, session.Playout, localRtp);
+        EarlyMediaResult result;
         try
         {
-            audio = announcement.File is { } file
-                ? await prompts.GetAsync(file, cancellationToken).ConfigureAwait(false)
-                : await speech.SynthesizeAsync(announcement.Text!, announcement.Voice ?? flow.Voice, cancellationToken).ConfigureAwait(false);
+            result = await player.PlayAsync(flow, channel, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is PromptUnavailableException or SpeechSynthesisException)
+        catch (OperationCanceledException) when (channel.Opened)
         {
-            CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "failed"));
-            LogRenderFailed(logger, session.CallId, flow.Name, ex.Message);
-            return false;
-        }
-
-        if (!early.Start(localRtp) || session.Playout is not { } playout)
-        {
-            return false;
-        }
-
-        LogStarted(logger, session.CallId, early.IsReliable ? "reliable" : "unreliable");
-        try
-        {
-            // For an INVITE without an offer the caller's address comes with the PRACK's answer (RFC 3262 §5): audio
-            // played before it would have nowhere to go, so the announcement waits for it.
-            if (!await early.WhenAnsweredAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
-            {
-                CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "cancelled"));
-                return false;
-            }
-
-            await playout.PlayAsync(audio, bargeIn: false, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-        catch (OperationCanceledException)
-        {
-            CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "cancelled"));
+            Count("cancelled");
             throw;
         }
 
-        CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", "played"));
-        return true;
+        switch (result.Status)
+        {
+            case EarlyMediaStatus.Unavailable:
+                // An INVITE without an offer from a caller without 100rel: our offer could only go in a reliable 183,
+                // whose PRACK brings the answer (RFC 3262 §5), so there is no early media and the call is simply answered.
+                Count("skipped_no_100rel");
+                LogSkipped(logger, session.CallId, flow.Name);
+                break;
+            case EarlyMediaStatus.RenderFailed:
+                Count("failed");
+                LogRenderFailed(logger, session.CallId, flow.Name, result.Problem ?? string.Empty);
+                break;
+            case EarlyMediaStatus.NotAnswered:
+                // The 183 with our offer went out but the INVITE ended before a PRACK answered it.
+                Count("cancelled");
+                break;
+            case EarlyMediaStatus.Played:
+                Count("played");
+                break;
+        }
+
+        if (channel.Opened)
+        {
+            LogStarted(logger, session.CallId, call.EarlyMedia!.IsReliable ? "reliable" : "unreliable");
+        }
+
+        return result.Status == EarlyMediaStatus.Played;
     }
+
+    private static void Count(string result) => CallFlowMetrics.EarlyMedia.Add(1, new KeyValuePair<string, object?>("result", result));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: early media started (183 Session Progress, {Delivery})")]
     private static partial void LogStarted(ILogger logger, string callId, string delivery);
@@ -87,4 +74,22 @@ internal sealed partial class EarlyMediaAnnouncer(ISpeechSynthesizer speech, IPr
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the early_media announcement of flow {Flow} could not be rendered ({Problem}); answering without it")]
     private static partial void LogRenderFailed(ILogger logger, string callId, string flow, string problem);
+
+    /// <summary>
+    /// The 183 with our answer, or our offer for an INVITE without one (reliable when the caller supports 100rel), and
+    /// the call's playout, without barge-in.
+    /// </summary>
+    private sealed class SipEarlyMedia(IEarlyMedia? early, CallPlayout? playout, IPEndPoint localRtp) : IEarlyMediaChannel
+    {
+        public bool Opened { get; private set; }
+
+        public bool IsAvailable => early is not null;
+
+        public bool Open(TimeSpan length) => Opened = early!.Start(localRtp) && playout is not null;
+
+        public Task<bool> WhenAnsweredAsync(CancellationToken cancellationToken) => early!.WhenAnsweredAsync().WaitAsync(cancellationToken);
+
+        public Task PlayAsync(ReadOnlyMemory<short> pcm8k, CancellationToken cancellationToken) =>
+            playout!.PlayAsync(pcm8k, bargeIn: false, cancellationToken);
+    }
 }

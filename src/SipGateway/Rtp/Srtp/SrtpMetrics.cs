@@ -8,7 +8,7 @@ internal static class SrtpMetrics
     private static readonly Meter Meter = new(RtpMetrics.MeterName);
 
     public static readonly Counter<long> PacketsDropped =
-        Meter.CreateCounter<long>("srtp.packets.dropped", "{packet}", "SRTP/SRTCP packets dropped: reason auth_failed, replayed or malformed.");
+        Meter.CreateCounter<long>("srtp.packets.dropped", "{packet}", "SRTP/SRTCP packets dropped: reason auth_failed, replayed, no_key (before the answer to our SDES offer) or malformed.");
 
     public static void Dropped(SrtpUnprotectResult result, bool rtcp) => PacketsDropped.Add(
         1,
@@ -17,6 +17,7 @@ internal static class SrtpMetrics
         {
             SrtpUnprotectResult.AuthenticationFailed => "auth_failed",
             SrtpUnprotectResult.Replayed => "replayed",
+            SrtpUnprotectResult.NoKey => "no_key",
             _ => "malformed",
         }));
 }

@@ -14,4 +14,7 @@ public enum SrtpUnprotectResult
 
     /// <summary>The index was seen already or is behind the replay window; dropped (RFC 3711 §3.3.2).</summary>
     Replayed,
+
+    /// <summary>The peer's key is not known yet (our SDES offer is unanswered); dropped, never read as plain RTP.</summary>
+    NoKey,
 }

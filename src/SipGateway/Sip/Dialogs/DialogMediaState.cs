@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Dialogs;
@@ -18,15 +19,22 @@ internal sealed class DialogMediaState
 
     private byte[] _lastLocalSdp;
 
-    public DialogMediaState(ulong sessionId, IPEndPoint localRtp, MediaUpdate current, byte[] initialSdp)
+    public DialogMediaState(ulong sessionId, IPEndPoint localRtp, MediaUpdate current, byte[] initialSdp, SrtpMasterKey? offeredSrtpKey = null)
     {
         SessionId = sessionId;
+        OfferedSrtpKey = offeredSrtpKey;
         LocalRtp = localRtp;
         Current = current;
         _lastLocalSdp = initialSdp;
     }
 
     public ulong SessionId { get; }
+
+    /// <summary>
+    /// Our SDES key while our initial SRTP offer awaits its answer (delayed offer, RFC 4568 §7.1); null once answered,
+    /// and for plain RTP. The answer must then accept it (<see cref="SdpNegotiator.TakeAnswer"/>).
+    /// </summary>
+    public SrtpMasterKey? OfferedSrtpKey { get; private set; }
 
     /// <summary>The o= version of the last SDP we sent; 1 for the initial answer.</summary>
     public ulong Version { get; private set; } = 1;
@@ -47,11 +55,12 @@ internal sealed class DialogMediaState
         string? contentType, ReadOnlySpan<byte> body, IReadOnlyList<AudioCodec> codecs, [NotNullWhen(true)] out MediaUpdate? update, out string failure)
     {
         update = null;
-        if (!SdpAnswer.TryRead(contentType, body, codecs, out var negotiation, out failure, Current.Srtp))
+        if (!SdpAnswer.TryRead(contentType, body, codecs, out var negotiation, out failure, Current.Srtp, OfferedSrtpKey))
         {
             return false;
         }
 
+        OfferedSrtpKey = null;
         update = MediaUpdate.From(negotiation);
         Current = update;
         return true;

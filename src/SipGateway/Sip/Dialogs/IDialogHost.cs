@@ -71,8 +71,11 @@ internal interface IDialogHost
     /// </summary>
     SipEndPoint InDialogDestination(SipDialog dialog);
 
-    /// <summary>Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table.</summary>
-    Task HangUpUnreportedAsync(SipDialog dialog);
+    /// <summary>
+    /// Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table; with an RFC 3326
+    /// <paramref name="reason"/> header value when there is one to give.
+    /// </summary>
+    Task HangUpUnreportedAsync(SipDialog dialog, string? reason = null);
 
     /// <summary>A re-INVITE offering our last SDP unchanged (RFC 3261 §14.1); the final status, 408 on Timer B.</summary>
     Task<int> SendReInviteAsync(SipDialog dialog, Action<SipHeaders> addHeaders, CancellationToken cancellationToken);

@@ -30,11 +30,12 @@ internal static class SdpAnswer
     /// The negotiated media of a usable answer, or false with <paramref name="failure"/>: <see cref="Missing"/> when
     /// there is no SDP body, else "unusable SDP answer: …" (unparsable, or no codec of <paramref name="codecs"/>).
     /// With <paramref name="srtp"/> (the keys of an SRTP dialog) the answer must keep SRTP with the peer's key in use
-    /// (<see cref="SdpNegotiator.Renegotiate"/>); without, it is plain RTP.
+    /// (<see cref="SdpNegotiator.Renegotiate"/>); without, it is plain RTP. With <paramref name="offeredKey"/> (our
+    /// initial offer was SDES) the answer must accept it and bring the peer's key (<see cref="SdpNegotiator.TakeAnswer"/>).
     /// </summary>
     public static bool TryRead(
         string? contentType, ReadOnlySpan<byte> body, IReadOnlyList<AudioCodec> codecs,
-        [NotNullWhen(true)] out SdpNegotiationResult? negotiation, out string failure, SrtpKeys? srtp = null)
+        [NotNullWhen(true)] out SdpNegotiationResult? negotiation, out string failure, SrtpKeys? srtp = null, SrtpMasterKey? offeredKey = null)
     {
         negotiation = null;
         failure = string.Empty;
@@ -50,7 +51,7 @@ internal static class SdpAnswer
             return false;
         }
 
-        var result = SdpNegotiator.Renegotiate(answer, codecs, srtp);
+        var result = offeredKey is null ? SdpNegotiator.Renegotiate(answer, codecs, srtp) : SdpNegotiator.TakeAnswer(answer, codecs, offeredKey);
         if (!result.IsSuccess)
         {
             failure = "unusable SDP answer: " + result.FailureReason;

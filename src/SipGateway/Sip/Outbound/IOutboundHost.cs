@@ -34,6 +34,9 @@ internal interface IOutboundHost
     /// <summary>A non-INVITE client transaction (our CANCEL, RFC 3261 §9.1); its final status, 408 on Timer F.</summary>
     Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken);
 
-    /// <summary>Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table.</summary>
-    Task HangUpUnreportedAsync(SipDialog dialog);
+    /// <summary>
+    /// Ends a dialog the handler never heard of with BYE (RFC 3261 §15), removing it from the table; with an RFC 3326
+    /// <paramref name="reason"/> header value when there is one to give.
+    /// </summary>
+    Task HangUpUnreportedAsync(SipDialog dialog, string? reason = null);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 
 namespace StepAudio.Telephony.SipGateway.Sip.Outbound;
@@ -24,6 +25,9 @@ public sealed record OutboundCallResult
 
     /// <summary>The telephone-event payload type the callee accepted, if any.</summary>
     public int? TelephoneEventPayloadType { get; init; }
+
+    /// <summary>The SDES keys agreed when our offer was SRTP (RFC 4568): ours and the callee's; null for plain RTP.</summary>
+    public SrtpKeys? Srtp { get; init; }
 
     internal static OutboundCallResult Failed(int statusCode, string reason) =>
         new() { Succeeded = false, StatusCode = statusCode, Reason = reason };

@@ -58,7 +58,10 @@ internal sealed class OutboundCalls : IOutboundHost
             ? new IPEndPoint(publicAddress, request.LocalRtp.Port)
             : request.LocalRtp;
         var sessionId = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8)) >> 1;
-        var offer = new OfferedSession(sessionId, localRtp, SdpOfferWriter.Write(localRtp, request.Codecs, request.TelephoneEventPayloadType, sessionId));
+        // Outbound legs are signalled over UDP, so only Sip:Srtp:Mode=Required makes their offer SRTP.
+        var srtpKey = SrtpOfferPolicy.KeyFor(_host.Options.Srtp, secureSignalling: false);
+        var offer = new OfferedSession(
+            sessionId, localRtp, SdpOfferWriter.Write(localRtp, request.Codecs, request.TelephoneEventPayloadType, sessionId, srtpKey), srtpKey);
         OutboundMetrics.Placed.Add(1);
 
         return await new OutboundLeg(request, destination, offer, this).PlaceAsync(cancellationToken);
@@ -143,7 +146,7 @@ internal sealed class OutboundCalls : IOutboundHost
     public Task<int> RunClientTransactionAsync(byte[] bytes, SipEndPoint destination, string branch, CancellationToken cancellationToken) =>
         _host.RunClientTransactionAsync(bytes, destination, branch, cancellationToken);
 
-    public Task HangUpUnreportedAsync(SipDialog dialog) => _host.HangUpUnreportedAsync(dialog);
+    public Task HangUpUnreportedAsync(SipDialog dialog, string? reason = null) => _host.HangUpUnreportedAsync(dialog, reason);
 
     /// <summary>§22.2/§13.2.2.4: the ACK of a 2xx carries the INVITE's credentials.</summary>
     private static void CopyCredentials(SipRequest invite, SipHeaders headers)
@@ -196,7 +199,7 @@ internal sealed class OutboundCalls : IOutboundHost
     /// </summary>
     private void AcceptAnswer(InviteClientTransaction tx, SipResponse ok)
     {
-        if (!SdpAnswer.TryRead(ok.ContentType, ok.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out var failure))
+        if (!SdpAnswer.TryRead(ok.ContentType, ok.Body.Span, AudioCodecPreferences.Supported, out var negotiation, out var failure, offeredKey: tx.Offer.SrtpKey))
         {
             tx.AnswerFailure = failure == SdpAnswer.Missing ? "2xx without an SDP answer" : failure;
             return;

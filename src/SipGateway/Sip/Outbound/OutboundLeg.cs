@@ -216,7 +216,8 @@ internal sealed class OutboundLeg
         if (failure is not null)
         {
             // The handler never hears of this call: the caller learns from the result, and no media was set up.
-            await _host.HangUpUnreportedAsync(dialog);
+            // An unusable answer (no SDP, no codec, or a refusal of our SRTP offer) is what 488 means (RFC 3326 Reason).
+            await _host.HangUpUnreportedAsync(dialog, cancelled ? null : DelayedOffer.ByeReason(failure));
 
             return Failed(ok.StatusCode, failure);
         }
@@ -231,6 +232,7 @@ internal sealed class OutboundLeg
             RemoteRtp = answer!.RemoteRtp,
             Codec = answer.Codec,
             TelephoneEventPayloadType = answer.TelephoneEventPayloadType,
+            Srtp = answer.Srtp,
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -26,9 +27,11 @@ internal static class DelayedOffer
     /// the caller allows 100rel, offers in a reliable 183 and takes the answer from the PRACK (RFC 3262 §5); the
     /// handler then learns the media from <see cref="ICallHandler.OnMediaUpdated"/> while the announcement plays.
     /// </summary>
+    /// <param name="srtpKey">Our SDES key when the offer is SRTP (<see cref="SrtpOfferPolicy"/>), else null.</param>
     public static IncomingCall Describe(
-        string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, IEarlyMedia? earlyMedia = null) => new()
+        string dialogId, SipRequest invite, IReadOnlyList<AudioCodec> codecs, IPEndPoint remoteSignalling, SrtpMasterKey? srtpKey = null, IEarlyMedia? earlyMedia = null) => new()
     {
+        OfferedSrtpKey = srtpKey,
         DialogId = dialogId,
         CallId = invite.CallId!,
         FromUri = invite.From!.Uri,
@@ -41,12 +44,15 @@ internal static class DelayedOffer
         EarlyMedia = earlyMedia,
     };
 
-    /// <summary>Our offer for the 2xx: every configured codec in preference order, telephone-event, sendrecv.</summary>
-    public static DialogMediaState CreateOffer(IPEndPoint localRtp, IReadOnlyList<AudioCodec> codecs, ulong sessionId)
+    /// <summary>
+    /// Our offer for the 2xx: every configured codec in preference order, telephone-event, sendrecv; RTP/SAVP with
+    /// <paramref name="srtpKey"/> when the call is to be SRTP, so the ACK's answer must bring the peer's key.
+    /// </summary>
+    public static DialogMediaState CreateOffer(IPEndPoint localRtp, IReadOnlyList<AudioCodec> codecs, ulong sessionId, SrtpMasterKey? srtpKey = null)
     {
-        var sdp = SdpOfferWriter.Write(localRtp, codecs, TelephoneEventPayloadType, sessionId);
+        var sdp = SdpOfferWriter.Write(localRtp, codecs, TelephoneEventPayloadType, sessionId, srtpKey);
         var placeholder = new MediaUpdate(UnknownRemote, codecs[0], SdpDirection.SendRecv, TelephoneEventPayloadType);
-        return new DialogMediaState(sessionId, localRtp, placeholder, sdp);
+        return new DialogMediaState(sessionId, localRtp, placeholder, sdp, srtpKey);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -24,10 +25,12 @@ internal sealed class EarlyDialogFactory
     }
 
     /// <summary>
-    /// The early dialog for <paramref name="tx"/>, or null when it can have none. <paramref name="timedOut"/> runs when
-    /// a reliable 183 was never acknowledged within 64*T1 (RFC 3262 §3).
+    /// The early dialog for <paramref name="tx"/>, or null when it can have none. <paramref name="srtpOffer"/> is our
+    /// SDES key when our offer (no <paramref name="negotiation"/>) is SRTP: the PRACK's answer must then bring the
+    /// peer's key. <paramref name="timedOut"/> runs when a reliable 183 was never acknowledged within 64*T1 (RFC 3262 §3).
     /// </summary>
-    public EarlyDialog? Create(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, string dialogId, Action timedOut)
+    public EarlyDialog? Create(
+        InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, SrtpMasterKey? srtpOffer, string dialogId, Action timedOut)
     {
         var reliable = SipExtensions.AllowsReliableProvisional(tx.Invite);
         if (negotiation is null && !reliable)
@@ -53,7 +56,7 @@ internal sealed class EarlyDialogFactory
                     }
 
                     var progress = _build.CreateDialogResponse(tx, 183, "Session Progress");
-                    early!.Media = negotiation is null ? _build.CreateOffer(localRtp) : _build.CreateAnswer(offer!, negotiation, localRtp);
+                    early!.Media = negotiation is null ? _build.CreateOffer(localRtp, srtpOffer) : _build.CreateAnswer(offer!, negotiation, localRtp);
                     progress.Body = early.Media.LastLocalSdp;
 
                     // A retransmitted INVITE gets the most recent provisional response (RFC 3261 §17.2.1).

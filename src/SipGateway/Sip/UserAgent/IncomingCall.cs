@@ -30,6 +30,12 @@ public sealed class IncomingCall
     /// <summary>The SDES keys agreed in the offer/answer (RFC 4568) when the media is SRTP; null for plain RTP.</summary>
     public SrtpKeys? Srtp { get; init; }
 
+    /// <summary>
+    /// With <see cref="DelayedOffer"/>: our SDES key when our offer in the 2xx is SRTP (RFC 4568). The media protects
+    /// with it and receives nothing until the answer's keys arrive in <see cref="MediaUpdate.Srtp"/>; null for plain RTP.
+    /// </summary>
+    public SrtpMasterKey? OfferedSrtpKey { get; init; }
+
     /// <summary>Source address of the INVITE.</summary>
     public required IPEndPoint RemoteSignalling { get; init; }
 

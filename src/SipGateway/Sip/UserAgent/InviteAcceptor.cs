@@ -84,19 +84,17 @@ internal sealed class InviteAcceptor
                 return;
             }
         }
-        else if (Options.Srtp.Mode == SrtpMode.Required)
-        {
-            // Our offer in a delayed-offer 2xx is plain RTP (no SDES offer yet), which Sip:Srtp:Mode=Required forbids.
-            Reject(invite, key, destination, 488, "SRTP required");
-            return;
-        }
 
         var tx = new InviteServerTransaction(key, invite, destination, _host.NewToken())
         {
             LastResponse = SipResponseFactory.Create(invite.Headers, 100, "Trying", null, Options.UserAgent).ToBytes(),
         };
         var dialogId = DialogTable.Key(invite.CallId!, tx.LocalTag);
-        tx.Early = _earlyDialogs.Create(tx, offer, negotiation, dialogId, () => RejectUnacknowledged(tx));
+
+        // An offer-less INVITE gets our offer, RTP/SAVP with one SDES key (SrtpOfferPolicy) when the call is to be SRTP:
+        // the same offer in the reliable 183 and in the 200, which repeats it byte for byte (RFC 3261 §13.2.1).
+        var srtpOffer = negotiation is null ? SrtpOfferPolicy.KeyFor(Options.Srtp, SrtpOfferPolicy.IsSecureSignalling(source.Protocol, invite.RequestUri)) : null;
+        tx.Early = _earlyDialogs.Create(tx, offer, negotiation, srtpOffer, dialogId, () => RejectUnacknowledged(tx));
 
         bool admitted;
         lock (_host.Sync)
@@ -122,7 +120,7 @@ internal sealed class InviteAcceptor
         }
 
         _host.Send(tx.LastResponse!, destination);
-        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _host.Codecs, source.Address, tx.Early) : new IncomingCall
+        var call = negotiation is null ? DelayedOffer.Describe(dialogId, invite, _host.Codecs, source.Address, srtpOffer, tx.Early) : new IncomingCall
         {
             DialogId = dialogId,
             CallId = invite.CallId!,
@@ -240,7 +238,7 @@ internal sealed class InviteAcceptor
             }
             else if (acceptance.IsAccepted && !_host.Stopping.IsCancellationRequested)
             {
-                var response = _build.CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, out var media);
+                var response = _build.CreateOk(tx, offer, negotiation, acceptance.LocalRtp!, call.OfferedSrtpKey, out var media);
                 tx.Dialog = InviteResponses.CreateDialog(tx, call);
                 var usage = new InviteUsage(tx.Dialog, _host, media);
                 usage.AcceptInitialInvite(tx.Invite, response);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
+using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -23,8 +24,9 @@ internal sealed class InviteResponses
     public SipResponse Final(InviteServerTransaction tx, int statusCode, string reason) =>
         SipResponseFactory.Create(tx.Invite.Headers, statusCode, reason, tx.LocalTag, _host.Options.UserAgent);
 
-    /// <summary>The 200 and the media state of the dialog it sets up.</summary>
-    public SipResponse CreateOk(InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, out DialogMediaState media)
+    /// <summary>The 200 and the media state of the dialog it sets up; <paramref name="srtpOffer"/> is our SDES key when our offer is SRTP.</summary>
+    public SipResponse CreateOk(
+        InviteServerTransaction tx, SdpSessionDescription? offer, SdpNegotiationResult? negotiation, IPEndPoint localRtp, SrtpMasterKey? srtpOffer, out DialogMediaState media)
     {
         var response = CreateDialogResponse(tx, 200, "OK");
         if (tx.Early?.Media is { } early)
@@ -37,7 +39,7 @@ internal sealed class InviteResponses
 
         if (offer is null || negotiation is null)
         {
-            media = CreateOffer(localRtp);
+            media = CreateOffer(localRtp, srtpOffer);
             response.Body = media.LastLocalSdp;
             return response;
         }
@@ -47,8 +49,11 @@ internal sealed class InviteResponses
         return response;
     }
 
-    /// <summary>Our offer for an INVITE without one (RFC 3261 §13.2.1, RFC 3264 §5), for a reliable 183 or the 200.</summary>
-    public DialogMediaState CreateOffer(IPEndPoint localRtp) => DelayedOffer.CreateOffer(PublicRtp(localRtp), _host.Codecs, NewSessionId());
+    /// <summary>
+    /// Our offer for an INVITE without one (RFC 3261 §13.2.1, RFC 3264 §5), for a reliable 183 or the 200; RTP/SAVP with
+    /// <paramref name="srtpKey"/> when the call is to be SRTP (<see cref="SrtpOfferPolicy"/>).
+    /// </summary>
+    public DialogMediaState CreateOffer(IPEndPoint localRtp, SrtpMasterKey? srtpKey) => DelayedOffer.CreateOffer(PublicRtp(localRtp), _host.Codecs, NewSessionId(), srtpKey);
 
     /// <summary>Our SDP answer to the INVITE's offer (RFC 3264 §6), for the 183 or the 200.</summary>
     public DialogMediaState CreateAnswer(SdpSessionDescription offer, SdpNegotiationResult negotiation, IPEndPoint localRtp)

@@ -103,11 +103,11 @@ internal sealed class SipDialogHost : IDialogHost
     /// <summary>Completes the non-INVITE client transaction a final response belongs to; false when none does.</summary>
     public bool TryCompleteClientTransaction(SipResponse response) => _clientTransactions.TryComplete(response);
 
-    public async Task HangUpUnreportedAsync(SipDialog dialog)
+    public async Task HangUpUnreportedAsync(SipDialog dialog, string? reason = null)
     {
         if (dialog.TryMarkTerminated())
         {
-            await SendByeAndRemoveAsync(dialog, CancellationToken.None);
+            await SendByeAndRemoveAsync(dialog, CancellationToken.None, reason);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
@@ -11,6 +10,7 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 /// INVITE without an offer (RFC 3261 §13.2.1, RFC 3264 §5): our 2xx offers, the ACK answers. Raw messages check the
 /// details; sipp (deploy/sipp/uac_delayed_offer*.xml) checks it against a real UA.
 /// </summary>
+[Collection(DelayedOfferFailureCounter.Collection)]
 public sealed class DelayedOfferTests
 {
     private const string Answer =
@@ -68,18 +68,7 @@ public sealed class DelayedOfferTests
     [InlineData("this is not sdp", CallTermination.ReasonBadAnswer)]
     public async Task An_ack_without_a_usable_answer_ends_the_call_with_a_reasoned_bye(string answer, string reason)
     {
-        // Only this class provokes the counter, and xUnit runs a class's tests one at a time.
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "StepAudio.Telephony" && instrument.Name == "sip.uas.delayed_offer_failures")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => failures.Enqueue((string)tags[0].Value!));
-        listener.Start();
+        using var failures = new DelayedOfferFailureCounter();
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
@@ -97,7 +86,7 @@ public sealed class DelayedOfferTests
         Assert.False(handler.Confirmed.Reader.TryRead(out _));
         Assert.False(handler.MediaUpdates.Reader.TryRead(out _));
         await Eventually.TrueAsync(() => server.ActiveDialogCount == 0, TimeSpan.FromSeconds(5));
-        Assert.Equal([reason == CallTermination.ReasonNoAnswer ? "missing" : "unusable"], failures);
+        Assert.Equal([reason == CallTermination.ReasonNoAnswer ? "missing" : "unusable"], failures.Reasons);
     }
 
     [Fact]

@@ -292,6 +292,53 @@ public sealed class EarlyMediaTests
         await caller.ExpectSilenceAsync(500);
     }
 
+    /// <summary>
+    /// RFC 3261 §9.2 and §17.2.2: a retransmitted CANCEL is absorbed by its server transaction, which sends the same
+    /// 200 again; the INVITE, already answered 487 and ACKed, sends nothing more and the call ends once. A sipp caller
+    /// does exactly this when a retransmission of the unacknowledged 183 reaches it after its CANCEL: its retransmission
+    /// check (-rtcheck full) re-sends the CANCEL, so uac_100rel_cancel.xml absorbs that second 200 after its ACK.
+    /// </summary>
+    [Fact]
+    public async Task A_retransmitted_cancel_gets_the_same_200_again_and_nothing_else()
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = EarlyHandler(answer);
+        await using var server = await StartAsync(handler);
+        using var caller = new SipTestCaller(server.LocalEndPoint);
+        await caller.SendAsync(caller.Invite(extraHeaders: "Supported: 100rel\r\n"));
+        await ProgressAsync(caller);
+        var cancel = caller.Request("CANCEL", caller.InviteBranch, 1, null);
+
+        await caller.SendAsync(cancel);
+        var first = await ResponseToAsync(caller, "CANCEL");
+        var final = await InviteFinalAsync(caller);
+        await caller.SendAsync(caller.Request("ACK", caller.InviteBranch, 1, final.To!.Tag));
+        await caller.SendAsync(cancel);
+
+        var again = await ResponseToAsync(caller, "CANCEL");
+        Assert.Equal((200, 487), (first.StatusCode, final.StatusCode));
+        Assert.Equal(first.ToBytes(), again.ToBytes());
+        var call = await TestCallHandler.NextAsync(handler.Incoming);
+        Assert.Equal((call.DialogId, CallTermination.Caller, CallTermination.ReasonCancel), await TestCallHandler.NextAsync(handler.Terminated));
+
+        // Half a second more: at most 487 retransmissions that crossed the ACK, never another response or a second end.
+        var quietUntil = DateTime.UtcNow.AddMilliseconds(500);
+        while (DateTime.UtcNow < quietUntil)
+        {
+            try
+            {
+                var late = Assert.IsType<SipResponse>(await caller.ReceiveAsync(Math.Max(1, (int)(quietUntil - DateTime.UtcNow).TotalMilliseconds)));
+                Assert.Equal((487, SipMethods.Invite), (late.StatusCode, late.CSeq!.Value.Method));
+            }
+            catch (TimeoutException)
+            {
+                break;
+            }
+        }
+
+        Assert.False(handler.Terminated.Reader.TryRead(out var extra), $"second termination: {extra}");
+    }
+
     [Fact]
     public async Task A_delayed_offer_invite_without_100rel_has_no_early_media()
     {

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
-using StepAudio.Telephony.SipGateway.Sip.Parsing;
 using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 using StepAudio.Telephony.SipGateway.Tests.Sip.Transport;
@@ -18,7 +15,7 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 /// Requests the gateway sends inside a dialog set up over TLS: their Via sent-by and Contact name the TLS listener's
 /// port, not the UDP one (RFC 3261 §18.1.1, §26), so responses and later requests come back to a port that speaks TLS.
 /// </summary>
-public sealed partial class TlsInDialogTests
+public sealed class TlsInDialogTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -33,7 +30,7 @@ public sealed partial class TlsInDialogTests
         Assert.NotEqual(server.LocalEndPoint.Port, tlsPort);
         using var tcp = new TcpClient();
         await using var ssl = await ConnectAsync(tcp, server, thumbprint);
-        var reader = new SipStreamReader(ssl);
+        var reader = new SipStreamReader(ssl, Timeout);
         var port = ((IPEndPoint)tcp.Client.LocalEndPoint!).Port;
 
         await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("INVITE", port, 1, toTag: null, SipTestCaller.Offer)));
@@ -77,7 +74,7 @@ public sealed partial class TlsInDialogTests
         Assert.NotEqual(server.LocalEndPoint.Port, tlsPort);
         using var tcp = new TcpClient();
         await using var ssl = await ConnectAsync(tcp, server, thumbprint);
-        var reader = new SipStreamReader(ssl);
+        var reader = new SipStreamReader(ssl, Timeout);
         var port = ((IPEndPoint)tcp.Client.LocalEndPoint!).Port;
 
         await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("INVITE", port, 1, toTag: null, SipTestCaller.Offer)));
@@ -103,19 +100,8 @@ public sealed partial class TlsInDialogTests
         return (server, thumbprint);
     }
 
-    private static async Task<SslStream> ConnectAsync(TcpClient tcp, SipUserAgentServer server, string thumbprint)
-    {
-        await tcp.ConnectAsync(server.TlsEndPoint!);
-        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-
-        // The test's self-signed certificate is trusted by its thumbprint rather than through a root.
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => (certificate as X509Certificate2)?.Thumbprint == thumbprint,
-        }).WaitAsync(Timeout);
-        return ssl;
-    }
+    private static Task<SslStream> ConnectAsync(TcpClient tcp, SipUserAgentServer server, string thumbprint) =>
+        TlsTestClient.ConnectAsync(tcp, server.TlsEndPoint!, thumbprint, Timeout);
 
     private static async Task<SipResponse> FinalAsync(SipStreamReader reader, int cseq)
     {
@@ -143,54 +129,5 @@ public sealed partial class TlsInDialogTests
             $"Contact: <sip:caller@127.0.0.1:{port};transport=tls>\r\n" +
             sdp +
             $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\r\n\r\n{body}";
-    }
-
-    /// <summary>Splits a stream into SIP messages by their Content-Length (RFC 3261 §18.3).</summary>
-    private sealed partial class SipStreamReader(Stream stream)
-    {
-        private readonly List<byte> _buffer = [];
-
-        public async Task<SipMessage> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(Timeout);
-            var chunk = new byte[4096];
-            while (true)
-            {
-                if (TryTake() is { } message)
-                {
-                    var parsed = SipMessageParser.Parse(message);
-                    Assert.True(parsed.Success, parsed.Success ? null : parsed.Error.Reason);
-                    return parsed.Message;
-                }
-
-                var read = await stream.ReadAsync(chunk, timeout.Token);
-                Assert.True(read > 0, "The gateway closed the TLS connection");
-                _buffer.AddRange(chunk.AsSpan(0, read));
-            }
-        }
-
-        private byte[]? TryTake()
-        {
-            var text = Encoding.ASCII.GetString([.. _buffer]);
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end < 0)
-            {
-                return null;
-            }
-
-            var length = ContentLength().Match(text[..end]) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-            var total = end + 4 + length;
-            if (_buffer.Count < total)
-            {
-                return null;
-            }
-
-            var message = _buffer.GetRange(0, total).ToArray();
-            _buffer.RemoveRange(0, total);
-            return message;
-        }
-
-        [GeneratedRegex(@"(?im)^(?:Content-Length|l)\s*:\s*(\d+)")]
-        private static partial Regex ContentLength();
     }
 }
