@@ -119,8 +119,8 @@ internal static class PitchPathFinder
 
             for (var j = 0; j < K; j++)
             {
-                var hz = candidateHz[(i * K) + j];
                 var index = (i * K) + j;
+                var hz = candidateHz[index];
                 from[index] = -1;
                 if (hz <= 0)
                 {

@@ -34,13 +34,7 @@ public sealed class TlsInDialogTests
         var port = ((IPEndPoint)tcp.Client.LocalEndPoint!).Port;
 
         await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("INVITE", port, 1, toTag: null, SipTestCaller.Offer)));
-        SipResponse ok;
-        do
-        {
-            ok = Assert.IsType<SipResponse>(await reader.NextAsync());
-        }
-        while (ok.StatusCode < 200);
-
+        var ok = await FinalAsync(reader, 1);
         Assert.Equal(200, ok.StatusCode);
         var tag = ok.To!.Tag!;
         await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("ACK", port, 1, tag, body: string.Empty)));
