@@ -26,7 +26,18 @@ for proj in $(find "$repo/tests" -name '*.Tests.csproj' | sort); do
   echo "=== $name"
   dotnet test "$proj" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1200000 || rc=1
+    --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1200000 2>&1 | tee "$results/$name.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+done
+
+# CI shows only the end of what this prints: repeat each failure (name and error message) just above the summary.
+for log in "$results"/*.log; do
+  [ -f "$log" ] || continue
+  if grep -q -E '^\s+Failed [A-Za-z]' "$log"; then
+    echo "=== failures in $(basename "$log" .log)"
+    grep -A 12 -E '^\s+Failed [A-Za-z]' "$log" | cut -c 1-400
+  fi
+  grep -h -E 'The active test run was aborted|Test host process crashed|Aborting test run' "$log" || true
 done
 
 passed=0
