@@ -35,7 +35,7 @@ public sealed partial class FlowBridgeTests : IDisposable
                 transfer:
                   to: "{agentUri}"
                   mode: bridge
-                  timeout: 5s
+                  timeout: 30s
             """);
         await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: bridge\n");
         File.CreateSymbolicLink(Path.Combine(_work, "pcap"), "/usr/share/sip-tester");
@@ -76,7 +76,7 @@ public sealed partial class FlowBridgeTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30); // processes and a broker on a loaded machine
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < giveUp, failure);
