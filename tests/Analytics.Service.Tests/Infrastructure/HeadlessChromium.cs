@@ -67,7 +67,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         {
             var browserEndpoint = await ReadDevToolsEndpointAsync(process);
             var socket = new ClientWebSocket();
-            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // a browser starting on a loaded machine
             await socket.ConnectAsync(await PageEndpointAsync(browserEndpoint, page), connect.Token);
             return new HeadlessChromium(process, profile, socket);
         }
@@ -222,7 +222,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     private static async Task<Uri> PageEndpointAsync(Uri browserEndpoint, Uri page)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{browserEndpoint.Authority}/") };
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30); // the page target appears once the browser has loaded it
         while (true)
         {
             var targets = await http.GetFromJsonAsync<JsonElement>("json/list");

@@ -37,7 +37,7 @@ public sealed class LivePageChromiumTests
         Assert.Contains("<td class=\"started num\">2</td><td class=\"ended num\">1</td><td class=\"outcomes\" data-completed=\"1\" data-transferred=\"0\"", aggregates, StringComparison.Ordinal);
 
         // Only the event stream can bring these to a page that has already loaded.
-        await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(30)); // the browser's EventSource connecting
         var lastEventIdBefore = LastEventId(html);
         await service.FeedAsync(angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
         var fresh = new Events("call-new", hour.AddMinutes(3));
