@@ -14,6 +14,48 @@ public static class FreePort
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive UDP ports on loopback that are all free right now, none of them
+    /// one of <paramref name="avoid"/>. sipp's <c>-mp</c> takes four (audio and video RTP and RTCP from there on): two
+    /// ports the OS handed out one after the other were once two apart, and sipp's video socket collided with its own
+    /// SIP port.
+    /// </summary>
+    public static int UdpRange(int count, params int[] avoid)
+    {
+        ArgumentNullException.ThrowIfNull(avoid);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var first = Udp();
+            if (first + count - 1 > IPEndPoint.MaxPort || avoid.Any(port => port >= first && port < first + count))
+            {
+                continue;
+            }
+
+            var sockets = new List<Socket>();
+            try
+            {
+                for (var port = first; port < first + count; port++)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    sockets.Add(socket);
+                    socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                }
+
+                return first;
+            }
+            catch (SocketException)
+            {
+                // One of them is taken: try another start.
+            }
+            finally
+            {
+                sockets.ForEach(socket => socket.Dispose());
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
+    }
+
     /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
     public static int Tcp()
     {

@@ -25,7 +25,7 @@ public sealed partial class FlowBridgeTests : IDisposable
     public async Task Bridge_relays_the_callers_audio_to_the_agent_and_ends_both_legs()
     {
         int agentPort = FreePort.Udp();
-        int agentMediaPort = FreePort.Udp();
+        int agentMediaPort = FreePort.UdpRange(4, agentPort); // sipp binds -mp to -mp+3
         var agentUri = $"sip:agent@127.0.0.1:{agentPort}";
         await File.WriteAllTextAsync(Path.Combine(_flows, "bridge.yaml"), $"""
             flow: bridge
