@@ -56,11 +56,40 @@ public static class FreePort
         throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
     }
 
-    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
-    public static int Tcp()
+    /// <summary>A TCP port on loopback that nothing listens on right now, none of <paramref name="avoid"/> (ports picked for the same process).</summary>
+    public static int Tcp(params int[] avoid)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        ArgumentNullException.ThrowIfNull(avoid);
+        while (true)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            if (!avoid.Contains(port))
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>A port on loopback free for both UDP and TCP right now (a SIP port takes both, RFC 3261 §18).</summary>
+    public static int UdpAndTcp()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Udp();
+            try
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken over TCP: try another.
+            }
+        }
+
+        throw new InvalidOperationException("no port on loopback free for both UDP and TCP");
     }
 }

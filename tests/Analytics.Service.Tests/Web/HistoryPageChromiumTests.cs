@@ -12,7 +12,7 @@ namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
 /// </summary>
 public sealed class HistoryPageChromiumTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120); // a browser on a loaded machine
 
     [Fact]
     public async Task An_analyst_searches_calls_opens_one_and_reads_its_timeline_and_the_trends()

@@ -56,9 +56,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var sipPort = FreePort.Udp();
-        var metricsPort = FreePort.Tcp();
-        var healthPort = FreePort.Tcp();
+        // The gateway listens on its SIP port over UDP and TCP, and on two more TCP ports: all free, all different.
+        var sipPort = FreePort.UdpAndTcp();
+        var metricsPort = FreePort.Tcp(sipPort);
+        var healthPort = FreePort.Tcp(sipPort, metricsPort);
         var start = CreateStartInfo(sipPort, metricsPort, settings);
         start.Environment["Health__Port"] = healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
