@@ -65,6 +65,15 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             if (medianError > 0.05)
             {
                 failures.Add($"{name}: {medianWide:F0} → {medianPhone:F0} Hz");
+
+                // Why it moved: the medians over the frames voiced in both tracks (octave choice), against the frames
+                // voiced in one track only (the voicing decision).
+                var n = Math.Min(wideBand.Length, phone.Length);
+                var common = Enumerable.Range(0, n).Where(i => wideBand[i] > 0 && phone[i] > 0).ToList();
+                var wideOnly = Enumerable.Range(0, n).Where(i => wideBand[i] > 0 && phone[i] == 0).Select(i => wideBand[i]).ToArray();
+                var phoneOnly = Enumerable.Range(0, n).Where(i => wideBand[i] == 0 && phone[i] > 0).Select(i => phone[i]).ToArray();
+                output.WriteLine($"  common {common.Count} frames: median {MedianOrZero([.. common.Select(i => wideBand[i])]):F0} Hz wideband, {MedianOrZero([.. common.Select(i => phone[i])]):F0} Hz telephone; "
+                    + $"only wideband {wideOnly.Length} (median {MedianOrZero(wideOnly):F0} Hz), only telephone {phoneOnly.Length} (median {MedianOrZero(phoneOnly):F0} Hz)");
             }
         }
 
@@ -92,6 +101,8 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         using var tracks = FrameTracks.Compute(pcm, telephoneBandPitch: false, recoverFundamental: true);
         return tracks.F0Hz.ToArray();
     }
+
+    private static double MedianOrZero(float[] values) => values.Length == 0 ? 0 : values.Order().ElementAt(values.Length / 2);
 
     private static double Median(float[] track)
     {
