@@ -47,14 +47,24 @@ public sealed class VadOptions
     /// <summary>The number of inference threads in effect (<see cref="InferenceThreads"/> with −1 resolved).</summary>
     public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
+    /// <summary>
+    /// Linux nice value of the inference threads (−20 to 19; 0 leaves them as started). Below 0 they get a larger
+    /// share of a busy core than the pool threads and other processes whenever windows are pending: under the fair
+    /// scheduler they otherwise waited to run for most of the time they needed and fell behind on a loaded host
+    /// (issue 15). Lowering it needs root, CAP_SYS_NICE or an RLIMIT_NICE allowance; without them the threads stay at
+    /// their start value and one warning says so.
+    /// </summary>
+    public int InferenceThreadNice { get; set; } = -10;
+
     /// <summary>Most streams one batched run may hold.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
     /// An inference thread that has caught up and is woken by a new window waits until this long after its previous
     /// run began before it runs, so that the windows of its other calls join one batch (0: run at once). Adds at most
-    /// this much to a window's result; never applies while windows are pending. Batching is what makes a window cheap
-    /// on a CPU: at 10 ms a thread with 200 calls runs batches of about 60 windows instead of one or two.
+    /// this much to a window's result; never applies to a thread that is behind (its oldest window a quarter of
+    /// <see cref="MaxLagMs"/> old). Batching is what makes a window cheap on a CPU: at 10 ms a thread with 200 calls
+    /// runs batches of about 60 windows instead of one or two.
     /// </summary>
     public int BatchIntervalMs { get; set; } = 10;
 
@@ -128,6 +138,11 @@ public sealed class VadOptions
         if (InferenceThreads < -1 || InferenceThreads > 64)
         {
             throw new ArgumentException("Vad:InferenceThreads must be -1 (one per core), 0 (inline) or up to 64.", nameof(InferenceThreads));
+        }
+
+        if (InferenceThreadNice < -20 || InferenceThreadNice > 19)
+        {
+            throw new ArgumentException("Vad:InferenceThreadNice must be between -20 and 19.", nameof(InferenceThreadNice));
         }
 
         if (MaxBatchSize < 1 || MaxBatchSize > 65_536)

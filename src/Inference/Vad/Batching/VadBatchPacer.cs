@@ -5,18 +5,23 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// <summary>
 /// Holds an inference thread that has caught up back until <see cref="VadOptions.BatchIntervalMs"/> after its last run
 /// began, so that the windows of its other calls join the next batch (see <see cref="VadBatchWorker"/>, "Why the
-/// interval"). Only the worker's own thread calls <see cref="RunStarting"/> and <see cref="WaitForInterval"/>.
+/// interval"). Only the worker's own thread calls <see cref="RunStarting"/>, <see cref="WaitForInterval"/> and
+/// <see cref="WaitIfCaughtUp"/>.
 /// </summary>
 internal sealed class VadBatchPacer : IDisposable
 {
     private readonly long _intervalTicks;
+    private readonly double _caughtUpLagMs;
     private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private long _lastRunStarted;
     private volatile bool _waiting;
 
-    public VadBatchPacer(TimeSpan interval)
+    /// <param name="interval"><see cref="VadOptions.BatchIntervalMs"/>.</param>
+    /// <param name="caughtUpLagMs">Below this backlog (the oldest window of the last run) a thread has caught up.</param>
+    public VadBatchPacer(TimeSpan interval, double caughtUpLagMs = 0)
     {
         _intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        _caughtUpLagMs = caughtUpLagMs;
     }
 
     /// <summary>Whether the thread is holding a run back now (tests observe it).</summary>
@@ -39,6 +44,19 @@ internal sealed class VadBatchPacer : IDisposable
             _waiting = true;
             _stop.Wait(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
             _waiting = false;
+        }
+    }
+
+    /// <summary>
+    /// After a run whose oldest window was <paramref name="lagMs"/> old: when that is under the caught-up bound, lets
+    /// the interval since the run began pass (see <see cref="VadBatchWorker"/>, "Why the interval"); a thread that is
+    /// behind runs again at once.
+    /// </summary>
+    public void WaitIfCaughtUp(double lagMs)
+    {
+        if (lagMs < _caughtUpLagMs)
+        {
+            WaitForInterval();
         }
     }
 

@@ -4,16 +4,18 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
 /// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a batch per sample rate
-/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While windows are pending a run follows the last
-/// at once (under load the windows that arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
-/// when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long after
-/// its last run began, so that the windows of its other calls join the batch.
+/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While it is behind (its oldest window a quarter
+/// of <see cref="VadOptions.MaxLagMs"/> old or more) a run follows the last at once. A thread that caught up runs at
+/// once when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long
+/// after its last run began, so that the windows of its other calls join the batch.
 /// </summary>
 /// <remarks>
 /// Why the interval: on a CPU at a few hundred calls a thread finishes its run long before the next window is due, so
 /// without it every run held one or two windows, each at batch-1 cost (about 100 µs against 60 µs batched), with a
-/// wake-up per window. The wait adds at most the interval to a window's result, and never applies while work is
-/// pending (a GPU kept busy is not slowed).
+/// wake-up per window. The wait adds at most the interval to a window's result, and never applies to a thread that is
+/// behind, nor after a run longer than the interval (a GPU kept busy is not slowed). It applies after a run as well as
+/// after an idle wait: a thread that gets the core promptly (<see cref="VadOptions.InferenceThreadNice"/>) otherwise
+/// ran the few windows that arrived during its last run at once, again and again (issue 15: mean batch 12 against 54).
 /// <para>
 /// A stream contributes only its oldest pending window to a run, because its next window needs the state that run
 /// produces. Membership changes are applied between runs, so no stream leaves while its window is in flight.
@@ -56,11 +58,13 @@ internal sealed class VadBatchWorker : IDisposable
     private long _failures;
     private double _lastLagMs;
     private long _streamsShared;
+    private readonly int _nice;
 
     // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
-    public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default)
+    public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default, int nice = 0)
     {
-        _pacer = new VadBatchPacer(batchInterval);
+        _nice = nice;
+        _pacer = new VadBatchPacer(batchInterval, caughtUpLagMs: maxLagMs / 4.0);
         _runnerFactory = runnerFactory;
         _gate = gate;
         _logger = logger;
@@ -179,6 +183,7 @@ internal sealed class VadBatchWorker : IDisposable
 
     private void Loop()
     {
+        InferenceThreadNice.Apply(_nice, _logger, _thread.Name!);
         try
         {
             while (!_stopping)
@@ -207,6 +212,7 @@ internal sealed class VadBatchWorker : IDisposable
                         else
                         {
                             ShareIfBehind();
+                            _pacer.WaitIfCaughtUp(_lastLagMs);
                         }
                     }
                 }
