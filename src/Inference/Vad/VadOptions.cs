@@ -60,8 +60,9 @@ public sealed class VadOptions
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// An inference thread that has caught up and is woken by a new window waits until this long after its previous
-    /// run began before it runs, so that the windows of its other calls join one batch (0: run at once). Adds at most
+    /// An inference thread that has caught up (woken by a new window, or done with a run that found it caught up) waits
+    /// until this long after its previous run began before it runs, so that the windows of its other calls join one
+    /// batch (0: run at once). Adds at most
     /// this much to a window's result; never applies to a thread that is behind (its oldest window a quarter of
     /// <see cref="MaxLagMs"/> old). Batching is what makes a window cheap on a CPU: at 10 ms a thread with 200 calls
     /// runs batches of about 60 windows instead of one or two.

@@ -5,8 +5,7 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// <summary>
 /// Holds an inference thread that has caught up back until <see cref="VadOptions.BatchIntervalMs"/> after its last run
 /// began, so that the windows of its other calls join the next batch (see <see cref="VadBatchWorker"/>, "Why the
-/// interval"). Only the worker's own thread calls <see cref="RunStarting"/>, <see cref="WaitForInterval"/> and
-/// <see cref="WaitIfCaughtUp"/>.
+/// interval"). Only the worker's own thread calls <see cref="RunStarting"/> and <see cref="WaitForInterval"/>.
 /// </summary>
 internal sealed class VadBatchPacer : IDisposable
 {
@@ -48,17 +47,11 @@ internal sealed class VadBatchPacer : IDisposable
     }
 
     /// <summary>
-    /// After a run whose oldest window was <paramref name="lagMs"/> old: when that is under the caught-up bound, lets
-    /// the interval since the run began pass (see <see cref="VadBatchWorker"/>, "Why the interval"); a thread that is
-    /// behind runs again at once.
+    /// Whether a run whose oldest window was <paramref name="lagMs"/> old found the thread caught up: then the next run
+    /// waits for the interval too (see <see cref="VadBatchWorker"/>, "Why the interval"); a thread that is behind runs
+    /// again at once.
     /// </summary>
-    public void WaitIfCaughtUp(double lagMs)
-    {
-        if (lagMs < _caughtUpLagMs)
-        {
-            WaitForInterval();
-        }
-    }
+    public bool IsCaughtUp(double lagMs) => lagMs < _caughtUpLagMs;
 
     /// <summary>Ends any wait at once, and every later one (the worker is stopping).</summary>
     public void Stop() => _stop.Set();

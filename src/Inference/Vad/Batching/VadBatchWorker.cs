@@ -84,7 +84,7 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Streams handed from this thread to idle ones so far.</summary>
     public long StreamsShared => Interlocked.Read(ref _streamsShared);
 
-    /// <summary>Whether the thread found nothing to run on its last pass (the state work sharing looks for).</summary>
+    /// <summary>Whether the thread found nothing to run on its last pass, or caught up and holds its next run back (the state work sharing looks for).</summary>
     internal bool IsIdle => _idle;
 
     /// <summary>Whether the thread is holding a run back for <see cref="VadOptions.BatchIntervalMs"/> (tests observe it).</summary>
@@ -212,7 +212,14 @@ internal sealed class VadBatchWorker : IDisposable
                         else
                         {
                             ShareIfBehind();
-                            _pacer.WaitIfCaughtUp(_lastLagMs);
+
+                            // Caught up: hold the next run back ("Why the interval"), free meanwhile to take streams
+                            // from a peer that is behind.
+                            _idle = _pacer.IsCaughtUp(_lastLagMs);
+                            if (_idle)
+                            {
+                                _pacer.WaitForInterval();
+                            }
                         }
                     }
                 }
