@@ -48,13 +48,15 @@ public sealed class VadOptions
     public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
     /// <summary>
-    /// Linux nice value of the inference threads (−20 to 19; 0 leaves them as started). Below 0 they get a larger
-    /// share of a busy core than the pool threads and other processes whenever windows are pending: under the fair
-    /// scheduler they otherwise waited to run for most of the time they needed and fell behind on a loaded host
-    /// (issue 15). Lowering it needs root, CAP_SYS_NICE or an RLIMIT_NICE allowance; without them the threads stay at
-    /// their start value and one warning says so.
+    /// Linux nice value of the inference threads (−20 to 19). 0 leaves them as they started: the options class's
+    /// default, so that libraries and tests are unaffected; the gateway's appsettings.json sets −10. Below 0 they get a
+    /// larger share of a busy core than the process's pool threads whenever windows are pending: under the fair
+    /// scheduler they otherwise waited to run for most of the time they needed and fell behind (issue 15). With the
+    /// kernel's autogroups (one group per session, the usual desktop and server default) it orders the gateway's own
+    /// threads only, not the gateway against other sessions. Lowering it needs root, CAP_SYS_NICE or an RLIMIT_NICE
+    /// allowance; without them the threads stay at their start value and one warning says so.
     /// </summary>
-    public int InferenceThreadNice { get; set; } = -10;
+    public int InferenceThreadNice { get; set; }
 
     /// <summary>Most streams one batched run may hold.</summary>
     public int MaxBatchSize { get; set; } = 256;
