@@ -58,12 +58,11 @@ internal sealed class VadBatchWorker : IDisposable
     private long _failures;
     private double _lastLagMs;
     private long _streamsShared;
-    private readonly int _nice;
+    private readonly InferenceThreadPriority _priority;
 
     // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
     public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default, int nice = 0)
     {
-        _nice = nice;
         _pacer = new VadBatchPacer(batchInterval, caughtUpLagMs: maxLagMs / 4.0);
         _runnerFactory = runnerFactory;
         _gate = gate;
@@ -73,6 +72,7 @@ internal sealed class VadBatchWorker : IDisposable
         MaxLagMs = maxLagMs;
         _thread = new Thread(Loop) { IsBackground = true, Name = $"vad-inference-{index}" };
         _drops = new VadDropReport(logger, _thread.Name, maxLagMs);
+        _priority = new InferenceThreadPriority(nice, logger, _thread.Name);
         _thread.Start();
     }
 
@@ -183,7 +183,7 @@ internal sealed class VadBatchWorker : IDisposable
 
     private void Loop()
     {
-        InferenceThreadNice.Apply(_nice, _logger, _thread.Name!);
+        _priority.Start(InferenceThreadNice.ForCurrentThread());
         try
         {
             while (!_stopping)
@@ -205,6 +205,7 @@ internal sealed class VadBatchWorker : IDisposable
                     else
                     {
                         _idle = false;
+                        _priority.OnPass(_lastLagMs, MaxLagMs);
                         if (!RunBatches())
                         {
                             Thread.Sleep(FailureBackoff);
