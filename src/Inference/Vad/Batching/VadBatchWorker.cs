@@ -12,10 +12,10 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// <remarks>
 /// Why the interval: on a CPU at a few hundred calls a thread finishes its run long before the next window is due, so
 /// without it every run held one or two windows, each at batch-1 cost (about 100 µs against 60 µs batched), with a
-/// wake-up per window. The wait adds at most the interval to a window's result, and never applies to a thread that is
-/// behind, nor after a run longer than the interval (a GPU kept busy is not slowed). It applies after a run as well as
-/// after an idle wait: a thread that gets the core promptly (<see cref="VadOptions.InferenceThreadNice"/>) otherwise
-/// ran the few windows that arrived during its last run at once, again and again (issue 15: mean batch 12 against 54).
+/// wake-up per window. The wait adds at most the interval to a window's result and never applies to a thread that is
+/// behind or after a run longer than the interval (a GPU kept busy is not slowed). It follows a run too: a thread that
+/// gets its core promptly (<see cref="InferenceThreadPriority"/>) otherwise ran the few windows that came during its
+/// last run at once, again and again (issue 15: mean batch 12 against 54).
 /// <para>
 /// A stream contributes only its oldest pending window to a run, because its next window needs the state that run
 /// produces. Membership changes are applied between runs, so no stream leaves while its window is in flight.
@@ -213,10 +213,7 @@ internal sealed class VadBatchWorker : IDisposable
                         else
                         {
                             ShareIfBehind();
-
-                            // Caught up: hold the next run back ("Why the interval"), free meanwhile to take streams
-                            // from a peer that is behind.
-                            _idle = _pacer.IsCaughtUp(_lastLagMs);
+                            _idle = _pacer.IsCaughtUp(_lastLagMs); // holding back, free to take a peer's streams
                             if (_idle)
                             {
                                 _pacer.WaitForInterval();
