@@ -33,9 +33,9 @@ done
 # CI shows only the end of what this prints: repeat each failure (name and error message) just above the summary.
 for log in "$results"/*.log; do
   [ -f "$log" ] || continue
-  if grep -q -E '^\s+Failed [A-Za-z]' "$log"; then
+  if grep -q -E '^  Failed StepAudio\.' "$log"; then
     echo "=== failures in $(basename "$log" .log)"
-    grep -A 12 -E '^\s+Failed [A-Za-z]' "$log" | cut -c 1-400
+    grep -A 12 -E '^  Failed StepAudio\.' "$log" | cut -c 1-400
   fi
   grep -h -E 'The active test run was aborted|Test host process crashed|Aborting test run' "$log" || true
 done

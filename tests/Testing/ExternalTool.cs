@@ -10,7 +10,8 @@ namespace StepAudio.Telephony.Testing;
 /// </summary>
 public static class ExternalTool
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    // Catches a hung tool, nothing else: a script of many sox/espeak-ng runs took over a minute at load average 40.
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs <paramref name="tool"/> to completion; throws with its output unless it exits 0.</summary>
     public static string Run(string tool, params string[] arguments)

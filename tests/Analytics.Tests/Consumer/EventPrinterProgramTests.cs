@@ -93,7 +93,9 @@ public sealed class EventPrinterProgramTests
         var queue = RabbitMqBroker.UniqueQueueName("printer-timeout");
         try
         {
-            using var consumer = StartConsumer("--queue", queue, "--exit-after-call-ended", "1", "--timeout", "2");
+            // Other suites (and other test runs on the machine) publish on the same exchanges: follow a call nobody makes.
+            var callId = "call-never-" + Guid.NewGuid().ToString("N");
+            using var consumer = StartConsumer("--queue", queue, "--call-id", callId, "--exit-after-call-ended", "1", "--timeout", "2");
             consumer.BeginErrorReadLine();
             var stdout = consumer.StandardOutput.ReadToEndAsync();
 

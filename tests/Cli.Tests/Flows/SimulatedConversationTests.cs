@@ -175,7 +175,11 @@ public sealed class SimulatedConversationTests : IDisposable
         };
 
         var (result, events, _, _) = await SimulateAsync(
-            server, Speech(("What do I owe?", 2.0)), NullLogger.Instance, o => o.FillerAfter = TimeSpan.FromSeconds(1.5));
+            server, Speech(("What do I owe?", 2.0)), NullLogger.Instance, o =>
+            {
+                o.FillerAfter = TimeSpan.FromSeconds(1.5);
+                o.FirstTokenTimeout = TimeSpan.FromSeconds(30); // real time: the 4 s default is too close to 2 s on a loaded machine
+            });
 
         Assert.Equal(FlowOutcome.Completed, result.Outcome);
         var turn = Assert.Single(events.OfType<ConversationTurn>());

@@ -39,7 +39,8 @@ public sealed class RealtimeConversationCallTests : IDisposable
         await using var model = await LoopbackRealtimeServer.StartAsync();
         model.OnResponse = (session, _) => session.ReplyAsync(TimeSpan.FromSeconds(1.5), "Thanks for calling the test line. Goodbye.", default, ("hangup", """{"reason":"done"}"""));
 
-        var (call, output) = await CallAsync(model);
+        // A loaded machine must not turn a prompt reply into a filler: the filler bound is far above the reply's delay.
+        var (call, output) = await CallAsync(model, ("Conversation__FillerAfter", "00:00:10"));
 
         var turn = Assert.Single(call.OfType<ConversationTurn>());
         Assert.Equal(("talk", "audio", "realtime", "replied", "hangup"), (turn.Step, turn.Input, turn.Endpoint, turn.Outcome, turn.Action));
@@ -67,12 +68,13 @@ public sealed class RealtimeConversationCallTests : IDisposable
         await using var model = await LoopbackRealtimeServer.StartAsync();
         model.OnResponse = async (session, _) =>
         {
-            // Longer than Conversation:FillerAfter (1.5 s), shorter than FirstTokenTimeout (4 s).
+            // Longer than Conversation:FillerAfter (1.5 s, the default), far shorter than FirstTokenTimeout (set to 30 s
+            // below: with the default 4 s a loaded machine's own delays made the endpoint time out).
             await Task.Delay(TimeSpan.FromSeconds(2.5), session.Token);
             await session.ReplyAsync(TimeSpan.FromSeconds(1), "Sorry for the wait. Goodbye.", default, ("hangup", """{"reason":"done"}"""));
         };
 
-        var (call, _) = await CallAsync(model);
+        var (call, _) = await CallAsync(model, ("Conversation__FirstTokenTimeout", "00:00:30"));
 
         var turn = Assert.Single(call.OfType<ConversationTurn>());
         Assert.Equal(("realtime", "replied", "hangup", true), (turn.Endpoint, turn.Outcome, turn.Action, turn.FillerPlayed));
@@ -81,7 +83,8 @@ public sealed class RealtimeConversationCallTests : IDisposable
     }
 
     /// <summary>One sipp call saying one sentence into the flow, with the Realtime server as its only endpoint; the call's events and the gateway's log.</summary>
-    private async Task<(IReadOnlyList<Analytics.Contracts.ICallEvent> Call, string Output)> CallAsync(LoopbackRealtimeServer model)
+    private async Task<(IReadOnlyList<Analytics.Contracts.ICallEvent> Call, string Output)> CallAsync(
+        LoopbackRealtimeServer model, params (string Key, string Value)[] settings)
     {
         await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
         var made = await ExternalTool.RunAsync(
@@ -89,7 +92,7 @@ public sealed class RealtimeConversationCallTests : IDisposable
         Assert.True(made.ExitCode == 0, made.Describe());
         File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
         await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["CallFlow__Enabled"] = "true",
             ["CallFlow__Directory"] = _flows,
@@ -98,7 +101,13 @@ public sealed class RealtimeConversationCallTests : IDisposable
             ["Conversation__Endpoints__0__ApiKey"] = "sk-e2e-realtime-key",
             ["Conversation__Endpoints__0__Name"] = "realtime",
             ["Conversation__Endpoints__0__Api"] = "Realtime",
-        });
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        await using var gateway = await GatewayProcess.StartAsync(environment);
 
         var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
 
