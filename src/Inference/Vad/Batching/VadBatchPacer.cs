@@ -12,7 +12,8 @@ internal sealed class VadBatchPacer : IDisposable
     private readonly long _intervalTicks;
     private readonly double _caughtUpLagMs;
     private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
-    private long _lastRunStarted;
+    // Never ran: as if long ago (a monotonic clock may read less than the interval soon after boot).
+    private long _lastRunStarted = long.MinValue / 2;
     private volatile bool _waiting;
 
     /// <param name="interval"><see cref="VadOptions.BatchIntervalMs"/>.</param>
