@@ -48,15 +48,14 @@ public sealed class VadOptions
     public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
     /// <summary>
-    /// Linux nice value of the inference threads while they keep up (−20 to 19). 0 leaves them as they started: the
-    /// options class's default, so that libraries and tests are unaffected; the gateway's appsettings.json sets −10.
-    /// Below 0 a thread gets the core when a window is due instead of waiting behind the process's pool threads, as it
-    /// otherwise did for most of the time it needed, falling behind (issue 15); a thread half of <see cref="MaxLagMs"/>
-    /// behind goes back to its start value until it has caught up, so that on an overloaded host it does not take the
-    /// CPU the receive path needs (RTP was lost). With the kernel's autogroups (one group per session, the usual
-    /// default) it orders the gateway's own threads only, not the gateway against other sessions. Lowering it needs
-    /// root, CAP_SYS_NICE or an RLIMIT_NICE allowance; without them the threads stay at their start value and one
-    /// warning says so.
+    /// Linux nice value of the inference threads while they keep up (−20 to 19; 0, the default, leaves them as they
+    /// started). Below 0 a thread gets the core when a window is due instead of waiting behind the process's pool
+    /// threads, as it otherwise did for most of the time it needed (issue 15); a thread half of <see cref="MaxLagMs"/>
+    /// behind goes back to its start value until it has caught up. Off by default: on a host shared with other sessions
+    /// or services (the kernel's autogroups or cgroups share the cores among them first), −10 skipped fewer windows but
+    /// lost RTP, and yielding when far behind was no better than 0 (README, held calls). Lowering it needs root,
+    /// CAP_SYS_NICE or an RLIMIT_NICE allowance; without them the threads stay at their start value and one warning
+    /// says so.
     /// </summary>
     public int InferenceThreadNice { get; set; }
 
