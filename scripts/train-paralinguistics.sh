@@ -8,12 +8,14 @@
 # (out-of-fold; the printed cross-validation calibrates each fold on its own training speakers, so it includes that
 # step's error). Measured clips are kept in FEATURE_CACHE (default .cache/features) between
 # runs (rebuilt when the clips or the measuring code change). VOCAL_EVENT_ARGS adds train options (e.g. --clean-labels,
-# --leaves 8) for experiments.
+# --exclude-measure 'cep5*') for experiments.
 # The vocal-event model is VOCAL_EVENT_MODEL (linear or trees: boosted trees, FastTree one-versus-all, exported to JSON;
 # see README for which one ships and why); the printed tables end with each set's false alarms (none clips raising an
-# event: non-target bursts and speech) and the operating curve (target UAR and alarms at each threshold).
+# event: non-target bursts and speech) and the operating curve (target UAR and alarms at each threshold). The trees'
+# size is chosen among --tree-sizes by nested speaker-grouped CV (each outer fold's training speakers only; not passed
+# for the linear model).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees] train-paralinguistics.sh [DATA_DIR]   (default .cache/training). CPU only;
-# about 3 minutes on 2 cores with the linear model, more with trees.
+# about 3 minutes on 2 cores with the linear model, about 20 with the trees' nested size choice.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}
@@ -23,11 +25,13 @@ held_out=(--exclude-speaker emodb-03 --exclude-speaker emodb-08
   --exclude-speaker emogator-000001 --exclude-speaker emogator-000004 --exclude-speaker emogator-000007)
 dotnet build "$repo/src/Cli" -c Release -nologo -v quiet >/dev/null
 stepaudio=(nice -n 10 dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll")
+size_args=()
+if [ "$vocal_event_model" = trees ]; then size_args=(--tree-sizes 50x4@0.2 --tree-sizes 50x8@0.2 --tree-sizes 100x8@0.1); fi
 
 "${stepaudio[@]}" train --task vocal_event \
   --data "$data/telephone/events" --data "$data/wideband/events" --data "$data/telephone/speech" --data "$data/wideband/speech" \
   "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.15 --model "$vocal_event_model" \
-  --trees 50 --leaves 8 --min-leaf-clips 20 --learning-rate 0.2 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
+  "${size_args[@]}" --min-leaf-clips 20 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
   ${VOCAL_EVENT_ARGS:-} --out "$models/vocal-events.json" | tee "$data/vocal-events.cv.txt"
 
 "${stepaudio[@]}" train --task emotion \

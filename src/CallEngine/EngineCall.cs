@@ -141,8 +141,18 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
+            // The detector gets the frame at the rate it scores: as received when that is the frame's rate, else the
+            // 16 kHz frame made for the analysis, so a narrowband frame scored at 16 kHz (Vad:NarrowbandAt8kHz off,
+            // or a call that began wideband) is upsampled once, here, not again in the detector.
             var samples16k = _converter.To16k(pcm, sampleRate, out var asReceived);
-            Process(samples16k, asReceived, sampleRate);
+            if (_detector.ScoringRate(sampleRate) == sampleRate)
+            {
+                Process(samples16k, asReceived, sampleRate);
+            }
+            else
+            {
+                Process(samples16k, samples16k, SpeechSegment.SampleRate);
+            }
         }
     }
 

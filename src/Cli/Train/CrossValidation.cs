@@ -29,9 +29,11 @@ public static class CrossValidation
         var matrices = Enumerable.Range(0, sets).Select(_ => new ConfusionMatrix(labels)).ToArray();
         foreach (var (training, held) in Split(rows, folds, seed: 17))
         {
-            var model = LinearModel.FromDocument(fit(task, training, featureNames), "fold");
+            var document = fit(task, training, featureNames);
+            var model = LinearModel.FromDocument(document, "fold");
+            // A trainer that already calibrated on its own inner folds (TreeSizeSelection) brings its threshold.
             var threshold = calibration is null ? (double?)null
-                : calibration.Choose(OutOfFold(task, training, featureNames, InnerFolds, fit), model.Classes, labels);
+                : document.MinEventProbability ?? calibration.Choose(OutOfFold(task, training, featureNames, InnerFolds, fit), model.Classes, labels);
             foreach (var row in held)
             {
                 var prediction = model.Predict(row.Values);

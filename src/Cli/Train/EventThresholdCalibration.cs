@@ -23,7 +23,14 @@ public sealed record EventThresholdCalibration(double MaxFalseAlarms, double? Ma
     /// <param name="predictions">Out-of-fold predictions with their rows.</param>
     /// <param name="classes">Class names in prediction order.</param>
     /// <param name="labels">Report labels (for UAR).</param>
-    public double? Choose(IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes, IReadOnlyList<string> labels)
+    public double? Choose(IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes, IReadOnlyList<string> labels) =>
+        Best(predictions, classes, labels)?.Threshold;
+
+    /// <summary>The threshold <see cref="Choose"/> picks and the mean UAR over the event sets there (<see langword="null"/>: none meets the bounds).</summary>
+    /// <param name="predictions">Out-of-fold predictions with their rows.</param>
+    /// <param name="classes">Class names in prediction order.</param>
+    /// <param name="labels">Report labels (for UAR).</param>
+    public (double Threshold, double Uar)? Best(IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes, IReadOnlyList<string> labels)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         var sets = predictions.GroupBy(p => p.Row.Set).ToList();
@@ -58,7 +65,7 @@ public sealed record EventThresholdCalibration(double MaxFalseAlarms, double? Ma
             }
         }
 
-        return best;
+        return best is { } chosen ? (chosen, bestUar) : null;
     }
 
     /// <summary>The largest share, over <paramref name="eventSets"/>, of <c>none</c> clips that raise an event at <paramref name="threshold"/>.</summary>

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <summary>
 /// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03]
 /// [--max-nontarget-alarms 0.15] [--model linear|trees] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
-/// [--clean-labels] [--feature-cache DIR]</c>: measures labelled
+/// [--tree-sizes 50x8@0.2 …] [--clean-labels] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
 /// </summary>
@@ -52,10 +52,15 @@ public static class TrainCommand
         var minLeaf = new Option<int>("--min-leaf-clips") { Description = "trees: fewest clips per leaf", DefaultValueFactory = _ => TreeSettings.Default.MinLeafClips };
         var rate = new Option<double>("--learning-rate") { Description = "trees: shrinkage per tree", DefaultValueFactory = _ => TreeSettings.Default.LearningRate };
         var clean = new Option<bool>("--clean-labels") { Description = "drop training clips whose label is probably not the sound (confident learning on inner speaker-grouped folds; held-out clips keep their labels)" };
+        var treeSizes = new Option<string[]>("--tree-sizes")
+        {
+            Description = "trees, vocal_event with --max-false-alarms: sizes TREESxLEAVES@RATE to choose among by nested speaker-grouped CV (repeat; replaces --trees/--leaves/--learning-rate)",
+        };
+        var excludeMeasure = new Option<string[]>("--exclude-measure") { Description = "measure to leave out (repeat; NAME or PREFIX*), for ablations" };
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
-            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir,
+            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes,
         };
         command.SetAction(parse =>
         {
@@ -83,7 +88,13 @@ public static class TrainCommand
                     ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate)).Validated()
                     : null;
                 var cache = parse.GetValue(cacheDir) is { } dir ? new FeatureCache(dir.FullName) : null;
-                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean));
+                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf))).ToList();
+                if (sizes.Count > 0 && trees is null)
+                {
+                    throw new InvalidOperationException("--tree-sizes needs --model trees.");
+                }
+
+                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes);
                 var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

@@ -47,4 +47,7 @@ public sealed record AcousticFeatures(
 
     /// <summary>The temporal-envelope and voicing summary, when the extractor measured one (the built-in extractor does).</summary>
     public EnvelopeShape? Envelope { get; init; }
+
+    /// <summary>Onset, decay, modulation and contour of the sound, when the extractor measured them (the built-in extractor does).</summary>
+    public BurstDynamics? Dynamics { get; init; }
 }

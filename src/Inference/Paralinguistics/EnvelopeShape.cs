@@ -16,7 +16,7 @@ namespace StepAudio.Telephony.Inference.Paralinguistics;
 /// <param name="SpectralFluxDb">Mean RMS change of the 8 relative mel-band levels between consecutive active frames, dB.</param>
 /// <param name="PitchJumpSemitones">Mean absolute F0 change between consecutive voiced frames, semitones (voice breaks, sobs).</param>
 /// <param name="LevelSkew">Skewness of the active frames' level (a sigh: few loud frames and a long quiet tail).</param>
-/// <param name="CepstrumMean">Mean over active frames of cepstral coefficients 1–4 (DCT-II of the 8 relative mel-band levels).</param>
+/// <param name="CepstrumMean">Mean over active frames of cepstral coefficients 1–7 (DCT-II of the 8 relative mel-band levels).</param>
 /// <param name="CepstrumStd">Their standard deviations.</param>
 /// <param name="CepstrumDelta">Their mean absolute change between consecutive active frames (deltas).</param>
 public sealed record EnvelopeShape(
@@ -35,5 +35,5 @@ public sealed record EnvelopeShape(
     IReadOnlyList<double> CepstrumDelta)
 {
     /// <summary>Cepstral coefficients kept (1 … this; c0 is the band total, removed by the relative levels).</summary>
-    public const int Coefficients = 4;
+    public const int Coefficients = 7;
 }

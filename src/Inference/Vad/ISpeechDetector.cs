@@ -27,6 +27,14 @@ public interface ISpeechDetector : IDisposable
     /// <summary>Whether speech is in progress (a segment is open).</summary>
     bool InSpeech { get; }
 
+    /// <summary>
+    /// The rate (8,000 or 16,000 Hz) at which this detector scores audio that arrives at <paramref name="sampleRate"/>:
+    /// a caller that already has the audio at that rate (the analysis needs 16 kHz anyway) should give it that, so the
+    /// audio is converted once, not again inside the detector.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Neither 8,000 nor 16,000 Hz.</exception>
+    int ScoringRate(int sampleRate);
+
     /// <summary>Adds 16 kHz mono samples and appends the segments closed since the last call.</summary>
     void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed);
 

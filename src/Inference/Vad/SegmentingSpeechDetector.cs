@@ -47,6 +47,9 @@ public abstract class SegmentingSpeechDetector : ISpeechDetector
     public abstract void Process(ReadOnlySpan<float> samples, int sampleRate, List<SpeechSegment> completed);
 
     /// <inheritdoc />
+    public abstract int ScoringRate(int sampleRate);
+
+    /// <inheritdoc />
     public abstract void Complete(List<SpeechSegment> completed);
 
     /// <inheritdoc />

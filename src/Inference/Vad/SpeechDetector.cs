@@ -29,6 +29,9 @@ public sealed class SpeechDetector : SegmentingSpeechDetector
     public override long WindowsSkipped => 0; // inline runs never fall behind: the receive path waits for them
 
     /// <inheritdoc />
+    public override int ScoringRate(int sampleRate) => _rates.RateFor(sampleRate).SampleRate;
+
+    /// <inheritdoc />
     public override long WindowsGated => _stream?.WindowsGated ?? 0;
 
     /// <summary>Samples given to <see cref="Process"/> so far, at the rates they were given.</summary>

@@ -47,14 +47,28 @@ public sealed class VadOptions
     /// <summary>The number of inference threads in effect (<see cref="InferenceThreads"/> with −1 resolved).</summary>
     public int EffectiveInferenceThreads => InferenceThreads < 0 ? Math.Min(Environment.ProcessorCount, 64) : InferenceThreads;
 
+    /// <summary>
+    /// Linux nice value of the inference threads while they keep up (−20 to 19; 0, the default, leaves them as they
+    /// started). Below 0 a thread gets the core when a window is due instead of waiting behind the process's pool
+    /// threads, as it otherwise did for most of the time it needed (issue 15); a thread half of <see cref="MaxLagMs"/>
+    /// behind goes back to its start value until it has caught up. Off by default: on a host shared with other sessions
+    /// or services (the kernel's autogroups or cgroups share the cores among them first), −10 skipped fewer windows but
+    /// lost RTP, and yielding when far behind was no better than 0 (README, held calls). Lowering it needs root,
+    /// CAP_SYS_NICE or an RLIMIT_NICE allowance; without them the threads stay at their start value and one warning
+    /// says so.
+    /// </summary>
+    public int InferenceThreadNice { get; set; }
+
     /// <summary>Most streams one batched run may hold.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// An inference thread that has caught up and is woken by a new window waits until this long after its previous
-    /// run began before it runs, so that the windows of its other calls join one batch (0: run at once). Adds at most
-    /// this much to a window's result; never applies while windows are pending. Batching is what makes a window cheap
-    /// on a CPU: at 10 ms a thread with 200 calls runs batches of about 60 windows instead of one or two.
+    /// An inference thread that has caught up (woken by a new window, or done with a run that found it caught up) waits
+    /// until this long after its previous run began before it runs, so that the windows of its other calls join one
+    /// batch (0: run at once). Adds at most
+    /// this much to a window's result; never applies to a thread that is behind (its oldest window a quarter of
+    /// <see cref="MaxLagMs"/> old). Batching is what makes a window cheap on a CPU: at 10 ms a thread with 200 calls
+    /// runs batches of about 60 windows instead of one or two.
     /// </summary>
     public int BatchIntervalMs { get; set; } = 10;
 
@@ -128,6 +142,11 @@ public sealed class VadOptions
         if (InferenceThreads < -1 || InferenceThreads > 64)
         {
             throw new ArgumentException("Vad:InferenceThreads must be -1 (one per core), 0 (inline) or up to 64.", nameof(InferenceThreads));
+        }
+
+        if (InferenceThreadNice < -20 || InferenceThreadNice > 19)
+        {
+            throw new ArgumentException("Vad:InferenceThreadNice must be between -20 and 19.", nameof(InferenceThreadNice));
         }
 
         if (MaxBatchSize < 1 || MaxBatchSize > 65_536)

@@ -24,10 +24,15 @@ internal sealed class VadRateAdapter
 
     /// <summary>Chooses the stream's rate from the first audio's <paramref name="sampleRate"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Neither 8,000 nor 16,000 Hz.</exception>
-    public SileroRate Choose(int sampleRate)
+    public SileroRate Choose(int sampleRate) => Rate ??= RateFor(sampleRate);
+
+    /// <summary>The rate audio at <paramref name="sampleRate"/> is scored at: the stream's once chosen, else the one
+    /// <see cref="Choose"/> would choose. Chooses nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Neither 8,000 nor 16,000 Hz.</exception>
+    public SileroRate RateFor(int sampleRate)
     {
         var given = SileroRate.Of(sampleRate);
-        return Rate ??= given == SileroRate.Narrowband && !_narrowbandAt8kHz ? SileroRate.Wideband : given;
+        return Rate ?? (given == SileroRate.Narrowband && !_narrowbandAt8kHz ? SileroRate.Wideband : given);
     }
 
     /// <summary><paramref name="samples"/> at the stream's rate (the input itself when the rates match).</summary>

@@ -24,7 +24,8 @@ public sealed class EventPrinterProgramTests
         {
             // Other suites publish on the same exchanges; the printer is told which call to follow.
             var callId = "call-printer-" + Guid.NewGuid().ToString("N");
-            using var consumer = StartConsumer("--queue", queue, "--call-id", callId, "--exit-after-call-ended", "1", "--timeout", "60");
+            // The printer's own timeout counts from its start: a loaded machine spent 60 s starting it and the publisher.
+            using var consumer = StartConsumer("--queue", queue, "--call-id", callId, "--exit-after-call-ended", "1", "--timeout", "240");
             var stderr = new List<string>();
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             consumer.ErrorDataReceived += (_, e) =>
@@ -59,7 +60,7 @@ public sealed class EventPrinterProgramTests
                     Assert.True(publisher.Publisher.TryPublish(callEvent));
                 }
 
-                await WaitOrFailAsync(consumer.WaitForExitAsync(), TimeSpan.FromSeconds(60), "consumer did not exit", stderr);
+                await WaitOrFailAsync(consumer.WaitForExitAsync(), TimeSpan.FromSeconds(300), "consumer did not exit", stderr);
             }
 
             Assert.Equal(0, consumer.ExitCode);

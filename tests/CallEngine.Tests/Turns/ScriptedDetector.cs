@@ -37,6 +37,11 @@ internal sealed class ScriptedDetector : ISpeechDetector
     /// <summary>The open speech turns out too short and is dropped without a segment.</summary>
     public void Drop() => _next.Enqueue(_ => InSpeech = false);
 
+    /// <summary>The rate this detector says it scores at; null: whatever rate the audio has.</summary>
+    public int? ScoresAt { get; set; }
+
+    public int ScoringRate(int sampleRate) => ScoresAt ?? sampleRate;
+
     public void Process(ReadOnlySpan<float> samples16k, List<SpeechSegment> completed) =>
         Process(samples16k, 16_000, completed);
 

@@ -22,7 +22,8 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Empty(report.Unreadable);
         var matrix = report.Tasks.Single(t => t.Name == "emotion").Matrix;
         Assert.Equal(24, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.6, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
+        // Measured 0.667; one clip moves the UAR by 1/24, so 0.55 leaves two clips of margin for another CPU's rounding.
+        Assert.True(matrix.MacroRecall >= 0.55, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
     }
 
     [Fact]
@@ -34,13 +35,15 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Equal(54, matrix.Total);
 
         // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
-        // speech; README explains the operating point). Measured with it: UAR 0.407, laugh 5 of 9, 2 of the 15
-        // non-target bursts raising an event (the 10 % model before: UAR 0.433, none of them).
-        Assert.True(matrix.MacroRecall >= 0.35, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.407 with the tree model, chance 0.20)");
+        // speech; README explains the operating point). Measured with it (91 measures, nested size): UAR 0.462, laugh
+        // 5 of 9, 2 of the 15 non-target bursts raising an event (the 55-measure model before: 0.407, 5, 2). Each floor
+        // leaves at least two clips of margin (one clip moves the UAR by at most 1/45), so float differences on another
+        // CPU that flip a borderline clip or two do not fail it.
+        Assert.True(matrix.MacroRecall >= 0.40, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.462 with the tree model, chance 0.20)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 12, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 2)");
+        Assert.True(matrix.Count(none, none) >= 11, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 2)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
-        Assert.True(matrix.Count(laugh, laugh) >= 4, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
+        Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }
 
     [Fact]
@@ -60,6 +63,7 @@ public sealed class RealRecordingsAccuracyTests
 
         var none = matrix.Labels.ToList().IndexOf("none");
         Assert.Equal(24, matrix.Support(none));
-        Assert.True(matrix.Count(none, none) >= 23, $"{matrix.Support(none) - matrix.Count(none, none)} of 24 sentences raised an event");
+        // Measured: none of the 24 (two may flip on another CPU before this fails).
+        Assert.True(matrix.Count(none, none) >= 22, $"{matrix.Support(none) - matrix.Count(none, none)} of 24 sentences raised an event (measured 0)");
     }
 }

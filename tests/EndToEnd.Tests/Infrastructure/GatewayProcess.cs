@@ -56,6 +56,22 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
+        // A free port is found by binding and releasing it, so another process (a test's RTP socket, sipp, a parallel
+        // suite) can take it before the gateway binds: that start fails with EADDRINUSE and is tried on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<GatewayProcess> StartOnceAsync(IReadOnlyDictionary<string, string>? settings)
+    {
         // The gateway listens on its SIP port over UDP and TCP, and on two more TCP ports: all free, all different.
         var sipPort = FreePort.UdpAndTcp();
         var metricsPort = FreePort.Tcp(sipPort);
@@ -77,6 +93,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             await gateway.DisposeAsync();
             throw new TimeoutException("Gateway did not report 'SIP listening' within 60 s:\n" + gateway.Output);
+        }
+
+        if (gateway._listening.Task.IsFaulted)
+        {
+            await gateway.DisposeAsync(); // the process has exited; this only releases its outbox folder
         }
 
         await gateway._listening.Task;

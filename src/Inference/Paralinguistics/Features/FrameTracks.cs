@@ -30,6 +30,7 @@ internal sealed class FrameTracks : IDisposable
     private readonly float[] _syllableBandDb;
     private readonly float[] _lowShare;
     private readonly float[] _bands;
+    private readonly float[] _contrast;
 
     private FrameTracks(int count)
     {
@@ -43,6 +44,7 @@ internal sealed class FrameTracks : IDisposable
         _syllableBandDb = ArrayPool<float>.Shared.Rent(size);
         _lowShare = ArrayPool<float>.Shared.Rent(size);
         _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
+        _contrast = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -74,6 +76,12 @@ internal sealed class FrameTracks : IDisposable
     /// frame's band total, dB, frame after frame (the spectral envelope without the frame's loudness; 0 when inactive).
     /// </summary>
     public ReadOnlySpan<float> BandLevelsDb => _bands.AsSpan(0, Count * SpectralTables.BandCount);
+
+    /// <summary>
+    /// Per mel band, the loudest bin's log power over the band's mean log power, dB, frame after frame (spectral
+    /// contrast: harmonics stand out of voice, breath is flat; 0 when inactive).
+    /// </summary>
+    public ReadOnlySpan<float> BandContrastDb => _contrast.AsSpan(0, Count * SpectralTables.BandCount);
 
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
@@ -142,6 +150,7 @@ internal sealed class FrameTracks : IDisposable
                 tracks._syllableBandDb[i] = FloorDb;
                 tracks._lowShare[i] = 0;
                 tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
+                tracks._contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
                 if (!tracks.IsActive(i))
                 {
                     continue;
@@ -193,6 +202,7 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_syllableBandDb);
         ArrayPool<float>.Shared.Return(_lowShare);
         ArrayPool<float>.Shared.Return(_bands);
+        ArrayPool<float>.Shared.Return(_contrast);
     }
 
     /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
@@ -296,6 +306,9 @@ internal sealed class FrameTracks : IDisposable
         // Statistics over the telephone band only (G.711 keeps 300–3400 Hz), so wideband and telephone audio agree.
         double logSum = 0, sum = 0, low = 0, syllable = 0;
         Span<double> bands = stackalloc double[SpectralTables.BandCount];
+        Span<double> bandLogSum = stackalloc double[SpectralTables.BandCount];
+        Span<double> bandLogMax = stackalloc double[SpectralTables.BandCount];
+        bandLogMax.Fill(double.NegativeInfinity);
         var bandOf = SpectralTables.BandOfBin;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         var first = SpectralTables.BandFirstBin;
@@ -307,7 +320,10 @@ internal sealed class FrameTracks : IDisposable
             var logPower = Math.Log(power);
             logSum += logPower;
             sum += power;
-            bands[bandOf[b]] += power;
+            var band = bandOf[b];
+            bands[band] += power;
+            bandLogSum[band] += logPower;
+            bandLogMax[band] = Math.Max(bandLogMax[band], logPower);
             if (b < LowBandEndBin)
             {
                 low += power;
@@ -332,9 +348,11 @@ internal sealed class FrameTracks : IDisposable
         _tilt[i] = denominator > 0 ? (float)Math.Clamp(((n * sxy) - (sx * sy)) / denominator, -60, 60) : 0;
         _lowShare[i] = (float)(low / sum);
         var bandLevels = _bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount);
+        var contrast = _contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount);
         for (var k = 0; k < bandLevels.Length; k++)
         {
             bandLevels[k] = (float)(10 * Math.Log10((bands[k] + PowerEpsilon) / sum));
+            contrast[k] = (float)(10 / Math.Log(10) * (bandLogMax[k] - (bandLogSum[k] / SpectralTables.BinsInBand[k])));
         }
         _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
     }

@@ -17,6 +17,9 @@ internal static class SpectralTables
     /// <summary>The band (0 … <see cref="BandCount"/> − 1) of each bin from <see cref="BandFirstBin"/> to <see cref="BandLastBin"/>.</summary>
     public static readonly int[] BandOfBin = BuildBandOfBin();
 
+    /// <summary>How many bins each band holds.</summary>
+    public static readonly int[] BinsInBand = BuildBinsInBand();
+
     /// <summary>Periodic Hann window.</summary>
     public static readonly float[] Hann = BuildHann();
 
@@ -36,6 +39,17 @@ internal static class SpectralTables
         }
 
         return table;
+    }
+
+    private static int[] BuildBinsInBand()
+    {
+        var counts = new int[BandCount];
+        for (var b = BandFirstBin; b <= BandLastBin; b++)
+        {
+            counts[BandOfBin[b]]++;
+        }
+
+        return counts;
     }
 
     private static float[] BuildHann()

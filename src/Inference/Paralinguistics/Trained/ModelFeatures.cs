@@ -22,6 +22,16 @@ public static class ModelFeatures
         .. Enumerable.Range(1, EnvelopeShape.Coefficients).Select(c => $"cep{c}_delta"),
     ];
 
+    /// <summary>The <see cref="BurstDynamics"/> measures (the vocal-event models read them; the emotion model does not).</summary>
+    public static IReadOnlyList<string> DynamicsNames { get; } =
+    [
+        "attack_db_per_s", "decay_db_per_s", "sustain_share",
+        .. BurstDynamics.ModulationBands.Select(b => $"modulation_{(int)b.Low}_{(int)b.High}hz_share"),
+        "pitch_contour_st", "pitch_curvature_st", "flatness_change", "periodicity_change", "low_share_change",
+        .. Enumerable.Range(1, Bands).Select(b => $"mel{b}_contrast_db"),
+        .. Enumerable.Range(1, Bands).Select(b => $"mel{b}_delta_db"),
+    ];
+
     /// <summary>Every measure's name, in the order <see cref="Compute"/> writes them.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
@@ -86,6 +96,29 @@ public static class ModelFeatures
                 values[k++] = series is not null && c < series.Count ? series[c] : 0;
             }
         }
+
+        var dynamics = f.Dynamics;
+        values[k++] = dynamics?.AttackDbPerSecond ?? 0;
+        values[k++] = dynamics?.DecayDbPerSecond ?? 0;
+        values[k++] = dynamics?.SustainShare ?? 0;
+        for (var m = 0; m < BurstDynamics.ModulationBands.Count; m++)
+        {
+            values[k++] = dynamics is not null && m < dynamics.ModulationShares.Count ? dynamics.ModulationShares[m] : 0;
+        }
+
+        values[k++] = dynamics?.PitchContourSemitones ?? 0;
+        values[k++] = dynamics?.PitchCurvature ?? 0;
+        values[k++] = dynamics?.FlatnessChange ?? 0;
+        values[k++] = dynamics?.PeriodicityChange ?? 0;
+        values[k++] = dynamics?.LowShareChange ?? 0;
+        foreach (var series in (IReadOnlyList<double>?[])[dynamics?.BandContrastDb, dynamics?.BandDeltaDb])
+        {
+            for (var b = 0; b < Bands; b++)
+            {
+                values[k++] = series is not null && b < series.Count ? series[b] : 0;
+            }
+        }
+
         for (var i = 0; i < k; i++)
         {
             values[i] = FiniteGuard.Clean(values[i]);
@@ -113,6 +146,7 @@ public static class ModelFeatures
 
         names.AddRange(["flatness_std", "low_band_share", "peak_position"]);
         names.AddRange(EnvelopeNames);
+        names.AddRange(DynamicsNames);
         return [.. names];
     }
 }

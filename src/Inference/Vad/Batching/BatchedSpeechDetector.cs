@@ -33,6 +33,9 @@ public sealed class BatchedSpeechDetector : SegmentingSpeechDetector
     public override long WindowsSkipped => WindowsDropped;
 
     /// <inheritdoc />
+    public override int ScoringRate(int sampleRate) => _rates.RateFor(sampleRate).SampleRate;
+
+    /// <inheritdoc />
     public override long WindowsGated => _stream?.WindowsGated ?? 0;
 
     /// <inheritdoc />

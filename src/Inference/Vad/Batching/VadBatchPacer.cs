@@ -10,13 +10,18 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 internal sealed class VadBatchPacer : IDisposable
 {
     private readonly long _intervalTicks;
+    private readonly double _caughtUpLagMs;
     private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
-    private long _lastRunStarted;
+    // Never ran: as if long ago (a monotonic clock may read less than the interval soon after boot).
+    private long _lastRunStarted = long.MinValue / 2;
     private volatile bool _waiting;
 
-    public VadBatchPacer(TimeSpan interval)
+    /// <param name="interval"><see cref="VadOptions.BatchIntervalMs"/>.</param>
+    /// <param name="caughtUpLagMs">Below this backlog (the oldest window of the last run) a thread has caught up.</param>
+    public VadBatchPacer(TimeSpan interval, double caughtUpLagMs = 0)
     {
         _intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        _caughtUpLagMs = caughtUpLagMs;
     }
 
     /// <summary>Whether the thread is holding a run back now (tests observe it).</summary>
@@ -41,6 +46,13 @@ internal sealed class VadBatchPacer : IDisposable
             _waiting = false;
         }
     }
+
+    /// <summary>
+    /// Whether a run whose oldest window was <paramref name="lagMs"/> old found the thread caught up: then the next run
+    /// waits for the interval too (see <see cref="VadBatchWorker"/>, "Why the interval"); a thread that is behind runs
+    /// again at once.
+    /// </summary>
+    public bool IsCaughtUp(double lagMs) => lagMs < _caughtUpLagMs;
 
     /// <summary>Ends any wait at once, and every later one (the worker is stopping).</summary>
     public void Stop() => _stop.Set();

@@ -52,7 +52,7 @@ public sealed class VadBatchScheduler : IDisposable
         for (var i = 0; i < _workers.Length; i++)
         {
             _workers[i] = new VadBatchWorker(
-                rate => runnerFactory(options.MaxBatchSize, rate), options.MaxLagMs, gate, i, log, TimeSpan.FromMilliseconds(options.BatchIntervalMs));
+                rate => runnerFactory(options.MaxBatchSize, rate), options.MaxLagMs, gate, i, log, TimeSpan.FromMilliseconds(options.BatchIntervalMs), options.InferenceThreadNice);
         }
 
         foreach (var worker in _workers)
@@ -62,7 +62,7 @@ public sealed class VadBatchScheduler : IDisposable
 
         if (_workers.Length > 0)
         {
-            VadBatchingLog.Started(log, _workers.Length, options.MaxBatchSize, options.MaxLagMs, options.SilenceGateDbfs);
+            VadBatchingLog.Started(log, _workers.Length, options.InferenceThreadNice, options.MaxBatchSize, options.MaxLagMs, options.SilenceGateDbfs);
         }
     }
 

@@ -4,16 +4,18 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
 /// One inference thread of a <see cref="VadBatchScheduler"/>: owns a share of the streams and a batch per sample rate
-/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While windows are pending a run follows the last
-/// at once (under load the windows that arrive during one run form the next batch). A thread that caught up and was woken by a new window runs at once
-/// when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long after
-/// its last run began, so that the windows of its other calls join the batch.
+/// (<see cref="VadBatchLane"/>), and loops gather → run → hand back. While it is behind (its oldest window a quarter
+/// of <see cref="VadOptions.MaxLagMs"/> old or more) a run follows the last at once. A thread that caught up runs at
+/// once when it has been idle for <see cref="VadOptions.BatchIntervalMs"/>, and otherwise first waits until that long
+/// after its last run began, so that the windows of its other calls join the batch.
 /// </summary>
 /// <remarks>
 /// Why the interval: on a CPU at a few hundred calls a thread finishes its run long before the next window is due, so
 /// without it every run held one or two windows, each at batch-1 cost (about 100 µs against 60 µs batched), with a
-/// wake-up per window. The wait adds at most the interval to a window's result, and never applies while work is
-/// pending (a GPU kept busy is not slowed).
+/// wake-up per window. The wait adds at most the interval to a window's result and never applies to a thread that is
+/// behind or after a run longer than the interval (a GPU kept busy is not slowed). It follows a run too: a thread that
+/// gets its core promptly (<see cref="InferenceThreadPriority"/>) otherwise ran the few windows that came during its
+/// last run at once, again and again (issue 15: mean batch 12 against 54).
 /// <para>
 /// A stream contributes only its oldest pending window to a run, because its next window needs the state that run
 /// produces. Membership changes are applied between runs, so no stream leaves while its window is in flight.
@@ -56,11 +58,12 @@ internal sealed class VadBatchWorker : IDisposable
     private long _failures;
     private double _lastLagMs;
     private long _streamsShared;
+    private readonly InferenceThreadPriority _priority;
 
     // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
-    public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default)
+    public VadBatchWorker(Func<SileroRate, IVadBatchRunner> runnerFactory, int maxLagMs, SilenceGate? gate, int index, ILogger logger, TimeSpan batchInterval = default, int nice = 0)
     {
-        _pacer = new VadBatchPacer(batchInterval);
+        _pacer = new VadBatchPacer(batchInterval, caughtUpLagMs: maxLagMs / 4.0);
         _runnerFactory = runnerFactory;
         _gate = gate;
         _logger = logger;
@@ -69,6 +72,7 @@ internal sealed class VadBatchWorker : IDisposable
         MaxLagMs = maxLagMs;
         _thread = new Thread(Loop) { IsBackground = true, Name = $"vad-inference-{index}" };
         _drops = new VadDropReport(logger, _thread.Name, maxLagMs);
+        _priority = new InferenceThreadPriority(nice, logger, _thread.Name);
         _thread.Start();
     }
 
@@ -80,7 +84,7 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Streams handed from this thread to idle ones so far.</summary>
     public long StreamsShared => Interlocked.Read(ref _streamsShared);
 
-    /// <summary>Whether the thread found nothing to run on its last pass (the state work sharing looks for).</summary>
+    /// <summary>Whether the thread found nothing to run on its last pass, or caught up and holds its next run back (the state work sharing looks for).</summary>
     internal bool IsIdle => _idle;
 
     /// <summary>Whether the thread is holding a run back for <see cref="VadOptions.BatchIntervalMs"/> (tests observe it).</summary>
@@ -179,6 +183,7 @@ internal sealed class VadBatchWorker : IDisposable
 
     private void Loop()
     {
+        _priority.Start(InferenceThreadNice.ForCurrentThread());
         try
         {
             while (!_stopping)
@@ -200,6 +205,7 @@ internal sealed class VadBatchWorker : IDisposable
                     else
                     {
                         _idle = false;
+                        _priority.OnPass(_lastLagMs, MaxLagMs);
                         if (!RunBatches())
                         {
                             Thread.Sleep(FailureBackoff);
@@ -207,6 +213,11 @@ internal sealed class VadBatchWorker : IDisposable
                         else
                         {
                             ShareIfBehind();
+                            _idle = _pacer.IsCaughtUp(_lastLagMs); // holding back, free to take a peer's streams
+                            if (_idle)
+                            {
+                                _pacer.WaitForInterval();
+                            }
                         }
                     }
                 }

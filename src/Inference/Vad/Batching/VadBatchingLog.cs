@@ -16,6 +16,10 @@ internal static partial class VadBatchingLog
     public static partial void WorkerFailed(ILogger logger, string thread, long failures, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "VAD batching scheduler: {Threads} inference thread(s), batches of up to {MaxBatchSize}, backlog bound {MaxLagMs} ms, silence gate at {SilenceGateDbfs} dBFS (empty: off)")]
-    public static partial void Started(ILogger logger, int threads, int maxBatchSize, int maxLagMs, float? silenceGateDbfs);
+        Message = "VAD batching scheduler: {Threads} inference thread(s) at nice {Nice}, batches of up to {MaxBatchSize}, backlog bound {MaxLagMs} ms, silence gate at {SilenceGateDbfs} dBFS (empty: off)")]
+    public static partial void Started(ILogger logger, int threads, int nice, int maxBatchSize, int maxLagMs, float? silenceGateDbfs);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "VAD inference thread {Thread} could not be set to nice {Nice} (errno {Errno}; lowering it needs root, CAP_SYS_NICE or RLIMIT_NICE): it shares the cores equally with every other thread and may skip windows on a busy host")]
+    public static partial void NiceNotSet(ILogger logger, string thread, int nice, int errno);
 }

@@ -39,6 +39,50 @@ public sealed class BatchIntervalTests
         Assert.Equal(0, runner.Violations);
     }
 
+    [Fact]
+    public void A_thread_that_caught_up_holds_its_next_run_even_when_windows_arrived_during_the_last()
+    {
+        var runner = new ScriptedRunner(256);
+        using var worker = new VadBatchWorker(
+            _ => runner, maxLagMs: 120_000, gate: null, index: 0, NullLogger.Instance, TimeSpan.FromMinutes(2));
+        var first = worker.Register();
+        var second = worker.Register();
+
+        // The second call's window arrives while the first one's runs: without the wait after a run it would run
+        // alone at once, and a thread that gets its core promptly did that all the time (issue 15).
+        runner.Open.Reset();
+        first.Write(ScriptedRunner.CodedAudio(1, 0, Window));
+        Assert.True(runner.Entered.Wait(Patience), "the first window must run");
+        second.Write(ScriptedRunner.CodedAudio(2, 0, Window));
+        runner.Open.Set();
+
+        Assert.True(SpinWait.SpinUntil(() => worker.IsWaitingForBatch, Patience), "the thread must hold the next run back");
+        Assert.Equal([1], runner.BatchSizes);
+        Assert.Equal(0, runner.Violations);
+    }
+
+    [Fact]
+    public void A_thread_that_is_behind_runs_again_at_once_until_it_has_caught_up()
+    {
+        var runner = new ScriptedRunner(256);
+
+        // Behind: the oldest window a quarter of the backlog bound old or more (64 ms here, two windows).
+        using var worker = new VadBatchWorker(
+            _ => runner, maxLagMs: 256, gate: null, index: 0, NullLogger.Instance, TimeSpan.FromMinutes(2));
+        var stream = worker.Register();
+        var results = new List<VadWindowResult>();
+
+        stream.Write(ScriptedRunner.CodedAudio(1, 0, 3 * Window));
+
+        Assert.True(
+            SpinWait.SpinUntil(() => { stream.TakeResults(results); return results.Count == 3; }, Patience),
+            "three windows (96 ms) must run one after the other without the two-minute interval between them");
+        Assert.True(SpinWait.SpinUntil(() => worker.IsWaitingForBatch, Patience), "caught up, the thread holds its next run");
+        Assert.Equal([1, 1, 1], runner.BatchSizes);
+        Assert.Equal(0, stream.WindowsDropped);
+        Assert.Equal(0, runner.Violations);
+    }
+
     [Theory]
     [InlineData(-1, 500)]
     [InlineData(1_001, 5_000)]
