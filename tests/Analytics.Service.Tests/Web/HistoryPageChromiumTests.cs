@@ -20,7 +20,7 @@ public sealed class HistoryPageChromiumTests
         await RabbitMqBroker.RequireReachableAsync();
         var flow = "claims-" + Guid.NewGuid().ToString("N")[..6];
         await using var service = await RunningService.StartAsync(RabbitMqBroker.UniqueQueueName("page"));
-        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         var (events, angryCall) = Traffic(flow, DateTimeOffset.UtcNow);
         try
