@@ -20,6 +20,21 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public TimeSpan Now => TimeSpan.FromTicks(Interlocked.Read(ref _nowTicks));
 
+    /// <summary>
+    /// Timers armed and not yet fired: code that re-arms its timer on another thread after doing its work can be
+    /// waited for with this before the next <see cref="Advance"/>, which would otherwise arm it late.
+    /// </summary>
+    public int ArmedTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.DueTicks.HasValue);
+            }
+        }
+    }
+
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp() => Interlocked.Read(ref _nowTicks);

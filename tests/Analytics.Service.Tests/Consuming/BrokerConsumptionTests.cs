@@ -22,7 +22,7 @@ public sealed class BrokerConsumptionTests
         // Other suites publish to the same exchanges at the same time: this test only reads its own flow and calls.
         var flow = "flow-" + Guid.NewGuid().ToString("N");
         await using var service = await RunningService.StartAsync(RabbitMqBroker.UniqueQueueName("consume"));
-        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
         {
@@ -103,7 +103,7 @@ public sealed class BrokerConsumptionTests
             var second = new Events("second-" + Guid.NewGuid().ToString("N"), hour.AddMinutes(2));
             await using (var service = await RunningService.StartAsync(queue, settings))
             {
-                await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+                await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
                 await PublishAsync(publisher, first.Started(flow), first.Vocal("Sigh"), first.Ended(60, "completed", flow: flow), second.Started(flow));
                 await Eventually.TrueAsync(() => service.Queries.CallAsync(second.CallId).Result is not null, Patience);
             }

@@ -30,7 +30,7 @@ public sealed class SharedPostgresTests
         {
             await using var a = await RunningService.StartAsync(queue, settings);
             await using var b = await RunningService.StartAsync(queue, settings);
-            await Eventually.TrueAsync(() => a.ConsumerReady && b.ConsumerReady, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => a.ConsumerReady && b.ConsumerReady, TimeSpan.FromSeconds(120));
             var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var events = new List<ICallEvent>();
             const int calls = 40;
@@ -93,7 +93,7 @@ public sealed class SharedPostgresTests
         {
             await using var a = await RunningService.StartAsync(queue, settings);
             await using var b = await RunningService.StartAsync(queue, settings);
-            await Eventually.TrueAsync(() => a.ConsumerReady && b.ConsumerReady, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => a.ConsumerReady && b.ConsumerReady, TimeSpan.FromSeconds(120));
             using var httpA = new HttpClient { BaseAddress = a.Address };
             using var httpB = new HttpClient { BaseAddress = b.Address };
             // B's page is open before any event: what it shows can only come from its stream.
@@ -161,7 +161,7 @@ public sealed class SharedPostgresTests
         await using var database = await LocalPostgres.CreateDatabaseAsync();
         var flow = "outage-" + Guid.NewGuid().ToString("N");
         await using var service = await RunningService.StartAsync(RabbitMqBroker.UniqueQueueName("outage"), database.ServiceSettings());
-        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
         using var http = new HttpClient { BaseAddress = service.Address };
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         try
@@ -217,7 +217,7 @@ public sealed class SharedPostgresTests
             var settings = database.ServiceSettings();
             settings["Analytics:TransientQueue"] = "false";
             await using var service = await RunningService.StartAsync(queue, settings);
-            await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
             var hour = AggregateWindow.HourOf(DateTimeOffset.UtcNow);
             var calls = Enumerable.Range(0, 20).Select(i => new Events($"{flow}-{i}", hour.AddSeconds(i))).ToList();
             // PostgreSQL text cannot hold a NUL character (SQLSTATE 22021): this event can never be written, and must

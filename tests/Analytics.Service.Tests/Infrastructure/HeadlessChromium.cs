@@ -67,7 +67,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         {
             var browserEndpoint = await ReadDevToolsEndpointAsync(process);
             var socket = new ClientWebSocket();
-            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a browser starting on a loaded machine
             await socket.ConnectAsync(await PageEndpointAsync(browserEndpoint, page), connect.Token);
             return new HeadlessChromium(process, profile, socket);
         }
@@ -173,7 +173,9 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     {
         var id = ++_nextId;
         var request = JsonSerializer.SerializeToUtf8Bytes(new { id, method, @params = parameters });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // A bound on a browser that stopped answering, not a speed target: at load average 44 one Runtime.evaluate
+        // took longer than 30 s.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await _socket.SendAsync(request, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
         var buffer = new byte[64 * 1024];
         while (true)
@@ -202,7 +204,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
 
     private static async Task<Uri> ReadDevToolsEndpointAsync(Process process)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seen = new StringBuilder();
         while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -222,7 +224,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     private static async Task<Uri> PageEndpointAsync(Uri browserEndpoint, Uri page)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{browserEndpoint.Authority}/") };
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(60); // the page target appears once the browser has loaded it
         while (true)
         {
             var targets = await http.GetFromJsonAsync<JsonElement>("json/list");

@@ -76,7 +76,8 @@ internal sealed class RunningService : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Only catches a start that hangs: a bus start on a loaded machine (load 15-28) was cancelled at 30 s.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         try
         {
             await app.StartAsync(guard.Token);
@@ -103,7 +104,7 @@ internal sealed class RunningService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _app.StopAsync(guard.Token);
         await _app.DisposeAsync();
         // Pooled SQLite connections keep the file open; release them before the folder is removed.

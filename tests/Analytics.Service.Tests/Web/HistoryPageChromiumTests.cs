@@ -12,7 +12,7 @@ namespace StepAudio.Telephony.Analytics.Service.Tests.Web;
 /// </summary>
 public sealed class HistoryPageChromiumTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120); // a browser on a loaded machine
 
     [Fact]
     public async Task An_analyst_searches_calls_opens_one_and_reads_its_timeline_and_the_trends()
@@ -20,7 +20,7 @@ public sealed class HistoryPageChromiumTests
         await RabbitMqBroker.RequireReachableAsync();
         var flow = "claims-" + Guid.NewGuid().ToString("N")[..6];
         await using var service = await RunningService.StartAsync(RabbitMqBroker.UniqueQueueName("page"));
-        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => service.ConsumerReady, TimeSpan.FromSeconds(120));
         var publisher = await RabbitMqBroker.StartPublisherAsync();
         var (events, angryCall) = Traffic(flow, DateTimeOffset.UtcNow);
         try

@@ -72,7 +72,7 @@ public sealed class HttpApiTests
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
-        var snapshot = await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(10));
+        var snapshot = await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(30));
         using (var document = JsonDocument.Parse(snapshot.Data))
         {
             Assert.Equal("first", document.RootElement.GetProperty("activeCalls")[0].GetProperty("callId").GetString());
@@ -80,15 +80,15 @@ public sealed class HttpApiTests
         }
 
         await service.FeedAsync(first.Frustration(0.75, "high"));
-        var call = await reader.ReadUntilAsync("call", e => e.Data.Contains("\"high\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var call = await reader.ReadUntilAsync("call", e => e.Data.Contains("\"high\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var view = JsonSerializer.Deserialize<ActiveCallView>(call.Data, WebJson)!;
         Assert.Equal(("first", 0.75), (view.CallId, view.Frustration));
 
         await service.FeedAsync(first.Ended(45, flow: "sales"));
-        var ended = await reader.ReadUntilAsync("ended", _ => true, TimeSpan.FromSeconds(10));
+        var ended = await reader.ReadUntilAsync("ended", _ => true, TimeSpan.FromSeconds(30));
         Assert.Contains("\"callId\":\"first\"", ended.Data, StringComparison.Ordinal);
         var aggregates = await reader.ReadUntilAsync(
-            "aggregates", e => JsonSerializer.Deserialize<AggregateRow[]>(e.Data, WebJson)![0].CallsEnded == 1, TimeSpan.FromSeconds(10));
+            "aggregates", e => JsonSerializer.Deserialize<AggregateRow[]>(e.Data, WebJson)![0].CallsEnded == 1, TimeSpan.FromSeconds(30));
         Assert.True(long.Parse(aggregates.Id!, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(snapshot.Id!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -102,7 +102,7 @@ public sealed class HttpApiTests
 
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
-        await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(10));
+        await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(30));
         var updates = 0;
         for (var i = 1; i <= 200; i++)
         {
@@ -111,7 +111,7 @@ public sealed class HttpApiTests
 
         while (true)
         {
-            var next = await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
+            var next = await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(30));
             updates++;
             if (JsonSerializer.Deserialize<ActiveCallView>(next.Data, WebJson)!.Frustration == 1.0)
             {
@@ -131,13 +131,13 @@ public sealed class HttpApiTests
         using var http = new HttpClient { BaseAddress = service.Address };
         using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
         var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync());
-        await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(10));
+        await reader.ReadUntilAsync("snapshot", _ => true, TimeSpan.FromSeconds(30));
 
         // The next event only comes after the idle period, so the heartbeats have been read past by then.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var call = new Events("after-idle", AggregateWindow.HourOf(DateTimeOffset.UtcNow).AddMinutes(1));
         await service.FeedAsync(call.Started());
-        await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(10));
+        await reader.ReadUntilAsync("call", _ => true, TimeSpan.FromSeconds(30));
         Assert.True(reader.CommentsSeen >= 2, $"expected heartbeat comments while idle, saw {reader.CommentsSeen}");
     }
 }

@@ -22,7 +22,7 @@ public sealed class LivePageChromiumTests
 
         await using var browser = await HeadlessChromium.OpenAsync(service.Address);
         var html = await browser.WaitForDomAsync(
-            h => h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the active call");
+            h => h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(120), "the active call");
 
         var row = RowOf(html, "call-call-angry");
         Assert.Contains("Angry (0.81)", row, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class LivePageChromiumTests
         Assert.Contains("<td class=\"started num\">2</td><td class=\"ended num\">1</td><td class=\"outcomes\" data-completed=\"1\" data-transferred=\"0\"", aggregates, StringComparison.Ordinal);
 
         // Only the event stream can bring these to a page that has already loaded.
-        await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => service.Hub.SubscriberCount > 0, TimeSpan.FromSeconds(120)); // the browser's EventSource connecting
         var lastEventIdBefore = LastEventId(html);
         await service.FeedAsync(angry.Frustration(0.93, "high", at: 8), angry.Transferred(at: 9));
         var fresh = new Events("call-new", hour.AddMinutes(3));
@@ -47,7 +47,7 @@ public sealed class LivePageChromiumTests
             h => h.Contains("0.93 high", StringComparison.Ordinal)
                 && h.Contains("Happy (0.66)", StringComparison.Ordinal)
                 && h.Contains("<tr data-flow=\"sales\"", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30),
+            TimeSpan.FromSeconds(120),
             "the updates pushed after load");
         Assert.Contains("class=\"bar high\"", RowOf(html, "call-call-angry"), StringComparison.Ordinal);
         Assert.Contains("sales", AggregatesRow(html, "sales"), StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class LivePageChromiumTests
 
         await service.FeedAsync(angry.Ended(120, "transferred", peakFrustration: 0.93));
         await browser.WaitForDomAsync(
-            h => !h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the ended call removed");
+            h => !h.Contains("id=\"call-call-angry\"", StringComparison.Ordinal), TimeSpan.FromSeconds(120), "the ended call removed");
     }
 
     private static string RowOf(string html, string rowId)

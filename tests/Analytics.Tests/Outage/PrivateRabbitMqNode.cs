@@ -13,7 +13,10 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
 {
     private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
     private const string ControlScript = "/usr/lib/rabbitmq/bin/rabbitmqctl";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // An Erlang node and each rabbitmqctl (an Erlang VM of its own) start in seconds on a quiet machine; on a loaded one a
+    // node took over a minute (the node was still booting when 60 s ran out). Bounds only catch a node that never starts.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan ControlTimeout = TimeSpan.FromSeconds(120);
 
     private readonly string _directory;
     private readonly Dictionary<string, string> _environment;
@@ -71,7 +74,8 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
             Assert.Fail($"RabbitMQ server scripts not found at {ServerScript}; install rabbitmq-server (scripts/setup.sh).");
         }
 
-        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, FreePort.Tcp(), FreePort.Tcp(), cookie);
+        var port = FreePort.Tcp();
+        var node = new PrivateRabbitMqNode(Directory.CreateTempSubdirectory("stepaudio-rabbitmq-").FullName, port, FreePort.Tcp(port), cookie);
         try
         {
             await node.StartServerAsync();
@@ -89,25 +93,25 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
     public async Task JoinClusterAsync(PrivateRabbitMqNode seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        await ControlAsync(TimeSpan.FromSeconds(30), "stop_app");
-        await ControlAsync(TimeSpan.FromSeconds(30), "reset");
-        await ControlAsync(TimeSpan.FromSeconds(60), "join_cluster", seed.NodeName);
-        await ControlAsync(TimeSpan.FromSeconds(60), "start_app");
+        await ControlAsync(ControlTimeout, "stop_app");
+        await ControlAsync(ControlTimeout, "reset");
+        await ControlAsync(ControlTimeout, "join_cluster", seed.NodeName);
+        await ControlAsync(ControlTimeout, "start_app");
     }
 
     /// <summary>rabbitmqctl on this node; its output, failing the test on a non-zero exit.</summary>
-    public Task<string> QueryAsync(params string[] arguments) => ControlAsync(TimeSpan.FromSeconds(30), arguments);
+    public Task<string> QueryAsync(params string[] arguments) => ControlAsync(ControlTimeout, arguments);
 
     /// <summary>Stops the RabbitMQ application (connections drop, durable queues and persistent messages stay).</summary>
-    public Task StopAppAsync() => ControlAsync(TimeSpan.FromSeconds(30), "stop_app");
+    public Task StopAppAsync() => ControlAsync(ControlTimeout, "stop_app");
 
-    public Task StartAppAsync() => ControlAsync(TimeSpan.FromSeconds(60), "start_app");
+    public Task StartAppAsync() => ControlAsync(ControlTimeout, "start_app");
 
     /// <summary>Halts the whole Erlang node, as a broker host going down would; its data folder is kept.</summary>
     public async Task StopNodeAsync()
     {
-        await ControlAsync(TimeSpan.FromSeconds(30), "stop");
-        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await ControlAsync(ControlTimeout, "stop");
+        using var exited = new CancellationTokenSource(ControlTimeout);
         await _server!.WaitForExitAsync(exited.Token);
         _server.Dispose();
         _server = null;
@@ -124,10 +128,10 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
             {
                 if (!_server.HasExited)
                 {
-                    await RunControlAsync(TimeSpan.FromSeconds(30), "stop");
+                    await RunControlAsync(TimeSpan.FromSeconds(60), "stop");
                 }
 
-                using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 await _server.WaitForExitAsync(exited.Token);
             }
             catch (OperationCanceledException)
@@ -167,7 +171,7 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var (exitCode, output) = await RunControlAsync(TimeSpan.FromSeconds(15), "await_startup", "--timeout", "10");
+            var (exitCode, output) = await RunControlAsync(TimeSpan.FromSeconds(60), "await_startup", "--timeout", "30");
             if (exitCode == 0)
             {
                 return;

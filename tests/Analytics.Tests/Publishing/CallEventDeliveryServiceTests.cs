@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Analytics.Configuration;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Publishing;
 using StepAudio.Telephony.Analytics.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class CallEventDeliveryServiceTests
     {
         await RabbitMqBroker.RequireReachableAsync();
         await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("order"));
-        await using var host = new PublisherHost(RabbitMqBroker.Port);
+        await using var host = new PublisherHost(RabbitMqBroker.Port, BrokerUp);
         await host.StartAsync();
         var sent = CallEvents.OneCall("call-order-" + Guid.NewGuid().ToString("N"));
 
@@ -41,7 +42,11 @@ public sealed class CallEventDeliveryServiceTests
         await RabbitMqBroker.RequireReachableAsync();
         await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("window"));
         // A window smaller than the number of calls makes windows split calls, the case that could reorder.
-        await using var host = new PublisherHost(RabbitMqBroker.Port, p => p.MaxInFlight = 7);
+        await using var host = new PublisherHost(RabbitMqBroker.Port, p =>
+        {
+            BrokerUp(p);
+            p.MaxInFlight = 7;
+        });
         await host.StartAsync();
         var run = Guid.NewGuid().ToString("N");
         var calls = Enumerable.Range(0, 30).Select(i => CallEvents.OneCall($"call-window-{run}-{i}", speechSegments: 4)).ToList();
@@ -114,6 +119,17 @@ public sealed class CallEventDeliveryServiceTests
         await WaitUntilAsync(() => host.Logs.Entries.Any(e =>
             e.Level == LogLevel.Information && e.Message.StartsWith("Call event delivery resumed", StringComparison.Ordinal)));
         await WaitUntilAsync(() => host.QueueDepth == 0);
+    }
+
+    /// <summary>
+    /// With the broker up, the test host's short bounds are not under test: a confirm slower than its 1 s publish
+    /// timeout on a loaded machine would re-send an event (a duplicate where each is counted once), and one still
+    /// unconfirmed after the 2 s drain would count as undelivered at shutdown.
+    /// </summary>
+    private static void BrokerUp(EventPublishingOptions publishing)
+    {
+        publishing.PublishTimeout = TimeSpan.FromSeconds(20);
+        publishing.DrainTimeout = TimeSpan.FromSeconds(30);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));

@@ -100,7 +100,9 @@ public sealed partial class SimulateCommandTests : IDisposable
         });
         var flow = Path.Combine(_dir, "support.yaml");
         File.WriteAllText(flow, File.ReadAllText(Path.Combine(FlowCli.ExampleFlows, "support.yaml"))
-            .Replace("http://127.0.0.1:8089", $"http://127.0.0.1:{port}", StringComparison.Ordinal));
+            .Replace("http://127.0.0.1:8089", $"http://127.0.0.1:{port}", StringComparison.Ordinal)
+            // The lookup's 2 s is real time and the listener answers once: a loaded machine must not time it out.
+            .Replace("timeout: 2s", "timeout: 30s", StringComparison.Ordinal));
 
         var (exit, output, error) = FlowCli.Run(
             "simulate", flow, "--dtmf", "1@3s", "--at", OpenHours, "--model", FlowCli.VadModel, "--prompts", _dir);

@@ -111,7 +111,8 @@ public sealed class SimulatedRealtimeConversationTests : IDisposable
     private static Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> RunAsync(
         LoopbackRealtimeServer server, float[] audio, ILogger logger)
     {
-        var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1) };
+        // Real-time bounds (connect, session set-up, first audio) far from what a loopback server needs on a loaded machine.
+        var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1), FirstTokenTimeout = TimeSpan.FromSeconds(30), IdleTimeout = TimeSpan.FromSeconds(30) };
         options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "gpt-realtime", Name = "rt0", Api = ConversationApi.Realtime });
         return ConversationSimulation.RunAsync(Yaml, audio, options, logger);
     }

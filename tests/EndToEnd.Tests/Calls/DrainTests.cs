@@ -35,12 +35,14 @@ public sealed class DrainTests : IDisposable
         await Eventually.TrueAsync(async () => await ReadyStatusAsync(http) == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         Assert.StartsWith("SIP/2.0 200", await SipProbe.SendAsync(gateway.SipPort, "OPTIONS", ProbeTimeout), StringComparison.Ordinal);
 
-        // A call that stays up 6 s; SIGTERM arrives once it has been answered.
-        var call = Sipp.CallAsync(gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(6));
+        // A call that stays up 12 s; SIGTERM arrives once it has been answered. Everything up to the last probe below
+        // (a kill process, readiness polls, two SIP probes) must happen while the call is still up: on a loaded
+        // machine that takes seconds, so the call lasts several times longer.
+        var call = Sipp.CallAsync(gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(12));
         await Eventually.TrueAsync(async () => await CallsAcceptedAsync(gateway) >= 1, TimeSpan.FromSeconds(30));
         await gateway.SignalTerminateAsync();
 
-        await Eventually.TrueAsync(async () => await ReadyStatusAsync(http) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await ReadyStatusAsync(http) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
         using (var readiness = JsonDocument.Parse(await (await http.GetAsync("readyz")).Content.ReadAsStringAsync()))
         {
             Assert.False(readiness.RootElement.GetProperty("ready").GetBoolean());

@@ -25,6 +25,8 @@ public sealed class GatewayHangupTests : IDisposable
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("gateway", ended.HungUpBy);
         Assert.Equal(expectedReason, ended.Reason);
-        Assert.InRange(ended.DurationSeconds, 1.5, 6);
+        // Not before the 2 s bound; the upper end only rules out a hang-up for another reason (sipp waits 30 s for
+        // the BYE), with room for a loaded machine's late timers.
+        Assert.InRange(ended.DurationSeconds, 1.5, 20);
     }
 }

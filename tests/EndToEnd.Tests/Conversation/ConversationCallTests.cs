@@ -64,6 +64,10 @@ public sealed class ConversationCallTests : IDisposable
             ["Conversation__Endpoints__0__Model"] = "step-audio-r1.1",
             ["Conversation__Endpoints__0__ApiKey"] = "sk-e2e-secret-key",
             ["Conversation__Endpoints__0__Name"] = "loopback",
+            // Real-time bounds this test is not about (Inference.Tests are): a loaded machine's first request through
+            // the HTTP stack must not reach the 4 s first-token default and turn the reply into the fallback.
+            ["Conversation__FirstTokenTimeout"] = "00:00:30",
+            ["Conversation__IdleTimeout"] = "00:00:30",
         });
 
         var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
@@ -134,6 +138,7 @@ public sealed class ConversationCallTests : IDisposable
             ["CallFlow__Enabled"] = "true",
             ["CallFlow__Directory"] = _flows,
             ["Recognition__BaseUrl"] = recogniser.BaseUrl.ToString(),
+            ["Recognition__Timeout"] = "00:00:30", // the 5 s default is real time; not under test here
         });
 
         var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);

@@ -68,13 +68,13 @@ public sealed class RealtimeConversationCallTests : IDisposable
         await using var model = await LoopbackRealtimeServer.StartAsync();
         model.OnResponse = async (session, _) =>
         {
-            // Longer than Conversation:FillerAfter (1.5 s, the default), far shorter than FirstTokenTimeout (set to 30 s
-            // below: with the default 4 s a loaded machine's own delays made the endpoint time out).
+            // Longer than Conversation:FillerAfter (1.5 s, the default), far shorter than FirstTokenTimeout (30 s in
+            // CallAsync: with the default 4 s a loaded machine's own delays made the endpoint time out).
             await Task.Delay(TimeSpan.FromSeconds(2.5), session.Token);
             await session.ReplyAsync(TimeSpan.FromSeconds(1), "Sorry for the wait. Goodbye.", default, ("hangup", """{"reason":"done"}"""));
         };
 
-        var (call, _) = await CallAsync(model, ("Conversation__FirstTokenTimeout", "00:00:30"));
+        var (call, _) = await CallAsync(model);
 
         var turn = Assert.Single(call.OfType<ConversationTurn>());
         Assert.Equal(("realtime", "replied", "hangup", true), (turn.Endpoint, turn.Outcome, turn.Action, turn.FillerPlayed));
@@ -102,6 +102,10 @@ public sealed class RealtimeConversationCallTests : IDisposable
             ["Conversation__Endpoints__0__Name"] = "realtime",
             ["Conversation__Endpoints__0__Api"] = "Realtime",
         };
+        // Real-time bounds these tests are not about (Inference.Tests are): the connect, the session set-up and the
+        // reply on a loaded machine must not reach the 4 s first-token or 5 s idle defaults.
+        environment["Conversation__FirstTokenTimeout"] = "00:00:30";
+        environment["Conversation__IdleTimeout"] = "00:00:30";
         foreach (var (key, value) in settings)
         {
             environment[key] = value;

@@ -59,7 +59,8 @@ public sealed class FlowCallTests(FlowGatewayFixture fixture) : IClassFixture<Fl
     {
         var earlier = KnownCalls();
 
-        // sipp's built-in caller hangs up after -d: one second into a menu that waits four for a key.
+        // sipp's built-in caller hangs up after -d: one second into a menu that waits fifteen for a key (far more than
+        // the second, so a loaded machine cannot let the menu time out first).
         var sipp = await Sipp.CallAsync(fixture.Gateway.SipPort, "uac", _work, pause: TimeSpan.FromSeconds(1));
 
         Assert.True(sipp.ExitCode == 0, "sipp uac failed: " + sipp.Describe() + "\n--- gateway ---\n" + fixture.Gateway.Output);

@@ -132,11 +132,13 @@ public sealed class FlowEarlyMediaTests : IDisposable
         Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
 
         // The announcement was playing, then stopped with the CANCEL: the call's media was released, not left running.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Arrivals are stamped when this process reads them, so a loaded machine may stamp packets sent before the
+        // CANCEL late: two seconds of grace, and a three-second watch that still covers the rest of the announcement.
+        await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
         await receiving;
         Assert.True(arrivals.Count(at => at < cancelled) >= 10, $"{arrivals.Count} RTP packets in all\n--- gateway ---\n{gateway.Output}");
-        Assert.Equal(0, arrivals.Count(at => at > cancelled + TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, arrivals.Count(at => at > cancelled + TimeSpan.FromSeconds(2)));
         Assert.Contains("ended by caller (cancel)", gateway.Output, StringComparison.Ordinal);
         Assert.False(gateway.HasExited);
         Assert.Empty(events.CallsTo(gateway.SipPort));

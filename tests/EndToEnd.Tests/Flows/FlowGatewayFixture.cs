@@ -22,7 +22,7 @@ public sealed class FlowGatewayFixture : IAsyncLifetime
             gather:
               say: "Press two."
               max_digits: 1
-              timeout: 4s
+              timeout: 15s
               retries: 0
             next: route
           route:
@@ -44,7 +44,7 @@ public sealed class FlowGatewayFixture : IAsyncLifetime
             transfer:
               to: "{AgentUri}"
               mode: refer
-              timeout: 5s
+              timeout: 30s
         """;
 
     public const string Routes = $"""

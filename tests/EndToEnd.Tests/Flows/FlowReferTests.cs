@@ -24,7 +24,7 @@ public sealed class FlowReferTests : IDisposable
     public async Task A_refer_the_flow_allows_bridges_the_caller_to_the_target_and_says_the_remote_asked()
     {
         int agentPort = FreePort.Udp();
-        int agentMediaPort = FreePort.Udp();
+        int agentMediaPort = FreePort.UdpRange(4, agentPort); // sipp binds -mp to -mp+3
         var agentUri = $"sip:agent@127.0.0.1:{agentPort}";
         await File.WriteAllTextAsync(Path.Combine(_flows, "hold.yaml"), """
             flow: hold

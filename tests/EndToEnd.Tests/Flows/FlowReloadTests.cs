@@ -64,7 +64,7 @@ public sealed class FlowReloadTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30); // processes and a broker on a loaded machine
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < giveUp, failure);

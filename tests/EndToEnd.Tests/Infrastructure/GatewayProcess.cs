@@ -72,9 +72,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private static async Task<GatewayProcess> StartOnceAsync(IReadOnlyDictionary<string, string>? settings)
     {
-        var sipPort = FreePort.Udp();
-        var metricsPort = FreePort.Tcp();
-        var healthPort = FreePort.Tcp();
+        // The gateway listens on its SIP port over UDP and TCP, and on two more TCP ports: all free, all different.
+        var sipPort = FreePort.UdpAndTcp();
+        var metricsPort = FreePort.Tcp(sipPort);
+        var healthPort = FreePort.Tcp(sipPort, metricsPort);
         var start = CreateStartInfo(sipPort, metricsPort, settings);
         start.Environment["Health__Port"] = healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -155,6 +156,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         // A test that stops a gateway with calls still up should not wait the production drain (30 s) first.
         start.Environment["Drain__Timeout"] = "00:00:05";
+        // VAD windows more than Vad:MaxLagMs (500 ms) behind are given up as non-speech. A loaded test machine can stall
+        // the inference thread that long, which would cut or split the caller's speech; no test here is about that
+        // bound (Inference.Tests are), so a stall only delays the windows.
+        start.Environment["Vad__MaxLagMs"] = "10000";
+        // A call's end waits Analysis:DrainTimeout (2 s) for its segments' analyses, then publishes CallEnded without
+        // them; tests check that every segment's emotion comes before CallEnded, which a loaded machine must only delay.
+        start.Environment["Analysis__DrainTimeout"] = "00:00:20";
 
         // Tests about the spine expect the greeting; flow tests switch flows on with their own directory.
         start.Environment["CallFlow__Enabled"] = "false";

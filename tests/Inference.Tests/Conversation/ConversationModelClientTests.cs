@@ -99,20 +99,28 @@ public sealed class ConversationModelClientTests
     {
         await using var silent = await LoopbackModelServer.StartAsync();
         await using var second = await LoopbackModelServer.StartAsync();
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         silent.Handler = async (context, _, _) =>
         {
             context.RequestAborted.Register(() => aborted.TrySetResult());
             context.Response.ContentType = "text/event-stream";
             await context.Response.Body.FlushAsync();
+            asked.TrySetResult();
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         };
         second.Handler = (context, _, _) => LoopbackModelServer.StreamTextAsync(context, "Here I am.");
         var options = Options(silent, second);
         options.FirstTokenTimeout = TimeSpan.FromMilliseconds(300);
-        using var client = Client(options);
+        // The bound runs on a clock only the test moves: the silent endpoint times out when the test says so, and the
+        // second endpoint's own 300 ms never pass, however long a loaded machine takes to answer.
+        var time = new ManualTimeProvider();
+        using var client = ConversationModelClient.Create(options, time, NullLogger.Instance);
 
-        var parts = await CollectAsync(client, Request());
+        var collecting = CollectAsync(client, Request());
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(options.FirstTokenTimeout);
+        var parts = await collecting.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("Here I am.", Assert.Single(parts, p => p.Kind == ReplyPartKind.Sentence).Text);
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(30));

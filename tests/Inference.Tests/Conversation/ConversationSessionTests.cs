@@ -80,7 +80,7 @@ public sealed class ConversationSessionTests
     {
         await using var server = await LoopbackModelServer.StartAsync();
         server.Handler = (context, _, _) => LoopbackModelServer.StreamTextAsync(context, "Sure.");
-        var options = new ConversationOptions();
+        var options = new ConversationOptions { FirstTokenTimeout = TimeSpan.FromSeconds(20), IdleTimeout = TimeSpan.FromSeconds(20) }; // real time, not under test
         options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "r1" });
         using var client = ConversationModelClient.Create(options, TimeProvider.System, NullLogger.Instance);
         var session = Session();

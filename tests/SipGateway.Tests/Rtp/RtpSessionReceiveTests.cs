@@ -7,16 +7,21 @@ using StepAudio.Telephony.SipGateway.Rtp;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Rtp;
 
-/// <summary>The receive path through the jitter buffer over real loopback sockets.</summary>
+/// <summary>
+/// The receive path through the jitter buffer over real loopback sockets, played out on a clock only the test moves:
+/// on the real clock a loaded machine could pause between two sends for longer than the playout delay and turn a
+/// packet that was merely late into a concealed frame.
+/// </summary>
 public sealed class RtpSessionReceiveTests : IAsyncLifetime
 {
     private const byte Loud = 0x10; // µ-law code far from zero, so attenuation is visible
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly UdpClient _peer = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly UdpClient _intruder = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Sink _sink = new();
     private readonly CountingLogger _logger = new();
+    private readonly ManualTimeProvider _clock = new();
     private RtpSession _session = null!;
 
     public Task InitializeAsync()
@@ -24,7 +29,7 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _session = new RtpSession(
-            new RtpPortLease(socket, release: null), MuLawCodec.Instance, (IPEndPoint)_peer.Client.LocalEndPoint!, _sink, _logger);
+            new RtpPortLease(socket, release: null), MuLawCodec.Instance, (IPEndPoint)_peer.Client.LocalEndPoint!, _sink, _logger, timeProvider: _clock);
         _session.Start();
         return Task.CompletedTask;
     }
@@ -44,7 +49,7 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
             await SendAsync(_peer, 0, seq, seq * 160u, Payload((byte)seq));
         }
 
-        var frames = await _sink.WaitForAsync(4);
+        var frames = await PlayOutAsync(packets: 4, frames: 4);
         Assert.Equal(new uint[] { 160, 320, 480, 640 }, frames.Select(f => f.Timestamp));
         Assert.Equal(new[] { 1, 2, 3, 4 }.Select(c => MuLawCodec.DecodeSample((byte)c)), frames.Select(f => f.Pcm[0]));
         Assert.Equal(1, _session.GetStatistics().JitterBuffer.PacketsReordered);
@@ -58,7 +63,7 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
             await SendAsync(_peer, 0, seq, seq * 160u, Payload(Loud));
         }
 
-        var frames = await _sink.WaitForAsync(5);
+        var frames = await PlayOutAsync(packets: 4, frames: 5);
         Assert.Equal(new uint[] { 160, 320, 480, 640, 800 }, frames.Select(f => f.Timestamp));
         short original = MuLawCodec.DecodeSample(Loud);
         Assert.All(frames[2].Pcm, s => Assert.Equal((short)(original >> 1), s));
@@ -77,7 +82,7 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
             await SendAsync(_peer, 0, sequences[i], uint.MaxValue - 159 + (uint)(i * 160), Payload((byte)(i + 1)));
         }
 
-        var frames = await _sink.WaitForAsync(4);
+        var frames = await PlayOutAsync(packets: 4, frames: 4);
         Assert.Equal(new[] { 1, 2, 3, 4 }.Select(c => MuLawCodec.DecodeSample((byte)c)), frames.Select(f => f.Pcm[0]));
         var statistics = _session.GetStatistics();
         Assert.Equal(0, statistics.PacketsLost);
@@ -97,8 +102,8 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
             await SendAsync(_peer, 0, (ushort)(7 + i), 90_000 + (i * 160u), Payload(0x91), ssrc: 0xB);
         }
 
-        var frames = await _sink.WaitForAsync(6);
-        await Task.Delay(100);
+        var frames = await PlayOutAsync(packets: 6, frames: 6);
+        _clock.Advance(TimeSpan.FromSeconds(1)); // a seventh frame would be due within this
         short a = MuLawCodec.DecodeSample(0x11);
         short b = MuLawCodec.DecodeSample(0x91);
         Assert.Equal([a, a, a, b, b, b], _sink.Frames.Select(f => f.Pcm[0]));
@@ -147,6 +152,14 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
         Assert.Equal(0, session.GetStatistics().SourceChanges);
     }
 
+    /// <summary>Waits until the session has taken <paramref name="packets"/> packets from the peer, then plays out until the sink has <paramref name="frames"/> frames.</summary>
+    private async Task<(short[] Pcm, uint Timestamp)[]> PlayOutAsync(int packets, int frames)
+    {
+        await WaitUntilAsync(() => _session.GetStatistics().PacketsReceived >= packets);
+        await PlayOutAsync(_clock, _sink, frames);
+        return _sink.Frames;
+    }
+
     /// <summary>Moves the session's clock in 10 ms steps until the sink has <paramref name="frames"/> frames.</summary>
     private static async Task PlayOutAsync(ManualTimeProvider clock, Sink sink, int frames) =>
         await Eventually.TrueAsync(
@@ -181,8 +194,8 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
         }
 
         await SendAsync(_peer, 0, 1, 160, Payload(Loud));
-        var frames = await _sink.WaitForAsync(1);
-        await Task.Delay(100);
+        var frames = await PlayOutAsync(packets: 1, frames: 1);
+        _clock.Advance(TimeSpan.FromSeconds(1)); // a second frame would be due within this
 
         var statistics = _session.GetStatistics();
         Assert.Equal(200, statistics.PacketsInvalid + statistics.PacketsWrongPayloadType);
@@ -196,7 +209,7 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
     {
         await SendAsync(_peer, 0, 1, 160, Payload(Loud));
         await SendAsync(_peer, RtpSession.ComfortNoisePayloadType, 2, 320, [50]); // RFC 3389: −50 dBov
-        var frames = await _sink.WaitForAsync(8);
+        var frames = await PlayOutAsync(packets: 2, frames: 8);
 
         var statistics = _session.GetStatistics();
         Assert.Equal(1, statistics.ComfortNoisePackets);
@@ -226,12 +239,6 @@ public sealed class RtpSessionReceiveTests : IAsyncLifetime
 
         public void OnAudio(ReadOnlySpan<short> pcm, int sampleRate, uint rtpTimestamp, TimeSpan arrivalTime) =>
             _frames.Enqueue((pcm.ToArray(), rtpTimestamp));
-
-        public async Task<(short[] Pcm, uint Timestamp)[]> WaitForAsync(int count)
-        {
-            await WaitUntilAsync(() => _frames.Count >= count);
-            return Frames;
-        }
     }
 
     private sealed class CountingLogger : ILogger<RtpSession>

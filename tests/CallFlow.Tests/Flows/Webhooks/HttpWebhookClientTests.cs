@@ -6,10 +6,10 @@ namespace StepAudio.Telephony.CallFlow.Tests.Flows.Webhooks;
 
 public sealed class HttpWebhookClientTests
 {
-    private static HttpWebhookClient Client(WebhookOptions? options = null) => new(
+    private static HttpWebhookClient Client(WebhookOptions? options = null, TimeProvider? time = null) => new(
         new HttpClient(),
         options ?? new WebhookOptions { RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50) },
-        TimeProvider.System);
+        time ?? TimeProvider.System);
 
     private static WebhookRequest Request(Uri url, int retries = 2, double timeoutSeconds = 5) => new(
         url,
@@ -90,7 +90,9 @@ public sealed class HttpWebhookClientTests
         await using var server = new LoopbackHttpServer { Respond = _ => (200, "{}", TimeSpan.FromSeconds(10)) };
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<FlowActionException>(() => client.SendAsync(Request(server.Url, retries: 1, timeoutSeconds: 0.2), default).AsTask());
+        // Each attempt must reach the server before its own timeout for the count below: 2 s leaves a loaded machine room
+        // to connect and send, and is still far below the server's 10 s.
+        var error = await Assert.ThrowsAsync<FlowActionException>(() => client.SendAsync(Request(server.Url, retries: 1, timeoutSeconds: 2), default).AsTask());
 
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, server.RequestCount);
@@ -122,12 +124,17 @@ public sealed class HttpWebhookClientTests
     public async Task Breaker_opens_after_consecutive_failures_fails_fast_and_recovers_half_open()
     {
         await using var server = new LoopbackHttpServer { Respond = _ => (500, "{}", TimeSpan.Zero) };
-        using var client = Client(new WebhookOptions
-        {
-            BreakerFailures = 3,
-            BreakerBreak = TimeSpan.FromMilliseconds(500),
-            BreakerSamplingDuration = TimeSpan.FromSeconds(30),
-        });
+        // The breaker's clock only moves when the test says so: on the real clock a loaded machine could let the break
+        // pass between the third failure and the call that must find the circuit open.
+        var time = new SteppedClock();
+        using var client = Client(
+            new WebhookOptions
+            {
+                BreakerFailures = 3,
+                BreakerBreak = TimeSpan.FromMilliseconds(500),
+                BreakerSamplingDuration = TimeSpan.FromSeconds(30),
+            },
+            time);
 
         for (var i = 0; i < 3; i++)
         {
@@ -140,7 +147,7 @@ public sealed class HttpWebhookClientTests
         Assert.Equal(3, server.RequestCount);
 
         server.Respond = _ => (200, """{"back": true}""", TimeSpan.Zero);
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        time.Advance(TimeSpan.FromMilliseconds(700));
         var trial = await client.SendAsync(Request(server.Url, retries: 0), default);
         var after = await client.SendAsync(Request(server.Url, retries: 0), default);
 
@@ -165,5 +172,23 @@ public sealed class HttpWebhookClientTests
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(2, broken.RequestCount);
+    }
+
+    /// <summary>
+    /// A clock that stands still until <see cref="Advance"/>: the breaker reads it, while timers (attempt timeouts,
+    /// retry delays) stay the system's.
+    /// </summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override DateTimeOffset GetUtcNow() => _start + TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

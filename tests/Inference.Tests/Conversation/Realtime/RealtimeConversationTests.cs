@@ -327,10 +327,16 @@ public sealed class RealtimeConversationTests
     {
         await using var server = await LoopbackRealtimeServer.StartAsync();
         server.OnResponse = (s, _) => Task.Delay(Timeout.InfiniteTimeSpan, s.Token);
-        using var client = Client(Options(o => o.FirstTokenTimeout = TimeSpan.FromSeconds(3), server.BaseUrl));
+        // The bound runs on a clock only the test moves: the first turn times out once the server holds its request,
+        // and the second turn's new socket and reply never race a loaded machine against 3 s.
+        var time = new ManualTimeProvider();
+        using var client = ConversationModelClient.Create(Options(o => o.FirstTokenTimeout = TimeSpan.FromSeconds(3), server.BaseUrl), time, NullLogger.Instance);
         await using var realtime = new RealtimeConversation();
 
-        var failure = await Assert.ThrowsAsync<ConversationUnavailableException>(() => CollectAsync(client, Session(realtime).Request(Turn(1))));
+        var first = CollectAsync(client, Session(realtime).Request(Turn(1)));
+        await Eventually.TrueAsync(() => server.Events("response.create").Count == 1, TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(3));
+        var failure = await Assert.ThrowsAsync<ConversationUnavailableException>(() => first);
 
         Assert.Contains("no first token within 3 s", failure.Message, StringComparison.Ordinal);
 

@@ -34,7 +34,7 @@ internal sealed class SippCallee : IAsyncDisposable
     {
         var directory = new TempDirectory();
         var port = FreePort(SocketType.Dgram, ProtocolType.Udp);
-        var mediaPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var mediaPort = StepAudio.Telephony.Testing.FreePort.UdpRange(4, port); // -mp to -mp+3, clear of the SIP port
         string[] source = scenario == "uas" ? ["-sn", "uas"] : ["-sf", SippRunner.Scenario(scenario)];
         var run = SippRunner.RunAsync(
             [.. source, "-i", "127.0.0.1", "-p", Format(port), "-mp", Format(mediaPort), "-m", "1",

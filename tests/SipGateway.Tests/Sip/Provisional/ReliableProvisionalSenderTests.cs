@@ -39,11 +39,13 @@ public sealed class ReliableProvisionalSenderTests
         return Assert.IsType<SipResponse>(result.Message);
     }
 
-    // Retransmission runs on the pool after each timer: wait for the count rather than assume it.
+    // Retransmission runs on the pool after each timer: wait for the count rather than assume it. The sender arms its
+    // next wait just after a send; advancing before that (a loaded machine can preempt it there) would arm it late.
     private async Task AdvanceUntilSentAsync(TimeSpan by, int expectedCount)
     {
+        await Eventually.TrueAsync(() => _time.ArmedTimers > 0, TimeSpan.FromSeconds(30));
         _time.Advance(by);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_sent.Count < expectedCount && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5);

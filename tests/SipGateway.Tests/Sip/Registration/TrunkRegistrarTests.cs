@@ -93,7 +93,10 @@ public sealed partial class TrunkRegistrarTests
             binding, TimeProvider.System, NullLogger<TrunkRegistrar>.Instance);
         using var stop = new CancellationTokenSource();
         var run = trunk.RunAsync(stop.Token);
-        for (var i = 0; i < 200 && !condition(trunk); i++)
+        // A deadline rather than a count of sleeps: on a loaded machine each sleep overruns, and the registration's own
+        // round trips (and a 2 s refresh) take longer than the 5 s a count of 200 short sleeps stood for.
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition(trunk) && DateTime.UtcNow < giveUp)
         {
             await Task.Delay(25);
         }
