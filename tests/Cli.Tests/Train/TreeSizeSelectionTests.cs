@@ -19,7 +19,7 @@ public sealed class TreeSizeSelectionTests
         var log = new StringWriter();
         var fit = TreeSizeSelection.Around([weak, able], new EventThresholdCalibration(0.04), Labels, log);
 
-        var document = fit("vocal_event", Rows(420, 3), Measures);
+        var document = fit("vocal_event", SeededFeatureRows.Create(420, 3), Measures);
 
         Assert.All(document.Trees!.Classes, c => Assert.Equal(30, c.Trees.Count));
         Assert.NotNull(document.MinEventProbability);
@@ -54,28 +54,5 @@ public sealed class TreeSizeSelectionTests
         Assert.True(ModelTraining.IsExcluded("sustain_share", ["sustain_share"]));
         Assert.False(ModelTraining.IsExcluded("sustain_share_x", ["sustain_share"]));
         Assert.False(ModelTraining.IsExcluded("cep1_mean", ["cep5*", "mel1_db"]));
-    }
-
-    /// <summary>Seeded rows whose label depends on two measures non-linearly (10 % label noise), seven speakers, one set.</summary>
-    private static List<FeatureRow> Rows(int count, int seed)
-    {
-        var random = new Random(seed);
-        var names = ModelFeatures.Names.ToList();
-        var rows = new List<FeatureRow>();
-        for (var i = 0; i < count; i++)
-        {
-            var values = new double[names.Count];
-            for (var j = 0; j < values.Length; j++)
-            {
-                values[j] = (random.NextDouble() * 40) - 20;
-            }
-
-            var hnr = values[names.IndexOf("hnr_db")];
-            var flat = values[names.IndexOf("flatness")];
-            var label = random.NextDouble() < 0.1 ? "none" : hnr > 5 && flat < 0 ? "laugh" : hnr * flat > 30 ? "sigh" : "none";
-            rows.Add(new FeatureRow(values, label, $"s{i % 7}", 0));
-        }
-
-        return rows;
     }
 }

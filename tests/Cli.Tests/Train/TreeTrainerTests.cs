@@ -9,33 +9,10 @@ public sealed class TreeTrainerTests
 {
     private static readonly string[] Measures = ["hnr_db", "flatness", "voiced_fraction", "mel3_db"];
 
-    /// <summary>Seeded rows whose label depends on the measures non-linearly (with some noise), three classes.</summary>
-    private static List<FeatureRow> Rows(int count, int seed)
-    {
-        var random = new Random(seed);
-        var names = ModelFeatures.Names.ToList();
-        var rows = new List<FeatureRow>();
-        for (var i = 0; i < count; i++)
-        {
-            var values = new double[names.Count];
-            for (var j = 0; j < values.Length; j++)
-            {
-                values[j] = (random.NextDouble() * 40) - 20;
-            }
-
-            var hnr = values[names.IndexOf("hnr_db")];
-            var flat = values[names.IndexOf("flatness")];
-            var label = random.NextDouble() < 0.1 ? "none" : hnr > 5 && flat < 0 ? "laugh" : hnr * flat > 30 ? "sigh" : "none";
-            rows.Add(new FeatureRow(values, label, $"s{i % 7}", 0));
-        }
-
-        return rows;
-    }
-
     [Fact]
     public void Exported_trees_reproduce_ml_net_scores_to_1e_5_after_a_json_round_trip()
     {
-        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", Rows(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5);
+        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", SeededFeatureRows.Create(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5);
         var model = LinearModel.Load(new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document))), "round trip");
         var names = ModelFeatures.Names.ToList();
 
@@ -44,7 +21,7 @@ public sealed class TreeTrainerTests
         Assert.All(document.Trees!.Classes, c => Assert.Equal(30, c.Trees.Count));
         var largest = 0.0;
         var agreements = 0;
-        foreach (var row in Rows(300, 2))
+        foreach (var row in SeededFeatureRows.Create(300, 2))
         {
             var expected = mlNet([.. Measures.Select(m => (float)row.Values[names.IndexOf(m)])]);
             var actual = model.Predict(row.Values).Probabilities;
