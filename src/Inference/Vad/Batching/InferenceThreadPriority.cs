@@ -12,8 +12,8 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// fraction of a core waited behind the gateway's pool threads for most of the time it needed (issue 15: model runs
 /// of 7 s of CPU took 35 s of wall time, 28 s of it runnable but not running) and fell behind. A lower nice value gets
 /// it the core when a window is due. But a thread that is far behind runs back to back, and at −10 it then took the
-/// CPU the receive path needed: held-call runs on an overloaded host lost RTP (33 to 81,587 packets in five of six
-/// runs, none without it). Far behind, the host is overloaded and something must give; a skipped window is counted
+/// CPU the receive path needed: held-call runs at −10 throughout on an overloaded host lost RTP in four of five runs
+/// (33 to 81,587 packets; README, held calls). Far behind, the host is overloaded and something must give; a skipped window is counted
 /// per call, a lost packet is lost to everything, so the thread yields.
 /// </remarks>
 internal sealed class InferenceThreadPriority
