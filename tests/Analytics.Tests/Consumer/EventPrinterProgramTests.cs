@@ -52,7 +52,7 @@ public sealed class EventPrinterProgramTests
 
             var stray = CallEvents.OneCall("call-stray-" + Guid.NewGuid().ToString("N"), speechSegments: 0);
             var sent = CallEvents.OneCall(callId, speechSegments: 1);
-            await using (var publisher = new PublisherHost(RabbitMqBroker.Port))
+            await using (var publisher = new PublisherHost(RabbitMqBroker.Port, PublisherHost.BrokerUp))
             {
                 await publisher.StartAsync();
                 foreach (var callEvent in stray.Concat(sent))

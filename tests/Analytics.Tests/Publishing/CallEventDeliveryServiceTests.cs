@@ -17,7 +17,7 @@ public sealed class CallEventDeliveryServiceTests
     {
         await RabbitMqBroker.RequireReachableAsync();
         await using var sink = await ReceivedEventSink.StartAsync(RabbitMqBroker.UniqueQueueName("order"));
-        await using var host = new PublisherHost(RabbitMqBroker.Port, BrokerUp);
+        await using var host = new PublisherHost(RabbitMqBroker.Port, PublisherHost.BrokerUp);
         await host.StartAsync();
         var sent = CallEvents.OneCall("call-order-" + Guid.NewGuid().ToString("N"));
 
@@ -44,7 +44,7 @@ public sealed class CallEventDeliveryServiceTests
         // A window smaller than the number of calls makes windows split calls, the case that could reorder.
         await using var host = new PublisherHost(RabbitMqBroker.Port, p =>
         {
-            BrokerUp(p);
+            PublisherHost.BrokerUp(p);
             p.MaxInFlight = 7;
         });
         await host.StartAsync();
@@ -119,17 +119,6 @@ public sealed class CallEventDeliveryServiceTests
         await WaitUntilAsync(() => host.Logs.Entries.Any(e =>
             e.Level == LogLevel.Information && e.Message.StartsWith("Call event delivery resumed", StringComparison.Ordinal)));
         await WaitUntilAsync(() => host.QueueDepth == 0);
-    }
-
-    /// <summary>
-    /// With the broker up, the test host's short bounds are not under test: a confirm slower than its 1 s publish
-    /// timeout on a loaded machine would re-send an event (a duplicate where each is counted once), and one still
-    /// unconfirmed after the 2 s drain would count as undelivered at shutdown.
-    /// </summary>
-    private static void BrokerUp(EventPublishingOptions publishing)
-    {
-        publishing.PublishTimeout = TimeSpan.FromSeconds(20);
-        publishing.DrainTimeout = TimeSpan.FromSeconds(30);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
