@@ -7,7 +7,7 @@ namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
 /// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03]
-/// [--max-nontarget-alarms 0.15] [--model linear|trees] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
+/// [--max-nontarget-alarms 0.15] [--model linear|trees|lightgbm] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
 /// [--tree-sizes 50x8@0.2 …] [--clean-labels] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
@@ -39,10 +39,10 @@ public static class TrainCommand
         };
         var kind = new Option<string>("--model")
         {
-            Description = "linear (multinomial logistic regression, explainable by per-measure contributions) or trees (boosted trees, ML.NET FastTree one-versus-all; runs without ML.NET)",
+            Description = "linear (multinomial logistic regression, explainable by per-measure contributions), trees (boosted trees, ML.NET FastTree one-versus-all; runs without ML.NET) or lightgbm (the same one-versus-all trees grown by LightGBM)",
             DefaultValueFactory = _ => "linear",
         };
-        kind.AcceptOnlyFromAmong("linear", "trees");
+        kind.AcceptOnlyFromAmong("linear", "trees", "lightgbm");
         var maxNonTarget = new Option<double?>("--max-nontarget-alarms")
         {
             Description = "vocal_event, with --max-false-alarms: also at most this share (0–1) of each set's non-target (none) bursts may raise an event",
@@ -84,14 +84,15 @@ public static class TrainCommand
                     throw new InvalidOperationException("--max-nontarget-alarms must be in [0, 1) and needs --max-false-alarms.");
                 }
 
-                var trees = parse.GetValue(kind) == "trees"
-                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate)).Validated()
+                var booster = parse.GetValue(kind) == "lightgbm" ? TreeBooster.LightGbm : TreeBooster.FastTree;
+                var trees = parse.GetValue(kind) is "trees" or "lightgbm"
+                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate), booster).Validated()
                     : null;
                 var cache = parse.GetValue(cacheDir) is { } dir ? new FeatureCache(dir.FullName) : null;
-                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf))).ToList();
+                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf), booster)).ToList();
                 if (sizes.Count > 0 && trees is null)
                 {
-                    throw new InvalidOperationException("--tree-sizes needs --model trees.");
+                    throw new InvalidOperationException("--tree-sizes needs --model trees or lightgbm.");
                 }
 
                 var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes);

@@ -2,12 +2,13 @@ using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
-/// Fits boosted trees (one-versus-all over ML.NET <c>FastTree</c> binary classifiers, Platt-calibrated, probabilities
+/// Fits boosted trees (one-versus-all over ML.NET <c>FastTree</c> or <c>LightGbm</c> binary classifiers, Platt-calibrated, probabilities
 /// normalised to sum to one as ML.NET's <c>OneVersusAll</c> does) on the raw measures, each class weighted by the inverse of its frequency, and exports every
 /// tree (split feature, threshold, children, leaf values, tree weight, bias, Platt slope and offset) into a
 /// <see cref="LinearModelDocument.TreeFormat"/> document that <see cref="TreeEnsemble"/> runs without ML.NET.
@@ -22,7 +23,7 @@ public static class TreeTrainer
     public static Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> With(TreeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return (task, rows, names) => FitWithScorer(task, rows, names, settings.Trees, settings.Leaves, settings.MinLeafClips, settings.LearningRate).Document;
+        return (task, rows, names) => FitWithScorer(task, rows, names, settings.Trees, settings.Leaves, settings.MinLeafClips, settings.LearningRate, settings.Booster).Document;
     }
 
     /// <summary>
@@ -31,7 +32,8 @@ public static class TreeTrainer
     /// can hold the exported trees to what ML.NET computes.
     /// </summary>
     public static (LinearModelDocument Document, Func<float[], float[]> MlNetScores) FitWithScorer(
-        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10, double learningRate = 0.1)
+        string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10, double learningRate = 0.1,
+        TreeBooster booster = TreeBooster.FastTree)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -53,20 +55,47 @@ public static class TreeTrainer
         foreach (var name in classes)
         {
             // One class against the rest, as ML.NET's OneVersusAll trains it (its parts are not public, so the loop
-            // is ours; each part is ML.NET's own calibrated FastTree binary model).
+            // is ours; each part is ML.NET's own calibrated FastTree or LightGbm binary model).
             var data = ml.Data.LoadFromEnumerable(examples.Select(e => e with { IsClass = e.Label == name }), schema);
-            var fitted = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            ITransformer fitted;
+            if (booster == TreeBooster.LightGbm)
             {
-                LabelColumnName = nameof(Example.IsClass),
-                FeatureColumnName = nameof(Example.Features),
-                ExampleWeightColumnName = nameof(Example.Weight),
-                NumberOfTrees = trees,
-                NumberOfLeaves = leaves,
-                MinimumExampleCountPerLeaf = minLeafClips,
-                LearningRate = learningRate,
-                NumberOfThreads = 1,
-            }).Fit(data);
-            parts.Add(Export(fitted.Model));
+                // LightGBM's defaults otherwise differ from FastTree's in ways that matter on a few thousand clips:
+                // no bagging or feature sub-sampling (deterministic), L2 on leaf values 0, one thread.
+                var lightGbm = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                {
+                    LabelColumnName = nameof(Example.IsClass),
+                    FeatureColumnName = nameof(Example.Features),
+                    ExampleWeightColumnName = nameof(Example.Weight),
+                    NumberOfIterations = trees,
+                    NumberOfLeaves = leaves,
+                    MinimumExampleCountPerLeaf = minLeafClips,
+                    LearningRate = learningRate,
+                    NumberOfThreads = 1,
+                    Seed = 1,
+                    Verbose = false,
+                    Silent = true,
+                }).Fit(data);
+                parts.Add(Export(lightGbm.Model.SubModel, lightGbm.Model.Calibrator));
+                fitted = lightGbm;
+            }
+            else
+            {
+                var fastTree = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                {
+                    LabelColumnName = nameof(Example.IsClass),
+                    FeatureColumnName = nameof(Example.Features),
+                    ExampleWeightColumnName = nameof(Example.Weight),
+                    NumberOfTrees = trees,
+                    NumberOfLeaves = leaves,
+                    MinimumExampleCountPerLeaf = minLeafClips,
+                    LearningRate = learningRate,
+                    NumberOfThreads = 1,
+                }).Fit(data);
+                parts.Add(Export(fastTree.Model.SubModel, fastTree.Model.Calibrator));
+                fitted = fastTree;
+            }
+
             engines.Add(ml.Model.CreatePredictionEngine<Example, Scored>(fitted, inputSchemaDefinition: schema));
         }
 
@@ -108,14 +137,14 @@ public static class TreeTrainer
         return p;
     }
 
-    private static TreeClassDocument Export(CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated)
+    private static TreeClassDocument Export(TreeEnsembleModelParametersBasedOnRegressionTree trees, PlattCalibrator calibrator)
     {
-        var ensemble = calibrated.SubModel.TrainedTreeEnsemble;
+        var ensemble = trees.TrainedTreeEnsemble;
         return new TreeClassDocument
         {
             Bias = ensemble.Bias,
-            PlattSlope = calibrated.Calibrator.Slope,
-            PlattOffset = calibrated.Calibrator.Offset,
+            PlattSlope = calibrator.Slope,
+            PlattOffset = calibrator.Offset,
             Trees = [.. ensemble.Trees.Select((tree, i) => tree.CategoricalSplitFlags.Any(f => f)
                 ? throw new InvalidOperationException("categorical splits are not exported")
                 : new TreeDocument
