@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <summary>
 /// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03]
 /// [--max-nontarget-alarms 0.15] [--model linear|trees|lightgbm] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
-/// [--tree-sizes 50x8@0.2 …] [--clean-labels] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
+/// [--tree-sizes 50x8@0.2 …] [--two-stage] [--clean-labels] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
 /// </summary>
@@ -51,6 +51,7 @@ public static class TrainCommand
         var leaves = new Option<int>("--leaves") { Description = "trees: most leaves per tree", DefaultValueFactory = _ => TreeSettings.Default.Leaves };
         var minLeaf = new Option<int>("--min-leaf-clips") { Description = "trees: fewest clips per leaf", DefaultValueFactory = _ => TreeSettings.Default.MinLeafClips };
         var rate = new Option<double>("--learning-rate") { Description = "trees: shrinkage per tree", DefaultValueFactory = _ => TreeSettings.Default.LearningRate };
+        var twoStage = new Option<bool>("--two-stage") { Description = "trees or lightgbm, vocal_event: a gate (an event or none) then which event, instead of one-versus-all over all classes" };
         var clean = new Option<bool>("--clean-labels") { Description = "drop training clips whose label is probably not the sound (confident learning on inner speaker-grouped folds; held-out clips keep their labels)" };
         var treeSizes = new Option<string[]>("--tree-sizes")
         {
@@ -60,7 +61,7 @@ public static class TrainCommand
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
-            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes,
+            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage,
         };
         command.SetAction(parse =>
         {
@@ -86,10 +87,10 @@ public static class TrainCommand
 
                 var booster = parse.GetValue(kind) == "lightgbm" ? TreeBooster.LightGbm : TreeBooster.FastTree;
                 var trees = parse.GetValue(kind) is "trees" or "lightgbm"
-                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate), booster).Validated()
+                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate), booster, parse.GetValue(twoStage)).Validated()
                     : null;
                 var cache = parse.GetValue(cacheDir) is { } dir ? new FeatureCache(dir.FullName) : null;
-                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf), booster)).ToList();
+                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf), booster) with { TwoStage = parse.GetValue(twoStage) }).ToList();
                 if (sizes.Count > 0 && trees is null)
                 {
                     throw new InvalidOperationException("--tree-sizes needs --model trees or lightgbm.");

@@ -23,7 +23,7 @@ public static class TreeTrainer
     public static Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> With(TreeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return (task, rows, names) => FitWithScorer(task, rows, names, settings.Trees, settings.Leaves, settings.MinLeafClips, settings.LearningRate, settings.Booster).Document;
+        return (task, rows, names) => FitWithScorer(task, rows, names, settings.Trees, settings.Leaves, settings.MinLeafClips, settings.LearningRate, settings.Booster, settings.TwoStage).Document;
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public static class TreeTrainer
     /// </summary>
     public static (LinearModelDocument Document, Func<float[], float[]> MlNetScores) FitWithScorer(
         string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, int trees = 100, int leaves = 16, int minLeafClips = 10, double learningRate = 0.1,
-        TreeBooster booster = TreeBooster.FastTree)
+        TreeBooster booster = TreeBooster.FastTree, bool twoStage = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -52,11 +52,14 @@ public static class TreeTrainer
         var classes = counts.Keys.Order(StringComparer.Ordinal).ToList();
         var parts = new List<TreeClassDocument>();
         var engines = new List<PredictionEngine<Example, Scored>>();
+        var gate = twoStage && classes.Count >= 3 ? classes.IndexOf("none") : -1;
         foreach (var name in classes)
         {
             // One class against the rest, as ML.NET's OneVersusAll trains it (its parts are not public, so the loop
-            // is ours; each part is ML.NET's own calibrated FastTree or LightGbm binary model).
-            var data = ml.Data.LoadFromEnumerable(examples.Select(e => e with { IsClass = e.Label == name }), schema);
+            // is ours; each part is ML.NET's own calibrated FastTree or LightGbm binary model). Two stages: the none
+            // part is the gate (none against every event, each side half the weight), the event parts see events only.
+            var data = ml.Data.LoadFromEnumerable(gate < 0 ? examples.Select(e => e with { IsClass = e.Label == name })
+                : TwoStageExamples(examples, counts, name, classes[gate]), schema);
             ITransformer fitted;
             if (booster == TreeBooster.LightGbm)
             {
@@ -105,20 +108,42 @@ public static class TreeTrainer
             Task = task,
             Classes = classes,
             Features = [.. featureNames.Select(n => new LinearModelFeature { Name = n, Mean = 0, Std = 1 })],
-            Trees = new TreeEnsembleDocument { Classes = parts },
+            Trees = gate < 0 ? new TreeEnsembleDocument { Classes = parts }
+                : new TreeEnsembleDocument { Output = TreeEnsembleDocument.EventGatePlatt, GateClass = gate, Classes = parts },
         };
-        return (document, values => NormalizeSumToOne([.. engines.Select(e => e.Predict(new Example { Features = values }).Probability)]));
+        return (document, values => NormalizeSumToOne([.. engines.Select(e => e.Predict(new Example { Features = values }).Probability)], gate));
     }
 
-    /// <summary>ML.NET's one-versus-all probability normalisation: negatives to zero, then divided by the sum (if any).</summary>
-    private static float[] NormalizeSumToOne(float[] p)
+    /// <summary>
+    /// The examples of one part of a two-stage model: for the gate (<paramref name="none"/>) every example, none
+    /// against any event, each side weighted to half and the events balanced among themselves; for an event class
+    /// the event examples only, balanced among the event classes.
+    /// </summary>
+    private static IEnumerable<Example> TwoStageExamples(List<Example> examples, Dictionary<string, int> counts, string part, string none)
+    {
+        var events = counts.Count - 1;
+        var eventClips = examples.Count - counts[none];
+        return part == none
+            ? examples.Select(e => e with
+            {
+                IsClass = e.Label == none,
+                Weight = e.Label == none ? examples.Count / (2f * counts[none]) : examples.Count / (2f * events * counts[e.Label]),
+            })
+            : examples.Where(e => e.Label != none).Select(e => e with { IsClass = e.Label == part, Weight = eventClips / (float)(events * counts[e.Label]) });
+    }
+
+    /// <summary>
+    /// ML.NET's one-versus-all probability normalisation: negatives to zero, then divided by the sum (if any). With a
+    /// <paramref name="gate"/> (two stages) the gate keeps its probability and the others share what it leaves.
+    /// </summary>
+    private static float[] NormalizeSumToOne(float[] p, int gate)
     {
         var sum = 0.0;
         for (var i = 0; i < p.Length; i++)
         {
             if (p[i] >= 0)
             {
-                sum += p[i];
+                sum += i == gate ? 0 : p[i];
             }
             else
             {
@@ -126,11 +151,12 @@ public static class TreeTrainer
             }
         }
 
+        var share = gate >= 0 ? 1 - (double)p[gate] : 1;
         if (sum > 0)
         {
             for (var i = 0; i < p.Length; i++)
             {
-                p[i] = (float)(p[i] / sum);
+                p[i] = i == gate ? p[i] : (float)(share * p[i] / sum);
             }
         }
 

@@ -10,16 +10,22 @@ public sealed class TreeTrainerTests
     private static readonly string[] Measures = ["hnr_db", "flatness", "voiced_fraction", "mel3_db"];
 
     [Theory]
-    [InlineData(TreeBooster.FastTree)]
-    [InlineData(TreeBooster.LightGbm)]
-    public void Exported_trees_reproduce_ml_net_scores_to_1e_5_after_a_json_round_trip(TreeBooster booster)
+    [InlineData(TreeBooster.FastTree, false)]
+    [InlineData(TreeBooster.LightGbm, false)]
+    [InlineData(TreeBooster.FastTree, true)]
+    [InlineData(TreeBooster.LightGbm, true)]
+    public void Exported_trees_reproduce_ml_net_scores_to_1e_5_after_a_json_round_trip(TreeBooster booster, bool twoStage)
     {
-        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", SeededFeatureRows.Create(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5, booster: booster);
+        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", SeededFeatureRows.Create(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5, booster: booster, twoStage: twoStage);
         var model = LinearModel.Load(new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document))), "round trip");
         var names = ModelFeatures.Names.ToList();
 
         Assert.Equal(["laugh", "none", "sigh"], model.Classes);
         Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
+        // Two stages: the none part is the gate, the probabilities still sum to one.
+        Assert.Equal(twoStage ? TreeEnsembleDocument.EventGatePlatt : TreeEnsembleDocument.OneVersusAllPlatt, model.Document.Trees!.Output);
+        Assert.Equal(twoStage ? 1 : null, model.Document.Trees.GateClass);
+        Assert.All(SeededFeatureRows.Create(20, 4), row => Assert.Equal(1.0, model.Predict(row.Values).Probabilities.Sum(), 6));
         Assert.All(document.Trees!.Classes, c => Assert.Equal(30, c.Trees.Count));
         var largest = 0.0;
         var agreements = 0;
