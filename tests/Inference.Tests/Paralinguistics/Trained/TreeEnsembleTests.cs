@@ -154,16 +154,21 @@ public sealed class TreeEnsembleTests
     }
 
     [Fact]
-    public void The_shipped_vocal_event_model_is_the_tree_model_and_never_reads_duration()
+    public void The_shipped_vocal_event_model_is_the_two_stage_tree_model_and_never_reads_duration()
     {
         var model = TrainedModels.Resolve("builtin", TrainedModels.BuiltinVocalEvents)!;
 
         Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
         Assert.DoesNotContain("duration_s", model.Features);
-        // scripts/train-paralinguistics.sh chooses among 50 or 100 trees a class by nested CV (100 were chosen).
-        Assert.All(model.Document.Trees!.Classes, c => Assert.Contains(c.Trees.Count, new[] { 50, 100 }));
+        // scripts/train-paralinguistics.sh chooses among 50 or 100 trees a class by nested CV (100 were chosen); LightGBM
+        // may stop a class early when no split gains, so at most that many.
+        Assert.All(model.Document.Trees!.Classes, c => Assert.InRange(c.Trees.Count, 1, 100));
         Assert.Contains("non-target bursts", model.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
-        Assert.Contains("FastTree", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+        // Two stages: none is the gate of "an event or not", the four events then share what it leaves.
+        Assert.Equal(TreeEnsembleDocument.EventGatePlatt, model.Document.Trees.Output);
+        Assert.Equal(model.Classes.ToList().IndexOf("none"), model.Document.Trees.GateClass);
+        Assert.Contains("two-stage", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("LightGbm", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
         Assert.Contains("nested", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
         Assert.Contains("mel1_contrast_db", model.Features);
     }
