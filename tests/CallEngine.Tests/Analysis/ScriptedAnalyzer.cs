@@ -17,7 +17,7 @@ internal sealed class ScriptedAnalyzer(EmotionEstimate emotion, params VocalEven
     public void Release() => _open.Set();
 
     /// <summary>Waits until a call has entered <see cref="Analyze"/>.</summary>
-    public bool WaitEntered() => _entered.Wait(TimeSpan.FromSeconds(10));
+    public bool WaitEntered() => _entered.Wait(TimeSpan.FromSeconds(60)); // generous: the workers run at a lower priority (Analysis:WorkerNice)
 
     public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
     {
