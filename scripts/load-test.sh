@@ -227,9 +227,9 @@ if [ "$only" != "rate" ]; then
              c++; i += pin; l += plost; if (plost > 0) k++; o += pout; s += ps; if (ps > 0) d++ }
            END { print c + 0, i + 0, l + 0, k + 0, o + 0, s + 0, d + 0 }')
     # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
-    read -r analyses_skipped analyses_unfinished < <(
-      grep -o "analyses skipped [0-9]*, unfinished [0-9]*" "$work/gateway-hold-$n.log" |
-      awk '{ gsub(/,/, ""); s += $3; u += $5 } END { print s + 0, u + 0 }')
+    read -r analyses_queued analyses_skipped analyses_unfinished < <(
+      grep -o "analyses queued [0-9]*, skipped [0-9]*, unfinished [0-9]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(/,/, ""); q += $3; s += $5; u += $7 } END { print q + 0, s + 0, u + 0 }')
     read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |
       awk '{ r[NR] = $1 } END { if (NR == 0) print "- - -"; else printf "%d %d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1], r[NR] }')
     # GNU time puts "Command exited with non-zero status N" first when sipp fails: the figures are the last line.
@@ -237,10 +237,10 @@ if [ "$only" != "rate" ]; then
     sipp_per_call_min=$(awk -v u="$sipp_user" -v s="$sipp_sys" -v n="$n" -v h="$hold_seconds" 'BEGIN { printf "%.3f", (u + s) / n / (h / 60) }')
     load_after=$(cut -d' ' -f1 /proc/loadavg)
     log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
-      "VAD windows skipped $skipped on $deaf_calls calls; segment analyses skipped $analyses_skipped, unfinished at call end $analyses_unfinished; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
+      "VAD windows skipped $skipped on $deaf_calls calls; segment analyses $analyses_queued queued, $analyses_skipped skipped (queue full), $analyses_unfinished unfinished at call end; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
     echo "RESULT concurrent_calls=$n ok=$ok failed=$failed held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
       "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls" \
-      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
+      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls analyses_queued=$analyses_queued analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
       "sipp_cpu_s_per_call_minute=$sipp_per_call_min load_average=$load_before..$load_after"
     if ((status != 0 || failed != 0 || ok != n)); then
       log "stopping: not every held call completed (see $work/hold-$n.errors)"

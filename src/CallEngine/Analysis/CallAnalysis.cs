@@ -55,6 +55,7 @@ public sealed class CallAnalysis(
     private int _bargeIns;
     private int _skipped;
     private int _unfinishedAtClose;
+    private int _queued;
     private readonly List<VocalEvent> _vocalTimeline = [];
     private EmotionLabel _emotion = EmotionLabel.Neutral;
     private readonly TurnLedger _ledger = new(analysed: options.Enabled && queue is not null);
@@ -63,17 +64,17 @@ public sealed class CallAnalysis(
     public FrustrationTracker Frustration => _frustration;
 
     /// <summary>
-    /// Spans not analysed because the queue was full, and spans whose analysis had not come back when the call's end
-    /// stopped waiting (<see cref="CallAnalysisOptions.DrainTimeout"/>; their results were dropped). For the call's
-    /// end line: the load test reads them.
+    /// Spans handed to the analysis, spans not analysed because its queue was full, and spans whose analysis had not
+    /// come back when the call's end stopped waiting (<see cref="CallAnalysisOptions.DrainTimeout"/>; their results
+    /// were dropped). For the call's end line: the load test reads them.
     /// </summary>
-    public (int Skipped, int Unfinished) AnalysesLost
+    public (int Queued, int Skipped, int Unfinished) AnalysisCounts
     {
         get
         {
             lock (gate)
             {
-                return (_skipped, _unfinishedAtClose);
+                return (_queued, _skipped, _unfinishedAtClose);
             }
         }
     }
@@ -438,6 +439,10 @@ public sealed class CallAnalysis(
             _pending--;
             _ledger.OnAnalysed(turn, isSpeech, null);
             _skipped++;
+        }
+        else
+        {
+            _queued++;
         }
     }
 

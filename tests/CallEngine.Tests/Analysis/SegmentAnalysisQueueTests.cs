@@ -48,7 +48,7 @@ public sealed class SegmentAnalysisQueueTests
         await queue.DisposeAsync();
 
         Assert.Equal(0, summary.Skipped);
-        Assert.Equal((0, 0), analysis.AnalysesLost);
+        Assert.Equal((3, 0, 0), analysis.AnalysisCounts);
         Assert.Equal(3, _published.OfType<EmotionDetected>().Count());
         Assert.Equal(3, analyzer.Threads.Count);
         Assert.All(analyzer.Threads, name => Assert.Matches("^analysis-[01]$", name));
@@ -135,7 +135,7 @@ public sealed class SegmentAnalysisQueueTests
     {
         private readonly ConcurrentQueue<string?> _threads = new();
 
-        public IReadOnlyCollection<string?> Threads => _threads;
+        public ConcurrentQueue<string?> Threads => _threads;
 
         public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, SpeakerBaseline? speaker = null)
         {
