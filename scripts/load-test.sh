@@ -14,6 +14,8 @@
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/gateway.sh
+source "$repo/scripts/lib/gateway.sh"
 cd "$repo"
 
 rates="10 25 50 100 200 300 400 500"
@@ -85,12 +87,6 @@ trap cleanup EXIT
 # never rate-limited, unlisted sources are, per address (SipSecurity:RequestsPerSecond/Burst).
 # The metrics and health endpoints stay on (as in production) but on free ports, so that a gateway another engineer
 # runs on this machine (on the default 9464/9465) does not stop this one from starting.
-free_port() { # first port from $1 up with nothing listening on 127.0.0.1
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
 start_gateway() { # log-file max-calls [extra gateway arguments...]
   local log_file=$1 max_calls=$2 metrics_port health_port
   shift 2
@@ -103,14 +99,7 @@ start_gateway() { # log-file max-calls [extra gateway arguments...]
       --Sip:MaxDialogs="$max_calls" "$@") \
     >"$log_file" 2>&1 &
   gateway_pid=$!
-  local deadline=$((SECONDS + 60))
-  until grep -q "SIP listening on udp/" "$log_file" 2>/dev/null; do
-    if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
-      log "gateway did not start"; tail -n 20 "$log_file" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$log_file" | head -n 1 | sed 's/.*://')
+  sip_port=$(wait_for_sip_port "$log_file" "$gateway_pid" 60) || exit 1
 }
 
 stop_gateway() {
