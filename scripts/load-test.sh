@@ -5,8 +5,9 @@
 #   (b) concurrent calls: load_rtp_hold.xml, N calls each streaming looped speech as RTP (50 packets/s) for the
 #       hold time while the gateway plays a recorded prompt back on every call (deploy/load/flows: RTP both ways,
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
-#       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
-#       the same calls (the floor: a peer that only does SIP and RTP).
+#       RTP sent, VAD windows skipped for lateness, segment analyses queued / skipped (queue full) / unfinished at
+#       call end, BYE response times, the load average, and sipp's own CPU for the same calls (the floor: a peer
+#       that only does SIP and RTP).
 # Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000] [--max-dialogs 2000]
 #                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold] [--threads] [--gateway-dir DIR]
 # --gateway-dir DIR: run that build of the gateway instead of this checkout's (a copy of main's, for before/after).
