@@ -5,13 +5,18 @@
 #   (b) concurrent calls: load_rtp_hold.xml, N calls each streaming looped speech as RTP (50 packets/s) for the
 #       hold time while the gateway plays a recorded prompt back on every call (deploy/load/flows: RTP both ways,
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
-#       RTP sent, VAD windows skipped for lateness, BYE response times, the load average, and sipp's own CPU for
-#       the same calls (the floor: a peer that only does SIP and RTP).
+#       RTP sent, VAD windows skipped for lateness, segment analyses queued / skipped (queue full) / unfinished at
+#       call end, BYE response times, the load average, and sipp's own CPU for the same calls (the floor: a peer
+#       that only does SIP and RTP).
 # Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000] [--max-dialogs 2000]
-#                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold]
+#                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold] [--threads] [--gateway-dir DIR]
+# --gateway-dir DIR: run that build of the gateway instead of this checkout's (a copy of main's, for before/after).
+# --threads: also print the gateway's CPU per thread kind over the middle half of each hold (scripts/thread-cpu.sh).
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/gateway.sh
+source "$repo/scripts/lib/gateway.sh"
 cd "$repo"
 
 rates="10 25 50 100 200 300 400 500"
@@ -22,6 +27,8 @@ hold_counts="100"
 hold_seconds=60
 transport=u1
 only=""
+threads=0
+gateway_dir=""
 while (($#)); do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
@@ -32,6 +39,8 @@ while (($#)); do
     --hold-seconds) hold_seconds=$2; shift 2 ;;
     --transport) transport=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --threads) threads=1; shift ;;
+    --gateway-dir) gateway_dir=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +49,11 @@ case "$transport" in u1 | t1) ;; *) echo "--transport must be u1 (UDP) or t1 (TC
 log() { printf '[load] %s\n' "$*" >&2; }
 command -v sipp >/dev/null 2>&1 || { echo "error: sipp is not installed (apt-get install sip-tester)" >&2; exit 1; }
 
-gateway_dir="$repo/src/SipGateway/bin/Release/net10.0"
+if [ -n "$gateway_dir" ]; then # another build (e.g. a copy of main's) for before/after runs
+  gateway_dir=$(cd "$gateway_dir" && pwd)
+  [ -f "$gateway_dir/StepAudio.Telephony.SipGateway.dll" ] || { echo "no gateway build in $gateway_dir" >&2; exit 2; }
+fi
+gateway_dir=${gateway_dir:-"$repo/src/SipGateway/bin/Release/net10.0"}
 gateway_dll="$gateway_dir/StepAudio.Telephony.SipGateway.dll"
 if [ ! -f "$gateway_dll" ]; then
   log "no Release build; building src/SipGateway"
@@ -75,12 +88,6 @@ trap cleanup EXIT
 # never rate-limited, unlisted sources are, per address (SipSecurity:RequestsPerSecond/Burst).
 # The metrics and health endpoints stay on (as in production) but on free ports, so that a gateway another engineer
 # runs on this machine (on the default 9464/9465) does not stop this one from starting.
-free_port() { # first port from $1 up with nothing listening on 127.0.0.1
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
 start_gateway() { # log-file max-calls [extra gateway arguments...]
   local log_file=$1 max_calls=$2 metrics_port health_port
   shift 2
@@ -93,14 +100,7 @@ start_gateway() { # log-file max-calls [extra gateway arguments...]
       --Sip:MaxDialogs="$max_calls" "$@") \
     >"$log_file" 2>&1 &
   gateway_pid=$!
-  local deadline=$((SECONDS + 60))
-  until grep -q "SIP listening on udp/" "$log_file" 2>/dev/null; do
-    if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
-      log "gateway did not start"; tail -n 20 "$log_file" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$log_file" | head -n 1 | sed 's/.*://')
+  sip_port=$(wait_for_sip_port "$log_file" "$gateway_pid" 60) || exit 1
 }
 
 stop_gateway() {
@@ -186,10 +186,21 @@ if [ "$only" != "rate" ]; then
     status=0
     # Start all calls within a few seconds (at most 50 per second) and keep every one of them open at once.
     launch_rate=$((n < 50 ? n : 50))
+    profiler_pid=""
+    if ((threads)); then # per-thread CPU over the middle half of the hold, once every call is up
+      (sleep $((n / launch_rate + hold_seconds / 4)) && bash "$repo/scripts/thread-cpu.sh" "$gateway_pid" $((hold_seconds / 2)) \
+        >"$work/threads-$n.txt" 2>&1) &
+      profiler_pid=$!
+    fi
     run_sipp "hold-$n" load_rtp_hold.xml -r "$launch_rate" -m "$n" -l "$n" -d $((hold_seconds * 1000)) \
       -timeout $((hold_seconds + n / launch_rate + 60))s -timeout_error -recv_timeout 15000 || status=$?
     after=$(cpu_ticks "$gateway_pid")
     wall=$((SECONDS - started))
+    if [ -n "$profiler_pid" ]; then
+      wait "$profiler_pid" 2>/dev/null || true
+      log "gateway threads during the hold of $n calls (scripts/thread-cpu.sh):"
+      cat "$work/threads-$n.txt" >&2
+    fi
     peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gateway_pid/status")
     ok=$(stat_column "$work/hold-$n.csv" "SuccessfulCall(C)")
     failed=$(stat_column "$work/hold-$n.csv" "FailedCall(C)")
@@ -206,6 +217,9 @@ if [ "$only" != "rate" ]; then
              c++; i += pin; l += plost; if (plost > 0) k++; o += pout; s += ps; if (ps > 0) d++ }
            END { print c + 0, i + 0, l + 0, k + 0, o + 0, s + 0, d + 0 }')
     # BYE -> 200 times (the scenario's rtd "bye" timer; sipp -trace_rtt writes "ms since start;rtd ms;rtd name").
+    read -r analyses_queued analyses_skipped analyses_unfinished < <(
+      grep -o "analyses queued [0-9]*, skipped [0-9]*, unfinished [0-9]*" "$work/gateway-hold-$n.log" |
+      awk '{ gsub(/,/, ""); q += $3; s += $5; u += $7 } END { print q + 0, s + 0, u + 0 }')
     read -r bye_p50 bye_p99 bye_max < <(awk -F';' 'NR > 1 && $3 == "bye" { print $2 }' "$work/hold-$n.rtt.csv" 2>/dev/null | sort -n |
       awk '{ r[NR] = $1 } END { if (NR == 0) print "- - -"; else printf "%d %d %d\n", r[int((NR - 1) * 0.5) + 1], r[int((NR - 1) * 0.99) + 1], r[NR] }')
     # GNU time puts "Command exited with non-zero status N" first when sipp fails: the figures are the last line.
@@ -213,10 +227,10 @@ if [ "$only" != "rate" ]; then
     sipp_per_call_min=$(awk -v u="$sipp_user" -v s="$sipp_sys" -v n="$n" -v h="$hold_seconds" 'BEGIN { printf "%.3f", (u + s) / n / (h / 60) }')
     load_after=$(cut -d' ' -f1 /proc/loadavg)
     log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
-      "VAD windows skipped $skipped on $deaf_calls calls; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
+      "VAD windows skipped $skipped on $deaf_calls calls; segment analyses $analyses_queued queued, $analyses_skipped skipped (queue full), $analyses_unfinished unfinished at call end; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
     echo "RESULT concurrent_calls=$n ok=$ok failed=$failed held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
       "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls" \
-      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
+      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls analyses_queued=$analyses_queued analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
       "sipp_cpu_s_per_call_minute=$sipp_per_call_min load_average=$load_before..$load_after"
     if ((status != 0 || failed != 0 || ok != n)); then
       log "stopping: not every held call completed (see $work/hold-$n.errors)"

@@ -20,6 +20,8 @@
 # Exit status: 0 when every batch left the gateway alive, 1 otherwise. Everything stays on 127.0.0.1.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/gateway.sh
+source "$repo/scripts/lib/gateway.sh"
 cd "$repo"
 
 jar=${PROTOS_JAR:-}
@@ -74,12 +76,6 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" INT TERM
 
-free_port() { # first port from $1 up with nothing listening on 127.0.0.1 (TCP; good enough for a UDP pick here)
-  local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
 # The loopback source is listed as a trunk so the per-source rate limiter does not drop PROTOS's cases unparsed:
 # every case must reach the parser. No RabbitMQ is needed (events spool), no flow runs, and no greeting is played.
 metrics_port=$(free_port 19564)
@@ -89,14 +85,7 @@ health_port=$(free_port $((metrics_port + 1)))
     --SipSecurity:Trunks:0:Name=protos --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
     --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false) >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
-deadline=$((SECONDS + 90))
-until grep -q "SIP listening on udp/" "$work/gateway.log" 2>/dev/null; do
-  if ((SECONDS >= deadline)) || ! kill -0 "$gateway_pid" 2>/dev/null; then
-    log "gateway did not start"; tail -n 20 "$work/gateway.log" >&2; exit 1
-  fi
-  sleep 0.2
-done
-sip_port=$(grep -o "SIP listening on udp/[0-9.]*:[0-9]*" "$work/gateway.log" | head -n 1 | sed 's/.*://')
+sip_port=$(wait_for_sip_port "$work/gateway.log" "$gateway_pid" 90) || exit 1
 log "gateway on 127.0.0.1:$sip_port (pid $gateway_pid)"
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status" 2>/dev/null || echo 0; }

@@ -30,6 +30,8 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.Configure<RabbitMqOptions>(builder.Configuration.GetSection(RabbitMqOptions.SectionName));
 builder.Services.AddSingleton(arguments);
 builder.Services.AddSingleton(new EventLineWriter(Console.Out));
+// Shared by every printer type; 10,000 IDs is minutes of a busy gateway's events, far longer than a redelivery takes.
+builder.Services.AddSingleton(new RecentEventIds(10_000));
 builder.Services.AddSingleton<ExitCoordinator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ExitCoordinator>());
 

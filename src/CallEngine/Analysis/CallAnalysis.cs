@@ -54,12 +54,30 @@ public sealed class CallAnalysis(
     private double _speechSeconds;
     private int _bargeIns;
     private int _skipped;
+    private int _unfinishedAtClose;
+    private int _queued;
     private readonly List<VocalEvent> _vocalTimeline = [];
     private EmotionLabel _emotion = EmotionLabel.Neutral;
     private readonly TurnLedger _ledger = new(analysed: options.Enabled && queue is not null);
 
     /// <summary>The frustration score now: what a call flow branches on (<c>frustration &gt; 0.7</c>).</summary>
     public FrustrationTracker Frustration => _frustration;
+
+    /// <summary>
+    /// Spans handed to the analysis, spans not analysed because its queue was full, and spans whose analysis had not
+    /// come back when the call's end stopped waiting (<see cref="CallAnalysisOptions.DrainTimeout"/>; their results
+    /// were dropped). For the call's end line: the load test reads them.
+    /// </summary>
+    public (int Queued, int Skipped, int Unfinished) AnalysisCounts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (_queued, _skipped, _unfinishedAtClose);
+            }
+        }
+    }
 
     /// <summary>End-of-turn latencies of this call.</summary>
     public TurnLatencyTracker Turns => _turns;
@@ -296,6 +314,7 @@ public sealed class CallAnalysis(
         lock (gate)
         {
             _closed = true;
+            _unfinishedAtClose = _pending;
             return Summary();
         }
     }
@@ -420,6 +439,10 @@ public sealed class CallAnalysis(
             _pending--;
             _ledger.OnAnalysed(turn, isSpeech, null);
             _skipped++;
+        }
+        else
+        {
+            _queued++;
         }
     }
 

@@ -18,6 +18,14 @@ public sealed class CallAnalysisOptions
     public int Workers { get; set; } = 1;
 
     /// <summary>
+    /// The Linux nice value of the analyzer threads (−20 to 19; 0 leaves them at the process's). Above 0 they give way
+    /// to the RTP and VAD inference threads while those want the cores, and still get any core nothing else wants: the
+    /// analysis may lag (a call's end waits up to <see cref="DrainTimeout"/> for it), a VAD window may not. Raising the
+    /// value needs no privilege; a value below the process's needs CAP_SYS_NICE and is logged once when refused.
+    /// </summary>
+    public int WorkerNice { get; set; } = 10;
+
+    /// <summary>
     /// Caller audio kept per call, in seconds, so a closed segment can be analysed: longer segments are analysed over
     /// their last this many seconds. Memory only, never written anywhere; 32 KB per second per call (16-bit).
     /// </summary>
@@ -42,6 +50,11 @@ public sealed class CallAnalysisOptions
         if (QueueCapacity < 1 || Workers < 1 || MaxSpanSeconds < 1 || DrainTimeout < TimeSpan.Zero || TurnAnalysisWait < TimeSpan.Zero)
         {
             throw new ArgumentException("Analysis: QueueCapacity, Workers and MaxSpanSeconds must be at least 1, DrainTimeout and TurnAnalysisWait not negative.");
+        }
+
+        if (WorkerNice < -20 || WorkerNice > 19)
+        {
+            throw new ArgumentException("Analysis:WorkerNice must be between -20 and 19.");
         }
 
         NonSpeech.Validate();

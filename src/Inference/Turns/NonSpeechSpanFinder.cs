@@ -50,11 +50,24 @@ public sealed class NonSpeechSpanFinder
     public void Process(ReadOnlySpan<float> samples16k, bool inSpeech, List<NonSpeechSpan> completed)
     {
         ArgumentNullException.ThrowIfNull(completed);
-        foreach (var sample in samples16k)
+
+        // Up to a frame at a time, summing in a local: the same additions in the same order as sample by sample, so
+        // the same energies to the last bit, without two field writes and a branch per sample (this runs on every
+        // packet of every call: issue 15).
+        while (!samples16k.IsEmpty)
         {
-            _frameEnergy += (double)sample * sample;
+            var take = Math.Min(FrameSamples - _frameFill, samples16k.Length);
+            var energy = _frameEnergy;
+            foreach (var sample in samples16k[..take])
+            {
+                energy += (double)sample * sample;
+            }
+
+            samples16k = samples16k[take..];
+            _frameEnergy = energy;
             _frameTouchedSpeech |= inSpeech;
-            if (++_frameFill == FrameSamples)
+            _frameFill += take;
+            if (_frameFill == FrameSamples)
             {
                 OnFrame(10 * Math.Log10((_frameEnergy / FrameSamples) + 1e-10), _frameTouchedSpeech, completed);
                 _frameEnergy = 0;

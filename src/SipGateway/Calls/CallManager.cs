@@ -269,7 +269,9 @@ internal sealed partial class CallManager : ICallHandler
         {
             await session.CompleteAsync(endedBy, reason);
             var stats = session.Rtp.GetStatistics();
-            LogEnded(_logger, session.CallId, endedBy, reason, stats.PacketsReceived, stats.PacketsLost, stats.PacketsDuplicated, stats.PacketsSent, session.VadWindowsSkipped);
+            var (analysesQueued, analysesSkipped, analysesUnfinished) = session.Engine.Analysis.AnalysisCounts;
+            LogEnded(_logger, session.CallId, endedBy, reason, stats.PacketsReceived, stats.PacketsLost, stats.PacketsDuplicated, stats.PacketsSent, session.VadWindowsSkipped,
+                analysesQueued, analysesSkipped, analysesUnfinished);
         }
         catch (Exception ex)
         {
@@ -280,8 +282,9 @@ internal sealed partial class CallManager : ICallHandler
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} answered (SIP Call-ID {SipCallId}) from {From} to {To}, {Codec}, RTP port {Port}")]
     private static partial void LogAccepted(ILogger logger, string callId, string sipCallId, string from, string to, string codec, int port);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended by {EndedBy} ({Reason}); RTP in {PacketsIn}, lost {Lost}, duplicated {Duplicated}, out {PacketsOut}; VAD windows skipped {VadWindowsSkipped}")]
-    private static partial void LogEnded(ILogger logger, string callId, string endedBy, string reason, long packetsIn, long lost, long duplicated, long packetsOut, long vadWindowsSkipped);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended by {EndedBy} ({Reason}); RTP in {PacketsIn}, lost {Lost}, duplicated {Duplicated}, out {PacketsOut}; VAD windows skipped {VadWindowsSkipped}; analyses queued {AnalysesQueued}, skipped {AnalysesSkipped}, unfinished {AnalysesUnfinished}")]
+    private static partial void LogEnded(ILogger logger, string callId, string endedBy, string reason, long packetsIn, long lost, long duplicated, long packetsOut, long vadWindowsSkipped,
+        int analysesQueued, int analysesSkipped, int analysesUnfinished);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} media renegotiated: RTP to {Remote}, {Codec}, {Direction}")]
     private static partial void LogMediaUpdated(ILogger logger, string callId, IPEndPoint remote, string codec, Sdp.SdpDirection direction);

@@ -15,7 +15,7 @@ public sealed class EventPrinterProgramTests
         Path.Combine(AppContext.BaseDirectory, "StepAudio.Telephony.Analytics.Consumer.dll");
 
     [Fact]
-    public async Task Prints_each_event_of_a_call_as_one_line_in_order_and_exits_0_after_CallEnded()
+    public async Task Prints_each_event_of_a_call_once_as_one_line_in_order_and_exits_0_after_CallEnded()
     {
         await RabbitMqBroker.RequireReachableAsync();
         Assert.True(File.Exists(ConsumerDll), $"consumer not built next to the tests: {ConsumerDll}");
@@ -55,7 +55,9 @@ public sealed class EventPrinterProgramTests
             await using (var publisher = new PublisherHost(RabbitMqBroker.Port, PublisherHost.BrokerUp))
             {
                 await publisher.StartAsync();
-                foreach (var callEvent in stray.Concat(sent))
+                // The first event again, as a timed-out confirm or a lost ack re-sends it: printed once all the same.
+                var redelivered = sent[0];
+                foreach (var callEvent in stray.Concat(sent.Take(1)).Append(redelivered).Concat(sent.Skip(1)))
                 {
                     Assert.True(publisher.Publisher.TryPublish(callEvent));
                 }

@@ -67,6 +67,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         var summary = await analysis.CompleteAsync();
 
         Assert.Equal(1, summary.Skipped);
+        Assert.Equal((2, 1, 0), analysis.AnalysisCounts); // two taken, the third refused
         Assert.Equal(2, analyzer.Calls);
         Assert.Equal(2, _published.OfType<EmotionDetected>().Count());
     }
@@ -121,6 +122,7 @@ public sealed class CallAnalysisTests : IAsyncDisposable
         _queue = null;
 
         Assert.Empty(_published);
+        Assert.Equal((1, 0, 1), analysis.AnalysisCounts); // the end line reports it
     }
 
     [Fact]

@@ -17,14 +17,14 @@ internal sealed class ScriptedAnalyzer(EmotionEstimate emotion, params VocalEven
     public void Release() => _open.Set();
 
     /// <summary>Waits until a call has entered <see cref="Analyze"/>.</summary>
-    public bool WaitEntered() => _entered.Wait(TimeSpan.FromSeconds(10));
+    public bool WaitEntered() => _entered.Wait(TimeSpan.FromSeconds(60)); // generous: the workers run at a lower priority (Analysis:WorkerNice)
 
     public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
     {
         Interlocked.Increment(ref _calls);
         var duration = TimeSpan.FromSeconds(pcm16k.Length / 16_000.0);
         _entered.Release();
-        _open.Wait(TimeSpan.FromSeconds(10));
+        _open.Wait(TimeSpan.FromSeconds(60)); // a held test releases it; generous so a stalled machine cannot release it early
         var features = new AcousticFeatures(duration.TotalSeconds, 0.5, 150, 1, 3, 0, -30, 5, -24, 0, 10, 0.2, -6, 4, 0, 0, 3, 0);
         var events = vocalEvents.Select(k => new VocalEvent(k, start, TimeSpan.FromSeconds(0.8), 0.9)).ToList();
         return new SegmentAnalysis(start, duration, isSpeech, features, emotion, events);

@@ -310,30 +310,15 @@ public sealed class SimulatedConversationTests : IDisposable
         return (result, events, said);
     }
 
-    private static async Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
+    private static Task<(FlowResult Result, List<Analytics.Contracts.ICallEvent> Events, List<string> Said, string Trace)> SimulateAsync(
         LoopbackModelServer server, float[] audio, ILogger logger, Action<ConversationOptions> configure, string yaml = Yaml)
     {
-        var flow = FlowLoader.LoadText(yaml, "assistant.yaml");
-        Assert.True(flow.IsValid, string.Join("\n", flow.Errors));
         // The model client's bounds are real time (call time stands still while the model works): far from what a
         // loopback server needs on a loaded machine, unless a test sets its own.
         var options = new ConversationOptions { FillerAfter = TimeSpan.FromMinutes(1), FirstTokenTimeout = TimeSpan.FromSeconds(30), IdleTimeout = TimeSpan.FromSeconds(30) };
         configure(options);
         options.Endpoints.Add(new ConversationEndpointOptions { BaseUrl = server.BaseUrl, Model = "step-audio-r1.1", Name = "ep0" });
-        var speech = new EspeakSpeechSynthesizer(new SpeechSynthesisOptions());
-        using var client = ConversationModelClient.Create(options, TimeProvider.System, logger);
-        var vadOptions = new VadOptions { ModelPath = FlowCli.VadModel };
-        using var vad = new SileroVadModel(Options.Create(vadOptions));
-        var simulator = new FlowSimulator(
-            speech, new WavPromptStore(new PromptOptions()), SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()), vad, vadOptions,
-            new FrustrationOptions(), conversation: new ConversationServices(client, speech, options, logger));
-        using var output = new StringWriter();
-        var timeline = new SimulationTimeline(output, json: false);
-        var settings = new SimulationSettings(
-            new CallInfo("sim-conv", "+15555550123", "+15550100", null), Answered, [], HangupAfterWav: false, TimeSpan.FromSeconds(60), TransferFails: false);
-        var result = await simulator.RunAsync(flow.Flow!, audio, settings, new Dictionary<string, JsonNode?>(), network: null, timeline, TimeZoneInfo.Utc);
-        var said = output.ToString().Split('\n').Where(l => l.Contains("  say ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("  say ", StringComparison.Ordinal) + 6)..].Trim().Trim('"')).ToList();
-        return (result, [.. timeline.Events], said, output.ToString());
+        return ConversationSimulation.RunAsync(yaml, audio, options, logger);
     }
 
     /// <summary>One caller turn: two utterances (their own leading and trailing silence trimmed) with a pause between them.</summary>

@@ -12,37 +12,14 @@ namespace StepAudio.Telephony.EndToEnd.Tests.Conversation;
 /// </summary>
 public sealed class ConversationCallTests : IDisposable
 {
-    private const string Flow = """
-        flow: assistant
-        start: talk
-        steps:
-          talk:
-            converse:
-              instructions: You are the test line's assistant.
-              actions: [hangup]
-              max_turns: 3
-              fallback: sorry
-          sorry:
-            say: Sorry.
-        """;
+    private readonly SpokenCallWorkspace _workspace = new("conv");
 
-    private readonly string _flows = Directory.CreateTempSubdirectory("stepaudio-conv-flows-").FullName;
-    private readonly string _work = Directory.CreateTempSubdirectory("stepaudio-conv-e2e-").FullName;
-
-    public void Dispose()
-    {
-        Directory.Delete(_flows, recursive: true);
-        Directory.Delete(_work, recursive: true);
-    }
+    public void Dispose() => _workspace.Dispose();
 
     [Fact]
     public async Task The_caller_is_heard_by_the_model_answered_aloud_and_hung_up_on_by_its_action()
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
-        var made = await ExternalTool.RunAsync(
-            "bash", [Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), _work, "I would like to pay my bill please"], null, TimeSpan.FromSeconds(60));
-        Assert.True(made.ExitCode == 0, made.Describe());
-        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
+        await _workspace.WriteFlowAsync("assistant", SpokenCallWorkspace.AssistantFlow);
         await using var model = await LoopbackModelServer.StartAsync();
         model.Handler = async (context, _, _) =>
         {
@@ -55,11 +32,8 @@ public sealed class ConversationCallTests : IDisposable
             await LoopbackModelServer.WriteChunkAsync(context, new { }, "tool_calls");
             await LoopbackModelServer.WriteEventAsync(context, "[DONE]");
         };
-        await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        var (call, output) = await _workspace.CallAsync(new Dictionary<string, string>
         {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
             ["Conversation__Endpoints__0__BaseUrl"] = model.BaseUrl.ToString(),
             ["Conversation__Endpoints__0__Model"] = "step-audio-r1.1",
             ["Conversation__Endpoints__0__ApiKey"] = "sk-e2e-secret-key",
@@ -70,10 +44,6 @@ public sealed class ConversationCallTests : IDisposable
             ["Conversation__IdleTimeout"] = "00:00:30",
         });
 
-        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
-
-        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
-        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
         var turn = Assert.Single(call.OfType<ConversationTurn>());
         Assert.Equal(("talk", "audio", "loopback", "replied", "hangup"), (turn.Step, turn.Input, turn.Endpoint, turn.Outcome, turn.Action));
         Assert.NotNull(turn.FirstReplyPacketSeconds);
@@ -89,15 +59,15 @@ public sealed class ConversationCallTests : IDisposable
         Assert.Equal("wav", user[1].GetProperty("input_audio").GetProperty("format").GetString());
 
         // No key and no words in the log: transcripts are off by default.
-        Assert.DoesNotContain("sk-e2e-secret-key", gateway.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Thanks for calling", gateway.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("The caller greets me", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-e2e-secret-key", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Thanks for calling", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("The caller greets me", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_speech_gather_gets_the_recognised_words_and_the_turn_emotion_says_how_they_agree_with_the_voice()
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "words.yaml"), """
+        await _workspace.WriteFlowAsync("words", """
             flow: words
             start: ask
             steps:
@@ -118,10 +88,6 @@ public sealed class ConversationCallTests : IDisposable
               other:
                 say: Other.
             """);
-        var made = await ExternalTool.RunAsync(
-            "bash", [Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), _work, "I would like to pay my bill please"], null, TimeSpan.FromSeconds(60));
-        Assert.True(made.ExitCode == 0, made.Describe());
-        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
         await using var recogniser = await LoopbackModelServer.StartAsync();
         recogniser.Handler = async (context, _, _) =>
         {
@@ -132,34 +98,27 @@ public sealed class ConversationCallTests : IDisposable
                  "segments":[{"id":0,"seek":0,"start":0.0,"end":2.0,"text":" I want to pay my bill, great.","tokens":[1],"temperature":0.0,"avg_logprob":-0.05,"compression_ratio":1.2,"no_speech_prob":0.0}]}
                 """);
         };
-        await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        var (call, output) = await _workspace.CallAsync(new Dictionary<string, string>
         {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
             ["Recognition__BaseUrl"] = recogniser.BaseUrl.ToString(),
             ["Recognition__Timeout"] = "00:00:30", // the 5 s default is real time; not under test here
         });
 
-        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
-
-        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
-        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal(("completed", "billing"), (ended.Outcome, ended.LastStep));
         Assert.Equal("/v1/audio/transcriptions", Assert.Single(recogniser.Requests).Path);
         var emotion = call.OfType<EmotionDetected>().First(e => e.Turn == 1);
         Assert.Contains(emotion.WordsVoice, new[] { "consistent", "ambiguous_negative" });
-        Assert.DoesNotContain("pay my bill", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pay my bill", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_flow_with_converse_and_no_endpoint_stops_the_start_with_the_setting_to_add()
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
+        await _workspace.WriteFlowAsync("assistant", SpokenCallWorkspace.AssistantFlow);
 
         var (exitCode, output) = await GatewayProcess.RunUntilExitAsync(
-            new Dictionary<string, string> { ["CallFlow__Enabled"] = "true", ["CallFlow__Directory"] = _flows },
+            new Dictionary<string, string> { ["CallFlow__Enabled"] = "true", ["CallFlow__Directory"] = _workspace.Flows },
             TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 1, $"exit code {exitCode}, expected 1:\n{output}");

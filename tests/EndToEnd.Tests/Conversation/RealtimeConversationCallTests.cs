@@ -10,28 +10,9 @@ namespace StepAudio.Telephony.EndToEnd.Tests.Conversation;
 /// </summary>
 public sealed class RealtimeConversationCallTests : IDisposable
 {
-    private const string Flow = """
-        flow: assistant
-        start: talk
-        steps:
-          talk:
-            converse:
-              instructions: You are the test line's assistant.
-              actions: [hangup]
-              max_turns: 3
-              fallback: sorry
-          sorry:
-            say: Sorry.
-        """;
+    private readonly SpokenCallWorkspace _workspace = new("rt");
 
-    private readonly string _flows = Directory.CreateTempSubdirectory("stepaudio-rt-flows-").FullName;
-    private readonly string _work = Directory.CreateTempSubdirectory("stepaudio-rt-e2e-").FullName;
-
-    public void Dispose()
-    {
-        Directory.Delete(_flows, recursive: true);
-        Directory.Delete(_work, recursive: true);
-    }
+    public void Dispose() => _workspace.Dispose();
 
     [Fact]
     public async Task The_caller_is_heard_by_the_realtime_model_its_mulaw_reply_is_played_and_its_function_call_hangs_up()
@@ -86,16 +67,9 @@ public sealed class RealtimeConversationCallTests : IDisposable
     private async Task<(IReadOnlyList<Analytics.Contracts.ICallEvent> Call, string Output)> CallAsync(
         LoopbackRealtimeServer model, params (string Key, string Value)[] settings)
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "assistant.yaml"), Flow);
-        var made = await ExternalTool.RunAsync(
-            "bash", [Path.Combine(RepositoryPaths.Scripts, "make-speech.sh"), _work, "I would like to pay my bill please"], null, TimeSpan.FromSeconds(60));
-        Assert.True(made.ExitCode == 0, made.Describe());
-        File.Copy(Path.Combine(RepositoryPaths.SippScenarios, "uac_converse.xml"), Path.Combine(_work, "uac_converse.xml"));
-        await using var events = await EventCollector.StartAsync();
+        await _workspace.WriteFlowAsync("assistant", SpokenCallWorkspace.AssistantFlow);
         var environment = new Dictionary<string, string>
         {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
             ["Conversation__Endpoints__0__BaseUrl"] = model.BaseUrl.ToString(),
             ["Conversation__Endpoints__0__Model"] = "gpt-realtime",
             ["Conversation__Endpoints__0__ApiKey"] = "sk-e2e-realtime-key",
@@ -111,12 +85,6 @@ public sealed class RealtimeConversationCallTests : IDisposable
             environment[key] = value;
         }
 
-        await using var gateway = await GatewayProcess.StartAsync(environment);
-
-        var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(_work, "uac_converse.xml"), _work);
-
-        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
-        var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
-        return (call, gateway.Output);
+        return await _workspace.CallAsync(environment);
     }
 }

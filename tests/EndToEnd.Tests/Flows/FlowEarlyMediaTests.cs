@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.EndToEnd.Tests.Infrastructure;
 
@@ -28,33 +25,15 @@ public sealed class FlowEarlyMediaTests : IDisposable
     [InlineData("uac_100rel_delayed_offer.xml")] // no offer in the INVITE: ours in the 183, the answer in the PRACK
     public async Task The_announcement_plays_in_a_reliable_183_before_the_answer_and_the_call_starts_after_it(string scenario)
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
-            flow: announce
-            early_media:
-              say: "Calls on this line are recorded for quality."
-            start: waiting
-            steps:
-              waiting:
-                pause: 30s
-            """);
-        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
-        using var media = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var mediaPort = ((IPEndPoint)media.Client.LocalEndPoint!).Port;
-        var arrivals = new ConcurrentQueue<DateTimeOffset>();
-        using var stop = new CancellationTokenSource();
-        var receiving = ReceiveAsync(media, arrivals, stop.Token);
+        await WriteAnnouncementFlowAsync("Calls on this line are recorded for quality.");
+        await using var media = new RtpArrivals();
         await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
-        });
+        await using var gateway = await StartGatewayAsync();
 
         var caller = await Sipp.CallAsync(
             gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, scenario), _work,
-            extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
-        await stop.CancelAsync();
-        await receiving;
+            extraArguments: ["-key", "rtp_port", media.Port.ToString(CultureInfo.InvariantCulture)]);
+        await media.StopAsync();
 
         Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
         var call = (await events.WaitForEndedCallsAsync(gateway.SipPort, 1, TimeSpan.FromSeconds(30))).Single();
@@ -62,8 +41,8 @@ public sealed class FlowEarlyMediaTests : IDisposable
         Assert.Equal("announce", started.Flow);
 
         // The spoken sentence is well over half a second of 20 ms packets, all sent before the answer.
-        var early = arrivals.Count(at => at < started.Timestamp);
-        Assert.True(early >= 25, $"{early} RTP packets reached the caller before CallStarted ({arrivals.Count} in all)\n--- gateway ---\n{gateway.Output}");
+        var early = media.Times.Count(at => at < started.Timestamp);
+        Assert.True(early >= 25, $"{early} RTP packets reached the caller before CallStarted ({media.Times.Count} in all)\n--- gateway ---\n{gateway.Output}");
         Assert.Contains("early media started (183 Session Progress, reliable)", gateway.Output, StringComparison.Ordinal);
         var ended = Assert.IsType<CallEnded>(call[^1]);
         Assert.Equal("caller", ended.HungUpBy);
@@ -72,22 +51,9 @@ public sealed class FlowEarlyMediaTests : IDisposable
     [Fact]
     public async Task A_delayed_offer_caller_without_100rel_is_answered_without_the_announcement()
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
-            flow: announce
-            early_media:
-              say: "Calls on this line are recorded for quality."
-            start: waiting
-            steps:
-              waiting:
-                pause: 30s
-            """);
-        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
+        await WriteAnnouncementFlowAsync("Calls on this line are recorded for quality.");
         await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
-        });
+        await using var gateway = await StartGatewayAsync();
 
         var caller = await Sipp.CallAsync(gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_delayed_offer.xml"), _work);
 
@@ -102,31 +68,14 @@ public sealed class FlowEarlyMediaTests : IDisposable
     [Fact]
     public async Task A_caller_who_cancels_during_the_announcement_gets_487_and_no_call_starts()
     {
-        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), """
-            flow: announce
-            early_media:
-              say: "All of our agents are busy at the moment. Calls on this line are recorded for quality and training. Please hold."
-            start: waiting
-            steps:
-              waiting:
-                pause: 30s
-            """);
-        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
-        using var media = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var mediaPort = ((IPEndPoint)media.Client.LocalEndPoint!).Port;
-        var arrivals = new ConcurrentQueue<DateTimeOffset>();
-        using var stop = new CancellationTokenSource();
-        var receiving = ReceiveAsync(media, arrivals, stop.Token);
+        await WriteAnnouncementFlowAsync("All of our agents are busy at the moment. Calls on this line are recorded for quality and training. Please hold.");
+        await using var media = new RtpArrivals();
         await using var events = await EventCollector.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["CallFlow__Enabled"] = "true",
-            ["CallFlow__Directory"] = _flows,
-        });
+        await using var gateway = await StartGatewayAsync();
 
         var caller = await Sipp.CallAsync(
             gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_100rel_cancel.xml"), _work,
-            extraArguments: ["-key", "rtp_port", mediaPort.ToString(CultureInfo.InvariantCulture)]);
+            extraArguments: ["-key", "rtp_port", media.Port.ToString(CultureInfo.InvariantCulture)]);
         var cancelled = DateTimeOffset.UtcNow;
 
         Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe() + "\n--- gateway ---\n" + gateway.Output);
@@ -135,30 +84,31 @@ public sealed class FlowEarlyMediaTests : IDisposable
         // Arrivals are stamped when this process reads them, so a loaded machine may stamp packets sent before the
         // CANCEL late: two seconds of grace, and a three-second watch that still covers the rest of the announcement.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await stop.CancelAsync();
-        await receiving;
-        Assert.True(arrivals.Count(at => at < cancelled) >= 10, $"{arrivals.Count} RTP packets in all\n--- gateway ---\n{gateway.Output}");
-        Assert.Equal(0, arrivals.Count(at => at > cancelled + TimeSpan.FromSeconds(2)));
+        await media.StopAsync();
+        Assert.True(media.Times.Count(at => at < cancelled) >= 10, $"{media.Times.Count} RTP packets in all\n--- gateway ---\n{gateway.Output}");
+        Assert.Equal(0, media.Times.Count(at => at > cancelled + TimeSpan.FromSeconds(2)));
         Assert.Contains("ended by caller (cancel)", gateway.Output, StringComparison.Ordinal);
         Assert.False(gateway.HasExited);
         Assert.Empty(events.CallsTo(gateway.SipPort));
     }
 
-    private static async Task ReceiveAsync(UdpClient socket, ConcurrentQueue<DateTimeOffset> arrivals, CancellationToken cancellationToken)
+    private async Task WriteAnnouncementFlowAsync(string announcement)
     {
-        try
-        {
-            while (true)
-            {
-                var packet = await socket.ReceiveAsync(cancellationToken);
-                if (packet.Buffer.Length >= 12 && packet.Buffer[0] >> 6 == 2 && (packet.Buffer[1] & 0x7f) < 64)
-                {
-                    arrivals.Enqueue(DateTimeOffset.UtcNow);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await File.WriteAllTextAsync(Path.Combine(_flows, "announce.yaml"), $"""
+            flow: announce
+            early_media:
+              say: "{announcement}"
+            start: waiting
+            steps:
+              waiting:
+                pause: 30s
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_flows, "routes.yaml"), "routes: []\ndefault: announce\n");
     }
+
+    private Task<GatewayProcess> StartGatewayAsync() => GatewayProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["CallFlow__Enabled"] = "true",
+        ["CallFlow__Directory"] = _flows,
+    });
 }

@@ -163,6 +163,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
         // A call's end waits Analysis:DrainTimeout (2 s) for its segments' analyses, then publishes CallEnded without
         // them; tests check that every segment's emotion comes before CallEnded, which a loaded machine must only delay.
         start.Environment["Analysis__DrainTimeout"] = "00:00:20";
+        // The analysis thread runs at nice +10 by default (Analysis:WorkerNice), giving way to every busier thread: on a
+        // loaded test machine it could then wait past those bounds (or a flow's TurnAnalysisWait). No test here is about
+        // that priority (CallEngine.Tests and the load script are), so it runs at the test machine's normal priority.
+        start.Environment["Analysis__WorkerNice"] = "0";
 
         // Tests about the spine expect the greeting; flow tests switch flows on with their own directory.
         start.Environment["CallFlow__Enabled"] = "false";

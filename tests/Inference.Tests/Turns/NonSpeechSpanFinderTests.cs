@@ -89,6 +89,42 @@ public sealed class NonSpeechSpanFinderTests
         Assert.InRange(span.Duration.TotalSeconds, 0.9, 0.95);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(159)]
+    [InlineData(160)]
+    [InlineData(333)]
+    [InlineData(96_000)]
+    public void How_the_audio_is_cut_into_calls_changes_nothing(int chunk)
+    {
+        // The reference: one sample per call, the way the finder summed energy before it summed a frame at a time.
+        var audio = Noise(6, 0.003, seed: 6);
+        AddBurst(audio, from: 1.0, seconds: 0.5, rms: 0.03);
+        AddBurst(audio, from: 3.0, seconds: 0.9, rms: 0.02);
+        var (expected, expectedFloor) = RunInChunks(audio, 1);
+
+        var (spans, floor) = RunInChunks(audio, chunk);
+
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, spans);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expectedFloor), BitConverter.DoubleToInt64Bits(floor)); // to the last bit
+    }
+
+    private static (List<NonSpeechSpan> Spans, double Floor) RunInChunks(float[] samples, int chunk)
+    {
+        var finder = new NonSpeechSpanFinder(new NonSpeechSpanOptions());
+        var spans = new List<NonSpeechSpan>();
+        for (var at = 0; at < samples.Length; at += chunk)
+        {
+            finder.Process(samples.AsSpan(at, Math.Min(chunk, samples.Length - at)), inSpeech: false, spans);
+        }
+
+        var floor = finder.NoiseFloorDb;
+        finder.Complete(spans);
+        return (spans, floor);
+    }
+
     [Fact]
     public void A_burst_during_speech_is_left_to_the_speech_segment()
     {

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
-/// Reads and sets the Linux nice value of the calling thread (<see cref="InferenceThreadPriority"/>). .NET's
-/// <see cref="Thread.Priority"/> has no effect on Linux.
+/// Reads and sets the Linux nice value of the calling thread: the inference threads' (<see cref="InferenceThreadPriority"/>)
+/// and the background workers' (<see cref="Threading.BackgroundWorkerPool{T}"/>, e.g. segment analysis at
+/// <c>Analysis:WorkerNice</c>). .NET's <see cref="Thread.Priority"/> has no effect on Linux.
 /// </summary>
 internal static partial class InferenceThreadNice
 {

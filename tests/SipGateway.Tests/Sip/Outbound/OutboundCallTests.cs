@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Outbound;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -206,12 +205,7 @@ public sealed class OutboundCallTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, TimeSpan t1)
     {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = t1, T2 = TimeSpan.FromSeconds(4) },
-            handler,
-            NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = t1, T2 = TimeSpan.FromSeconds(4) });
     }
 
     /// <summary>Records synchronously (Progress&lt;T&gt; would post to the thread pool and lose the order).</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -15,16 +14,6 @@ public sealed class DelayedOfferEarlyMediaTests
     private const string Answer =
         "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
         "m=audio 6002 RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
-
-    private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
-    {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200) },
-            handler,
-            NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
-    }
 
     private static async Task<SipResponse> NextAsync(SipTestCaller caller, Func<SipResponse, bool> match)
     {
@@ -54,7 +43,7 @@ public sealed class DelayedOfferEarlyMediaTests
             await answer.Task.WaitAsync(ct);
             return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
         });
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite(sdp: null, extraHeaders: "Supported: 100rel\r\n"));
@@ -111,7 +100,7 @@ public sealed class DelayedOfferEarlyMediaTests
             await Task.Delay(Timeout.InfiniteTimeSpan, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
         });
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
 
         // With an offer in the INVITE the caller's address is known from the start.
         using (var offering = new SipTestCaller(server.LocalEndPoint))
@@ -142,7 +131,7 @@ public sealed class DelayedOfferEarlyMediaTests
             await Task.Delay(300, ct);
             return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
         });
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
 
         await SippScenario.RunAsync("uac_100rel_delayed_offer.xml", server.LocalEndPoint, extraArguments: ["-key", "rtp_port", "6004"]);
 

@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Codecs;
 using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
-using StepAudio.Telephony.SipGateway.Sip.Messages;
-using StepAudio.Telephony.SipGateway.Sip.Transport;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
-using StepAudio.Telephony.SipGateway.Tests.Sip.Transport;
 using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
@@ -23,14 +19,13 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 /// </summary>
 public sealed class DelayedOfferSrtpTlsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TlsDialogCaller.Timeout;
 
     [Fact]
     public async Task A_delayed_offer_over_tls_gets_an_srtp_offer_and_the_media_is_srtp_both_ways()
     {
         using var folder = new TempDirectory();
-        var tls = new TlsTransportOptions { Enabled = true, Port = 0, CertificatePath = folder.File("cert.pem"), PrivateKeyPath = folder.File("key.pem") };
-        var thumbprint = TestCertificates.WritePem(tls.CertificatePath, tls.PrivateKeyPath);
+        var (tls, thumbprint) = TlsDialogCaller.Listener(folder);
         var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, PublicAddress = "127.0.0.1", T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200), Tls = tls };
         Assert.Equal(SrtpMode.Optional, options.Srtp.Mode);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -47,19 +42,16 @@ public sealed class DelayedOfferSrtpTlsTests
         await server.StartAsync();
         using var peerRtp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var peerKey = SrtpMasterKey.Generate();
-        using var tcp = new TcpClient();
-        await using var ssl = await TlsTestClient.ConnectAsync(tcp, server.TlsEndPoint!, thumbprint, Timeout);
-        var reader = new SipStreamReader(ssl, Timeout);
-        var port = ((IPEndPoint)tcp.Client.LocalEndPoint!).Port;
+        await using var caller = await TlsDialogCaller.ConnectAsync(server, thumbprint, "delayed-offer-srtp");
         try
         {
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("INVITE", port, 1, toTag: null, body: string.Empty)));
+            await caller.SendAsync("INVITE", 1, toTag: null, body: string.Empty);
 
             var call = await TestCallHandler.NextAsync(handler.Incoming);
             Assert.True(call.DelayedOffer);
             Assert.Null(call.Srtp);
             Assert.NotNull(call.OfferedSrtpKey);
-            var ok = await FinalAsync(reader);
+            var ok = await caller.FinalAsync(1);
             Assert.Equal(200, ok.StatusCode);
             Assert.True(SdpParser.TryParse(ok.Body.Span, out var offer, out var error), error);
             var audio = Assert.Single(offer.Media);
@@ -76,7 +68,7 @@ public sealed class DelayedOfferSrtpTlsTests
 
             var tag = ok.To!.Tag!;
             var peerPort = ((IPEndPoint)peerRtp.Client.LocalEndPoint!).Port;
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes(Request("ACK", port, 1, tag, Answer(peerPort, "1 AES_CM_128_HMAC_SHA1_80 inline:" + peerKey.ToBase64()))));
+            await caller.SendAsync("ACK", 1, tag, Answer(peerPort, "1 AES_CM_128_HMAC_SHA1_80 inline:" + peerKey.ToBase64()));
 
             var (dialogId, update) = await TestCallHandler.NextAsync(handler.MediaUpdates);
             Assert.Equal(call.DialogId, dialogId);
@@ -113,37 +105,9 @@ public sealed class DelayedOfferSrtpTlsTests
         }
     }
 
-    private static async Task<SipResponse> FinalAsync(SipStreamReader reader)
-    {
-        while (true)
-        {
-            if (await reader.NextAsync() is SipResponse { StatusCode: >= 200 } response)
-            {
-                return response;
-            }
-        }
-    }
-
     private static string Answer(int rtpPort, string crypto) =>
         "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
         $"m=audio {rtpPort} RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=crypto:{crypto}\r\na=sendrecv\r\n";
-
-    private static string Request(string method, int port, int cseq, string? toTag, string body)
-    {
-        var to = toTag is null ? "<sip:gateway@127.0.0.1>" : $"<sip:gateway@127.0.0.1>;tag={toTag}";
-        var sdp = body.Length > 0 ? "Content-Type: application/sdp\r\n" : string.Empty;
-        return
-            $"{method} sip:gateway@127.0.0.1;transport=tls SIP/2.0\r\n" +
-            $"Via: SIP/2.0/TLS 127.0.0.1:{port};branch=z9hG4bK-srtp-{method}-{cseq};rport\r\n" +
-            "Max-Forwards: 70\r\n" +
-            "From: <sip:caller@127.0.0.1>;tag=srtp-caller\r\n" +
-            $"To: {to}\r\n" +
-            "Call-ID: delayed-offer-srtp@127.0.0.1\r\n" +
-            $"CSeq: {cseq} {method}\r\n" +
-            $"Contact: <sip:caller@127.0.0.1:{port};transport=tls>\r\n" +
-            sdp +
-            $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\r\n\r\n{body}";
-    }
 
     private static byte[] Protect(SrtpTransform transform, ushort sequence, byte code)
     {

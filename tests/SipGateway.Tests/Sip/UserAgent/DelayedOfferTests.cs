@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -17,23 +16,13 @@ public sealed class DelayedOfferTests
         "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
         "m=audio 6002 RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
 
-    private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
-    {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200) },
-            handler,
-            NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
-    }
-
     private static Task<SipResponse> FinalAsync(SipTestCaller caller) => caller.ReceiveFinalResponseAsync();
 
     [Fact]
     public async Task The_200_carries_our_offer_and_the_ack_answer_sets_the_media()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite(sdp: null));
@@ -70,7 +59,7 @@ public sealed class DelayedOfferTests
     {
         using var failures = new DelayedOfferFailureCounter();
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite(sdp: null));
         var ok = await FinalAsync(caller);
@@ -93,7 +82,7 @@ public sealed class DelayedOfferTests
     public async Task An_offer_in_update_before_the_ack_gets_491()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite(sdp: null));
         var ok = await FinalAsync(caller);
@@ -109,7 +98,7 @@ public sealed class DelayedOfferTests
     public async Task Sipp_delayed_offer_call()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
 
         await SippScenario.RunAsync("uac_delayed_offer.xml", server.LocalEndPoint);
 
@@ -124,7 +113,7 @@ public sealed class DelayedOfferTests
     public async Task Sipp_ack_without_answer_gets_bye()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
 
         await SippScenario.RunAsync("uac_delayed_offer_no_answer.xml", server.LocalEndPoint);
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -105,8 +104,6 @@ public sealed class DtmfInfoSendTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
     {
-        var server = new SipUserAgentServer(Options(), handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, Options());
     }
 }

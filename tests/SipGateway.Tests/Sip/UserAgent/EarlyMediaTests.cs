@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Provisional;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -15,16 +14,6 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 public sealed class EarlyMediaTests
 {
     private static readonly TimeSpan T1 = TimeSpan.FromMilliseconds(50);
-
-    private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
-    {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = T1, T2 = TimeSpan.FromMilliseconds(200) },
-            handler,
-            NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
-    }
 
     /// <summary>A handler that starts early media, then answers when the test says so (or when cancelled).</summary>
     private static TestCallHandler EarlyHandler(TaskCompletionSource answer, Action<bool>? started = null) =>
@@ -94,7 +83,7 @@ public sealed class EarlyMediaTests
     {
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = EarlyHandler(answer);
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite(extraHeaders: extension));
@@ -148,7 +137,7 @@ public sealed class EarlyMediaTests
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource<bool>();
         var handler = EarlyHandler(answer, s => started.TrySetResult(s));
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite());
@@ -192,7 +181,7 @@ public sealed class EarlyMediaTests
         listener.Start();
 
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await StartAsync(EarlyHandler(answer));
+        await using var server = await TestUserAgent.StartAsync(EarlyHandler(answer));
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite(extraHeaders: "Supported: 100rel\r\n"));
         var progress = await ProgressAsync(caller);
@@ -234,7 +223,7 @@ public sealed class EarlyMediaTests
     [Fact]
     public async Task A_prack_outside_any_early_dialog_is_481()
     {
-        await using var server = await StartAsync(new TestCallHandler());
+        await using var server = await TestUserAgent.StartAsync(new TestCallHandler());
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(Prack(caller, "z9hG4bK-lost", 1, "nobody", "1 1 INVITE"));
@@ -247,7 +236,7 @@ public sealed class EarlyMediaTests
     {
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = EarlyHandler(answer);
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite(extraHeaders: "Require: 100rel\r\n"));
@@ -272,7 +261,7 @@ public sealed class EarlyMediaTests
     {
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = EarlyHandler(answer);
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Invite(extraHeaders: "Supported: 100rel\r\n"));
@@ -303,7 +292,7 @@ public sealed class EarlyMediaTests
     {
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = EarlyHandler(answer);
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite(extraHeaders: "Supported: 100rel\r\n"));
         await ProgressAsync(caller);
@@ -343,7 +332,7 @@ public sealed class EarlyMediaTests
     public async Task A_delayed_offer_invite_without_100rel_has_no_early_media()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         // Our offer could only go in a reliable 183 (RFC 3262 §5); with 100rel see DelayedOfferEarlyMediaTests.
@@ -364,7 +353,7 @@ public sealed class EarlyMediaTests
             await Task.Delay(300, ct);
             return MediaAcceptance.Accept(TestCallHandler.LocalRtp);
         });
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
 
         await SippScenario.RunAsync(scenario, server.LocalEndPoint, extraArguments: ["-key", "rtp_port", "6000"]);
 

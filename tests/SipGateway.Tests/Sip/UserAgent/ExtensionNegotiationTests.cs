@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -7,16 +6,6 @@ namespace StepAudio.Telephony.SipGateway.Tests.Sip.UserAgent;
 /// <summary>Require/Supported (RFC 3261 §8.2.2.3, §20.32, §20.37) on every request, and what reaches the log.</summary>
 public sealed class ExtensionNegotiationTests
 {
-    private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
-    {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200) },
-            handler,
-            logs ?? NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
-    }
-
     [Theory]
     [InlineData("OPTIONS")]
     [InlineData("INFO")]
@@ -25,7 +14,7 @@ public sealed class ExtensionNegotiationTests
     [InlineData("REGISTER")]
     public async Task Unknown_require_gets_420_with_unsupported(string method)
     {
-        await using var server = await StartAsync(new TestCallHandler());
+        await using var server = await TestUserAgent.StartAsync(new TestCallHandler());
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Request(method, "z9hG4bK-req-" + method, 1, null, extraHeaders: "Require: timer, x-frob\r\nRequire: foo\r\n"));
@@ -38,7 +27,7 @@ public sealed class ExtensionNegotiationTests
     [Fact]
     public async Task Require_of_a_supported_extension_is_served()
     {
-        await using var server = await StartAsync(new TestCallHandler());
+        await using var server = await TestUserAgent.StartAsync(new TestCallHandler());
         using var caller = new SipTestCaller(server.LocalEndPoint);
 
         await caller.SendAsync(caller.Request("OPTIONS", "z9hG4bK-req-timer", 1, null, extraHeaders: "Require: timer\r\n"));
@@ -50,7 +39,7 @@ public sealed class ExtensionNegotiationTests
     public async Task Reinvite_with_unknown_require_gets_420_and_the_call_goes_on()
     {
         var handler = new TestCallHandler();
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite());
         SipResponse ok;
@@ -84,7 +73,7 @@ public sealed class ExtensionNegotiationTests
             release.TrySetResult();
             return MediaAcceptance.Reject(487, "Request Terminated");
         });
-        await using var server = await StartAsync(handler);
+        await using var server = await TestUserAgent.StartAsync(handler);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Invite());
         Assert.Equal(100, (await caller.ReceiveResponseAsync()).StatusCode);
@@ -99,7 +88,7 @@ public sealed class ExtensionNegotiationTests
     [Fact]
     public async Task Options_advertises_the_extensions_it_supports()
     {
-        await using var server = await StartAsync(new TestCallHandler());
+        await using var server = await TestUserAgent.StartAsync(new TestCallHandler());
         using var caller = new SipTestCaller(server.LocalEndPoint);
         await caller.SendAsync(caller.Request("OPTIONS", "z9hG4bK-opt", 1, null));
 
@@ -113,7 +102,7 @@ public sealed class ExtensionNegotiationTests
     {
         using var logs = new RecordingLoggerFactory();
         var handler = new TestCallHandler((_, _) => throw new InvalidOperationException("handler broke"));
-        await using var server = await StartAsync(handler, logs);
+        await using var server = await TestUserAgent.StartAsync(handler, logs: logs);
         using var caller = new SipTestCaller(server.LocalEndPoint);
         var invite = caller.Invite().Replace("Call-ID: " + caller.CallId, "Call-ID: " + caller.CallId + "\u001b[2J\u0007", StringComparison.Ordinal);
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -263,9 +262,7 @@ public sealed class InDialogRequestTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, SipOptions options)
     {
-        var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, options);
     }
 
     internal static async Task<(string ToTag, string DialogId)> EstablishAsync(SipTestCaller caller, string extraHeaders = "")

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
@@ -30,9 +29,7 @@ public sealed class InviteServerTransactionTests
             // INVITE would rightly start a new transaction.
             T4 = TimeSpan.FromSeconds(5),
         };
-        var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, options);
     }
 
     private static TestCallHandler Busy() => new((_, _) => Task.FromResult(MediaAcceptance.Reject(486, "Busy Here")));

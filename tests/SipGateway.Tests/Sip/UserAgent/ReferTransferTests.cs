@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -99,9 +98,7 @@ public sealed class ReferTransferTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
     {
-        var server = new SipUserAgentServer(Options(), handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, Options());
     }
 
     private static string Notify(SipTestCaller caller, string toTag, int cseq, string sipfrag, string state) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -19,9 +18,7 @@ public sealed class SipUserAgentServerTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, SipOptions? options = null)
     {
-        var server = new SipUserAgentServer(options ?? TestOptions(), handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, options ?? TestOptions());
     }
 
     [Fact]

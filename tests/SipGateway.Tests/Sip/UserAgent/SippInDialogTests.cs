@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
@@ -104,11 +103,6 @@ public sealed class SippInDialogTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, TimeSpan? minSe = null)
     {
-        var server = new SipUserAgentServer(
-            new SipOptions { ListenAddress = "127.0.0.1", Port = 0, MinSessionExpires = minSe ?? TimeSpan.FromSeconds(90) },
-            handler,
-            NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, new SipOptions { ListenAddress = "127.0.0.1", Port = 0, MinSessionExpires = minSe ?? TimeSpan.FromSeconds(90) });
     }
 }

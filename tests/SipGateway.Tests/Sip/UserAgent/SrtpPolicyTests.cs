@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
 using StepAudio.Telephony.SipGateway.Sdp;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
@@ -195,10 +194,8 @@ public sealed class SrtpPolicyTests
 
     private static async Task<SipUserAgentServer> StartAsync(TestCallHandler handler)
     {
-        var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = TimeSpan.FromMilliseconds(50), T2 = TimeSpan.FromMilliseconds(200) };
+        var options = TestUserAgent.LoopbackOptions();
         options.Srtp.Mode = SrtpMode.Required;
-        var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, options);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.UserAgent;
 using StepAudio.Telephony.Testing;
@@ -16,9 +15,7 @@ public sealed class UserAgentClockTests
     private async Task<SipUserAgentServer> StartAsync(TestCallHandler handler, TimeSpan t1)
     {
         var options = new SipOptions { ListenAddress = "127.0.0.1", Port = 0, T1 = t1, T2 = t1 * 8 };
-        var server = new SipUserAgentServer(options, handler, NullLoggerFactory.Instance, time: _time);
-        await server.StartAsync();
-        return server;
+        return await TestUserAgent.StartAsync(handler, options, time: _time);
     }
 
     /// <summary>Moves the clock a step at a time until a response <paramref name="match"/> accepts arrives.</summary>
