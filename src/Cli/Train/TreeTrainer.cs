@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
@@ -63,38 +64,31 @@ public static class TreeTrainer
             ITransformer fitted;
             if (booster == TreeBooster.LightGbm)
             {
-                // LightGBM's defaults otherwise differ from FastTree's in ways that matter on a few thousand clips:
-                // no bagging or feature sub-sampling (deterministic), L2 on leaf values 0, one thread.
-                var lightGbm = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                // One thread and a fixed seed; LightGBM's defaults neither bag nor sub-sample features, so a fit is
+                // reproducible from its provenance.
+                var lightGbm = ml.BinaryClassification.Trainers.LightGbm(Columns(new LightGbmBinaryTrainer.Options
                 {
-                    LabelColumnName = nameof(Example.IsClass),
-                    FeatureColumnName = nameof(Example.Features),
-                    ExampleWeightColumnName = nameof(Example.Weight),
                     NumberOfIterations = trees,
                     NumberOfLeaves = leaves,
                     MinimumExampleCountPerLeaf = minLeafClips,
                     LearningRate = learningRate,
                     NumberOfThreads = 1,
                     Seed = 1,
-                    Verbose = false,
                     Silent = true,
-                }).Fit(data);
+                })).Fit(data);
                 parts.Add(Export(lightGbm.Model.SubModel, lightGbm.Model.Calibrator));
                 fitted = lightGbm;
             }
             else
             {
-                var fastTree = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                var fastTree = ml.BinaryClassification.Trainers.FastTree(Columns(new FastTreeBinaryTrainer.Options
                 {
-                    LabelColumnName = nameof(Example.IsClass),
-                    FeatureColumnName = nameof(Example.Features),
-                    ExampleWeightColumnName = nameof(Example.Weight),
                     NumberOfTrees = trees,
                     NumberOfLeaves = leaves,
                     MinimumExampleCountPerLeaf = minLeafClips,
                     LearningRate = learningRate,
                     NumberOfThreads = 1,
-                }).Fit(data);
+                })).Fit(data);
                 parts.Add(Export(fastTree.Model.SubModel, fastTree.Model.Calibrator));
                 fitted = fastTree;
             }
@@ -112,6 +106,16 @@ public static class TreeTrainer
                 : new TreeEnsembleDocument { Output = TreeEnsembleDocument.EventGatePlatt, GateClass = gate, Classes = parts },
         };
         return (document, values => NormalizeSumToOne([.. engines.Select(e => e.Predict(new Example { Features = values }).Probability)], gate));
+    }
+
+    /// <summary>Points a binary trainer's options at <see cref="Example"/>'s label, features and weight.</summary>
+    private static T Columns<T>(T options)
+        where T : TrainerInputBaseWithWeight
+    {
+        options.LabelColumnName = nameof(Example.IsClass);
+        options.FeatureColumnName = nameof(Example.Features);
+        options.ExampleWeightColumnName = nameof(Example.Weight);
+        return options;
     }
 
     /// <summary>
