@@ -43,20 +43,13 @@ public sealed class CallAnalysis(
     private readonly TurnLatencyTracker _turns = new(time);
     private readonly NonSpeechSpanFinder? _spans = options.Enabled && queue is not null && options.NonSpeech.Enabled ? new NonSpeechSpanFinder(options.NonSpeech) : null;
     private readonly List<NonSpeechSpan> _closedSpans = [];
-    private readonly Dictionary<string, int> _vocalCounts = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly VocalEventTally _vocal = new();
+    private readonly AnalysesInFlight _inFlight = new();
     private long _lastVoiced = -1;
     private bool _inSpeech;
     private long _nextTick = SampleRate;
-    private int _pending;
-    private bool _ending;
-    private bool _closed;
     private double _speechSeconds;
     private int _bargeIns;
-    private int _skipped;
-    private int _unfinishedAtClose;
-    private int _queued;
-    private readonly List<VocalEvent> _vocalTimeline = [];
     private EmotionLabel _emotion = EmotionLabel.Neutral;
     private readonly TurnLedger _ledger = new(analysed: options.Enabled && queue is not null);
 
@@ -74,7 +67,7 @@ public sealed class CallAnalysis(
         {
             lock (gate)
             {
-                return (_queued, _skipped, _unfinishedAtClose);
+                return (_inFlight.Queued, _inFlight.Skipped, _inFlight.UnfinishedAtClose);
             }
         }
     }
@@ -179,13 +172,7 @@ public sealed class CallAnalysis(
     {
         lock (gate)
         {
-            int count = 0;
-            foreach (var vocal in _vocalTimeline)
-            {
-                count += vocal.Kind == kind && vocal.Start >= since ? 1 : 0;
-            }
-
-            return count;
+            return _vocal.Count(kind, since);
         }
     }
 
@@ -289,11 +276,7 @@ public sealed class CallAnalysis(
             }
         }
 
-        _ending = true;
-        if (_pending == 0)
-        {
-            _drained.TrySetResult();
-        }
+        _inFlight.End();
     }
 
     /// <summary>
@@ -304,7 +287,7 @@ public sealed class CallAnalysis(
     {
         try
         {
-            await _drained.Task.WaitAsync(options.DrainTimeout, time).ConfigureAwait(false);
+            await _inFlight.Drained.WaitAsync(options.DrainTimeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -313,15 +296,14 @@ public sealed class CallAnalysis(
 
         lock (gate)
         {
-            _closed = true;
-            _unfinishedAtClose = _pending;
+            _inFlight.Close();
             return Summary();
         }
     }
 
     /// <summary>The figures for <c>CallEnded</c>; call with the call's lock held.</summary>
     public CallAnalysisSummary Summary() =>
-        new(_frustration.Peak, new Dictionary<string, int>(_vocalCounts, StringComparer.Ordinal), _speechSeconds, _bargeIns, _skipped,
+        new(_frustration.Peak, _vocal.Counts(), _speechSeconds, _bargeIns, _inFlight.Skipped,
             _turns.Percentile(50).Wall, _turns.Percentile(95).Wall);
 
     /// <summary>The worker's result for <paramref name="job"/> (<see langword="null"/> when the analyzer failed).</summary>
@@ -330,15 +312,12 @@ public sealed class CallAnalysis(
         lock (gate)
         {
             _ledger.OnAnalysed(job.Turn, job.IsSpeech, analysis);
-            if (!_closed && analysis is not null)
+            if (!_inFlight.Closed && analysis is not null)
             {
                 Publish(job, analysis);
             }
 
-            if (--_pending == 0 && _ending)
-            {
-                _drained.TrySetResult();
-            }
+            _inFlight.Returned();
         }
 
         analysed?.Invoke();
@@ -366,9 +345,7 @@ public sealed class CallAnalysis(
 
         foreach (var vocal in analysis.VocalEvents)
         {
-            var kind = vocal.Kind.ToString();
-            _vocalCounts[kind] = _vocalCounts.GetValueOrDefault(kind) + 1;
-            _vocalTimeline.Add(vocal);
+            _vocal.Add(vocal);
             publish(events.VocalEvent(vocal, job.IsSpeech, job.Turn));
         }
 
@@ -381,22 +358,19 @@ public sealed class CallAnalysis(
     /// </summary>
     private void PublishWhenHeard(AnalysisJob job, SegmentAnalysis analysis, List<Analytics.Contracts.V1.LabelScore> top, Task<Inference.Recognition.RecognitionResult?> heard)
     {
-        _pending++;
+        _inFlight.Leaving();
         heard.ContinueWith(
             done =>
             {
                 lock (gate)
                 {
-                    if (!_closed)
+                    if (!_inFlight.Closed)
                     {
                         var wordsVoice = TurnWords.Agreement(done.IsCompletedSuccessfully ? done.Result : null, analysis.Emotion.Valence);
                         publish(events.Emotion(job.Start, job.Start + analysis.Duration, analysis.Emotion, top, job.Turn, wordsVoice));
                     }
 
-                    if (--_pending == 0 && _ending)
-                    {
-                        _drained.TrySetResult();
-                    }
+                    _inFlight.Returned();
                 }
 
                 analysed?.Invoke();
@@ -408,7 +382,7 @@ public sealed class CallAnalysis(
 
     private void Report(FrustrationChange? change)
     {
-        if (change is not null && !_closed)
+        if (change is not null && !_inFlight.Closed)
         {
             publish(events.Frustration(change));
         }
@@ -416,7 +390,7 @@ public sealed class CallAnalysis(
 
     private void Enqueue(long start, long end, bool isSpeech, int turn)
     {
-        if (queue is null || !options.Enabled || _ending)
+        if (queue is null || !options.Enabled || _inFlight.Ending)
         {
             return;
         }
@@ -431,18 +405,16 @@ public sealed class CallAnalysis(
         var (first, count) = _history.CopyTo(start, end, buffer.AsSpan(0, length));
         var job = new AnalysisJob(this, buffer, count, TimeSpan.FromSeconds((double)first / SampleRate), isSpeech, _speaker, turn);
 
-        // Counted before it is handed over: an inline runner reports the result before TryEnqueue returns.
-        _pending++;
+        _inFlight.Leaving();
         _ledger.OnQueued(turn);
         if (!queue.TryEnqueue(job))
         {
-            _pending--;
+            _inFlight.Refused();
             _ledger.OnAnalysed(turn, isSpeech, null);
-            _skipped++;
         }
         else
         {
-            _queued++;
+            _inFlight.Accepted();
         }
     }
 
