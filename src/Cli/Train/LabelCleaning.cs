@@ -20,9 +20,16 @@ public static class LabelCleaning
     public const string Description =
         "confident learning, prune by class: training clips whose inner speaker-grouped out-of-fold prediction confidently names another class are dropped before each fit (held-out clips keep their labels)";
 
-    /// <summary>A trainer that cleans its training rows with <paramref name="fit"/>'s own out-of-fold predictions, then fits on the rest.</summary>
+    /// <summary>What the provenance says about <see cref="Lowest"/>.</summary>
+    public static string LowestDescription(double fraction) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"label cleaning by rank: per class, the {fraction:P0} of training clips with the lowest inner speaker-grouped out-of-fold probability of their own label are dropped before each fit (held-out clips keep their labels)");
+
+    /// <summary>
+    /// A trainer that cleans its training rows with <paramref name="fit"/>'s own out-of-fold predictions, then fits on
+    /// the rest: by <see cref="Clean"/>, or with <paramref name="lowestFraction"/> by <see cref="Lowest"/>.
+    /// </summary>
     public static Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> Around(
-        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit, TextWriter? log = null)
+        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit, TextWriter? log = null, double? lowestFraction = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         return (task, rows, names) =>
@@ -30,7 +37,8 @@ public static class LabelCleaning
             // Both trainers order their classes by ordinal label (ML.NET's key ordinality by value; TreeTrainer's sort).
             var classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
             var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            var kept = Clean(CrossValidation.OutOfFold(task, rows, names, Folds, fit), classes, removed);
+            var outOfFold = CrossValidation.OutOfFold(task, rows, names, Folds, fit);
+            var kept = lowestFraction is { } fraction ? Lowest(outOfFold, classes, fraction, removed) : Clean(outOfFold, classes, removed);
             log?.WriteLine($"label cleaning: kept {kept.Count} of {rows.Count} training clips; dropped (label → class heard): "
                 + (removed.Count == 0 ? "none" : string.Join(", ", removed.Select(p => $"{p.Key} {p.Value}"))));
             return fit(task, kept, names);
@@ -79,6 +87,48 @@ public static class LabelCleaning
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="predictions"/> less, per class, the <paramref name="fraction"/> (rounded down) whose
+    /// probability of their own label is lowest; speech sets (as in <see cref="Clean"/>) are never dropped.
+    /// </summary>
+    /// <param name="predictions">Out-of-fold predictions with their rows.</param>
+    /// <param name="classes">Class names in prediction order.</param>
+    /// <param name="fraction">Share of each class's clips to drop, in [0, 1).</param>
+    /// <param name="removed">When given, counts the dropped clips by "label → class heard" (the clip's most probable class).</param>
+    public static IReadOnlyList<FeatureRow> Lowest(
+        IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions, IReadOnlyList<string> classes, double fraction, IDictionary<string, int>? removed = null)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(classes);
+        if (!(fraction is >= 0 and < 1))
+        {
+            throw new InvalidOperationException("the share of clips to drop must be in [0, 1).");
+        }
+
+        var speechSets = predictions.GroupBy(p => p.Row.Set).Where(s => s.All(p => p.Row.Label == "none")).Select(s => s.Key).ToHashSet();
+        var dropped = new HashSet<FeatureRow>(ReferenceEqualityComparer.Instance);
+        foreach (var label in predictions.Where(p => !speechSets.Contains(p.Row.Set)).GroupBy(p => p.Row.Label))
+        {
+            var own = IndexOf(classes, label.Key);
+            var candidates = label.ToList();
+            var count = (int)Math.Floor(fraction * candidates.Count);
+            // Ties broken by speaker and set, so the same clips go whatever order the folds produced.
+            foreach (var (row, prediction) in candidates
+                .OrderBy(p => own >= 0 && p.Prediction.Probabilities.Count == classes.Count ? p.Prediction.Probabilities[own] : 0)
+                .ThenBy(p => p.Row.Speaker, StringComparer.Ordinal).ThenBy(p => p.Row.Set).Take(count))
+            {
+                dropped.Add(row);
+                if (removed is not null && prediction.Best < classes.Count)
+                {
+                    var key = $"{row.Label} → {classes[prediction.Best]}";
+                    removed[key] = removed.TryGetValue(key, out var n) ? n + 1 : 1;
+                }
+            }
+        }
+
+        return [.. predictions.Select(p => p.Row).Where(r => !dropped.Contains(r))];
     }
 
     private static int IndexOf(IReadOnlyList<string> classes, string label)

@@ -13,7 +13,8 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <param name="cleanLabels">Drop training clips whose label is probably not the sound (<see cref="LabelCleaning"/>).</param>
 /// <param name="excludedMeasures">Measures left out: a name, or a prefix ending in <c>*</c> (ablations: which measures earn their place).</param>
 /// <param name="treeSizes">Tree sizes to choose among by nested speaker-grouped CV (<see cref="TreeSizeSelection"/>; vocal events with calibration), instead of <paramref name="trees"/>.</param>
-public sealed class ModelTraining(string task, TextWriter output, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null)
+/// <param name="cleanFraction">Drop, per class, this share of training clips with the lowest out-of-fold probability of their own label (<see cref="LabelCleaning.Lowest"/>).</param>
+public sealed class ModelTraining(string task, TextWriter output, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null)
 {
     /// <summary>The vocal events the issue's accuracy aim is about (UAR over these, besides the full table).</summary>
     public static IReadOnlyList<string> TargetEvents { get; } = ["sigh", "laugh", "crying", "gasp"];
@@ -81,9 +82,9 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
                 ?? throw new InvalidOperationException("--tree-sizes needs --task vocal_event and --max-false-alarms (each size is scored at its calibrated threshold)."), labels, output);
         }
 
-        if (cleanLabels)
+        if (cleanLabels || cleanFraction is not null)
         {
-            fit = LabelCleaning.Around(fit, output);
+            fit = LabelCleaning.Around(fit, output, cleanFraction);
         }
 
         var document = fit(task, rows, features);
@@ -106,9 +107,9 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
         document.Provenance["speakers"] = speakers;
         document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
         var trainerName = treeSizes is { Count: > 0 }
-            ? "ML.NET one-versus-all FastTree binary, size chosen by nested speaker-grouped CV (tree_size), Platt-calibrated, class-balanced weights, raw measures"
+            ? $"ML.NET {(treeSizes[0].TwoStage ? "two-stage (none-or-event gate, then one-versus-all among the events)" : "one-versus-all")} {treeSizes[0].BoosterName} binary, size chosen by nested speaker-grouped CV (tree_size), Platt-calibrated, class-balanced weights, raw measures"
             : trees?.Description ?? "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
-        document.Provenance["trainer"] = trainerName + (cleanLabels ? "; " + LabelCleaning.Description : "");
+        document.Provenance["trainer"] = trainerName + (cleanFraction is { } share ? "; " + LabelCleaning.LowestDescription(share) : cleanLabels ? "; " + LabelCleaning.Description : "");
         if (folds > 0)
         {
             var heldOut = new List<(FeatureRow Row, LinearPrediction Prediction, IReadOnlyList<string> Classes)>();

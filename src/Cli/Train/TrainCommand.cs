@@ -7,8 +7,8 @@ namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
 /// <c>train --task emotion|vocal_event --data DIR [--data DIR …] --out model.json [--folds 5] [--max-false-alarms 0.03]
-/// [--max-nontarget-alarms 0.15] [--model linear|trees] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
-/// [--tree-sizes 50x8@0.2 …] [--clean-labels] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
+/// [--max-nontarget-alarms 0.15] [--model linear|trees|lightgbm] [--trees N --leaves N --min-leaf-clips N --learning-rate R]
+/// [--tree-sizes 50x8@0.2 …] [--two-stage] [--clean-labels | --clean-fraction F] [--feature-cache DIR] [--exclude-measure NAME|PREFIX* …]</c>: measures labelled
 /// folders (one folder per speaker under each label), reports speaker-grouped cross-validated precision, recall and
 /// UAR per data set, then fits the model on everything and writes it with its provenance.
 /// </summary>
@@ -39,10 +39,10 @@ public static class TrainCommand
         };
         var kind = new Option<string>("--model")
         {
-            Description = "linear (multinomial logistic regression, explainable by per-measure contributions) or trees (boosted trees, ML.NET FastTree one-versus-all; runs without ML.NET)",
+            Description = "linear (multinomial logistic regression, explainable by per-measure contributions), trees (boosted trees, ML.NET FastTree one-versus-all; runs without ML.NET) or lightgbm (the same one-versus-all trees grown by LightGBM)",
             DefaultValueFactory = _ => "linear",
         };
-        kind.AcceptOnlyFromAmong("linear", "trees");
+        kind.AcceptOnlyFromAmong("linear", "trees", "lightgbm");
         var maxNonTarget = new Option<double?>("--max-nontarget-alarms")
         {
             Description = "vocal_event, with --max-false-alarms: also at most this share (0–1) of each set's non-target (none) bursts may raise an event",
@@ -51,6 +51,8 @@ public static class TrainCommand
         var leaves = new Option<int>("--leaves") { Description = "trees: most leaves per tree", DefaultValueFactory = _ => TreeSettings.Default.Leaves };
         var minLeaf = new Option<int>("--min-leaf-clips") { Description = "trees: fewest clips per leaf", DefaultValueFactory = _ => TreeSettings.Default.MinLeafClips };
         var rate = new Option<double>("--learning-rate") { Description = "trees: shrinkage per tree", DefaultValueFactory = _ => TreeSettings.Default.LearningRate };
+        var cleanFraction = new Option<double?>("--clean-fraction") { Description = "drop, per class, this share (0–1) of training clips with the lowest inner out-of-fold probability of their own label (held-out clips keep their labels)" };
+        var twoStage = new Option<bool>("--two-stage") { Description = "trees or lightgbm, vocal_event: a gate (an event or none) then which event, instead of one-versus-all over all classes" };
         var clean = new Option<bool>("--clean-labels") { Description = "drop training clips whose label is probably not the sound (confident learning on inner speaker-grouped folds; held-out clips keep their labels)" };
         var treeSizes = new Option<string[]>("--tree-sizes")
         {
@@ -60,7 +62,7 @@ public static class TrainCommand
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
-            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes,
+            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage, cleanFraction,
         };
         command.SetAction(parse =>
         {
@@ -84,17 +86,23 @@ public static class TrainCommand
                     throw new InvalidOperationException("--max-nontarget-alarms must be in [0, 1) and needs --max-false-alarms.");
                 }
 
-                var trees = parse.GetValue(kind) == "trees"
-                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate)).Validated()
+                var booster = parse.GetValue(kind) == "lightgbm" ? TreeBooster.LightGbm : TreeBooster.FastTree;
+                var trees = parse.GetValue(kind) is "trees" or "lightgbm"
+                    ? new TreeSettings(parse.GetValue(treeCount), parse.GetValue(leaves), parse.GetValue(minLeaf), parse.GetValue(rate), booster, parse.GetValue(twoStage)).Validated()
                     : null;
                 var cache = parse.GetValue(cacheDir) is { } dir ? new FeatureCache(dir.FullName) : null;
-                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf))).ToList();
+                var sizes = (parse.GetValue(treeSizes) ?? []).Select(s => TreeSizeSelection.Parse(s, parse.GetValue(minLeaf), booster) with { TwoStage = parse.GetValue(twoStage) }).ToList();
                 if (sizes.Count > 0 && trees is null)
                 {
-                    throw new InvalidOperationException("--tree-sizes needs --model trees.");
+                    throw new InvalidOperationException("--tree-sizes needs --model trees or lightgbm.");
                 }
 
-                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes);
+                if (parse.GetValue(cleanFraction) is { } share && !(share is > 0 and < 1))
+                {
+                    throw new InvalidOperationException("--clean-fraction must be in (0, 1).");
+                }
+
+                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction));
                 var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

@@ -7,14 +7,19 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <param name="Leaves">Most leaves a tree may have.</param>
 /// <param name="MinLeafClips">Fewest clips a leaf may hold.</param>
 /// <param name="LearningRate">Shrinkage of each tree.</param>
-public sealed record TreeSettings(int Trees = 100, int Leaves = 16, int MinLeafClips = 10, double LearningRate = 0.1)
+/// <param name="Booster">The library that grows the trees.</param>
+/// <param name="TwoStage">Vocal events: a gate (an event or none) and then which event (<c>event_gate_platt</c>), instead of one-versus-all over all classes.</param>
+public sealed record TreeSettings(int Trees = 100, int Leaves = 16, int MinLeafClips = 10, double LearningRate = 0.1, TreeBooster Booster = TreeBooster.FastTree, bool TwoStage = false)
 {
     /// <summary>The defaults.</summary>
     public static TreeSettings Default { get; } = new();
 
     /// <summary>What the provenance says trained the model.</summary>
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"ML.NET one-versus-all FastTree binary ({Trees} trees of at most {Leaves} leaves, learning rate {LearningRate}, at least {MinLeafClips} clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures");
+        $"ML.NET {(TwoStage ? "two-stage (none-or-event gate, then one-versus-all among the events)" : "one-versus-all")} {BoosterName} binary ({Trees} trees of at most {Leaves} leaves, learning rate {LearningRate}, at least {MinLeafClips} clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures");
+
+    /// <summary>The trainer's name in provenance and logs.</summary>
+    public string BoosterName => Booster == TreeBooster.LightGbm ? "LightGbm" : "FastTree";
 
     /// <summary>Refuses sizes FastTree cannot train.</summary>
     /// <exception cref="InvalidOperationException">A size out of range.</exception>

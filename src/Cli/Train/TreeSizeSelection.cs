@@ -16,9 +16,12 @@ public static class TreeSizeSelection
     /// <summary>Inner folds over the training speakers.</summary>
     public const int Folds = 3;
 
-    /// <summary>Parses <c>TREESxLEAVES@RATE</c> (e.g. <c>50x8@0.2</c>); the fewest clips a leaf takes <paramref name="minLeafClips"/>.</summary>
-    /// <exception cref="InvalidOperationException">Not in that form, or a size FastTree cannot train.</exception>
-    public static TreeSettings Parse(string text, int minLeafClips)
+    /// <summary>
+    /// Parses <c>TREESxLEAVES@RATE</c> (e.g. <c>50x8@0.2</c>); the fewest clips a leaf takes <paramref name="minLeafClips"/>,
+    /// the trees are grown by <paramref name="booster"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not in that form, or a size the booster cannot train.</exception>
+    public static TreeSettings Parse(string text, int minLeafClips, TreeBooster booster = TreeBooster.FastTree)
     {
         ArgumentNullException.ThrowIfNull(text);
         var at = text.Split('@');
@@ -27,7 +30,7 @@ public static class TreeSizeSelection
             && int.TryParse(sizes[0], NumberStyles.None, CultureInfo.InvariantCulture, out var trees)
             && int.TryParse(sizes[1], NumberStyles.None, CultureInfo.InvariantCulture, out var leaves)
             && double.TryParse(at[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate)
-            ? new TreeSettings(trees, leaves, minLeafClips, rate).Validated()
+            ? new TreeSettings(trees, leaves, minLeafClips, rate, booster).Validated()
             : throw new InvalidOperationException($"tree size '{text}' is not TREESxLEAVES@RATE (e.g. 50x8@0.2).");
     }
 

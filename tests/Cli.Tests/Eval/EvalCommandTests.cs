@@ -79,6 +79,52 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_set_labelled_by_sound_is_read_whole_spellings_mapped_and_unknown_sounds_reported_apart()
+    {
+        // Codes (FakeAnalyzer): 0.1 laugh, 0.4 cough, 0.0 sigh, 0.9 none.
+        Write("Laughter", 0.1f, 0.9f);
+        Write("coughing", 0.4f, 0.9f);
+        Write("throat clearing", 0.9f);
+        Write("sneeze", 0.9f, 0.0f, 0.9f);
+
+        var (exit, output, error) = Run(new FakeAnalyzer(), "eval", _dir.Path);
+        var (jsonExit, jsonOutput, _) = Run(new FakeAnalyzer(), "eval", _dir.Path, "--json");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(0, jsonExit);
+        Assert.Contains("Task vocal_event: 5 files", output, StringComparison.Ordinal);
+        Assert.Equal(["1.000", "0.500", "0.667", "2"], Row(output, "laugh", 0));
+        Assert.Equal(["1.000", "0.500", "0.667", "2"], Row(output, "cough", 0));
+        Assert.Equal(["0.000", "0.000", "0.000", "1"], Row(output, "throat_clear", 0));
+        Assert.Contains("Not scored (no class 'sneeze'): 3 files, predicted none 2, sigh 1", output, StringComparison.Ordinal);
+        // The shipped model has no cough or throat-clear class: the report says so and gives the UAR without them.
+        Assert.Contains("has no 'throat_clear' or 'cough' class", output, StringComparison.Ordinal);
+        Assert.Contains("UAR over the 1 labels it can report (laugh): 0.500", output, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(jsonOutput);
+        var sneeze = json.RootElement.GetProperty("unscored").EnumerateArray().Single();
+        Assert.Equal("sneeze", sneeze.GetProperty("label").GetString());
+        Assert.Equal(3, sneeze.GetProperty("files").GetInt32());
+        Assert.Equal(2, sneeze.GetProperty("predicted").GetProperty("none").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("notes").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_rules_detector_gets_no_note_about_coughs()
+    {
+        Write("cough", 0.4f);
+        using var elsewhere = new TempDirectory();
+        var settings = elsewhere.File("settings.json");
+        File.WriteAllText(settings, """{ "Paralinguistics": { "VocalEventModel": "rules" } }""");
+
+        var (exit, output, error) = Run(new FakeAnalyzer(), "eval", _dir.Path, "--config", settings);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(["1.000", "1.000", "1.000", "1"], Row(output, "cough", 0));
+        Assert.DoesNotContain("note:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generated_set_is_read_whole_in_both_variants_and_scored()
     {
         var set = Path.Combine(_dir.Path, "set");

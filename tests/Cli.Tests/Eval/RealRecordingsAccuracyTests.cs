@@ -35,15 +35,17 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Equal(54, matrix.Total);
 
         // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
-        // speech; README explains the operating point). Measured with it (91 measures, nested size): UAR 0.462, laugh
-        // 5 of 9, 2 of the 15 non-target bursts raising an event (the 55-measure model before: 0.407, 5, 2). Each floor
-        // leaves at least two clips of margin (one clip moves the UAR by at most 1/45), so float differences on another
-        // CPU that flip a borderline clip or two do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.40, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.462 with the tree model, chance 0.20)");
+        // speech; README explains the operating point). Measured with it (LightGBM two-stage, 91 measures, nested
+        // size): UAR 0.409, laugh 4 of 9, 1 of the 15 non-target bursts raising an event (the FastTree model before:
+        // 0.462, 5, 2; the 55-measure model before that: 0.407, 5, 2; 54 clips of 3 speakers move by a clip or two
+        // between models whose 124-speaker cross-validation differs by less). Each floor leaves at least two clips of
+        // margin (one clip moves the UAR by at most 1/45), so float differences on another CPU that flip a borderline
+        // clip or two do not fail it.
+        Assert.True(matrix.MacroRecall >= 0.36, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.409 with the two-stage model, chance 0.20)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 11, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 2)");
+        Assert.True(matrix.Count(none, none) >= 12, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 1)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
-        Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
+        Assert.True(matrix.Count(laugh, laugh) >= 2, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 4)");
     }
 
     [Fact]

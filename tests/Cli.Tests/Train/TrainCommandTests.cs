@@ -78,6 +78,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("bad folds")]
     [InlineData("non-target bound alone")]
     [InlineData("no leaves")]
+    [InlineData("clean fraction out of range")]
     public void Unusable_data_or_arguments_are_a_usage_error(string fault)
     {
         var data = _dir.File("data");
@@ -89,6 +90,7 @@ public sealed class TrainCommandTests : IDisposable
             "one label" => ["train", "--task", "emotion", "--data", data, "--out", _dir.File("m.json")],
             "non-target bound alone" => ["train", "--task", "vocal_event", "--data", RealRecordings.Path("events"), "--max-nontarget-alarms", "0.1", "--out", _dir.File("m.json")],
             "no leaves" => ["train", "--task", "vocal_event", "--model", "trees", "--leaves", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
+            "clean fraction out of range" => ["train", "--task", "vocal_event", "--model", "trees", "--clean-fraction", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
             _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
         };
 
@@ -133,6 +135,40 @@ public sealed class TrainCommandTests : IDisposable
         Assert.InRange(int.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 54);
         using var stream = File.OpenRead(model);
         Assert.Contains("confident learning", LinearModel.Load(stream, model).Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LightGbm_two_stage_with_clean_fraction_writes_a_gated_model_with_its_provenance_that_eval_runs()
+    {
+        var model = _dir.File("gated.json");
+
+        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "lightgbm", "--two-stage", "--trees", "5", "--leaves", "4",
+            "--min-leaf-clips", "3", "--data", RealRecordings.Path("events"), "--folds", "0", "--clean-fraction", "0.25", "--out", model);
+
+        Assert.True(code == 0, error);
+        // A quarter of each label, rounded down: 2 of each 9 crying, laugh and sigh clips, 3 of 12 gasps, 3 of 15 none.
+        Assert.Contains("label cleaning: kept 42 of 54 training clips", output, StringComparison.Ordinal);
+        using (var stream = File.OpenRead(model))
+        {
+            var loaded = LinearModel.Load(stream, model);
+            Assert.Equal(TreeEnsembleDocument.EventGatePlatt, loaded.Document.Trees!.Output);
+            Assert.Equal(loaded.Classes.ToList().IndexOf("none"), loaded.Document.Trees.GateClass);
+            var trainer = loaded.Document.Provenance["trainer"].ToString();
+            Assert.Contains("two-stage", trainer, StringComparison.Ordinal);
+            Assert.Contains("LightGbm", trainer, StringComparison.Ordinal);
+            Assert.Contains("label cleaning by rank", trainer, StringComparison.Ordinal);
+        }
+
+        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("events"), "--config", WriteEventConfig(model));
+        Assert.Equal(0, evalCode);
+        Assert.Contains("Task vocal_event: 54 files", evalOutput, StringComparison.Ordinal);
+    }
+
+    private string WriteEventConfig(string model)
+    {
+        var config = _dir.File("gated-settings.json");
+        File.WriteAllText(config, $$"""{ "Paralinguistics": { "VocalEventModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
+        return config;
     }
 
     [Fact]

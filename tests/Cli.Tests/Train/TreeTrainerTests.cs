@@ -9,15 +9,23 @@ public sealed class TreeTrainerTests
 {
     private static readonly string[] Measures = ["hnr_db", "flatness", "voiced_fraction", "mel3_db"];
 
-    [Fact]
-    public void Exported_trees_reproduce_ml_net_scores_to_1e_5_after_a_json_round_trip()
+    [Theory]
+    [InlineData(TreeBooster.FastTree, false)]
+    [InlineData(TreeBooster.LightGbm, false)]
+    [InlineData(TreeBooster.FastTree, true)]
+    [InlineData(TreeBooster.LightGbm, true)]
+    public void Exported_trees_reproduce_ml_net_scores_to_1e_5_after_a_json_round_trip(TreeBooster booster, bool twoStage)
     {
-        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", SeededFeatureRows.Create(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5);
+        var (document, mlNet) = TreeTrainer.FitWithScorer("vocal_event", SeededFeatureRows.Create(400, 1), Measures, trees: 30, leaves: 8, minLeafClips: 5, booster: booster, twoStage: twoStage);
         var model = LinearModel.Load(new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document))), "round trip");
         var names = ModelFeatures.Names.ToList();
 
         Assert.Equal(["laugh", "none", "sigh"], model.Classes);
         Assert.Equal(LinearModelDocument.TreeFormat, model.Document.Format);
+        // Two stages: the none part is the gate, the probabilities still sum to one.
+        Assert.Equal(twoStage ? TreeEnsembleDocument.EventGatePlatt : TreeEnsembleDocument.OneVersusAllPlatt, model.Document.Trees!.Output);
+        Assert.Equal(twoStage ? 1 : null, model.Document.Trees.GateClass);
+        Assert.All(SeededFeatureRows.Create(20, 4), row => Assert.Equal(1.0, model.Predict(row.Values).Probabilities.Sum(), 6));
         Assert.All(document.Trees!.Classes, c => Assert.Equal(30, c.Trees.Count));
         var largest = 0.0;
         var agreements = 0;
@@ -37,6 +45,17 @@ public sealed class TreeTrainerTests
 
         // The comparison means something only if the trees learnt the rule (well above the 1/3 of guessing).
         Assert.True(agreements > 200, $"{agreements} of 300 right");
+    }
+
+    [Fact]
+    public void LightGbm_trees_are_the_same_on_a_second_fit()
+    {
+        // One thread, a fixed seed and no bagging: the shipped model must be reproducible from its provenance.
+        var rows = SeededFeatureRows.Create(300, 3);
+        var first = JsonSerializer.Serialize(TreeTrainer.FitWithScorer("vocal_event", rows, Measures, trees: 20, leaves: 8, minLeafClips: 5, booster: TreeBooster.LightGbm).Document);
+        var second = JsonSerializer.Serialize(TreeTrainer.FitWithScorer("vocal_event", rows, Measures, trees: 20, leaves: 8, minLeafClips: 5, booster: TreeBooster.LightGbm).Document);
+
+        Assert.Equal(first, second);
     }
 
     [Fact]

@@ -12,9 +12,11 @@ public sealed class TreeEnsemble
     private readonly double[] _bias;
     private readonly double[] _slope;
     private readonly double[] _offset;
+    private readonly int _gate;
 
-    private TreeEnsemble(Tree[][] trees, double[] bias, double[] slope, double[] offset)
+    private TreeEnsemble(Tree[][] trees, double[] bias, double[] slope, double[] offset, int gate)
     {
+        _gate = gate;
         _trees = trees;
         _bias = bias;
         _slope = slope;
@@ -26,9 +28,15 @@ public sealed class TreeEnsemble
     public static TreeEnsemble FromDocument(TreeEnsembleDocument document, int classes, int features, string name)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.Output != TreeEnsembleDocument.OneVersusAllPlatt)
+        var gate = -1;
+        if (document.Output == TreeEnsembleDocument.EventGatePlatt)
         {
-            throw new InvalidDataException($"{name}: tree output '{document.Output}' is not {TreeEnsembleDocument.OneVersusAllPlatt}.");
+            gate = document.GateClass is { } g && g >= 0 && g < classes && classes >= 3 ? g
+                : throw new InvalidDataException($"{name}: {TreeEnsembleDocument.EventGatePlatt} needs a gate_class among at least 3 classes.");
+        }
+        else if (document.Output != TreeEnsembleDocument.OneVersusAllPlatt)
+        {
+            throw new InvalidDataException($"{name}: tree output '{document.Output}' is not {TreeEnsembleDocument.OneVersusAllPlatt} nor {TreeEnsembleDocument.EventGatePlatt}.");
         }
 
         if (document.Classes.Count != classes)
@@ -52,7 +60,8 @@ public sealed class TreeEnsemble
             trees,
             [.. document.Classes.Select(p => p.Bias)],
             [.. document.Classes.Select(p => p.PlattSlope)],
-            [.. document.Classes.Select(p => p.PlattOffset)]);
+            [.. document.Classes.Select(p => p.PlattOffset)],
+            gate);
     }
 
     /// <summary>Class probabilities for <paramref name="inputs"/> (the model's features, in its order).</summary>
@@ -71,14 +80,16 @@ public sealed class TreeEnsemble
             // ML.NET's Platt output is a float; the normalisation below then clamps at zero and sums in double.
             var p = (double)(float)(1 / (1 + Math.Exp((_slope[c] * (float)score) + _offset[c])));
             probabilities[c] = p;
-            sum += p;
+            sum += c == _gate ? 0 : p;
         }
 
+        // Two stages: the events share what the gate leaves (1 − P(none)); one stage: all classes share 1.
+        var share = _gate >= 0 ? 1 - probabilities[_gate] : 1;
         if (sum > 0)
         {
             for (var c = 0; c < probabilities.Length; c++)
             {
-                probabilities[c] /= sum;
+                probabilities[c] = c == _gate ? probabilities[c] : share * probabilities[c] / sum;
             }
         }
 
@@ -90,7 +101,8 @@ public sealed class TreeEnsemble
     /// logits of that class's Platt-calibrated probability: along every tree's path, the step from a node to the child
     /// taken (the mean of the child's leaves minus the mean of the node's) is credited to the node's split feature
     /// (Saabas' path attribution, with unweighted subtree means because FastTree exports no node counts). The parts
-    /// sum exactly to the class's score minus what every tree's root alone would give, times −slope.
+    /// sum exactly to the class's score minus what every tree's root alone would give, times −slope. With two stages
+    /// (<see cref="TreeEnsembleDocument.EventGatePlatt"/>) an event class's parts add the gate's, in logits of "an event".
     /// </summary>
     public void AddContributions(ReadOnlySpan<float> inputs, int classIndex, Span<double> perFeature)
     {
@@ -98,6 +110,15 @@ public sealed class TreeEnsemble
         foreach (var tree in _trees[classIndex])
         {
             tree.AddContributions(inputs, perFeature, scale);
+        }
+
+        // Two stages: an event's cues also carry the gate's, turned towards "an event" (the gate's logit of none, negated).
+        if (_gate >= 0 && classIndex != _gate)
+        {
+            foreach (var tree in _trees[_gate])
+            {
+                tree.AddContributions(inputs, perFeature, _slope[_gate]);
+            }
         }
     }
 
