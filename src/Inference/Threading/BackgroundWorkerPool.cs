@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using StepAudio.Telephony.Inference.Vad.Batching;
 
 namespace StepAudio.Telephony.Inference.Threading;
 
@@ -63,7 +62,7 @@ public sealed class BackgroundWorkerPool<T> : IAsyncDisposable
         _handler = handler;
         _onFailure = onFailure;
         _logger = logger;
-        _setNice = setNice ?? InferenceThreadNice.TrySetForCurrentThread;
+        _setNice = setNice ?? ThreadNice.TrySetForCurrentThread;
         _capacity = capacity;
         _queue = new Queue<T>(Math.Min(capacity, 1024));
         Nice = nice;

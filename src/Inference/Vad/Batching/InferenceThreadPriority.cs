@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Inference.Threading;
 
 namespace StepAudio.Telephony.Inference.Vad.Batching;
 
@@ -35,7 +36,7 @@ internal sealed class InferenceThreadPriority
         _nice = nice;
         _logger = logger;
         _thread = thread;
-        _setNice = setNice ?? InferenceThreadNice.TrySetForCurrentThread;
+        _setNice = setNice ?? ThreadNice.TrySetForCurrentThread;
     }
 
     /// <summary>Whether the thread runs at the configured value now.</summary>

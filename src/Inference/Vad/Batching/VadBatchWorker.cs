@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StepAudio.Telephony.Inference.Threading;
 
 namespace StepAudio.Telephony.Inference.Vad.Batching;
 
@@ -183,7 +184,7 @@ internal sealed class VadBatchWorker : IDisposable
 
     private void Loop()
     {
-        _priority.Start(InferenceThreadNice.ForCurrentThread());
+        _priority.Start(ThreadNice.ForCurrentThread());
         try
         {
             while (!_stopping)

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace StepAudio.Telephony.Inference.Vad.Batching;
+namespace StepAudio.Telephony.Inference.Threading;
 
 /// <summary>
-/// Reads and sets the Linux nice value of the calling thread: the inference threads' (<see cref="InferenceThreadPriority"/>)
-/// and the background workers' (<see cref="Threading.BackgroundWorkerPool{T}"/>, e.g. segment analysis at
-/// <c>Analysis:WorkerNice</c>). .NET's <see cref="Thread.Priority"/> has no effect on Linux.
+/// Reads and sets the Linux nice value of the calling thread: the VAD inference threads'
+/// (<see cref="Vad.Batching.InferenceThreadPriority"/>) and the background workers' (<see cref="BackgroundWorkerPool{T}"/>,
+/// e.g. segment analysis at <c>Analysis:WorkerNice</c>). .NET's <see cref="Thread.Priority"/> has no effect on Linux.
 /// </summary>
-internal static partial class InferenceThreadNice
+internal static partial class ThreadNice
 {
     private const int PrioProcess = 0;
 
