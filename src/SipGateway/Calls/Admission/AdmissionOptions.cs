@@ -20,11 +20,19 @@ public sealed class AdmissionOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Late samples within <see cref="Window"/> that make the host overloaded. A sample is late when VAD windows were
-    /// skipped for lateness since the previous one, or when the inference backlog is at least <see cref="BacklogMs"/>.
+    /// Late samples within <see cref="Window"/> that make the host overloaded. A sample is late when at least
+    /// <see cref="SkippedWindows"/> VAD windows were skipped for lateness since the previous one, or when the inference
+    /// backlog is at least <see cref="BacklogMs"/>.
     /// Two of five means one stall (a garbage collection, a burst of analyses) never refuses a call on its own.
     /// </summary>
     public int LateSamples { get; set; } = 2;
+
+    /// <summary>
+    /// VAD windows (32 ms each) skipped for lateness since the previous sample that make it late. 10 (a third of a
+    /// second of one caller's audio, or one window on each of ten calls) keeps a single straggler from counting; every
+    /// skipped window is still counted per call, in the metric and the log.
+    /// </summary>
+    public int SkippedWindows { get; set; } = 10;
 
     /// <summary>
     /// Backlog of unscored audio (ms) that counts as late before any window is skipped (they are at <c>Vad:MaxLagMs</c>,
@@ -54,6 +62,11 @@ public sealed class AdmissionOptions
         if (LateSamples < 1 || LateSamples > SamplesPerWindow)
         {
             throw new ArgumentException($"Admission:LateSamples must be between 1 and the samples in a window ({SamplesPerWindow}).");
+        }
+
+        if (SkippedWindows < 1)
+        {
+            throw new ArgumentException("Admission:SkippedWindows must be at least 1.");
         }
 
         if (BacklogMs < 0 || ClearFor < TimeSpan.Zero || RetryAfter < TimeSpan.Zero)

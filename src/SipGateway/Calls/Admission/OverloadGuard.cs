@@ -54,7 +54,7 @@ public sealed partial class OverloadGuard
         // The first sample has nothing to compare with: skips before the guard started are not this window's.
         var skipped = _lastTotal is { } last ? Math.Max(0, windowsSkipped - last) : 0;
         _lastTotal = windowsSkipped;
-        var late = skipped > 0 || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs);
+        var late = skipped >= _options.SkippedWindows || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs);
         _samples.Enqueue((now, late, skipped));
         while (_samples.Count > _samplesPerWindow)
         {
