@@ -5,8 +5,9 @@ namespace StepAudio.Telephony.SipGateway.Hosting.Health;
 
 /// <summary>
 /// Whether this gateway should be given new calls: SIP bound, the models loaded, the call flows in service valid, the
-/// broker reachable or the event outbox below its warning level, not overloaded nor at the call cap, and not draining. The same answer feeds
-/// <c>/readyz</c> and the reply to OPTIONS, so Kubernetes and Kamailio's dispatcher agree on it.
+/// broker reachable or the event outbox below its warning level, not overloaded nor at the call cap, and not
+/// draining. The same answer feeds <c>/readyz</c> and the reply to OPTIONS, so Kubernetes and Kamailio's dispatcher
+/// agree on it.
 /// </summary>
 public sealed class GatewayReadiness
 {

@@ -153,13 +153,14 @@ internal sealed class InviteAcceptor
         });
     }
 
-    /// <summary>A new INVITE refused before the handler hears of it: the final response, retransmitted until its ACK (Timer G/H).</summary>
+    /// <summary>503 with the refusal's Retry-After, counted by its reason.</summary>
     private void RejectUnavailable(SipRequest invite, string key, SipEndPoint destination, SipAvailability availability, SipRefusal refusal)
     {
         availability.OnRefused(refusal);
         Reject(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, refusal.RetryAfter));
     }
 
+    /// <summary>A new INVITE refused before the handler hears of it: the final response, retransmitted until its ACK (Timer G/H).</summary>
     public void Reject(SipRequest invite, string key, SipEndPoint destination, int code, string reason, Action<SipHeaders>? addHeaders = null)
     {
         var tx = new InviteServerTransaction(key, invite, destination, _host.NewToken()) { State = InviteTransactionState.Completed };
