@@ -123,6 +123,21 @@ public sealed class CallAdmissionTests
     }
 
     [Fact]
+    public async Task Sipp_as_the_trunk_is_refused_with_503_and_Retry_After_and_counted_as_an_overload()
+    {
+        using var refusals = new RefusalRecorder();
+        var guard = Guard();
+        await using var server = await TestUserAgent.StartAsync(new TestCallHandler());
+        server.Availability = AvailabilityOf(new CallAdmission(guard, maxConcurrentCalls: 0, RetryAfter));
+        DriveIntoOverload(guard);
+
+        // The real sipp exits 0 only when the INVITE got 503 with a numeric Retry-After and its ACK went out.
+        await SippScenario.RunAsync("uac_refused_503.xml", server.LocalEndPoint);
+        Assert.Equal(["overload"], refusals.Reasons);
+        Assert.Equal(0, server.ActiveDialogCount);
+    }
+
+    [Fact]
     public void The_cap_holds_exactly_under_a_burst_because_the_user_agent_counts_under_its_lock()
     {
         // Refusal() is the cheap early answer; the exact bound is SipAvailability.MaxCalls, checked by the user agent.
