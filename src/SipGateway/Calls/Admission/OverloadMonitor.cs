@@ -14,7 +14,7 @@ public sealed class OverloadMonitor : IHostedService, IDisposable
     private readonly IInferenceLateness _lateness;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
-    private readonly Lock _sampling = new();
+    private readonly Lock _arming = new();
     private ITimer? _timer;
 
     public OverloadMonitor(OverloadGuard guard, IInferenceLateness lateness, AdmissionOptions options, TimeProvider time)
@@ -32,34 +32,34 @@ public sealed class OverloadMonitor : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs); // the baseline of the skip counter
-        _timer = _time.CreateTimer(_ => Sample(), null, _interval, _interval);
+        // One-shot, re-armed after each sample: a starved host never runs two samples at once or a burst of late ones.
+        _timer = _time.CreateTimer(_ => Sample(), null, _interval, Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _timer?.Dispose();
-        _timer = null;
+        StopSampling();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _timer?.Dispose();
+    public void Dispose() => StopSampling();
+
+    private void StopSampling()
+    {
+        lock (_arming)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
 
     private void Sample()
     {
-        // Timer callbacks may overlap when the host is starved; the guard takes one sample at a time.
-        if (!_sampling.TryEnter())
+        _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs);
+        lock (_arming)
         {
-            return;
-        }
-
-        try
-        {
-            _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs);
-        }
-        finally
-        {
-            _sampling.Exit();
+            _timer?.Change(_interval, Timeout.InfiniteTimeSpan); // null once stopped
         }
     }
 }
