@@ -7,9 +7,14 @@
 #       VAD and analysis on every call); prints N held, gateway CPU seconds per call-minute, peak RSS, RTP lost,
 #       RTP sent, VAD windows skipped for lateness, segment analyses queued / skipped (queue full) / unfinished at
 #       call end, BYE response times, the load average, and sipp's own CPU for the same calls (the floor: a peer
-#       that only does SIP and RTP).
+#       that only does SIP and RTP). Calls the gateway refused with 503 (overload guard, section Admission; read from
+#       its stepaudio_calls_refused_total) are reported apart from other failures: "N accepted, M refused with 503",
+#       and the skipped-window counters are those of the accepted calls.
 # Usage: scripts/load-test.sh [--rates "10 25 50 100 200 300 400 500"] [--step-seconds 10] [--max-calls-per-step 2000] [--max-dialogs 2000]
 #                             [--calls "100"] [--hold-seconds 60] [--transport u1|t1] [--only rate|hold] [--threads] [--gateway-dir DIR]
+#                             [--no-guard] [--gateway-arg --Section:Key=value]...
+# --no-guard: run the gateway with Admission:OverloadGuard=false (every call is taken, as before admission control).
+# --gateway-arg: one more configuration argument for the gateway (repeatable; it wins over the script's own).
 # --gateway-dir DIR: run that build of the gateway instead of this checkout's (a copy of main's, for before/after).
 # --threads: also print the gateway's CPU per thread kind over the middle half of each hold (scripts/thread-cpu.sh).
 # Needs a Release build (built here if missing) and sipp. All traffic stays on 127.0.0.1.
@@ -29,6 +34,7 @@ transport=u1
 only=""
 threads=0
 gateway_dir=""
+guard_args=()
 while (($#)); do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
@@ -41,6 +47,8 @@ while (($#)); do
     --only) only=$2; shift 2 ;;
     --threads) threads=1; shift ;;
     --gateway-dir) gateway_dir=$2; shift 2 ;;
+    --no-guard) guard_args+=(--Admission:OverloadGuard=false); shift ;;
+    --gateway-arg) guard_args+=("$2"); shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -89,7 +97,7 @@ trap cleanup EXIT
 # The metrics and health endpoints stay on (as in production) but on free ports, so that a gateway another engineer
 # runs on this machine (on the default 9464/9465) does not stop this one from starting.
 start_gateway() { # log-file max-calls [extra gateway arguments...]
-  local log_file=$1 max_calls=$2 metrics_port health_port
+  local log_file=$1 max_calls=$2 health_port
   shift 2
   metrics_port=$(free_port 19464)
   health_port=$(free_port $((metrics_port + 1)))
@@ -97,10 +105,18 @@ start_gateway() { # log-file max-calls [extra gateway arguments...]
       --Metrics:Port="$metrics_port" --Health:Port="$health_port" \
       --SipSecurity:Trunks:0:Name=loopback-caller --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
       --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$max_calls" \
-      --Sip:MaxDialogs="$max_calls" "$@") \
+      --Sip:MaxDialogs="$max_calls" "$@" "${guard_args[@]}") \
     >"$log_file" 2>&1 &
   gateway_pid=$!
   sip_port=$(wait_for_sip_port "$log_file" "$gateway_pid" 60) || exit 1
+}
+
+# New calls the gateway answered 503 (stepaudio_calls_refused_total, all reasons; 0 when the endpoint is unreachable)
+# and the same per reason ("overload=12 capacity=3").
+calls_refused() {
+  curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null |
+    awk '/^stepaudio_calls_refused_total[{ ]/ { r = "?"; if (match($0, /reason="[^"]*"/)) r = substr($0, RSTART + 8, RLENGTH - 9)
+           n[r] += $NF; t += $NF } END { printf "%d", t; for (k in n) printf " %s=%d", k, n[k]; print "" }'
 }
 
 stop_gateway() {
@@ -205,9 +221,11 @@ if [ "$only" != "rate" ]; then
     ok=$(stat_column "$work/hold-$n.csv" "SuccessfulCall(C)")
     failed=$(stat_column "$work/hold-$n.csv" "FailedCall(C)")
     sleep 1 # the last "Call ... ended" lines
+    read -r refused refused_by_reason < <(calls_refused) || refused=0
+    overloads=$(grep -c "Overloaded:" "$work/gateway-hold-$n.log" || true)
     stop_gateway
     cpu_s=$(awk -v t=$((after - before)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }')
-    per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$n" -v s="$hold_seconds" \
+    per_call_min=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$((ok > 0 ? ok : n))" -v s="$hold_seconds" \
       'BEGIN { printf "%.3f", t / hz / n / (s / 60) }')
     # CallManager logs "RTP in N, lost M, duplicated D, out K; VAD windows skipped S" when each call ends; each figure
     # is read by the word before it, so a field added to that line does not shift the others.
@@ -226,14 +244,16 @@ if [ "$only" != "rate" ]; then
     read -r sipp_user sipp_sys < <(tail -n 1 "$work/hold-$n.time" 2>/dev/null) || { sipp_user=0; sipp_sys=0; }
     sipp_per_call_min=$(awk -v u="$sipp_user" -v s="$sipp_sys" -v n="$n" -v h="$hold_seconds" 'BEGIN { printf "%.3f", (u + s) / n / (h / 60) }')
     load_after=$(cut -d' ' -f1 /proc/loadavg)
-    log "hold $n: $ok ok, $failed failed, sipp status $status, $wall s; gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
+    log "hold $n: $ok accepted and completed, $refused refused with 503 (${refused_by_reason:-none}; overload entered $overloads times), $((failed - refused)) other failures, sipp status $status, $wall s;" \
+      "on the accepted calls: gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
       "VAD windows skipped $skipped on $deaf_calls calls; segment analyses $analyses_queued queued, $analyses_skipped skipped (queue full), $analyses_unfinished unfinished at call end; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
-    echo "RESULT concurrent_calls=$n ok=$ok failed=$failed held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
+    echo "RESULT concurrent_calls=$n ok=$ok failed=$failed refused_503=$refused overloads=$overloads held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
       "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls" \
       "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls analyses_queued=$analyses_queued analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
       "sipp_cpu_s_per_call_minute=$sipp_per_call_min load_average=$load_before..$load_after"
-    if ((status != 0 || failed != 0 || ok != n)); then
-      log "stopping: not every held call completed (see $work/hold-$n.errors)"
+    # A call refused with 503 was turned away cleanly (the trunk routes it elsewhere); any other failure stops the run.
+    if ((failed != refused || ok + refused != n)); then
+      log "stopping: not every held call was either completed or refused with 503 (see $work/hold-$n.errors)"
       break
     fi
   done

@@ -78,12 +78,13 @@ trap "exit 143" INT TERM
 
 # The loopback source is listed as a trunk so the per-source rate limiter does not drop PROTOS's cases unparsed:
 # every case must reach the parser. No RabbitMQ is needed (events spool), no flow runs, and no greeting is played.
+# The overload guard is off: liveness is probed with OPTIONS, which a guard that saw a stall would answer 503.
 metrics_port=$(free_port 19564)
 health_port=$(free_port $((metrics_port + 1)))
 (cd "$gateway_dir" && exec dotnet "$gateway_dll" --Sip:ListenAddress=127.0.0.1 --Sip:Port=0 \
     --Metrics:Port="$metrics_port" --Health:Port="$health_port" \
     --SipSecurity:Trunks:0:Name=protos --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
-    --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false) >"$work/gateway.log" 2>&1 &
+    --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Admission:OverloadGuard=false) >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 sip_port=$(wait_for_sip_port "$work/gateway.log" "$gateway_pid" 90) || exit 1
 log "gateway on 127.0.0.1:$sip_port (pid $gateway_pid)"

@@ -13,6 +13,7 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Calls.Admission;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
@@ -61,6 +62,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayReadiness>();
 builder.Services.AddSingleton<SileroVadModel>();
 builder.Services.AddSingleton<VadBatchScheduler>();
+builder.Services.AddCallAdmission(configuration); // the overload guard reads the scheduler's lateness
 builder.Services.AddSingleton<RtpPortAllocator>();
 builder.Services.AddSingleton<ISpeechSynthesizer>(sp => new EspeakSpeechSynthesizer(sp.GetRequiredService<IOptions<SpeechSynthesisOptions>>().Value));
 builder.Services.AddSingleton<IPromptStore>(sp =>

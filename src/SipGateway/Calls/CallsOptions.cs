@@ -18,6 +18,14 @@ public sealed class CallsOptions
     /// </summary>
     public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most calls this gateway holds at once (SIP dialogs, a transfer's or bridge's outbound leg included, plus
+    /// INVITEs being decided); a new INVITE beyond it gets 503 Service Unavailable with Retry-After
+    /// (<c>Admission:RetryAfter</c>) so the trunk routes it elsewhere. 0 (the default): no cap but <c>Sip:MaxDialogs</c>
+    /// and the overload guard (section <c>Admission</c>).
+    /// </summary>
+    public int MaxConcurrentCalls { get; set; }
+
     /// <summary>Whether prompts stop as soon as the caller starts to speak (barge-in), unless a prompt says otherwise.</summary>
     public bool BargeIn { get; set; } = true;
 

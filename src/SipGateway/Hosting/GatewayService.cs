@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StepAudio.Telephony.CallFlow.Speech;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Calls.Admission;
 using StepAudio.Telephony.SipGateway.Hosting.Health;
 using StepAudio.Telephony.SipGateway.Sip.Security;
 using StepAudio.Telephony.SipGateway.Sip.Transactions;
@@ -28,6 +29,7 @@ internal sealed partial class GatewayService(
     SipClientChannel clientChannel,
     GatewayReadiness readiness,
     IOptions<DrainOptions> drainOptions,
+    CallAdmission admission,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayService>();
@@ -59,7 +61,7 @@ internal sealed partial class GatewayService(
         var sip = sipOptions.Value;
         _server = new SipUserAgentServer(sip, calls, loggerFactory, filter, time)
         {
-            Availability = new SipAvailability(() => readiness.IsReady, drainOptions.Value.RetryAfter),
+            Availability = Availability(),
         };
         try
         {
@@ -131,6 +133,22 @@ internal sealed partial class GatewayService(
         var elapsed = time.GetElapsedTime(started).TotalSeconds;
         var remaining = InProgress();
         LogDrained(_logger, elapsed, remaining);
+    }
+
+    /// <summary>
+    /// What new INVITEs and OPTIONS get: 503 while draining, overloaded, at the call cap or otherwise not ready, each
+    /// with its reason (a metric tag) and Retry-After; the cap itself is enforced exactly by the user agent.
+    /// </summary>
+    private SipAvailability Availability()
+    {
+        var draining = new SipRefusal("draining", drainOptions.Value.RetryAfter);
+        var unavailable = new SipRefusal("unavailable", drainOptions.Value.RetryAfter);
+        admission.CountCallsWith(() => _server?.ActiveDialogCount ?? 0);
+        return new SipAvailability(
+            () => readiness.IsDraining ? draining : admission.Refusal() ?? (readiness.IsReady ? null : unavailable),
+            admission.MaxConcurrentCalls,
+            admission.Full,
+            admission.OnRefused);
     }
 
     private int InProgress() => Math.Max(calls.ActiveCalls, _server?.ActiveDialogCount ?? 0);

@@ -15,6 +15,7 @@ using StepAudio.Telephony.Inference.Frustration;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.SipGateway.Calls;
+using StepAudio.Telephony.SipGateway.Calls.Admission;
 using StepAudio.Telephony.CallEngine.Analysis;
 using StepAudio.Telephony.SipGateway.Calls.Flows;
 using StepAudio.Telephony.SipGateway.Hosting;
@@ -63,6 +64,7 @@ internal static partial class ConfigurationReference
         ("Metrics", typeof(MetricsOptions)),
         ("Health", typeof(HealthOptions)),
         ("Drain", typeof(DrainOptions)),
+        ("Admission", typeof(AdmissionOptions)),
         ("Tracing", typeof(TracingOptions)),
     ];
 

@@ -12,7 +12,7 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 /// Batching is what makes a GPU worth having and what lets one CPU core serve a few hundred calls (gpu/README.md,
 /// inference-notes.md); a call's windows still run one at a time in order because the model is recurrent.
 /// </remarks>
-public sealed class VadBatchScheduler : IDisposable
+public sealed class VadBatchScheduler : IInferenceLateness, IDisposable
 {
     private readonly SileroVadModel? _model;
     private readonly VadOptions _options;
@@ -71,6 +71,36 @@ public sealed class VadBatchScheduler : IDisposable
 
     /// <summary>The inference threads (tests wait on their state instead of sleeping).</summary>
     internal IReadOnlyList<VadBatchWorker> Workers => _workers;
+
+    /// <inheritdoc />
+    public long WindowsSkipped
+    {
+        get
+        {
+            long total = 0;
+            foreach (var worker in _workers)
+            {
+                total += worker.WindowsDropped;
+            }
+
+            return total;
+        }
+    }
+
+    /// <inheritdoc />
+    public double BacklogMs
+    {
+        get
+        {
+            var largest = 0.0;
+            foreach (var worker in _workers)
+            {
+                largest = Math.Max(largest, worker.BacklogMs);
+            }
+
+            return largest;
+        }
+    }
 
     /// <summary>Streams handed from a thread that fell behind to an idle one since start.</summary>
     public long StreamsShared => _workers.Sum(w => w.StreamsShared);

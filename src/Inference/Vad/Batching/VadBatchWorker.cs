@@ -82,6 +82,12 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Streams registered (approximate; for placing new streams).</summary>
     public int StreamCount => Volatile.Read(ref _streamCount);
 
+    /// <summary>Windows this thread gave up for lateness since start (any thread may read it).</summary>
+    public long WindowsDropped => _drops.Total;
+
+    /// <summary>The largest backlog of unscored audio in this thread's last batch, in ms; 0 once it has nothing to run.</summary>
+    public double BacklogMs => Volatile.Read(ref _lastLagMs);
+
     /// <summary>Streams handed from this thread to idle ones so far.</summary>
     public long StreamsShared => Interlocked.Read(ref _streamsShared);
 
@@ -296,6 +302,7 @@ internal sealed class VadBatchWorker : IDisposable
         _finished.Clear();
         if (batchSize == 0)
         {
+            Volatile.Write(ref _lastLagMs, 0); // nothing waits: no backlog (the admission guard reads it)
             return 0;
         }
 
@@ -311,7 +318,7 @@ internal sealed class VadBatchWorker : IDisposable
         }
 
         VadBatchingMetrics.QueueLag.Record(lagMs);
-        _lastLagMs = lagMs;
+        Volatile.Write(ref _lastLagMs, lagMs);
         return batchSize;
     }
 

@@ -5,7 +5,8 @@ namespace StepAudio.Telephony.Inference.Vad.Batching;
 
 /// <summary>
 /// Counts the windows one inference thread gave up for lateness and logs them at most once per
-/// <see cref="Interval"/>: an overloaded host must not also flood its log. Used on that thread only.
+/// <see cref="Interval"/>: an overloaded host must not also flood its log. Used on that thread only, except
+/// <see cref="Total"/>.
 /// </summary>
 internal sealed class VadDropReport(ILogger logger, string threadName, int maxLagMs)
 {
@@ -13,11 +14,16 @@ internal sealed class VadDropReport(ILogger logger, string threadName, int maxLa
 
     private long _sinceLog;
     private long _lastLog;
+    private long _total;
+
+    /// <summary>Windows given up since start; read from any thread (the admission guard samples it).</summary>
+    public long Total => Interlocked.Read(ref _total);
 
     /// <summary>Counts windows a stream gave up.</summary>
     public void Add(int count)
     {
         VadBatchingMetrics.WindowsDropped.Add(count);
+        Interlocked.Add(ref _total, count);
         _sinceLog += count;
     }
 

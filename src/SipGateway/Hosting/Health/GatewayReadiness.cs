@@ -1,11 +1,13 @@
 using StepAudio.Telephony.Analytics.Diagnostics;
+using StepAudio.Telephony.SipGateway.Calls.Admission;
 
 namespace StepAudio.Telephony.SipGateway.Hosting.Health;
 
 /// <summary>
 /// Whether this gateway should be given new calls: SIP bound, the models loaded, the call flows in service valid, the
-/// broker reachable or the event outbox below its warning level, and not draining. The same answer feeds
-/// <c>/readyz</c> and the reply to OPTIONS, so Kubernetes and Kamailio's dispatcher agree on it.
+/// broker reachable or the event outbox below its warning level, not overloaded nor at the call cap, and not
+/// draining. The same answer feeds <c>/readyz</c> and the reply to OPTIONS, so Kubernetes and Kamailio's dispatcher
+/// agree on it.
 /// </summary>
 public sealed class GatewayReadiness
 {
@@ -16,6 +18,7 @@ public sealed class GatewayReadiness
     private const long NeverChecked = long.MinValue / 2;
 
     private readonly PublishingHealth? _events;
+    private readonly CallAdmission? _admission;
     private readonly Lock _cacheSync = new();
     private volatile bool _sipBound;
     private volatile bool _modelsLoaded;
@@ -25,7 +28,12 @@ public sealed class GatewayReadiness
     private long _cachedAt = NeverChecked;
 
     /// <param name="events">The publisher's health; null where nothing is published (tests).</param>
-    public GatewayReadiness(PublishingHealth? events = null) => _events = events;
+    /// <param name="admission">The overload guard and the call cap; null where there are none (tests).</param>
+    public GatewayReadiness(PublishingHealth? events = null, CallAdmission? admission = null)
+    {
+        _events = events;
+        _admission = admission;
+    }
 
     /// <summary>True from SIGTERM on.</summary>
     public bool IsDraining => _draining;
@@ -46,7 +54,10 @@ public sealed class GatewayReadiness
         }
     }
 
-    /// <summary>The verdict, at most 250 ms old; what OPTIONS and new INVITEs see.</summary>
+    /// <summary>
+    /// The verdict apart from overload and the call cap, at most 250 ms old; what OPTIONS and new INVITEs see beside
+    /// <see cref="CallAdmission"/>, which the user agent asks itself, uncached (<see cref="Check"/> shows both).
+    /// </summary>
     public bool IsReady
     {
         get
@@ -65,7 +76,7 @@ public sealed class GatewayReadiness
                 }
             }
 
-            var ready = Check().Ready;
+            var ready = new ReadinessReport(BaseChecks()).Ready;
             lock (_cacheSync)
             {
                 (_cachedReady, _cachedAt) = (ready, now);
@@ -75,15 +86,17 @@ public sealed class GatewayReadiness
         }
     }
 
-    /// <summary>Every condition, evaluated now.</summary>
-    public ReadinessReport Check() => new(
+    /// <summary>Every condition, evaluated now (<c>/readyz</c>).</summary>
+    public ReadinessReport Check() => new([.. BaseChecks(), .. _admission?.Checks() ?? []]);
+
+    private ReadinessCheck[] BaseChecks() =>
     [
         new ReadinessCheck("sip", _sipBound, _sipBound ? "bound" : "not listening yet"),
         new ReadinessCheck("models", _modelsLoaded, _modelsLoaded ? "loaded" : "not loaded yet"),
         new ReadinessCheck("flows", _flows is not null, _flows ?? "not loaded yet"),
         CheckEvents(),
         new ReadinessCheck("draining", !_draining, _draining ? "draining: finishing calls in progress, refusing new ones" : "no"),
-    ]);
+    ];
 
     private ReadinessCheck CheckEvents()
     {

@@ -45,10 +45,10 @@ internal sealed class InviteAcceptor
     /// </summary>
     public void OnInvite(SipRequest invite, string key, SipEndPoint source, SipEndPoint destination, SipAvailability? availability)
     {
-        if (availability is { AcceptsNewCalls: false })
+        if (availability?.Refusal is { } refusal)
         {
-            // Draining or not ready: a load balancer retries the call elsewhere (RFC 3261 §21.5.4).
-            Reject(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, availability.RetryAfter));
+            // Draining, not ready or overloaded: a load balancer retries the call elsewhere (RFC 3261 §21.5.4).
+            RejectUnavailable(invite, key, destination, availability, refusal);
             return;
         }
 
@@ -96,10 +96,13 @@ internal sealed class InviteAcceptor
         var srtpOffer = negotiation is null ? SrtpOfferPolicy.KeyFor(Options.Srtp, SrtpOfferPolicy.IsSecureSignalling(source.Protocol, invite.RequestUri)) : null;
         tx.Early = _earlyDialogs.Create(tx, offer, negotiation, srtpOffer, dialogId, () => RejectUnacknowledged(tx));
 
+        // The hard cap (Calls:MaxConcurrentCalls) is checked here, under the lock, so that a burst of INVITEs cannot
+        // overshoot it the way a check before the lock could.
+        var limit = availability is { MaxCalls: > 0 } capped ? Math.Min(Options.MaxDialogs, capped.MaxCalls) : Options.MaxDialogs;
         bool admitted;
         lock (_host.Sync)
         {
-            admitted = _dialogs.Count + _proceeding < Options.MaxDialogs;
+            admitted = _dialogs.Count + _proceeding < limit;
             if (admitted)
             {
                 _invites.Put(tx);
@@ -115,7 +118,15 @@ internal sealed class InviteAcceptor
         if (!admitted)
         {
             tx.Early?.Dispose();
-            Reject(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, "5"));
+            if (availability is not null)
+            {
+                RejectUnavailable(invite, key, destination, availability, availability.Full);
+            }
+            else
+            {
+                Reject(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, "5"));
+            }
+
             return;
         }
 
@@ -140,6 +151,13 @@ internal sealed class InviteAcceptor
             setup?.SetTag("sip.call_id", LogText.Safe(call.CallId)).SetTag("sip.codec", call.Codec.EncodingName);
             await DecideAsync(tx, call, offer, negotiation);
         });
+    }
+
+    /// <summary>503 with the refusal's Retry-After, counted by its reason.</summary>
+    private void RejectUnavailable(SipRequest invite, string key, SipEndPoint destination, SipAvailability availability, SipRefusal refusal)
+    {
+        availability.OnRefused(refusal);
+        Reject(invite, key, destination, 503, "Service Unavailable", h => h.Add(SipHeaderId.RetryAfter, refusal.RetryAfter));
     }
 
     /// <summary>A new INVITE refused before the handler hears of it: the final response, retransmitted until its ACK (Timer G/H).</summary>

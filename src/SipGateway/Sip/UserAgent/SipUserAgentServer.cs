@@ -358,11 +358,11 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
 
     private SipResponse CreateOptionsResponse(SipRequest request)
     {
-        if (request.To?.Tag is null && Availability is { AcceptsNewCalls: false } availability)
+        if (request.To?.Tag is null && Availability?.Refusal is { } refusal)
         {
             // An out-of-dialog OPTIONS is how a proxy probes us (RFC 3261 §11): report what an INVITE would get.
             var unavailable = _host.CreateResponse(request, 503, "Service Unavailable");
-            unavailable.Headers.Add(SipHeaderId.RetryAfter, availability.RetryAfter);
+            unavailable.Headers.Add(SipHeaderId.RetryAfter, refusal.RetryAfter);
             return unavailable;
         }
 

@@ -1,5 +1,6 @@
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.Inference.Tests.Vad.Batching;
 
@@ -156,6 +157,8 @@ public sealed class VadBatchSchedulerTests
         Assert.Equal(Enumerable.Range(0, windows).Select(w => w * (long)Window), results.Select(r => r.SampleOffset));
         var dropped = results.Count(r => r.Probability == 0f);
         Assert.Equal(dropped, stream.WindowsDropped);
+        // The neutral lateness signal the gateway's admission guard samples counts the same windows.
+        Assert.Equal(dropped, ((IInferenceLateness)scheduler).WindowsSkipped);
 
         // Only about MaxLagMs of the backlog is still worth scoring; the rest, the oldest, is given up.
         var lagWindows = maxLagMs * 16 / Window;
@@ -248,6 +251,26 @@ public sealed class VadBatchSchedulerTests
     }
 
     [Fact]
+    public async Task The_backlog_signal_reports_unscored_audio_and_falls_to_zero_once_nothing_waits()
+    {
+        var runner = new ScriptedRunner(16);
+        using var scheduler = Create(runner, maxBatchSize: 16);
+        var stream = scheduler.Register();
+        runner.Open.Reset();
+        stream.Write(CodedAudio(0, 0, 4 * Window));
+        Assert.True(runner.Entered.Wait(Patience));
+
+        // The run in progress was gathered with whole windows waiting: the backlog is at least one window (32 ms).
+        Assert.True(scheduler.BacklogMs >= 32, $"backlog {scheduler.BacklogMs} ms");
+        runner.Open.Set();
+        stream.Complete();
+
+        // A thread with nothing to run reports no backlog, or an idle host would look overloaded forever.
+        await Eventually.TrueAsync(() => scheduler.BacklogMs == 0, TimeSpan.FromSeconds(60));
+        Assert.Equal(0, scheduler.WindowsSkipped);
+    }
+
+    [Fact]
     public async Task Leaving_after_the_scheduler_stopped_does_not_hang()
     {
         var runner = new ScriptedRunner(4);
@@ -277,6 +300,7 @@ public sealed class VadBatchSchedulerTests
         Assert.Equal([0L, 512L, 1024L], results.Select(r => r.SampleOffset));
         Assert.All(results, r => Assert.Equal(0f, r.Probability));
         Assert.Equal(3, failing.WindowsDropped);
+        Assert.Equal(3, scheduler.WindowsSkipped);
 
         runner.Fail = false;
         var healthy = scheduler.Register();

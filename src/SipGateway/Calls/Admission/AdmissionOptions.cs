@@ -1,0 +1,80 @@
+namespace StepAudio.Telephony.SipGateway.Calls.Admission;
+
+/// <summary>
+/// The overload guard (section <c>Admission</c>): stop taking new calls while the voice-activity inference cannot keep
+/// up, so that the calls already up keep being heard instead of every call going a little deaf. New INVITEs (and
+/// OPTIONS probes) get 503 Service Unavailable with Retry-After meanwhile; calls in progress are never touched.
+/// </summary>
+public sealed class AdmissionOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Admission";
+
+    /// <summary>Whether the overload guard runs (on by default; the hard cap is <c>Calls:MaxConcurrentCalls</c>).</summary>
+    public bool OverloadGuard { get; set; } = true;
+
+    /// <summary>How often the guard reads the inference's lateness (each reading is one sample).</summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The sliding window over which late samples are counted.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Late samples within <see cref="Window"/> that make the host overloaded. A sample is late when at least
+    /// <see cref="SkippedWindows"/> VAD windows were skipped for lateness since the previous one, or when the inference
+    /// backlog is at least <see cref="BacklogMs"/>.
+    /// Two of five means one stall (a garbage collection, a burst of analyses) never refuses a call on its own.
+    /// </summary>
+    public int LateSamples { get; set; } = 2;
+
+    /// <summary>
+    /// VAD windows (32 ms each) skipped for lateness since the previous sample that make it late. 10 (a third of a
+    /// second of one caller's audio, or one window on each of ten calls) keeps a single straggler from counting; every
+    /// skipped window is still counted per call, in the metric and the log.
+    /// </summary>
+    public int SkippedWindows { get; set; } = 10;
+
+    /// <summary>
+    /// Backlog of unscored audio (ms) that counts as late before any window is skipped (they are at <c>Vad:MaxLagMs</c>,
+    /// 500 by default): the earlier warning. 0 watches skipped windows only.
+    /// </summary>
+    public int BacklogMs { get; set; } = 250;
+
+    /// <summary>Hysteresis: how long the samples must stay clean before new calls are taken again.</summary>
+    public TimeSpan ClearFor { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retry-After of the 503 answers while overloaded or at <c>Calls:MaxConcurrentCalls</c>.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws <see cref="ArgumentException"/> on values the guard cannot work with.</summary>
+    public void Validate()
+    {
+        if (SampleInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Admission:SampleInterval must be positive.");
+        }
+
+        if (Window < SampleInterval)
+        {
+            throw new ArgumentException("Admission:Window must be at least Admission:SampleInterval.");
+        }
+
+        if (LateSamples < 1 || LateSamples > SamplesPerWindow)
+        {
+            throw new ArgumentException($"Admission:LateSamples must be between 1 and the samples in a window ({SamplesPerWindow}).");
+        }
+
+        if (SkippedWindows < 1)
+        {
+            throw new ArgumentException("Admission:SkippedWindows must be at least 1.");
+        }
+
+        if (BacklogMs < 0 || ClearFor < TimeSpan.Zero || RetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Admission:BacklogMs, ClearFor and RetryAfter must not be negative.");
+        }
+    }
+
+    /// <summary>Samples that fit in <see cref="Window"/>.</summary>
+    internal int SamplesPerWindow => (int)Math.Max(1, Window.Ticks / Math.Max(1, SampleInterval.Ticks));
+}

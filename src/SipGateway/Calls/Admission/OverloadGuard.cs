@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace StepAudio.Telephony.SipGateway.Calls.Admission;
+
+/// <summary>
+/// Decides from samples of the inference's lateness whether the host is overloaded: it enters overload when
+/// <see cref="AdmissionOptions.LateSamples"/> of the samples in the last <see cref="AdmissionOptions.Window"/> were late
+/// and leaves it only after <see cref="AdmissionOptions.ClearFor"/> without a late sample (hysteresis, so that the
+/// first calls taken back do not tip it over at once). One log line per transition. Samples come from one thread (the
+/// monitor's timer); <see cref="IsOverloaded"/> and <see cref="Detail"/> may be read from any.
+/// </summary>
+public sealed partial class OverloadGuard
+{
+    private readonly AdmissionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Queue<(long At, bool Late, long Skipped)> _samples = new();
+    private readonly int _samplesPerWindow;
+    private long? _lastTotal;
+    private long _lastLateAt;
+    private long _enteredAt;
+    private long _refusedWhileOverloaded;
+    private volatile bool _overloaded;
+    private volatile string _detail = "not overloaded";
+
+    public OverloadGuard(AdmissionOptions options, TimeProvider time, ILogger<OverloadGuard> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _samplesPerWindow = options.SamplesPerWindow;
+    }
+
+    /// <summary>True while new calls should be refused.</summary>
+    public bool IsOverloaded => _overloaded;
+
+    /// <summary>What the last transition was, for <c>/readyz</c>.</summary>
+    public string Detail => _detail;
+
+    /// <summary>Counts a call refused while overloaded (reported when the overload ends).</summary>
+    public void OnRefused() => Interlocked.Increment(ref _refusedWhileOverloaded);
+
+    /// <summary>Takes one sample: the windows skipped since start and the backlog now.</summary>
+    /// <param name="windowsSkipped">Cumulative windows given up for lateness (only the growth since the last sample counts).</param>
+    /// <param name="backlogMs">The largest backlog of unscored audio now.</param>
+    public void Observe(long windowsSkipped, double backlogMs)
+    {
+        var now = _time.GetTimestamp();
+        // The first sample has nothing to compare with: skips before the guard started are not this window's.
+        var skipped = _lastTotal is { } last ? Math.Max(0, windowsSkipped - last) : 0;
+        _lastTotal = windowsSkipped;
+        var late = skipped >= _options.SkippedWindows || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs);
+        _samples.Enqueue((now, late, skipped));
+        while (_samples.Count > _samplesPerWindow)
+        {
+            _samples.Dequeue();
+        }
+
+        if (late)
+        {
+            _lastLateAt = now;
+        }
+
+        if (!_overloaded)
+        {
+            var lateSamples = 0;
+            long skippedInWindow = 0;
+            foreach (var sample in _samples)
+            {
+                if (sample.Late && _time.GetElapsedTime(sample.At, now) < _options.Window)
+                {
+                    lateSamples++;
+                    skippedInWindow += sample.Skipped;
+                }
+            }
+
+            if (lateSamples >= _options.LateSamples)
+            {
+                Enter(now, lateSamples, skippedInWindow, backlogMs);
+            }
+        }
+        else if (!late && _time.GetElapsedTime(_lastLateAt, now) >= _options.ClearFor)
+        {
+            Leave(now);
+        }
+    }
+
+    private void Enter(long now, int lateSamples, long skipped, double backlogMs)
+    {
+        _enteredAt = now;
+        Interlocked.Exchange(ref _refusedWhileOverloaded, 0);
+        var at = _time.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        _detail = string.Create(CultureInfo.InvariantCulture,
+            $"overloaded since {at} UTC: {lateSamples} late samples in {_options.Window.TotalSeconds:F0} s ({skipped} VAD windows skipped, backlog {backlogMs:F0} ms); new calls get 503");
+        _overloaded = true;
+        AdmissionMetrics.OverloadEntered.Add(1);
+        LogEntered(_logger, lateSamples, _options.Window.TotalSeconds, skipped, backlogMs, _options.RetryAfter.TotalSeconds, _options.ClearFor.TotalSeconds);
+    }
+
+    private void Leave(long now)
+    {
+        _overloaded = false;
+        _samples.Clear();
+        var lasted = _time.GetElapsedTime(_enteredAt, now).TotalSeconds;
+        var refused = Interlocked.Read(ref _refusedWhileOverloaded);
+        _detail = string.Create(CultureInfo.InvariantCulture, $"not overloaded (the last overload lasted {lasted:F0} s and refused {refused} calls)");
+        LogLeft(_logger, lasted, refused, _options.ClearFor.TotalSeconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Overloaded: {LateSamples} late samples in the last {WindowSeconds:F0} s ({Skipped} VAD windows skipped for lateness, backlog {BacklogMs:F0} ms); new calls get 503 Retry-After {RetryAfter:F0} s until {ClearSeconds:F0} s clean. Calls in progress are kept")]
+    private static partial void LogEntered(ILogger logger, int lateSamples, double windowSeconds, long skipped, double backlogMs, double retryAfter, double clearSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Overload over after {Seconds:F0} s ({Refused} new calls refused meanwhile); the inference was {ClearSeconds:F0} s clean, taking new calls again")]
+    private static partial void LogLeft(ILogger logger, double seconds, long refused, double clearSeconds);
+}
