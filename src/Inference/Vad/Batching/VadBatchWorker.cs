@@ -42,9 +42,7 @@ internal sealed class VadBatchWorker : IDisposable
     // No spinning before blocking: an idle inference thread spinning on every wake-up cost more CPU than the
     // microseconds of latency it saves (profile of held calls, issue 15).
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
-    private readonly Lock _membershipGate = new();
-    private readonly List<ScheduledVadStream> _adds = [];
-    private readonly List<ScheduledVadStream> _applying = [];
+    private readonly VadStreamInbox _inbox = new();
     private readonly List<ScheduledVadStream> _streams = [];
     private readonly List<ScheduledVadStream> _finished = [];
     private readonly float[] _scratch;
@@ -52,7 +50,6 @@ internal sealed class VadBatchWorker : IDisposable
     private readonly VadDropReport _drops;
     private volatile bool _stopping;
     private volatile bool _idle;
-    private bool _exited;
     private int _streamCount;
     private VadBatchWorker[] _peers = [];
     private int _cursor;
@@ -119,12 +116,8 @@ internal sealed class VadBatchWorker : IDisposable
     public ScheduledVadStream Register(SileroRate? rate = null)
     {
         var stream = new ScheduledVadStream(this, MaxLagMs, _gate, rate ?? SileroRate.Wideband);
-        lock (_membershipGate)
-        {
-            ObjectDisposedException.ThrowIf(_exited, this);
-            _adds.Add(stream);
-            Interlocked.Increment(ref _streamCount);
-        }
+        ObjectDisposedException.ThrowIf(!_inbox.TryAdd(stream), this);
+        Interlocked.Increment(ref _streamCount);
 
         Signal();
         return stream;
@@ -140,13 +133,10 @@ internal sealed class VadBatchWorker : IDisposable
         // only shortens the wait (every thread also rescans its streams at least every IdleWait). A thread that is
         // gone set Removed for every stream it held or was about to adopt when it exited.
         var owner = stream.Owner;
-        lock (owner._membershipGate)
+        if (owner._inbox.IsClosed)
         {
-            if (owner._exited)
-            {
-                stream.Removed.Set();
-                return;
-            }
+            stream.Removed.Set();
+            return;
         }
 
         owner.Signal();
@@ -156,17 +146,12 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Takes over a stream that another thread hands on; false when this thread is stopping.</summary>
     private bool Adopt(ScheduledVadStream stream)
     {
-        lock (_membershipGate)
+        if (!_inbox.TryAdd(stream, newOwner: this, refuse: _stopping))
         {
-            if (_exited || _stopping)
-            {
-                return false;
-            }
-
-            _adds.Add(stream);
-            stream.Owner = this;
-            Interlocked.Increment(ref _streamCount);
+            return false;
         }
+
+        Interlocked.Increment(ref _streamCount);
 
         _idle = false;
         Signal();
@@ -198,7 +183,7 @@ internal sealed class VadBatchWorker : IDisposable
                 try
                 {
                     _wake.Reset();
-                    ApplyRequests();
+                    _inbox.TakeInto(_streams);
                     var batchSize = Gather();
                     _drops.LogAtBoundedRate();
                     if (batchSize == 0)
@@ -247,18 +232,6 @@ internal sealed class VadBatchWorker : IDisposable
         {
             Exit();
         }
-    }
-
-    private void ApplyRequests()
-    {
-        lock (_membershipGate)
-        {
-            _applying.AddRange(_adds);
-            _adds.Clear();
-        }
-
-        _streams.AddRange(_applying);
-        _applying.Clear();
     }
 
     private int Gather()
@@ -394,25 +367,13 @@ internal sealed class VadBatchWorker : IDisposable
 
     private void Exit()
     {
-        lock (_membershipGate)
-        {
-            _exited = true;
-            _applying.AddRange(_adds);
-            _adds.Clear();
-        }
-
         // Nobody may wait forever on a thread that is gone.
-        foreach (var stream in _applying)
-        {
-            stream.Removed.Set();
-        }
-
+        _inbox.Close();
         foreach (var stream in _streams)
         {
             stream.Removed.Set();
         }
 
-        _applying.Clear();
         _streams.Clear();
     }
 }
