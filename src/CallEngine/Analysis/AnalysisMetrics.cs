@@ -13,6 +13,9 @@ internal static class AnalysisMetrics
     public static readonly Counter<long> Skipped =
         Meter.CreateCounter<long>("stepaudio.analysis.skipped", unit: "{span}", description: "Spans not analysed because the analysis queue was full.");
 
+    public static readonly Counter<long> Abandoned =
+        Meter.CreateCounter<long>("stepaudio.analysis.abandoned", unit: "{span}", description: "Queued spans not analysed because their call had ended and stopped waiting for them.");
+
     public static readonly Counter<long> Failed =
         Meter.CreateCounter<long>("stepaudio.analysis.failures", unit: "{span}", description: "Spans whose analysis threw.");
 }

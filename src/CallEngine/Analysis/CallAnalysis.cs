@@ -72,6 +72,21 @@ public sealed class CallAnalysis(
         }
     }
 
+    /// <summary>
+    /// The call's end stopped waiting for its analyses (<see cref="CompleteAsync"/>): a result that comes now is
+    /// dropped, so a job of this call still queued is not worth its CPU (it is already counted as unfinished).
+    /// </summary>
+    internal bool IsClosed
+    {
+        get
+        {
+            lock (gate)
+            {
+                return _inFlight.Closed;
+            }
+        }
+    }
+
     /// <summary>End-of-turn latencies of this call.</summary>
     public TurnLatencyTracker Turns => _turns;
 

@@ -10,7 +10,8 @@ namespace StepAudio.Telephony.CallEngine.Analysis;
 /// Runs the segment analyzer for every call on a few dedicated worker threads (<c>analysis-N</c>) at a lower priority
 /// (<see cref="CallAnalysisOptions.WorkerNice"/>), off the RTP receive loops and behind the VAD inference threads.
 /// Bounded: when it is full a span is skipped (and counted), because a late analysis is worth less than undisturbed
-/// media; a span it accepted is analysed, also when the gateway stops (<see cref="DisposeAsync"/> drains).
+/// media; a span it accepted is analysed, also when the gateway stops (<see cref="DisposeAsync"/> drains), unless its
+/// call has ended and stopped waiting for it by the time a worker takes it.
 /// </summary>
 /// <remarks>
 /// Why not the thread pool (issue 15): the analysis is not real time (a call's end waits for it up to
@@ -69,6 +70,16 @@ public sealed partial class SegmentAnalysisQueue : ISegmentAnalysisRunner, IAsyn
 
     private void Run(AnalysisJob job)
     {
+        if (job.Owner.IsClosed)
+        {
+            // Under overload the queue outlives calls: their end stopped waiting (DrainTimeout), counted this span as
+            // unfinished and drops its result, so the worker spends its CPU on calls still live instead (issue 15).
+            ArrayPool<float>.Shared.Return(job.Audio, clearArray: true);
+            AnalysisMetrics.Abandoned.Add(1);
+            job.Owner.OnAnalysed(job, null);
+            return;
+        }
+
         SegmentAnalysis? result = null;
         try
         {

@@ -54,23 +54,38 @@ public sealed class GoertzelDtmfDetector
     public int Pending => _completed.Count;
 
     /// <summary>Analyses <paramref name="pcm8k"/>, continuing where the previous call stopped.</summary>
+    /// <remarks>
+    /// The input is cut into runs that end where a window starts or is complete, and each run updates a window's
+    /// filters with its state in locals: per sample the same float operations in the same order as one sample at a
+    /// time, so the digits and durations do not depend on how the audio is framed (issue 15: this runs on every packet
+    /// of every call, and the state kept in arrays cost a load and a store per sample and window).
+    /// </remarks>
     public void Process(ReadOnlySpan<short> pcm8k)
     {
-        foreach (var sample in pcm8k)
+        while (!pcm8k.IsEmpty)
         {
-            float x = sample * (1f / 32768f);
-            _samples++;
+            int run = Math.Min(pcm8k.Length, Math.Min(SamplesToBoundary(0), SamplesToBoundary(1)));
+            var samples = pcm8k[..run];
             for (int w = 0; w < 2; w++)
             {
                 if (_filled[w] < 0)
                 {
                     // The second window starts half a window late.
-                    _filled[w]++;
+                    _filled[w] += run;
                     continue;
                 }
 
-                Accumulate(w, x);
-                if (++_filled[w] == WindowLength)
+                Accumulate(w, samples);
+                _filled[w] += run;
+            }
+
+            _samples += run;
+            pcm8k = pcm8k[run..];
+
+            // Runs end at a boundary, so at most one window (they are half a window apart) is complete here.
+            for (int w = 0; w < 2; w++)
+            {
+                if (_filled[w] == WindowLength)
                 {
                     Judge(w);
                     _filled[w] = 0;
@@ -106,14 +121,27 @@ public sealed class GoertzelDtmfDetector
         return coefficients;
     }
 
-    private void Accumulate(int window, float x)
+    /// <summary>Samples until window <paramref name="window"/> starts (while waiting) or is complete.</summary>
+    private int SamplesToBoundary(int window) => _filled[window] < 0 ? -_filled[window] : WindowLength - _filled[window];
+
+    private void Accumulate(int window, ReadOnlySpan<short> samples)
     {
-        // s0 = x + c·s1 − s2, evaluated left to right as the scalar form was (no fused multiply-add).
         var s1 = _s1[window];
-        var s0 = (Vector256.Create(x) + (CoefficientLanes * s1)) - _s2[window];
-        _s2[window] = s1;
-        _s1[window] = s0;
-        _energy[window] += x * x;
+        var s2 = _s2[window];
+        float energy = _energy[window];
+        foreach (var sample in samples)
+        {
+            // s0 = x + c·s1 − s2, evaluated left to right as the scalar form was (no fused multiply-add).
+            float x = sample * (1f / 32768f);
+            var s0 = (Vector256.Create(x) + (CoefficientLanes * s1)) - s2;
+            s2 = s1;
+            s1 = s0;
+            energy += x * x;
+        }
+
+        _s1[window] = s1;
+        _s2[window] = s2;
+        _energy[window] = energy;
     }
 
     private void Judge(int window)

@@ -96,6 +96,31 @@ public sealed class SegmentAnalysisQueueTests
         Assert.Equal(3, analyzer.Calls);
     }
 
+    [Fact]
+    public async Task Spans_of_a_call_that_stopped_waiting_are_not_analysed_but_counted_unfinished()
+    {
+        var analyzer = new ScriptedAnalyzer(Calm);
+        var options = Settings(workers: 1, nice: 0);
+        options.DrainTimeout = TimeSpan.Zero; // the call's end does not wait: every span still queued is unfinished
+        var queue = new SegmentAnalysisQueue(analyzer, Options.Create(options), NullLogger<SegmentAnalysisQueue>.Instance, _ => 0);
+        var analysis = Create(queue, options);
+        analyzer.Hold();
+
+        Locked(() => analysis.OnSegment(new SpeechSegment(0, 8_000), null));
+        Assert.True(analyzer.WaitEntered()); // the one worker is busy with the first span; the next two wait in the queue
+        Locked(() => analysis.OnSegment(new SpeechSegment(16_000, 24_000), null));
+        Locked(() => analysis.OnSegment(new SpeechSegment(32_000, 40_000), null));
+        Locked(() => analysis.OnAudioEnded());
+        var summary = await analysis.CompleteAsync();
+        analyzer.Release();
+        await queue.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, summary.Skipped);
+        Assert.Equal((3, 0, 3), analysis.AnalysisCounts);
+        Assert.Equal(1, analyzer.Calls); // the span already running finishes; the two queued ones are not started
+        Assert.Empty(_published.OfType<EmotionDetected>()); // nothing follows the call's end
+    }
+
     [Theory]
     [InlineData(-21)]
     [InlineData(20)]

@@ -114,6 +114,26 @@ public sealed class GoertzelDtmfDetectorTests : IDisposable
         Assert.Equal(in160, in37);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(79)]
+    [InlineData(80)]
+    [InlineData(81)]
+    [InlineData(241)]
+    [InlineData(4000)]
+    public void Any_framing_reads_the_same_digits_and_durations_as_one_sample_at_a_time(int frame)
+    {
+        // Runs are cut at window boundaries (half a window apart): frames that end before, on and after a boundary,
+        // and one frame holding several windows, must all read exactly what a sample-by-sample feed reads.
+        var audio = Concat(Silence(0.013), Tone('1', 0.07), Silence(0.05), Tone('#', 0.12), Silence(0.031), Tone('D', 0.05), Silence(0.1));
+
+        var reference = Detect(audio, frame: 1);
+        var framed = Detect(audio, frame);
+
+        Assert.Equal("1#D", new string(reference.Select(d => d.Digit).ToArray()));
+        Assert.Equal(reference, framed);
+    }
+
     [Fact]
     public void Processing_a_frame_allocates_nothing()
     {
