@@ -24,6 +24,8 @@
 #     YuanGongND/vocalsound, chagri/Human-Voice-NonVerbal-Detection: code, configs or features only, no clips.
 #   Sharwin24/Machine-Learning-and-Sensing: a README listing Freesound laughs / coughs, the clips not in the repository.
 #   ahmetnihat/ses_analizi: a copy of the Deeply Nonverbal Vocalization set (reserved, never used).
+#   josedvq/lared-laughter (annotation tool; the laughs are videos of a restricted set), hernanmd/COVID-19-train-audio
+#     (coughs cut from YouTube and papers, no licence to train on).
 #
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
 #   EMOGATOR_GIT / EMODB_GIT: git directories of the two repositories (e.g. /work/.mirror/fredbuhl+EmoGator/repo, as
