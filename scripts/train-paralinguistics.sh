@@ -17,7 +17,8 @@
 # for the linear model).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees|lightgbm] [VOCAL_EVENT_TWO_STAGE=0|1] train-paralinguistics.sh [DATA_DIR]
 # (default .cache/training). CPU only; about 3 minutes on 2 cores with the linear model, about 15 with LightGBM's
-# nested size choice, about 20 with FastTree's.
+# nested size choice, about 20 with FastTree's (measured on every third EmoGator contributor at load 10–30; on all of
+# them, the default set since 2026-12-07, the LightGBM run took 6 minutes at load 10–14).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}

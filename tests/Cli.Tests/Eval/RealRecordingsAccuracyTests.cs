@@ -36,16 +36,17 @@ public sealed class RealRecordingsAccuracyTests
 
         // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
         // speech; README explains the operating point). Measured with it (LightGBM two-stage, 91 measures, nested
-        // size): UAR 0.409, laugh 4 of 9, 1 of the 15 non-target bursts raising an event (the FastTree model before:
-        // 0.462, 5, 2; the 55-measure model before that: 0.407, 5, 2; 54 clips of 3 speakers move by a clip or two
-        // between models whose 124-speaker cross-validation differs by less). Each floor leaves at least two clips of
-        // margin (one clip moves the UAR by at most 1/45), so float differences on another CPU that flip a borderline
-        // clip or two do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.36, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.409 with the two-stage model, chance 0.20)");
+        // size, trained on all 357 EmoGator contributors but these 3): UAR 0.522, laugh 5 of 9, none of the 15
+        // non-target bursts raising an event (the same model on every third contributor: 0.409, 4, 1; the FastTree
+        // model before: 0.462, 5, 2; 54 clips of 3 speakers move by a clip or two between models whose
+        // cross-validation differs by less). Each floor leaves at least two clips of margin (one clip moves the UAR by
+        // at most 1/45; the UAR floor three), so float differences on another CPU that flip a borderline clip or two
+        // do not fail it.
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.522 with the model on all contributors, chance 0.20)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 12, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 1)");
+        Assert.True(matrix.Count(none, none) >= 13, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 0)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
-        Assert.True(matrix.Count(laugh, laugh) >= 2, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 4)");
+        Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }
 
     [Fact]
