@@ -119,6 +119,13 @@ calls_refused() {
            n[r] += $NF; t += $NF } END { printf "%d", t; for (k in n) printf " %s=%d", k, n[k]; print "" }'
 }
 
+# Wall time the VAD inference threads spent running batches so far, in ms (stepaudio_vad_batch_duration_milliseconds_sum
+# over every series; empty when the endpoint is unreachable).
+vad_busy_ms() {
+  curl -s --max-time 5 "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null |
+    awk '/^stepaudio_vad_batch_duration_milliseconds_sum/ { s += $NF; seen = 1 } END { if (seen) printf "%.0f\n", s }'
+}
+
 stop_gateway() {
   kill "$gateway_pid" 2>/dev/null || true
   wait "$gateway_pid" 2>/dev/null || true
@@ -203,6 +210,13 @@ if [ "$only" != "rate" ]; then
     # Start all calls within a few seconds (at most 50 per second) and keep every one of them open at once.
     launch_rate=$((n < 50 ? n : 50))
     profiler_pid=""
+    # How busy the inference threads were over the middle half of the hold, once every call is up (what the admission
+    # guard's Admission:BusyFraction reads): their run time over the wall time of one thread per core.
+    rm -f "$work/busy-$n.txt"
+    (sleep $((n / launch_rate + hold_seconds / 4)) && b0=$(vad_busy_ms) && sleep $((hold_seconds / 2)) && b1=$(vad_busy_ms) &&
+      awk -v a="$b0" -v b="$b1" -v s=$((hold_seconds / 2)) -v c="$(nproc)" 'BEGIN { if (a != "" && b != "") printf "%.2f\n", (b - a) / 1000 / s / c }' \
+      >"$work/busy-$n.txt") &
+    busy_pid=$!
     if ((threads)); then # per-thread CPU over the middle half of the hold, once every call is up
       (sleep $((n / launch_rate + hold_seconds / 4)) && bash "$repo/scripts/thread-cpu.sh" "$gateway_pid" $((hold_seconds / 2)) \
         >"$work/threads-$n.txt" 2>&1) &
@@ -212,6 +226,8 @@ if [ "$only" != "rate" ]; then
       -timeout $((hold_seconds + n / launch_rate + 60))s -timeout_error -recv_timeout 15000 || status=$?
     after=$(cpu_ticks "$gateway_pid")
     wall=$((SECONDS - started))
+    wait "$busy_pid" 2>/dev/null || true
+    vad_busy=$(cat "$work/busy-$n.txt" 2>/dev/null); vad_busy=${vad_busy:--}
     if [ -n "$profiler_pid" ]; then
       wait "$profiler_pid" 2>/dev/null || true
       log "gateway threads during the hold of $n calls (scripts/thread-cpu.sh):"
@@ -246,10 +262,10 @@ if [ "$only" != "rate" ]; then
     load_after=$(cut -d' ' -f1 /proc/loadavg)
     log "hold $n: $ok accepted and completed, $refused refused with 503 (${refused_by_reason:-none}; overload entered $overloads times), $((failed - refused)) other failures, sipp status $status, $wall s;" \
       "on the accepted calls: gateway CPU ${cpu_s} s; RTP in $rtp_in, lost $rtp_lost, out $rtp_out over $rtp_calls calls;" \
-      "VAD windows skipped $skipped on $deaf_calls calls; segment analyses $analyses_queued queued, $analyses_skipped skipped (queue full), $analyses_unfinished unfinished at call end; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
+      "VAD windows skipped $skipped on $deaf_calls calls (inference threads ${vad_busy} busy); segment analyses $analyses_queued queued, $analyses_skipped skipped (queue full), $analyses_unfinished unfinished at call end; BYE->200 p50 ${bye_p50} ms p99 ${bye_p99} ms max ${bye_max} ms; sipp CPU $sipp_user s user + $sipp_sys s sys"
     echo "RESULT concurrent_calls=$n ok=$ok failed=$failed refused_503=$refused overloads=$overloads held_s=$hold_seconds gateway_cpu_s=$cpu_s" \
       "cpu_s_per_call_minute=$per_call_min peak_rss_mb=$((peak_kb / 1024)) rtp_in=$rtp_in rtp_lost=$rtp_lost calls_with_loss=$lossy_calls" \
-      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls analyses_queued=$analyses_queued analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
+      "rtp_out=$rtp_out vad_windows_skipped=$skipped calls_with_skips=$deaf_calls vad_busy=$vad_busy analyses_queued=$analyses_queued analyses_skipped=$analyses_skipped analyses_unfinished=$analyses_unfinished bye_p50_ms=$bye_p50 bye_p99_ms=$bye_p99 bye_max_ms=$bye_max" \
       "sipp_cpu_s_per_call_minute=$sipp_per_call_min load_average=$load_before..$load_after"
     # A call refused with 503 was turned away cleanly (the trunk routes it elsewhere); any other failure stops the run.
     if ((failed != refused || ok + refused != n)); then

@@ -12,4 +12,14 @@ public interface IInferenceLateness
 
     /// <summary>The largest backlog of unscored audio any inference thread saw in its last batch, in ms (0 when idle).</summary>
     double BacklogMs { get; }
+
+    /// <summary>
+    /// Wall time the inference threads have spent running batches since start, summed over threads. Its growth over an
+    /// interval, divided by the interval and <see cref="Threads"/>, is how busy they were: the leading signal, because it
+    /// rises with every call added while the backlog only grows once the threads can no longer keep up.
+    /// </summary>
+    TimeSpan BusyTime { get; }
+
+    /// <summary>The inference threads that share the work.</summary>
+    int Threads { get; }
 }

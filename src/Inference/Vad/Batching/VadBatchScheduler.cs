@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -101,6 +102,24 @@ public sealed class VadBatchScheduler : IInferenceLateness, IDisposable
             return largest;
         }
     }
+
+    /// <inheritdoc />
+    public TimeSpan BusyTime
+    {
+        get
+        {
+            long ticks = 0;
+            foreach (var worker in _workers)
+            {
+                ticks += worker.BusyTicks;
+            }
+
+            return Stopwatch.GetElapsedTime(0, ticks);
+        }
+    }
+
+    /// <inheritdoc />
+    public int Threads => _workers.Length;
 
     /// <summary>Streams handed from a thread that fell behind to an idle one since start.</summary>
     public long StreamsShared => _workers.Sum(w => w.StreamsShared);

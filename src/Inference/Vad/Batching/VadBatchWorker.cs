@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.Inference.Threading;
 
@@ -56,6 +57,7 @@ internal sealed class VadBatchWorker : IDisposable
     private long _failures;
     private double _lastLagMs;
     private long _streamsShared;
+    private long _busyTicks;
     private readonly InferenceThreadPriority _priority;
 
     // The runner factory is called at once for 16 kHz and on the first 8 kHz stream for 8 kHz.
@@ -84,6 +86,9 @@ internal sealed class VadBatchWorker : IDisposable
 
     /// <summary>The largest backlog of unscored audio in this thread's last batch, in ms; 0 once it has nothing to run.</summary>
     public double BacklogMs => Volatile.Read(ref _lastLagMs);
+
+    /// <summary>Stopwatch ticks this thread has spent running batches since start (any thread may read it).</summary>
+    public long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     /// <summary>Streams handed from this thread to idle ones so far.</summary>
     public long StreamsShared => Interlocked.Read(ref _streamsShared);
@@ -198,7 +203,10 @@ internal sealed class VadBatchWorker : IDisposable
                     {
                         _idle = false;
                         _priority.OnPass(_lastLagMs, MaxLagMs);
-                        if (!RunBatches())
+                        var started = Stopwatch.GetTimestamp();
+                        var succeeded = RunBatches();
+                        Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+                        if (!succeeded)
                         {
                             Thread.Sleep(FailureBackoff);
                         }

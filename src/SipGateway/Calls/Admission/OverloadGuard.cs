@@ -18,6 +18,8 @@ public sealed partial class OverloadGuard
     private readonly Queue<(long At, bool Late, long Skipped)> _samples = new();
     private readonly int _samplesPerWindow;
     private long? _lastTotal;
+    private long _lastAt;
+    private TimeSpan _lastBusy;
     private long _lastLateAt;
     private long _enteredAt;
     private long _refusedWhileOverloaded;
@@ -45,16 +47,25 @@ public sealed partial class OverloadGuard
     /// <summary>Counts a call refused while overloaded (reported when the overload ends).</summary>
     public void OnRefused() => Interlocked.Increment(ref _refusedWhileOverloaded);
 
-    /// <summary>Takes one sample: the windows skipped since start and the backlog now.</summary>
+    /// <summary>Takes one sample: the windows skipped since start, the backlog now, and how busy the threads were.</summary>
     /// <param name="windowsSkipped">Cumulative windows given up for lateness (only the growth since the last sample counts).</param>
     /// <param name="backlogMs">The largest backlog of unscored audio now.</param>
-    public void Observe(long windowsSkipped, double backlogMs)
+    /// <param name="busyTime">Cumulative wall time the inference threads spent running, summed over threads.</param>
+    /// <param name="threads">The inference threads (0: no busy signal, as with inline inference).</param>
+    public void Observe(long windowsSkipped, double backlogMs, TimeSpan busyTime = default, int threads = 0)
     {
         var now = _time.GetTimestamp();
         // The first sample has nothing to compare with: skips before the guard started are not this window's.
+        var first = _lastTotal is null;
         var skipped = _lastTotal is { } last ? Math.Max(0, windowsSkipped - last) : 0;
         _lastTotal = windowsSkipped;
-        var late = skipped >= _options.SkippedWindows || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs);
+        var busy = first || threads <= 0 ? 0 : BusyFraction(busyTime - _lastBusy, _time.GetElapsedTime(_lastAt, now), threads);
+        _lastBusy = busyTime;
+        _lastAt = now;
+        var late = skipped >= _options.SkippedWindows
+            || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs)
+            || (_options.BusyFraction > 0 && busy >= _options.BusyFraction);
+        LastBusyFraction = busy;
         _samples.Enqueue((now, late, skipped));
         while (_samples.Count > _samplesPerWindow)
         {
@@ -81,7 +92,7 @@ public sealed partial class OverloadGuard
 
             if (lateSamples >= _options.LateSamples)
             {
-                Enter(now, lateSamples, skippedInWindow, backlogMs);
+                Enter(now, lateSamples, skippedInWindow, backlogMs, busy);
             }
         }
         else if (!late && _time.GetElapsedTime(_lastLateAt, now) >= _options.ClearFor)
@@ -90,16 +101,22 @@ public sealed partial class OverloadGuard
         }
     }
 
-    private void Enter(long now, int lateSamples, long skipped, double backlogMs)
+    /// <summary>How busy the inference threads were over the last interval (0–1), for tests and diagnostics.</summary>
+    public double LastBusyFraction { get; private set; }
+
+    private static double BusyFraction(TimeSpan busy, TimeSpan elapsed, int threads) =>
+        elapsed <= TimeSpan.Zero ? 0 : Math.Clamp(busy / (elapsed * threads), 0, 1);
+
+    private void Enter(long now, int lateSamples, long skipped, double backlogMs, double busy)
     {
         _enteredAt = now;
         Interlocked.Exchange(ref _refusedWhileOverloaded, 0);
         var at = _time.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         _detail = string.Create(CultureInfo.InvariantCulture,
-            $"overloaded since {at} UTC: {lateSamples} late samples in {_options.Window.TotalSeconds:F0} s ({skipped} VAD windows skipped, backlog {backlogMs:F0} ms); new calls get 503");
+            $"overloaded since {at} UTC: {lateSamples} late samples in {_options.Window.TotalSeconds:F0} s ({skipped} VAD windows skipped, backlog {backlogMs:F0} ms, inference {busy:P0} busy); new calls get 503");
         _overloaded = true;
         AdmissionMetrics.OverloadEntered.Add(1);
-        LogEntered(_logger, lateSamples, _options.Window.TotalSeconds, skipped, backlogMs, _options.RetryAfter.TotalSeconds, _options.ClearFor.TotalSeconds);
+        LogEntered(_logger, lateSamples, _options.Window.TotalSeconds, skipped, backlogMs, busy, _options.RetryAfter.TotalSeconds, _options.ClearFor.TotalSeconds);
     }
 
     private void Leave(long now)
@@ -113,8 +130,8 @@ public sealed partial class OverloadGuard
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Overloaded: {LateSamples} late samples in the last {WindowSeconds:F0} s ({Skipped} VAD windows skipped for lateness, backlog {BacklogMs:F0} ms); new calls get 503 Retry-After {RetryAfter:F0} s until {ClearSeconds:F0} s clean. Calls in progress are kept")]
-    private static partial void LogEntered(ILogger logger, int lateSamples, double windowSeconds, long skipped, double backlogMs, double retryAfter, double clearSeconds);
+        Message = "Overloaded: {LateSamples} late samples in the last {WindowSeconds:F0} s ({Skipped} VAD windows skipped for lateness, backlog {BacklogMs:F0} ms, inference threads {Busy:P0} busy); new calls get 503 Retry-After {RetryAfter:F0} s until {ClearSeconds:F0} s clean. Calls in progress are kept")]
+    private static partial void LogEntered(ILogger logger, int lateSamples, double windowSeconds, long skipped, double backlogMs, double busy, double retryAfter, double clearSeconds);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Overload over after {Seconds:F0} s ({Refused} new calls refused meanwhile); the inference was {ClearSeconds:F0} s clean, taking new calls again")]

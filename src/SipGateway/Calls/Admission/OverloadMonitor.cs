@@ -31,7 +31,7 @@ public sealed class OverloadMonitor : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs); // the baseline of the skip counter
+        Observe(); // the baseline of the counters
         // One-shot, re-armed after each sample: a starved host never runs two samples at once or a burst of late ones.
         _timer = _time.CreateTimer(_ => Sample(), null, _interval, Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
@@ -54,9 +54,12 @@ public sealed class OverloadMonitor : IHostedService, IDisposable
         }
     }
 
+    private void Observe() =>
+        _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs, _lateness.BusyTime, _lateness.Threads);
+
     private void Sample()
     {
-        _guard.Observe(_lateness.WindowsSkipped, _lateness.BacklogMs);
+        Observe();
         lock (_arming)
         {
             _timer?.Change(_interval, Timeout.InfiniteTimeSpan); // null once stopped

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StepAudio.Telephony.Inference.Vad;
 using StepAudio.Telephony.Inference.Vad.Batching;
 using StepAudio.Telephony.Testing;
@@ -139,6 +140,7 @@ public sealed class VadBatchSchedulerTests
         runner.Open.Reset();
         stream.Write(CodedAudio(0, 0, Window));
         Assert.True(runner.Entered.Wait(Patience));
+        var stalledFrom = Stopwatch.GetTimestamp();
 
         // One run stalls while three seconds of audio arrive (a slow run, or an overloaded host).
         const int windows = 94; // 3.0 s
@@ -147,6 +149,7 @@ public sealed class VadBatchSchedulerTests
             stream.Write(CodedAudio(0, w * Window, Window));
         }
 
+        var stalledFor = Stopwatch.GetElapsedTime(stalledFrom);
         runner.Open.Set();
         stream.Complete();
         var results = new List<VadWindowResult>();
@@ -159,6 +162,9 @@ public sealed class VadBatchSchedulerTests
         Assert.Equal(dropped, stream.WindowsDropped);
         // The neutral lateness signal the gateway's admission guard samples counts the same windows.
         Assert.Equal(dropped, ((IInferenceLateness)scheduler).WindowsSkipped);
+        // The stalled run counts as busy time of the one thread, at least for as long as it was seen stalled.
+        Assert.Equal(1, ((IInferenceLateness)scheduler).Threads);
+        Assert.True(((IInferenceLateness)scheduler).BusyTime >= stalledFor, $"busy {((IInferenceLateness)scheduler).BusyTime} < stalled {stalledFor}");
 
         // Only about MaxLagMs of the backlog is still worth scoring; the rest, the oldest, is given up.
         var lagWindows = maxLagMs * 16 / Window;

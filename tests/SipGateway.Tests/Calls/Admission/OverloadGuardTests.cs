@@ -117,6 +117,59 @@ public sealed class OverloadGuardTests
     }
 
     [Fact]
+    public void Inference_threads_busy_past_BusyFraction_count_before_any_backlog_or_skip_unless_it_is_0()
+    {
+        var watching = Create(); // BusyFraction 0.75
+        var ignoring = Create(new AdmissionOptions { BusyFraction = 0 });
+        foreach (var guard in new[] { watching, ignoring })
+        {
+            var busy = TimeSpan.Zero;
+            guard.Observe(0, 0, busy, threads: 2);
+
+            // 60 s at 60 % on each of two threads (1.2 thread-seconds a second): kept up, never late.
+            for (var i = 0; i < 60; i++)
+            {
+                busy += TimeSpan.FromSeconds(1.2);
+                _time.Advance(Second);
+                guard.Observe(0, 20, busy, threads: 2);
+            }
+
+            Assert.False(guard.IsOverloaded);
+            Assert.Equal(0.6, guard.LastBusyFraction, 3);
+
+            // Then 80 %: no window skipped, the backlog still small, yet two such samples are an overload.
+            for (var i = 0; i < 2; i++)
+            {
+                busy += TimeSpan.FromSeconds(1.6);
+                _time.Advance(Second);
+                guard.Observe(0, 20, busy, threads: 2);
+            }
+
+            Assert.Equal(0.8, guard.LastBusyFraction, 3);
+        }
+
+        Assert.True(watching.IsOverloaded);
+        Assert.False(ignoring.IsOverloaded);
+        Assert.Contains("80", Assert.Single(_logs.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Busy_time_before_the_first_sample_or_with_no_threads_is_not_counted()
+    {
+        var guard = Create();
+        guard.Observe(0, 0, TimeSpan.FromHours(1), threads: 2); // the counter's value when the guard starts
+        _time.Advance(Second);
+        guard.Observe(0, 0, TimeSpan.FromHours(1), threads: 2);
+        Assert.Equal(0, guard.LastBusyFraction);
+        _time.Advance(Second);
+        guard.Observe(0, 0, TimeSpan.FromHours(2), threads: 0); // inline inference: no busy signal
+        _time.Advance(Second);
+        guard.Observe(0, 0, TimeSpan.FromHours(3), threads: 0);
+        Assert.Equal(0, guard.LastBusyFraction);
+        Assert.False(guard.IsOverloaded);
+    }
+
+    [Fact]
     public void It_admits_again_only_after_ClearFor_without_a_late_sample_and_logs_each_transition_once()
     {
         var guard = Create(new AdmissionOptions { ClearFor = TimeSpan.FromSeconds(10) });
@@ -161,7 +214,9 @@ public sealed class OverloadGuardTests
     [InlineData(1, 5, 0, 250)]
     [InlineData(1, 5, 2, -1)]
     [InlineData(1, 5, 2, 250, 0)] // a sample with no skip at all would be late
-    public void Options_it_cannot_work_with_are_refused(int sampleSeconds, int windowSeconds, int lateSamples, int backlogMs, int skippedWindows = 10)
+    [InlineData(1, 5, 2, 250, 10, 1.5)] // busier than every thread all the time
+    [InlineData(1, 5, 2, 250, 10, -0.1)]
+    public void Options_it_cannot_work_with_are_refused(int sampleSeconds, int windowSeconds, int lateSamples, int backlogMs, int skippedWindows = 10, double busyFraction = 0.75)
     {
         var options = new AdmissionOptions
         {
@@ -170,6 +225,7 @@ public sealed class OverloadGuardTests
             LateSamples = lateSamples,
             BacklogMs = backlogMs,
             SkippedWindows = skippedWindows,
+            BusyFraction = busyFraction,
         };
         Assert.Throws<ArgumentException>(() => Create(options));
     }

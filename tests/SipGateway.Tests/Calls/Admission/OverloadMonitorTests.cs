@@ -31,10 +31,36 @@ public sealed class OverloadMonitorTests
         Assert.Equal(0, time.ArmedTimers);
     }
 
+    [Fact]
+    public async Task It_hands_the_guard_how_busy_the_inference_threads_were()
+    {
+        var time = new ManualTimeProvider();
+        var options = new AdmissionOptions();
+        var guard = new OverloadGuard(options, time, NullLogger<OverloadGuard>.Instance);
+        var lateness = new SettableLateness { BusyTime = TimeSpan.FromMinutes(10), Threads = 4 }; // before start: not counted
+        using var monitor = new OverloadMonitor(guard, lateness, options, time);
+        await monitor.StartAsync(CancellationToken.None);
+
+        lateness.BusyTime += options.SampleInterval * 2; // two of four threads' worth
+        time.Advance(options.SampleInterval);
+        Assert.Equal(0.5, guard.LastBusyFraction, 3);
+        lateness.BusyTime += options.SampleInterval * 3.6;
+        time.Advance(options.SampleInterval);
+        lateness.BusyTime += options.SampleInterval * 3.6;
+        time.Advance(options.SampleInterval);
+        Assert.Equal(0.9, guard.LastBusyFraction, 3);
+        Assert.True(guard.IsOverloaded);
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
     private sealed class SettableLateness : IInferenceLateness
     {
         public long WindowsSkipped { get; set; }
 
         public double BacklogMs { get; set; }
+
+        public TimeSpan BusyTime { get; set; }
+
+        public int Threads { get; set; }
     }
 }
