@@ -51,6 +51,17 @@ public sealed class AdmissionOptions
     /// </summary>
     public double BusyFraction { get; set; } = 0.75;
 
+    /// <summary>
+    /// Busy share from which the guard also projects capacity: with C calls at busy share B it takes new calls only
+    /// while there are fewer than C × <see cref="BusyFraction"/> / B, so a burst of arrivals stops near the line instead
+    /// of seconds past it. Below this share (and below <see cref="ProjectFromCalls"/>) the threads' fixed cost would
+    /// make a call look dearer than it is. 0 turns the projection off.
+    /// </summary>
+    public double ProjectFromBusy { get; set; } = 0.5;
+
+    /// <summary>Calls in progress from which the capacity is projected (see <see cref="ProjectFromBusy"/>).</summary>
+    public int ProjectFromCalls { get; set; } = 20;
+
     /// <summary>Hysteresis: how long the samples must stay clean before new calls are taken again.</summary>
     public TimeSpan ClearFor { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -80,9 +91,14 @@ public sealed class AdmissionOptions
             throw new ArgumentException("Admission:SkippedWindows must be at least 1.");
         }
 
-        if (!(BusyFraction >= 0 && BusyFraction <= 1))
+        if (!(BusyFraction >= 0 && BusyFraction <= 1) || !(ProjectFromBusy >= 0 && ProjectFromBusy <= 1))
         {
-            throw new ArgumentException("Admission:BusyFraction must be between 0 (off) and 1.");
+            throw new ArgumentException("Admission:BusyFraction and ProjectFromBusy must be between 0 (off) and 1.");
+        }
+
+        if (ProjectFromCalls < 1)
+        {
+            throw new ArgumentException("Admission:ProjectFromCalls must be at least 1.");
         }
 
         if (BacklogMs < 0 || ClearFor < TimeSpan.Zero || RetryAfter < TimeSpan.Zero)

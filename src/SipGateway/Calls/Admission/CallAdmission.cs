@@ -38,12 +38,13 @@ public sealed class CallAdmission
     {
         ArgumentNullException.ThrowIfNull(callsInProgress);
         _callsInProgress = callsInProgress;
+        _guard?.CountCallsWith(callsInProgress);
     }
 
     /// <summary>Overload or capacity refusal now; null when neither holds. The cap is enforced exactly by the user agent.</summary>
     public SipRefusal? Refusal()
     {
-        if (_guard is { IsOverloaded: true })
+        if (_guard is { } guard && (guard.IsOverloaded || guard.IsAtProjectedCapacity(_callsInProgress())))
         {
             return _overload;
         }
@@ -65,9 +66,19 @@ public sealed class CallAdmission
     /// <summary>What <c>/readyz</c> shows: overload, and capacity when capped.</summary>
     public IEnumerable<ReadinessCheck> Checks()
     {
-        yield return _guard is null
-            ? new ReadinessCheck("overload", true, "guard off (Admission:OverloadGuard)")
-            : new ReadinessCheck("overload", !_guard.IsOverloaded, _guard.Detail);
+        if (_guard is null)
+        {
+            yield return new ReadinessCheck("overload", true, "guard off (Admission:OverloadGuard)");
+        }
+        else if (!_guard.IsOverloaded && _guard.IsAtProjectedCapacity(_callsInProgress()))
+        {
+            yield return new ReadinessCheck("overload", false, string.Create(CultureInfo.InvariantCulture,
+                $"at the capacity projected from the inference threads' busy share ({_callsInProgress()} calls); new calls get 503"));
+        }
+        else
+        {
+            yield return new ReadinessCheck("overload", !_guard.IsOverloaded, _guard.Detail);
+        }
         if (MaxConcurrentCalls > 0)
         {
             var calls = _callsInProgress();

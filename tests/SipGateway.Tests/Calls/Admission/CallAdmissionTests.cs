@@ -152,6 +152,28 @@ public sealed class CallAdmissionTests
         Assert.Equal("10", availability.Full.RetryAfter);
     }
 
+    [Fact]
+    public void At_the_capacity_projected_from_the_busy_share_new_calls_are_refused_as_overload_and_readyz_says_so()
+    {
+        var guard = Guard();
+        var admission = new CallAdmission(guard, maxConcurrentCalls: 0, RetryAfter);
+        var calls = 400;
+        admission.CountCallsWith(() => calls); // the guard reads the same count at each sample
+        guard.Observe(0, 0, TimeSpan.Zero, threads: 2);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        guard.Observe(0, 0, TimeSpan.FromSeconds(1.2), threads: 2); // 400 calls, 60 % busy: 500 fit
+
+        Assert.False(guard.IsOverloaded);
+        Assert.Null(admission.Refusal());
+        Assert.True(Assert.Single(admission.Checks()).Ok);
+
+        calls = 500;
+        Assert.Equal("overload", admission.Refusal()?.Reason);
+        var check = Assert.Single(admission.Checks());
+        Assert.False(check.Ok);
+        Assert.Contains("projected", check.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>Reasons of stepaudio.calls.refused measurements taken while it lives.</summary>
     private sealed class RefusalRecorder : IDisposable
     {

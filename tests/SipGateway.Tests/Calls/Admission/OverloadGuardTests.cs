@@ -170,6 +170,46 @@ public sealed class OverloadGuardTests
     }
 
     [Fact]
+    public void Capacity_is_projected_from_the_calls_and_the_busy_share_of_the_last_sample()
+    {
+        var guard = Create(); // BusyFraction 0.75, ProjectFromBusy 0.5, ProjectFromCalls 20
+        var calls = 0;
+        guard.CountCallsWith(() => calls);
+        var busy = TimeSpan.Zero;
+        guard.Observe(0, 0, busy, threads: 2);
+
+        // 300 calls keep two threads 60 % busy: 300 × 0.75 / 0.6 = 375 calls fit.
+        calls = 300;
+        busy += TimeSpan.FromSeconds(1.2);
+        _time.Advance(Second);
+        guard.Observe(0, 20, busy, threads: 2);
+        Assert.False(guard.IsOverloaded);
+        Assert.False(guard.IsAtProjectedCapacity(374));
+        Assert.True(guard.IsAtProjectedCapacity(375));
+
+        // Calls that end make room again: the projection is from the last sample, the count is the one now.
+        calls = 200;
+        busy += TimeSpan.FromSeconds(0.8);
+        _time.Advance(Second);
+        guard.Observe(0, 20, busy, threads: 2);
+        Assert.False(guard.IsAtProjectedCapacity(374));
+    }
+
+    [Theory]
+    [InlineData(0.4, 300, 0.5)] // the threads' fixed cost would make calls look dear
+    [InlineData(0.6, 19, 0.5)] // too few calls to tell what one costs
+    [InlineData(0.6, 300, 0)] // projection off
+    public void No_projection_below_ProjectFromBusy_or_ProjectFromCalls_or_when_off(double busyShare, int callsAtSample, double projectFromBusy)
+    {
+        var guard = Create(new AdmissionOptions { ProjectFromBusy = projectFromBusy });
+        guard.CountCallsWith(() => callsAtSample);
+        guard.Observe(0, 0, TimeSpan.Zero, threads: 1);
+        _time.Advance(Second);
+        guard.Observe(0, 20, TimeSpan.FromSeconds(busyShare), threads: 1);
+        Assert.False(guard.IsAtProjectedCapacity(100_000));
+    }
+
+    [Fact]
     public void It_admits_again_only_after_ClearFor_without_a_late_sample_and_logs_each_transition_once()
     {
         var guard = Create(new AdmissionOptions { ClearFor = TimeSpan.FromSeconds(10) });
@@ -216,7 +256,9 @@ public sealed class OverloadGuardTests
     [InlineData(1, 5, 2, 250, 0)] // a sample with no skip at all would be late
     [InlineData(1, 5, 2, 250, 10, 1.5)] // busier than every thread all the time
     [InlineData(1, 5, 2, 250, 10, -0.1)]
-    public void Options_it_cannot_work_with_are_refused(int sampleSeconds, int windowSeconds, int lateSamples, int backlogMs, int skippedWindows = 10, double busyFraction = 0.75)
+    [InlineData(1, 5, 2, 250, 10, 0.75, 1.1)]
+    [InlineData(1, 5, 2, 250, 10, 0.75, 0.5, 0)]
+    public void Options_it_cannot_work_with_are_refused(int sampleSeconds, int windowSeconds, int lateSamples, int backlogMs, int skippedWindows = 10, double busyFraction = 0.75, double projectFromBusy = 0.5, int projectFromCalls = 20)
     {
         var options = new AdmissionOptions
         {
@@ -226,6 +268,8 @@ public sealed class OverloadGuardTests
             BacklogMs = backlogMs,
             SkippedWindows = skippedWindows,
             BusyFraction = busyFraction,
+            ProjectFromBusy = projectFromBusy,
+            ProjectFromCalls = projectFromCalls,
         };
         Assert.Throws<ArgumentException>(() => Create(options));
     }
