@@ -34,7 +34,7 @@ transport=u1
 only=""
 threads=0
 gateway_dir=""
-guard_args=()
+gateway_args=()
 while (($#)); do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
@@ -47,8 +47,8 @@ while (($#)); do
     --only) only=$2; shift 2 ;;
     --threads) threads=1; shift ;;
     --gateway-dir) gateway_dir=$2; shift 2 ;;
-    --no-guard) guard_args+=(--Admission:OverloadGuard=false); shift ;;
-    --gateway-arg) guard_args+=("$2"); shift 2 ;;
+    --no-guard) gateway_args+=(--Admission:OverloadGuard=false); shift ;;
+    --gateway-arg) gateway_args+=("$2"); shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -105,16 +105,19 @@ start_gateway() { # log-file max-calls [extra gateway arguments...]
       --Metrics:Port="$metrics_port" --Health:Port="$health_port" \
       --SipSecurity:Trunks:0:Name=loopback-caller --SipSecurity:Trunks:0:Addresses:0=127.0.0.1/32 \
       --Rtp:BindAddress=127.0.0.1 --Calls:Greeting= --CallFlow:Enabled=false --Calls:MaxConcurrentCalls="$max_calls" \
-      --Sip:MaxDialogs="$max_calls" "$@" "${guard_args[@]}") \
+      --Sip:MaxDialogs="$max_calls" "$@" "${gateway_args[@]}") \
     >"$log_file" 2>&1 &
   gateway_pid=$!
   sip_port=$(wait_for_sip_port "$log_file" "$gateway_pid" 60) || exit 1
 }
 
+# The gateway's Prometheus text (nothing when the endpoint is unreachable).
+gateway_metrics() { curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null || true; }
+
 # New calls the gateway answered 503 (stepaudio_calls_refused_total, all reasons; 0 when the endpoint is unreachable)
 # and the same per reason ("overload=12 capacity=3").
 calls_refused() {
-  curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null |
+  gateway_metrics |
     awk '/^stepaudio_calls_refused_total[{ ]/ { r = "?"; if (match($0, /reason="[^"]*"/)) r = substr($0, RSTART + 8, RLENGTH - 9)
            n[r] += $NF; t += $NF } END { printf "%d", t; for (k in n) printf " %s=%d", k, n[k]; print "" }'
 }
@@ -122,7 +125,7 @@ calls_refused() {
 # Wall time the VAD inference threads spent running batches so far, in ms (stepaudio_vad_batch_duration_milliseconds_sum
 # over every series; empty when the endpoint is unreachable).
 vad_busy_ms() {
-  curl -s --max-time 5 "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null |
+  gateway_metrics |
     awk '/^stepaudio_vad_batch_duration_milliseconds_sum/ { s += $NF; seen = 1 } END { if (seen) printf "%.0f\n", s }'
 }
 
@@ -210,15 +213,17 @@ if [ "$only" != "rate" ]; then
     # Start all calls within a few seconds (at most 50 per second) and keep every one of them open at once.
     launch_rate=$((n < 50 ? n : 50))
     profiler_pid=""
-    # How busy the inference threads were over the middle half of the hold, once every call is up (what the admission
-    # guard's Admission:BusyFraction reads): their run time over the wall time of one thread per core.
+    # The middle half of the hold, once every call is up: when it starts (s from now) and how long it lasts.
+    middle_from=$((n / launch_rate + hold_seconds / 4)) middle_for=$((hold_seconds / 2))
+    # How busy the inference threads were over it (what the admission guard's Admission:BusyFraction reads): their
+    # run time over the wall time of one thread per core.
     rm -f "$work/busy-$n.txt"
-    (sleep $((n / launch_rate + hold_seconds / 4)) && b0=$(vad_busy_ms) && sleep $((hold_seconds / 2)) && b1=$(vad_busy_ms) &&
-      awk -v a="$b0" -v b="$b1" -v s=$((hold_seconds / 2)) -v c="$(nproc)" 'BEGIN { if (a != "" && b != "") printf "%.2f\n", (b - a) / 1000 / s / c }' \
+    (sleep "$middle_from" && b0=$(vad_busy_ms) && sleep "$middle_for" && b1=$(vad_busy_ms) &&
+      awk -v a="$b0" -v b="$b1" -v s="$middle_for" -v c="$(nproc)" 'BEGIN { if (a != "" && b != "") printf "%.2f\n", (b - a) / 1000 / s / c }' \
       >"$work/busy-$n.txt") &
     busy_pid=$!
-    if ((threads)); then # per-thread CPU over the middle half of the hold, once every call is up
-      (sleep $((n / launch_rate + hold_seconds / 4)) && bash "$repo/scripts/thread-cpu.sh" "$gateway_pid" $((hold_seconds / 2)) \
+    if ((threads)); then # per-thread CPU over the same middle half
+      (sleep "$middle_from" && bash "$repo/scripts/thread-cpu.sh" "$gateway_pid" "$middle_for" \
         >"$work/threads-$n.txt" 2>&1) &
       profiler_pid=$!
     fi

@@ -70,21 +70,20 @@ public sealed partial class SegmentAnalysisQueue : ISegmentAnalysisRunner, IAsyn
 
     private void Run(AnalysisJob job)
     {
-        if (job.Owner.IsClosed)
-        {
-            // Under overload the queue outlives calls: their end stopped waiting (DrainTimeout), counted this span as
-            // unfinished and drops its result, so the worker spends its CPU on calls still live instead (issue 15).
-            ArrayPool<float>.Shared.Return(job.Audio, clearArray: true);
-            AnalysisMetrics.Abandoned.Add(1);
-            job.Owner.OnAnalysed(job, null);
-            return;
-        }
-
         SegmentAnalysis? result = null;
         try
         {
-            result = _analyzer.Analyze(job.Audio.AsSpan(0, job.Length), job.Start, job.IsSpeech, job.Speaker);
-            AnalysisMetrics.Analysed.Add(1);
+            if (job.Owner.IsClosed)
+            {
+                // Under overload the queue outlives calls: their end stopped waiting (DrainTimeout), counted this span
+                // as unfinished and drops its result, so the worker spends its CPU on calls still live instead (issue 15).
+                AnalysisMetrics.Abandoned.Add(1);
+            }
+            else
+            {
+                result = _analyzer.Analyze(job.Audio.AsSpan(0, job.Length), job.Start, job.IsSpeech, job.Speaker);
+                AnalysisMetrics.Analysed.Add(1);
+            }
         }
         catch (Exception ex)
         {

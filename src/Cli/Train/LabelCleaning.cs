@@ -54,7 +54,7 @@ public static class LabelCleaning
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(classes);
-        var speechSets = predictions.GroupBy(p => p.Row.Set).Where(s => s.All(p => p.Row.Label == "none")).Select(s => s.Key).ToHashSet();
+        var speechSets = SpeechSets(predictions);
         var thresholds = new double[classes.Count];
         for (var c = 0; c < classes.Count; c++)
         {
@@ -79,10 +79,9 @@ public static class LabelCleaning
             {
                 kept.Add(row);
             }
-            else if (removed is not null)
+            else
             {
-                var key = $"{row.Label} → {classes[confident]}";
-                removed[key] = removed.TryGetValue(key, out var n) ? n + 1 : 1;
+                CountRemoved(removed, row.Label, classes[confident]);
             }
         }
 
@@ -107,7 +106,7 @@ public static class LabelCleaning
             throw new InvalidOperationException("the share of clips to drop must be in [0, 1).");
         }
 
-        var speechSets = predictions.GroupBy(p => p.Row.Set).Where(s => s.All(p => p.Row.Label == "none")).Select(s => s.Key).ToHashSet();
+        var speechSets = SpeechSets(predictions);
         var dropped = new HashSet<FeatureRow>(ReferenceEqualityComparer.Instance);
         foreach (var label in predictions.Where(p => !speechSets.Contains(p.Row.Set)).GroupBy(p => p.Row.Label))
         {
@@ -120,15 +119,28 @@ public static class LabelCleaning
                 .ThenBy(p => p.Row.Speaker, StringComparer.Ordinal).ThenBy(p => p.Row.Set).Take(count))
             {
                 dropped.Add(row);
-                if (removed is not null && prediction.Best < classes.Count)
+                if (prediction.Best < classes.Count)
                 {
-                    var key = $"{row.Label} → {classes[prediction.Best]}";
-                    removed[key] = removed.TryGetValue(key, out var n) ? n + 1 : 1;
+                    CountRemoved(removed, row.Label, classes[prediction.Best]);
                 }
             }
         }
 
         return [.. predictions.Select(p => p.Row).Where(r => !dropped.Contains(r))];
+    }
+
+    /// <summary>Sets made of speech only (every clip labelled none): their clips are never dropped.</summary>
+    private static HashSet<int> SpeechSets(IReadOnlyList<(FeatureRow Row, LinearPrediction Prediction)> predictions) =>
+        predictions.GroupBy(p => p.Row.Set).Where(s => s.All(p => p.Row.Label == "none")).Select(s => s.Key).ToHashSet();
+
+    /// <summary>Counts a dropped clip by "label → class heard", when the caller asked for the counts.</summary>
+    private static void CountRemoved(IDictionary<string, int>? removed, string label, string heard)
+    {
+        if (removed is not null)
+        {
+            var key = $"{label} → {heard}";
+            removed[key] = removed.TryGetValue(key, out var n) ? n + 1 : 1;
+        }
     }
 
     private static int IndexOf(IReadOnlyList<string> classes, string label)

@@ -107,7 +107,7 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
         document.Provenance["speakers"] = speakers;
         document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
         var trainerName = treeSizes is { Count: > 0 }
-            ? $"ML.NET {(treeSizes[0].TwoStage ? "two-stage (none-or-event gate, then one-versus-all among the events)" : "one-versus-all")} {treeSizes[0].BoosterName} binary, size chosen by nested speaker-grouped CV (tree_size), Platt-calibrated, class-balanced weights, raw measures"
+            ? $"{treeSizes[0].Scheme}, size chosen by nested speaker-grouped CV (tree_size), Platt-calibrated, class-balanced weights, raw measures"
             : trees?.Description ?? "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
         document.Provenance["trainer"] = trainerName + (cleanFraction is { } share ? "; " + LabelCleaning.LowestDescription(share) : cleanLabels ? "; " + LabelCleaning.Description : "");
         if (folds > 0)

@@ -16,7 +16,11 @@ public sealed record TreeSettings(int Trees = 100, int Leaves = 16, int MinLeafC
 
     /// <summary>What the provenance says trained the model.</summary>
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"ML.NET {(TwoStage ? "two-stage (none-or-event gate, then one-versus-all among the events)" : "one-versus-all")} {BoosterName} binary ({Trees} trees of at most {Leaves} leaves, learning rate {LearningRate}, at least {MinLeafClips} clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures");
+        $"{Scheme} ({Trees} trees of at most {Leaves} leaves, learning rate {LearningRate}, at least {MinLeafClips} clips a leaf, one thread), Platt-calibrated, class-balanced weights, raw measures");
+
+    /// <summary>How the classes are split into binary models and which library grows them (the start of <see cref="Description"/>).</summary>
+    public string Scheme =>
+        $"ML.NET {(TwoStage ? "two-stage (none-or-event gate, then one-versus-all among the events)" : "one-versus-all")} {BoosterName} binary";
 
     /// <summary>The trainer's name in provenance and logs.</summary>
     public string BoosterName => Booster == TreeBooster.LightGbm ? "LightGbm" : "FastTree";

@@ -74,49 +74,13 @@ public sealed class VadBatchScheduler : IInferenceLateness, IDisposable
     internal IReadOnlyList<VadBatchWorker> Workers => _workers;
 
     /// <inheritdoc />
-    public long WindowsSkipped
-    {
-        get
-        {
-            long total = 0;
-            foreach (var worker in _workers)
-            {
-                total += worker.WindowsDropped;
-            }
-
-            return total;
-        }
-    }
+    public long WindowsSkipped => _workers.Sum(w => w.WindowsDropped);
 
     /// <inheritdoc />
-    public double BacklogMs
-    {
-        get
-        {
-            var largest = 0.0;
-            foreach (var worker in _workers)
-            {
-                largest = Math.Max(largest, worker.BacklogMs);
-            }
-
-            return largest;
-        }
-    }
+    public double BacklogMs => _workers.Select(w => w.BacklogMs).DefaultIfEmpty().Max();
 
     /// <inheritdoc />
-    public TimeSpan BusyTime
-    {
-        get
-        {
-            long ticks = 0;
-            foreach (var worker in _workers)
-            {
-                ticks += worker.BusyTicks;
-            }
-
-            return Stopwatch.GetElapsedTime(0, ticks);
-        }
-    }
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, _workers.Sum(w => w.BusyTicks));
 
     /// <inheritdoc />
     public int Threads => _workers.Length;

@@ -151,7 +151,7 @@ internal sealed class VadBatchWorker : IDisposable
     /// <summary>Takes over a stream that another thread hands on; false when this thread is stopping.</summary>
     private bool Adopt(ScheduledVadStream stream)
     {
-        if (!_inbox.TryAdd(stream, newOwner: this, refuse: _stopping))
+        if (_stopping || !_inbox.TryAdd(stream, newOwner: this))
         {
             return false;
         }

@@ -25,15 +25,14 @@ internal sealed class VadStreamInbox
         }
     }
 
-    /// <summary>Adds a stream; false when the inbox is closed or <paramref name="refuse"/> is set.</summary>
+    /// <summary>Adds a stream; false when the inbox is closed.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="newOwner">Made the stream's owner under the same lock (a hand-over), or null for a new stream.</param>
-    /// <param name="refuse">The worker is stopping and takes no more.</param>
-    public bool TryAdd(ScheduledVadStream stream, VadBatchWorker? newOwner = null, bool refuse = false)
+    public bool TryAdd(ScheduledVadStream stream, VadBatchWorker? newOwner = null)
     {
         lock (_gate)
         {
-            if (_closed || refuse)
+            if (_closed)
             {
                 return false;
             }

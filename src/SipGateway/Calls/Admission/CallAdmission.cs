@@ -44,12 +44,23 @@ public sealed class CallAdmission
     /// <summary>Overload or capacity refusal now; null when neither holds. The cap is enforced exactly by the user agent.</summary>
     public SipRefusal? Refusal()
     {
-        if (_guard is { } guard && (guard.IsOverloaded || guard.IsAtProjectedCapacity(_callsInProgress())))
+        if (_guard is { IsOverloaded: true })
         {
             return _overload;
         }
 
-        return MaxConcurrentCalls > 0 && _callsInProgress() >= MaxConcurrentCalls ? Full : null;
+        if (_guard is null && MaxConcurrentCalls == 0)
+        {
+            return null;
+        }
+
+        var calls = _callsInProgress();
+        if (_guard is not null && _guard.IsAtProjectedCapacity(calls))
+        {
+            return _overload;
+        }
+
+        return MaxConcurrentCalls > 0 && calls >= MaxConcurrentCalls ? Full : null;
     }
 
     /// <summary>Counts an INVITE answered 503.</summary>
@@ -66,22 +77,23 @@ public sealed class CallAdmission
     /// <summary>What <c>/readyz</c> shows: overload, and capacity when capped.</summary>
     public IEnumerable<ReadinessCheck> Checks()
     {
+        var calls = _callsInProgress();
         if (_guard is null)
         {
             yield return new ReadinessCheck("overload", true, "guard off (Admission:OverloadGuard)");
         }
-        else if (!_guard.IsOverloaded && _guard.IsAtProjectedCapacity(_callsInProgress()))
+        else if (!_guard.IsOverloaded && _guard.IsAtProjectedCapacity(calls))
         {
             yield return new ReadinessCheck("overload", false, string.Create(CultureInfo.InvariantCulture,
-                $"at the capacity projected from the inference threads' busy share ({_callsInProgress()} calls); new calls get 503"));
+                $"at the capacity projected from the inference threads' busy share ({calls} calls); new calls get 503"));
         }
         else
         {
             yield return new ReadinessCheck("overload", !_guard.IsOverloaded, _guard.Detail);
         }
+
         if (MaxConcurrentCalls > 0)
         {
-            var calls = _callsInProgress();
             yield return new ReadinessCheck("capacity", calls < MaxConcurrentCalls,
                 string.Create(CultureInfo.InvariantCulture, $"{calls} of {MaxConcurrentCalls} calls (Calls:MaxConcurrentCalls)"));
         }

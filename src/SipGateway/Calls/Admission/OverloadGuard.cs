@@ -90,14 +90,16 @@ public sealed partial class OverloadGuard
         var first = _lastTotal is null;
         var skipped = _lastTotal is { } last ? Math.Max(0, windowsSkipped - last) : 0;
         _lastTotal = windowsSkipped;
-        var busy = first || threads <= 0 ? 0 : BusyFraction(busyTime - _lastBusy, _time.GetElapsedTime(_lastAt, now), threads);
+        var load = first || threads <= 0
+            ? null
+            : new LoadAtSample(_callsInProgress(), BusyFraction(busyTime - _lastBusy, _time.GetElapsedTime(_lastAt, now), threads));
+        var busy = load?.Busy ?? 0;
         _lastBusy = busyTime;
         _lastAt = now;
         var late = skipped >= _options.SkippedWindows
             || (_options.BacklogMs > 0 && backlogMs >= _options.BacklogMs)
             || (_options.BusyFraction > 0 && busy >= _options.BusyFraction);
-        LastBusyFraction = busy;
-        _atSample = first || threads <= 0 ? null : new LoadAtSample(_callsInProgress(), busy);
+        _atSample = load;
         _samples.Enqueue((now, late, skipped));
         while (_samples.Count > _samplesPerWindow)
         {
@@ -134,7 +136,7 @@ public sealed partial class OverloadGuard
     }
 
     /// <summary>How busy the inference threads were over the last interval (0–1), for tests and diagnostics.</summary>
-    public double LastBusyFraction { get; private set; }
+    public double LastBusyFraction => _atSample?.Busy ?? 0;
 
     private static double BusyFraction(TimeSpan busy, TimeSpan elapsed, int threads) =>
         elapsed <= TimeSpan.Zero ? 0 : Math.Clamp(busy / (elapsed * threads), 0, 1);
