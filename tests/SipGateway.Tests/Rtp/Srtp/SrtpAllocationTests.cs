@@ -19,16 +19,23 @@ public sealed class SrtpAllocationTests
         var failures = 0;
         RoundTrip(0); // warm-up: first-use initialisation of the crypto providers is not per packet
 
-        // No assertions inside the measured loop: xunit's Assert.Equal allocates comparers of its own.
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 1; i <= 1000; i++)
+        // No assertions inside the measured loop: xunit's Assert.Equal allocates comparers of its own. Three rounds of
+        // 1,000 round trips: the runtime may allocate once on this thread while they run (2,240 bytes once in a
+        // fresh-clone CI run, as the VAD scheduler's test saw 752), but an allocation per packet shows in every round.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            RoundTrip(i);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 1; i <= 1000; i++)
+            {
+                RoundTrip((round * 1000) + i);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, failures);
-        Assert.Equal(0, allocated);
+        Assert.True(rounds.Min() == 0, $"every round allocated ({string.Join(", ", rounds)} bytes): the SRTP path allocates per packet");
 
         void RoundTrip(int i)
         {
