@@ -121,7 +121,7 @@ public static class WavDecoder
         {
             provider = reader.ToSampleProvider();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // NAudio's converters name what they lack, e.g. "Unsupported bit depth".
             throw new InvalidDataException($"{e.Message} ({reader.WaveFormat.BitsPerSample} bits per sample)", e);
