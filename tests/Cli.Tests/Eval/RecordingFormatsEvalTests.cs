@@ -10,9 +10,10 @@ namespace StepAudio.Telephony.Cli.Tests.Eval;
 /// copy sox resampled itself (read as is), so our decoder and resampler add nothing the analysis hears.
 /// </summary>
 /// <remarks>
-/// Not compared with the 8 kHz originals: those reach 16 kHz through <c>Upsampler8kTo16k</c>, the filter of a G.711
-/// call, whose images above 4 kHz the emotion model was trained on; any band-limited resampler (sox's too) changes
-/// 5 of these 24 predictions (UAR 0.708 → 0.625, measured when this test was written).
+/// Not compared with the 8 kHz originals: those reach 16 kHz through <c>Upsampler8kTo16k</c>, the interpolator of a
+/// G.711 call (its own 4.7 ms delay and 3.8–4.2 kHz transition), and any other path to 16 kHz, sox's included, tips 5
+/// of these 24 predictions (UAR 0.708 → 0.625 on sox's 16 kHz copies, measured when this test was written): the
+/// emotion model's decisions on this small set sit close to its boundaries.
 /// </remarks>
 public sealed class RecordingFormatsEvalTests
 {
@@ -35,7 +36,7 @@ public sealed class RecordingFormatsEvalTests
         Assert.Equal(24, report.Tasks.Single(t => t.Name == "emotion").Matrix.Total);
         Assert.Equal(24, said.Count);
         var same = said.Zip(heard).Count(p => p.First == p.Second);
-        // Measured 24 of 24 (22 of 24 for 48 kHz 16-bit copies): two resamplers differ in the last bits, which may tip
+        // Measured 24 of 24 (48 kHz 16-bit mono copies too): two resamplers differ in the last bits, which may tip
         // a borderline clip; four clips of margin.
         Assert.True(same >= 20, $"{same} of 24 clips got the emotion the 16 kHz sox copy got");
     }
