@@ -6,8 +6,8 @@ namespace StepAudio.Telephony.Inference.Resampling;
 /// Converts a whole mono clip between any two rates with NAudio's WDL resampler in its windowed-sinc mode (128 taps):
 /// flat to 0.85 of the new Nyquist frequency, and what would fold back from above it 85 dB down or more, so a file
 /// recorded at 44.1 or 48 kHz reaches 8 or 16 kHz with its band whole and no images. For files (prompts, eval and
-/// train recordings): its filter is a precomputed table, many times faster than <see cref="SincResampler"/>, which
-/// evaluates its window for every tap.
+/// train recordings): its filter is a precomputed table, 16× faster than <see cref="SincResampler"/>, which
+/// evaluates its window for every tap (10 s at 44.1 kHz to 16 kHz: 55 ms against 889 ms, one run, load average 3–4).
 /// </summary>
 /// <remarks>
 /// Not NAudio's <c>WdlResamplingSampleProvider</c>: that sets the resampler's IIR mode, which loses 7.7 dB at 3 kHz
