@@ -112,6 +112,10 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Matches(@"target UAR vocal_event \(real/events\) \(sigh, laugh, crying, gasp\): \d\.\d{3}", output);
+        // The subset's coughs (Coswara) give the second target UAR; its none clips come from two sources, counted apart.
+        Assert.Matches(@"target UAR vocal_event \(real/events\) with cough: \d\.\d{3}", output);
+        Assert.Matches(@"false alarms real/events, coswara none clips: \d+ of 6 raised an event", output);
+        Assert.Matches(@"false alarms real/events, emogator none clips: \d+ of 15 raised an event", output);
         Assert.Contains("none clips raised an event", output, StringComparison.Ordinal);
         Assert.Contains("operating curve (held-out predictions of the outer folds): threshold | real/events: target UAR, non-target alarms", output, StringComparison.Ordinal);
         Assert.Matches(@"\n  0\.95 \| \d\.\d{3}, \d+\.\d %", output);
