@@ -54,7 +54,9 @@
 #
 # Layout written (one folder per speaker under each label, as `stepaudio train` / `eval` read it):
 #   OUT_DIR/{wideband,telephone}/events/<label>/<speaker>/*.wav   laugh, sigh, crying, gasp (EmoGator), cough
-#                                                                  (Coswara), none (EmoGator bursts, Coswara breathing)
+#                                                                  (Coswara), none (EmoGator bursts, Coswara shallow
+#                                                                  breathing)
+#   OUT_DIR/{wideband,telephone}/nontarget/none/<speaker>/*.wav   Coswara deep breathing: never trained on, a check
 #   OUT_DIR/{wideband,telephone}/emotion/<label>/<speaker>/*.wav  angry, neutral, happy, sad (EmoDB W, N, F, T)
 #   OUT_DIR/{wideband,telephone}/speech/none/<speaker>/*.wav      all 535 EmoDB sentences (7 emotions) and Coswara's
 #                                                                  counting, for false alarms
@@ -195,8 +197,10 @@ fi
 # cough-heavy / cough-shallow hold 3–6 coughs each: cut into bursts where the sound stays 35 dB under the recording's
 # peak for 0.2 s (sox silence; the trailing 0.2 s of room sound is kept), at most $coswara_bursts per recording,
 # 0.25–3 s long (shorter: a click; longer: no pause, background noise over the threshold) -> events/cough.
-# breathing-deep / breathing-shallow -> events/none (non-target breath noise); counting-normal / counting-fast
-# (counting 1–20 in English, Indian accents) -> speech/none. Those are cut at 4 s like every other clip.
+# breathing-shallow -> events/none (non-target breath noise, trained on); breathing-deep -> nontarget/none, a set of
+# non-target sounds that train-paralinguistics.sh does NOT read, so `stepaudio eval OUT_DIR/telephone/nontarget` tells
+# how often breath the model never heard raises an event (README "Coughs"); counting-normal / counting-fast
+# (counting aloud in English, Indian accents) -> speech/none. Those are cut at 4 s like every other clip.
 coswara_bursts=${COSWARA_BURSTS_PER_RECORDING:-3}
 if uses coswara; then
   declare -A coswara_good=() coswara_seen=()
@@ -213,7 +217,8 @@ if uses coswara; then
     [ -z "${coswara_seen[$blob]:-}" ] || { skipped=$((skipped + 1)); continue; }
     coswara_seen[$blob]=1
     case $kind in
-      breathing-*) add "$coswara" "$path" events none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
+      breathing-shallow) add "$coswara" "$path" events none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
+      breathing-deep) add "$coswara" "$path" nontarget none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
       counting-*) add "$coswara" "$path" speech none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
       cough-*)
         git --git-dir="$coswara" show "$coswara_commit:$path" >"$tmp/cough.wav" 2>/dev/null || { skipped=$((skipped + 1)); continue; }
@@ -236,7 +241,7 @@ if uses coswara; then
 fi
 
 echo "fetch-training-data.sh: $written clips written to $out/{wideband,telephone}, $skipped skipped"
-for set in events emotion speech; do
+for set in events nontarget emotion speech; do
   for d in "$out/telephone/$set"/*/; do
     [ -d "$d" ] && echo "  $set/$(basename "$d"): $(find "$d" -name '*.wav' | wc -l) clips, $(find "$d" -mindepth 1 -maxdepth 1 -type d | wc -l) speakers"
   done

@@ -18,11 +18,12 @@ for speaker in emogator-000001 emogator-000004 emogator-000007; do
 done
 
 # Coughs, telephone channel: every clip of three Coswara participants (two men, one woman): their cough bursts
-# (events/cough), their breathing (events/none) and their counting (speech/none).
+# (events/cough), their breathing, shallow and deep (events/none), and their counting (speech/none).
 for speaker in coswara-0Rlzhiz6bybk77wdLjxwy7yLDhg1 coswara-1ctsxp37dWNbCbizTioZzpAWqJx2 coswara-2TkAK2YVkYS7Ux3hAPBUgYgg9DI3; do
-  for dir in "$data"/telephone/events/*/"$speaker" "$data"/telephone/speech/*/"$speaker"; do
+  for dir in "$data"/telephone/{events,nontarget,speech}/*/"$speaker"; do
     label=$(basename "$(dirname "$dir")")
     set=$(basename "$(dirname "$(dirname "$dir")")")
+    [ "$set" != nontarget ] || set=events
     mkdir -p "$out/$set/$label/$speaker"
     cp "$dir"/*.wav "$out/$set/$label/$speaker/"
   done
