@@ -6,8 +6,11 @@ namespace StepAudio.Telephony.Inference.Paralinguistics;
 /// </summary>
 /// <param name="DurationSeconds">Length of the span.</param>
 /// <param name="VoicedFraction">Share of 10 ms frames with a pitch, 0–1.</param>
-/// <param name="PitchMeanHz">Mean F0 over voiced frames.</param>
-/// <param name="PitchStdSemitones">Standard deviation of F0, in semitones around its mean.</param>
+/// <param name="PitchMeanHz">
+/// The span's F0: the densest pitch of its confidently voiced frames (a mode, by mean shift; not the arithmetic mean,
+/// which through a telephone line follows every stray frame; see PitchCentre). The name predates this estimate.
+/// </param>
+/// <param name="PitchStdSemitones">Standard deviation of F0 over voiced frames, in semitones.</param>
 /// <param name="PitchRangeSemitones">5th to 95th percentile range of F0, in semitones.</param>
 /// <param name="PitchSlopeSemitonesPerSecond">Least-squares slope of F0 over the span (falling intonation is negative).</param>
 /// <param name="EnergyMeanDbfs">Mean frame RMS level, dB relative to full scale.</param>

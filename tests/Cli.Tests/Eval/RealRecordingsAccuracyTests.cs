@@ -23,8 +23,9 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Empty(report.Unreadable);
         var matrix = report.Tasks.Single(t => t.Name == "emotion").Matrix;
         Assert.Equal(24, matrix.Total);
-        // Measured 0.667; one clip moves the UAR by 1/24, so 0.55 leaves two clips of margin for another CPU's rounding.
-        Assert.True(matrix.MacroRecall >= 0.55, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
+        // Measured 0.708 (0.667 with the model trained when the span's pitch was the mean F0); one clip moves the UAR
+        // by 1/24, so 0.60 leaves two clips of margin for another CPU's rounding.
+        Assert.True(matrix.MacroRecall >= 0.60, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.71, chance 0.25)");
     }
 
     [Fact]

@@ -54,7 +54,6 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
         try
         {
             int active = 0, voiced = 0;
-            double f0Sum = 0;
             for (var i = 0; i < n; i++)
             {
                 if (tracks.IsActive(i))
@@ -65,7 +64,6 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 if (tracks.F0Hz[i] > 0)
                 {
                     voicedIndices[voiced++] = i;
-                    f0Sum += tracks.F0Hz[i];
                 }
             }
 
@@ -77,7 +75,10 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
             double pitchMean = 0, pitchStd = 0, pitchRange = 0, pitchSlope = 0;
             if (voiced > 0)
             {
-                pitchMean = f0Sum / voiced;
+                // The span's pitch is the densest pitch of its confidently voiced frames, not their mean: through a
+                // telephone line it stays put where the mean and the median move (PitchCentre). The spread, range and
+                // slope below are the same whatever the reference.
+                pitchMean = PitchCentre.Estimate(tracks.F0Hz, tracks.SyllableBandDb, sortedSemitones);
                 for (var i = 0; i < n; i++)
                 {
                     semitones[i] = tracks.F0Hz[i] > 0 ? (float)(12 * Math.Log2(tracks.F0Hz[i] / pitchMean)) : 0;

@@ -135,6 +135,27 @@ public sealed class AcousticFeatureExtractorTests(ParalinguisticCorpus corpus) :
     }
 
     [Fact]
+    public void Span_pitch_is_the_loud_voice_not_the_mean_of_a_quiet_low_tail()
+    {
+        // 0.6 s of a 222 Hz harmonic voice, then 0.8 s of a 167 Hz one 30 dB quieter (a creaky phrase end), in the
+        // telephone band the analyzer searches: every frame is voiced, so the mean would be near 190 Hz and the median
+        // of all voiced frames 167 Hz. The span's pitch is the loud voice's.
+        // (Periods of whole samples at the tracker's 8 kHz, 36 and 48: a synthetic voice without jitter has an equally
+        // deep dip at twice a fractional period, which reads it an octave low; real voices do not.)
+        const double loudHz = 8_000 / 36.0, quietHz = 8_000 / 48.0;
+        float[] pcm = [.. new float[3_200], .. Harmonic(loudHz, 0.6, 0.3), .. Harmonic(quietHz, 0.8, 0.3 * 0.0316), .. new float[3_200]];
+
+        var features = _telephoneBand.Extract(pcm);
+
+        Assert.InRange(features.VoicedFraction, 0.7, 0.95); // the quiet part is voiced too: the premise
+        Assert.InRange(features.PitchMeanHz, loudHz * 0.98, loudHz * 1.02);
+    }
+
+    /// <summary>A pulse-like voice: harmonics 1–12 of <paramref name="hz"/> at 1/k amplitude, <paramref name="seconds"/> long.</summary>
+    private static float[] Harmonic(double hz, double seconds, double amplitude) =>
+        [.. Enumerable.Range(0, (int)(seconds * 16_000)).Select(n => (float)(amplitude / 3 * Enumerable.Range(1, 12).Sum(k => Math.Sin(2 * Math.PI * k * hz * n / 16_000) / k)))];
+
+    [Fact]
     public void Clipped_audio_reports_its_clipped_share()
     {
         // Speech amplified 20× and hard-limited at ±1, as an overdriven handset does.

@@ -25,6 +25,7 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
 
         int bothVoiced = 0, octaveErrors = 0, up = 0, onlyWide = 0, onlyPhone = 0;
         var worstMedianError = 0.0;
+        var plainMedianMisses = 0; // for comparison only: the plain median of every voiced frame
         var histogram = new int[49];
         var failures = new List<string>();
         foreach (var wideFile in files)
@@ -32,12 +33,16 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             var name = Path.GetFileName(wideFile);
             var wideAudio = SoxAudio.ReadMono16k(wideFile, scratch.Path);
             var wide = Reference(wideAudio);
+            var phoneAudio = SoxAudio.ReadMono16k(Path.Combine(set, "telephone", name), scratch.Path);
             var wideBand = Track(wideAudio, telephoneBand: true);
-            var phone = Track(SoxAudio.ReadMono16k(Path.Combine(set, "telephone", name), scratch.Path), telephoneBand: true);
-            var medianWide = Median(wideBand);
-            var medianPhone = Median(phone);
+            var phone = Track(phoneAudio, telephoneBand: true);
+
+            // The clip's pitch as the analyzer reports it (AcousticFeatures.PitchMeanHz), not a test-only statistic.
+            var medianWide = Pitch(wideAudio);
+            var medianPhone = Pitch(phoneAudio);
             var medianError = Math.Abs((medianPhone / medianWide) - 1);
             worstMedianError = Math.Max(worstMedianError, medianError);
+            plainMedianMisses += Math.Abs((MedianOrZero([.. phone.Where(f => f > 0)]) / MedianOrZero([.. wideBand.Where(f => f > 0)])) - 1) > 0.05 ? 1 : 0;
             int clipBoth = 0, clipErrors = 0;
             for (var i = 0; i < Math.Min(wide.Length, phone.Length); i++)
             {
@@ -79,16 +84,16 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
 
         var errorRate = octaveErrors / (double)bothVoiced;
         output.WriteLine("semitones off (telephone − wideband) of octave errors: " + string.Join(" ", histogram.Select((c, k) => c > 0 ? $"{k - 24}:{c}" : "").Where(x => x.Length > 0)));
-        output.WriteLine($"{files.Count} clips: worst median error {worstMedianError:P1}, {failures.Count} over 5 %; octave errors {octaveErrors}/{bothVoiced} = {errorRate:P2} (up {up}); voiced only wideband {onlyWide}, only telephone {onlyPhone}");
-        // Floors under what the committed clips measure (11 of 12 within 5 %, 3.08 % octave errors, 21 of 681 frames). On
-        // the 60-sentence set of scripts/make-pitch-set.sh the path finder took octave errors from 3.7 % to 2.2 % (plain
-        // YIN: 17.8 %), its phrase register to 1.60 %, with 52 of 60 clips within 5 %; on these 12 clips the path went
-        // from 3.2 % to 3.96 %, the register to 3.08 %. The issue's median target (every clip within 5 %) is not met:
-        // README says so. The floors leave room for another CPU's rounding: octave errors flip in runs of frames, and
-        // 3.5 % left 2 frames (of 681) over the 21 measured, so 4 % (27); one clip more than a sixth may miss its median
-        // (3 of 12 against the 1 measured).
+        output.WriteLine($"{files.Count} clips: worst median error {worstMedianError:P1}, {failures.Count} over 5 % (plain median of every voiced frame: {plainMedianMisses}); octave errors {octaveErrors}/{bothVoiced} = {errorRate:P2} (up {up}); voiced only wideband {onlyWide}, only telephone {onlyPhone}");
+        // Floors under what the committed clips measure (3.08 % octave errors, 21 of 681 frames; every clip's pitch
+        // within 5 %, worst 3.4 %, since the span's pitch is PitchCentre's mode of the confident frames: with the plain
+        // median of every voiced frame 11 of 12). On the 60-sentence set of scripts/make-pitch-set.sh: octave errors
+        // 1.60 % (path finder and phrase register; plain YIN 17.8 %), 59 of 60 clips within 5 % (plain median 52).
+        // The floors leave room for another CPU's rounding: octave errors flip in runs of frames, and 3.5 % left 2
+        // frames (of 681) over the 21 measured, so 4 % (27); two clips of 12 may miss their pitch (0 measured), one in
+        // twenty of a larger set (3 of 60 against 1).
         Assert.True(errorRate < 0.04, $"octave errors on {errorRate:P2} of voiced frames");
-        Assert.True(failures.Count <= (files.Count / 6) + 1, $"{failures.Count} of {files.Count} clips' median F0 moved more than 5 %: {string.Join("; ", failures)}");
+        Assert.True(failures.Count <= Math.Max(2, files.Count / 20), $"{failures.Count} of {files.Count} clips' median F0 moved more than 5 %: {string.Join("; ", failures)}");
     }
 
     private static float[] Track(float[] pcm, bool telephoneBand)
@@ -106,10 +111,10 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
 
     private static double MedianOrZero(float[] values) => values.Length == 0 ? 0 : values.Order().ElementAt(values.Length / 2);
 
-    private static double Median(float[] track)
+    private static double Pitch(float[] pcm)
     {
-        var voiced = track.Where(f => f > 0).Order().ToArray();
-        Assert.NotEmpty(voiced);
-        return voiced[voiced.Length / 2];
+        var hz = new AcousticFeatureExtractor().Extract(pcm).PitchMeanHz;
+        Assert.True(hz > 0, "no voiced frame");
+        return hz;
     }
 }
