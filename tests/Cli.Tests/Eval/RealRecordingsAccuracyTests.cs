@@ -39,12 +39,12 @@ public sealed class RealRecordingsAccuracyTests
         // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
         // speech; README explains the operating point). Measured with it (LightGBM two-stage, 91 measures, nested
         // size, trained on all 357 EmoGator contributors but these 3 and on Coswara's coughs and shallow breathing but
-        // these 3 participants'): UAR 0.529 over the six labels, laugh 5 of 9, 1 of the 21 non-target sounds (15
-        // EmoGator bursts, 6 Coswara breaths) raising an event. The model before it, without coughs, scored 0.419 on
-        // these 78 clips (no cough found, 2 breaths heard as sighs). Each floor leaves at least two clips of margin
+        // these 3 participants'; span pitch by PitchCentre): UAR 0.506 over the six labels, laugh 5 of 9, 1 of the 21
+        // non-target sounds (15 EmoGator bursts, 6 Coswara breaths) raising an event. The model before it, without
+        // coughs, scored 0.419 on these 78 clips (no cough found, 2 breaths heard as sighs). Each floor leaves at least two clips of margin
         // (one clip moves the UAR by at most 1/54; the UAR floor three), so float differences on another CPU that flip
         // a borderline clip or two do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.47, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.529 with the model with coughs, chance 0.167)");
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.506 with the model with coughs, chance 0.167)");
         var none = matrix.Labels.ToList().IndexOf("none");
         Assert.True(matrix.Count(none, none) >= 18, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 1)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
