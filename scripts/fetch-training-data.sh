@@ -8,11 +8,22 @@
 #   Berlin EmoDB (Burkhardt et al. 2005; released CC0 by its authors), as the 535 files in the `wav/` folder of
 #              github.com/sylaschacko/voice-emotion-analysis (22.05 kHz, cut to 2.0 s). File name: speaker (2 digits),
 #              text (3), emotion letter (W anger, L boredom, E disgust, A fear, F happiness, T sadness, N neutral), version.
+#   Coswara (Indian Institute of Science, Bangalore; N. Sharma et al., "Coswara — A Database of Breathing, Cough, and
+#              Voice Sounds for COVID-19 Diagnosis", Interspeech 2020; D. Bhattacharya et al., "Coswara: A respiratory
+#              sounds and symptoms dataset for remote screening of SARS-CoV-2 infection", Scientific Data 10, 397, 2023),
+#              CC BY 4.0 (github.com/iiscleap/Coswara-Data, LICENSE.md). The official repository ships its audio only as
+#              split tar.gz archives that the snapshot reachable from here lacks, so the audio is read from a public
+#              copy of its 2020-04-13 folder, extracted: github.com/therealmanraj/coswara at commit c06e422 (later
+#              commits deleted the wav files; that repository has no licence of its own, the content is Coswara's).
+#              76 participants, 9 recordings each (48 kHz, ~5 s): cough-heavy, cough-shallow, breathing-deep,
+#              breathing-shallow, counting-normal, counting-fast, vowel-a/e/o. The quality labels (0 bad, 1 good,
+#              2 excellent) come from the official repository's annotations/<recording>_labels.csv.
 #   Deeply Nonverbal Vocalization and RAVDESS are never used (reserved for independent evaluation).
 #
-# Looked for and NOT used (2026-12-06), so coughs and throat clears still have no training data:
+# Looked for and NOT used (2026-12-06), so throat clears still have no training data:
 #   github.com/iiscleap/Coswara-Data (CC BY 4.0, real coughs): its audio is split tar.gz archives that the stored
-#     snapshot reachable from here lists but does not hold (only the CSV metadata arrives).
+#     snapshot reachable from here lists but does not hold (only the CSV metadata arrives). USED since 2026-12-07
+#     through the extracted copy above (the quality labels from this repository).
 #   github.com/paulleamy/Cough-Etiquette (real coughs, 44.1 kHz WAV, ~15 contributors): no licence in the repository,
 #     so no right to train a commercial product on it.
 #   VocalSound (CC BY-SA 4.0; laughter, sighs, coughs, throat clearing), COUGHVID, Nonspeech7k: hosted on Dropbox /
@@ -28,8 +39,13 @@
 #     (coughs cut from YouTube and papers, no licence to train on).
 #
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
-#   EMOGATOR_GIT / EMODB_GIT: git directories of the two repositories (e.g. /work/.mirror/fredbuhl+EmoGator/repo, as
-#   the project's fetch tool leaves them). Unset, the repositories are cloned from GitHub into OUT_DIR/sources.
+#   EMOGATOR_GIT / EMODB_GIT / COSWARA_GIT / COSWARA_LABELS_GIT: git directories of fredbuhl/EmoGator,
+#   sylaschacko/voice-emotion-analysis, therealmanraj/coswara (must hold commit c06e422) and iiscleap/Coswara-Data
+#   (e.g. /work/.mirror/fredbuhl+EmoGator/repo, as the project's fetch tool leaves them). Unset, the repositories are
+#   cloned from GitHub into OUT_DIR/sources (the two Coswara ones as partial clones: only the files read arrive).
+#   TRAINING_SOURCES: which sources to (re)build (default "emogator emodb coswara": the whole set, rebuilt from
+#   scratch); a subset rebuilds only those sources' speaker folders in an existing set (e.g. TRAINING_SOURCES=coswara).
+#   COSWARA_BURSTS_PER_RECORDING: coughs cut from each cough recording (default 3).
 #   EMOGATOR_SPEAKER_STEP: use every Nth EmoGator contributor (default 1: all 357, what the shipped model was trained
 #   on; 3 gives the 119 of the models before 2026-12-07, 2 the 179 odd ones; README "Accuracy on real voices" compares
 #   them). About 6,800 clips at step 1: 20–40 minutes on a shared 2-core machine.
@@ -37,9 +53,14 @@
 #   ones, which a set built with step 2 never saw, for a held-out check).
 #
 # Layout written (one folder per speaker under each label, as `stepaudio train` / `eval` read it):
-#   OUT_DIR/{wideband,telephone}/events/<label>/<speaker>/*.wav   laugh, sigh, crying, gasp, none
+#   OUT_DIR/{wideband,telephone}/events/<label>/<speaker>/*.wav   laugh, sigh, crying, gasp (EmoGator), cough
+#                                                                  (Coswara), none (EmoGator bursts, Coswara shallow
+#                                                                  breathing)
+#   OUT_DIR/{wideband,telephone}/nontarget/none/<speaker>/*.wav   Coswara deep breathing: never trained on, a check
 #   OUT_DIR/{wideband,telephone}/emotion/<label>/<speaker>/*.wav  angry, neutral, happy, sad (EmoDB W, N, F, T)
-#   OUT_DIR/{wideband,telephone}/speech/none/<speaker>/*.wav      all 535 EmoDB sentences (7 emotions), for false alarms
+#   OUT_DIR/{wideband,telephone}/speech/none/<speaker>/*.wav      all 535 EmoDB sentences (7 emotions) and Coswara's
+#                                                                  counting, for false alarms
+# Speakers are named by source: emogator-NNNNNN, emodb-NN, coswara-<participant id>.
 # wideband = 16 kHz PCM16 (what a G.722 call carries); telephone = scripts/telephone-channel.sh (G.711 µ-law, 8 kHz).
 #
 # EmoGator labels are the emotion each person was asked to express, not the sound. The mapping below picks the
@@ -50,14 +71,19 @@
 #   none   ← non-target bursts: 05 Confusion, 06 Contempt, 10 Disgust, 17 Interest, 18 Neutral (instance 1 of each),
 #            (speech is the separate `speech` set: every EmoDB sentence, for the false-alarm rate on speech).
 # Clips are capped at 4 s; silent or unreadable files are skipped (counted in the summary).
-# Needs sox with mp3 support (Debian: libsox-fmt-mp3, installed here when missing) and git.
+# Needs sox (with mp3 support for EmoGator (Debian: libsox-fmt-mp3, installed here when missing)) and git.
 set -euo pipefail
 out=${1:-.cache/training}
 step=${EMOGATOR_SPEAKER_STEP:-1}
 offset=${EMOGATOR_SPEAKER_OFFSET:-1}
+sources=" ${TRAINING_SOURCES:-emogator emodb coswara} "
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The Coswara copy we read: the commit of github.com/therealmanraj/coswara that still holds the extracted 2020-04-13
+# folder (later commits deleted the wav files).
+coswara_commit=c06e422ae89d2c382c220c281ed04238c6bf0870
+uses() { [[ $sources == *" $1 "* ]]; }
 
-if ! sox -h 2>/dev/null | grep -q ' mp3 '; then
+if uses emogator && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
   if [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq libsox-fmt-mp3 >/dev/null || { apt-get update -qq && apt-get install -y -qq libsox-fmt-mp3 >/dev/null; }
   else
@@ -66,76 +92,156 @@ if ! sox -h 2>/dev/null | grep -q ' mp3 '; then
   fi
 fi
 
-source_dir() { # env-var-value github-name
+source_dir() { # env-var-value github-name [clone options]
   if [ -n "$1" ]; then echo "$1"; return; fi
   local dir="$out/sources/${2//\//+}.git"
-  [ -d "$dir" ] || git clone --quiet --bare "https://github.com/$2.git" "$dir"
+  [ -d "$dir" ] || git clone --quiet --bare "${@:3}" "https://github.com/$2.git" "$dir"
   echo "$dir"
 }
-emogator=$(source_dir "${EMOGATOR_GIT:-}" fredbuhl/EmoGator)
-emodb=$(source_dir "${EMODB_GIT:-}" sylaschacko/voice-emotion-analysis)
+if uses emogator; then emogator=$(source_dir "${EMOGATOR_GIT:-}" fredbuhl/EmoGator); fi
+if uses emodb; then emodb=$(source_dir "${EMODB_GIT:-}" sylaschacko/voice-emotion-analysis); fi
+if uses coswara; then
+  # Partial clones: only the blobs read below are downloaded (the Coswara repositories hold gigabytes of archives).
+  coswara=$(source_dir "${COSWARA_GIT:-}" therealmanraj/coswara --filter=blob:none)
+  coswara_labels=$(source_dir "${COSWARA_LABELS_GIT:-}" iiscleap/Coswara-Data --filter=blob:none)
+  if ! git --git-dir="$coswara" cat-file -e "$coswara_commit^{commit}" 2>/dev/null; then
+    echo "fetch-training-data.sh: $coswara lacks commit $coswara_commit of github.com/therealmanraj/coswara" \
+      "(the one that holds Extracted_data/20200413); set COSWARA_GIT to a clone that has it" >&2
+    exit 1
+  fi
+  if ! git --git-dir="$coswara_labels" cat-file -e HEAD:annotations/cough-heavy_labels.csv 2>/dev/null; then
+    echo "fetch-training-data.sh: $coswara_labels has no annotations/cough-heavy_labels.csv" \
+      "(github.com/iiscleap/Coswara-Data); set COSWARA_LABELS_GIT" >&2
+    exit 1
+  fi
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-rm -rf "$out/wideband" "$out/telephone"
+if [ "$sources" = " emogator emodb coswara " ]; then
+  rm -rf "$out/wideband" "$out/telephone"
+else
+  # Only some sources: rebuild their speakers' folders, keep the rest of the set.
+  for source in $sources; do
+    find "$out/wideband" "$out/telephone" -mindepth 3 -maxdepth 3 -type d -name "$source-*" -exec rm -rf {} + 2>/dev/null || true
+  done
+fi
 written=0
 skipped=0
 
-# add GIT_DIR PATH_IN_REPO SET LABEL SPEAKER NAME: one clip, wideband and telephone.
-add() {
-  local ext=${2##*.}
-  git --git-dir="$1" show "HEAD:$2" >"$tmp/in.$ext" 2>/dev/null || { skipped=$((skipped + 1)); return; }
-  local wide="$out/wideband/$3/$4/$5/$6.wav" tel="$out/telephone/$3/$4/$5/$6.wav"
+peak_of() { sox "$1" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}'; }
+
+# add_file FILE SET LABEL SPEAKER NAME: one clip from a local file, wideband and telephone.
+add_file() {
+  local wide="$out/wideband/$2/$3/$4/$5.wav" tel="$out/telephone/$2/$3/$4/$5.wav"
   mkdir -p "$(dirname "$wide")" "$(dirname "$tel")"
-  if ! sox -R "$tmp/in.$ext" -r 16000 -c 1 -b 16 -e signed-integer "$wide" trim 0 4 2>/dev/null; then
+  if ! sox -R "$1" -r 16000 -c 1 -b 16 -e signed-integer "$wide" trim 0 4 2>/dev/null; then
     rm -f "$wide"; skipped=$((skipped + 1)); return
   fi
   # A clip with no sound above −60 dBFS peak is a failed recording, not a sound of its class.
-  local peak
-  peak=$(sox "$wide" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')
-  if awk -v p="$peak" 'BEGIN { exit !(p < 0.001) }'; then
+  if awk -v p="$(peak_of "$wide")" 'BEGIN { exit !(p < 0.001) }'; then
     rm -f "$wide"; skipped=$((skipped + 1)); return
   fi
   bash "$here/telephone-channel.sh" "$wide" "$tel"
   written=$((written + 1))
 }
 
-# EmoGator: every Nth contributor.
-declare -A event_of=([02]=laugh [22]=sigh [24]=crying [15]=gasp [27]=gasp [05]=none [06]=none [10]=none [17]=none [18]=none)
-git --git-dir="$emogator" ls-tree -r --name-only HEAD data/mp3 | while read -r path; do
-  name=$(basename "$path" .mp3)            # NNNNNN-EE-I
-  speaker=${name%%-*}
-  rest=${name#*-}
-  category=${rest%%-*}
-  instance=${rest#*-}
-  label=${event_of[$category]:-}
-  [ -n "$label" ] || continue
-  (( 10#$speaker % step == offset % step )) || continue
-  case $category in
-    15|27) [ "$instance" -le 2 ] || continue ;;
-    05|06|10|17|18) [ "$instance" -eq 1 ] || continue ;;
-  esac
-  echo "$path $label emogator-$speaker $name"
-done >"$tmp/emogator.list"
+# add GIT_DIR PATH_IN_REPO SET LABEL SPEAKER NAME [REVISION]: one clip out of a repository (HEAD unless named).
+add() {
+  local ext=${2##*.}
+  git --git-dir="$1" show "${7:-HEAD}:$2" >"$tmp/in.$ext" 2>/dev/null || { skipped=$((skipped + 1)); return; }
+  add_file "$tmp/in.$ext" "$3" "$4" "$5" "$6"
+}
 
-# EmoDB: speaker = first two digits, emotion = sixth character.
-git --git-dir="$emodb" ls-tree -r --name-only HEAD wav | grep '\.wav$' | while read -r path; do
-  name=$(basename "$path" .wav)
-  speaker=emodb-${name:0:2}
-  case ${name:5:1} in
-    W) echo "$path emotion angry $speaker $name"; echo "$path speech none $speaker $name" ;;
-    N) echo "$path emotion neutral $speaker $name"; echo "$path speech none $speaker $name" ;;
-    F) echo "$path emotion happy $speaker $name"; echo "$path speech none $speaker $name" ;;
-    T) echo "$path emotion sad $speaker $name"; echo "$path speech none $speaker $name" ;;
-    L|E|A) echo "$path speech none $speaker $name" ;;
-  esac
-done >"$tmp/emodb.list"
+if uses emogator; then
+  # EmoGator: every Nth contributor.
+  declare -A event_of=([02]=laugh [22]=sigh [24]=crying [15]=gasp [27]=gasp [05]=none [06]=none [10]=none [17]=none [18]=none)
+  git --git-dir="$emogator" ls-tree -r --name-only HEAD data/mp3 | while read -r path; do
+    name=$(basename "$path" .mp3)            # NNNNNN-EE-I
+    speaker=${name%%-*}
+    rest=${name#*-}
+    category=${rest%%-*}
+    instance=${rest#*-}
+    label=${event_of[$category]:-}
+    [ -n "$label" ] || continue
+    (( 10#$speaker % step == offset % step )) || continue
+    case $category in
+      15|27) [ "$instance" -le 2 ] || continue ;;
+      05|06|10|17|18) [ "$instance" -eq 1 ] || continue ;;
+    esac
+    echo "$path $label emogator-$speaker $name"
+  done >"$tmp/emogator.list"
 
-while read -r path label speaker name; do add "$emogator" "$path" events "$label" "$speaker" "$name"; done <"$tmp/emogator.list"
-while read -r path set label speaker name; do add "$emodb" "$path" "$set" "$label" "$speaker" "$name"; done <"$tmp/emodb.list"
+  while read -r path label speaker name; do add "$emogator" "$path" events "$label" "$speaker" "$name"; done <"$tmp/emogator.list"
+fi
+
+if uses emodb; then
+  # EmoDB: speaker = first two digits, emotion = sixth character.
+  git --git-dir="$emodb" ls-tree -r --name-only HEAD wav | grep '\.wav$' | while read -r path; do
+    name=$(basename "$path" .wav)
+    speaker=emodb-${name:0:2}
+    case ${name:5:1} in
+      W) echo "$path emotion angry $speaker $name"; echo "$path speech none $speaker $name" ;;
+      N) echo "$path emotion neutral $speaker $name"; echo "$path speech none $speaker $name" ;;
+      F) echo "$path emotion happy $speaker $name"; echo "$path speech none $speaker $name" ;;
+      T) echo "$path emotion sad $speaker $name"; echo "$path speech none $speaker $name" ;;
+      L|E|A) echo "$path speech none $speaker $name" ;;
+    esac
+  done >"$tmp/emodb.list"
+
+  while read -r path set label speaker name; do add "$emodb" "$path" "$set" "$label" "$speaker" "$name"; done <"$tmp/emodb.list"
+fi
+
+# Coswara, participants of 2020-04-13: every recording its annotators did not mark bad (quality 0; 1 good and
+# 2 excellent are kept). A recording that is byte for byte one already read (the copy holds one twice) is skipped.
+# cough-heavy / cough-shallow hold 3–6 coughs each: cut into bursts where the sound stays 35 dB under the recording's
+# peak for 0.2 s (sox silence; the trailing 0.2 s of room sound is kept), at most $coswara_bursts per recording,
+# 0.25–3 s long (shorter: a click; longer: no pause, background noise over the threshold) -> events/cough.
+# breathing-shallow -> events/none (non-target breath noise, trained on); breathing-deep -> nontarget/none, a set of
+# non-target sounds that train-paralinguistics.sh does NOT read, so `stepaudio eval OUT_DIR/telephone/nontarget` tells
+# how often breath the model never heard raises an event (README "Coughs"); counting-normal / counting-fast
+# (counting aloud in English, Indian accents) -> speech/none. Those are cut at 4 s like every other clip.
+coswara_bursts=${COSWARA_BURSTS_PER_RECORDING:-3}
+if uses coswara; then
+  declare -A coswara_good=() coswara_seen=()
+  for kind in cough-heavy cough-shallow breathing-deep breathing-shallow counting-normal counting-fast; do
+    while IFS=, read -r file quality; do
+      [ "$quality" = 0 ] || coswara_good[$file]=1
+    done < <(git --git-dir="$coswara_labels" show "HEAD:annotations/${kind}_labels.csv" | tr -d ' \r' | tail -n +2)
+  done
+  while IFS=$'\t' read -r blob path; do
+    participant=$(basename "$(dirname "$path")")
+    kind=$(basename "$path" .wav)
+    speaker=coswara-$participant
+    [ -n "${coswara_good[${participant}_$kind]:-}" ] || { skipped=$((skipped + 1)); continue; }
+    [ -z "${coswara_seen[$blob]:-}" ] || { skipped=$((skipped + 1)); continue; }
+    coswara_seen[$blob]=1
+    case $kind in
+      breathing-shallow) add "$coswara" "$path" events none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
+      breathing-deep) add "$coswara" "$path" nontarget none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
+      counting-*) add "$coswara" "$path" speech none "$speaker" "$speaker-$kind" "$coswara_commit" ;;
+      cough-*)
+        git --git-dir="$coswara" show "$coswara_commit:$path" >"$tmp/cough.wav" 2>/dev/null || { skipped=$((skipped + 1)); continue; }
+        threshold=$(awk -v p="$(peak_of "$tmp/cough.wav")" 'BEGIN { printf "%.1fd", (p > 0 ? 20 * log(p) / log(10) : -100) - 35 }')
+        rm -f "$tmp"/burst-*.wav
+        sox "$tmp/cough.wav" "$tmp/burst-.wav" silence -l 1 0.03 "$threshold" 1 0.2 "$threshold" : newfile : restart 2>/dev/null || true
+        n=0
+        for burst in "$tmp"/burst-*.wav; do
+          [ -f "$burst" ] && [ "$n" -lt "$coswara_bursts" ] || break
+          if awk -v d="$(soxi -D "$burst")" 'BEGIN { exit !(d >= 0.25 && d <= 3) }'; then
+            n=$((n + 1))
+            add_file "$burst" events cough "$speaker" "$speaker-$kind-$n"
+          fi
+        done
+        [ "$n" -gt 0 ] || skipped=$((skipped + 1))
+        ;;
+    esac
+  done < <(git --git-dir="$coswara" ls-tree -r "$coswara_commit" Extracted_data/20200413 \
+    | awk -F'\t' '$2 ~ /\/(cough|breathing|counting)-[a-z]+\.wav$/ { split($1, a, " "); print a[3] "\t" $2 }')
+fi
 
 echo "fetch-training-data.sh: $written clips written to $out/{wideband,telephone}, $skipped skipped"
-for set in events emotion speech; do
+for set in events nontarget emotion speech; do
   for d in "$out/telephone/$set"/*/; do
     [ -d "$d" ] && echo "  $set/$(basename "$d"): $(find "$d" -name '*.wav' | wc -l) clips, $(find "$d" -mindepth 1 -maxdepth 1 -type d | wc -l) speakers"
   done

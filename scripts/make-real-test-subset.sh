@@ -6,7 +6,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}
 out="$repo/tests/data/real"
-rm -rf "$out/events" "$out/emotion" "$out/pitch"
+rm -rf "$out/events" "$out/emotion" "$out/pitch" "$out/speech"
 
 # Vocal events, telephone channel: every clip of three EmoGator contributors (laugh, sigh, crying, gasp, none).
 for speaker in emogator-000001 emogator-000004 emogator-000007; do
@@ -14,6 +14,18 @@ for speaker in emogator-000001 emogator-000004 emogator-000007; do
     label=$(basename "$(dirname "$dir")")
     mkdir -p "$out/events/$label/$speaker"
     cp "$dir"/*.wav "$out/events/$label/$speaker/"
+  done
+done
+
+# Coughs, telephone channel: every clip of three Coswara participants (two men, one woman): their cough bursts
+# (events/cough), their breathing, shallow and deep (events/none), and their counting (speech/none).
+for speaker in coswara-0Rlzhiz6bybk77wdLjxwy7yLDhg1 coswara-1ctsxp37dWNbCbizTioZzpAWqJx2 coswara-2TkAK2YVkYS7Ux3hAPBUgYgg9DI3; do
+  for dir in "$data"/telephone/{events,nontarget,speech}/*/"$speaker"; do
+    label=$(basename "$(dirname "$dir")")
+    set=$(basename "$(dirname "$(dirname "$dir")")")
+    [ "$set" != nontarget ] || set=events
+    mkdir -p "$out/$set/$label/$speaker"
+    cp "$dir"/*.wav "$out/$set/$label/$speaker/"
   done
 done
 

@@ -1,8 +1,9 @@
 namespace StepAudio.Telephony.Testing;
 
 /// <summary>
-/// The small set of real recordings committed for tests (tests/data/real, licences in its NOTICE): EmoDB speech and
-/// EmoGator vocal bursts, wideband and through the telephone channel, one folder per speaker under each label.
+/// The small set of real recordings committed for tests (tests/data/real, licences in its NOTICE): EmoDB speech,
+/// EmoGator vocal bursts and Coswara coughs, breathing and counting, wideband and through the telephone channel, one
+/// folder per speaker under each label.
 /// </summary>
 public static class RealRecordings
 {

@@ -6,9 +6,9 @@ namespace StepAudio.Telephony.Cli.Eval;
 
 /// <summary>
 /// What a reader of an <c>eval</c> report must know that the tables do not say: a trained vocal-event model only
-/// reports the classes it was trained on (the shipped one has no cough or throat clear: no licensed recordings of
-/// them were found), so clips of those labels can only count as missed. The note names them and gives the UAR over
-/// the labels the model can report beside the full one.
+/// reports the classes it was trained on (the shipped one has no throat clear: no licensed recordings of throat clears
+/// were found; its cough class is trained on Coswara's coughs), so clips of those labels can only count as missed. The
+/// note names them and gives the UAR over the labels the model can report beside the full one.
 /// </summary>
 public static class EvalNotes
 {
@@ -39,8 +39,8 @@ public static class EvalNotes
         {
             $"{source} has no {string.Join(" or ", missing.Select(p => $"'{p.label}'"))} class (classes: {string.Join(", ", model.Classes)}), "
                 + $"so those {missing.Sum(p => events.Support(p.i))} files count as missed in the UAR above; "
-                + "no licensed recordings of coughs or throat clears were found to train on, and the hand-written rules "
-                + $"(Paralinguistics:VocalEventModel = {ParalinguisticsOptions.RulesModel}) are the only detector of them.",
+                + (missing.Any(p => p.label == "throat_clear") ? "no licensed recordings of throat clears were found to train on; " : "")
+                + $"the hand-written rules (Paralinguistics:VocalEventModel = {ParalinguisticsOptions.RulesModel}) detect them.",
         };
         if (reportable.Count > 0)
         {

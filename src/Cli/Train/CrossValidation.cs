@@ -17,12 +17,15 @@ public static class CrossValidation
 
     /// <summary>
     /// Confusion matrices per data set (index of <c>--data</c>), over <paramref name="labels"/> in report order;
-    /// <paramref name="heldOut"/>, when given, collects every held-out prediction (for <see cref="OperatingCurve"/>).
+    /// <paramref name="heldOut"/>, when given, collects every held-out prediction (for <see cref="OperatingCurve"/>);
+    /// <paramref name="decisions"/>, when given, every held-out row with the class its fold's model decided (for
+    /// <see cref="SourceAlarms"/>).
     /// </summary>
     public static IReadOnlyList<ConfusionMatrix> Run(
         string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, IReadOnlyList<string> labels, int sets, int folds,
         EventThresholdCalibration? calibration = null, Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument>? fit = null,
-        ICollection<(FeatureRow Row, LinearPrediction Prediction, IReadOnlyList<string> Classes)>? heldOut = null)
+        ICollection<(FeatureRow Row, LinearPrediction Prediction, IReadOnlyList<string> Classes)>? heldOut = null,
+        ICollection<(FeatureRow Row, string Predicted)>? decisions = null)
     {
         fit ??= (t, r, f) => SdcaTrainer.Fit(t, r, f);
         ArgumentNullException.ThrowIfNull(rows);
@@ -42,6 +45,7 @@ public static class CrossValidation
                     : threshold is { } t ? TrainedVocalEventDetector.Decide(model.Classes, prediction, t)
                     : TrainedVocalEventDetector.Decide(model, prediction);
                 matrices[row.Set].Add(row.Label, predicted);
+                decisions?.Add((row, predicted));
             }
         }
 

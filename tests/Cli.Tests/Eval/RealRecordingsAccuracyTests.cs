@@ -5,7 +5,8 @@ namespace StepAudio.Telephony.Cli.Tests.Eval;
 
 /// <summary>
 /// The shipped analysis (trained models, default configuration) on the committed real recordings
-/// (tests/data/real: EmoDB speakers 03 and 08, EmoGator contributors 1, 4 and 7, all through the telephone channel),
+/// (tests/data/real: EmoDB speakers 03 and 08, EmoGator contributors 1, 4 and 7, Coswara participants 0Rlzhiz6…,
+/// 1ctsxp37… and 2TkAK2YV…, all through the telephone channel),
 /// whose speakers the shipped models were trained without. The floors are regression guards under what was measured
 /// when they were written (README "Accuracy on real voices"); the small set makes them coarse.
 /// </summary>
@@ -33,29 +34,44 @@ public sealed class RealRecordingsAccuracyTests
         var report = Run(RealRecordings.Path("events"));
 
         var matrix = report.Tasks.Single(t => t.Name == "vocal_event").Matrix;
-        Assert.Equal(54, matrix.Total);
+        Assert.Equal(78, matrix.Total);
 
         // The shipped model is calibrated so that at most 15 % of non-target bursts raise an event (besides 4 % of
         // speech; README explains the operating point). Measured with it (LightGBM two-stage, 91 measures, nested
-        // size, trained on all 357 EmoGator contributors but these 3): UAR 0.522, laugh 5 of 9, none of the 15
-        // non-target bursts raising an event (the same model on every third contributor: 0.409, 4, 1; the FastTree
-        // model before: 0.462, 5, 2; 54 clips of 3 speakers move by a clip or two between models whose
-        // cross-validation differs by less). Each floor leaves at least two clips of margin (one clip moves the UAR by
-        // at most 1/45; the UAR floor three), so float differences on another CPU that flip a borderline clip or two
-        // do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.522 with the model on all contributors, chance 0.20)");
+        // size, trained on all 357 EmoGator contributors but these 3 and on Coswara's coughs and shallow breathing but
+        // these 3 participants'; span pitch by PitchCentre): UAR 0.506 over the six labels, laugh 5 of 9, 1 of the 21
+        // non-target sounds (15 EmoGator bursts, 6 Coswara breaths) raising an event. The model before it, without
+        // coughs, scored 0.419 on these 78 clips (no cough found, 2 breaths heard as sighs). Each floor leaves at least two clips of margin
+        // (one clip moves the UAR by at most 1/54; the UAR floor three), so float differences on another CPU that flip
+        // a borderline clip or two do not fail it.
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.506 with the model with coughs, chance 0.167)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 13, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target bursts raised an event (measured 0)");
+        Assert.True(matrix.Count(none, none) >= 18, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 1)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
         Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }
 
     [Fact]
+    public void Coughs_of_unseen_people_through_G711_are_reported_as_coughs()
+    {
+        // 18 cough bursts of 3 Coswara participants the shipped model never heard (tests/data/real/NOTICE.md).
+        var matrix = Run(RealRecordings.Path("events")).Tasks.Single(t => t.Name == "vocal_event").Matrix;
+
+        var cough = matrix.Labels.ToList().IndexOf("cough");
+        Assert.Equal(18, matrix.Support(cough));
+        // Measured 17 of 18 (the other heard as a laugh); the hand-written rules find 1 and the model before none.
+        Assert.True(matrix.Count(cough, cough) >= 15, $"{matrix.Count(cough, cough)} of 18 coughs reported as coughs (measured 17)");
+    }
+
+    [Fact]
     public void Speech_raises_next_to_no_vocal_event()
     {
-        // The 24 EmoDB sentences, scored as sounds that must raise no event (the VAD hands speech over as such too).
+        // The 24 EmoDB sentences and the 6 Coswara countings, scored as sounds that must raise no event (the VAD hands
+        // speech over as such too).
         using var directory = new TempDirectory();
-        foreach (var file in Directory.GetFiles(RealRecordings.Path("emotion"), "*.wav", SearchOption.AllDirectories))
+        var files = Directory.GetFiles(RealRecordings.Path("emotion"), "*.wav", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(RealRecordings.Path("speech", "none"), "*.wav", SearchOption.AllDirectories));
+        foreach (var file in files)
         {
             var speaker = Path.GetFileName(Path.GetDirectoryName(file)!);
             var target = Path.Combine(directory.Path, "none", speaker);
@@ -66,8 +82,8 @@ public sealed class RealRecordingsAccuracyTests
         var matrix = Run(directory.Path).Tasks.Single(t => t.Name == "vocal_event").Matrix;
 
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.Equal(24, matrix.Support(none));
-        // Measured: none of the 24 (two may flip on another CPU before this fails).
-        Assert.True(matrix.Count(none, none) >= 22, $"{matrix.Support(none) - matrix.Count(none, none)} of 24 sentences raised an event (measured 0)");
+        Assert.Equal(30, matrix.Support(none));
+        // Measured: none of the 30 (two may flip on another CPU before this fails).
+        Assert.True(matrix.Count(none, none) >= 28, $"{matrix.Support(none) - matrix.Count(none, none)} of 30 sentences raised an event (measured 0)");
     }
 }

@@ -121,7 +121,7 @@ public sealed class LinearModelTests
 
     [Theory]
     [InlineData(TrainedModels.BuiltinEmotion, "emotion", new[] { "angry", "happy", "neutral", "sad" })]
-    [InlineData(TrainedModels.BuiltinVocalEvents, "vocal_event", new[] { "crying", "gasp", "laugh", "none", "sigh" })]
+    [InlineData(TrainedModels.BuiltinVocalEvents, "vocal_event", new[] { "cough", "crying", "gasp", "laugh", "none", "sigh" })]
     public void The_shipped_models_load_and_carry_their_provenance(string resource, string task, string[] classes)
     {
         var model = TrainedModels.Resolve("builtin", resource)!;

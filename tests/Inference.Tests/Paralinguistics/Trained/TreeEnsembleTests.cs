@@ -164,7 +164,7 @@ public sealed class TreeEnsembleTests
         // may stop a class early when no split gains, so at most that many.
         Assert.All(model.Document.Trees!.Classes, c => Assert.InRange(c.Trees.Count, 1, 100));
         Assert.Contains("non-target bursts", model.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
-        // Two stages: none is the gate of "an event or not", the four events then share what it leaves.
+        // Two stages: none is the gate of "an event or not", the five events (cough among them) then share what it leaves.
         Assert.Equal(TreeEnsembleDocument.EventGatePlatt, model.Document.Trees.Output);
         Assert.Equal(model.Classes.ToList().IndexOf("none"), model.Document.Trees.GateClass);
         Assert.Contains("two-stage", model.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
