@@ -4,14 +4,16 @@ namespace StepAudio.Telephony.Inference.Resampling;
 
 /// <summary>
 /// Converts a whole mono clip between any two rates with NAudio's WDL resampler in its windowed-sinc mode (128 taps):
-/// flat to 0.85 of the new Nyquist frequency, and what would fold back from above it 85 dB down or more, so a file
-/// recorded at 44.1 or 48 kHz reaches 8 or 16 kHz with its band whole and no images. For files (prompts, eval and
-/// train recordings): its filter is a precomputed table, 16× faster than <see cref="SincResampler"/>, which
-/// evaluates its window for every tap (10 s at 44.1 kHz to 16 kHz: 55 ms against 889 ms, one run, load average 3–4).
+/// within 1 dB to 0.85 of the new Nyquist frequency, and from 44.1 to 16 kHz tones of 9 kHz and up fold back 85 dB
+/// down or more (WdlClipResamplerTests), so a file recorded at 44.1 or 48 kHz reaches 8 or 16 kHz with its band
+/// whole. For files (prompts, eval and train recordings): its filter is a precomputed table, 16× faster than
+/// <see cref="SincResampler"/>, which evaluates its window for every tap (10 s at 44.1 kHz to 16 kHz: 55 ms against
+/// 889 ms, one run, load average 3–4).
 /// </summary>
 /// <remarks>
 /// Not NAudio's <c>WdlResamplingSampleProvider</c>: that sets the resampler's IIR mode, which loses 7.7 dB at 3 kHz
-/// and 10.6 dB at 3.4 kHz from 44.1 to 8 kHz and leaves images 22 dB down (measured in WdlClipResamplerTests' terms).
+/// and 10.6 dB at 3.4 kHz from 44.1 to 8 kHz and leaves a 9 kHz tone folded back only 22 dB down (measured as
+/// WdlClipResamplerTests measures).
 /// </remarks>
 public static class WdlClipResampler
 {
