@@ -108,7 +108,7 @@ public static class WavDecoder
                 return bytes;
             }
 
-            at += 8 + (int)Math.Min(declared + (declared & 1), (uint)(bytes.Length - at - 8));
+            at += 8 + (int)Math.Min(declared + (long)(declared & 1), available);
         }
 
         throw new InvalidDataException("no data chunk");

@@ -85,6 +85,18 @@ public sealed class WavDecoderTests
         Assert.Equal(0.25f, samples[0]);
     }
 
+    [Fact]
+    public void A_chunk_before_the_data_that_claims_the_whole_file_ends_in_no_data_chunk()
+    {
+        var wav = Build(1, 1, 16_000, 16, new byte[8]);
+        "JUNK"u8.CopyTo(wav.AsSpan(36));
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), uint.MaxValue);
+
+        var e = Assert.Throws<InvalidDataException>(() => WavDecoder.Decode(wav));
+
+        Assert.Contains("no data chunk", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("RIFF", "not a RIFF/WAVE file")]
     [InlineData("RIFF\0\0\0\0WAVEfmt \u0010\0\0\0\u0001\0", "fmt chunk too short")]
