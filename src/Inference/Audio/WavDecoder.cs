@@ -16,7 +16,7 @@ namespace StepAudio.Telephony.Inference.Audio;
 /// </remarks>
 public static class WavDecoder
 {
-    private const int FramesPerRead = 4096;
+    private const int SamplesPerRead = 16_384;
 
     /// <summary>Reads and decodes the file at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">Not a WAV file this decoder reads; the message starts with the path.</exception>
@@ -38,18 +38,9 @@ public static class WavDecoder
     public static (float[] Samples, int SampleRate) Decode(ReadOnlySpan<byte> file, CancellationToken cancellationToken = default)
     {
         var bytes = WithClosedSizes(file);
-        WaveFileReader reader;
         try
         {
-            reader = new WaveFileReader(new MemoryStream(bytes, writable: false));
-        }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or ArgumentException or InvalidOperationException)
-        {
-            throw new InvalidDataException(e.Message, e);
-        }
-
-        using (reader)
-        {
+            using var reader = new WaveFileReader(new MemoryStream(bytes, writable: false));
             var format = reader.WaveFormat;
             var interleaved = format.Encoding switch
             {
@@ -58,6 +49,12 @@ public static class WavDecoder
                 _ => throw new InvalidDataException($"unsupported WAV encoding {format.Encoding} ({(int)format.Encoding})"),
             };
             return (Mix(interleaved, format.Channels), format.SampleRate);
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            // What NAudio throws on a header it cannot make sense of: the caller (eval) must be able to list the file
+            // as unreadable and go on.
+            throw new InvalidDataException(e.Message, e);
         }
     }
 
@@ -95,6 +92,17 @@ public static class WavDecoder
                 {
                     throw new InvalidDataException($"{channels} channels at {rate} Hz with {blockAlign} bytes per frame");
                 }
+
+                var tag = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 8));
+                var bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 22));
+                var frame = channels * ((bits + 7) / 8);
+                if (tag is 1 or 3 or 6 or 7 or 0xFFFE && blockAlign != frame)
+                {
+                    // A sloppy writer's frame size (NAudio reads whole frames of it): for these encodings it follows
+                    // from channels and sample size, as readers before NAudio computed it.
+                    blockAlign = frame is > 0 and <= ushort.MaxValue ? frame : throw new InvalidDataException($"{channels} channels of {bits} bits per sample");
+                    BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(at + 20), (ushort)blockAlign);
+                }
             }
             else if (id.SequenceEqual("data"u8))
             {
@@ -127,8 +135,10 @@ public static class WavDecoder
             throw new InvalidDataException($"{e.Message} ({reader.WaveFormat.BitsPerSample} bits per sample)", e);
         }
 
-        var output = new List<float>((int)Math.Min(reader.SampleCount * reader.WaveFormat.Channels, 1 << 26));
-        var buffer = new float[FramesPerRead * reader.WaveFormat.Channels];
+        // Every sample takes at least a byte of the file, so the file bounds both (a header may claim 65535 channels).
+        var channels = reader.WaveFormat.Channels;
+        var output = new List<float>((int)Math.Min(reader.Length / Math.Max(1, reader.WaveFormat.BitsPerSample / 8), int.MaxValue));
+        var buffer = new float[Math.Max(1, SamplesPerRead / channels) * channels];
         int read;
         while ((read = provider.Read(buffer)) > 0)
         {
