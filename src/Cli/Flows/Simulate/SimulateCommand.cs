@@ -37,7 +37,7 @@ public static class SimulateCommand
     public static Command Create(TextWriter output, TextWriter error, Func<ParalinguisticsOptions, ISegmentAnalyzer> analyzerFactory)
     {
         var flow = new Argument<string?>("flow") { Arity = ArgumentArity.ZeroOrOne, Description = "A flow file, or a flow's name in --flows; none: routing picks one from --called/--trunk" };
-        var wav = new Option<FileInfo?>("--wav") { Description = "The caller's audio: 8 or 16 kHz mono WAV (none: a silent caller)" };
+        var wav = new Option<FileInfo?>("--wav") { Description = "The caller's audio: a WAV file: PCM, float or G.711, any rate or channel count (none: a silent caller)" };
         var words = new Option<FileInfo?>("--words") { Description = "The caller's words: a text file, one line per recognised turn in order (instead of a Recognition__BaseUrl server)" };
         var dtmf = new Option<string?>("--dtmf") { Description = "The caller's keys: DIGIT@TIME items, space- or comma-separated, e.g. \"1@3.5s #@12s\"" };
         var called = new Option<string>("--called") { Description = "The number called (DID)", DefaultValueFactory = _ => "+15550100" };
