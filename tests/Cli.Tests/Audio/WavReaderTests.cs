@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using NAudio.Wave;
 using StepAudio.Telephony.Cli.Audio;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.Cli.Tests.Audio;
 
@@ -104,7 +105,7 @@ public sealed class WavReaderTests
     {
         using var dir = new TempDirectory();
         var wav = dir.File("adpcm.wav");
-        var file = TestWav.Build(2, 1, 8_000, 4, new byte[512]);
+        var file = WaveFileBytes.Build(2, 1, 8_000, 4, new byte[512]);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(32), 256); // IMA/MS ADPCM blocks are 256 bytes at 8 kHz
         File.WriteAllBytes(wav, file);
 
@@ -117,7 +118,7 @@ public sealed class WavReaderTests
     [Fact]
     public void No_channels_is_refused_saying_so()
     {
-        var e = Assert.Throws<InvalidDataException>(() => WavReader.Decode(TestWav.Build(1, 0, 16_000, 16, new byte[64])));
+        var e = Assert.Throws<InvalidDataException>(() => WavReader.Decode(WaveFileBytes.Build(1, 0, 16_000, 16, new byte[64])));
 
         Assert.Contains("0 channels", e.Message, StringComparison.Ordinal);
     }

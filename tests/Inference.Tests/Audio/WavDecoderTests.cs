@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using NAudio.Wave;
 using StepAudio.Telephony.Inference.Audio;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.Inference.Tests.Audio;
 
@@ -9,7 +10,7 @@ public sealed class WavDecoderTests
     [Fact]
     public void Pcm8_is_unsigned_around_128()
     {
-        var (samples, rate) = WavDecoder.Decode(Build(1, 1, 11_025, 8, [192, 64, 128, 0]));
+        var (samples, rate) = WavDecoder.Decode(WaveFileBytes.Build(1, 1, 11_025, 8, [192, 64, 128, 0]));
 
         Assert.Equal(11_025, rate);
         Assert.Equal([0.5f, -0.5f, 0f, -1f], samples);
@@ -39,7 +40,7 @@ public sealed class WavDecoderTests
         BinaryPrimitives.WriteDoubleLittleEndian(data, 0.25);
         BinaryPrimitives.WriteDoubleLittleEndian(data.AsSpan(8), -0.75);
 
-        var (samples, rate) = WavDecoder.Decode(Build(3, 1, 44_100, 64, data));
+        var (samples, rate) = WavDecoder.Decode(WaveFileBytes.Build(3, 1, 44_100, 64, data));
 
         Assert.Equal(44_100, rate);
         Assert.Equal([0.25f, -0.75f], samples);
@@ -63,7 +64,7 @@ public sealed class WavDecoderTests
     [InlineData(6, 0xD5, 8 / 32768f)] // A-law's smallest positive value
     public void G711_decodes_by_the_tables(ushort format, byte coded, float expected)
     {
-        var (samples, rate) = WavDecoder.Decode(Build(format, 1, 8_000, 8, [coded]));
+        var (samples, rate) = WavDecoder.Decode(WaveFileBytes.Build(format, 1, 8_000, 8, [coded]));
 
         Assert.Equal(8_000, rate);
         Assert.Equal(expected, Assert.Single(samples), 1e-6);
@@ -75,7 +76,7 @@ public sealed class WavDecoderTests
     [InlineData(1_000_000u)]
     public void An_open_or_overlong_data_size_reads_the_whole_frames_to_the_end(uint declared)
     {
-        var wav = Build(1, 2, 16_000, 16, new byte[4 * 3 + 2]);
+        var wav = WaveFileBytes.Build(1, 2, 16_000, 16, new byte[4 * 3 + 2]);
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), declared);
         BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(44), 16384);
 
@@ -88,7 +89,7 @@ public sealed class WavDecoderTests
     [Fact]
     public void A_chunk_before_the_data_that_claims_the_whole_file_ends_in_no_data_chunk()
     {
-        var wav = Build(1, 1, 16_000, 16, new byte[8]);
+        var wav = WaveFileBytes.Build(1, 1, 16_000, 16, new byte[8]);
         "JUNK"u8.CopyTo(wav.AsSpan(36));
         BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), uint.MaxValue);
 
@@ -117,7 +118,7 @@ public sealed class WavDecoderTests
     [InlineData(0x55, 1, 8_000, 16, "MpegLayer3")]
     public void An_encoding_it_cannot_read_is_named(ushort format, int channels, int rate, int bits, string expected)
     {
-        var e = Assert.Throws<InvalidDataException>(() => WavDecoder.Decode(Build(format, channels, rate, bits, new byte[64], blockAlign: 2)));
+        var e = Assert.Throws<InvalidDataException>(() => WavDecoder.Decode(WaveFileBytes.Build(format, channels, rate, bits, new byte[64], blockAlign: 2)));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
@@ -132,8 +133,8 @@ public sealed class WavDecoderTests
         [
             Written(new WaveFormat(44_100, 16, 2), new float[64]),
             Written(new WaveFormatExtensible(48_000, 24, 2), new float[64]),
-            Build(7, 1, 8_000, 8, new byte[64]),
-            Build(3, 1, 22_050, 64, new byte[64]),
+            WaveFileBytes.Build(7, 1, 8_000, 8, new byte[64]),
+            WaveFileBytes.Build(3, 1, 22_050, 64, new byte[64]),
         ];
         for (var i = 0; i < 4000; i++)
         {
@@ -183,26 +184,5 @@ public sealed class WavDecoderTests
         }
 
         return stream.ToArray();
-    }
-
-    /// <summary>A canonical 44-byte-header WAV, by hand, so the decoder is not checked against NAudio's writer alone.</summary>
-    private static byte[] Build(ushort format, int channels, int rate, int bits, byte[] data, int? blockAlign = null)
-    {
-        var align = blockAlign ?? (channels * bits / 8);
-        var file = new byte[44 + data.Length];
-        "RIFF"u8.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(4), 36 + data.Length);
-        "WAVEfmt "u8.CopyTo(file.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(16), 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(20), format);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(22), (ushort)channels);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(24), rate);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(28), rate * align);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(32), (ushort)align);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(34), (ushort)bits);
-        "data"u8.CopyTo(file.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(40), data.Length);
-        data.CopyTo(file.AsSpan(44));
-        return file;
     }
 }
