@@ -36,13 +36,10 @@ internal static class PitchCentre
     private const int MaxIterations = 50;
     private const double ConvergedSemitones = 1e-4;
 
-    /// <summary>Scratch floats <see cref="Estimate"/> needs for <paramref name="frames"/> frames.</summary>
-    public static int ScratchLength(int frames) => Math.Max(frames, 1);
-
     /// <summary>The span's pitch in Hz; 0 when no frame is voiced.</summary>
     /// <param name="f0Hz">Per frame, F0 in Hz (0 = unvoiced).</param>
     /// <param name="bandLevelDb">Per frame, the 300–2000 Hz level in dB (<see cref="FrameTracks.SyllableBandDb"/>).</param>
-    /// <param name="scratch">At least <see cref="ScratchLength"/> floats.</param>
+    /// <param name="scratch">At least one float per frame of <paramref name="f0Hz"/>.</param>
     public static double Estimate(ReadOnlySpan<float> f0Hz, ReadOnlySpan<float> bandLevelDb, Span<float> scratch)
     {
         var loudest = float.NegativeInfinity;

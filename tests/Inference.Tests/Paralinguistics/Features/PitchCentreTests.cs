@@ -61,7 +61,7 @@ public sealed class PitchCentreTests
     }
 
     private static double Estimate(float[] f0, float[] levels) =>
-        PitchCentre.Estimate(f0, levels, new float[PitchCentre.ScratchLength(f0.Length)]);
+        PitchCentre.Estimate(f0, levels, new float[f0.Length]);
 
     /// <summary><paramref name="frames"/> frames around <paramref name="hz"/>, a vibrato of ±0.5 semitone at 5 Hz (10 ms frames).</summary>
     private static float[] Vibrato(double hz, int frames) =>
