@@ -45,14 +45,5 @@ public static class WavCodec
     /// streaming TTS servers write it) are read to the end of the bytes.
     /// </summary>
     /// <exception cref="InvalidDataException">Not RIFF/WAVE, or an encoding the decoder does not read.</exception>
-    public static (float[] Samples, int SampleRate) Decode(ReadOnlySpan<byte> wav)
-    {
-        var (samples, rate) = WavDecoder.Decode(wav);
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = float.IsFinite(samples[i]) ? Math.Clamp(samples[i], -1f, 1f) : 0f;
-        }
-
-        return (samples, rate);
-    }
+    public static (float[] Samples, int SampleRate) Decode(ReadOnlySpan<byte> wav) => WavDecoder.Decode(wav);
 }

@@ -7,8 +7,8 @@ namespace StepAudio.Telephony.Inference.Audio;
 /// <summary>
 /// Decodes a RIFF/WAVE file into mono float samples at the file's own rate, with NAudio: PCM 8, 16, 24 or 32 bit,
 /// IEEE float 32 or 64 bit, µ-law and A-law (G.711), plain or WAVE_FORMAT_EXTENSIBLE, any number of channels
-/// (averaged). The one WAV decoder of the product: prompt files, the recordings <c>eval</c> and <c>train</c> read, and
-/// speech a synthesis endpoint returns.
+/// (averaged); samples come out finite and within −1..1. The one WAV decoder of the product: prompt files, the
+/// recordings <c>eval</c> and <c>train</c> read, and speech a synthesis endpoint returns.
 /// </summary>
 /// <remarks>
 /// Streaming writers (TTS servers, <c>sox -</c>) leave the data size at 0 or 0xFFFFFFFF, and a truncated file declares
@@ -48,7 +48,7 @@ public static class WavDecoder
                 WaveFormatEncoding.Pcm or WaveFormatEncoding.IeeeFloat or WaveFormatEncoding.Extensible => Linear(reader, cancellationToken),
                 _ => throw new InvalidDataException($"unsupported WAV encoding {format.Encoding} ({(int)format.Encoding})"),
             };
-            return (Mix(interleaved, format.Channels), format.SampleRate);
+            return (Finite(Mix(interleaved, format.Channels)), format.SampleRate);
         }
         catch (Exception e) when (e is FormatException or EndOfStreamException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
@@ -167,6 +167,21 @@ public static class WavDecoder
         {
             var linear = muLaw ? MuLawDecoder.MuLawToLinearSample(bytes[i]) : ALawDecoder.ALawToLinearSample(bytes[i]);
             samples[i] = linear / 32768f;
+        }
+
+        return samples;
+    }
+
+    /// <summary>
+    /// Clamps to −1..1 and silences non-finite samples, in place: a float file may hold NaN, infinities or samples past
+    /// full scale, and every user (prompt conversion, the analysis, synthesised speech) needs audio it can add up.
+    /// Integer and G.711 samples are within range already.
+    /// </summary>
+    private static float[] Finite(float[] samples)
+    {
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = float.IsFinite(samples[i]) ? Math.Clamp(samples[i], -1f, 1f) : 0f;
         }
 
         return samples;

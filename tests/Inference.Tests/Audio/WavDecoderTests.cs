@@ -47,6 +47,21 @@ public sealed class WavDecoderTests
     }
 
     [Fact]
+    public void Float_samples_that_are_not_finite_are_silenced_and_those_past_full_scale_clamped()
+    {
+        float[] written = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 2.5f, -3f, 0.5f];
+        var data = new byte[4 * written.Length];
+        for (var i = 0; i < written.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), written[i]);
+        }
+
+        var (samples, _) = WavDecoder.Decode(WaveFileBytes.Build(3, 1, 16_000, 32, data));
+
+        Assert.Equal([0f, 0f, 0f, 1f, -1f, 0.5f], samples);
+    }
+
+    [Fact]
     public void Every_channel_counts_in_the_average()
     {
         var wav = Written(new WaveFormat(48_000, 16, 3), [0.3f, 0.6f, -0.3f, 0f, 0f, 0.9f]);
