@@ -181,12 +181,12 @@ if uses emodb; then
     name=$(basename "$path" .wav)
     speaker=emodb-${name:0:2}
     case ${name:5:1} in
-      W) echo "$path emotion angry $speaker $name"; echo "$path speech none $speaker $name" ;;
-      N) echo "$path emotion neutral $speaker $name"; echo "$path speech none $speaker $name" ;;
-      F) echo "$path emotion happy $speaker $name"; echo "$path speech none $speaker $name" ;;
-      T) echo "$path emotion sad $speaker $name"; echo "$path speech none $speaker $name" ;;
-      L|E|A) echo "$path speech none $speaker $name" ;;
+      W) echo "$path emotion angry $speaker $name" ;;
+      N) echo "$path emotion neutral $speaker $name" ;;
+      F) echo "$path emotion happy $speaker $name" ;;
+      T) echo "$path emotion sad $speaker $name" ;;
     esac
+    echo "$path speech none $speaker $name"   # every sentence, all seven emotions, for false alarms on speech
   done >"$tmp/emodb.list"
 
   while read -r path set label speaker name; do add "$emodb" "$path" "$set" "$label" "$speaker" "$name"; done <"$tmp/emodb.list"
