@@ -6,10 +6,12 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}
 out="$repo/tests/data/real"
+# shellcheck source=lib/test-subset.sh
+source "$repo/scripts/lib/test-subset.sh"
 rm -rf "$out/events" "$out/emotion" "$out/pitch" "$out/speech"
 
 # Vocal events, telephone channel: every clip of three EmoGator contributors (laugh, sigh, crying, gasp, none).
-for speaker in emogator-000001 emogator-000004 emogator-000007; do
+for speaker in "${test_subset_emogator[@]}"; do
   for dir in "$data"/telephone/events/*/"$speaker"; do
     label=$(basename "$(dirname "$dir")")
     mkdir -p "$out/events/$label/$speaker"
@@ -19,7 +21,7 @@ done
 
 # Coughs, telephone channel: every clip of three Coswara participants (two men, one woman): their cough bursts
 # (events/cough), their breathing, shallow and deep (events/none), and their counting (speech/none).
-for speaker in coswara-0Rlzhiz6bybk77wdLjxwy7yLDhg1 coswara-1ctsxp37dWNbCbizTioZzpAWqJx2 coswara-2TkAK2YVkYS7Ux3hAPBUgYgg9DI3; do
+for speaker in "${test_subset_coswara[@]}"; do
   for dir in "$data"/telephone/{events,nontarget,speech}/*/"$speaker"; do
     label=$(basename "$(dirname "$dir")")
     set=$(basename "$(dirname "$(dirname "$dir")")")
@@ -31,7 +33,7 @@ done
 
 # Emotion, telephone channel: three sentences per emotion of two EmoDB speakers (a man, 03, and a woman, 08); the
 # first six of each speaker also go to the pitch test, wideband and telephone.
-for speaker in emodb-03 emodb-08; do
+for speaker in "${test_subset_emodb[@]}"; do
   for label in angry happy neutral sad; do
     mkdir -p "$out/emotion/$label/$speaker"
     find "$data/telephone/emotion/$label/$speaker" -name '*.wav' | sort | head -n 3 | xargs -I{} cp {} "$out/emotion/$label/$speaker/"

@@ -24,10 +24,12 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${1:-.cache/training}
 vocal_event_model=${VOCAL_EVENT_MODEL:-lightgbm}
 models="$repo/src/Inference/Paralinguistics/Trained/Models"
-held_out=(--exclude-speaker emodb-03 --exclude-speaker emodb-08
-  --exclude-speaker emogator-000001 --exclude-speaker emogator-000004 --exclude-speaker emogator-000007
-  --exclude-speaker coswara-0Rlzhiz6bybk77wdLjxwy7yLDhg1 --exclude-speaker coswara-1ctsxp37dWNbCbizTioZzpAWqJx2
-  --exclude-speaker coswara-2TkAK2YVkYS7Ux3hAPBUgYgg9DI3)
+# shellcheck source=lib/test-subset.sh
+source "$repo/scripts/lib/test-subset.sh"
+held_out=()
+for speaker in "${test_subset_emodb[@]}" "${test_subset_emogator[@]}" "${test_subset_coswara[@]}"; do
+  held_out+=(--exclude-speaker "$speaker")
+done
 dotnet build "$repo/src/Cli" -c Release -nologo -v quiet >/dev/null
 stepaudio=(nice -n 10 dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll")
 size_args=()
