@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.NetworkInformation;
+
 namespace StepAudio.Telephony.Testing;
 
 /// <summary>
@@ -34,6 +37,37 @@ public static class SippRunner
             workingDirectory ?? temp!.Path,
             timeout ?? TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>
+    /// Waits until sipp (started by <see cref="RunAsync"/>) holds its SIP port on loopback, so a request sent next is not
+    /// lost to a bind that has not happened yet. A test that counts what sipp received (retransmissions) needs this: on
+    /// a busy machine sipp has taken over 600 ms to bind, and Timer A's first sends went nowhere. Fails with sipp's
+    /// screens if it exits first.
+    /// </summary>
+    /// <exception cref="TimeoutException">sipp did not bind within <paramref name="timeout"/>.</exception>
+    public static async Task WaitUntilListeningAsync(Task<ProcessResult> run, int udpPort, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var giveUp = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!IsUdpBound(udpPort))
+        {
+            if (run.IsCompleted)
+            {
+                throw new InvalidOperationException($"sipp exited before binding UDP port {udpPort}: {(await run).Describe()}");
+            }
+
+            if (DateTime.UtcNow >= giveUp)
+            {
+                throw new TimeoutException($"sipp did not bind UDP port {udpPort} within {(timeout ?? TimeSpan.FromSeconds(15)).TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private static bool IsUdpBound(int port) =>
+        IPGlobalProperties.GetIPGlobalProperties().GetActiveUdpListeners()
+            .Any(listener => listener.Port == port && (IPAddress.IsLoopback(listener.Address) || listener.Address.Equals(IPAddress.Any)));
 
     /// <summary>As <see cref="RunAsync"/>, and throws with sipp's screens unless it exited 0.</summary>
     public static async Task<ProcessResult> RunToSuccessAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)

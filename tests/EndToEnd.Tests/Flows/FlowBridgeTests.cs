@@ -52,6 +52,7 @@ public sealed partial class FlowBridgeTests : IDisposable
              "-mp", agentMediaPort.ToString(CultureInfo.InvariantCulture), "-rtp_echo", "-m", "1", "-timeout", "60s", "-timeout_error"],
             TimeSpan.FromSeconds(90),
             Directory.CreateDirectory(Path.Combine(_work, "agent")).FullName);
+        await SippRunner.WaitUntilListeningAsync(agent, agentPort);
         var caller = await Sipp.CallAsync(gateway.SipPort, "uac_pcap", _work);
         var agentResult = await agent;
 

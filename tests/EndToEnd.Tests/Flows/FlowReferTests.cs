@@ -48,6 +48,7 @@ public sealed class FlowReferTests : IDisposable
              "-mp", agentMediaPort.ToString(CultureInfo.InvariantCulture), "-m", "1", "-timeout", "60s", "-timeout_error"],
             TimeSpan.FromSeconds(90),
             Directory.CreateDirectory(Path.Combine(_work, "agent")).FullName);
+        await SippRunner.WaitUntilListeningAsync(agent, agentPort);
         var caller = await Sipp.CallAsync(
             gateway.SipPort, Path.Combine(RepositoryPaths.SippScenarios, "uac_refer_to_gateway.xml"), _work,
             extraArguments: ["-key", "refer_to", agentUri]);

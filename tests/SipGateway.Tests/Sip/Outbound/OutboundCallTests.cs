@@ -21,7 +21,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas");
+        await using var callee = await SippCallee.StartAsync("uas");
         var progress = new RecordingProgress();
 
         var result = await server.PlaceCallAsync(Request(callee, progress), CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_record_route.xml");
+        await using var callee = await SippCallee.StartAsync("uas_record_route.xml");
 
         var result = await server.PlaceCallAsync(Request(callee), CancellationToken.None);
         Assert.True(result.Succeeded, result.Reason);
@@ -63,7 +63,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_busy.xml");
+        await using var callee = await SippCallee.StartAsync("uas_busy.xml");
 
         var result = await server.PlaceCallAsync(Request(callee), CancellationToken.None);
 
@@ -78,7 +78,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(20));
-        await using var callee = SippCallee.Start("uas_no_answer.xml");
+        await using var callee = await SippCallee.StartAsync("uas_no_answer.xml");
 
         var result = await server.PlaceCallAsync(Request(callee), CancellationToken.None);
 
@@ -95,7 +95,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_ring_cancel.xml");
+        await using var callee = await SippCallee.StartAsync("uas_ring_cancel.xml");
         using var giveUp = new CancellationTokenSource();
         var progress = new RecordingProgress(status =>
         {
@@ -117,7 +117,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_digest_401.xml");
+        await using var callee = await SippCallee.StartAsync("uas_digest_401.xml");
         var request = Request(callee, credentials: new OutboundCredentials("gw-user", "s3cret"));
 
         var result = await server.PlaceCallAsync(request, CancellationToken.None);
@@ -134,7 +134,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_digest.xml");
+        await using var callee = await SippCallee.StartAsync("uas_digest.xml");
         var request = Request(callee, credentials: new OutboundCredentials("gw-user", "s3cret"));
 
         var result = await server.PlaceCallAsync(request, CancellationToken.None);
@@ -158,7 +158,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_digest_401.xml");
+        await using var callee = await SippCallee.StartAsync("uas_digest_401.xml");
         var request = Request(callee, credentials: new OutboundCredentials("gw-user", "wrong"));
 
         var result = await server.PlaceCallAsync(request, CancellationToken.None);
@@ -175,7 +175,7 @@ public sealed class OutboundCallTests
     {
         var handler = new TestCallHandler();
         await using var server = await StartAsync(handler, TimeSpan.FromMilliseconds(100));
-        await using var callee = SippCallee.Start("uas_remote_bye.xml");
+        await using var callee = await SippCallee.StartAsync("uas_remote_bye.xml");
 
         var result = await server.PlaceCallAsync(Request(callee), CancellationToken.None);
 

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace StepAudio.Telephony.SipGateway.Tests.Sip.Outbound;
 
 /// <summary>
-/// The real sipp as the called party on free loopback ports. It is started before the call is placed; an INVITE that
-/// beats sipp's bind is recovered by Timer A, as it would be on a real network.
+/// The real sipp as the called party on free loopback ports. <see cref="StartAsync"/> returns once sipp holds its SIP
+/// port, so every request the test sends (and every retransmission it counts) reaches it.
 /// </summary>
 internal sealed class SippCallee : IAsyncDisposable
 {
@@ -29,8 +29,8 @@ internal sealed class SippCallee : IAsyncDisposable
     /// <summary>Everything sipp sent and received (-trace_msg).</summary>
     public string Messages => File.Exists(_directory.File("messages.log")) ? File.ReadAllText(_directory.File("messages.log")) : string.Empty;
 
-    /// <summary>Starts sipp with a scenario from deploy/sipp, or with "uas" for its built-in one.</summary>
-    public static SippCallee Start(string scenario)
+    /// <summary>Starts sipp with a scenario from deploy/sipp, or with "uas" for its built-in one, and waits for its bind.</summary>
+    public static async Task<SippCallee> StartAsync(string scenario)
     {
         var directory = new TempDirectory();
         var port = FreePort(SocketType.Dgram, ProtocolType.Udp);
@@ -41,6 +41,7 @@ internal sealed class SippCallee : IAsyncDisposable
                 "-timeout", "20s", "-timeout_error", "-trace_msg", "-message_file", directory.File("messages.log")],
             TimeSpan.FromSeconds(30),
             directory.Path);
+        await SippRunner.WaitUntilListeningAsync(run, port);
         return new SippCallee(directory, run, new IPEndPoint(IPAddress.Loopback, port), mediaPort);
     }
 
