@@ -15,6 +15,7 @@
 # event: non-target bursts and speech) and the operating curve (target UAR and alarms at each threshold). The trees'
 # size is chosen among --tree-sizes by nested speaker-grouped CV (each outer fold's training speakers only; not passed
 # for the linear model).
+# TRAIN_TASKS: which models to train (default "events emotion"; "emotion" leaves vocal-events.json as it is).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees|lightgbm] [VOCAL_EVENT_TWO_STAGE=0|1] train-paralinguistics.sh [DATA_DIR]
 # (default .cache/training). CPU only; about 3 minutes on 2 cores with the linear model, about 15 with LightGBM's
 # nested size choice, about 20 with FastTree's (measured on every third EmoGator contributor at load 10–30; on all of
@@ -38,12 +39,17 @@ if [ "$vocal_event_model" != linear ]; then
   if [ "${VOCAL_EVENT_TWO_STAGE:-1}" = 1 ]; then size_args+=(--two-stage); fi
 fi
 
+tasks=" ${TRAIN_TASKS:-events emotion} "
+if [[ "$tasks" == *" events "* ]]; then
 "${stepaudio[@]}" train --task vocal_event \
   --data "$data/telephone/events" --data "$data/wideband/events" --data "$data/telephone/speech" --data "$data/wideband/speech" \
   "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.15 --model "$vocal_event_model" \
   "${size_args[@]}" --min-leaf-clips 20 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
   ${VOCAL_EVENT_ARGS:-} --out "$models/vocal-events.json" | tee "$data/vocal-events.cv.txt"
+fi
 
+if [[ "$tasks" == *" emotion "* ]]; then
 "${stepaudio[@]}" train --task emotion \
   --data "$data/telephone/emotion" --data "$data/wideband/emotion" \
   "${held_out[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "$models/emotion.json" | tee "$data/emotion.cv.txt"
+fi
