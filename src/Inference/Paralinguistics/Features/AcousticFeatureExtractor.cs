@@ -139,6 +139,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 Shape = SpectralShapes.Measure(tracks, activeSpan),
                 Envelope = EnvelopeShapes.Measure(tracks, activeSpan),
                 Dynamics = BurstDynamicsMeasure.Measure(tracks, activeSpan),
+                MelCepstrum = MelCepstra.Measure(tracks, activeSpan),
             };
         }
         finally

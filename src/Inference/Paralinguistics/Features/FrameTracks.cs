@@ -31,6 +31,7 @@ internal sealed class FrameTracks : IDisposable
     private readonly float[] _lowShare;
     private readonly float[] _bands;
     private readonly float[] _contrast;
+    private readonly float[] _mel;
 
     private FrameTracks(int count)
     {
@@ -45,6 +46,7 @@ internal sealed class FrameTracks : IDisposable
         _lowShare = ArrayPool<float>.Shared.Rent(size);
         _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
         _contrast = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
+        _mel = ArrayPool<float>.Shared.Rent(size * MelCepstrum.Bands);
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -82,6 +84,12 @@ internal sealed class FrameTracks : IDisposable
     /// contrast: harmonics stand out of voice, breath is flat; 0 when inactive).
     /// </summary>
     public ReadOnlySpan<float> BandContrastDb => _contrast.AsSpan(0, Count * SpectralTables.BandCount);
+
+    /// <summary>
+    /// Level of each of the <see cref="MelCepstrum.Bands"/> triangular mel filters over 300–3400 Hz
+    /// (<see cref="MelFilterBank"/>), absolute dB, frame after frame (0 when inactive).
+    /// </summary>
+    public ReadOnlySpan<float> MelLevelsDb => _mel.AsSpan(0, Count * MelCepstrum.Bands);
 
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
@@ -151,6 +159,7 @@ internal sealed class FrameTracks : IDisposable
                 tracks._lowShare[i] = 0;
                 tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
                 tracks._contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
+                tracks._mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands).Clear();
                 if (!tracks.IsActive(i))
                 {
                     continue;
@@ -203,6 +212,7 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_lowShare);
         ArrayPool<float>.Shared.Return(_bands);
         ArrayPool<float>.Shared.Return(_contrast);
+        ArrayPool<float>.Shared.Return(_mel);
     }
 
     /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
@@ -309,6 +319,9 @@ internal sealed class FrameTracks : IDisposable
         Span<double> bandLogSum = stackalloc double[SpectralTables.BandCount];
         Span<double> bandLogMax = stackalloc double[SpectralTables.BandCount];
         bandLogMax.Fill(double.NegativeInfinity);
+        Span<double> mel = stackalloc double[MelCepstrum.Bands];
+        var risingBand = MelFilterBank.RisingBand;
+        var risingWeight = MelFilterBank.RisingWeight;
         var bandOf = SpectralTables.BandOfBin;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         var first = SpectralTables.BandFirstBin;
@@ -324,6 +337,17 @@ internal sealed class FrameTracks : IDisposable
             bands[band] += power;
             bandLogSum[band] += logPower;
             bandLogMax[band] = Math.Max(bandLogMax[band], logPower);
+            var rising = risingBand[b];
+            if (rising >= 0)
+            {
+                mel[rising] += risingWeight[b] * power;
+            }
+
+            if (rising != 0)
+            {
+                mel[(rising < 0 ? MelCepstrum.Bands : rising) - 1] += (1 - risingWeight[b]) * power;
+            }
+
             if (b < LowBandEndBin)
             {
                 low += power;
@@ -355,5 +379,10 @@ internal sealed class FrameTracks : IDisposable
             contrast[k] = (float)(10 / Math.Log(10) * (bandLogMax[k] - (bandLogSum[k] / SpectralTables.BinsInBand[k])));
         }
         _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
+        var melLevels = _mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands);
+        for (var k = 0; k < melLevels.Length; k++)
+        {
+            melLevels[k] = (float)Math.Max(10 * Math.Log10(mel[k] + PowerEpsilon), FloorDb);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 using StepAudio.Telephony.Inference.Paralinguistics.VocalEvents;
 
 namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
@@ -50,6 +51,18 @@ public sealed class BadInputTests
             features.BurstRatePerSecond, features.ClippedFraction, emotion.Arousal, emotion.Valence, emotion.Confidence,
         ];
         Assert.All(values, v => Assert.True(double.IsFinite(v), $"{name}: {features}"));
+
+        // Every measure a trained model may read, the mel cepstrum and onset flux included, before the finite guard.
+        var cepstrum = features.MelCepstrum;
+        if (cepstrum is not null)
+        {
+            Assert.All(cepstrum.Mean.Concat(cepstrum.Std).Concat(cepstrum.Delta).Append(cepstrum.OnsetFluxDb).Append(cepstrum.OnsetFluxStdDb),
+                v => Assert.True(double.IsFinite(v), $"{name}: mel cepstrum {v}"));
+        }
+
+        var measures = new double[ModelFeatures.Names.Count];
+        ModelFeatures.Compute(features, EmotionNorms.TelephoneSpeech, measures);
+        Assert.All(measures, v => Assert.True(double.IsFinite(v), $"{name}: a model measure is {v}"));
         Assert.Equal(pcm.Length / 16_000.0, features.DurationSeconds, 9);
         Assert.InRange(features.VoicedFraction, 0, 1);
         Assert.InRange(features.SpectralFlatness, 0, 1);
