@@ -75,11 +75,11 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         {
             if (keyNode is YamlScalarNode { Value: { } key } && StepReader.VariablePattern().IsMatch(key))
             {
-                variables[key] = FlowYamlReader.ToJson(valueNode);
+                variables[key] = YamlCoreSchema.ToJson(valueNode);
             }
             else
             {
-                yaml.Error(keyNode, "variables", $"expected a variable name (a letter or '_', then letters, digits, '_'), got {FlowYamlReader.Describe(keyNode)}");
+                yaml.Error(keyNode, "variables", $"expected a variable name (a letter or '_', then letters, digits, '_'), got {YamlCoreSchema.Describe(keyNode)}");
             }
         }
 

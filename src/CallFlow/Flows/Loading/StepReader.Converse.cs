@@ -117,7 +117,7 @@ internal sealed partial class StepReader
         };
         if (node is YamlMappingNode)
         {
-            yaml.Error(node, field, $"expected a list, got {FlowYamlReader.Describe(node)}");
+            yaml.Error(node, field, $"expected a list, got {YamlCoreSchema.Describe(node)}");
             return false;
         }
 

@@ -87,7 +87,7 @@ internal sealed partial class StepReader
                     input |= GatherInput.Speech;
                     break;
                 default:
-                    yaml.Error(item, field, $"expected dtmf or speech, got {FlowYamlReader.Describe(item)}");
+                    yaml.Error(item, field, $"expected dtmf or speech, got {YamlCoreSchema.Describe(item)}");
                     return GatherInput.None;
             }
         }
@@ -104,7 +104,7 @@ internal sealed partial class StepReader
     {
         if (node is not YamlSequenceNode list || list.Children.Count == 0)
         {
-            yaml.Error(node, field, $"expected a list of {{ if: condition, goto: step }} ending with an optional {{ else: step }}, got {FlowYamlReader.Describe(node)}");
+            yaml.Error(node, field, $"expected a list of {{ if: condition, goto: step }} ending with an optional {{ else: step }}, got {YamlCoreSchema.Describe(node)}");
             return null;
         }
 
@@ -171,7 +171,7 @@ internal sealed partial class StepReader
             var key = keyNode is YamlScalarNode { Value: { } k } && VariablePattern().IsMatch(k) ? k : null;
             if (key is null)
             {
-                yaml.Error(keyNode, field, $"expected a variable name (a letter or '_', then letters, digits, '_'), got {FlowYamlReader.Describe(keyNode)}");
+                yaml.Error(keyNode, field, $"expected a variable name (a letter or '_', then letters, digits, '_'), got {YamlCoreSchema.Describe(keyNode)}");
                 ok = false;
                 continue;
             }
