@@ -1,18 +1,19 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
 /// <summary>The verbs that reach outside the call's audio: <c>webhook</c>, <c>transfer</c>, <c>record</c>.</summary>
-internal sealed partial class StepReader
+internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader references)
 {
     private static readonly string[] WebhookKeys = ["url", "method", "headers", "body", "timeout", "retries", "as", "on_failure"];
     private static readonly string[] TransferKeys = ["to", "mode", "timeout", "on_failure"];
     private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as", "webhook"];
     private static readonly string[] RecordingWebhookKeys = ["url", "mode", "headers", "timeout", "retries", "keep"];
 
-    private WebhookStep? ReadWebhook(string name, YamlNode node, string field)
+    public WebhookStep? ReadWebhook(string name, YamlNode node, string field)
     {
         if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", WebhookKeys)}") is not { } map)
         {
@@ -66,7 +67,7 @@ internal sealed partial class StepReader
             Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(5),
             Retries = Optional(map, field, "retries", (n, f) => yaml.Integer(n, f, 0, 10), ref ok) ?? 2,
             As = Optional(map, field, "as", (n, f) => Variable(n, f), ref ok),
-            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => references.Read(name, n, f), ref ok),
         };
         return ok ? step : null;
     }
@@ -115,7 +116,7 @@ internal sealed partial class StepReader
         return ok;
     }
 
-    private TransferStep? ReadTransfer(string name, YamlNode node, string field)
+    public TransferStep? ReadTransfer(string name, YamlNode node, string field)
     {
         if (node is YamlScalarNode)
         {
@@ -164,7 +165,7 @@ internal sealed partial class StepReader
             To = to ?? FlowTemplate.Literal(string.Empty),
             Mode = mode,
             Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(30),
-            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => references.Read(name, n, f), ref ok),
         };
         return ok ? step : null;
     }
@@ -190,7 +191,7 @@ internal sealed partial class StepReader
             && colon < text.Length - 1 && !text.Any(char.IsWhiteSpace);
     }
 
-    private RecordStep? ReadRecord(YamlNode node, string field)
+    public RecordStep? ReadRecord(YamlNode node, string field)
     {
         if (node is YamlScalarNode)
         {
@@ -303,7 +304,7 @@ internal sealed partial class StepReader
     private string? Variable(YamlNode node, string field)
     {
         var name = yaml.Text(node, field, "a variable name");
-        if (name is not null && !VariablePattern().IsMatch(name))
+        if (name is not null && !FlowNamePatterns.Variable().IsMatch(name))
         {
             yaml.Error(node, field, $"expected a variable name (a letter or '_', then letters, digits, '_'), got '{name}'");
             return null;

@@ -1,11 +1,12 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
 /// <summary>The <c>converse</c> verb: a conversation with a reasoning model.</summary>
-internal sealed partial class StepReader
+internal sealed class ConverseStepReader(FlowYamlReader yaml, StepReferenceReader references)
 {
     /// <summary>The actions a <c>converse</c> step may allow, as the model sees them (tool names).</summary>
     public static readonly string[] ConverseActions = ["goto_step", "transfer", "hangup", "set_variable", "send_dtmf"];
@@ -13,7 +14,7 @@ internal sealed partial class StepReader
     private static readonly string[] ConverseKeys =
         ["instructions", "goal", "greeting", "actions", "steps", "transfer_to", "transfer_mode", "max_turns", "max_duration", "fallback", "voice"];
 
-    private ConverseStep? ReadConverse(string name, YamlNode node, string field)
+    public ConverseStep? Read(string name, YamlNode node, string field)
     {
         if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", ConverseKeys)}") is not { } map)
         {
@@ -39,7 +40,7 @@ internal sealed partial class StepReader
         var stepsNode = FlowYamlReader.Child(map, "steps");
         if (stepsNode is not null)
         {
-            ok &= ReadNames(stepsNode, FlowYamlReader.Join(field, "steps"), steps, (n, f) => Reference(name, n, f));
+            ok &= ReadNames(stepsNode, FlowYamlReader.Join(field, "steps"), steps, (n, f) => references.Read(name, n, f));
         }
 
         if (actions.Contains("goto_step") && steps.Count == 0 && stepsNode is null)
@@ -87,7 +88,7 @@ internal sealed partial class StepReader
             TransferMode = mode,
             MaxTurns = Optional(map, field, "max_turns", (n, f) => yaml.Integer(n, f, 1, 200), ref ok) ?? 20,
             MaxDuration = Optional(map, field, "max_duration", yaml.Duration, ref ok) ?? TimeSpan.FromMinutes(10),
-            Fallback = Optional(map, field, "fallback", (n, f) => Reference(name, n, f), ref ok),
+            Fallback = Optional(map, field, "fallback", (n, f) => references.Read(name, n, f), ref ok),
             Voice = Optional(map, field, "voice", (n, f) => yaml.Text(n, f, "a voice"), ref ok),
         };
         return ok ? step : null;
