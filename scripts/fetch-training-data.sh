@@ -37,6 +37,37 @@
 #   ahmetnihat/ses_analizi: a copy of the Deeply Nonverbal Vocalization set (reserved, never used).
 #   josedvq/lared-laughter (annotation tool; the laughs are videos of a restricted set), hernanmd/COVID-19-train-audio
 #     (coughs cut from YouTube and papers, no licence to train on).
+# Looked for (2026-12-07, issue 14) acted / elicited emotional SPEECH beyond EmoDB, English first, to check and improve
+# the emotion model on voices unlike EmoDB's 10 German actors. Licence first; then whether the audio is reachable here
+# (a GitHub snapshot, files under 4 MiB, not Git LFS pointers; snapshots over 500 MiB cannot be brought here):
+#   CREMA-D (github.com/CheyneyComputerScience/CREMA-D; ODbL 1.0, contents DbCL 1.0; 91 actors, English, 7,442
+#     sentences; ANG/NEU/HAP/SAD = 1,271 / 1,087 / 1,271 / 1,271): licence fits, but every commit of the official
+#     repository holds its audio as Git LFS pointers only (checked on all 61 commits of the snapshot); the real files
+#     are in its GitHub release and a GitLab mirror (gitlab.com/cs-cooper-lab/crema-d-mirror), neither reachable from
+#     here. No non-LFS copy was found on GitHub: michen00/multilingual_speech_valence_classification_datasets holds
+#     it (datasets/CREMA-D) but its snapshot is 31 GB (with RAVDESS inside), michen00/unified_multilingual_dataset_of_
+#     emotional_human_utterances 7.8 GB (also with RAVDESS); AudioWAV/, Crema/, data/…, dataset(s)/…, CREMA-D/…
+#     paths of the file index hold no other copy; tsagketas/demokritos-ml-project, chrisjwasher/Final_Project_Group7,
+#     jarneamerlinck/xtopia-repo, mohitlal31/Speech-Emotion-Recognition, zzzachos/CREMA-D, Natalie-Caruana/CREMA-D,
+#     nayavanthy/CREMA-D-Emotion-Detection, audeering/crema-d: code or metadata only. PREPARED, NOT USED: the `cremad`
+#     source below reads the files from a folder (CREMAD_DIR) fetched elsewhere, checked byte for byte against the
+#     official LFS pointers.
+#   EmoV-DB (numediart/EmoV-DB): LICENSE.md restricts it to non-commercial purposes; audio on mega.nz / OpenSLR.
+#   ESD (HLTSingapore/Emotional-Speech-Data; English + Mandarin, the four classes): the MIT LICENSE covers the page,
+#     the README says the data "can only be used for research purpose"; audio on Google Drive.
+#   JL-Corpus (tli725/JL-Corpus; New Zealand English): no licence in the repository (the audio is on Kaggle and in
+#     zips of the repository over the snapshot's 4 MiB file limit).
+#   URDU-Dataset (siddiquelatif/URDU-Dataset; the four classes, 38 speakers, WAV in the repository): cut from YouTube
+#     talk shows, "only for research purposes".
+#   ShEMO (mansourehk/ShEMO; Persian radio plays): no licence; audio in zips over the 4 MiB limit.
+#   ASED (Ethio2021/ASED_V1 and its copy wgwangang/ASED_V1; Amharic, 65 speakers, neutral/happy/sad/angry/fear, WAV in
+#     the repository): no licence stated in either repository.
+#   SUBESCO (Bangla), MESD (Mexican Spanish), Oreau (French), Emozionalmente (Italian), all CC BY 4.0: on Zenodo /
+#     Mendeley, no GitHub copy of their audio found (albertofrattini/emozionalmente is the collection web app, with 28
+#     unlabelled sample uploads). AESDD (Greek): CC BY 4.0 only per a Hugging Face re-upload, no neutral class, no
+#     GitHub copy. CSEMOTIONS (Mandarin, Apache-2.0): Hugging Face only. EMOVO, SAVEE: no licence to train; TESS
+#     CC BY-NC-ND, CaFE CC BY-NC-SA, emospeech-dataset-v1 CC BY-NC-SA: non-commercial; RAVDESS: never used.
+#   So the emotion model is still trained on EmoDB alone (README "Emotion on other voices").
 #
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
 #   EMOGATOR_GIT / EMODB_GIT / COSWARA_GIT / COSWARA_LABELS_GIT: git directories of fredbuhl/EmoGator,
@@ -51,16 +82,24 @@
 #   them). About 6,800 clips at step 1: 20–40 minutes on a shared 2-core machine.
 #   EMOGATOR_SPEAKER_OFFSET: which of them (default 1: contributors 1, 1+N, 1+2N, …; 0 with step 2 gives the even
 #   ones, which a set built with step 2 never saw, for a held-out check).
+#   CREMA-D is not in the default set: TRAINING_SOURCES=cremad with CREMAD_DIR, a folder holding CREMA-D's AudioWAV
+#   files (NNNN_SSS_EEE_LL.wav, from its GitHub release, its GitLab mirror or a `git lfs pull` elsewhere), adds the
+#   angry/neutral/happy/sad sentences of its 91 actors. Each file must be byte for byte the one the official
+#   repository's Git LFS pointer names (sha256, at commit 1658cd3; CREMAD_GIT: a git directory of
+#   CheyneyComputerScience/CREMA-D, e.g. /work/.mirror/CheyneyComputerScience+CREMA-D/repo, else cloned without its
+#   LFS content, a few MB); files that differ or are missing are counted and left out, and none matching is an error.
+#   CREMAD_VERIFY=0 keeps the file-name check but not the bytes (a copy that was re-encoded).
 #
 # Layout written (one folder per speaker under each label, as `stepaudio train` / `eval` read it):
 #   OUT_DIR/{wideband,telephone}/events/<label>/<speaker>/*.wav   laugh, sigh, crying, gasp (EmoGator), cough
 #                                                                  (Coswara), none (EmoGator bursts, Coswara shallow
 #                                                                  breathing)
 #   OUT_DIR/{wideband,telephone}/nontarget/none/<speaker>/*.wav   Coswara deep breathing: never trained on, a check
-#   OUT_DIR/{wideband,telephone}/emotion/<label>/<speaker>/*.wav  angry, neutral, happy, sad (EmoDB W, N, F, T)
+#   OUT_DIR/{wideband,telephone}/emotion/<label>/<speaker>/*.wav  angry, neutral, happy, sad (EmoDB W, N, F, T;
+#                                                                  CREMA-D ANG, NEU, HAP, SAD when built)
 #   OUT_DIR/{wideband,telephone}/speech/none/<speaker>/*.wav      all 535 EmoDB sentences (7 emotions) and Coswara's
 #                                                                  counting, for false alarms
-# Speakers are named by source: emogator-NNNNNN, emodb-NN, coswara-<participant id>.
+# Speakers are named by source: emogator-NNNNNN, emodb-NN, coswara-<participant id>, cremad-NNNN.
 # wideband = 16 kHz PCM16 (what a G.722 call carries); telephone = scripts/telephone-channel.sh (G.711 µ-law, 8 kHz).
 #
 # EmoGator labels are the emotion each person was asked to express, not the sound. The mapping below picks the
@@ -81,6 +120,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The Coswara copy we read: the commit of github.com/therealmanraj/coswara that still holds the extracted 2020-04-13
 # folder (later commits deleted the wav files).
 coswara_commit=c06e422ae89d2c382c220c281ed04238c6bf0870
+# The CREMA-D listing we check a copy against: the newest commit of github.com/CheyneyComputerScience/CREMA-D (its
+# AudioWAV files are Git LFS pointers there, each naming the sha256 and size of the real file).
+cremad_commit=1658cd342dff90010aa843eaeebd53610a08b1dc
 uses() { [[ $sources == *" $1 "* ]]; }
 
 if uses emogator && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
@@ -112,6 +154,20 @@ if uses coswara; then
   if ! git --git-dir="$coswara_labels" cat-file -e HEAD:annotations/cough-heavy_labels.csv 2>/dev/null; then
     echo "fetch-training-data.sh: $coswara_labels has no annotations/cough-heavy_labels.csv" \
       "(github.com/iiscleap/Coswara-Data); set COSWARA_LABELS_GIT" >&2
+    exit 1
+  fi
+fi
+
+if uses cremad; then
+  if [ -z "${CREMAD_DIR:-}" ] || [ ! -d "$CREMAD_DIR" ]; then
+    echo "fetch-training-data.sh: the cremad source needs CREMAD_DIR, a folder holding CREMA-D's AudioWAV files" \
+      "(the official repository keeps them in Git LFS, which a plain clone does not bring)" >&2
+    exit 1
+  fi
+  cremad=$(source_dir "${CREMAD_GIT:-}" CheyneyComputerScience/CREMA-D)
+  if ! git --git-dir="$cremad" cat-file -e "$cremad_commit^{commit}" 2>/dev/null; then
+    echo "fetch-training-data.sh: $cremad lacks commit $cremad_commit of github.com/CheyneyComputerScience/CREMA-D;" \
+      "set CREMAD_GIT to a clone that has it" >&2
     exit 1
   fi
 fi
@@ -240,9 +296,45 @@ if uses coswara; then
     | awk -F'\t' '$2 ~ /\/(cough|breathing|counting)-[a-z]+\.wav$/ { split($1, a, " "); print a[3] "\t" $2 }')
 fi
 
+# CREMA-D: actor = first field, emotion = third; only the four classes of the emotion model. Each file is checked
+# against the official repository's LFS pointer (sha256), so only CREMA-D's own recordings, unaltered, get in.
+if uses cremad; then
+  declare -A cremad_oid=()
+  # Blob id -> LFS oid, in one pass over the pointers (a pointer is three short lines; see git-lfs/spec v1).
+  while read -r blob oid; do cremad_oid[$blob]=$oid; done < <(
+    git --git-dir="$cremad" ls-tree -r "$cremad_commit" AudioWAV | awk '{ print $3 }' \
+      | git --git-dir="$cremad" cat-file --batch \
+      | awk '/^[0-9a-f]+ blob [0-9]+$/ { blob = $1 } /^oid sha256:/ { print blob, substr($2, 8) }')
+  cremad_written=$written cremad_missing=0 cremad_different=0
+  while IFS=$'\t' read -r meta path; do
+    name=${path##*/}
+    name=${name%.wav}                      # NNNN_SSS_EEE_LL
+    IFS=_ read -r actor _ emotion _ <<<"$name"
+    case $emotion in
+      ANG) label=angry ;; NEU) label=neutral ;; HAP) label=happy ;; SAD) label=sad ;; *) continue ;;
+    esac
+    file="$CREMAD_DIR/$name.wav"
+    if [ ! -f "$file" ]; then cremad_missing=$((cremad_missing + 1)); skipped=$((skipped + 1)); continue; fi
+    blob=${meta##* }
+    if [ "${CREMAD_VERIFY:-1}" != 0 ] && [ "$(sha256sum <"$file" | cut -d' ' -f1)" != "${cremad_oid[$blob]:-}" ]; then
+      cremad_different=$((cremad_different + 1)); skipped=$((skipped + 1)); continue
+    fi
+    add_file "$file" emotion "$label" "cremad-$actor" "$name"
+  done < <(git --git-dir="$cremad" ls-tree -r "$cremad_commit" AudioWAV)
+  echo "fetch-training-data.sh: CREMA-D: $((written - cremad_written)) clips; $cremad_missing not in $CREMAD_DIR," \
+    "$cremad_different not the official bytes (an LFS pointer, or re-encoded: CREMAD_VERIFY=0 to take them)"
+  if [ "$written" = "$cremad_written" ]; then
+    echo "fetch-training-data.sh: no CREMA-D clip written from $CREMAD_DIR" >&2
+    exit 1
+  fi
+fi
+
 echo "fetch-training-data.sh: $written clips written to $out/{wideband,telephone}, $skipped skipped"
 for set in events nontarget emotion speech; do
   for d in "$out/telephone/$set"/*/; do
-    [ -d "$d" ] && echo "  $set/$(basename "$d"): $(find "$d" -name '*.wav' | wc -l) clips, $(find "$d" -mindepth 1 -maxdepth 1 -type d | wc -l) speakers"
+    # `if`, not `&&`: a set this run did not build must not make the script's status 1.
+    if [ -d "$d" ]; then
+      echo "  $set/$(basename "$d"): $(find "$d" -name '*.wav' | wc -l) clips, $(find "$d" -mindepth 1 -maxdepth 1 -type d | wc -l) speakers"
+    fi
   done
 done

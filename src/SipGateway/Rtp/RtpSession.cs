@@ -1,11 +1,12 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StepAudio.Telephony.SipGateway.Codecs;
+using StepAudio.Telephony.SipGateway.Dtmf;
+using StepAudio.Telephony.SipGateway.Rtcp;
 using StepAudio.Telephony.SipGateway.Rtp.JitterBuffer;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Rtp;
 
@@ -14,9 +15,11 @@ namespace StepAudio.Telephony.SipGateway.Rtp;
 /// <see cref="IRtpAudioSink"/>; encodes and sends audio back. Sends to the SDP address until the first valid
 /// packet arrives, then latches to that packet's source and ignores all others (symmetric RTP, RFC 4961).
 /// Received audio passes an <see cref="AdaptiveJitterBuffer"/>, so the sink gets frames in order, gaps concealed or
-/// filled (see RtpSession.Receive.cs and RtpSession.Playout.cs).
+/// filled. The work is done by three parts with a lock each: <see cref="RtpReceiver"/> (the receive loop and
+/// validation), <see cref="RtpPlayout"/> (jitter buffer and decoding) and <see cref="RtpSender"/> (encoding and
+/// sending); this type owns the port, wires them together and is what the call and RTCP see.
 /// </summary>
-public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
+public sealed class RtpSession : IRtpAudioSender, IRtcpMediaStream, IAsyncDisposable
 {
     /// <summary>Samples in one 20 ms G.711 frame, the default packetisation (RFC 3551 §4.5).</summary>
     public const int SamplesPerFrame = 160;
@@ -24,47 +27,25 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     /// <summary>The largest frame <see cref="SendAudio"/> accepts (150 ms), keeping datagrams under a 1500 MTU.</summary>
     public const int MaxSamplesPerPacket = 1200;
 
-    private const int ReceiveBufferSize = 8192;
+    /// <summary>RFC 3551 §6: static payload type of RFC 3389 comfort noise ("CN"), valid whether negotiated or not.</summary>
+    public const int ComfortNoisePayloadType = 13;
+
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
     private readonly RtpPortLease _lease;
-    private readonly Socket _socket;
-    private IAudioCodec _codec;
-    private readonly IRtpAudioSink _sink;
     private readonly ILogger _logger;
     private readonly int? _telephoneEventPayloadType;
     private readonly TimeProvider _timeProvider;
     private readonly long _startTimestamp;
     private readonly CancellationTokenSource _stopping = new();
-
-    private readonly Lock _receiveGate = new();
-    private readonly RtpSequenceStatistics _sequence = new();
-    private SocketAddress? _latchedAddress;
-    private uint? _ssrc;
-    private long _received;
-    private long _invalid;
-    private long _wrongPayloadType;
-    private long _unexpectedSource;
-    private long _telephoneEvents;
-    private long _outOfSequence;
-    private long _comfortNoisePackets;
-    private long _sourceChanges;
-    private long _srtpDropped;
-    private long _lastPacketTimestamp;
-    private long _lastWarningTimestamp;
-
-    private readonly Lock _sendGate = new();
-    private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + MaxSamplesPerPacket + SrtpTransform.AuthTagLength];
     private readonly SrtpSession? _srtp;
-    private readonly uint _sendSsrc;
-    private NarrowbandFrameEncoder _encoder;
-    private ushort _sendSequence;
-    private uint _sendTimestamp;
-    private long _sent;
-    private long _sendErrors;
-    private volatile RtpSendTarget _sendTarget;
-    private volatile bool _sendSuspended;
-
+    private readonly RtpSender _sender;
+    private readonly RtpPlayout _playout;
+    private readonly RtpReceiver _receiver;
+    private readonly RtpPlayoutTicker _playoutTicker;
+    private readonly RtpPlayoutTicker? _ownedTicker;
+    private IAudioCodec _codec;
+    private RtcpSession? _rtcp;
     private Task? _receiveLoop;
     private int _disposed;
 
@@ -100,16 +81,11 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(remoteEndPoint);
         ArgumentNullException.ThrowIfNull(sink);
         _lease = lease;
-        _socket = lease.Socket;
         _codec = codec.CreateSession();
-        _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
-        _sink = sink;
         _logger = logger ?? NullLogger<RtpSession>.Instance;
         _telephoneEventPayloadType = telephoneEventPayloadType;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _startTimestamp = _timeProvider.GetTimestamp();
-        _jitterBufferOptions = jitterBufferOptions ?? new JitterBufferOptions();
-        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, codec.ClockRate);
         if (playoutTicker is null && !ReferenceEquals(_timeProvider, TimeProvider.System))
         {
             // A test clock needs its own ticker; production sessions share one timer.
@@ -117,13 +93,14 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
         }
 
         _playoutTicker = playoutTicker ?? _ownedTicker ?? RtpPlayoutTicker.Shared;
-        _sendTarget = new RtpSendTarget(remoteEndPoint);
         _srtp = srtp is not null ? new SrtpSession(srtp) : srtpOffered is not null ? SrtpSession.Offered(srtpOffered) : null;
-
-        // RFC 3550 §5.1: random initial sequence number, timestamp and SSRC make known-plaintext attacks harder.
-        _sendSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
-        _sendSequence = (ushort)RandomNumberGenerator.GetInt32(0, 1 << 16);
-        _sendTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        var warnings = new LogRateLimiter(WarningInterval, _timeProvider);
+        _sender = new RtpSender(lease.Socket, _codec, remoteEndPoint, _srtp, _logger, warnings);
+        _playout = new RtpPlayout(
+            _codec, RtpReceiver.MaxSamplesPerDatagram, sink, jitterBufferOptions ?? new JitterBufferOptions(),
+            () => _timeProvider.GetElapsedTime(_startTimestamp), lease.LocalEndPoint, _logger, warnings);
+        _receiver = new RtpReceiver(
+            lease.Socket, _codec, _srtp, _sender, _playout, telephoneEventPayloadType, _timeProvider, _startTimestamp, lease.LocalEndPoint, _logger, warnings);
     }
 
     /// <summary>Whether the media is SRTP (keys agreed by SDES).</summary>
@@ -137,7 +114,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     public bool CompleteSrtp(SrtpKeys keys) => _srtp?.TryComplete(keys) ?? false;
 
     /// <summary>SRTP packets dropped so far: authentication failures, replays and malformed packets (RFC 3711 §3.3).</summary>
-    public long SrtpPacketsDropped => Interlocked.Read(ref _srtpDropped);
+    public long SrtpPacketsDropped => _receiver.SrtpDropped;
 
     /// <summary>The local RTP address and port (advertise the port in SDP).</summary>
     public IPEndPoint LocalEndPoint => _lease.LocalEndPoint;
@@ -146,13 +123,22 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     public IAudioCodec Codec => _codec;
 
     /// <summary>Where audio is sent: the latched source once known, the SDP address before.</summary>
-    public IPEndPoint RemoteEndPoint => _sendTarget.EndPoint;
+    public IPEndPoint RemoteEndPoint => _sender.Target.EndPoint;
 
     /// <summary>Whether the session has latched onto the peer's actual source address.</summary>
-    public bool IsLatched => _sendTarget.Latched;
+    public bool IsLatched => _sender.Target.Latched;
 
     /// <summary>The SSRC this session sends with.</summary>
-    public uint SendSsrc => _sendSsrc;
+    public uint SendSsrc => _sender.Ssrc;
+
+    /// <summary>The negotiated telephone-event payload type, if any.</summary>
+    public int? TelephoneEventPayloadType => _telephoneEventPayloadType;
+
+    /// <summary>The RTCP session on port + 1, once <see cref="StartRtcp"/> ran and the lease had an RTCP socket.</summary>
+    public RtcpSession? Rtcp => _rtcp;
+
+    /// <inheritdoc />
+    int IRtcpMediaStream.ClockRate => _codec.ClockRate;
 
     /// <summary>
     /// Time since the last valid packet from the peer (since the session was created if none yet); the basis for
@@ -162,8 +148,25 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
     {
         get
         {
-            long last = Interlocked.Read(ref _lastPacketTimestamp);
+            long last = _receiver.LastPacketTimestamp;
             return _timeProvider.GetElapsedTime(last == 0 ? _startTimestamp : last);
+        }
+    }
+
+    /// <summary>The RTP timestamp the next audio frame would carry: an event starting now takes it (RFC 4733 §2.5.1.1).</summary>
+    internal uint NextSendTimestamp => _sender.NextTimestamp;
+
+    /// <summary>
+    /// Reports the peer's RFC 4733 key presses to <paramref name="sink"/>; a no-op when no telephone-event payload type
+    /// was negotiated. Call before <see cref="Start"/>.
+    /// </summary>
+    public void ReceiveTelephoneEvents(IDtmfSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_telephoneEventPayloadType is not null)
+        {
+            // RFC 4733 §7.1.1: telephone-event normally runs at the audio clock; 8000 for every codec offered here.
+            _receiver.TelephoneEvents = new TelephoneEventReceiver(sink, 8000, _timeProvider);
         }
     }
 
@@ -176,36 +179,42 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             throw new InvalidOperationException("The RTP session is already started.");
         }
 
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stopping.Token));
-        _playoutTicker.Register(this);
+        _receiveLoop = Task.Run(() => _receiver.RunAsync(_stopping.Token));
+        _playoutTicker.Register(_playout);
     }
 
-    /// <summary>Takes a consistent snapshot of the counters (waits for a frame being handed to the sink).</summary>
+    /// <summary>
+    /// Starts sending and receiving RTCP on the lease's second socket (RFC 3550 §11: RTP port + 1); a no-op when the
+    /// lease has none. The RTCP session ends, with a BYE, when this session is disposed.
+    /// </summary>
+    public void StartRtcp(ILogger<RtcpSession>? logger = null, TimeSpan? reportInterval = null)
+    {
+        if (_lease.RtcpSocket is null || _rtcp is not null)
+        {
+            return;
+        }
+
+        _rtcp = new RtcpSession(_lease.RtcpSocket, this, logger, _timeProvider, reportInterval, _srtp);
+        _rtcp.Start();
+    }
+
+    /// <summary>
+    /// Takes a snapshot of the counters: the receive side's, then the playout side's (which waits for a frame being
+    /// handed to the sink), so a frame the sink has seen is always counted as received.
+    /// </summary>
     public RtpSessionStatistics GetStatistics()
     {
-        lock (_receiveGate)
-        lock (_playoutGate)
+        var statistics = _receiver.FillStatistics(default);
+        var playout = _playout.GetStatistics();
+        return statistics with
         {
-            return new RtpSessionStatistics(
-                PacketsReceived: _received,
-                FramesDelivered: _delivered,
-                PacketsInvalid: _invalid,
-                PacketsWrongPayloadType: _wrongPayloadType,
-                PacketsFromUnexpectedSource: _unexpectedSource,
-                TelephoneEventPackets: _telephoneEvents,
-                PacketsOutOfSequence: _outOfSequence,
-                PacketsExpected: _sequence.Expected,
-                PacketsLost: _sequence.LostClamped,
-                PacketsDuplicated: _sequence.Surplus,
-                Jitter: TimeSpan.FromTicks(_sequence.Jitter * TimeSpan.TicksPerSecond / _codec.ClockRate),
-                PacketsSent: Interlocked.Read(ref _sent),
-                SendErrors: Interlocked.Read(ref _sendErrors),
-                ComfortNoisePackets: _comfortNoisePackets,
-                SourceChanges: _sourceChanges,
-                FramesConcealed: _framesConcealed,
-                FramesSilent: _framesSilent,
-                JitterBuffer: _jitterBuffer.GetStatistics());
-        }
+            FramesDelivered = playout.Delivered,
+            FramesConcealed = playout.Concealed,
+            FramesSilent = playout.Silent,
+            JitterBuffer = playout.JitterBuffer,
+            PacketsSent = _sender.Sent,
+            SendErrors = _sender.Errors,
+        };
     }
 
     /// <inheritdoc />
@@ -221,43 +230,27 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             throw new ArgumentException($"A frame holds 1 to {MaxSamplesPerPacket} samples.", nameof(pcm8k));
         }
 
-        lock (_sendGate)
+        return _sender.SendAudio(pcm8k, marker);
+    }
+
+    /// <summary>
+    /// Applies a renegotiated session (RFC 3264 §8): new codec, new peer address (latching starts over, since the
+    /// peer may have moved) and whether we may send at all (false while the peer holds the call: sendonly/inactive).
+    /// A stateful codec's state belongs to the stream it coded, and timestamps of another codec are a new timeline: a
+    /// new codec starts both afresh.
+    /// </summary>
+    public void UpdateRemote(IPEndPoint remoteEndPoint, IAudioCodec codec, bool send)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        ArgumentNullException.ThrowIfNull(codec);
+        IAudioCodec? changed = null;
+        if (codec.EncodingName != _codec.EncodingName)
         {
-            RtpPacketWriter.WriteHeader(_sendBuffer, marker, _codec.PayloadType, _sendSequence, _sendTimestamp, _sendSsrc);
-            int payloadLength = _encoder.Encode(pcm8k, _sendBuffer.AsSpan(RtpPacket.FixedHeaderLength));
-            _sendSequence++;
-
-            // Every codec here has an 8000 Hz RTP clock, G.722 included (RFC 3551 §4.5.2): one 8 kHz sample, one tick.
-            _sendTimestamp += (uint)pcm8k.Length;
-            var target = _sendTarget;
-            if (target.IsUnspecified || _sendSuspended)
-            {
-                // RFC 3264 §8.4: c=0.0.0.0 puts the stream on hold; the clock still runs so timestamps stay continuous.
-                return false;
-            }
-
-            try
-            {
-                _socket.SendTo(
-                    _sendBuffer.AsSpan(0, Secure(RtpPacket.FixedHeaderLength + payloadLength)),
-                    SocketFlags.None,
-                    target.Address);
-                _sent++;
-                _sentOctets += payloadLength;
-                RtpMetrics.PacketsSent.Add(1);
-                return true;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                _sendErrors++;
-                if (ShouldWarn())
-                {
-                    LogSendFailed(_logger, ex, target.EndPoint);
-                }
-
-                return false;
-            }
+            changed = codec.CreateSession();
+            _codec = changed;
         }
+
+        _receiver.Reconfigure(changed, remoteEndPoint, send);
     }
 
     /// <summary>Stops receiving and releases the port.</summary>
@@ -273,7 +266,7 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             await _rtcp.DisposeAsync(); // RFC 3550 §6.6: BYE goes out while the RTCP socket is still open.
         }
 
-        _playoutTicker.Unregister(this);
+        _playoutTicker.Unregister(_playout);
         await _stopping.CancelAsync();
         _lease.Dispose();
         if (_receiveLoop is not null)
@@ -281,79 +274,26 @@ public sealed partial class RtpSession : IRtpAudioSender, IAsyncDisposable
             await _receiveLoop;
         }
 
-        _telephoneEventReceiver?.Dispose();
-        lock (_sendGate)
-        {
-            // Under the send lock, so no send is half-way through the transform; later sends fail as disposed.
-            _srtp?.Dispose();
-        }
-
+        _receiver.TelephoneEvents?.Dispose();
+        _sender.DisposeSrtp();
         _stopping.Dispose();
         _ownedTicker?.Dispose();
     }
 
-    /// <summary>
-    /// Applies a renegotiated session (RFC 3264 §8): new codec, new peer address (latching starts over, since the
-    /// peer may have moved) and whether we may send at all (false while the peer holds the call: sendonly/inactive).
-    /// Takes the receive lock first, then the send lock, so neither loop sees half an update.
-    /// </summary>
-    public void UpdateRemote(IPEndPoint remoteEndPoint, IAudioCodec codec, bool send)
-    {
-        ArgumentNullException.ThrowIfNull(remoteEndPoint);
-        ArgumentNullException.ThrowIfNull(codec);
-        lock (_receiveGate)
-        {
-            lock (_sendGate)
-            {
-                if (codec.EncodingName != _codec.EncodingName)
-                {
-                    lock (_playoutGate)
-                    {
-                        // A stateful codec's state belongs to the stream it coded, and timestamps of another codec
-                        // are a new timeline: both start afresh, so nothing buffered is decoded with the wrong codec.
-                        _codec = codec.CreateSession();
-                        _encoder = new NarrowbandFrameEncoder(_codec, MaxSamplesPerPacket);
-                        _jitterBuffer = new AdaptiveJitterBuffer(_jitterBufferOptions, _codec.ClockRate);
-                        _lastPcmLength = 0;
-                    }
-                }
-
-                _sendSuspended = !send;
-                if (!remoteEndPoint.Equals(_sendTarget.EndPoint))
-                {
-                    _latchedAddress = null;
-                    _sendTarget = new RtpSendTarget(remoteEndPoint);
-                }
-            }
-        }
-    }
+    /// <summary>Moves the audio clock on by <paramref name="samples"/> without sending (a pause between events).</summary>
+    internal void AdvanceSendTimestamp(uint samples) => _sender.AdvanceTimestamp(samples);
 
     /// <summary>
-    /// Protects the packet in the send buffer when the call is SRTP (RFC 3711 §3.3) and returns the length to send.
-    /// Called under the send lock; a disposed transform throws <see cref="ObjectDisposedException"/>, which the caller
-    /// counts as a send error.
+    /// Sends one non-audio payload on this session's SSRC and sequence space with an explicit timestamp
+    /// (RFC 4733 packets repeat the event's start timestamp).
     /// </summary>
-    private int Secure(int length)
-    {
-        if (_srtp is null)
-        {
-            return length;
-        }
+    /// <param name="advanceTimestamp">Samples to move the audio clock on afterwards, so audio resumes after the event.</param>
+    internal bool SendPayload(int payloadType, bool marker, uint timestamp, ReadOnlySpan<byte> payload, uint advanceTimestamp = 0) =>
+        _sender.SendPayload(payloadType, marker, timestamp, payload, advanceTimestamp);
 
-        var secured = _srtp.RtpOut.Protect(_sendBuffer, length);
-        return secured >= 0 ? secured : throw new ObjectDisposedException(nameof(SrtpTransform), "The RTP packet could not be protected.");
-    }
+    /// <inheritdoc />
+    RtpReceptionSnapshot IRtcpMediaStream.GetReceptionSnapshot() => _receiver.ReceptionSnapshot();
 
-    /// <summary>Allows one warning per <see cref="WarningInterval"/> so a flood of bad packets cannot flood the log.</summary>
-    private bool ShouldWarn()
-    {
-        long now = _timeProvider.GetTimestamp();
-        long last = Interlocked.Read(ref _lastWarningTimestamp);
-        if (last != 0 && _timeProvider.GetElapsedTime(last, now) < WarningInterval)
-        {
-            return false;
-        }
-
-        return Interlocked.CompareExchange(ref _lastWarningTimestamp, now, last) == last;
-    }
+    /// <inheritdoc />
+    RtpSenderSnapshot IRtcpMediaStream.GetSenderSnapshot() => _sender.Snapshot();
 }

@@ -4,18 +4,22 @@ namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 internal sealed class LogRateLimiter
 {
     private readonly long _intervalTicks;
+    private readonly TimeProvider _time;
     private long _nextAllowed;
     private long _suppressed;
 
-    public LogRateLimiter(TimeSpan interval)
+    /// <param name="interval">At most one line per this interval.</param>
+    /// <param name="time">The clock (a test's manual clock); <see cref="TimeProvider.System"/> by default.</param>
+    public LogRateLimiter(TimeSpan interval, TimeProvider? time = null)
     {
-        _intervalTicks = (long)(interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _time = time ?? TimeProvider.System;
+        _intervalTicks = (long)(interval.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>True when the caller may log now; <paramref name="suppressed"/> is how many were skipped since the last one.</summary>
     public bool TryAcquire(out long suppressed)
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         var next = Interlocked.Read(ref _nextAllowed);
         if (now >= next && Interlocked.CompareExchange(ref _nextAllowed, now + _intervalTicks, next) == next)
         {

@@ -12,7 +12,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.Transport;
 /// (§18.3), answers CRLF keep-alives (RFC 5626 §3.5.1), and sends on the connection a message belongs to, opening a
 /// new one only when that connection is gone (§18.2.2). One connection's failure never touches another.
 /// </summary>
-public sealed partial class TcpSipTransport : ISipTransport
+public sealed class TcpSipTransport : ISipTransport
 {
     private static readonly byte[] Pong = "\r\n"u8.ToArray();
 
@@ -78,7 +78,7 @@ public sealed partial class TcpSipTransport : ISipTransport
         }
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
-        LogListening(_logger, Protocol, LocalEndPoint);
+        TcpSipTransportLog.Listening(_logger, Protocol, LocalEndPoint);
     }
 
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, SipEndPoint destination, CancellationToken cancellationToken = default)
@@ -105,7 +105,7 @@ public sealed partial class TcpSipTransport : ISipTransport
             TcpTransportMetrics.SendErrors.Add(1);
             if (_errorLog.TryAcquire(out var suppressed))
             {
-                LogSendFailed(_logger, ex, destination.ToString(), suppressed);
+                TcpSipTransportLog.SendFailed(_logger, ex, destination.ToString(), suppressed);
             }
 
             if (connection is not null)
@@ -162,7 +162,7 @@ public sealed partial class TcpSipTransport : ISipTransport
                 TcpTransportMetrics.ReceiveErrors.Add(1);
                 if (_errorLog.TryAcquire(out var suppressed))
                 {
-                    LogAcceptFailed(_logger, ex, suppressed);
+                    TcpSipTransportLog.AcceptFailed(_logger, ex, suppressed);
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
@@ -290,7 +290,7 @@ public sealed partial class TcpSipTransport : ISipTransport
                 TcpTransportMetrics.ReceiveErrors.Add(1);
                 if (_errorLog.TryAcquire(out var suppressed))
                 {
-                    LogReceiveFailed(_logger, ex, connection.EndPoint.ToString(), suppressed);
+                    TcpSipTransportLog.ReceiveFailed(_logger, ex, connection.EndPoint.ToString(), suppressed);
                 }
             }
         }
@@ -348,7 +348,7 @@ public sealed partial class TcpSipTransport : ISipTransport
         TcpTransportMetrics.FramingErrors.Add(1);
         if (_errorLog.TryAcquire(out var suppressed))
         {
-            LogFramingError(_logger, connection.EndPoint.ToString(), frame.StatusCode, frame.Reason!, suppressed);
+            TcpSipTransportLog.FramingError(_logger, connection.EndPoint.ToString(), frame.StatusCode, frame.Reason!, suppressed);
         }
 
         return frame.HeaderLength > 0
@@ -368,7 +368,7 @@ public sealed partial class TcpSipTransport : ISipTransport
             TcpTransportMetrics.ReceiveErrors.Add(1);
             if (_errorLog.TryAcquire(out var suppressed))
             {
-                LogReceiveFailed(_logger, ex, remote.ToString(), suppressed);
+                TcpSipTransportLog.ReceiveFailed(_logger, ex, remote.ToString(), suppressed);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using StepAudio.Telephony.SipGateway.Sdp;
+using StepAudio.Telephony.SipGateway.Sip.Dialogs;
 using StepAudio.Telephony.SipGateway.Sip.Diagnostics;
 using StepAudio.Telephony.SipGateway.Sip.Messages;
 using StepAudio.Telephony.SipGateway.Sip.Outbound;
@@ -21,7 +22,7 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 /// (<see cref="SipDialogHost"/>, <see cref="OutboundCalls"/>). One lock guards all tables; the handler is never
 /// called while it is held. Every timer runs on the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed partial class SipUserAgentServer : IAsyncDisposable
+public sealed class SipUserAgentServer : IAsyncDisposable
 {
     /// <summary>Methods this UAS implements (Allow, RFC 3261 §20.5).</summary>
     public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, REFER, PRACK";
@@ -42,6 +43,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
     private readonly InviteAcceptor _acceptor;
     private readonly InDialogRequestHandler _inDialog;
     private readonly OutboundCalls _outbound;
+    private readonly DialogCallControl _callControl;
     private SipListeners? _listeners;
     private Task? _maintenance;
 
@@ -67,6 +69,7 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
         _acceptor = new InviteAcceptor(_host, _dialogs, _nonInviteResponses, _notifier);
         _inDialog = new InDialogRequestHandler(_host, _dialogs, _nonInviteResponses, _notifier);
         _outbound = new OutboundCalls(_host, _dialogs);
+        _callControl = new DialogCallControl(options, _sync, _dialogs, _notifier, _host);
         _filter = filter is null ? null : new RequestFilterGate(filter, _host, _dialogs);
     }
 
@@ -110,6 +113,29 @@ public sealed partial class SipUserAgentServer : IAsyncDisposable
                 return (_dialogs.Count, _invites.Count, _nonInviteResponses.Count, _host.ClientTransactionCount);
             }
         }
+    }
+
+    /// <inheritdoc cref="DialogCallControl.HangUpAsync"/>
+    public Task HangUpAsync(string dialogId, CancellationToken cancellationToken) => _callControl.HangUpAsync(dialogId, cancellationToken);
+
+    /// <inheritdoc cref="DialogCallControl.TransferAsync"/>
+    public Task<TransferResult> TransferAsync(string dialogId, string targetUri, CancellationToken cancellationToken, IProgress<int>? progress = null) =>
+        _callControl.TransferAsync(dialogId, targetUri, cancellationToken, progress);
+
+    /// <inheritdoc cref="DialogCallControl.SendDtmfInfoAsync"/>
+    public Task<int> SendDtmfInfoAsync(string dialogId, string digits, CancellationToken cancellationToken) =>
+        _callControl.SendDtmfInfoAsync(dialogId, digits, cancellationToken);
+
+    /// <summary>
+    /// Places a call and returns once it is answered, refused or given up. Cancelling <paramref name="cancellationToken"/>
+    /// before a final response sends CANCEL (§9.1) and the result then carries the callee's final status (normally 487);
+    /// it does not throw. A 2xx that races the CANCEL is ACKed and hung up at once (§15).
+    /// </summary>
+    public async Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var listeners = _listeners ?? throw new InvalidOperationException("Not started.");
+        return await _outbound.PlaceAsync(request, listeners.PublicAddress, cancellationToken);
     }
 
     /// <summary>Binds the socket and starts receiving. Throws if the address cannot be bound.</summary>

@@ -1,15 +1,29 @@
 using StepAudio.Telephony.SipGateway.Sip.Dialogs;
-using StepAudio.Telephony.SipGateway.Sip.Outbound;
 
 namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
-/// <content>
-/// What the gateway asks of a call: hang up, transfer, send keys, place a call. Each hands the work to the dialog's
-/// usage (<see cref="TransferAttempt"/>, <see cref="DtmfInfoSender"/>, <see cref="OutboundCalls"/>) or the BYE client
-/// transaction.
-/// </content>
-public sealed partial class SipUserAgentServer
+/// <summary>
+/// What the gateway asks of an existing call: hang up, transfer, send keys. Each finds the dialog under the user
+/// agent's lock and hands the work to the dialog's usage (<see cref="TransferAttempt"/>, <see cref="DtmfInfoSender"/>)
+/// or the BYE client transaction; <see cref="SipUserAgentServer"/> exposes them.
+/// </summary>
+internal sealed class DialogCallControl
 {
+    private readonly SipOptions _options;
+    private readonly Lock _sync;
+    private readonly DialogTable _dialogs;
+    private readonly CallNotifier _notifier;
+    private readonly SipDialogHost _host;
+
+    public DialogCallControl(SipOptions options, Lock sync, DialogTable dialogs, CallNotifier notifier, SipDialogHost host)
+    {
+        _options = options;
+        _sync = sync;
+        _dialogs = dialogs;
+        _notifier = notifier;
+        _host = host;
+    }
+
     /// <summary>
     /// Ends an answered call from the gateway side: notifies the handler (ended by "gateway", reason "hangup") and sends
     /// BYE, retransmitted per Timer E until a final response or Timer F (64*T1). Completes when the BYE transaction
@@ -34,18 +48,6 @@ public sealed partial class SipUserAgentServer
         dialog.Invite.StopRetransmissions();
         _notifier.Terminated(dialog.Id, CallTermination.Gateway, CallTermination.ReasonHangUp);
         await _host.SendByeAndRemoveAsync(dialog, cancellationToken);
-    }
-
-    /// <summary>
-    /// Places a call and returns once it is answered, refused or given up. Cancelling <paramref name="cancellationToken"/>
-    /// before a final response sends CANCEL (§9.1) and the result then carries the callee's final status (normally 487);
-    /// it does not throw. A 2xx that races the CANCEL is ACKed and hung up at once (§15).
-    /// </summary>
-    public async Task<OutboundCallResult> PlaceCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var listeners = _listeners ?? throw new InvalidOperationException("Not started.");
-        return await _outbound.PlaceAsync(request, listeners.PublicAddress, cancellationToken);
     }
 
     /// <summary>
