@@ -12,6 +12,10 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
     private static readonly string[] TransferKeys = ["to", "mode", "timeout", "on_failure"];
     private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as", "webhook"];
     private static readonly string[] RecordingWebhookKeys = ["url", "mode", "headers", "timeout", "retries", "keep"];
+    private static readonly (string, RecordingDelivery)[] RecordingDeliveries = [("upload", RecordingDelivery.Upload), ("link", RecordingDelivery.Link)];
+
+    /// <summary>How a call is handed on: the words of <c>transfer.mode</c> and <c>converse.transfer_mode</c>.</summary>
+    public static readonly (string, TransferMode)[] TransferModes = [("refer", TransferMode.Refer), ("bridge", TransferMode.Bridge)];
 
     public WebhookStep? ReadWebhook(string name, YamlNode node, string field)
     {
@@ -138,25 +142,7 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
             ok = false;
         }
 
-        var mode = TransferMode.Refer;
-        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
-        {
-            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "refer or bridge"))
-            {
-                case "refer":
-                    break;
-                case "bridge":
-                    mode = TransferMode.Bridge;
-                    break;
-                case { } other:
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected refer or bridge, got '{other}'");
-                    ok = false;
-                    break;
-                default:
-                    ok = false;
-                    break;
-            }
-        }
+        var mode = Optional(map, field, "mode", (n, f) => yaml.Choice(n, f, TransferModes), ref ok) ?? TransferMode.Refer;
 
         var step = new TransferStep
         {
@@ -250,25 +236,9 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
             ok = false;
         }
 
-        var mode = RecordingDelivery.Upload;
-        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
-        {
-            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "upload or link"))
-            {
-                case "upload":
-                    break;
-                case "link":
-                    mode = RecordingDelivery.Link;
-                    break;
-                case { } other:
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected upload (the audio in the request) or link (a URL to fetch it), got '{other}'");
-                    ok = false;
-                    break;
-                default:
-                    ok = false;
-                    break;
-            }
-        }
+        var mode = Optional(
+            map, field, "mode", (n, f) => yaml.Choice(n, f, RecordingDeliveries, "upload (the audio in the request) or link (a URL to fetch it)"), ref ok)
+            ?? RecordingDelivery.Upload;
 
         var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
         if (FlowYamlReader.Child(map, "headers") is { } headersNode)

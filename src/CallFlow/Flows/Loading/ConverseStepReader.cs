@@ -56,24 +56,7 @@ internal sealed class ConverseStepReader(FlowYamlReader yaml, StepReferenceReade
             ok = false;
         }
 
-        var mode = TransferMode.Refer;
-        if (FlowYamlReader.Child(map, "transfer_mode") is { } modeNode)
-        {
-            var written = yaml.Text(modeNode, FlowYamlReader.Join(field, "transfer_mode"), "refer or bridge");
-            if (written is "bridge")
-            {
-                mode = TransferMode.Bridge;
-            }
-            else if (written is not "refer")
-            {
-                if (written is not null)
-                {
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "transfer_mode"), $"expected refer or bridge, got '{written}'");
-                }
-
-                ok = false;
-            }
-        }
+        var mode = Optional(map, field, "transfer_mode", (n, f) => yaml.Choice(n, f, ActionStepReader.TransferModes), ref ok) ?? TransferMode.Refer;
 
         var step = new ConverseStep
         {

@@ -123,6 +123,33 @@ internal sealed class FlowYamlReader
         return null;
     }
 
+    /// <summary>
+    /// One word of a fixed set (<c>refer</c> or <c>bridge</c>), as the value it stands for; null, with the error
+    /// reported, for anything else. <paramref name="expected"/> words the error when the bare list says too little.
+    /// </summary>
+    public T? Choice<T>(YamlNode node, string field, IReadOnlyList<(string Word, T Value)> choices, string? expected = null)
+        where T : struct
+    {
+        var words = choices.Count == 1
+            ? choices[0].Word
+            : $"{string.Join(", ", choices.Take(choices.Count - 1).Select(c => c.Word))} or {choices[^1].Word}";
+        if (Text(node, field, words) is not { } written)
+        {
+            return null;
+        }
+
+        foreach (var (word, value) in choices)
+        {
+            if (word == written)
+            {
+                return value;
+            }
+        }
+
+        Error(node, field, $"expected {expected ?? words}, got '{written}'");
+        return null;
+    }
+
     public bool? Boolean(YamlNode node, string field)
     {
         if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && YamlCoreSchema.ScalarJson(scalar) is JsonValue v

@@ -9,6 +9,9 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 /// <summary>The fields every prompt shares, whether a <c>say</c>, a <c>play</c> or a <c>gather</c>'s question.</summary>
 internal sealed class PromptFieldReader(FlowYamlReader yaml)
 {
+    private static readonly (string, PromptInterruption)[] Interruptions =
+        [("keys", PromptInterruption.Keys), ("speech", PromptInterruption.Speech), ("any", PromptInterruption.Any), ("none", PromptInterruption.None)];
+
     /// <summary>Text to speak: a template, which when it is SSML must be well-formed and within the supported subset.</summary>
     public FlowTemplate? Spoken(YamlNode node, string field)
     {
@@ -48,23 +51,12 @@ internal sealed class PromptFieldReader(FlowYamlReader yaml)
             ok = false;
         }
 
-        switch (yaml.Text(node, path, "keys, speech, any or none"))
+        if (yaml.Choice(node, path, Interruptions) is not { } interruption)
         {
-            case "keys":
-                return PromptInterruption.Keys;
-            case "speech":
-                return PromptInterruption.Speech;
-            case "any":
-                return PromptInterruption.Any;
-            case "none":
-                return PromptInterruption.None;
-            case { } other:
-                yaml.Error(node, path, $"expected keys, speech, any or none, got '{other}'");
-                ok = false;
-                return fallback;
-            default:
-                ok = false;
-                return fallback;
+            ok = false;
+            return fallback;
         }
+
+        return interruption;
     }
 }
