@@ -50,14 +50,14 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
         var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
         if (FlowYamlReader.Child(map, "headers") is { } headersNode)
         {
-            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+            ok &= ReadEntries(headersNode, FlowYamlReader.Join(field, "headers"), "header name", (n, f) => yaml.Template(n, f), headers);
         }
 
         Dictionary<string, FlowValueSource>? body = null;
         if (FlowYamlReader.Child(map, "body") is { } bodyNode)
         {
             body = [];
-            ok &= ReadBody(bodyNode, FlowYamlReader.Join(field, "body"), body);
+            ok &= ReadEntries(bodyNode, FlowYamlReader.Join(field, "body"), "field name", yaml.Value, body);
         }
 
         var step = new WebhookStep
@@ -76,9 +76,14 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
         return ok ? step : null;
     }
 
-    private bool ReadHeaders(YamlNode node, string field, Dictionary<string, FlowTemplate> headers)
+    /// <summary>
+    /// Reads a mapping of names (<paramref name="keyWhat"/>s) to values into <paramref name="into"/>; false when it is
+    /// not a mapping or any entry is invalid. Every entry is read, so one pass reports all of their mistakes.
+    /// </summary>
+    private bool ReadEntries<T>(YamlNode node, string field, string keyWhat, ReadField<T?> read, Dictionary<string, T> into)
+        where T : class
     {
-        if (yaml.Mapping(node, field, "a mapping of header names to values") is not { } map)
+        if (yaml.Mapping(node, field, $"a mapping of {keyWhat}s to values") is not { } map)
         {
             return false;
         }
@@ -86,34 +91,12 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
         var ok = true;
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = yaml.Text(keyNode, field, "a header name");
-            var value = key is null ? null : yaml.Template(valueNode, FlowYamlReader.Join(field, key));
+            var key = yaml.Text(keyNode, field, $"a {keyWhat}");
+            var value = key is null ? null : read(valueNode, FlowYamlReader.Join(field, key));
             ok &= value is not null;
             if (value is not null)
             {
-                headers[key!] = value;
-            }
-        }
-
-        return ok;
-    }
-
-    private bool ReadBody(YamlNode node, string field, Dictionary<string, FlowValueSource> body)
-    {
-        if (yaml.Mapping(node, field, "a mapping of field names to values") is not { } map)
-        {
-            return false;
-        }
-
-        var ok = true;
-        foreach (var (keyNode, valueNode) in map.Children)
-        {
-            var key = yaml.Text(keyNode, field, "a field name");
-            var value = key is null ? null : yaml.Value(valueNode, FlowYamlReader.Join(field, key));
-            ok &= value is not null;
-            if (value is not null)
-            {
-                body[key!] = value;
+                into[key!] = value;
             }
         }
 
@@ -243,7 +226,7 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
         var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
         if (FlowYamlReader.Child(map, "headers") is { } headersNode)
         {
-            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+            ok &= ReadEntries(headersNode, FlowYamlReader.Join(field, "headers"), "header name", (n, f) => yaml.Template(n, f), headers);
         }
 
         var webhook = new RecordingWebhook
