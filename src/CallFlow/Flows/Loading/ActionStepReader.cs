@@ -1,7 +1,7 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
-using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
@@ -26,12 +26,7 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
 
         yaml.CheckKeys(map, field, WebhookKeys);
         var ok = true;
-        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "url") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
-            ok = false;
-        }
+        var url = Required(yaml, map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
 
         var method = "POST";
         if (FlowYamlReader.Child(map, "method") is { } methodNode)
@@ -118,12 +113,7 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
 
         yaml.CheckKeys(map, field, TransferKeys);
         var ok = true;
-        var to = Optional(map, field, "to", (n, f) => ReadTarget(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "to") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "to"), "missing required field 'to'");
-            ok = false;
-        }
+        var to = Required(yaml, map, field, "to", (n, f) => ReadTarget(n, f), ref ok);
 
         var mode = Optional(map, field, "mode", (n, f) => yaml.Choice(n, f, TransferModes), ref ok) ?? TransferMode.Refer;
 
@@ -212,12 +202,7 @@ internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader 
 
         yaml.CheckKeys(map, field, RecordingWebhookKeys);
         var ok = true;
-        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "url") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
-            ok = false;
-        }
+        var url = Required(yaml, map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
 
         var mode = Optional(
             map, field, "mode", (n, f) => yaml.Choice(n, f, RecordingDeliveries, "upload (the audio in the request) or link (a URL to fetch it)"), ref ok)

@@ -1,7 +1,7 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
-using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
@@ -23,12 +23,7 @@ internal sealed class ConverseStepReader(FlowYamlReader yaml, StepReferenceReade
 
         yaml.CheckKeys(map, field, ConverseKeys);
         var ok = true;
-        var instructions = Optional(map, field, "instructions", (n, f) => yaml.Template(n, f, "the model's instructions"), ref ok);
-        if (FlowYamlReader.Child(map, "instructions") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "instructions"), "missing required field 'instructions' (what the model is and should do)");
-            ok = false;
-        }
+        var instructions = Required(yaml, map, field, "instructions", (n, f) => yaml.Template(n, f, "the model's instructions"), ref ok, " (what the model is and should do)");
 
         var actions = new List<string> { "hangup" };
         if (FlowYamlReader.Child(map, "actions") is { } actionsNode)

@@ -1,6 +1,6 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using YamlDotNet.RepresentationModel;
-using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 

@@ -2,7 +2,7 @@ using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using StepAudio.Telephony.CallFlow.Speech.Ssml;
 using YamlDotNet.RepresentationModel;
-using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 

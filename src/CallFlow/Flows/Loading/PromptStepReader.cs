@@ -1,7 +1,7 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
-using static StepAudio.Telephony.CallFlow.Flows.Loading.OptionalField;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
@@ -55,12 +55,7 @@ internal sealed class PromptStepReader(FlowYamlReader yaml, PromptFieldReader pr
 
         yaml.CheckKeys(map, field, ["file", "loop", "interruptible", "barge_in"]);
         var ok = true;
-        var file = Optional(map, field, "file", (n, f) => yaml.Text(n, f, "a WAV file name"), ref ok);
-        if (FlowYamlReader.Child(map, "file") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "file"), "missing required field 'file'");
-            ok = false;
-        }
+        var file = Required(yaml, map, field, "file", (n, f) => yaml.Text(n, f, "a WAV file name"), ref ok);
 
         var loop = Optional(map, field, "loop", (n, f) => yaml.Integer(n, f, 1, 100), ref ok) ?? 1;
         var interruptible = prompts.Interruptible(map, field, PromptInterruption.Speech, ref ok);
