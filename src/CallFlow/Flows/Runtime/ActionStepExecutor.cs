@@ -12,11 +12,7 @@ internal sealed class ActionStepExecutor(FlowStepContext context, IWebhookClient
 {
     public async ValueTask<StepTransition> WebhookAsync(WebhookStep step, CancellationToken cancellationToken)
     {
-        var url = RenderUrl(step.Url);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new FlowActionException($"webhook URL '{url}' is not an absolute http(s) URL");
-        }
+        var uri = RenderHttpUrl(step.Url, "webhook");
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in step.Headers)
@@ -45,6 +41,21 @@ internal sealed class ActionStepExecutor(FlowStepContext context, IWebhookClient
 
         context.Trace("webhook", string.Create(CultureInfo.InvariantCulture, $"HTTP {response.StatusCode}"));
         return StepTransition.GoTo(step.Next);
+    }
+
+    /// <summary>
+    /// The URL a template renders to for this call. The loader checks literal URLs only, so one built from values
+    /// (a backend named in a variable) is checked here, and a bad one fails the step.
+    /// </summary>
+    private Uri RenderHttpUrl(FlowTemplate template, string what)
+    {
+        var url = RenderUrl(template);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FlowActionException($"{what} URL '{url}' is not an absolute http(s) URL");
+        }
+
+        return uri;
     }
 
     /// <summary>
@@ -119,11 +130,7 @@ internal sealed class ActionStepExecutor(FlowStepContext context, IWebhookClient
     private async ValueTask DeliverRecordingAsync(
         RecordStep step, RecordingWebhook webhook, RecordingResult recording, Uri? link, CancellationToken cancellationToken)
     {
-        var url = RenderUrl(webhook.Url);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new FlowActionException($"record webhook URL '{url}' is not an absolute http(s) URL");
-        }
+        var uri = RenderHttpUrl(webhook.Url, "record webhook");
 
         var headers = webhook.Headers.ToDictionary(h => h.Key, h => h.Value.Render(context.Scope), StringComparer.OrdinalIgnoreCase);
         var body = context.Scope.WebhookBody();
