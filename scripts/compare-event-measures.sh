@@ -14,6 +14,7 @@ out=${2:?OUT_DIR}
 mkdir -p "$out/with" "$out/without"
 export FEATURE_CACHE=${FEATURE_CACHE:-$out/features}
 export TRAIN_TASKS=events
+export VOCAL_EVENT_MEL_CEPSTRUM=1 # offered to both runs; the second leaves it out by name
 excluded="--exclude-measure mfcc* --exclude-measure onset_flux*"
 
 run() { # name, extra train args
