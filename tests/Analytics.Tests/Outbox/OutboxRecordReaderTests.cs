@@ -72,6 +72,20 @@ public sealed class OutboxRecordReaderTests
         Assert.Equal("unknown event type 'NoSuchEvent'", error);
     }
 
+    [Fact]
+    public void A_batch_read_stops_at_the_first_damaged_record()
+    {
+        using var folder = new TempDirectory();
+        using var writer = NewWriter(folder.Path);
+        var records = Enumerable.Range(1, 4).Select(i => writer.Append(Encode(Speech("call-batch", i)))).ToList();
+        WriteAt(folder.Path, 0, records[2].Offset + records[2].Length - 2, [(byte)'#']);
+        using var reader = new OutboxRecordReader(folder.Path, CallEventCodec.Default);
+        var window = new List<ICallEvent>();
+
+        Assert.Equal(2, reader.ReadWhileIntact(records, window));
+        Assert.Equal(new long[] { 1, 2 }, window.Select(e => e.Sequence));
+    }
+
     internal static OutboxSegmentWriter NewWriter(string directory, long segmentBytes = 64 * 1024, TimeProvider? time = null) =>
         OutboxSegmentWriter.OpenAfter(OutboxRecovery.Run(directory, NullLogger.Instance), segmentBytes, time ?? TimeProvider.System);
 

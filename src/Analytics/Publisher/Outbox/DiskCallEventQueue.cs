@@ -46,12 +46,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SegmentBytes, 1024);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SegmentBytes, int.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, options.SegmentBytes);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FlushToDiskInterval, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WarnAtRatio, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.WarnAtRatio, 1);
+        OutboxOptionsGuard.ThrowIfUnusable(options);
         _options = options;
         _logger = logger;
         Directory = Path.GetFullPath(options.Directory);
@@ -261,20 +256,8 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             }
         }
 
-        var added = 1;
-        foreach (var record in _batchRefs)
-        {
-            // A damaged record ends the batch; once it is the head, TryPeek logs, counts and skips it.
-            if (!_reader.TryRead(record, out var callEvent, out _))
-            {
-                break;
-            }
-
-            window.Add(callEvent);
-            added++;
-        }
-
-        return added;
+        // A damaged record ends the batch; once it is the head, TryPeek logs, counts and skips it.
+        return 1 + _reader.ReadWhileIntact(_batchRefs, window);
     }
 
     public void RemoveHead()

@@ -61,6 +61,27 @@ internal sealed class OutboxRecordReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Reads <paramref name="records"/> in order into <paramref name="window"/> up to the first one that cannot be
+    /// read, which is left for the caller to deal with; returns how many were added.
+    /// </summary>
+    public int ReadWhileIntact(List<OutboxRecordRef> records, List<ICallEvent> window)
+    {
+        var added = 0;
+        foreach (var record in records)
+        {
+            if (!TryRead(record, out var callEvent, out _))
+            {
+                break;
+            }
+
+            window.Add(callEvent);
+            added++;
+        }
+
+        return added;
+    }
+
     public void Dispose() => _handle?.Dispose();
 
     private bool IsBuffered(OutboxRecordRef record) =>
