@@ -11,7 +11,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
     private static readonly string[] TopKeys = ["flow", "description", "voice", "accept_refer", "early_media", "start", "variables", "handlers", "steps"];
     private static readonly string[] RequiredKeys = ["flow", "start", "steps"];
     private static readonly string[] HandlerKeys = ["on_frustration", "on_silence", "on_error"];
-    private readonly List<StepReference> _references = [];
+    private readonly StepReferenceReader _references = new(yaml);
 
     public FlowDefinition? Read(YamlNode root, string version)
     {
@@ -32,16 +32,12 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         var acceptRefer = FlowYamlReader.Child(map, "accept_refer") is { } r ? yaml.Boolean(r, "accept_refer") : false;
         var earlyMedia = FlowYamlReader.Child(map, "early_media") is { } em ? new EarlyMediaReader(yaml).Read(em) : null;
         var startNode = FlowYamlReader.Child(map, "start");
-        var start = startNode is null ? null : yaml.Name(startNode, "start", "a step name");
-        if (start is not null)
-        {
-            _references.Add(new StepReference("start", start, startNode!, "start"));
-        }
+        var start = startNode is null ? null : _references.Read("start", startNode, "start");
 
         var variables = ReadVariables(FlowYamlReader.Child(map, "variables"));
         var handlers = FlowYamlReader.Child(map, "handlers") is { } h ? ReadHandlers(h) : new FlowHandlers();
         var steps = ReadSteps(FlowYamlReader.Child(map, "steps"), out var stepNames, out var unread);
-        FlowGraphValidator.Check(yaml, start, handlers, stepNames, unread, _references);
+        FlowGraphValidator.Check(yaml, start, handlers, stepNames, unread, _references.All);
         if (yaml.Errors.Count > 0 || name is null || start is null)
         {
             return null;
@@ -73,13 +69,13 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
 
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            if (keyNode is YamlScalarNode { Value: { } key } && StepReader.VariablePattern().IsMatch(key))
+            if (keyNode is YamlScalarNode { Value: { } key } && FlowNamePatterns.Variable().IsMatch(key))
             {
-                variables[key] = FlowYamlReader.ToJson(valueNode);
+                variables[key] = YamlCoreSchema.ToJson(valueNode);
             }
             else
             {
-                yaml.Error(keyNode, "variables", $"expected a variable name (a letter or '_', then letters, digits, '_'), got {FlowYamlReader.Describe(keyNode)}");
+                yaml.Error(keyNode, "variables", $"expected a variable name (a letter or '_', then letters, digits, '_'), got {YamlCoreSchema.Describe(keyNode)}");
             }
         }
 
@@ -178,11 +174,7 @@ internal sealed class FlowDocumentReader(FlowYamlReader yaml)
         string? target = null;
         if (FlowYamlReader.Child(map, "goto") is { } gotoNode)
         {
-            target = yaml.Name(gotoNode, $"{path}.goto", "a step name");
-            if (target is not null)
-            {
-                _references.Add(new StepReference(key, target, gotoNode, $"{path}.goto"));
-            }
+            target = _references.Read(key, gotoNode, $"{path}.goto");
         }
 
         return (map, path, target);

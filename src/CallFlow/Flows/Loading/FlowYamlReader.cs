@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using StepAudio.Telephony.CallFlow.Flows.Validation;
@@ -11,22 +10,29 @@ namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
 /// <summary>
 /// Typed reads of YAML nodes that never throw: each mistake becomes a <see cref="FlowError"/> at the node's mark and
-/// the read returns null, so one pass reports every mistake in the file.
+/// the read returns null, so one pass reports every mistake in the file. Conditions, templates and values are read by
+/// a <see cref="FlowExpressionReader"/> that reports into the same <see cref="FlowErrorCollector"/>.
 /// </summary>
-internal sealed partial class FlowYamlReader(string file)
+internal sealed class FlowYamlReader
 {
-    private readonly List<FlowError> _errors = [];
+    private readonly FlowErrorCollector _errors;
+    private readonly FlowExpressionReader _expressions;
 
-    public string File { get; } = file;
+    public FlowYamlReader(string file)
+    {
+        _errors = new FlowErrorCollector(file);
+        _expressions = new FlowExpressionReader(_errors);
+    }
 
-    public IReadOnlyList<FlowError> Errors => _errors;
+    public string File => _errors.File;
 
-    public void Error(YamlNode node, string field, string message) => Error(node.Start, field, message);
+    public IReadOnlyList<FlowError> Errors => _errors.Errors;
 
-    public void Error(Mark mark, string field, string message) =>
-        _errors.Add(new FlowError(File, Math.Max(1, (int)Math.Min(mark.Line, int.MaxValue)), Math.Max(1, (int)Math.Min(mark.Column, int.MaxValue)), field, message));
+    public void Error(YamlNode node, string field, string message) => _errors.Add(node, field, message);
 
-    public SourceLocation Location(YamlNode node) => new(File, (int)Math.Max(1, node.Start.Line), (int)Math.Max(1, node.Start.Column));
+    public void Error(Mark mark, string field, string message) => _errors.Add(mark, field, message);
+
+    public SourceLocation Location(YamlNode node) => _errors.Location(node);
 
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
@@ -37,7 +43,7 @@ internal sealed partial class FlowYamlReader(string file)
             return mapping;
         }
 
-        Error(node, field, $"expected {what}, got {Describe(node)}");
+        Error(node, field, $"expected {what}, got {YamlCoreSchema.Describe(node)}");
         return null;
     }
 
@@ -60,19 +66,19 @@ internal sealed partial class FlowYamlReader(string file)
     /// <summary>A text value; plain scalars YAML reads as null, booleans or numbers are rejected like the schema does.</summary>
     public string? Text(YamlNode node, string field, string what = "text")
     {
-        if (node is YamlScalarNode scalar && ScalarJson(scalar) is JsonValue v && FlowOperators.TryGetString(v, out var text))
+        if (node is YamlScalarNode scalar && YamlCoreSchema.ScalarJson(scalar) is JsonValue v && FlowOperators.TryGetString(v, out var text))
         {
             return text;
         }
 
-        Error(node, field, $"expected {what}, got {Describe(node)}");
+        Error(node, field, $"expected {what}, got {YamlCoreSchema.Describe(node)}");
         return null;
     }
 
     public string? Name(YamlNode node, string field, string what)
     {
         var text = Text(node, field, what);
-        if (text is not null && !NamePattern().IsMatch(text))
+        if (text is not null && !FlowNamePatterns.Name().IsMatch(text))
         {
             Error(node, field, $"expected {what} made of letters, digits, '_' and '-', got '{text}'");
             return null;
@@ -95,13 +101,13 @@ internal sealed partial class FlowYamlReader(string file)
             return null;
         }
 
-        Error(node, field, $"expected a whole number from {min} to {max}, got {Describe(node)}");
+        Error(node, field, $"expected a whole number from {min} to {max}, got {YamlCoreSchema.Describe(node)}");
         return null;
     }
 
     public double? Number(YamlNode node, string field, double min, double max)
     {
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && ScalarJson(scalar) is { } json
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && YamlCoreSchema.ScalarJson(scalar) is { } json
             && FlowOperators.TryGetNumber(json, out var value))
         {
             if (value >= min && value <= max)
@@ -113,63 +119,59 @@ internal sealed partial class FlowYamlReader(string file)
             return null;
         }
 
-        Error(node, field, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got {Describe(node)}");
+        Error(node, field, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got {YamlCoreSchema.Describe(node)}");
+        return null;
+    }
+
+    /// <summary>
+    /// One word of a fixed set (<c>refer</c> or <c>bridge</c>), as the value it stands for; null, with the error
+    /// reported, for anything else. <paramref name="expected"/> words the error when the bare list says too little.
+    /// </summary>
+    public T? Choice<T>(YamlNode node, string field, IReadOnlyList<(string Word, T Value)> choices, string? expected = null)
+        where T : struct
+    {
+        var words = choices.Count == 1
+            ? choices[0].Word
+            : $"{string.Join(", ", choices.Take(choices.Count - 1).Select(c => c.Word))} or {choices[^1].Word}";
+        if (Text(node, field, words) is not { } written)
+        {
+            return null;
+        }
+
+        foreach (var (word, value) in choices)
+        {
+            if (word == written)
+            {
+                return value;
+            }
+        }
+
+        Error(node, field, $"expected {expected ?? words}, got '{written}'");
         return null;
     }
 
     public bool? Boolean(YamlNode node, string field)
     {
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && ScalarJson(scalar) is JsonValue v
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && YamlCoreSchema.ScalarJson(scalar) is JsonValue v
             && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
         {
             return v.GetValueKind() == System.Text.Json.JsonValueKind.True;
         }
 
-        Error(node, field, $"expected true or false, got {Describe(node)}");
+        Error(node, field, $"expected true or false, got {YamlCoreSchema.Describe(node)}");
         return null;
     }
 
     /// <summary><c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1m30s</c>, <c>1h</c>, or a plain number of seconds; at most a day.</summary>
     public TimeSpan? Duration(YamlNode node, string field)
     {
-        if (node is YamlScalarNode { Value: { } text } scalar && TryParseDuration(text, scalar.Style == ScalarStyle.Plain, out var value))
+        if (node is YamlScalarNode { Value: { } text } scalar && FlowDuration.TryParse(text, scalar.Style == ScalarStyle.Plain, out var value))
         {
             return value;
         }
 
-        Error(node, field, $"expected a duration such as 500ms, 5s, 2m or 1m30s, got {Describe(node)}");
+        Error(node, field, $"expected a duration such as 500ms, 5s, 2m or 1m30s, got {YamlCoreSchema.Describe(node)}");
         return null;
-    }
-
-    internal static bool TryParseDuration(string text, bool allowBareNumber, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (allowBareNumber && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
-        {
-            value = TimeSpan.FromSeconds(seconds);
-            return seconds <= TimeSpan.FromDays(1).TotalSeconds;
-        }
-
-        var match = DurationPattern().Match(text);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unit = part.Value.TrimStart("0123456789.".ToCharArray());
-            var amount = double.Parse(part.Value[..^unit.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-            value += unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(Math.Min(amount, 1e6)),
-                _ => TimeSpan.FromHours(Math.Min(amount, 1e6)),
-            };
-        }
-
-        return value <= TimeSpan.FromDays(1);
     }
 
     /// <summary>A DTMF key (0-9, *, #, A-D) or nothing (<c>null</c>, <c>""</c>, <c>none</c>).</summary>
@@ -178,7 +180,7 @@ internal sealed partial class FlowYamlReader(string file)
         key = null;
         if (node is YamlScalarNode { Value: var text } scalar)
         {
-            if (ScalarJson(scalar) is null || text is "" or "none")
+            if (YamlCoreSchema.ScalarJson(scalar) is null || text is "" or "none")
             {
                 return true;
             }
@@ -190,62 +192,20 @@ internal sealed partial class FlowYamlReader(string file)
             }
         }
 
-        Error(node, field, $"expected one key of 0-9, *, #, A-D (or none), got {Describe(node)}");
+        Error(node, field, $"expected one key of 0-9, *, #, A-D (or none), got {YamlCoreSchema.Describe(node)}");
         return false;
     }
 
-    /// <summary>The JSON value YAML's core schema gives a scalar: plain null/bool/number resolve, everything else is text.</summary>
-    public static JsonNode? ScalarJson(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style != ScalarStyle.Plain)
-        {
-            return JsonValue.Create(text);
-        }
+    /// <summary>A condition (<c>if:</c>, <c>when:</c>): the whole scalar is one expression.</summary>
+    public FlowExpression? Expression(YamlNode node, string field) => _expressions.Expression(node, field);
 
-        return text switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when NumberPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                && double.IsFinite(number) => JsonValue.Create(number),
-            _ => JsonValue.Create(text),
-        };
+    /// <summary>Text that may hold <c>{{ expressions }}</c>.</summary>
+    public FlowTemplate? Template(YamlNode node, string field, string what = "text")
+    {
+        var text = Text(node, field, what);
+        return text is null ? null : _expressions.Template((YamlScalarNode)node, text, field);
     }
 
-    /// <summary>A literal JSON value for <c>variables</c>, <c>set</c> and <c>body</c>.</summary>
-    public static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlScalarNode scalar => ScalarJson(scalar),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlMappingNode mapping => new JsonObject(mapping.Children
-            .Select(pair => KeyValuePair.Create(pair.Key is YamlScalarNode k ? k.Value ?? string.Empty : string.Empty, ToJson(pair.Value)))
-            .DistinctBy(pair => pair.Key)),
-        _ => null,
-    };
-
-    public static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode scalar => ScalarJson(scalar) switch
-        {
-            null => "nothing",
-            JsonValue v when FlowOperators.TryGetString(v, out var s) => $"'{Shorten(s)}'",
-            var v => $"{(v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? "number" : "boolean")} {v.ToJsonString()}",
-        },
-        _ => "an alias",
-    };
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    internal static partial Regex NamePattern();
-
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?(ms|s|m|h))+$")]
-    private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex NumberPattern();
+    /// <summary>A value for <c>set</c> or <c>body</c>: text with <c>{{</c> becomes a template, anything else a literal.</summary>
+    public FlowValueSource? Value(YamlNode node, string field) => _expressions.Value(node, field);
 }

@@ -41,7 +41,7 @@ internal static class RoutesReader
             }
             else
             {
-                yaml.Error(list, "routes", $"expected a list of routes, got {FlowYamlReader.Describe(list)}");
+                yaml.Error(list, "routes", $"expected a list of routes, got {YamlCoreSchema.Describe(list)}");
             }
         }
 
@@ -72,7 +72,7 @@ internal static class RoutesReader
         yaml.CheckKeys(map, path, RouteKeys);
         // A number written unquoted (did: 15550100) is still a DID, so the scalar's text is taken as written.
         var did = FlowYamlReader.Child(map, "did") is { } d
-            ? d is YamlScalarNode { Value.Length: > 0 } number && FlowOperators.TryGetNumber(FlowYamlReader.ScalarJson(number), out _)
+            ? d is YamlScalarNode { Value.Length: > 0 } number && FlowOperators.TryGetNumber(YamlCoreSchema.ScalarJson(number), out _)
                 ? number.Value
                 : yaml.Text(d, $"{path}.did", "a number such as \"+15550100\" or a prefix ending in *")
             : null;

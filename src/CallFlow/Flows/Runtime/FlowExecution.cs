@@ -5,26 +5,25 @@ namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
 /// <summary>
 /// One call's run through one flow: the step loop, the routing of failures to <c>on_failure</c>/<c>on_error</c>, the
-/// handlers' interruptions and the outcome. The verbs are in FlowExecution.Verbs.cs.
+/// handlers' interruptions and the outcome. Each verb is run by the executor for its kind of step, which shares the
+/// call's state with this loop through one <see cref="FlowStepContext"/>.
 /// </summary>
-internal sealed partial class FlowExecution : IDisposable
+internal sealed class FlowExecution : IDisposable
 {
     /// <summary>Hang-up reason when the flow reaches a step without <c>next</c>.</summary>
     public const string FlowCompletedReason = "flow-completed";
 
+    private readonly FlowStepContext _context;
     private readonly FlowDefinition _flow;
-    private readonly ICallChannel _channel;
-    private readonly IFlowObserver? _observer;
-    private readonly IWebhookClient _webhooks;
-    private readonly FlowRunnerOptions _options;
-    private readonly ILogger _logger;
-    private readonly CancellationToken _callEnded;
     private readonly CallFlowScope _scope;
     private readonly FlowHandlerMonitor _monitor;
-
-    // Set when on_error sent the flow somewhere; a second unhandled failure before the caller answers a gather
-    // again ends the call instead of bouncing between a failing step and its error path.
-    private bool _inErrorPath;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _callEnded;
+    private readonly PromptStepExecutor _prompts;
+    private readonly GatherStepExecutor _gather;
+    private readonly ControlStepExecutor _control;
+    private readonly ActionStepExecutor _actions;
+    private readonly ConverseStepExecutor _converse;
 
     public FlowExecution(
         FlowDefinition flow,
@@ -37,14 +36,16 @@ internal sealed partial class FlowExecution : IDisposable
         CancellationToken callEnded)
     {
         _flow = flow;
-        _channel = channel;
-        _observer = observer;
-        _webhooks = webhooks;
-        _options = options;
         _logger = logger;
         _callEnded = callEnded;
         _scope = new CallFlowScope(flow, channel, time, options.TimeZone);
         _monitor = new FlowHandlerMonitor(flow.Handlers, channel.Signals);
+        _context = new FlowStepContext(flow, channel, _scope, _monitor, options, new FlowTracer(observer, channel, _scope, logger), logger);
+        _prompts = new PromptStepExecutor(_context);
+        _gather = new GatherStepExecutor(_context, _prompts);
+        _control = new ControlStepExecutor(_context);
+        _actions = new ActionStepExecutor(_context, webhooks);
+        _converse = new ConverseStepExecutor(_context);
     }
 
     /// <summary>The step that ran last, or null before the first.</summary>
@@ -63,7 +64,7 @@ internal sealed partial class FlowExecution : IDisposable
 
             if (next is null)
             {
-                await HangupQuietlyAsync(FlowCompletedReason);
+                await _context.HangupQuietlyAsync(FlowCompletedReason);
                 return Result(FlowOutcome.Completed, FlowCompletedReason);
             }
 
@@ -73,9 +74,9 @@ internal sealed partial class FlowExecution : IDisposable
                 return Result(FlowOutcome.Failed, $"step '{next}' does not exist");
             }
 
-            if (++steps > _options.MaxSteps)
+            if (++steps > _context.Options.MaxSteps)
             {
-                return Result(FlowOutcome.Failed, $"step limit of {_options.MaxSteps} reached (does the flow loop without waiting?)");
+                return Result(FlowOutcome.Failed, $"step limit of {_context.Options.MaxSteps} reached (does the flow loop without waiting?)");
             }
 
             LastStep = step.Name;
@@ -140,7 +141,7 @@ internal sealed partial class FlowExecution : IDisposable
         _scope.Errors++;
         FlowMetrics.StepFailures.Add(1, new KeyValuePair<string, object?>("flow", _flow.Name), new KeyValuePair<string, object?>("verb", step.Verb));
         Trace("error", failure.Message);
-        LogStepFailed(_logger, _channel.Info.CallId, _flow.Name, step.Name, failure.Message);
+        FlowExecutionLog.StepFailed(_logger, _context.Channel.Info.CallId, _flow.Name, step.Name, failure.Message);
         var onFailure = step switch
         {
             WebhookStep webhook => webhook.OnFailure,
@@ -152,9 +153,9 @@ internal sealed partial class FlowExecution : IDisposable
             return onFailure;
         }
 
-        if (_flow.Handlers.OnError is { } onError && !_inErrorPath)
+        if (_flow.Handlers.OnError is { } onError && !_context.InErrorPath)
         {
-            _inErrorPath = true;
+            _context.InErrorPath = true;
             FlowMetrics.HandlerFired.Add(1, new KeyValuePair<string, object?>("handler", "on_error"));
             Trace("handler", $"on_error -> {onError.Goto}");
             return onError.Goto;
@@ -183,43 +184,21 @@ internal sealed partial class FlowExecution : IDisposable
         return new FlowResult(outcome, LastStep, detail, _flow.Name, _flow.Version);
     }
 
-    private async ValueTask HangupQuietlyAsync(string reason)
+    private ValueTask<StepTransition> ExecuteAsync(FlowStep step, CancellationToken cancellationToken) => step switch
     {
-        try
-        {
-            await _channel.HangupAsync(reason);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The outcome is decided; a call that is already gone cannot be hung up again.
-            LogHangupFailed(_logger, _channel.Info.CallId, ex);
-        }
-    }
+        SayStep say => _prompts.SayAsync(say, cancellationToken),
+        PlayStep play => _prompts.PlayAsync(play, cancellationToken),
+        PauseStep pause => _prompts.PauseAsync(pause, cancellationToken),
+        GatherStep gather => _gather.GatherAsync(gather, cancellationToken),
+        BranchStep branch => ValueTask.FromResult(_control.Branch(branch)),
+        SetStep set => ValueTask.FromResult(_control.Set(set)),
+        WebhookStep webhook => _actions.WebhookAsync(webhook, cancellationToken),
+        TransferStep transfer => _actions.TransferAsync(transfer, cancellationToken),
+        RecordStep record => _actions.RecordAsync(record, cancellationToken),
+        HangupStep hangup => _control.HangupAsync(hangup),
+        ConverseStep converse => _converse.ConverseAsync(converse, cancellationToken),
+        _ => throw new FlowActionException($"verb '{step.Verb}' is not supported by this gateway"),
+    };
 
-    private void Trace(string kind, string detail)
-    {
-        if (_observer is null)
-        {
-            return;
-        }
-
-        try
-        {
-            _observer.OnTrace(new FlowTrace(_channel.Signals.Now, kind, _scope.Step, detail));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A broken observer (a log sink, the simulator's printer) must not change what the caller experiences.
-            LogObserverFailed(_logger, _channel.Info.CallId, ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: flow {Flow} step {Step} failed: {Error}")]
-    private static partial void LogStepFailed(ILogger logger, string callId, string flow, string step, string error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId}: hang-up at the end of the flow failed")]
-    private static partial void LogHangupFailed(ILogger logger, string callId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the flow observer threw; trace entry dropped")]
-    private static partial void LogObserverFailed(ILogger logger, string callId, Exception exception);
+    private void Trace(string kind, string detail) => _context.Trace(kind, detail);
 }

@@ -1,18 +1,23 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
 /// <summary>The verbs that reach outside the call's audio: <c>webhook</c>, <c>transfer</c>, <c>record</c>.</summary>
-internal sealed partial class StepReader
+internal sealed class ActionStepReader(FlowYamlReader yaml, StepReferenceReader references)
 {
     private static readonly string[] WebhookKeys = ["url", "method", "headers", "body", "timeout", "retries", "as", "on_failure"];
     private static readonly string[] TransferKeys = ["to", "mode", "timeout", "on_failure"];
     private static readonly string[] RecordKeys = ["max_length", "finish_on_key", "silence_timeout", "beep", "as", "webhook"];
     private static readonly string[] RecordingWebhookKeys = ["url", "mode", "headers", "timeout", "retries", "keep"];
+    private static readonly (string, RecordingDelivery)[] RecordingDeliveries = [("upload", RecordingDelivery.Upload), ("link", RecordingDelivery.Link)];
 
-    private WebhookStep? ReadWebhook(string name, YamlNode node, string field)
+    /// <summary>How a call is handed on: the words of <c>transfer.mode</c> and <c>converse.transfer_mode</c>.</summary>
+    public static readonly (string, TransferMode)[] TransferModes = [("refer", TransferMode.Refer), ("bridge", TransferMode.Bridge)];
+
+    public WebhookStep? ReadWebhook(string name, YamlNode node, string field)
     {
         if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", WebhookKeys)}") is not { } map)
         {
@@ -21,12 +26,7 @@ internal sealed partial class StepReader
 
         yaml.CheckKeys(map, field, WebhookKeys);
         var ok = true;
-        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "url") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
-            ok = false;
-        }
+        var url = Required(yaml, map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
 
         var method = "POST";
         if (FlowYamlReader.Child(map, "method") is { } methodNode)
@@ -45,14 +45,14 @@ internal sealed partial class StepReader
         var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
         if (FlowYamlReader.Child(map, "headers") is { } headersNode)
         {
-            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+            ok &= ReadEntries(headersNode, FlowYamlReader.Join(field, "headers"), "header name", (n, f) => yaml.Template(n, f), headers);
         }
 
         Dictionary<string, FlowValueSource>? body = null;
         if (FlowYamlReader.Child(map, "body") is { } bodyNode)
         {
             body = [];
-            ok &= ReadBody(bodyNode, FlowYamlReader.Join(field, "body"), body);
+            ok &= ReadEntries(bodyNode, FlowYamlReader.Join(field, "body"), "field name", yaml.Value, body);
         }
 
         var step = new WebhookStep
@@ -66,14 +66,19 @@ internal sealed partial class StepReader
             Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(5),
             Retries = Optional(map, field, "retries", (n, f) => yaml.Integer(n, f, 0, 10), ref ok) ?? 2,
             As = Optional(map, field, "as", (n, f) => Variable(n, f), ref ok),
-            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => references.Read(name, n, f), ref ok),
         };
         return ok ? step : null;
     }
 
-    private bool ReadHeaders(YamlNode node, string field, Dictionary<string, FlowTemplate> headers)
+    /// <summary>
+    /// Reads a mapping of names (<paramref name="keyWhat"/>s) to values into <paramref name="into"/>; false when it is
+    /// not a mapping or any entry is invalid. Every entry is read, so one pass reports all of their mistakes.
+    /// </summary>
+    private bool ReadEntries<T>(YamlNode node, string field, string keyWhat, ReadField<T?> read, Dictionary<string, T> into)
+        where T : class
     {
-        if (yaml.Mapping(node, field, "a mapping of header names to values") is not { } map)
+        if (yaml.Mapping(node, field, $"a mapping of {keyWhat}s to values") is not { } map)
         {
             return false;
         }
@@ -81,41 +86,19 @@ internal sealed partial class StepReader
         var ok = true;
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = yaml.Text(keyNode, field, "a header name");
-            var value = key is null ? null : yaml.Template(valueNode, FlowYamlReader.Join(field, key));
+            var key = yaml.Text(keyNode, field, $"a {keyWhat}");
+            var value = key is null ? null : read(valueNode, FlowYamlReader.Join(field, key));
             ok &= value is not null;
             if (value is not null)
             {
-                headers[key!] = value;
+                into[key!] = value;
             }
         }
 
         return ok;
     }
 
-    private bool ReadBody(YamlNode node, string field, Dictionary<string, FlowValueSource> body)
-    {
-        if (yaml.Mapping(node, field, "a mapping of field names to values") is not { } map)
-        {
-            return false;
-        }
-
-        var ok = true;
-        foreach (var (keyNode, valueNode) in map.Children)
-        {
-            var key = yaml.Text(keyNode, field, "a field name");
-            var value = key is null ? null : yaml.Value(valueNode, FlowYamlReader.Join(field, key));
-            ok &= value is not null;
-            if (value is not null)
-            {
-                body[key!] = value;
-            }
-        }
-
-        return ok;
-    }
-
-    private TransferStep? ReadTransfer(string name, YamlNode node, string field)
+    public TransferStep? ReadTransfer(string name, YamlNode node, string field)
     {
         if (node is YamlScalarNode)
         {
@@ -130,32 +113,9 @@ internal sealed partial class StepReader
 
         yaml.CheckKeys(map, field, TransferKeys);
         var ok = true;
-        var to = Optional(map, field, "to", (n, f) => ReadTarget(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "to") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "to"), "missing required field 'to'");
-            ok = false;
-        }
+        var to = Required(yaml, map, field, "to", (n, f) => ReadTarget(n, f), ref ok);
 
-        var mode = TransferMode.Refer;
-        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
-        {
-            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "refer or bridge"))
-            {
-                case "refer":
-                    break;
-                case "bridge":
-                    mode = TransferMode.Bridge;
-                    break;
-                case { } other:
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected refer or bridge, got '{other}'");
-                    ok = false;
-                    break;
-                default:
-                    ok = false;
-                    break;
-            }
-        }
+        var mode = Optional(map, field, "mode", (n, f) => yaml.Choice(n, f, TransferModes), ref ok) ?? TransferMode.Refer;
 
         var step = new TransferStep
         {
@@ -164,7 +124,7 @@ internal sealed partial class StepReader
             To = to ?? FlowTemplate.Literal(string.Empty),
             Mode = mode,
             Timeout = Optional(map, field, "timeout", yaml.Duration, ref ok) ?? TimeSpan.FromSeconds(30),
-            OnFailure = Optional(map, field, "on_failure", (n, f) => Reference(name, n, f), ref ok),
+            OnFailure = Optional(map, field, "on_failure", (n, f) => references.Read(name, n, f), ref ok),
         };
         return ok ? step : null;
     }
@@ -190,7 +150,7 @@ internal sealed partial class StepReader
             && colon < text.Length - 1 && !text.Any(char.IsWhiteSpace);
     }
 
-    private RecordStep? ReadRecord(YamlNode node, string field)
+    public RecordStep? ReadRecord(YamlNode node, string field)
     {
         if (node is YamlScalarNode)
         {
@@ -242,37 +202,16 @@ internal sealed partial class StepReader
 
         yaml.CheckKeys(map, field, RecordingWebhookKeys);
         var ok = true;
-        var url = Optional(map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
-        if (FlowYamlReader.Child(map, "url") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "url"), "missing required field 'url'");
-            ok = false;
-        }
+        var url = Required(yaml, map, field, "url", (n, f) => ReadHttpUrl(n, f), ref ok);
 
-        var mode = RecordingDelivery.Upload;
-        if (FlowYamlReader.Child(map, "mode") is { } modeNode)
-        {
-            switch (yaml.Text(modeNode, FlowYamlReader.Join(field, "mode"), "upload or link"))
-            {
-                case "upload":
-                    break;
-                case "link":
-                    mode = RecordingDelivery.Link;
-                    break;
-                case { } other:
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "mode"), $"expected upload (the audio in the request) or link (a URL to fetch it), got '{other}'");
-                    ok = false;
-                    break;
-                default:
-                    ok = false;
-                    break;
-            }
-        }
+        var mode = Optional(
+            map, field, "mode", (n, f) => yaml.Choice(n, f, RecordingDeliveries, "upload (the audio in the request) or link (a URL to fetch it)"), ref ok)
+            ?? RecordingDelivery.Upload;
 
         var headers = new Dictionary<string, FlowTemplate>(StringComparer.OrdinalIgnoreCase);
         if (FlowYamlReader.Child(map, "headers") is { } headersNode)
         {
-            ok &= ReadHeaders(headersNode, FlowYamlReader.Join(field, "headers"), headers);
+            ok &= ReadEntries(headersNode, FlowYamlReader.Join(field, "headers"), "header name", (n, f) => yaml.Template(n, f), headers);
         }
 
         var webhook = new RecordingWebhook
@@ -303,7 +242,7 @@ internal sealed partial class StepReader
     private string? Variable(YamlNode node, string field)
     {
         var name = yaml.Text(node, field, "a variable name");
-        if (name is not null && !VariablePattern().IsMatch(name))
+        if (name is not null && !FlowNamePatterns.Variable().IsMatch(name))
         {
             yaml.Error(node, field, $"expected a variable name (a letter or '_', then letters, digits, '_'), got '{name}'");
             return null;

@@ -1,11 +1,12 @@
 using StepAudio.Telephony.CallFlow.Flows.Definition;
 using StepAudio.Telephony.CallFlow.Flows.Expressions;
 using YamlDotNet.RepresentationModel;
+using static StepAudio.Telephony.CallFlow.Flows.Loading.StepFields;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
 /// <summary>The <c>converse</c> verb: a conversation with a reasoning model.</summary>
-internal sealed partial class StepReader
+internal sealed class ConverseStepReader(FlowYamlReader yaml, StepReferenceReader references)
 {
     /// <summary>The actions a <c>converse</c> step may allow, as the model sees them (tool names).</summary>
     public static readonly string[] ConverseActions = ["goto_step", "transfer", "hangup", "set_variable", "send_dtmf"];
@@ -13,7 +14,7 @@ internal sealed partial class StepReader
     private static readonly string[] ConverseKeys =
         ["instructions", "goal", "greeting", "actions", "steps", "transfer_to", "transfer_mode", "max_turns", "max_duration", "fallback", "voice"];
 
-    private ConverseStep? ReadConverse(string name, YamlNode node, string field)
+    public ConverseStep? Read(string name, YamlNode node, string field)
     {
         if (yaml.Mapping(node, field, $"a mapping with {string.Join(", ", ConverseKeys)}") is not { } map)
         {
@@ -22,12 +23,7 @@ internal sealed partial class StepReader
 
         yaml.CheckKeys(map, field, ConverseKeys);
         var ok = true;
-        var instructions = Optional(map, field, "instructions", (n, f) => yaml.Template(n, f, "the model's instructions"), ref ok);
-        if (FlowYamlReader.Child(map, "instructions") is null)
-        {
-            yaml.Error(map, FlowYamlReader.Join(field, "instructions"), "missing required field 'instructions' (what the model is and should do)");
-            ok = false;
-        }
+        var instructions = Required(yaml, map, field, "instructions", (n, f) => yaml.Template(n, f, "the model's instructions"), ref ok, " (what the model is and should do)");
 
         var actions = new List<string> { "hangup" };
         if (FlowYamlReader.Child(map, "actions") is { } actionsNode)
@@ -39,7 +35,7 @@ internal sealed partial class StepReader
         var stepsNode = FlowYamlReader.Child(map, "steps");
         if (stepsNode is not null)
         {
-            ok &= ReadNames(stepsNode, FlowYamlReader.Join(field, "steps"), steps, (n, f) => Reference(name, n, f));
+            ok &= ReadNames(stepsNode, FlowYamlReader.Join(field, "steps"), steps, (n, f) => references.Read(name, n, f));
         }
 
         if (actions.Contains("goto_step") && steps.Count == 0 && stepsNode is null)
@@ -55,24 +51,7 @@ internal sealed partial class StepReader
             ok = false;
         }
 
-        var mode = TransferMode.Refer;
-        if (FlowYamlReader.Child(map, "transfer_mode") is { } modeNode)
-        {
-            var written = yaml.Text(modeNode, FlowYamlReader.Join(field, "transfer_mode"), "refer or bridge");
-            if (written is "bridge")
-            {
-                mode = TransferMode.Bridge;
-            }
-            else if (written is not "refer")
-            {
-                if (written is not null)
-                {
-                    yaml.Error(modeNode, FlowYamlReader.Join(field, "transfer_mode"), $"expected refer or bridge, got '{written}'");
-                }
-
-                ok = false;
-            }
-        }
+        var mode = Optional(map, field, "transfer_mode", (n, f) => yaml.Choice(n, f, ActionStepReader.TransferModes), ref ok) ?? TransferMode.Refer;
 
         var step = new ConverseStep
         {
@@ -87,7 +66,7 @@ internal sealed partial class StepReader
             TransferMode = mode,
             MaxTurns = Optional(map, field, "max_turns", (n, f) => yaml.Integer(n, f, 1, 200), ref ok) ?? 20,
             MaxDuration = Optional(map, field, "max_duration", yaml.Duration, ref ok) ?? TimeSpan.FromMinutes(10),
-            Fallback = Optional(map, field, "fallback", (n, f) => Reference(name, n, f), ref ok),
+            Fallback = Optional(map, field, "fallback", (n, f) => references.Read(name, n, f), ref ok),
             Voice = Optional(map, field, "voice", (n, f) => yaml.Text(n, f, "a voice"), ref ok),
         };
         return ok ? step : null;
@@ -117,7 +96,7 @@ internal sealed partial class StepReader
         };
         if (node is YamlMappingNode)
         {
-            yaml.Error(node, field, $"expected a list, got {FlowYamlReader.Describe(node)}");
+            yaml.Error(node, field, $"expected a list, got {YamlCoreSchema.Describe(node)}");
             return false;
         }
 

@@ -6,72 +6,72 @@ using YamlDotNet.RepresentationModel;
 
 namespace StepAudio.Telephony.CallFlow.Flows.Loading;
 
-/// <summary>Reads conditions, templates and values, reporting expression mistakes at their column inside the file.</summary>
-internal sealed partial class FlowYamlReader
+/// <summary>
+/// Reads conditions, templates and values, reporting expression mistakes at their own column inside the file rather
+/// than at the start of the scalar that holds them.
+/// </summary>
+internal sealed class FlowExpressionReader(FlowErrorCollector errors)
 {
     /// <summary>A condition (<c>if:</c>, <c>when:</c>): the whole scalar is one expression.</summary>
     public FlowExpression? Expression(YamlNode node, string field)
     {
-        if (node is not YamlScalarNode scalar || ScalarJson(scalar) is null)
+        if (node is not YamlScalarNode scalar || YamlCoreSchema.ScalarJson(scalar) is null)
         {
-            Error(node, field, $"expected a condition such as digits == \"1\", got {Describe(node)}");
+            errors.Add(node, field, $"expected a condition such as digits == \"1\", got {YamlCoreSchema.Describe(node)}");
             return null;
         }
 
         var text = scalar.Value ?? string.Empty;
         if (!FlowExpressionParser.TryParse(text, out var expression, out var syntax))
         {
-            Error(At(scalar, syntax!.Offset), field, $"condition does not parse: {syntax.Message}");
+            errors.Add(At(scalar, syntax!.Offset), field, $"condition does not parse: {syntax.Message}");
             return null;
         }
 
-        var before = _errors.Count;
-        ExpressionValidator.Check(expression!, (offset, message) => Error(At(scalar, offset), field, message));
-        return _errors.Count == before ? expression : null;
+        var before = errors.Count;
+        ExpressionValidator.Check(expression!, (offset, message) => errors.Add(At(scalar, offset), field, message));
+        return errors.Count == before ? expression : null;
     }
 
-    /// <summary>Text that may hold <c>{{ expressions }}</c>.</summary>
-    public FlowTemplate? Template(YamlNode node, string field, string what = "text")
-    {
-        var text = Text(node, field, what);
-        return text is null ? null : Template((YamlScalarNode)node, text, field);
-    }
-
-    private FlowTemplate? Template(YamlScalarNode scalar, string text, string field)
+    /// <summary>
+    /// <paramref name="text"/>, the text value of <paramref name="scalar"/>, as a template that may hold
+    /// <c>{{ expressions }}</c>.
+    /// </summary>
+    public FlowTemplate? Template(YamlScalarNode scalar, string text, string field)
     {
         if (!FlowTemplateParser.TryParse(text, out var template, out var syntax))
         {
-            Error(At(scalar, syntax!.Offset), field, $"template does not parse: {syntax.Message}");
+            errors.Add(At(scalar, syntax!.Offset), field, $"template does not parse: {syntax.Message}");
             return null;
         }
 
-        var before = _errors.Count;
+        var before = errors.Count;
         foreach (var (expression, start) in FlowTemplateParser.Expressions(template!))
         {
-            ExpressionValidator.Check(expression, (offset, message) => Error(At(scalar, start + offset), field, message));
+            ExpressionValidator.Check(expression, (offset, message) => errors.Add(At(scalar, start + offset), field, message));
         }
 
-        return _errors.Count == before ? template : null;
+        return errors.Count == before ? template : null;
     }
 
     /// <summary>A value for <c>set</c> or <c>body</c>: text with <c>{{</c> becomes a template, anything else a literal.</summary>
     public FlowValueSource? Value(YamlNode node, string field)
     {
-        if (node is YamlScalarNode scalar && ScalarJson(scalar) is JsonValue v && FlowOperators.TryGetString(v, out var text)
+        if (node is YamlScalarNode scalar && YamlCoreSchema.ScalarJson(scalar) is JsonValue v && FlowOperators.TryGetString(v, out var text)
             && FlowTemplateParser.HasExpressions(text))
         {
             var template = Template(scalar, text, field);
             return template is null ? null : new FlowValueSource(null, template);
         }
 
-        return new FlowValueSource(ToJson(node), null);
+        return new FlowValueSource(YamlCoreSchema.ToJson(node), null);
     }
 
     /// <summary>
     /// The mark of character <paramref name="offset"/> of a scalar's value. Exact for one-line plain and quoted
     /// scalars without escapes; block scalars and multi-line values fall back to the scalar's own start.
     /// </summary>
-    private static Mark At(YamlScalarNode scalar, int offset)
+    internal static Mark At(YamlScalarNode scalar, int offset)
     {
         var start = scalar.Start;
         if (scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded)

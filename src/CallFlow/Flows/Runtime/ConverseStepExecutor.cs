@@ -7,64 +7,64 @@ using StepAudio.Telephony.CallFlow.Flows.Runtime.Conversation;
 namespace StepAudio.Telephony.CallFlow.Flows.Runtime;
 
 /// <summary>The <c>converse</c> verb: the flow hands the call to a model and continues from how it ended.</summary>
-internal sealed partial class FlowExecution
+internal sealed class ConverseStepExecutor(FlowStepContext context)
 {
-    private async ValueTask<StepTransition> ConverseAsync(ConverseStep step, CancellationToken cancellationToken)
+    public async ValueTask<StepTransition> ConverseAsync(ConverseStep step, CancellationToken cancellationToken)
     {
-        if (_channel is not IConversationChannel conversation)
+        if (context.Channel is not IConversationChannel conversation)
         {
             throw new FlowActionException("converse needs a model endpoint, and none is configured (Conversation:Endpoints:0:BaseUrl and :Model)");
         }
 
-        var instructions = new StringBuilder(step.Instructions.Render(_scope));
+        var instructions = new StringBuilder(step.Instructions.Render(context.Scope));
         if (step.Goal is { } goal)
         {
-            instructions.Append("\n\nGoal of this conversation: ").Append(goal.Render(_scope));
+            instructions.Append("\n\nGoal of this conversation: ").Append(goal.Render(context.Scope));
         }
 
         var request = new ConverseRequest(
             step.Name,
             instructions.ToString(),
-            step.Greeting?.Render(_scope),
+            step.Greeting?.Render(context.Scope),
             step.Actions,
             step.Steps,
             step.MaxTurns,
             step.MaxDuration,
-            step.Voice ?? _flow.Voice,
+            step.Voice ?? context.Flow.Voice,
             (name, value) =>
             {
-                _scope.Vars[name] = JsonValue.Create(value);
-                Trace("set", $"vars.{name} (by the model)");
+                context.Scope.Vars[name] = JsonValue.Create(value);
+                context.Trace("set", $"vars.{name} (by the model)");
             },
-            Trace);
-        Trace("converse", string.Create(CultureInfo.InvariantCulture, $"actions {string.Join(",", step.Actions)}; up to {step.MaxTurns} turns"));
+            context.Trace);
+        context.Trace("converse", string.Create(CultureInfo.InvariantCulture, $"actions {string.Join(",", step.Actions)}; up to {step.MaxTurns} turns"));
         ConverseResult result;
-        _monitor.BeginWait();
+        context.Monitor.BeginWait();
         try
         {
             result = await conversation.ConverseAsync(request, cancellationToken);
         }
         finally
         {
-            _monitor.EndWait();
+            context.Monitor.EndWait();
         }
 
-        Trace("converse", string.Create(CultureInfo.InvariantCulture, $"ended: {result.Ending} after {result.Turns} turns ({result.Detail})"));
+        context.Trace("converse", string.Create(CultureInfo.InvariantCulture, $"ended: {result.Ending} after {result.Turns} turns ({result.Detail})"));
         switch (result.Ending)
         {
             case ConverseEnding.GotoStep when result.Target is { } target && step.Steps.Contains(target):
                 return StepTransition.GoTo(target);
             case ConverseEnding.Hangup:
-                await HangupQuietlyAsync("model-hangup");
+                await context.HangupQuietlyAsync("model-hangup");
                 return StepTransition.End(FlowOutcome.Completed, "model-hangup");
             case ConverseEnding.Transfer when step.TransferTo is { } to:
-                return await TransferFromConversationAsync(step, to.Render(_scope), cancellationToken);
+                return await TransferFromConversationAsync(step, to.Render(context.Scope), cancellationToken);
             case ConverseEnding.LimitReached:
                 return StepTransition.GoTo(step.Next);
             default:
                 if (step.Fallback is { } fallback)
                 {
-                    Trace("converse", $"fallback -> {fallback}");
+                    context.Trace("converse", $"fallback -> {fallback}");
                     return StepTransition.GoTo(fallback);
                 }
 
@@ -74,8 +74,8 @@ internal sealed partial class FlowExecution
 
     private async ValueTask<StepTransition> TransferFromConversationAsync(ConverseStep step, string target, CancellationToken cancellationToken)
     {
-        Trace("transfer", $"{step.TransferMode.ToString().ToLowerInvariant()} to {target} (asked by the model)");
-        var outcome = await _channel.TransferAsync(target, step.TransferMode, TimeSpan.FromSeconds(30), TransferRequester.Model, cancellationToken);
+        context.Trace("transfer", $"{step.TransferMode.ToString().ToLowerInvariant()} to {target} (asked by the model)");
+        var outcome = await context.Channel.TransferAsync(target, step.TransferMode, TimeSpan.FromSeconds(30), TransferRequester.Model, cancellationToken);
         if (outcome.Succeeded)
         {
             return StepTransition.End(FlowOutcome.Transferred, target);
@@ -83,7 +83,7 @@ internal sealed partial class FlowExecution
 
         if (step.Fallback is { } fallback)
         {
-            Trace("converse", string.Create(CultureInfo.InvariantCulture, $"transfer failed ({outcome.StatusCode}); fallback -> {fallback}"));
+            context.Trace("converse", string.Create(CultureInfo.InvariantCulture, $"transfer failed ({outcome.StatusCode}); fallback -> {fallback}"));
             return StepTransition.GoTo(fallback);
         }
 
