@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using StepAudio.Telephony.Analytics.Contracts;
@@ -13,88 +12,62 @@ namespace StepAudio.Telephony.Analytics.Outbox;
 /// checkpoint are delivered again (consumers de-duplicate on EventId); an accepted event is never dropped.
 /// Many writers (the call path, never blocked by the broker), one reader (the delivery loop).
 /// </summary>
-internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
+/// <remarks>
+/// This type keeps the index of undelivered records and the lock; the disk work is done by
+/// <see cref="OutboxSegmentWriter"/> (appends, under the lock), <see cref="OutboxRecordReader"/> (reads, by the
+/// single reader, outside it) and <see cref="OutboxCheckpointKeeper"/> (checkpoint and segment deletion).
+/// </remarks>
+internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
 {
-    private const string LockFileName = "outbox.lock";
-    private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_recordBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_jsonWriter;
-
     private readonly OutboxOptions _options;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly CallEventCodec _codec = CallEventCodec.Default;
     private readonly OutboxMetrics _metrics;
     private readonly FileStream _lockFile;
     private readonly ITimer _timer;
+    private readonly OutboxCheckpointKeeper _checkpoints;
+    private readonly OutboxFillWarning _fillWarning;
 
-    // Guarded by _gate: the index of undelivered records, the writer's file and the reader's wake-up.
+    // Guarded by _gate: the index of undelivered records, the writer, the fill warning and the reader's wake-up.
     private readonly Lock _gate = new();
     private readonly Queue<OutboxRecordRef> _records;
-    private readonly List<long> _segments;
-    private SafeFileHandle _writeHandle;
-    private long _writeSegment;
-    private int _writePosition;
+    private readonly OutboxSegmentWriter _writer;
     private long _heldBytes;
-    private bool _unsynced;
-    private long _lastFsyncTimestamp;
     private TaskCompletionSource<bool>? _waiter;
-    private long _lastWarningTimestamp;
-    private bool _warnedOnce;
-    private DateTimeOffset _lastDrainedAt;
     private bool _disposed;
+
+    // Reader-only state (one reader by contract).
+    private readonly OutboxRecordReader _reader;
+    private readonly List<OutboxRecordRef> _batchRefs = [];
+    private ICallEvent? _head;
 
     public DiskCallEventQueue(OutboxOptions options, ILogger<DiskCallEventQueue> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SegmentBytes, 1024);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SegmentBytes, int.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, options.SegmentBytes);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FlushToDiskInterval, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WarnAtRatio, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.WarnAtRatio, 1);
+        OutboxOptionsGuard.ThrowIfUnusable(options);
         _options = options;
         _logger = logger;
-        _time = time;
         Directory = Path.GetFullPath(options.Directory);
-        _lockFile = OpenDirectory(Directory);
+        _lockFile = OutboxLockFile.Acquire(Directory);
 
         try
         {
             var recovery = OutboxRecovery.Run(Directory, logger);
+            var segments = recovery.Segments;
             _records = recovery.Records;
-            _segments = recovery.Segments;
             _heldBytes = recovery.HeldBytes;
             RecoveredAtStart = _records.Count;
-            _savedCheckpoint = recovery.Checkpoint;
-            _pendingCheckpoint = recovery.Checkpoint;
-
-            // Continue the last segment while it has room: restarts then do not leave a trail of small files.
-            if (_segments.Count > 0 && recovery.LastSegmentLength < options.SegmentBytes)
-            {
-                _writeSegment = _segments[^1];
-                _writePosition = (int)recovery.LastSegmentLength;
-                _writeHandle = OpenSegmentForWrite(_writeSegment, FileMode.Open);
-            }
-            else
-            {
-                _writeSegment = _segments.Count > 0 ? _segments[^1] + 1 : 0;
-                _writeHandle = OpenSegmentForWrite(_writeSegment, FileMode.CreateNew);
-                _segments.Add(_writeSegment);
-            }
-
+            _writer = OutboxSegmentWriter.OpenAfter(recovery, options.SegmentBytes, time);
+            _checkpoints = new OutboxCheckpointKeeper(Directory, _gate, segments, recovery.Checkpoint, time);
+            _reader = new OutboxRecordReader(Directory, _codec);
             _metrics = new OutboxMetrics(() => HeldBytes, () => Count, () => CapacityRatio);
             _metrics.Recovered(RecoveredAtStart);
             _metrics.Corrupt(recovery.CorruptRegions);
             if (RecoveredAtStart > 0)
             {
-                OutboxLog.Recovered(logger, Directory, RecoveredAtStart, _heldBytes, _segments.Count);
+                OutboxLog.Recovered(logger, Directory, RecoveredAtStart, _heldBytes, segments.Count);
             }
         }
         catch
@@ -103,10 +76,10 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             throw;
         }
 
-        _lastDrainedAt = time.GetUtcNow();
-        _lastFsyncTimestamp = time.GetTimestamp();
-        _lastCheckpointTimestamp = time.GetTimestamp();
-        var period = options.FlushToDiskInterval < CheckpointInterval ? options.FlushToDiskInterval : CheckpointInterval;
+        _fillWarning = new OutboxFillWarning(options, time);
+        var period = options.FlushToDiskInterval < OutboxCheckpointKeeper.Interval
+            ? options.FlushToDiskInterval
+            : OutboxCheckpointKeeper.Interval;
         _timer = time.CreateTimer(_ => OnTimer(), null, period, period);
     }
 
@@ -138,19 +111,10 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
     public bool TryEnqueue(ICallEvent callEvent)
     {
         ArgumentNullException.ThrowIfNull(callEvent);
-        var buffer = t_recordBuffer ??= new ArrayBufferWriter<byte>(1024);
-        var json = t_jsonWriter ??= new Utf8JsonWriter(buffer);
-        try
+        var buffer = OutboxRecordEncoder.TryEncode(_codec, callEvent, out var unstorable);
+        if (buffer is null)
         {
-            if (!_codec.TryEncode(callEvent, buffer, json))
-            {
-                return Refuse(callEvent, "not a known event contract");
-            }
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or JsonException)
-        {
-            // For example NaN in a double, which JSON cannot carry: the event could never be published either.
-            return Refuse(callEvent, ex.Message);
+            return Refuse(callEvent, unstorable);
         }
 
         var record = buffer.WrittenSpan;
@@ -185,7 +149,7 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             }
 
             // Also while refusing: a full outbox is exactly when the operator must hear about it.
-            warnBacklog = ShouldWarn() ? _time.GetUtcNow() - _lastDrainedAt : null;
+            warnBacklog = _fillWarning.Due(_heldBytes);
         }
 
         waiter?.TrySetResult(true);
@@ -219,6 +183,98 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
         return new ValueTask<bool>(task.WaitAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// The oldest undelivered event, read from disk once and kept until <see cref="RemoveHead()"/>. A record damaged
+    /// on disk since it was written is logged, counted and skipped. Throws <see cref="IOException"/> only when the
+    /// segment file itself cannot be read (a failing disk).
+    /// </summary>
+    public bool TryPeek([MaybeNullWhen(false)] out ICallEvent callEvent)
+    {
+        if (_head is not null)
+        {
+            callEvent = _head;
+            return true;
+        }
+
+        while (true)
+        {
+            OutboxRecordRef next;
+            lock (_gate)
+            {
+                if (_records.Count == 0)
+                {
+                    callEvent = null;
+                    return false;
+                }
+
+                next = _records.Peek();
+            }
+
+            // Outside the lock: appended records never change, and only this reader removes them.
+            if (_reader.TryRead(next, out callEvent, out var error))
+            {
+                _head = callEvent;
+                return true;
+            }
+
+            // Only damage on disk gets here: the record passed its CRC when written or recovered.
+            OutboxLog.UnreadableRecordSkipped(_logger, OutboxSegments.PathOf(Directory, next.Segment), next.Offset, error);
+            _metrics.Corrupt(1);
+            Advance();
+        }
+    }
+
+    /// <summary>Batch peek for the delivery loop's windows (reader side only).</summary>
+    public int PeekBatch(List<ICallEvent> window, int max)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (!TryPeek(out var head))
+        {
+            return 0;
+        }
+
+        window.Add(head);
+        _batchRefs.Clear();
+        lock (_gate)
+        {
+            var skipHead = true;
+            foreach (var record in _records)
+            {
+                if (skipHead)
+                {
+                    skipHead = false;
+                    continue;
+                }
+
+                if (_batchRefs.Count == max - 1)
+                {
+                    break;
+                }
+
+                _batchRefs.Add(record);
+            }
+        }
+
+        // A damaged record ends the batch; once it is the head, TryPeek logs, counts and skips it.
+        return 1 + _reader.ReadWhileIntact(_batchRefs, window);
+    }
+
+    public void RemoveHead()
+    {
+        _head = null;
+        Advance();
+    }
+
+    public void RemoveHead(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        for (var i = 0; i < count; i++)
+        {
+            RemoveHead();
+        }
+    }
+
     public void Dispose()
     {
         TaskCompletionSource<bool>? waiter;
@@ -240,10 +296,10 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
         {
             lock (_gate)
             {
-                RandomAccess.FlushToDisk(_writeHandle);
+                _writer.FlushToDisk();
             }
 
-            SaveCheckpoint();
+            _checkpoints.Save();
         }
         catch (IOException ex)
         {
@@ -252,48 +308,24 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             OutboxLog.BackgroundFailed(_logger, ex);
         }
 
-        _writeHandle.Dispose();
-        _readHandle?.Dispose();
+        _writer.Dispose();
+        _reader.Dispose();
         _metrics.Dispose();
         _lockFile.Dispose();
     }
 
-    private static FileStream OpenDirectory(string directory)
-    {
-        try
-        {
-            System.IO.Directory.CreateDirectory(directory);
-            // An exclusive lock file: two processes appending to one outbox would interleave and corrupt it.
-            return new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new InvalidOperationException($"Outbox directory '{directory}' is not writable: {ex.Message}", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidOperationException(
-                $"Outbox directory '{directory}' cannot be used (not writable, or held by another process): {ex.Message}", ex);
-        }
-    }
-
-    private SafeFileHandle OpenSegmentForWrite(long index, FileMode mode) =>
-        File.OpenHandle(OutboxSegments.PathOf(Directory, index), mode, FileAccess.Write, FileShare.Read | FileShare.Delete);
-
     /// <summary>Appends one encoded record; called under _gate.</summary>
     private bool TryAppend(ReadOnlySpan<byte> record, ICallEvent callEvent)
     {
+        OutboxRecordRef stored;
         try
         {
-            if (_writePosition > 0 && _writePosition + (long)record.Length > _options.SegmentBytes)
+            if (_writer.MustRollFor(record.Length))
             {
-                RollSegment();
+                _checkpoints.SegmentAdded(_writer.Roll());
             }
 
-            // A positional write goes straight to the kernel (no user-space buffer), so once it returns the
-            // record survives SIGKILL. A failed write leaves at most junk past _writePosition, which the next
-            // write overwrites or recovery truncates as a torn tail.
-            RandomAccess.Write(_writeHandle, record, _writePosition);
+            stored = _writer.Append(record);
         }
         catch (IOException ex)
         {
@@ -302,42 +334,49 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
             return false;
         }
 
-        _records.Enqueue(new OutboxRecordRef(_writeSegment, _writePosition, record.Length));
-        _writePosition += record.Length;
+        _records.Enqueue(stored);
         Volatile.Write(ref _heldBytes, _heldBytes + record.Length);
-        _unsynced = true;
         return true;
     }
 
-    /// <summary>Seals the current segment (made durable first) and starts the next; called under _gate.</summary>
-    private void RollSegment()
+    /// <summary>Drops the head record from the index and moves the checkpoint past it when due.</summary>
+    private void Advance()
     {
-        var next = OpenSegmentForWrite(_writeSegment + 1, FileMode.CreateNew);
-        RandomAccess.FlushToDisk(_writeHandle);
-        _writeHandle.Dispose();
-        _writeHandle = next;
-        _writeSegment++;
-        _writePosition = 0;
-        _segments.Add(_writeSegment);
-    }
-
-    /// <summary>Called under _gate after an append.</summary>
-    private bool ShouldWarn()
-    {
-        if ((double)_heldBytes / _options.MaxBytes < _options.WarnAtRatio)
+        bool due;
+        lock (_gate)
         {
-            return false;
+            if (!_records.TryDequeue(out var removed))
+            {
+                throw new InvalidOperationException("RemoveHead called on an empty queue.");
+            }
+
+            Volatile.Write(ref _heldBytes, _heldBytes - removed.Length);
+            OutboxPosition next;
+            if (_records.TryPeek(out var head))
+            {
+                next = new OutboxPosition(head.Segment, head.Offset);
+            }
+            else
+            {
+                next = new OutboxPosition(_writer.Segment, _writer.Position);
+                _fillWarning.Drained();
+            }
+
+            due = _checkpoints.Removed(next);
         }
 
-        var now = _time.GetTimestamp();
-        if (_warnedOnce && _time.GetElapsedTime(_lastWarningTimestamp, now) < WarningInterval)
+        if (due)
         {
-            return false;
+            try
+            {
+                _checkpoints.Save();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Delivery goes on: the timer retries, and a checkpoint that lags only means re-delivery after a crash.
+                OutboxLog.BackgroundFailed(_logger, ex);
+            }
         }
-
-        _warnedOnce = true;
-        _lastWarningTimestamp = now;
-        return true;
     }
 
     private bool Refuse(ICallEvent callEvent, string reason)
@@ -351,7 +390,7 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
     {
         try
         {
-            SafeFileHandle? toSync = null;
+            SafeFileHandle? toSync;
             lock (_gate)
             {
                 if (_disposed)
@@ -359,28 +398,17 @@ internal sealed partial class DiskCallEventQueue : ICallEventQueue, IDisposable
                     return;
                 }
 
-                if (_unsynced && _time.GetElapsedTime(_lastFsyncTimestamp) >= _options.FlushToDiskInterval)
-                {
-                    toSync = _writeHandle;
-                    _unsynced = false;
-                    _lastFsyncTimestamp = _time.GetTimestamp();
-                }
+                toSync = _writer.TakeDueFlush(_options.FlushToDiskInterval);
             }
 
             // Outside the lock so writers are not held up by the disk; a concurrent roll that closes the handle
             // has already flushed it itself.
             if (toSync is not null)
             {
-                try
-                {
-                    RandomAccess.FlushToDisk(toSync);
-                }
-                catch (ObjectDisposedException)
-                {
-                }
+                OutboxSegmentWriter.FlushDetached(toSync);
             }
 
-            SaveCheckpoint();
+            _checkpoints.Save();
         }
         catch (Exception ex)
         {
