@@ -32,11 +32,13 @@ internal sealed class FrameTracks : IDisposable
     private readonly float[] _bands;
     private readonly float[] _contrast;
     private readonly float[] _mel;
+    private readonly bool _melOn;
 
-    private FrameTracks(int count)
+    private FrameTracks(int count, bool melCepstrum)
     {
         Count = count;
         var size = Math.Max(count, 1);
+        _melOn = melCepstrum;
         _level = ArrayPool<float>.Shared.Rent(size);
         _f0 = ArrayPool<float>.Shared.Rent(size);
         _periodicity = ArrayPool<float>.Shared.Rent(size);
@@ -46,7 +48,7 @@ internal sealed class FrameTracks : IDisposable
         _lowShare = ArrayPool<float>.Shared.Rent(size);
         _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
         _contrast = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
-        _mel = ArrayPool<float>.Shared.Rent(size * MelCepstrum.Bands);
+        _mel = melCepstrum ? ArrayPool<float>.Shared.Rent(size * MelCepstrum.Bands) : [];
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -89,7 +91,8 @@ internal sealed class FrameTracks : IDisposable
     /// Level of each of the <see cref="MelCepstrum.Bands"/> triangular mel filters over 300–3400 Hz
     /// (<see cref="MelFilterBank"/>), absolute dB, frame after frame (0 when inactive).
     /// </summary>
-    public ReadOnlySpan<float> MelLevelsDb => _mel.AsSpan(0, Count * MelCepstrum.Bands);
+    /// <remarks>Empty unless <see cref="Compute"/> was asked for the mel cepstrum.</remarks>
+    public ReadOnlySpan<float> MelLevelsDb => _melOn ? _mel.AsSpan(0, Count * MelCepstrum.Bands) : [];
 
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
@@ -114,11 +117,15 @@ internal sealed class FrameTracks : IDisposable
     /// Subharmonic check and octave-jump correction; by default on with <paramref name="telephoneBandPitch"/> only (the
     /// pitch tests turn it on for their full-band reference track).
     /// </param>
-    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null)
+    /// <param name="melCepstrum">
+    /// Also keep the 20 mel-filter levels per frame (<see cref="MelLevelsDb"/>): only when a model reads the mel
+    /// cepstrum, or when training may (their cost is about a tenth of the features').
+    /// </param>
+    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null, bool melCepstrum = false)
     {
         var recover = recoverFundamental ?? telephoneBandPitch;
         var count = (pcm.Length + Hop - 1) / Hop;
-        var tracks = new FrameTracks(count);
+        var tracks = new FrameTracks(count, melCepstrum);
         if (count == 0)
         {
             tracks.NoiseFloorDb = FloorDb;
@@ -159,7 +166,11 @@ internal sealed class FrameTracks : IDisposable
                 tracks._lowShare[i] = 0;
                 tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
                 tracks._contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
-                tracks._mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands).Clear();
+                if (tracks._melOn)
+                {
+                    tracks._mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands).Clear();
+                }
+
                 if (!tracks.IsActive(i))
                 {
                     continue;
@@ -212,7 +223,10 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_lowShare);
         ArrayPool<float>.Shared.Return(_bands);
         ArrayPool<float>.Shared.Return(_contrast);
-        ArrayPool<float>.Shared.Return(_mel);
+        if (_melOn)
+        {
+            ArrayPool<float>.Shared.Return(_mel);
+        }
     }
 
     /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
@@ -337,15 +351,18 @@ internal sealed class FrameTracks : IDisposable
             bands[band] += power;
             bandLogSum[band] += logPower;
             bandLogMax[band] = Math.Max(bandLogMax[band], logPower);
-            var rising = risingBand[b];
-            if (rising >= 0)
+            if (_melOn)
             {
-                mel[rising] += risingWeight[b] * power;
-            }
+                var rising = risingBand[b];
+                if (rising >= 0)
+                {
+                    mel[rising] += risingWeight[b] * power;
+                }
 
-            if (rising != 0)
-            {
-                mel[(rising < 0 ? MelCepstrum.Bands : rising) - 1] += (1 - risingWeight[b]) * power;
+                if (rising != 0)
+                {
+                    mel[(rising < 0 ? MelCepstrum.Bands : rising) - 1] += (1 - risingWeight[b]) * power;
+                }
             }
 
             if (b < LowBandEndBin)
@@ -379,6 +396,11 @@ internal sealed class FrameTracks : IDisposable
             contrast[k] = (float)(10 / Math.Log(10) * (bandLogMax[k] - (bandLogSum[k] / SpectralTables.BinsInBand[k])));
         }
         _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
+        if (!_melOn)
+        {
+            return;
+        }
+
         var melLevels = _mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands);
         for (var k = 0; k < melLevels.Length; k++)
         {

@@ -38,7 +38,7 @@ public sealed class BadInputTests
     {
         var pcm = Cases[name]();
 
-        var features = new AcousticFeatureExtractor().Extract(pcm);
+        var features = new AcousticFeatureExtractor(melCepstrum: true).Extract(pcm);
         var emotion = new AcousticEmotionEstimator().Estimate(features);
         var events = new AcousticVocalEventDetector().Detect(pcm, TimeSpan.FromSeconds(3), features);
 
@@ -54,6 +54,7 @@ public sealed class BadInputTests
 
         // Every measure a trained model may read, the mel cepstrum and onset flux included, before the finite guard.
         var cepstrum = features.MelCepstrum;
+        Assert.True(features.DurationSeconds == 0 || cepstrum is not null, $"{name}: no mel cepstrum");
         if (cepstrum is not null)
         {
             Assert.All(cepstrum.Mean.Concat(cepstrum.Std).Concat(cepstrum.Delta).Append(cepstrum.OnsetFluxDb).Append(cepstrum.OnsetFluxStdDb),

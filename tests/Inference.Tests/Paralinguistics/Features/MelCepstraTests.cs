@@ -9,7 +9,7 @@ namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
 public sealed class MelCepstraTests
 {
     private const int Rate = 16_000;
-    private readonly AcousticFeatureExtractor _extractor = new();
+    private readonly AcousticFeatureExtractor _extractor = new(melCepstrum: true);
 
     [Fact]
     public void The_filters_cover_the_telephone_band_with_weights_that_sum_to_one()
