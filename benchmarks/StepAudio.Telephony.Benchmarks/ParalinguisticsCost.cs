@@ -23,6 +23,7 @@ public class ParalinguisticsCost
     private readonly AcousticVocalEventDetector _detector = new();
     private readonly AcousticEmotionEstimator _estimator = new();
     private readonly AcousticFeatureExtractor _rulesExtractor = new(telephoneBandPitch: false);
+    private readonly AcousticFeatureExtractor _melExtractor = new(melCepstrum: true);
     private readonly IEmotionEstimator _trainedEstimator = SegmentAnalyzers.CreateEmotionEstimator(ParalinguisticsOptions.BuiltinModel);
     private readonly IVocalEventDetector _trainedDetector = SegmentAnalyzers.CreateVocalEventDetector(ParalinguisticsOptions.BuiltinModel);
     private float[] _audio = [];
@@ -49,6 +50,10 @@ public class ParalinguisticsCost
     /// <summary>The features the trained models read (telephone-band pitch, missing fundamental recovered): the default.</summary>
     [Benchmark]
     public AcousticFeatures Extract10Seconds() => _extractor.Extract(_audio);
+
+    /// <summary>The default features plus the mel cepstrum (training, or a vocal-event model that reads it).</summary>
+    [Benchmark]
+    public AcousticFeatures Extract10SecondsWithMelCepstrum() => _melExtractor.Extract(_audio);
 
     /// <summary>The plain full-band features the hand-written rules read (<c>rules</c> configured).</summary>
     [Benchmark]

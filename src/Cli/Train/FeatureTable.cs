@@ -20,7 +20,7 @@ public static class FeatureTable
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(unreadable);
-        var extractor = new AcousticFeatureExtractor();
+        var extractor = new AcousticFeatureExtractor(melCepstrum: true); // training may use every measure
         var rows = new List<FeatureRow>();
         foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
         {

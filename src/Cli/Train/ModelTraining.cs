@@ -31,10 +31,11 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
     /// events: the span's own shape, no caller-relative measures (a sound is not compared with the caller's speech).
     /// Trees never read duration: every speech clip of the false-alarm sets is 2.0 s long (EmoDB), a split on it
     /// would learn the data sets rather than the sounds. The envelope and voicing measures (<see cref="ModelFeatures.EnvelopeNames"/>)
+    /// and the mel cepstrum (<see cref="ModelFeatures.MelCepstrumNames"/>)
     /// were added for vocal events; emotion keeps the measures its shipped model was chosen on.
     /// </summary>
     public static IReadOnlyList<string> FeaturesFor(string task, bool trees = false) => task == "emotion"
-        ? [.. ModelFeatures.Names.Where(n => n is not ("duration_s" or "pitch_st_re_100hz") && !ModelFeatures.EnvelopeNames.Contains(n) && !ModelFeatures.DynamicsNames.Contains(n))]
+        ? [.. ModelFeatures.Names.Where(n => n is not ("duration_s" or "pitch_st_re_100hz") && !ModelFeatures.EnvelopeNames.Contains(n) && !ModelFeatures.DynamicsNames.Contains(n) && !ModelFeatures.MelCepstrumNames.Contains(n))]
         : [.. ModelFeatures.Names.Where(n => !n.Contains("_re_caller", StringComparison.Ordinal) && !(trees && n == "duration_s"))];
 
     /// <summary>Runs on <paramref name="folders"/> with <paramref name="folds"/>-fold speaker-grouped cross-validation (0: none).</summary>

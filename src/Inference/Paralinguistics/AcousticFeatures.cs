@@ -53,4 +53,10 @@ public sealed record AcousticFeatures(
 
     /// <summary>Onset, decay, modulation and contour of the sound, when the extractor measured them (the built-in extractor does).</summary>
     public BurstDynamics? Dynamics { get; init; }
+
+    /// <summary>
+    /// The 20-filter mel cepstrum and onset flux of the sound, when the extractor measured them (the built-in extractor
+    /// does when asked: for training, and when the configured vocal-event model reads them).
+    /// </summary>
+    public MelCepstrum? MelCepstrum { get; init; }
 }

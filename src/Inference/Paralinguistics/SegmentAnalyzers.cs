@@ -30,7 +30,7 @@ public static class SegmentAnalyzers
         // The hand-written emotion rules were tuned on full-band pitch; the trained models on telephone-band pitch.
         var rulesOnly = string.Equals(options.EmotionModel, ParalinguisticsOptions.RulesModel, StringComparison.OrdinalIgnoreCase);
         return new SegmentAnalyzer(
-            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly),
+            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly, melCepstrum: ReadsMelCepstrum(options.VocalEventModel)),
             CreateEmotionEstimator(options.EmotionModel),
             CreateVocalEventDetector(options.VocalEventModel),
             Options.Create(options),
@@ -49,6 +49,14 @@ public static class SegmentAnalyzers
         TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents) is { } model
             ? new TrainedVocalEventDetector(model, ModelSource(setting, model))
             : new AcousticVocalEventDetector();
+
+    /// <summary>
+    /// Whether the vocal-event model <paramref name="setting"/> selects reads a mel-cepstrum measure, so the extractor
+    /// measures them only for a model that uses them (the emotion model never does).
+    /// </summary>
+    public static bool ReadsMelCepstrum(string setting) =>
+        TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents) is { } model
+        && model.Features.Any(ModelFeatures.MelCepstrumNames.Contains);
 
     private static string ModelSource(string setting, LinearModel model) =>
         string.Equals(setting, ParalinguisticsOptions.BuiltinModel, StringComparison.OrdinalIgnoreCase) ? $"trained:{model.Task}" : $"trained:{Path.GetFileName(setting)}";

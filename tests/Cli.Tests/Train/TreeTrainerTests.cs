@@ -65,4 +65,13 @@ public sealed class TreeTrainerTests
         Assert.Contains("duration_s", ModelTraining.FeaturesFor("vocal_event"));
         Assert.Contains("mel1_db", ModelTraining.FeaturesFor("vocal_event", trees: true));
     }
+
+    [Fact]
+    public void The_mel_cepstrum_is_offered_to_vocal_events_only()
+    {
+        // The emotion model keeps the inputs it was chosen on; the 20-filter cepstrum was added for events.
+        Assert.Contains("mfcc1_mean", ModelTraining.FeaturesFor("vocal_event", trees: true));
+        Assert.Contains("onset_flux_db", ModelTraining.FeaturesFor("vocal_event"));
+        Assert.DoesNotContain(ModelTraining.FeaturesFor("emotion"), n => ModelFeatures.MelCepstrumNames.Contains(n));
+    }
 }

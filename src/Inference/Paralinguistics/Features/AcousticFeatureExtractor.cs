@@ -23,6 +23,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     private const int OnsetRefractoryFrames = 8;
 
     private readonly bool _telephoneBandPitch;
+    private readonly bool _melCepstrum;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="telephoneBandPitch">
@@ -30,16 +31,21 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     /// the trained models were fitted on such measures. <see langword="false"/> searches the full band, as the
     /// hand-written rules (tuned before) expect.
     /// </param>
-    public AcousticFeatureExtractor(bool telephoneBandPitch = true)
+    /// <param name="melCepstrum">
+    /// Also measure <see cref="AcousticFeatures.MelCepstrum"/> (off by default: no shipped model reads it, and it costs
+    /// about a tenth of the features; training and a model that reads it turn it on).
+    /// </param>
+    public AcousticFeatureExtractor(bool telephoneBandPitch = true, bool melCepstrum = false)
     {
         _telephoneBandPitch = telephoneBandPitch;
+        _melCepstrum = melCepstrum;
     }
 
     /// <inheritdoc />
     public AcousticFeatures Extract(ReadOnlySpan<float> pcm16k)
     {
         var duration = pcm16k.Length / (double)FrameTracks.SampleRate;
-        using var tracks = FrameTracks.Compute(pcm16k, _telephoneBandPitch);
+        using var tracks = FrameTracks.Compute(pcm16k, _telephoneBandPitch, melCepstrum: _melCepstrum);
         var n = tracks.Count;
         var clipped = ClippedFraction(pcm16k);
         if (n == 0)
@@ -139,6 +145,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
                 Shape = SpectralShapes.Measure(tracks, activeSpan),
                 Envelope = EnvelopeShapes.Measure(tracks, activeSpan),
                 Dynamics = BurstDynamicsMeasure.Measure(tracks, activeSpan),
+                MelCepstrum = _melCepstrum ? MelCepstra.Measure(tracks, activeSpan) : null,
             };
         }
         finally

@@ -31,11 +31,14 @@ internal sealed class FrameTracks : IDisposable
     private readonly float[] _lowShare;
     private readonly float[] _bands;
     private readonly float[] _contrast;
+    private readonly float[] _mel;
+    private readonly bool _melOn;
 
-    private FrameTracks(int count)
+    private FrameTracks(int count, bool melCepstrum)
     {
         Count = count;
         var size = Math.Max(count, 1);
+        _melOn = melCepstrum;
         _level = ArrayPool<float>.Shared.Rent(size);
         _f0 = ArrayPool<float>.Shared.Rent(size);
         _periodicity = ArrayPool<float>.Shared.Rent(size);
@@ -45,6 +48,7 @@ internal sealed class FrameTracks : IDisposable
         _lowShare = ArrayPool<float>.Shared.Rent(size);
         _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
         _contrast = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
+        _mel = melCepstrum ? ArrayPool<float>.Shared.Rent(size * MelCepstrum.Bands) : [];
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -83,6 +87,13 @@ internal sealed class FrameTracks : IDisposable
     /// </summary>
     public ReadOnlySpan<float> BandContrastDb => _contrast.AsSpan(0, Count * SpectralTables.BandCount);
 
+    /// <summary>
+    /// Level of each of the <see cref="MelCepstrum.Bands"/> triangular mel filters over 300–3400 Hz
+    /// (<see cref="MelFilterBank"/>), absolute dB, frame after frame (0 when inactive).
+    /// </summary>
+    /// <remarks>Empty unless <see cref="Compute"/> was asked for the mel cepstrum.</remarks>
+    public ReadOnlySpan<float> MelLevelsDb => _melOn ? _mel.AsSpan(0, Count * MelCepstrum.Bands) : [];
+
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
 
@@ -106,11 +117,15 @@ internal sealed class FrameTracks : IDisposable
     /// Subharmonic check and octave-jump correction; by default on with <paramref name="telephoneBandPitch"/> only (the
     /// pitch tests turn it on for their full-band reference track).
     /// </param>
-    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null)
+    /// <param name="melCepstrum">
+    /// Also keep the 20 mel-filter levels per frame (<see cref="MelLevelsDb"/>): only when a model reads the mel
+    /// cepstrum, or when training may (their cost is about a tenth of the features').
+    /// </param>
+    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null, bool melCepstrum = false)
     {
         var recover = recoverFundamental ?? telephoneBandPitch;
         var count = (pcm.Length + Hop - 1) / Hop;
-        var tracks = new FrameTracks(count);
+        var tracks = new FrameTracks(count, melCepstrum);
         if (count == 0)
         {
             tracks.NoiseFloorDb = FloorDb;
@@ -151,6 +166,11 @@ internal sealed class FrameTracks : IDisposable
                 tracks._lowShare[i] = 0;
                 tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
                 tracks._contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
+                if (tracks._melOn)
+                {
+                    tracks._mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands).Clear();
+                }
+
                 if (!tracks.IsActive(i))
                 {
                     continue;
@@ -203,6 +223,10 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_lowShare);
         ArrayPool<float>.Shared.Return(_bands);
         ArrayPool<float>.Shared.Return(_contrast);
+        if (_melOn)
+        {
+            ArrayPool<float>.Shared.Return(_mel);
+        }
     }
 
     /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
@@ -309,6 +333,9 @@ internal sealed class FrameTracks : IDisposable
         Span<double> bandLogSum = stackalloc double[SpectralTables.BandCount];
         Span<double> bandLogMax = stackalloc double[SpectralTables.BandCount];
         bandLogMax.Fill(double.NegativeInfinity);
+        Span<double> mel = stackalloc double[MelCepstrum.Bands];
+        var risingBand = MelFilterBank.RisingBand;
+        var risingWeight = MelFilterBank.RisingWeight;
         var bandOf = SpectralTables.BandOfBin;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         var first = SpectralTables.BandFirstBin;
@@ -324,6 +351,20 @@ internal sealed class FrameTracks : IDisposable
             bands[band] += power;
             bandLogSum[band] += logPower;
             bandLogMax[band] = Math.Max(bandLogMax[band], logPower);
+            if (_melOn)
+            {
+                var rising = risingBand[b];
+                if (rising >= 0)
+                {
+                    mel[rising] += risingWeight[b] * power;
+                }
+
+                if (rising != 0)
+                {
+                    mel[(rising < 0 ? MelCepstrum.Bands : rising) - 1] += (1 - risingWeight[b]) * power;
+                }
+            }
+
             if (b < LowBandEndBin)
             {
                 low += power;
@@ -355,5 +396,15 @@ internal sealed class FrameTracks : IDisposable
             contrast[k] = (float)(10 / Math.Log(10) * (bandLogMax[k] - (bandLogSum[k] / SpectralTables.BinsInBand[k])));
         }
         _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
+        if (!_melOn)
+        {
+            return;
+        }
+
+        var melLevels = _mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands);
+        for (var k = 0; k < melLevels.Length; k++)
+        {
+            melLevels[k] = (float)Math.Max(10 * Math.Log10(mel[k] + PowerEpsilon), FloorDb);
+        }
     }
 }

@@ -32,6 +32,18 @@ public static class ModelFeatures
         .. Enumerable.Range(1, Bands).Select(b => $"mel{b}_delta_db"),
     ];
 
+    /// <summary>
+    /// The <see cref="MelCepstrum"/> measures (the vocal-event models may read them; the emotion model does not). They
+    /// come last, so the measures before keep their positions and values.
+    /// </summary>
+    public static IReadOnlyList<string> MelCepstrumNames { get; } =
+    [
+        .. Enumerable.Range(1, MelCepstrum.Coefficients).Select(c => $"mfcc{c}_mean"),
+        .. Enumerable.Range(1, MelCepstrum.Coefficients).Select(c => $"mfcc{c}_std"),
+        .. Enumerable.Range(1, MelCepstrum.Coefficients).Select(c => $"mfcc{c}_delta"),
+        "onset_flux_db", "onset_flux_std_db",
+    ];
+
     /// <summary>Every measure's name, in the order <see cref="Compute"/> writes them.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
@@ -119,6 +131,17 @@ public static class ModelFeatures
             }
         }
 
+        var cepstrum = f.MelCepstrum;
+        foreach (var series in (IReadOnlyList<double>?[])[cepstrum?.Mean, cepstrum?.Std, cepstrum?.Delta])
+        {
+            for (var c = 0; c < MelCepstrum.Coefficients; c++)
+            {
+                values[k++] = series is not null && c < series.Count ? series[c] : 0;
+            }
+        }
+
+        values[k++] = cepstrum?.OnsetFluxDb ?? 0;
+        values[k++] = cepstrum?.OnsetFluxStdDb ?? 0;
         for (var i = 0; i < k; i++)
         {
             values[i] = FiniteGuard.Clean(values[i]);
@@ -147,6 +170,7 @@ public static class ModelFeatures
         names.AddRange(["flatness_std", "low_band_share", "peak_position"]);
         names.AddRange(EnvelopeNames);
         names.AddRange(DynamicsNames);
+        names.AddRange(MelCepstrumNames);
         return [.. names];
     }
 }

@@ -1,6 +1,7 @@
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
+using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 using StepAudio.Telephony.Inference.Paralinguistics.VocalEvents;
 
 namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
@@ -37,7 +38,7 @@ public sealed class BadInputTests
     {
         var pcm = Cases[name]();
 
-        var features = new AcousticFeatureExtractor().Extract(pcm);
+        var features = new AcousticFeatureExtractor(melCepstrum: true).Extract(pcm);
         var emotion = new AcousticEmotionEstimator().Estimate(features);
         var events = new AcousticVocalEventDetector().Detect(pcm, TimeSpan.FromSeconds(3), features);
 
@@ -50,6 +51,19 @@ public sealed class BadInputTests
             features.BurstRatePerSecond, features.ClippedFraction, emotion.Arousal, emotion.Valence, emotion.Confidence,
         ];
         Assert.All(values, v => Assert.True(double.IsFinite(v), $"{name}: {features}"));
+
+        // Every measure a trained model may read, the mel cepstrum and onset flux included, before the finite guard.
+        var cepstrum = features.MelCepstrum;
+        Assert.True(features.DurationSeconds == 0 || cepstrum is not null, $"{name}: no mel cepstrum");
+        if (cepstrum is not null)
+        {
+            Assert.All(cepstrum.Mean.Concat(cepstrum.Std).Concat(cepstrum.Delta).Append(cepstrum.OnsetFluxDb).Append(cepstrum.OnsetFluxStdDb),
+                v => Assert.True(double.IsFinite(v), $"{name}: mel cepstrum {v}"));
+        }
+
+        var measures = new double[ModelFeatures.Names.Count];
+        ModelFeatures.Compute(features, EmotionNorms.TelephoneSpeech, measures);
+        Assert.All(measures, v => Assert.True(double.IsFinite(v), $"{name}: a model measure is {v}"));
         Assert.Equal(pcm.Length / 16_000.0, features.DurationSeconds, 9);
         Assert.InRange(features.VoicedFraction, 0, 1);
         Assert.InRange(features.SpectralFlatness, 0, 1);
