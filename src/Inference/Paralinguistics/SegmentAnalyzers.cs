@@ -29,10 +29,11 @@ public static class SegmentAnalyzers
             : null;
         // The hand-written emotion rules were tuned on full-band pitch; the trained models on telephone-band pitch.
         var rulesOnly = string.Equals(options.EmotionModel, ParalinguisticsOptions.RulesModel, StringComparison.OrdinalIgnoreCase);
+        var eventModel = TrainedModels.Resolve(options.VocalEventModel, TrainedModels.BuiltinVocalEvents);
         return new SegmentAnalyzer(
-            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly, melCepstrum: ReadsMelCepstrum(options.VocalEventModel)),
+            new AcousticFeatureExtractor(telephoneBandPitch: !rulesOnly, melCepstrum: ReadsMelCepstrum(eventModel)),
             CreateEmotionEstimator(options.EmotionModel),
-            CreateVocalEventDetector(options.VocalEventModel),
+            CreateVocalEventDetector(options.VocalEventModel, eventModel),
             Options.Create(options),
             classifier,
             loggerFactory.CreateLogger<SegmentAnalyzer>());
@@ -46,17 +47,18 @@ public static class SegmentAnalyzers
 
     /// <summary>The vocal-event detector <paramref name="setting"/> selects (<c>builtin</c>, <c>rules</c> or a model file).</summary>
     public static IVocalEventDetector CreateVocalEventDetector(string setting) =>
-        TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents) is { } model
-            ? new TrainedVocalEventDetector(model, ModelSource(setting, model))
-            : new AcousticVocalEventDetector();
+        CreateVocalEventDetector(setting, TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents));
 
     /// <summary>
-    /// Whether the vocal-event model <paramref name="setting"/> selects reads a mel-cepstrum measure, so the extractor
-    /// measures them only for a model that uses them (the emotion model never does).
+    /// Whether a trained vocal-event model (<see langword="null"/>: the rules) reads a mel-cepstrum measure, so the
+    /// extractor measures them only for a model that uses them (the emotion model never does).
     /// </summary>
-    public static bool ReadsMelCepstrum(string setting) =>
-        TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents) is { } model
-        && model.Features.Any(ModelFeatures.MelCepstrumNames.Contains);
+    public static bool ReadsMelCepstrum(LinearModel? vocalEventModel) =>
+        vocalEventModel is not null && vocalEventModel.Features.Any(ModelFeatures.MelCepstrumNames.Contains);
+
+    /// <summary>The detector for an already resolved model, so composing the analyzer loads the model file once.</summary>
+    private static IVocalEventDetector CreateVocalEventDetector(string setting, LinearModel? model) =>
+        model is not null ? new TrainedVocalEventDetector(model, ModelSource(setting, model)) : new AcousticVocalEventDetector();
 
     private static string ModelSource(string setting, LinearModel model) =>
         string.Equals(setting, ParalinguisticsOptions.BuiltinModel, StringComparison.OrdinalIgnoreCase) ? $"trained:{model.Task}" : $"trained:{Path.GetFileName(setting)}";

@@ -31,8 +31,8 @@ public sealed class MelCepstrumGateTests
     [Fact]
     public void The_shipped_models_and_the_rules_do_not_read_it()
     {
-        Assert.False(SegmentAnalyzers.ReadsMelCepstrum(ParalinguisticsOptions.BuiltinModel));
-        Assert.False(SegmentAnalyzers.ReadsMelCepstrum(ParalinguisticsOptions.RulesModel));
+        Assert.False(SegmentAnalyzers.ReadsMelCepstrum(EventModel(ParalinguisticsOptions.BuiltinModel)));
+        Assert.False(SegmentAnalyzers.ReadsMelCepstrum(EventModel(ParalinguisticsOptions.RulesModel)));
     }
 
     [Fact]
@@ -50,13 +50,15 @@ public sealed class MelCepstrumGateTests
                 Biases = [0, 0],
             }));
 
-            Assert.True(SegmentAnalyzers.ReadsMelCepstrum(path));
+            Assert.True(SegmentAnalyzers.ReadsMelCepstrum(EventModel(path)));
         }
         finally
         {
             File.Delete(path);
         }
     }
+
+    private static LinearModel? EventModel(string setting) => TrainedModels.Resolve(setting, TrainedModels.BuiltinVocalEvents);
 
     private static float[] Tone(double seconds)
     {
