@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StepAudio.Telephony.SipGateway.Rtp;
 using StepAudio.Telephony.SipGateway.Rtp.Srtp;
+using StepAudio.Telephony.SipGateway.Sip.Transport;
 
 namespace StepAudio.Telephony.SipGateway.Rtcp;
 
@@ -32,6 +34,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
     private readonly IRtcpMediaStream _media;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly LogRateLimiter _warnings;
     private readonly TimeSpan _interval;
     private readonly string _cname;
     private readonly CancellationTokenSource _stopping = new();
@@ -55,7 +58,6 @@ public sealed partial class RtcpSession : IAsyncDisposable
     private TimeSpan? _peerJitter;
     private TimeSpan? _roundTrip;
     private bool _peerGoodbye;
-    private long _lastWarning;
 
     private Task? _receiveLoop;
     private Task? _sendLoop;
@@ -69,6 +71,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
         _media = media;
         _logger = logger ?? NullLogger<RtcpSession>.Instance;
         _time = time ?? TimeProvider.System;
+        _warnings = new LogRateLimiter(WarningInterval, _time);
         _interval = reportInterval ?? DefaultReportInterval;
 
         // RFC 7022 §4.2: a short-term random CNAME, so reports do not reveal user or host names.
@@ -84,7 +87,8 @@ public sealed partial class RtcpSession : IAsyncDisposable
     /// <summary>Starts the receive loop and the report timer.</summary>
     public void Start()
     {
-        _receiveLoop ??= Task.Run(() => ReceiveLoopAsync(_stopping.Token));
+        // ICMP port unreachable from a peer without RTCP surfaces as a socket error: the loop pauses and goes on.
+        _receiveLoop ??= Task.Run(() => DatagramReceiveLoop.RunAsync(_socket, BufferSize, OnReceived, onSocketError: null, _time, _stopping.Token));
         _sendLoop ??= Task.Run(() => SendLoopAsync(_stopping.Token));
     }
 
@@ -141,7 +145,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            if (ShouldWarn())
+            if (_warnings.TryAcquire(out _))
             {
                 LogSendFailed(_logger, ex, LocalEndPoint);
             }
@@ -184,7 +188,7 @@ public sealed partial class RtcpSession : IAsyncDisposable
             }
 
             RtcpMetrics.PacketsInvalid.Add(1);
-            if (ShouldWarn())
+            if (_warnings.TryAcquire(out _))
             {
                 LogInvalid(_logger, datagram.Length, LocalEndPoint);
             }
@@ -342,65 +346,22 @@ public sealed partial class RtcpSession : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private void OnReceived(Span<byte> datagram, SocketAddress source)
     {
-        var buffer = new byte[BufferSize];
-        var source = new SocketAddress(_socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
+        if (_srtp is not null)
         {
-            int length;
-            try
+            // RFC 3711 §3.4: unauthenticated or replayed SRTCP is dropped before any RTCP parsing.
+            var result = _srtp.UnprotectRtcp(datagram, out var plainLength);
+            if (result != SrtpUnprotectResult.Ok)
             {
-                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
+                SrtpMetrics.Dropped(result, rtcp: true);
                 return;
             }
-            catch (SocketException)
-            {
-                // ICMP port unreachable from a peer without RTCP surfaces here; the socket stays usable, and the pause
-                // keeps a persistently failing one from spinning a core.
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
 
-                continue;
-            }
-
-            var datagram = buffer.AsSpan(0, length);
-            if (_srtp is not null)
-            {
-                // RFC 3711 §3.4: unauthenticated or replayed SRTCP is dropped before any RTCP parsing.
-                var result = _srtp.UnprotectRtcp(datagram, out var plainLength);
-                if (result != SrtpUnprotectResult.Ok)
-                {
-                    SrtpMetrics.Dropped(result, rtcp: true);
-                    continue;
-                }
-
-                datagram = datagram[..plainLength];
-            }
-
-            OnDatagram(datagram, source);
-        }
-    }
-
-    private bool ShouldWarn()
-    {
-        long now = _time.GetTimestamp();
-        long last = Interlocked.Read(ref _lastWarning);
-        if (last != 0 && _time.GetElapsedTime(last, now) < WarningInterval)
-        {
-            return false;
+            datagram = datagram[..plainLength];
         }
 
-        return Interlocked.CompareExchange(ref _lastWarning, now, last) == last;
+        OnDatagram(datagram, source);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RTCP send from {Local} failed")]

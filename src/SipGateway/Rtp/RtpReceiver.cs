@@ -74,56 +74,8 @@ internal sealed class RtpReceiver
     public long LastPacketTimestamp => Interlocked.Read(ref _lastPacketTimestamp);
 
     /// <summary>Reads and handles datagrams until cancelled or the socket is closed.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[BufferSize];
-        var source = new SocketAddress(_socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            int length;
-            try
-            {
-                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException ex)
-            {
-                // E.g. ICMP port unreachable surfacing as ConnectionReset; the socket itself stays usable.
-                if (_warnings.TryAcquire(out _))
-                {
-                    RtpSessionLog.ReceiveFailed(_logger, ex, _local);
-                }
-
-                await DelayAfterErrorAsync(cancellationToken);
-                continue;
-            }
-
-            if (!TryUnprotect(buffer.AsSpan(0, length), ref length))
-            {
-                continue;
-            }
-
-            try
-            {
-                OnDatagram(buffer.AsSpan(0, length), source);
-            }
-            catch (Exception ex)
-            {
-                // Defensive: a bug in handling one packet must not end the call's media.
-                if (_warnings.TryAcquire(out _))
-                {
-                    RtpSessionLog.HandlingFailed(_logger, ex, _local);
-                }
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        DatagramReceiveLoop.RunAsync(_socket, BufferSize, OnReceived, OnSocketError, _time, cancellationToken);
 
     /// <summary>
     /// Applies a renegotiated session (RFC 3264 §8) under the receive lock, so no packet is validated against half an
@@ -183,6 +135,37 @@ internal sealed class RtpReceiver
                 ComfortNoisePackets = _comfortNoisePackets,
                 SourceChanges = _sourceChanges,
             };
+        }
+    }
+
+    private void OnReceived(Span<byte> datagram, SocketAddress source)
+    {
+        var length = datagram.Length;
+        if (!TryUnprotect(datagram, ref length))
+        {
+            return;
+        }
+
+        try
+        {
+            OnDatagram(datagram[..length], source);
+        }
+        catch (Exception ex)
+        {
+            // Defensive: a bug in handling one packet must not end the call's media.
+            if (_warnings.TryAcquire(out _))
+            {
+                RtpSessionLog.HandlingFailed(_logger, ex, _local);
+            }
+        }
+    }
+
+    /// <summary>E.g. ICMP port unreachable surfacing as ConnectionReset; the socket itself stays usable.</summary>
+    private void OnSocketError(SocketException ex)
+    {
+        if (_warnings.TryAcquire(out _))
+        {
+            RtpSessionLog.ReceiveFailed(_logger, ex, _local);
         }
     }
 
@@ -328,18 +311,6 @@ internal sealed class RtpReceiver
         if (!endPoint.Equals(previous))
         {
             RtpSessionLog.Latched(_logger, _local, endPoint, previous);
-        }
-    }
-
-    private async Task DelayAfterErrorAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Keeps a persistently failing socket from spinning a core.
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
