@@ -53,7 +53,14 @@ internal static class PitchPathFinder
     /// <param name="f0">One value per frame, the frame's own choice (candidate 0).</param>
     /// <param name="candidateHz">K per frame (0 = none).</param>
     /// <param name="candidateDip">K per frame.</param>
-    public static void Choose(Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip)
+    /// <param name="candidateEvidence">Empty, or K per frame: <see cref="HarmonicEvidence"/> of each candidate, dB.</param>
+    /// <param name="harmonicCost">
+    /// Cost per 10 dB a candidate's evidence falls short of its frame's best (0 as shipped: on the tuning set every cost
+    /// tried raised octave errors; README "Pitch through the phone line").
+    /// </param>
+    public static void Choose(
+        Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip, ReadOnlySpan<float> candidateEvidence = default,
+        double harmonicCost = 0)
     {
         var count = f0.Length;
         var total = ArrayPool<double>.Shared.Rent(count * K);
@@ -75,7 +82,7 @@ internal static class PitchPathFinder
 
                 if (first >= 0 && (i == count || i - last > MaxGapFrames))
                 {
-                    ChoosePhrase(f0, candidateHz, candidateDip, first, last, total, from, sorted, spanRegister);
+                    ChoosePhrase(f0, candidateHz, candidateDip, candidateEvidence, harmonicCost, first, last, total, from, sorted, spanRegister);
                     first = -1;
                 }
 
@@ -100,9 +107,10 @@ internal static class PitchPathFinder
 
     /// <summary>The Viterbi pass over one phrase: the voiced frames from <paramref name="first"/> to <paramref name="last"/>.</summary>
     private static void ChoosePhrase(
-        Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip, int first, int last,
-        double[] total, int[] from, float[] sorted, double spanRegister)
+        Span<float> f0, ReadOnlySpan<float> candidateHz, ReadOnlySpan<float> candidateDip, ReadOnlySpan<float> candidateEvidence,
+        double harmonicCost, int first, int last, double[] total, int[] from, float[] sorted, double spanRegister)
     {
+        var withEvidence = candidateEvidence.Length > 0 && harmonicCost > 0;
         var register = OwnChoiceMedian(f0, candidateHz, first, last, sorted, out var voiced);
         if (voiced < MinPhraseFrames)
         {
@@ -117,6 +125,18 @@ internal static class PitchPathFinder
                 continue;
             }
 
+            var bestEvidence = float.NegativeInfinity;
+            if (withEvidence)
+            {
+                for (var j = 0; j < K; j++)
+                {
+                    if (candidateHz[(i * K) + j] > 0)
+                    {
+                        bestEvidence = Math.Max(bestEvidence, candidateEvidence[(i * K) + j]);
+                    }
+                }
+            }
+
             for (var j = 0; j < K; j++)
             {
                 var index = (i * K) + j;
@@ -129,7 +149,8 @@ internal static class PitchPathFinder
                 }
 
                 var local = Math.Max(0, candidateDip[index] - candidateDip[i * K]) + (j == 0 ? 0 : AlternativeCost)
-                    + (RegisterCost * Math.Abs(Math.Round(Math.Log2(hz / register))));
+                    + (RegisterCost * Math.Abs(Math.Round(Math.Log2(hz / register))))
+                    + (withEvidence ? harmonicCost * (bestEvidence - candidateEvidence[index]) / 10 : 0);
                 if (previous < 0)
                 {
                     total[index] = local;
