@@ -24,7 +24,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
 
     private readonly bool _telephoneBandPitch;
     private readonly bool _melCepstrum;
-    private readonly double _harmonicEvidenceCost;
+    private readonly double? _harmonicEvidenceCost;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="telephoneBandPitch">
@@ -37,12 +37,12 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     /// about a tenth of the features; training and a model that reads it turn it on).
     /// </param>
     public AcousticFeatureExtractor(bool telephoneBandPitch = true, bool melCepstrum = false)
-        : this(telephoneBandPitch, melCepstrum, harmonicEvidenceCost: 0)
+        : this(telephoneBandPitch, melCepstrum, harmonicEvidenceCost: null)
     {
     }
 
-    /// <summary>Creates the extractor with the octave path's harmonic-evidence cost (pitch tests only; 0 as shipped).</summary>
-    internal AcousticFeatureExtractor(bool telephoneBandPitch, bool melCepstrum, double harmonicEvidenceCost)
+    /// <summary>Creates the extractor with another harmonic-evidence cost for the octave path (pitch tests only; null: as shipped).</summary>
+    internal AcousticFeatureExtractor(bool telephoneBandPitch, bool melCepstrum, double? harmonicEvidenceCost)
     {
         _telephoneBandPitch = telephoneBandPitch;
         _melCepstrum = melCepstrum;

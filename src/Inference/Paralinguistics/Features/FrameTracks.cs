@@ -126,15 +126,15 @@ internal sealed class FrameTracks : IDisposable
     /// off, to measure a reference track without it).
     /// </param>
     /// <param name="harmonicEvidenceCost">
-    /// Cost per 10 dB of <see cref="HarmonicEvidence"/> a candidate falls short of its frame's best, in the octave path
-    /// (0, the default: not measured at all; README "Pitch through the phone line" says why).
+    /// The octave path's cost per 10 dB of <see cref="HarmonicEvidence"/> (default: <see cref="PitchPathFinder.HarmonicEvidenceCost"/>
+    /// on the telephone band, none on the full band; 0: not measured at all).
     /// </param>
     public static FrameTracks Compute(
         ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null, bool melCepstrum = false,
-        bool subharmonicCheck = true, double harmonicEvidenceCost = 0)
+        bool subharmonicCheck = true, double? harmonicEvidenceCost = null)
     {
         var recover = recoverFundamental ?? telephoneBandPitch;
-        var harmonicCost = harmonicEvidenceCost;
+        var harmonicCost = harmonicEvidenceCost ?? (telephoneBandPitch ? PitchPathFinder.HarmonicEvidenceCost : 0);
         var count = (pcm.Length + Hop - 1) / Hop;
         var tracks = new FrameTracks(count, melCepstrum);
         if (count == 0)

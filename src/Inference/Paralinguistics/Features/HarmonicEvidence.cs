@@ -12,10 +12,8 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 /// dips, which a high-passed low voice makes nearly equal at τ, 2τ and τ/2, cannot.
 /// </summary>
 /// <remarks>
-/// Measured as a local cost of <see cref="PitchPathFinder"/> (issue 14) and <b>not used</b> by the analysis as shipped
-/// (<see cref="FrameTracks.Compute"/> with a harmonic-evidence cost of 0, the default, never calls it): on the
-/// 48-sentence tuning set it raised octave errors at every cost tried (README "Pitch through the phone line"). Kept so
-/// that the measurement can be repeated (TelephonePitchTests reads STEPAUDIO_PITCH_HARMONIC_COST).
+/// Used by <see cref="PitchPathFinder"/> against octave-high readings only (see
+/// <see cref="PitchPathFinder.HarmonicEvidenceCost"/>); one 512-point FFT per voiced frame on the telephone band.
 /// </remarks>
 internal static class HarmonicEvidence
 {

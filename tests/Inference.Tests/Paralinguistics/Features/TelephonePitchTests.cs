@@ -12,7 +12,7 @@ namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
 /// </summary>
 /// <remarks>
 /// For measuring variants (README "Pitch through the phone line"), not for CI: STEPAUDIO_PITCH_HARMONIC_COST sets the
-/// octave path's harmonic-evidence cost of the band-limited tracks and of the span pitch (0 as shipped);
+/// octave path's harmonic-evidence cost of the band-limited tracks and of the span pitch (unset: as shipped);
 /// STEPAUDIO_PITCH_REFERENCE_HARMONIC_COST the same for the full-band reference; STEPAUDIO_PITCH_REFERENCE_SUBHARMONIC=0
 /// turns the reference's subharmonic check off.
 /// </remarks>
@@ -106,12 +106,12 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         Assert.True(failures.Count <= Math.Max(2, files.Count / 20), $"{failures.Count} of {files.Count} clips' pitch moved more than 5 %: {string.Join("; ", failures)}");
     }
 
-    private static readonly double HarmonicCost = Setting("STEPAUDIO_PITCH_HARMONIC_COST", 0);
-    private static readonly double ReferenceHarmonicCost = Setting("STEPAUDIO_PITCH_REFERENCE_HARMONIC_COST", 0);
-    private static readonly bool ReferenceSubharmonicCheck = Setting("STEPAUDIO_PITCH_REFERENCE_SUBHARMONIC", 1) != 0;
+    private static readonly double? HarmonicCost = Setting("STEPAUDIO_PITCH_HARMONIC_COST");
+    private static readonly double ReferenceHarmonicCost = Setting("STEPAUDIO_PITCH_REFERENCE_HARMONIC_COST") ?? 0;
+    private static readonly bool ReferenceSubharmonicCheck = Setting("STEPAUDIO_PITCH_REFERENCE_SUBHARMONIC") != 0;
 
-    private static double Setting(string name, double byDefault) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : byDefault;
+    private static double? Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static float[] Track(float[] pcm, bool telephoneBand)
     {
