@@ -95,10 +95,10 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         var errorRate = octaveErrors / (double)bothVoiced;
         output.WriteLine("semitones off (telephone − wideband) of octave errors: " + string.Join(" ", histogram.Select((c, k) => c > 0 ? $"{k - 24}:{c}" : "").Where(x => x.Length > 0)));
         output.WriteLine($"{files.Count} clips: worst pitch error {worstPitchError:P1}, {failures.Count} over 5 % (plain median of every voiced frame: {plainMedianMisses}); octave errors {octaveErrors}/{bothVoiced} = {errorRate:P2} (up {up}; the wideband copy's telephone-band track agrees with the G.711 copy in {referenceOnly}); voiced only wideband {onlyWide}, only telephone {onlyPhone}");
-        // Floors under what the committed clips measure (3.08 % octave errors, 21 of 681 frames; every clip's pitch
-        // within 5 %, worst 3.4 %, since the span's pitch is PitchCentre's mode of the confident frames: with the plain
-        // median of every voiced frame 11 of 12). On the 60-sentence set of scripts/make-pitch-set.sh: octave errors
-        // 1.60 % (path finder and phrase register; plain YIN 17.8 %), 59 of 60 clips within 5 % (plain median 52).
+        // Floors under what the committed clips measure (0.88 % octave errors, 6 of 681 frames, since the path's
+        // harmonic evidence; 3.08 %, 21 frames, before it; every clip's pitch within 5 %, worst 3.4 %, since the span's
+        // pitch is PitchCentre's mode of the confident frames). On the 60-sentence set of scripts/make-pitch-set.sh:
+        // octave errors 1.57 % (1.60 % before the harmonic evidence; plain YIN 17.8 %), 59 of 60 clips within 5 %.
         // The floors leave room for another CPU's rounding: octave errors flip in runs of frames, and 3.5 % left 2
         // frames (of 681) over the 21 measured, so 4 % (27); two clips of 12 may miss their pitch (0 measured), one in
         // twenty of a larger set (3 of 60 against 1).
