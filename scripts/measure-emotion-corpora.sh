@@ -176,8 +176,11 @@ if [ "${#corpora[@]}" -gt 1 ]; then
     jq -rs '[.[] | .tasks[] | select(.task == "emotion") | . as $t | range(0; $t.labels | length) as $r
         | range(0; $t.predicted | length) as $c | {t: $t.labels[$r].label, p: $t.predicted[$c], n: $t.confusion[$r][$c]}]
       | group_by([.t, .p]) | map({t: .[0].t, p: .[0].p, n: (map(.n) | add)}) as $cells
-      | ($cells | map(.t) | unique) as $labels | ($cells | map(.p) | unique) as $predicted
+      | ($cells | map(.p) | unique) as $predicted
       | def n($t; $p): [$cells[] | select(.t == $t and .p == $p) | .n] | add // 0;
+        # Only the labels with clips: eval also lists a class the set has none of (frustrated), not to be averaged.
+        ($cells | map(.t) | unique | map(select(. as $l | [$predicted[] | n($l; .)] | add > 0))) as $labels
+      |
         def ratio($a; $b): if $b > 0 then $a / $b else 0 end;
         [$labels[] | . as $l | {l: $l, r: ratio(n($l; $l); [$predicted[] | n($l; .)] | add),
           p: ratio(n($l; $l); [$labels[] | n(.; $l)] | add)}] as $per
@@ -195,7 +198,7 @@ if [ "${#corpora[@]}" -gt 1 ]; then
     done
   done
 fi
-cp "$tmp"/[abc]-*.txt "$reports"/ 2>/dev/null || true
+cp "$tmp"/[abc]-*.txt "$tmp"/d-*.json "$reports"/ 2>/dev/null || true
 
 echo
 echo "emotion UAR (4 classes, chance 0.25), speaker-grouped; test-subset speakers left out; data: $data"
