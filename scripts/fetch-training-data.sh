@@ -67,7 +67,8 @@
 #     unlabelled sample uploads). AESDD (Greek): CC BY 4.0 only per a Hugging Face re-upload, no neutral class, no
 #     GitHub copy. CSEMOTIONS (Mandarin, Apache-2.0): Hugging Face only. EMOVO, SAVEE: no licence to train; TESS
 #     CC BY-NC-ND, CaFE CC BY-NC-SA, emospeech-dataset-v1 CC BY-NC-SA: non-commercial; RAVDESS: never used.
-#   So the emotion model is still trained on EmoDB alone (README "Emotion on other voices").
+#   So the emotion model is still trained on EmoDB alone (README "Emotion on other voices"; EmoGator's emotion bursts,
+#   TRAINING_SOURCES=emogator-emotion below, were measured as a second corpus on 2026-12-07 and did not help).
 #
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
 #   EMOGATOR_GIT / EMODB_GIT / COSWARA_GIT / COSWARA_LABELS_GIT: git directories of fredbuhl/EmoGator,
