@@ -14,7 +14,7 @@ if (args.Length > 0 && args[0] == ResamplerVsSox.CommandName)
     return ResamplerVsSox.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60);
 }
 
-// `-- clip-resamplers`: SincResampler, WdlClipResampler and sox rate -v on a tone per clip (ripple, alias, cost).
+// `-- clip-resamplers`: WdlClipResampler, WDL at 128 taps and sox rate -v on a tone per clip (ripple, alias, cost).
 if (args.Length > 0 && args[0] == ClipResamplers.CommandName)
 {
     return ClipResamplers.Run();
