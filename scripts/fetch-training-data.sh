@@ -67,7 +67,8 @@
 #     unlabelled sample uploads). AESDD (Greek): CC BY 4.0 only per a Hugging Face re-upload, no neutral class, no
 #     GitHub copy. CSEMOTIONS (Mandarin, Apache-2.0): Hugging Face only. EMOVO, SAVEE: no licence to train; TESS
 #     CC BY-NC-ND, CaFE CC BY-NC-SA, emospeech-dataset-v1 CC BY-NC-SA: non-commercial; RAVDESS: never used.
-#   So the emotion model is still trained on EmoDB alone (README "Emotion on other voices").
+#   So the emotion model is still trained on EmoDB alone (README "Emotion on other voices"; EmoGator's emotion bursts,
+#   TRAINING_SOURCES=emogator-emotion below, were measured as a second corpus on 2026-12-07 and did not help).
 #
 # Usage: fetch-training-data.sh [OUT_DIR]   (default .cache/training)
 #   EMOGATOR_GIT / EMODB_GIT / COSWARA_GIT / COSWARA_LABELS_GIT: git directories of fredbuhl/EmoGator,
@@ -89,6 +90,16 @@
 #   CheyneyComputerScience/CREMA-D, e.g. /work/.mirror/CheyneyComputerScience+CREMA-D/repo, else cloned without its
 #   LFS content, a few MB); files that differ or are missing are counted and left out, and none matching is an error.
 #   CREMAD_VERIFY=0 keeps the file-name check but not the bytes (a copy that was re-encoded).
+#   EmoGator as an EMOTION corpus is not in the default set either: TRAINING_SOURCES=emogator-emotion (issue 14) adds
+#   the bursts each contributor was asked to make for 03 Anger -> angry, 18 Neutral -> neutral, 24 Sadness -> sad and
+#   EMOGATOR_HAPPY (default 13 Elation; several allowed, e.g. "13 30") -> happy, all 3 instances, to
+#   OUT_DIR/{wideband,telephone}/emotion/<label>/emogator-NNNNNN/ (the emotion set, the speakers named as in the
+#   events set), every contributor that EMOGATOR_SPEAKER_STEP / _OFFSET select. Why Elation: acted "happy" speech
+#   (EmoDB's Freude, the check's English actors) is joy with high arousal; Elation is the category asked for exactly
+#   that; Triumph (30) is a shout of victory that sits close to anger in arousal and voice, Contentment (07) is low
+#   arousal (a satisfied "mmm") and would teach happy = calm, and Amusement (02) is laughter, which the event model
+#   already reads as laugh. These are bursts, not sentences: README "Emotion on other voices" says what that means.
+#   Rebuilding only this source leaves the events set's EmoGator folders alone (and the reverse).
 #
 # Layout written (one folder per speaker under each label, as `stepaudio train` / `eval` read it):
 #   OUT_DIR/{wideband,telephone}/events/<label>/<speaker>/*.wav   laugh, sigh, crying, gasp (EmoGator), cough
@@ -96,7 +107,8 @@
 #                                                                  breathing)
 #   OUT_DIR/{wideband,telephone}/nontarget/none/<speaker>/*.wav   Coswara deep breathing: never trained on, a check
 #   OUT_DIR/{wideband,telephone}/emotion/<label>/<speaker>/*.wav  angry, neutral, happy, sad (EmoDB W, N, F, T;
-#                                                                  CREMA-D ANG, NEU, HAP, SAD when built)
+#                                                                  CREMA-D ANG, NEU, HAP, SAD and EmoGator's
+#                                                                  bursts 03, 18, EMOGATOR_HAPPY, 24 when built)
 #   OUT_DIR/{wideband,telephone}/speech/none/<speaker>/*.wav      all 535 EmoDB sentences (7 emotions) and Coswara's
 #                                                                  counting, for false alarms
 # Speakers are named by source: emogator-NNNNNN, emodb-NN, coswara-<participant id>, cremad-NNNN.
@@ -125,7 +137,7 @@ coswara_commit=c06e422ae89d2c382c220c281ed04238c6bf0870
 cremad_commit=1658cd342dff90010aa843eaeebd53610a08b1dc
 uses() { [[ $sources == *" $1 "* ]]; }
 
-if uses emogator && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
+if { uses emogator || uses emogator-emotion; } && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
   if [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq libsox-fmt-mp3 >/dev/null || { apt-get update -qq && apt-get install -y -qq libsox-fmt-mp3 >/dev/null; }
   else
@@ -140,7 +152,7 @@ source_dir() { # env-var-value github-name [clone options]
   [ -d "$dir" ] || git clone --quiet --bare "${@:3}" "https://github.com/$2.git" "$dir"
   echo "$dir"
 }
-if uses emogator; then emogator=$(source_dir "${EMOGATOR_GIT:-}" fredbuhl/EmoGator); fi
+if uses emogator || uses emogator-emotion; then emogator=$(source_dir "${EMOGATOR_GIT:-}" fredbuhl/EmoGator); fi
 if uses emodb; then emodb=$(source_dir "${EMODB_GIT:-}" sylaschacko/voice-emotion-analysis); fi
 if uses coswara; then
   # Partial clones: only the blobs read below are downloaded (the Coswara repositories hold gigabytes of archives).
@@ -178,8 +190,16 @@ if [ "$sources" = " emogator emodb coswara " ]; then
   rm -rf "$out/wideband" "$out/telephone"
 else
   # Only some sources: rebuild their speakers' folders, keep the rest of the set.
+  # emogator (events) and emogator-emotion (emotion) share the speaker names: each rebuilds only its own set.
   for source in $sources; do
-    find "$out/wideband" "$out/telephone" -mindepth 3 -maxdepth 3 -type d -name "$source-*" -exec rm -rf {} + 2>/dev/null || true
+    case $source in
+      emogator) sets=(events) prefix=emogator ;;
+      emogator-emotion) sets=(emotion) prefix=emogator ;;
+      *) sets=(events nontarget emotion speech) prefix=$source ;;
+    esac
+    for set in "${sets[@]}"; do
+      find "$out/wideband/$set" "$out/telephone/$set" -mindepth 2 -maxdepth 2 -type d -name "$prefix-*" -exec rm -rf {} + 2>/dev/null || true
+    done
   done
 fi
 written=0
@@ -229,6 +249,35 @@ if uses emogator; then
   done >"$tmp/emogator.list"
 
   while read -r path label speaker name; do add "$emogator" "$path" events "$label" "$speaker" "$name"; done <"$tmp/emogator.list"
+fi
+
+if uses emogator-emotion; then
+  # EmoGator as an emotion corpus: the category each contributor was asked to express, all three instances.
+  # The test subset's contributors (scripts/lib/test-subset.sh) are not written at all: no emotion model may hear
+  # them, and the measurements then need no list to stay honest.
+  # shellcheck source=lib/test-subset.sh
+  source "$here/lib/test-subset.sh"
+  declare -A test_subset=()
+  for speaker in "${test_subset_emogator[@]}"; do test_subset[$speaker]=1; done
+  declare -A emotion_of=([03]=angry [18]=neutral [24]=sad)
+  for category in ${EMOGATOR_HAPPY:-13}; do
+    case $category in
+      0[1-9]|[12][0-9]|30) emotion_of[$category]=happy ;;
+      *) echo "fetch-training-data.sh: EMOGATOR_HAPPY: '$category' is not an EmoGator category (01-30)" >&2; exit 1 ;;
+    esac
+  done
+  git --git-dir="$emogator" ls-tree -r --name-only HEAD data/mp3 | while read -r path; do
+    name=$(basename "$path" .mp3)            # NNNNNN-EE-I
+    speaker=${name%%-*}
+    rest=${name#*-}
+    label=${emotion_of[${rest%%-*}]:-}
+    [ -n "$label" ] || continue
+    (( 10#$speaker % step == offset % step )) || continue
+    [ -z "${test_subset[emogator-$speaker]:-}" ] || continue
+    echo "$path $label emogator-$speaker $name"
+  done >"$tmp/emogator-emotion.list"
+
+  while read -r path label speaker name; do add "$emogator" "$path" emotion "$label" "$speaker" "$name"; done <"$tmp/emogator-emotion.list"
 fi
 
 if uses emodb; then

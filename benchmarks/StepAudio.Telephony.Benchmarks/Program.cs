@@ -14,6 +14,12 @@ if (args.Length > 0 && args[0] == ResamplerVsSox.CommandName)
     return ResamplerVsSox.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60);
 }
 
+// `-- clip-resamplers`: WdlClipResampler, WDL at 128 taps and sox rate -v on a tone per clip (ripple, alias, cost).
+if (args.Length > 0 && args[0] == ClipResamplers.CommandName)
+{
+    return ClipResamplers.Run();
+}
+
 // `-- media-gateway|media-peer ...`: the two halves of scripts/media-load.sh (calls per core with live RTP).
 if (args.Length > 0 && args[0] is "media-gateway" or "media-peer")
 {

@@ -20,7 +20,7 @@ namespace StepAudio.Telephony.CallEngine;
 /// simulator a WAV file on a virtual one. Audio, keys and control calls may come from different threads; the state is
 /// guarded by one lock that is never held across I/O.
 /// </summary>
-public sealed partial class EngineCall : IDisposable
+public sealed class EngineCall : IDisposable
 {
     private const int SampleRate = SpeechSegment.SampleRate;
 
@@ -42,8 +42,7 @@ public sealed partial class EngineCall : IDisposable
     private bool _ended;
     private bool _deaf;
     private bool _speechAnnounced;
-    private string? _dtmfSource;
-    private long _dtmfIgnored;
+    private readonly DtmfSourcePin _dtmfSource = new();
 
     /// <summary>Creates the engine for one call; nothing is published before <see cref="Confirm"/>.</summary>
     /// <param name="setup">The call's id, detector, clock and where its events go.</param>
@@ -109,7 +108,7 @@ public sealed partial class EngineCall : IDisposable
     public bool PromptPlaying => Volatile.Read(ref _promptsPlaying) > 0;
 
     /// <summary>Key presses dropped because they came from a second source (see <see cref="OnDtmf"/>).</summary>
-    public long DtmfFromOtherSources => Interlocked.Read(ref _dtmfIgnored);
+    public long DtmfFromOtherSources => _dtmfSource.Ignored;
 
     /// <summary>
     /// Raised on the audio thread, under the call's lock, when the caller starts to speak, after the engine has
@@ -168,11 +167,7 @@ public sealed partial class EngineCall : IDisposable
         }
     }
 
-    /// <summary>
-    /// One key press. Equipment often sends a press both as RFC 4733 events and as SIP INFO (or the tones stay in the
-    /// audio), and nothing ties the copies together, so the call trusts the first source it hears from and ignores the
-    /// others for the rest of the call.
-    /// </summary>
+    /// <summary>One key press, taken only from the first source the call heard one from (<see cref="DtmfSourcePin"/>).</summary>
     public void OnDtmf(char digit, TimeSpan duration, string source)
     {
         lock (_gate)
@@ -182,15 +177,13 @@ public sealed partial class EngineCall : IDisposable
                 return;
             }
 
-            _dtmfSource ??= source;
-            if (!string.Equals(_dtmfSource, source, StringComparison.Ordinal))
+            if (!_dtmfSource.Admits(source))
             {
-                _dtmfIgnored++;
-                LogDtmfOtherSource(_logger, CallId, digit, source, _dtmfSource);
+                EngineCallLog.DtmfOtherSource(_logger, CallId, digit, source, _dtmfSource.Trusted!);
                 return;
             }
 
-            LogDtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
+            EngineCallLog.Dtmf(_logger, CallId, digit, (int)duration.TotalMilliseconds, source);
             Publish(_events.Dtmf(digit, duration, source));
             Analysis.OnDtmf(digit);
             Input.Post(new CallerInput(CallerInputKind.Digit, SinceConfirmed, digit));
@@ -333,7 +326,7 @@ public sealed partial class EngineCall : IDisposable
             // One failed inference must not end the call; the detector retries the window with the next frame.
             if (_analysisFailures++ % 500 == 0)
             {
-                LogAnalysisFailed(_logger, CallId, _analysisFailures, ex);
+                EngineCallLog.AnalysisFailed(_logger, CallId, _analysisFailures, ex);
             }
 
             return;
@@ -398,7 +391,7 @@ public sealed partial class EngineCall : IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A sink's failure (a full queue, a broken printer) must not stop the call's media.
-            LogEventRejected(_logger, callEvent.GetType().Name, CallId, ex);
+            EngineCallLog.EventRejected(_logger, callEvent.GetType().Name, CallId, ex);
         }
     }
 
@@ -413,16 +406,4 @@ public sealed partial class EngineCall : IDisposable
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Speech analysis failed for call {CallId} ({Failures} failures so far)")]
-    private static partial void LogAnalysisFailed(ILogger logger, string callId, int failures, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventType} for call {CallId} was not accepted")]
-    private static partial void LogEventRejected(ILogger logger, string eventType, string callId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} DTMF {Digit} ({DurationMs} ms) via {Source}")]
-    private static partial void LogDtmf(ILogger logger, string callId, char digit, int durationMs, string source);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} DTMF {Digit} via {Source} ignored: the call's digits come via {Trusted}")]
-    private static partial void LogDtmfOtherSource(ILogger logger, string callId, char digit, string source, string trusted);
 }

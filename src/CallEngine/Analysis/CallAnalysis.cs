@@ -33,7 +33,6 @@ public sealed class CallAnalysis(
     TurnWords? words = null)
 {
     private const int SampleRate = SpeechSegment.SampleRate;
-    private const int TopScores = 3;
 
     private readonly AudioHistory _history = new((options.MaxSpanSeconds + 1) * SampleRate);
 
@@ -52,6 +51,10 @@ public sealed class CallAnalysis(
     private int _bargeIns;
     private EmotionLabel _emotion = EmotionLabel.Neutral;
     private readonly TurnLedger _ledger = new(analysed: options.Enabled && queue is not null);
+    private TurnEmotionPublisher? _emotions;
+
+    // Created on first use: it shares the call's in-flight count, a field this primary constructor cannot yet read.
+    private TurnEmotionPublisher Emotions => _emotions ??= new TurnEmotionPublisher(events, publish, gate, _inFlight, words, analysed);
 
     /// <summary>The frustration score now: what a call flow branches on (<c>frustration &gt; 0.7</c>).</summary>
     public FrustrationTracker Frustration => _frustration;
@@ -342,20 +345,8 @@ public sealed class CallAnalysis(
     {
         if (job.IsSpeech)
         {
-            var emotion = analysis.Emotion;
-            var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
-                .Select(s => new Analytics.Contracts.V1.LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
-            _emotion = emotion.Label;
-            var heard = words?.Of(job.Turn);
-            if (heard is { IsCompleted: false })
-            {
-                PublishWhenHeard(job, analysis, top, heard);
-            }
-            else
-            {
-                var wordsVoice = TurnWords.Agreement(heard is { IsCompletedSuccessfully: true } ? heard.Result : null, emotion.Valence);
-                publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top, job.Turn, wordsVoice));
-            }
+            _emotion = analysis.Emotion.Label;
+            Emotions.Publish(job, analysis);
         }
 
         foreach (var vocal in analysis.VocalEvents)
@@ -365,34 +356,6 @@ public sealed class CallAnalysis(
         }
 
         Report(_frustration.OnSegment(analysis));
-    }
-
-    /// <summary>
-    /// The turn's words are still being recognised: its emotion is published when they come (the recogniser's own
-    /// time-out bounds the wait), and the call's end waits for it like for a queued analysis.
-    /// </summary>
-    private void PublishWhenHeard(AnalysisJob job, SegmentAnalysis analysis, List<Analytics.Contracts.V1.LabelScore> top, Task<Inference.Recognition.RecognitionResult?> heard)
-    {
-        _inFlight.Leaving();
-        heard.ContinueWith(
-            done =>
-            {
-                lock (gate)
-                {
-                    if (!_inFlight.Closed)
-                    {
-                        var wordsVoice = TurnWords.Agreement(done.IsCompletedSuccessfully ? done.Result : null, analysis.Emotion.Valence);
-                        publish(events.Emotion(job.Start, job.Start + analysis.Duration, analysis.Emotion, top, job.Turn, wordsVoice));
-                    }
-
-                    _inFlight.Returned();
-                }
-
-                analysed?.Invoke();
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.None,
-            TaskScheduler.Default);
     }
 
     private void Report(FrustrationChange? change)
@@ -432,6 +395,4 @@ public sealed class CallAnalysis(
             _inFlight.Accepted();
         }
     }
-
-    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 }

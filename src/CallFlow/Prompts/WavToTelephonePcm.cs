@@ -22,11 +22,7 @@ internal static class WavToTelephonePcm
         var (samples, rate) = WavDecoder.Decode(File.ReadAllBytes(path), cancellationToken);
         var telephone = WdlClipResampler.Resample(samples, rate, TelephoneRate, cancellationToken);
         var pcm = new short[telephone.Length];
-        for (var i = 0; i < pcm.Length; i++)
-        {
-            pcm[i] = (short)Math.Clamp(MathF.Round(telephone[i] * 32767f), short.MinValue, short.MaxValue);
-        }
-
+        PcmConversion.ToPcm16(telephone, pcm);
         return pcm;
     }
 }

@@ -8,7 +8,7 @@ namespace StepAudio.Telephony.Cli.Audio;
 /// <see cref="WavDecoder"/> reads (PCM 8–32 bit, float 32/64 bit, µ-law, A-law, extensible; channels averaged):
 /// 16 kHz as is; 8 kHz through <see cref="Upsampler8kTo16k"/>, the filter a G.711 call goes through, so the analyzer
 /// hears a narrowband file as it hears a call; any other rate through <see cref="WdlClipResampler"/> (anti-aliased, and
-/// fast enough for a public set of thousands of clips, which <see cref="SincResampler"/> is not).
+/// fast enough for a public set of thousands of clips).
 /// </summary>
 public static class WavReader
 {

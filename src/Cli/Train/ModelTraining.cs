@@ -14,7 +14,8 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <param name="excludedMeasures">Measures left out: a name, or a prefix ending in <c>*</c> (ablations: which measures earn their place).</param>
 /// <param name="treeSizes">Tree sizes to choose among by nested speaker-grouped CV (<see cref="TreeSizeSelection"/>; vocal events with calibration), instead of <paramref name="trees"/>.</param>
 /// <param name="cleanFraction">Drop, per class, this share of training clips with the lowest out-of-fold probability of their own label (<see cref="LabelCleaning.Lowest"/>).</param>
-public sealed class ModelTraining(string task, TextWriter output, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null)
+/// <param name="l2">The linear model's L2 penalty (larger: smaller weights, a model that leans less on any one corpus's quirks).</param>
+public sealed class ModelTraining(string task, TextWriter output, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null, float l2 = SdcaTrainer.DefaultL2)
 {
     /// <summary>The vocal events the accuracy aim is about (UAR over these, besides the full table).</summary>
     public static IReadOnlyList<string> TargetEvents { get; } = ["sigh", "laugh", "crying", "gasp"];
@@ -81,7 +82,7 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
         {
             throw new InvalidOperationException("--exclude-measure left no measure to train on.");
         }
-        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit = trees is not null ? TreeTrainer.With(trees) : (t, r, f) => SdcaTrainer.Fit(t, r, f);
+        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit = trees is not null ? TreeTrainer.With(trees) : (t, r, f) => SdcaTrainer.Fit(t, r, f, l2);
         var calibration = task == "vocal_event" && maxFalseAlarms is { } bound ? new EventThresholdCalibration(bound, maxNonTargetAlarms) : null;
         if (treeSizes is { Count: > 0 })
         {
@@ -115,7 +116,7 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
         document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
         var trainerName = treeSizes is { Count: > 0 }
             ? $"{treeSizes[0].Scheme}, size chosen by nested speaker-grouped CV (tree_size), Platt-calibrated, class-balanced weights, raw measures"
-            : trees?.Description ?? "ML.NET SdcaMaximumEntropy, L2 0.01, class-balanced weights, standardised measures clamped to ±5 SD";
+            : trees?.Description ?? $"ML.NET SdcaMaximumEntropy, L2 {l2.ToString(CultureInfo.InvariantCulture)}, class-balanced weights, standardised measures clamped to ±5 SD";
         document.Provenance["trainer"] = trainerName + (cleanFraction is { } share ? "; " + LabelCleaning.LowestDescription(share) : cleanLabels ? "; " + LabelCleaning.Description : "");
         if (folds > 0)
         {

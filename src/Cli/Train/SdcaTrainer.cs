@@ -15,8 +15,11 @@ public static class SdcaTrainer
     /// <summary>Largest standardised value the trainer sees (the run-time model clamps the same way).</summary>
     private const float ClampSd = 5;
 
+    /// <summary>The L2 penalty of the shipped models (and of <c>train</c> without <c>--l2</c>).</summary>
+    public const float DefaultL2 = 0.01f;
+
     /// <summary>Trains on <paramref name="rows"/> over the measures <paramref name="featureNames"/>.</summary>
-    public static LinearModelDocument Fit(string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, float l2 = 0.01f)
+    public static LinearModelDocument Fit(string task, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> featureNames, float l2 = DefaultL2)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);

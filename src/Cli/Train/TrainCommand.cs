@@ -59,10 +59,11 @@ public static class TrainCommand
             Description = "trees, vocal_event with --max-false-alarms: sizes TREESxLEAVES@RATE to choose among by nested speaker-grouped CV (repeat; replaces --trees/--leaves/--learning-rate)",
         };
         var excludeMeasure = new Option<string[]>("--exclude-measure") { Description = "measure to leave out (repeat; NAME or PREFIX*), for ablations" };
+        var l2 = new Option<float>("--l2") { Description = "linear model: L2 penalty (larger: a simpler model)", DefaultValueFactory = _ => SdcaTrainer.DefaultL2 };
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
-            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage, cleanFraction,
+            task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage, cleanFraction, l2,
         };
         command.SetAction(parse =>
         {
@@ -97,12 +98,17 @@ public static class TrainCommand
                     throw new InvalidOperationException("--tree-sizes needs --model trees or lightgbm.");
                 }
 
+                if (!(parse.GetValue(l2) is > 0 and < 1000) || (trees is not null && parse.GetValue(l2) != SdcaTrainer.DefaultL2))
+                {
+                    throw new InvalidOperationException("--l2 must be in (0, 1000) and is for the linear model only.");
+                }
+
                 if (parse.GetValue(cleanFraction) is { } share && !(share is > 0 and < 1))
                 {
                     throw new InvalidOperationException("--clean-fraction must be in (0, 1).");
                 }
 
-                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction));
+                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction), parse.GetValue(l2));
                 var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using NAudio.Codecs;
 using NAudio.Wave;
+using StepAudio.Telephony.Inference.Resampling;
 
 namespace StepAudio.Telephony.Inference.Audio;
 
@@ -166,7 +167,7 @@ public static class WavDecoder
         for (var i = 0; i < filled; i++)
         {
             var linear = muLaw ? MuLawDecoder.MuLawToLinearSample(bytes[i]) : ALawDecoder.ALawToLinearSample(bytes[i]);
-            samples[i] = linear / 32768f;
+            samples[i] = PcmConversion.ToFloat(linear);
         }
 
         return samples;

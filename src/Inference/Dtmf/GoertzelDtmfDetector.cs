@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using StepAudio.Telephony.Inference.Resampling;
 
 namespace StepAudio.Telephony.Inference.Dtmf;
 
@@ -132,7 +133,7 @@ public sealed class GoertzelDtmfDetector
         foreach (var sample in samples)
         {
             // s0 = x + c·s1 − s2, evaluated left to right as the scalar form was (no fused multiply-add).
-            float x = sample * (1f / 32768f);
+            float x = PcmConversion.ToFloat(sample);
             var s0 = (Vector256.Create(x) + (CoefficientLanes * s1)) - s2;
             s2 = s1;
             s1 = s0;

@@ -78,7 +78,7 @@ public sealed class OpenAiSpeechSynthesizer
             throw new SpeechEndpointException($"the speech endpoint returned no usable WAV: {ex.Message}", ex);
         }
 
-        var telephone = SincResampler.Resample(samples, rate, TelephoneRate);
+        var telephone = WdlClipResampler.Resample(samples, rate, TelephoneRate);
         if (telephone.Length == 0)
         {
             throw new SpeechEndpointException("the speech endpoint returned no audio");

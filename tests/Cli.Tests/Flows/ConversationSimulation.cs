@@ -54,7 +54,7 @@ internal static class ConversationSimulation
             var wav = Path.Combine(directory, Guid.NewGuid().ToString("N") + ".wav");
             ExternalTool.Run("espeak-ng", "-v", "en-us", "-w", wav, text);
             var (decoded, rate) = Inference.Audio.WavCodec.Decode(File.ReadAllBytes(wav));
-            var samples = Inference.Resampling.SincResampler.Resample(decoded, rate, 16_000);
+            var samples = Inference.Resampling.WdlClipResampler.Resample(decoded, rate, 16_000);
             audio.AddRange(new float[Math.Max(0, (int)(at * 16_000) - audio.Count)]);
             audio.AddRange(samples);
         }

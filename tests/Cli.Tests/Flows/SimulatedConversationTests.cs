@@ -351,7 +351,7 @@ public sealed class SimulatedConversationTests : IDisposable
         var wav = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".wav");
         Exec("espeak-ng", "-v", "en-us", "-w", wav, text);
         var (decoded, rate) = Inference.Audio.WavCodec.Decode(File.ReadAllBytes(wav));
-        return Inference.Resampling.SincResampler.Resample(decoded, rate, 16_000);
+        return Inference.Resampling.WdlClipResampler.Resample(decoded, rate, 16_000);
     }
 
     /// <summary>Utterances rendered by espeak-ng, each starting at its time, at 16 kHz.</summary>

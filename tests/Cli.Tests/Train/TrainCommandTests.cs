@@ -79,6 +79,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("non-target bound alone")]
     [InlineData("no leaves")]
     [InlineData("clean fraction out of range")]
+    [InlineData("l2 not positive")]
+    [InlineData("l2 with trees")]
     public void Unusable_data_or_arguments_are_a_usage_error(string fault)
     {
         var data = _dir.File("data");
@@ -91,6 +93,8 @@ public sealed class TrainCommandTests : IDisposable
             "non-target bound alone" => ["train", "--task", "vocal_event", "--data", RealRecordings.Path("events"), "--max-nontarget-alarms", "0.1", "--out", _dir.File("m.json")],
             "no leaves" => ["train", "--task", "vocal_event", "--model", "trees", "--leaves", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
             "clean fraction out of range" => ["train", "--task", "vocal_event", "--model", "trees", "--clean-fraction", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
+            "l2 not positive" => ["train", "--task", "emotion", "--l2", "0", "--data", RealRecordings.Path("emotion"), "--out", _dir.File("m.json")],
+            "l2 with trees" => ["train", "--task", "vocal_event", "--model", "trees", "--l2", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
             _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
         };
 
@@ -194,6 +198,30 @@ public sealed class TrainCommandTests : IDisposable
         }
 
         Assert.Equal(Weights(_dir.File("a.json")), Weights(_dir.File("b.json")));
+    }
+
+    [Fact]
+    public void A_larger_l2_penalty_gives_smaller_weights_and_the_provenance_says_which()
+    {
+        string[] args = ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0", "--out"];
+
+        var shipped = Run([.. args, _dir.File("a.json")]);
+        var simpler = Run([.. args, _dir.File("b.json"), "--l2", "1"]);
+
+        Assert.True(shipped.Code == 0 && simpler.Code == 0, shipped.Error + simpler.Error);
+        static LinearModel Load(string path)
+        {
+            using var stream = File.OpenRead(path);
+            return LinearModel.Load(stream, path);
+        }
+
+        // Why the sum of squares: the penalty bounds exactly that, so a hundred times the penalty must shrink it.
+        static double Norm(LinearModel m) => m.Document.Weights.Sum(row => row.Sum(w => w * w));
+        var a = Load(_dir.File("a.json"));
+        var b = Load(_dir.File("b.json"));
+        Assert.True(Norm(b) < Norm(a) / 2, $"L2 1: {Norm(b)}, L2 0.01: {Norm(a)}");
+        Assert.Contains("L2 0.01,", a.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("L2 1,", b.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
     }
 
     private string WriteConfig(string model)

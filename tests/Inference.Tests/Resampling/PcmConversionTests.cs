@@ -37,6 +37,27 @@ public sealed class PcmConversionTests
     }
 
     [Fact]
+    public void Full_scale_is_minus_one_to_one_and_nan_is_silence()
+    {
+        Assert.Equal(short.MinValue, PcmConversion.ToPcm16(-1f));
+        Assert.Equal(short.MaxValue, PcmConversion.ToPcm16(1f));
+        Assert.Equal(16384, PcmConversion.ToPcm16(0.5f));
+        Assert.Equal(0, PcmConversion.ToPcm16(float.NaN));
+        Assert.Equal(-1f, PcmConversion.ToFloat(short.MinValue));
+    }
+
+    [Fact]
+    public void The_sample_and_span_forms_agree_on_every_16_bit_value()
+    {
+        var pcm = Enumerable.Range(short.MinValue, 65536).Select(i => (short)i).ToArray();
+        var samples = new float[pcm.Length];
+        PcmConversion.ToFloat(pcm, samples);
+
+        Assert.Equal(samples, pcm.Select(PcmConversion.ToFloat));
+        Assert.Equal(pcm, samples.Select(PcmConversion.ToPcm16));
+    }
+
+    [Fact]
     public void Rejects_short_destinations()
     {
         Assert.Throws<ArgumentException>(() => PcmConversion.ToFloat(new short[3], new float[2]));

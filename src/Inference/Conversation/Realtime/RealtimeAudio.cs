@@ -22,7 +22,7 @@ public static class RealtimeAudio
     public static byte[] WavToMuLaw(ReadOnlySpan<byte> wav)
     {
         var (samples, rate) = WavCodec.Decode(wav);
-        var telephone = SincResampler.Resample(samples, rate, TelephoneRate);
+        var telephone = WdlClipResampler.Resample(samples, rate, TelephoneRate);
         var pcm = new short[telephone.Length];
         PcmConversion.ToPcm16(telephone, pcm);
         var encoded = new byte[pcm.Length];

@@ -14,8 +14,8 @@ namespace StepAudio.Telephony.SipGateway.Sip.UserAgent;
 
 /// <summary>
 /// SIP user agent over UDP, TCP and TLS (<see cref="SipListeners"/>), and only a dispatcher, the way Kestrel hands each
-/// connection and stream to its own object: it parses each message, answers what needs no state (malformed, filtered,
-/// too large, 420, OPTIONS, 405/501), lets the transaction layer absorb retransmissions
+/// connection and stream to its own object: it parses each message, drops what the filter refuses, has
+/// <see cref="StatelessAnswers"/> answer what needs no state (malformed, too large, 420, OPTIONS, 405/501), lets the transaction layer absorb retransmissions
 /// (<see cref="InviteServerTransactionTable"/>, <see cref="NonInviteResponseCache"/>) and hands every other request to
 /// the type whose job it is: new INVITEs and CANCEL to <see cref="InviteAcceptor"/>, requests within a dialog, early
 /// or confirmed, to <see cref="InDialogRequestHandler"/>, responses to our client transactions
@@ -44,6 +44,7 @@ public sealed class SipUserAgentServer : IAsyncDisposable
     private readonly InDialogRequestHandler _inDialog;
     private readonly OutboundCalls _outbound;
     private readonly DialogCallControl _callControl;
+    private readonly StatelessAnswers _answers;
     private SipListeners? _listeners;
     private Task? _maintenance;
 
@@ -71,6 +72,7 @@ public sealed class SipUserAgentServer : IAsyncDisposable
         _outbound = new OutboundCalls(_host, _dialogs);
         _callControl = new DialogCallControl(options, _sync, _dialogs, _notifier, _host);
         _filter = filter is null ? null : new RequestFilterGate(filter, _host, _dialogs);
+        _answers = new StatelessAnswers(options, _host, _badInputLog, _logger);
     }
 
     /// <summary>The bound UDP endpoint; valid after <see cref="StartAsync"/>.</summary>
@@ -210,7 +212,7 @@ public sealed class SipUserAgentServer : IAsyncDisposable
             var result = SipMessageParser.Parse(datagram);
             if (!result.Success)
             {
-                HandleMalformed(result.Error, remote);
+                _answers.Malformed(result.Error, remote);
             }
             else if (result.Message is SipRequest request)
             {
@@ -231,32 +233,12 @@ public sealed class SipUserAgentServer : IAsyncDisposable
         }
     }
 
-    private void HandleMalformed(SipParseError error, SipEndPoint remote)
-    {
-        if (error.Method is not null and not SipMethods.Ack && error.Headers is { } headers && SipResponseFactory.CanAnswer(headers))
-        {
-            // The Via may be what is broken, so answer the packet's source (RFC 3581 behaviour) instead of sent-by.
-            SipUasMetrics.BadRequests.Add(1);
-            var response = SipResponseFactory.Create(headers, error.StatusCode, error.Reason, SipToken.New(), _options.UserAgent);
-            Send(response.ToBytes(), remote);
-        }
-        else
-        {
-            SipUasMetrics.Dropped.Add(1);
-        }
-
-        if (_badInputLog.TryAcquire(out var suppressed))
-        {
-            _logger.LogWarning("Malformed SIP message from {Remote}: {Reason} ({Suppressed} similar suppressed)", remote, LogText.Safe(error.Reason), suppressed);
-        }
-    }
-
     private void HandleRequest(SipRequest request, SipEndPoint remote)
     {
         SipUasMetrics.Requests.Add(1, new KeyValuePair<string, object?>("method", request.Method));
         if (SipRequestValidator.Validate(request) is { } missing)
         {
-            HandleMalformed(new SipParseError(missing, 400, request.Headers, request.Method), remote);
+            _answers.Malformed(new SipParseError(missing, 400, request.Headers, request.Method), remote);
             return;
         }
 
@@ -273,11 +255,8 @@ public sealed class SipUserAgentServer : IAsyncDisposable
             return;
         }
 
-        if (destination.Protocol == SipTransportProtocol.Udp && UdpResponseSize.ExceedsDatagram(request.Headers, destination.Address.AddressFamily))
+        if (_answers.TryRefuseTooLarge(request, destination))
         {
-            // Stateless (RFC 3261 §8.2.7): a retransmission is simply answered again.
-            SipUasMetrics.BadRequests.Add(1);
-            Send(UdpResponseSize.CreateMessageTooLarge(request.Headers, SipToken.New(), _options.UserAgent).ToBytes(), destination);
             return;
         }
 
@@ -294,13 +273,9 @@ public sealed class SipUserAgentServer : IAsyncDisposable
             return;
         }
 
-        // RFC 3261 §8.2.2.3: every request but ACK and CANCEL (which cannot be refused, §9.2) with a Require tag we do
-        // not implement gets 420, OPTIONS included: a peer probing with Require learns what we lack.
-        if (request.Method != SipMethods.Cancel && SipExtensions.Unsupported(request) is { Count: > 0 } unsupported)
+        // Every request but ACK and CANCEL (which cannot be refused, RFC 3261 §9.2) may get 420.
+        if (request.Method != SipMethods.Cancel && _answers.BadExtension(request) is { } badExtension)
         {
-            var badExtension = _host.CreateResponse(request, 420, "Bad Extension");
-            SipExtensions.AddUnsupported(badExtension.Headers, unsupported);
-            SipUasMetrics.BadRequests.Add(1);
             _nonInviteResponses.Respond(badExtension, cacheKey, destination);
             return;
         }
@@ -314,7 +289,7 @@ public sealed class SipUserAgentServer : IAsyncDisposable
                 _acceptor.OnCancel(request, cacheKey, destination);
                 break;
             case SipMethods.Options:
-                _nonInviteResponses.Respond(CreateOptionsResponse(request), cacheKey, destination);
+                _nonInviteResponses.Respond(_answers.Options(request, Availability), cacheKey, destination);
                 break;
             case SipMethods.Update:
                 _inDialog.OnUpdate(request, cacheKey, destination);
@@ -332,11 +307,7 @@ public sealed class SipUserAgentServer : IAsyncDisposable
                 _inDialog.OnPrack(request, cacheKey, destination);
                 break;
             default:
-                // RFC 3261 §8.2.1: a method the UAS recognises but does not support gets 405 with Allow; §21.5.2: a
-                // method it does not recognise at all gets 501. Both carry Allow so the client learns what works.
-                var known = SipMethods.IsKnown(request.Method);
-                var refusal = _host.CreateResponse(request, known ? 405 : 501, known ? "Method Not Allowed" : "Not Implemented", withAllow: true);
-                _nonInviteResponses.Respond(refusal, cacheKey, destination);
+                _nonInviteResponses.Respond(_answers.Unimplemented(request), cacheKey, destination);
                 break;
         }
     }
@@ -380,22 +351,6 @@ public sealed class SipUserAgentServer : IAsyncDisposable
         {
             SipUasMetrics.Dropped.Add(1);
         }
-    }
-
-    private SipResponse CreateOptionsResponse(SipRequest request)
-    {
-        if (request.To?.Tag is null && Availability?.Refusal is { } refusal)
-        {
-            // An out-of-dialog OPTIONS is how a proxy probes us (RFC 3261 §11): report what an INVITE would get.
-            var unavailable = _host.CreateResponse(request, 503, "Service Unavailable");
-            unavailable.Headers.Add(SipHeaderId.RetryAfter, refusal.RetryAfter);
-            return unavailable;
-        }
-
-        var response = _host.CreateResponse(request, 200, "OK", withAllow: true);
-        response.Headers.Add(SipHeaderId.Accept, "application/sdp");
-        response.Headers.Add(SipHeaderId.Supported, SipExtensions.Supported);
-        return response;
     }
 
     private void Send(byte[] bytes, SipEndPoint destination) => _host.Send(bytes, destination);
