@@ -23,9 +23,10 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Empty(report.Unreadable);
         var matrix = report.Tasks.Single(t => t.Name == "emotion").Matrix;
         Assert.Equal(24, matrix.Total);
-        // Measured 0.708 (0.667 with the model trained when the span's pitch was the mean F0); one clip moves the UAR
+        // Measured 0.667 since the pitch path's harmonic evidence (0.708 before it, 0.667 with the model trained when
+        // the span's pitch was the mean F0); one clip moves the UAR
         // by 1/24, so 0.60 leaves two clips of margin for another CPU's rounding.
-        Assert.True(matrix.MacroRecall >= 0.60, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.71, chance 0.25)");
+        Assert.True(matrix.MacroRecall >= 0.60, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
     }
 
     [Fact]
@@ -41,12 +42,14 @@ public sealed class RealRecordingsAccuracyTests
         // size, trained on all 357 EmoGator contributors but these 3 and on Coswara's coughs and shallow breathing but
         // these 3 participants'; span pitch by PitchCentre): UAR 0.506 over the six labels, laugh 5 of 9, 1 of the 21
         // non-target sounds (15 EmoGator bursts, 6 Coswara breaths) raising an event. The model before it, without
-        // coughs, scored 0.419 on these 78 clips (no cough found, 2 breaths heard as sighs). Each floor leaves at least two clips of margin
+        // coughs, scored 0.419 on these 78 clips (no cough found, 2 breaths heard as sighs). Retrained after the pitch
+        // path's harmonic evidence: UAR 0.507, laugh 5 of 9, 2 of the 21 non-target sounds raising an event (so that
+        // floor now keeps one clip of margin). Each floor leaves at least two clips of margin
         // (one clip moves the UAR by at most 1/54; the UAR floor three), so float differences on another CPU that flip
         // a borderline clip or two do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.506 with the model with coughs, chance 0.167)");
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.507, chance 0.167)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 18, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 1)");
+        Assert.True(matrix.Count(none, none) >= 18, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 2)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
         Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }

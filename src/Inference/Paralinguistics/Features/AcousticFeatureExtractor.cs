@@ -24,6 +24,7 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
 
     private readonly bool _telephoneBandPitch;
     private readonly bool _melCepstrum;
+    private readonly double? _harmonicEvidenceCost;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="telephoneBandPitch">
@@ -36,16 +37,23 @@ public sealed class AcousticFeatureExtractor : IAcousticFeatureExtractor
     /// about a tenth of the features; training and a model that reads it turn it on).
     /// </param>
     public AcousticFeatureExtractor(bool telephoneBandPitch = true, bool melCepstrum = false)
+        : this(telephoneBandPitch, melCepstrum, harmonicEvidenceCost: null)
+    {
+    }
+
+    /// <summary>Creates the extractor with another harmonic-evidence cost for the octave path (pitch tests only; null: as shipped).</summary>
+    internal AcousticFeatureExtractor(bool telephoneBandPitch, bool melCepstrum, double? harmonicEvidenceCost)
     {
         _telephoneBandPitch = telephoneBandPitch;
         _melCepstrum = melCepstrum;
+        _harmonicEvidenceCost = harmonicEvidenceCost;
     }
 
     /// <inheritdoc />
     public AcousticFeatures Extract(ReadOnlySpan<float> pcm16k)
     {
         var duration = pcm16k.Length / (double)FrameTracks.SampleRate;
-        using var tracks = FrameTracks.Compute(pcm16k, _telephoneBandPitch, melCepstrum: _melCepstrum);
+        using var tracks = FrameTracks.Compute(pcm16k, _telephoneBandPitch, melCepstrum: _melCepstrum, harmonicEvidenceCost: _harmonicEvidenceCost);
         var n = tracks.Count;
         var clipped = ClippedFraction(pcm16k);
         if (n == 0)

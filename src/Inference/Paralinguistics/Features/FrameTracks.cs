@@ -121,9 +121,20 @@ internal sealed class FrameTracks : IDisposable
     /// Also keep the 20 mel-filter levels per frame (<see cref="MelLevelsDb"/>): only when a model reads the mel
     /// cepstrum, or when training may (their cost is about a tenth of the features').
     /// </param>
-    public static FrameTracks Compute(ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null, bool melCepstrum = false)
+    /// <param name="subharmonicCheck">
+    /// With <paramref name="recoverFundamental"/>, whether YIN's subharmonic check runs (only the pitch tests turn it
+    /// off, to measure a reference track without it).
+    /// </param>
+    /// <param name="harmonicEvidenceCost">
+    /// The octave path's cost per 10 dB of <see cref="HarmonicEvidence"/> (default: <see cref="PitchPathFinder.HarmonicEvidenceCost"/>
+    /// on the telephone band, none on the full band; 0: not measured at all).
+    /// </param>
+    public static FrameTracks Compute(
+        ReadOnlySpan<float> pcm, bool telephoneBandPitch = true, bool? recoverFundamental = null, bool melCepstrum = false,
+        bool subharmonicCheck = true, double? harmonicEvidenceCost = null)
     {
         var recover = recoverFundamental ?? telephoneBandPitch;
+        var harmonicCost = harmonicEvidenceCost ?? (telephoneBandPitch ? PitchPathFinder.HarmonicEvidenceCost : 0);
         var count = (pcm.Length + Hop - 1) / Hop;
         var tracks = new FrameTracks(count, melCepstrum);
         if (count == 0)
@@ -141,6 +152,8 @@ internal sealed class FrameTracks : IDisposable
         var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
         var candidateHz = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
         var candidateDip = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
+        var candidateEvidence = recover && harmonicCost > 0 ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
+        var spectrumScratch = candidateEvidence.Length > 0 ? ArrayPool<float>.Shared.Rent(HarmonicEvidence.ScratchLength) : [];
         try
         {
             for (var i = 0; i < count; i++)
@@ -178,8 +191,19 @@ internal sealed class FrameTracks : IDisposable
 
                 var centre8k = ((i * Hop) + (Hop / 2)) / 2;
                 var (f0, periodicity) = YinPitchTracker.Analyse(
-                    decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover,
+                    decimated.AsSpan(0, decimatedLength), fullBand.AsSpan(0, decimatedLength), centre8k, pitchScratch, recover && subharmonicCheck,
                     Candidates(candidateHz, i), Candidates(candidateDip, i));
+                if (candidateEvidence.Length > 0)
+                {
+                    Candidates(candidateEvidence, i).Clear();
+                    if (f0 > 0)
+                    {
+                        HarmonicEvidence.Measure(
+                            decimated.AsSpan(0, decimatedLength), centre8k, telephoneBandPitch ? 300 : YinPitchTracker.MinimumHz,
+                            Candidates(candidateHz, i), Candidates(candidateEvidence, i), spectrumScratch);
+                    }
+                }
+
                 tracks._f0[i] = f0;
                 tracks._periodicity[i] = periodicity;
                 tracks.Spectrum(pcm, i, frame, im);
@@ -188,7 +212,9 @@ internal sealed class FrameTracks : IDisposable
             if (recover)
             {
                 // The path first (it sees every frame's alternatives), then the local-median check for what it left.
-                PitchPathFinder.Choose(tracks._f0.AsSpan(0, count), candidateHz.AsSpan(0, count * YinPitchTracker.Candidates), candidateDip.AsSpan(0, count * YinPitchTracker.Candidates));
+                PitchPathFinder.Choose(
+                    tracks._f0.AsSpan(0, count), candidateHz.AsSpan(0, count * YinPitchTracker.Candidates), candidateDip.AsSpan(0, count * YinPitchTracker.Candidates),
+                    candidateEvidence.Length > 0 ? candidateEvidence.AsSpan(0, count * YinPitchTracker.Candidates) : [], harmonicCost);
 
                 var correction = ArrayPool<float>.Shared.Rent(count + (2 * PitchOctaveCorrector.HalfWindowFrames) + 1);
                 PitchOctaveCorrector.Correct(tracks._f0.AsSpan(0, count), correction);
@@ -206,6 +232,12 @@ internal sealed class FrameTracks : IDisposable
             {
                 ArrayPool<float>.Shared.Return(candidateHz);
                 ArrayPool<float>.Shared.Return(candidateDip);
+            }
+
+            if (candidateEvidence.Length > 0)
+            {
+                ArrayPool<float>.Shared.Return(candidateEvidence);
+                ArrayPool<float>.Shared.Return(spectrumScratch);
             }
         }
 

@@ -109,6 +109,26 @@ public sealed class PitchPathFinderTests
         Assert.Equal(hz, f0.ToArray());
     }
 
+    [Fact]
+    public void Harmonic_evidence_moves_a_whole_phrase_read_an_octave_high_and_costs_nothing_at_zero()
+    {
+        // Every frame chose 300 Hz (its register too), but the spectrum says 150 Hz: only the evidence can move it.
+        var hz = Enumerable.Repeat(300f, 60).ToArray();
+        var (f0, candidates, dips) = Frames(hz);
+        var evidence = new float[candidates.Length];
+        for (var i = 0; i < hz.Length; i++)
+        {
+            evidence[(i * K) + 1] = 15; // the 150 Hz candidate: harmonics at its multiples, troughs between
+        }
+
+        var unchanged = (float[])f0.Clone();
+        PitchPathFinder.Choose(unchanged, candidates, dips, evidence, harmonicCost: 0);
+        Assert.All(unchanged, f => Assert.Equal(300f, f, 0.01f));
+
+        PitchPathFinder.Choose(f0, candidates, dips, evidence, harmonicCost: 0.2);
+        Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
     private static (float[] F0, float[] Candidates, float[] Dips) Frames(float[] hz)
     {
         var candidates = new float[hz.Length * K];
