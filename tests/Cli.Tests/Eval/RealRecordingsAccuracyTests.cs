@@ -43,13 +43,13 @@ public sealed class RealRecordingsAccuracyTests
         // these 3 participants'; span pitch by PitchCentre): UAR 0.506 over the six labels, laugh 5 of 9, 1 of the 21
         // non-target sounds (15 EmoGator bursts, 6 Coswara breaths) raising an event. The model before it, without
         // coughs, scored 0.419 on these 78 clips (no cough found, 2 breaths heard as sighs). Retrained after the pitch
-        // path's harmonic evidence: UAR 0.507, laugh 5 of 9, 2 of the 21 non-target sounds raising an event (so that
-        // floor now keeps one clip of margin). Each floor leaves at least two clips of margin
+        // path's harmonic evidence: UAR 0.507, laugh 5 of 9, 2 of the 21 non-target sounds raising an event, so that floor
+        // moved from at most 3 to at most 4 to keep its two clips of margin. Each floor leaves at least two clips of margin
         // (one clip moves the UAR by at most 1/54; the UAR floor three), so float differences on another CPU that flip
         // a borderline clip or two do not fail it.
         Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.507, chance 0.167)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 18, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 2)");
+        Assert.True(matrix.Count(none, none) >= 17, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 2)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
         Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using StepAudio.Telephony.Inference.Dsp;
 
 namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
@@ -53,12 +54,16 @@ internal static class HarmonicEvidence
         }
 
         RadixTwoFft.ForwardReal(re, im);
-        for (var b = 0; b <= Window / 2; b++)
-        {
-            re[b] = (float)(10 * Math.Log10(((double)re[b] * re[b]) + ((double)im[b] * im[b]) + 1e-12));
-        }
 
+        // Power to dB over the half spectrum in SIMD: per voiced frame this is the evidence's largest cost (257
+        // logarithms), and a scalar double Log10 made the whole extraction about half again as slow.
         var logPower = re[..((Window / 2) + 1)];
+        var imaginary = im[..logPower.Length];
+        TensorPrimitives.Multiply(logPower, logPower, logPower);
+        TensorPrimitives.FusedMultiplyAdd(imaginary, imaginary, logPower, logPower);
+        TensorPrimitives.Add(logPower, 1e-12f, logPower);
+        TensorPrimitives.Log10(logPower, logPower);
+        TensorPrimitives.Multiply(logPower, 10f, logPower);
         for (var j = 0; j < candidateHz.Length; j++)
         {
             var f = candidateHz[j];
