@@ -129,9 +129,9 @@ step=${EMOGATOR_SPEAKER_STEP:-1}
 offset=${EMOGATOR_SPEAKER_OFFSET:-1}
 sources=" ${TRAINING_SOURCES:-emogator emodb coswara} "
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# The Coswara copy we read: the commit of github.com/therealmanraj/coswara that still holds the extracted 2020-04-13
-# folder (later commits deleted the wav files).
-coswara_commit=c06e422ae89d2c382c220c281ed04238c6bf0870
+# The Coswara copy we read (coswara_commit) and how its recordings and quality labels are listed.
+# shellcheck source=lib/coswara.sh
+source "$here/lib/coswara.sh"
 # The CREMA-D listing we check a copy against: the newest commit of github.com/CheyneyComputerScience/CREMA-D (its
 # AudioWAV files are Git LFS pointers there, each naming the sha256 and size of the real file).
 cremad_commit=1658cd342dff90010aa843eaeebd53610a08b1dc
@@ -308,12 +308,8 @@ fi
 # (counting aloud in English, Indian accents) -> speech/none. Those are cut at 4 s like every other clip.
 coswara_bursts=${COSWARA_BURSTS_PER_RECORDING:-3}
 if uses coswara; then
-  declare -A coswara_good=() coswara_seen=()
-  for kind in cough-heavy cough-shallow breathing-deep breathing-shallow counting-normal counting-fast; do
-    while IFS=, read -r file quality; do
-      [ "$quality" = 0 ] || coswara_good[$file]=1
-    done < <(git --git-dir="$coswara_labels" show "HEAD:annotations/${kind}_labels.csv" | tr -d ' \r' | tail -n +2)
-  done
+  declare -A coswara_seen=()
+  coswara_read_quality "$coswara_labels" cough-heavy cough-shallow breathing-deep breathing-shallow counting-normal counting-fast
   while IFS=$'\t' read -r blob path; do
     participant=$(basename "$(dirname "$path")")
     kind=$(basename "$path" .wav)
@@ -341,8 +337,7 @@ if uses coswara; then
         [ "$n" -gt 0 ] || skipped=$((skipped + 1))
         ;;
     esac
-  done < <(git --git-dir="$coswara" ls-tree -r "$coswara_commit" Extracted_data/20200413 \
-    | awk -F'\t' '$2 ~ /\/(cough|breathing|counting)-[a-z]+\.wav$/ { split($1, a, " "); print a[3] "\t" $2 }')
+  done < <(coswara_recordings "$coswara" '/(cough|breathing|counting)-[a-z]+[.]wav$')
 fi
 
 # CREMA-D: actor = first field, emotion = third; only the four classes of the emotion model. Each file is checked

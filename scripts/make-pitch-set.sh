@@ -21,32 +21,29 @@ here=$(dirname "${BASH_SOURCE[0]}")
 if [ "${SOURCE:-emodb}" = coswara ]; then
   coswara=${COSWARA_GIT:?SOURCE=coswara needs COSWARA_GIT (git directory of github.com/therealmanraj/coswara)}
   labels=${COSWARA_LABELS_GIT:?SOURCE=coswara needs COSWARA_LABELS_GIT (git directory of github.com/iiscleap/Coswara-Data)}
-  commit=c06e422ae89d2c382c220c281ed04238c6bf0870 # the commit that still holds the extracted 2020-04-13 folder
+  # shellcheck source=lib/coswara.sh
+  source "$here/lib/coswara.sh"
   kinds="counting-normal counting-fast vowel-a vowel-e vowel-o"
   rm -rf "$out/wideband" "$out/telephone"
   mkdir -p "$out/wideband" "$out/telephone"
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  declare -A good=() seen=()
-  for kind in $kinds; do
-    while IFS=, read -r file quality; do
-      [ "$quality" = 0 ] || good[$file]=1
-    done < <(git --git-dir="$labels" show "HEAD:annotations/${kind}_labels.csv" | tr -d ' \r' | tail -n +2)
-  done
+  declare -A seen=()
+  # shellcheck disable=SC2086  # the kinds are words
+  coswara_read_quality "$labels" $kinds
   while IFS=$'\t' read -r blob path; do
     participant=$(basename "$(dirname "$path")")
     kind=$(basename "$path" .wav)
-    [ -n "${good[${participant}_$kind]:-}" ] && [ -z "${seen[$blob]:-}" ] || continue
+    [ -n "${coswara_good[${participant}_$kind]:-}" ] && [ -z "${seen[$blob]:-}" ] || continue
     seen[$blob]=1
     name=coswara-$participant-$kind.wav
-    git --git-dir="$coswara" show "$commit:$path" >"$tmp/in.wav"
+    git --git-dir="$coswara" show "$coswara_commit:$path" >"$tmp/in.wav"
     sox -R "$tmp/in.wav" -r 16000 -c 1 -b 16 -e signed-integer "$out/wideband/$name" 2>/dev/null || { rm -f "$out/wideband/$name"; continue; }
     # A recording with no sound above −60 dBFS peak is a failed one (as in fetch-training-data.sh).
     peak=$(sox "$out/wideband/$name" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')
     if awk -v p="$peak" 'BEGIN { exit !(p < 0.001) }'; then rm -f "$out/wideband/$name"; continue; fi
     bash "$here/telephone-channel.sh" "$out/wideband/$name" "$out/telephone/$name"
-  done < <(git --git-dir="$coswara" ls-tree -r "$commit" Extracted_data/20200413 \
-    | awk -F'\t' '$2 ~ /\/(counting-normal|counting-fast|vowel-[aeo])\.wav$/ { split($1, a, " "); print a[3] "\t" $2 }')
+  done < <(coswara_recordings "$coswara" '/(counting-normal|counting-fast|vowel-[aeo])[.]wav$')
   echo "pitch set: $(find "$out/wideband" -name '*.wav' | wc -l) Coswara recordings in $out"
   exit 0
 fi
