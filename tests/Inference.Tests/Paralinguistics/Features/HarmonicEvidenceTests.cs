@@ -3,8 +3,9 @@ using StepAudio.Telephony.Inference.Paralinguistics.Features;
 namespace StepAudio.Telephony.Inference.Tests.Paralinguistics.Features;
 
 /// <summary>
-/// The spectral evidence of an octave candidate (measured, not used as shipped): on a voice whose fundamental a
-/// telephone line removed, the true fundamental scores above both twice it and half of it.
+/// The spectral evidence of an octave candidate (the octave path charges readings above the best-evidenced candidate
+/// for it): on a voice whose fundamental a telephone line removed, the true fundamental scores above both twice it and
+/// half of it.
 /// </summary>
 public sealed class HarmonicEvidenceTests
 {

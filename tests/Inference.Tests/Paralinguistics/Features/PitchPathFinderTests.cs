@@ -129,6 +129,24 @@ public sealed class PitchPathFinderTests
         Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
     }
 
+    [Fact]
+    public void Harmonic_evidence_never_pulls_a_reading_up_an_octave()
+    {
+        // Every frame chose 150 Hz, and the 300 Hz candidate has the better evidence: as shipped the evidence only
+        // charges candidates above the best-evidenced one, because telling a low voice from half of it needs troughs
+        // a 64 ms window does not resolve (an 85 Hz vowel was read 170 Hz when both directions paid).
+        var hz = Enumerable.Repeat(150f, 60).ToArray();
+        var (f0, candidates, dips) = Frames(hz);
+        var evidence = new float[candidates.Length];
+        for (var i = 0; i < hz.Length; i++)
+        {
+            evidence[(i * K) + 2] = 30; // the 300 Hz candidate
+        }
+
+        PitchPathFinder.Choose(f0, candidates, dips, evidence, PitchPathFinder.HarmonicEvidenceCost);
+        Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
     private static (float[] F0, float[] Candidates, float[] Dips) Frames(float[] hz)
     {
         var candidates = new float[hz.Length * K];
