@@ -1,5 +1,4 @@
 using StepAudio.Telephony.Analytics.Contracts;
-using StepAudio.Telephony.Analytics.Contracts.V1;
 using StepAudio.Telephony.CallEngine.Events;
 using StepAudio.Telephony.CallEngine.Recognition;
 using StepAudio.Telephony.Inference.Paralinguistics;
@@ -16,27 +15,27 @@ namespace StepAudio.Telephony.CallEngine.Analysis;
 internal sealed class TurnEmotionPublisher(
     CallEventFactory events, Action<ICallEvent> publish, object gate, AnalysesInFlight inFlight, TurnWords? words, Action? analysed)
 {
-    private const int TopScores = 3;
-
     /// <summary>Publishes the emotion of <paramref name="job"/>'s turn now, or once its words are known.</summary>
     public void Publish(AnalysisJob job, SegmentAnalysis analysis)
     {
-        var emotion = analysis.Emotion;
-        var top = emotion.Scores.OrderByDescending(s => s.Score).Take(TopScores)
-            .Select(s => new LabelScore(s.Label.ToString(), Finite(s.Score))).ToList();
         var heard = words?.Of(job.Turn);
         if (heard is { IsCompleted: false })
         {
-            PublishWhenHeard(job, analysis, top, heard);
+            PublishWhenHeard(job, analysis, heard);
         }
         else
         {
-            var wordsVoice = TurnWords.Agreement(heard is { IsCompletedSuccessfully: true } ? heard.Result : null, emotion.Valence);
-            publish(events.Emotion(job.Start, job.Start + analysis.Duration, emotion, top, job.Turn, wordsVoice));
+            PublishWith(job, analysis, heard is { IsCompletedSuccessfully: true } ? heard.Result : null);
         }
     }
 
-    private void PublishWhenHeard(AnalysisJob job, SegmentAnalysis analysis, List<LabelScore> top, Task<RecognitionResult?> heard)
+    private void PublishWith(AnalysisJob job, SegmentAnalysis analysis, RecognitionResult? heard)
+    {
+        var wordsVoice = TurnWords.Agreement(heard, analysis.Emotion.Valence);
+        publish(events.Emotion(job.Start, job.Start + analysis.Duration, analysis.Emotion, job.Turn, wordsVoice));
+    }
+
+    private void PublishWhenHeard(AnalysisJob job, SegmentAnalysis analysis, Task<RecognitionResult?> heard)
     {
         inFlight.Leaving();
         heard.ContinueWith(
@@ -46,8 +45,7 @@ internal sealed class TurnEmotionPublisher(
                 {
                     if (!inFlight.Closed)
                     {
-                        var wordsVoice = TurnWords.Agreement(done.IsCompletedSuccessfully ? done.Result : null, analysis.Emotion.Valence);
-                        publish(events.Emotion(job.Start, job.Start + analysis.Duration, analysis.Emotion, top, job.Turn, wordsVoice));
+                        PublishWith(job, analysis, done.IsCompletedSuccessfully ? done.Result : null);
                     }
 
                     inFlight.Returned();
@@ -59,6 +57,4 @@ internal sealed class TurnEmotionPublisher(
             TaskContinuationOptions.None,
             TaskScheduler.Default);
     }
-
-    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 }

@@ -13,6 +13,7 @@ namespace StepAudio.Telephony.CallEngine.Events;
 public sealed class CallEventFactory(string callId, TimeProvider time)
 {
     private const int TopCues = 3;
+    private const int TopLabels = 3;
 
     private long _sequence;
 
@@ -58,9 +59,10 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
     public CallTransferred Transferred(string target, string mode, string step, string flow, double frustration, string requestedBy = "flow") =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), target, mode, step, flow, Finite(frustration), requestedBy);
 
-    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, IReadOnlyList<LabelScore> top, int? turn = null, string? wordsVoice = null) =>
+    public EmotionDetected Emotion(TimeSpan start, TimeSpan end, EmotionEstimate emotion, int? turn = null, string? wordsVoice = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), start.TotalSeconds, end.TotalSeconds, emotion.Label.ToString(),
-            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, top, turn, Cues(emotion.Cues), wordsVoice);
+            Finite(emotion.Confidence), Finite(emotion.Arousal), Finite(emotion.Valence), emotion.Source, TopScores(emotion.Scores), turn,
+            Cues(emotion.Cues), wordsVoice);
 
     public VocalEventDetected VocalEvent(VocalEvent vocal, bool inSpeech, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), vocal.Kind.ToString(), vocal.Start.TotalSeconds,
@@ -73,6 +75,9 @@ public sealed class CallEventFactory(string callId, TimeProvider time)
 
     public BargeInDetected BargeIn(TimeSpan at, int? turn = null) =>
         new(Guid.CreateVersion7(), CallId, Next(), time.GetUtcNow(), at.TotalSeconds, turn);
+
+    private static List<LabelScore> TopScores(IReadOnlyList<EmotionScore> scores) =>
+        [.. scores.OrderByDescending(s => s.Score).Take(TopLabels).Select(s => new LabelScore(s.Label.ToString(), Finite(s.Score)))];
 
     // The strongest cues either way: what an analyst needs to see why, without the whole model.
     private static List<AcousticCue>? Cues(IReadOnlyList<CueContribution> cues) => cues.Count == 0 ? null

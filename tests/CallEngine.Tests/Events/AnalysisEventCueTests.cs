@@ -21,7 +21,7 @@ public sealed class AnalysisEventCueTests
             ],
         };
 
-        var emotion = _events.Emotion(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), estimate, [], turn: 1);
+        var emotion = _events.Emotion(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), estimate, turn: 1);
 
         Assert.NotNull(emotion.Cues);
         Assert.Equal(["loudness-vs-caller", "pitch-spread", "rate"], emotion.Cues.Select(c => c.Cue));
@@ -35,7 +35,7 @@ public sealed class AnalysisEventCueTests
         var estimate = new EmotionEstimate(EmotionLabel.Neutral, 0.3, 0, 0, [new EmotionScore(EmotionLabel.Neutral, 0.5)], "acoustic");
         var vocal = new VocalEvent(VocalEventKind.Sigh, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.9), 0.7);
 
-        Assert.Null(_events.Emotion(TimeSpan.Zero, TimeSpan.FromSeconds(1), estimate, []).Cues);
+        Assert.Null(_events.Emotion(TimeSpan.Zero, TimeSpan.FromSeconds(1), estimate).Cues);
         Assert.Null(_events.VocalEvent(vocal, inSpeech: false).Cues);
     }
 
