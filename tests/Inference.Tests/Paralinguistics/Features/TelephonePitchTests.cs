@@ -34,6 +34,8 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         var plainMedianMisses = 0; // for comparison only: the plain median of every voiced frame
         var histogram = new int[49];
         var failures = new List<string>();
+        var praatDir = Path.Combine(set, "praat");
+        var praat = new PraatScore(Directory.Exists(praatDir));
         foreach (var wideFile in files)
         {
             var name = Path.GetFileName(wideFile);
@@ -76,6 +78,15 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             }
 
             octaveErrors += clipErrors;
+            if (praat.On)
+            {
+                var note = praat.Add(PraatPitchTrack.Load(Path.Combine(praatDir, Path.ChangeExtension(name, ".f0"))), phone, wide, pitchPhone);
+                if (note is not null)
+                {
+                    output.WriteLine($"  {name} against Praat: {note}");
+                }
+            }
+
             output.WriteLine($"{name}: pitch {pitchWide:F0} Hz wideband, {pitchPhone:F0} Hz telephone ({pitchError:P1}); octave errors {clipErrors}/{clipBoth}");
             if (pitchError > 0.05)
             {
@@ -102,8 +113,101 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         // The floors leave room for another CPU's rounding (octave errors flip in runs of frames): under 2 %, the
         // issue's target, is 13 frames of 681, 7 over the 6 measured (4 % while 21 were measured); two clips of 12 may
         // miss their pitch (0 measured), one in twenty of a larger set (3 of 60 against 1).
+        if (praat.On)
+        {
+            output.WriteLine(praat.Summary(files.Count));
+
+            // The same bounds against an independent reference, Praat's track of the wideband copy (the committed clips:
+            // 0.91 %, 6 of 661 frames; every clip's median within 5 % over the frames both voice). Our telephone track
+            // voices fewer frames than Praat (the weakly periodic ones are where octave errors are, README "Against
+            // Praat"), so medians are compared over the frames both voice.
+            Assert.True(praat.OctaveErrorRate < 0.02, $"octave errors against Praat on {praat.OctaveErrorRate:P2} of voiced frames");
+            Assert.True(praat.CommonMedianMisses <= Math.Max(2, files.Count / 20), $"{praat.CommonMedianMisses} of {files.Count} clips' median more than 5 % from Praat's");
+        }
+
         Assert.True(errorRate < 0.02, $"octave errors on {errorRate:P2} of voiced frames");
         Assert.True(failures.Count <= Math.Max(2, files.Count / 20), $"{failures.Count} of {files.Count} clips' pitch moved more than 5 %: {string.Join("; ", failures)}");
+    }
+
+    /// <summary>Octave errors and span pitch against Praat's track of the wideband copy.</summary>
+    private sealed class PraatScore(bool on)
+    {
+        private int _phoneBoth, _phoneErrors, _phoneUp, _referenceBoth, _referenceErrors, _referenceUp, _pitchMisses, _medianMisses, _commonMedianMisses, _confirmed, _praatVoiced, _phoneVoiced;
+
+        public bool On { get; } = on;
+
+        /// <summary>Adds a clip; returns a line when its median is more than 5 % from Praat's or over 10 % of its frames err.</summary>
+        public string? Add(PraatPitchTrack praat, float[] phone, float[] reference, double pitchPhone)
+        {
+            (var clipBoth, var clipErrors, var up) = Compare(praat, phone);
+            _phoneBoth += clipBoth;
+            _phoneErrors += clipErrors;
+            _phoneUp += up;
+            (var both, var errors, up) = Compare(praat, reference);
+            _referenceBoth += both;
+            _referenceErrors += errors;
+            _referenceUp += up;
+
+            // Errors both references agree on: the telephone frame is off, and our full-band track agrees with Praat.
+            for (var i = 0; i < Math.Min(phone.Length, reference.Length); i++)
+            {
+                var hz = praat.At((i + 0.5) * FrameTracks.HopSeconds);
+                _confirmed += phone[i] > 0 && hz > 0 && reference[i] > 0 && Off(phone[i], hz) && !Off(reference[i], hz) ? 1 : 0;
+            }
+
+            var voiced = praat.Voiced.Order().ToArray();
+            var praatMedian = voiced.Length == 0 ? double.NaN : voiced[voiced.Length / 2];
+            _pitchMisses += !(Math.Abs((pitchPhone / praatMedian) - 1) <= 0.05) ? 1 : 0;
+            var phoneMedian = MedianOrZero([.. phone.Where(f => f > 0)]);
+            var medianMiss = !(Math.Abs((phoneMedian / praatMedian) - 1) <= 0.05);
+            _medianMisses += medianMiss ? 1 : 0;
+            _praatVoiced += voiced.Length;
+            _phoneVoiced += phone.Count(f => f > 0);
+
+            // Over the frames both call voiced, to tell a different octave from a different choice of voiced frames.
+            var common = Enumerable.Range(0, phone.Length).Select(i => (Phone: phone[i], Praat: (float)praat.At((i + 0.5) * FrameTracks.HopSeconds)))
+                .Where(p => p.Phone > 0 && p.Praat > 0).ToArray();
+            double commonPhone = MedianOrZero([.. common.Select(p => p.Phone)]), commonPraat = MedianOrZero([.. common.Select(p => p.Praat)]);
+            var commonMiss = !(Math.Abs((commonPhone / commonPraat) - 1) <= 0.05);
+            _commonMedianMisses += commonMiss ? 1 : 0;
+            var manyErrors = clipErrors > 0.1 * clipBoth;
+            return !medianMiss && !commonMiss && !manyErrors ? null
+                : $"octave errors {clipErrors}/{clipBoth} (our full-band track against Praat: {errors}/{both}); median {phoneMedian:F0} Hz over {phone.Count(f => f > 0)} frames, Praat's {praatMedian:F0} Hz over {voiced.Length}; "
+                    + $"over the {common.Length} frames both voice {commonPhone:F0} against {commonPraat:F0} Hz";
+        }
+
+        public string Summary(int clips) =>
+            $"against Praat's wideband track: telephone octave errors {_phoneErrors}/{_phoneBoth} = {_phoneErrors / (double)Math.Max(1, _phoneBoth):P2} (up {_phoneUp}; "
+            + $"our full-band reference agrees with Praat in {_confirmed}); "
+            + $"our full-band reference's {_referenceErrors}/{_referenceBoth} = {_referenceErrors / (double)Math.Max(1, _referenceBoth):P2} (up {_referenceUp}); "
+            + $"Praat voices {_praatVoiced} frames, the telephone track {_phoneVoiced}; "
+            + $"more than 5 % from Praat's median: the telephone span pitch in {_pitchMisses} of {clips} clips, the telephone track's median in {_medianMisses}, "
+            + $"over the frames both voice in {CommonMedianMisses}";
+
+        /// <summary>Clips whose telephone median, over the frames both tracks voice, is more than 5 % from Praat's.</summary>
+        public int CommonMedianMisses => _commonMedianMisses;
+
+        /// <summary>Octave errors of the telephone track against Praat, over the frames both voice.</summary>
+        public double OctaveErrorRate => _phoneErrors / (double)Math.Max(1, _phoneBoth);
+
+        private static (int Both, int Errors, int Up) Compare(PraatPitchTrack praat, float[] track)
+        {
+            int both = 0, errors = 0, up = 0;
+            for (var i = 0; i < track.Length; i++)
+            {
+                var reference = praat.At((i + 0.5) * FrameTracks.HopSeconds);
+                if (track[i] > 0 && reference > 0)
+                {
+                    both++;
+                    errors += Off(track[i], reference) ? 1 : 0;
+                    up += Off(track[i], reference) && track[i] > reference ? 1 : 0;
+                }
+            }
+
+            return (both, errors, up);
+        }
+
+        private static bool Off(double hz, double reference) => Math.Abs(12 * Math.Log2(hz / reference)) > OctaveErrorSemitones;
     }
 
     private static readonly double? HarmonicCost = Setting("STEPAUDIO_PITCH_HARMONIC_COST");
