@@ -6,11 +6,25 @@ namespace StepAudio.Telephony.Cli.Data;
 /// Reads the layout <c>eval</c> and <c>train</c> share: <c>&lt;folder&gt;/&lt;label&gt;/*.wav</c>, or with one folder
 /// per speaker, <c>&lt;folder&gt;/&lt;label&gt;/&lt;speaker&gt;/**/*.wav</c>. A speaker's clips are the files under
 /// that folder whatever the label, so the caller's baseline and speaker-grouped cross-validation can follow them.
+/// Extensions match in any case; other audio files (FLAC, MP3, …) are kept as clips that <see cref="TryReadAudio"/>
+/// reports unreadable, so a set in the wrong format says so instead of scoring fewer clips.
 /// </summary>
 public static class LabelledFolder
 {
     /// <summary>Speaker name of files directly under a label folder.</summary>
     public const string UnknownSpeaker = "_";
+
+    // Public sets spell extensions as they like (TIMIT's .WAV), and Linux matches case by default. Hidden files and
+    // folders are skipped: a copy made on a Mac carries an AppleDouble "._name.wav" beside each clip, a notebook a
+    // ".ipynb_checkpoints" folder.
+    private static readonly EnumerationOptions TopLevel = new() { MatchCasing = MatchCasing.CaseInsensitive, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+    private static readonly EnumerationOptions Recursive = new() { MatchCasing = MatchCasing.CaseInsensitive, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, RecurseSubdirectories = true };
+
+    /// <summary>Audio this reader does not decode: listed as unreadable with what to do, never passed over in silence.</summary>
+    private static readonly HashSet<string> OtherAudio = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff", ".au", ".wma", ".webm", ".amr", ".caf",
+    };
 
     /// <summary>Every clip, in ordinal path order; label folders are named as <see cref="LabelNames.Normalize"/> reads them.</summary>
     /// <param name="folder">The labelled folder.</param>
@@ -32,7 +46,7 @@ public static class LabelledFolder
         }
 
         var clips = new List<LabelledClip>();
-        var labelFolders = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToList();
+        var labelFolders = Directory.GetDirectories(folder, "*", TopLevel).Order(StringComparer.Ordinal).ToList();
         var anyKnown = labelFolders.Any(f => labels.Contains(LabelNames.Normalize(System.IO.Path.GetFileName(f))));
         foreach (var labelFolder in labelFolders)
         {
@@ -43,15 +57,15 @@ public static class LabelledFolder
                     $"'{labelFolder}' is not a label folder. Expected <folder>/<label>/[<speaker>/]*.wav with label one of: {string.Join(", ", labels)}.");
             }
 
-            foreach (var file in Directory.GetFiles(labelFolder, "*.wav", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+            foreach (var file in AudioFiles(labelFolder, TopLevel))
             {
                 clips.Add(new LabelledClip(file, label, UnknownSpeaker));
             }
 
-            foreach (var speakerFolder in Directory.GetDirectories(labelFolder).Order(StringComparer.Ordinal))
+            foreach (var speakerFolder in Directory.GetDirectories(labelFolder, "*", TopLevel).Order(StringComparer.Ordinal))
             {
                 var speaker = System.IO.Path.GetFileName(speakerFolder);
-                foreach (var file in Directory.GetFiles(speakerFolder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (var file in AudioFiles(speakerFolder, Recursive))
                 {
                     clips.Add(new LabelledClip(file, label, speaker));
                 }
@@ -60,6 +74,7 @@ public static class LabelledFolder
 
         return clips;
     }
+
     /// <summary>
     /// The clips as calls hear them, which is how <c>eval</c> and <c>train</c> both keep a caller's running baseline:
     /// one speaker at a time (by name), each speaker's clips in file-name order, which interleaves the labels.
@@ -73,6 +88,13 @@ public static class LabelledFolder
     {
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(unreadable);
+        audio = [];
+        if (!IsWav(clip.Path))
+        {
+            unreadable.Add($"{clip.Path}: only WAV files are read; convert it first (e.g. sox '{System.IO.Path.GetFileName(clip.Path)}' -b 16 clip.wav)");
+            return false;
+        }
+
         try
         {
             audio = WavReader.ReadMono16k(clip.Path);
@@ -81,8 +103,16 @@ public static class LabelledFolder
         catch (InvalidDataException e)
         {
             unreadable.Add(e.Message);
-            audio = [];
             return false;
         }
     }
+
+    private static IEnumerable<string> AudioFiles(string folder, EnumerationOptions options) =>
+        Directory.EnumerateFiles(folder, "*", options)
+            .Where(f => IsWav(f) || OtherAudio.Contains(System.IO.Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal);
+
+    private static bool IsWav(string path) =>
+        System.IO.Path.GetExtension(path) is var extension
+        && (extension.Equals(".wav", StringComparison.OrdinalIgnoreCase) || extension.Equals(".wave", StringComparison.OrdinalIgnoreCase));
 }
