@@ -18,30 +18,24 @@ namespace StepAudio.Telephony.CallEngine;
 /// turns → analysis (emotion, vocal sounds, frustration) → events stamped in sequence, and the caller's keys and turns
 /// queued for the call's flow. Knows nothing of SIP or RTP: the gateway feeds it decoded RTP on the real clock, the
 /// simulator a WAV file on a virtual one. Audio, keys and control calls may come from different threads; the state is
-/// guarded by one lock that is never held across I/O.
+/// guarded by one lock that is never held across I/O. The way from audio to turns is <see cref="CallerSpeechPipeline"/>'s;
+/// this type keeps the call's state (confirmed, prompts, ended) and its control calls.
 /// </summary>
 public sealed class EngineCall : IDisposable
 {
-    private const int SampleRate = SpeechSegment.SampleRate;
-
     private readonly object _gate = new();
     private readonly ISpeechDetector _detector;
-    private readonly CallerAudioConverter _converter = new();
-    private readonly List<SpeechSegment> _closed = [];
+    private readonly CallerSpeechPipeline _speech;
     private readonly CallEventFactory _events;
     private readonly Action<ICallEvent> _publish;
     private readonly ListeningPolicy? _policy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TurnWords? _words;
-    private readonly SpeechPauseWatch _pauses;
     private long _confirmedAt;
-    private int _segments;
-    private int _analysisFailures;
     private int _promptsPlaying;
     private bool _ended;
     private bool _deaf;
-    private bool _speechAnnounced;
     private readonly DtmfSourcePin _dtmfSource = new();
 
     /// <summary>Creates the engine for one call; nothing is published before <see cref="Confirm"/>.</summary>
@@ -64,11 +58,11 @@ public sealed class EngineCall : IDisposable
             Clock.Wake,
             _words = setup.Recognizer is { } recognizer ? new TurnWords(new CallerWords(recognizer, _logger)) : null);
         Signals = new EngineSignals(() => SinceConfirmed, Analysis);
-        _pauses = new SpeechPauseWatch(_detector, Clock);
-        Conversation = new CallConversationHost(_gate, Analysis, _pauses, PublishWhileLive);
+        var pauses = new SpeechPauseWatch(_detector, Clock);
+        Conversation = new CallConversationHost(_gate, Analysis, pauses, PublishWhileLive);
         Input.Posted += i => Signals.OnCallerInput(i.At);
         Input.Posted += _ => Clock.Wake();
-        _detector.SpeechStarted += (_, e) => OnSpeechStarted(e.SpeechStartSample);
+        _speech = new CallerSpeechPipeline(this, _detector, pauses, _words, _policy, _events, Publish, () => SpeechStarted?.Invoke(), _logger);
     }
 
     /// <summary>The gateway's id of the call (also the events' <c>callId</c>).</summary>
@@ -135,22 +129,9 @@ public sealed class EngineCall : IDisposable
     {
         lock (_gate)
         {
-            if (_ended || _deaf)
+            if (!_ended && !_deaf)
             {
-                return;
-            }
-
-            // The detector gets the frame at the rate it scores: as received when that is the frame's rate, else the
-            // 16 kHz frame made for the analysis, so a narrowband frame scored at 16 kHz (Vad:NarrowbandAt8kHz off,
-            // or a call that began wideband) is upsampled once, here, not again in the detector.
-            var samples16k = _converter.To16k(pcm, sampleRate, out var asReceived);
-            if (_detector.ScoringRate(sampleRate) == sampleRate)
-            {
-                Process(samples16k, asReceived, sampleRate);
-            }
-            else
-            {
-                Process(samples16k, samples16k, SpeechSegment.SampleRate);
+                _speech.OnAudio(pcm, sampleRate);
             }
         }
     }
@@ -162,7 +143,7 @@ public sealed class EngineCall : IDisposable
         {
             if (!_ended && !_deaf)
             {
-                Process(samples16k, samples16k, SpeechSegment.SampleRate);
+                _speech.OnAudio(samples16k);
             }
         }
     }
@@ -281,12 +262,7 @@ public sealed class EngineCall : IDisposable
             // what the caller had not finished by then is no part of it (StopListening).
             if (!_deaf)
             {
-                _closed.Clear();
-                _detector.Complete(_closed);
-                foreach (var segment in _closed)
-                {
-                    OnSegment(segment, callEnding: true);
-                }
+                _speech.CloseOpenSpeech();
             }
 
             Analysis.OnAudioEnded(flush: !_deaf);
@@ -299,7 +275,7 @@ public sealed class EngineCall : IDisposable
         var flow = flowResult is null ? null : await flowResult().ConfigureAwait(false);
         lock (_gate)
         {
-            Publish(_events.Ended(SinceConfirmed, endedBy, reason, _segments, summary, flow, _detector.WindowsSkipped));
+            Publish(_events.Ended(SinceConfirmed, endedBy, reason, _speech.Segments, summary, flow, _detector.WindowsSkipped));
         }
     }
 
@@ -308,77 +284,6 @@ public sealed class EngineCall : IDisposable
     {
         _detector.Dispose();
         _words?.Dispose();
-    }
-
-    /// <param name="samples16k">The frame at 16 kHz, for the analysis.</param>
-    /// <param name="vadSamples">The frame at <paramref name="vadRate"/>, for the VAD: narrowband audio is scored at
-    /// 8 kHz as received (about half the model's compute, <see cref="VadOptions.NarrowbandAt8kHz"/>).</param>
-    /// <param name="vadRate">8,000 or 16,000.</param>
-    private void Process(ReadOnlySpan<float> samples16k, ReadOnlySpan<float> vadSamples, int vadRate)
-    {
-        try
-        {
-            _closed.Clear();
-            _detector.Process(vadSamples, vadRate, _closed);
-        }
-        catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
-        {
-            // One failed inference must not end the call; the detector retries the window with the next frame.
-            if (_analysisFailures++ % 500 == 0)
-            {
-                EngineCallLog.AnalysisFailed(_logger, CallId, _analysisFailures, ex);
-            }
-
-            return;
-        }
-
-        Analysis.OnAudio(samples16k, _detector.InSpeech, _detector.LastVoicedSampleEnd);
-        _pauses.OnFrame();
-        foreach (var segment in _closed)
-        {
-            OnSegment(segment, callEnding: false);
-        }
-
-        if (_speechAnnounced && !_detector.InSpeech)
-        {
-            _speechAnnounced = false;
-            if (_closed.Count == 0)
-            {
-                // Speech began but closed too short to be a segment (a breath, a click): no turn will end it.
-                Input.Post(new CallerInput(CallerInputKind.SpeechDropped, SinceConfirmed));
-            }
-        }
-    }
-
-    private void OnSpeechStarted(long sample)
-    {
-        _speechAnnounced = true;
-        _pauses.OnSpeechStarted(sample);
-        var at = TimeSpan.FromSeconds((double)sample / SampleRate);
-        _policy?.OnSpeechStarted(at);
-        Analysis.OnSpeechStarted(sample, PromptPlaying);
-        SpeechStarted?.Invoke();
-        Input.Post(new CallerInput(CallerInputKind.SpeechStarted, SinceConfirmed));
-    }
-
-    private void OnSegment(SpeechSegment segment, bool callEnding)
-    {
-        _segments++;
-        _policy?.OnSpeechEnded(segment.End);
-
-        // The segment's event first, then its analysis (which an inline runner publishes at once), then the turn.
-        Publish(_events.Segment(segment.Start, segment.End, Analysis.OpenTurn));
-        if (!callEnding)
-        {
-            // Recognised once, before the analysis (an inline one publishes the turn's emotion at once and needs them).
-            _words?.Start(Analysis.OpenTurn, CallId, Analysis.CopyCallerAudio(segment.StartSample, segment.EndSample));
-        }
-
-        var turn = Analysis.OnSegment(segment, callEnding ? null : _detector.ScoredSamples); // no turn latency for the call's end
-        if (!callEnding)
-        {
-            Input.Post(new CallerInput(CallerInputKind.SpeechEnded, SinceConfirmed, Duration: segment.Duration, Turn: Analysis.Turn(turn)));
-        }
     }
 
     private void Publish(ICallEvent callEvent)

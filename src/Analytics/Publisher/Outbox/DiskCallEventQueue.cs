@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using StepAudio.Telephony.Analytics.Contracts;
 using StepAudio.Telephony.Analytics.Queueing;
 
@@ -13,9 +12,11 @@ namespace StepAudio.Telephony.Analytics.Outbox;
 /// Many writers (the call path, never blocked by the broker), one reader (the delivery loop).
 /// </summary>
 /// <remarks>
-/// This type keeps the index of undelivered records and the lock; the disk work is done by
-/// <see cref="OutboxSegmentWriter"/> (appends, under the lock), <see cref="OutboxRecordReader"/> (reads, by the
-/// single reader, outside it) and <see cref="OutboxCheckpointKeeper"/> (checkpoint and segment deletion).
+/// This type keeps the lock and answers the queue's contract; the undelivered records are indexed by
+/// <see cref="OutboxIndex"/>, and the disk work is done by <see cref="OutboxSegmentWriter"/> (appends, under the
+/// lock), <see cref="OutboxRecordReader"/> (reads, by the single reader, outside it),
+/// <see cref="OutboxCheckpointKeeper"/> (checkpoint and segment deletion) and <see cref="OutboxFlushTimer"/> (the
+/// timed fsync and checkpoint saves).
 /// </remarks>
 internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
 {
@@ -24,15 +25,14 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
     private readonly CallEventCodec _codec = CallEventCodec.Default;
     private readonly OutboxMetrics _metrics;
     private readonly FileStream _lockFile;
-    private readonly ITimer _timer;
+    private readonly OutboxFlushTimer _flushTimer;
     private readonly OutboxCheckpointKeeper _checkpoints;
     private readonly OutboxFillWarning _fillWarning;
 
     // Guarded by _gate: the index of undelivered records, the writer, the fill warning and the reader's wake-up.
     private readonly Lock _gate = new();
-    private readonly Queue<OutboxRecordRef> _records;
+    private readonly OutboxIndex _records;
     private readonly OutboxSegmentWriter _writer;
-    private long _heldBytes;
     private TaskCompletionSource<bool>? _waiter;
     private bool _disposed;
 
@@ -56,8 +56,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         {
             var recovery = OutboxRecovery.Run(Directory, logger);
             var segments = recovery.Segments;
-            _records = recovery.Records;
-            _heldBytes = recovery.HeldBytes;
+            _records = new OutboxIndex(recovery.Records, recovery.HeldBytes);
             RecoveredAtStart = _records.Count;
             _writer = OutboxSegmentWriter.OpenAfter(recovery, options.SegmentBytes, time);
             _checkpoints = new OutboxCheckpointKeeper(Directory, _gate, segments, recovery.Checkpoint, time);
@@ -67,7 +66,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             _metrics.Corrupt(recovery.CorruptRegions);
             if (RecoveredAtStart > 0)
             {
-                OutboxLog.Recovered(logger, Directory, RecoveredAtStart, _heldBytes, segments.Count);
+                OutboxLog.Recovered(logger, Directory, RecoveredAtStart, _records.HeldBytes, segments.Count);
             }
         }
         catch
@@ -77,10 +76,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         }
 
         _fillWarning = new OutboxFillWarning(options, time);
-        var period = options.FlushToDiskInterval < OutboxCheckpointKeeper.Interval
-            ? options.FlushToDiskInterval
-            : OutboxCheckpointKeeper.Interval;
-        _timer = time.CreateTimer(_ => OnTimer(), null, period, period);
+        _flushTimer = new OutboxFlushTimer(_gate, _writer, _checkpoints, options.FlushToDiskInterval, logger, time);
     }
 
     /// <summary>The outbox folder, as a full path.</summary>
@@ -101,7 +97,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
     }
 
     /// <summary>Bytes of undelivered records (framing included); compared against <see cref="OutboxOptions.MaxBytes"/>.</summary>
-    public long HeldBytes => Volatile.Read(ref _heldBytes);
+    public long HeldBytes => _records.HeldBytes;
 
     internal double CapacityRatio => (double)HeldBytes / _options.MaxBytes;
 
@@ -134,7 +130,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
                 return false;
             }
 
-            if (_heldBytes + record.Length <= _options.MaxBytes)
+            if (_records.Fits(record.Length, _options.MaxBytes))
             {
                 accepted = TryAppend(record, callEvent);
                 if (accepted)
@@ -149,7 +145,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             }
 
             // Also while refusing: a full outbox is exactly when the operator must hear about it.
-            warnBacklog = _fillWarning.Due(_heldBytes);
+            warnBacklog = _fillWarning.Due(_records.HeldBytes);
         }
 
         waiter?.TrySetResult(true);
@@ -201,13 +197,11 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             OutboxRecordRef next;
             lock (_gate)
             {
-                if (_records.Count == 0)
+                if (!_records.TryPeekHead(out next))
                 {
                     callEvent = null;
                     return false;
                 }
-
-                next = _records.Peek();
             }
 
             // Outside the lock: appended records never change, and only this reader removes them.
@@ -238,22 +232,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         _batchRefs.Clear();
         lock (_gate)
         {
-            var skipHead = true;
-            foreach (var record in _records)
-            {
-                if (skipHead)
-                {
-                    skipHead = false;
-                    continue;
-                }
-
-                if (_batchRefs.Count == max - 1)
-                {
-                    break;
-                }
-
-                _batchRefs.Add(record);
-            }
+            _records.CopyAfterHead(_batchRefs, max - 1);
         }
 
         // A damaged record ends the batch; once it is the head, TryPeek logs, counts and skips it.
@@ -290,24 +269,9 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             _waiter = null;
         }
 
-        _timer.Dispose();
+        _flushTimer.Dispose();
         waiter?.TrySetResult(false);
-        try
-        {
-            lock (_gate)
-            {
-                _writer.FlushToDisk();
-            }
-
-            _checkpoints.Save();
-        }
-        catch (IOException ex)
-        {
-            // The data already reached the kernel; only a power loss could now lose it, and a stale checkpoint
-            // only means re-delivery. Shutdown goes on.
-            OutboxLog.BackgroundFailed(_logger, ex);
-        }
-
+        _flushTimer.FlushNow();
         _writer.Dispose();
         _reader.Dispose();
         _metrics.Dispose();
@@ -334,8 +298,7 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
             return false;
         }
 
-        _records.Enqueue(stored);
-        Volatile.Write(ref _heldBytes, _heldBytes + record.Length);
+        _records.Add(stored);
         return true;
     }
 
@@ -345,14 +308,9 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         bool due;
         lock (_gate)
         {
-            if (!_records.TryDequeue(out var removed))
-            {
-                throw new InvalidOperationException("RemoveHead called on an empty queue.");
-            }
-
-            Volatile.Write(ref _heldBytes, _heldBytes - removed.Length);
+            _records.RemoveHead();
             OutboxPosition next;
-            if (_records.TryPeek(out var head))
+            if (_records.TryPeekHead(out var head))
             {
                 next = new OutboxPosition(head.Segment, head.Offset);
             }
@@ -384,35 +342,5 @@ internal sealed class DiskCallEventQueue : ICallEventQueue, IDisposable
         _metrics.Rejected();
         OutboxLog.Unstorable(_logger, callEvent.GetType().Name, callEvent.CallId, reason);
         return false;
-    }
-
-    private void OnTimer()
-    {
-        try
-        {
-            SafeFileHandle? toSync;
-            lock (_gate)
-            {
-                if (_disposed)
-                {
-                    return;
-                }
-
-                toSync = _writer.TakeDueFlush(_options.FlushToDiskInterval);
-            }
-
-            // Outside the lock so writers are not held up by the disk; a concurrent roll that closes the handle
-            // has already flushed it itself.
-            if (toSync is not null)
-            {
-                OutboxSegmentWriter.FlushDetached(toSync);
-            }
-
-            _checkpoints.Save();
-        }
-        catch (Exception ex)
-        {
-            OutboxLog.BackgroundFailed(_logger, ex);
-        }
     }
 }

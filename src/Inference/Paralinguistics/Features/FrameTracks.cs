@@ -1,12 +1,13 @@
 using System.Buffers;
-using StepAudio.Telephony.Inference.Dsp;
 
 namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 
 /// <summary>
 /// Per-frame measures of a span (10 ms hop, 32 ms frames at 16 kHz) that both the feature summary and the vocal-event
 /// detector are built from. Arrays are rented from <see cref="ArrayPool{T}"/> for the span and returned on dispose, so
-/// the hot loop allocates nothing; a frame that has no value for a measure holds 0 (pitch) or its floor.
+/// the hot loop allocates nothing; a frame that has no value for a measure holds 0 (pitch) or its floor. The frames and
+/// their levels come from <see cref="FrameWindow"/>, the spectral measures from <see cref="FrameSpectra"/>; the pitch
+/// track (<see cref="YinPitchTracker"/>, <see cref="PitchPathFinder"/>) and the activity threshold are kept here.
 /// </summary>
 internal sealed class FrameTracks : IDisposable
 {
@@ -18,37 +19,20 @@ internal sealed class FrameTracks : IDisposable
     public const float FloorDb = -100f;
 
     private const int FrameLength = SpectralTables.FrameLength;
-    private const int LowBandEndBin = 32; // 1000 Hz
-    private const int SyllableBandEndBin = 64; // 2000 Hz: F1/F2 of vowels carry the syllable nuclei
-    private const float PowerEpsilon = 1e-12f;
 
     private readonly float[] _level;
     private readonly float[] _f0;
     private readonly float[] _periodicity;
-    private readonly float[] _flatness;
-    private readonly float[] _tilt;
-    private readonly float[] _syllableBandDb;
-    private readonly float[] _lowShare;
-    private readonly float[] _bands;
-    private readonly float[] _contrast;
-    private readonly float[] _mel;
-    private readonly bool _melOn;
+    private readonly FrameSpectra _spectra;
 
     private FrameTracks(int count, bool melCepstrum)
     {
         Count = count;
         var size = Math.Max(count, 1);
-        _melOn = melCepstrum;
         _level = ArrayPool<float>.Shared.Rent(size);
         _f0 = ArrayPool<float>.Shared.Rent(size);
         _periodicity = ArrayPool<float>.Shared.Rent(size);
-        _flatness = ArrayPool<float>.Shared.Rent(size);
-        _tilt = ArrayPool<float>.Shared.Rent(size);
-        _syllableBandDb = ArrayPool<float>.Shared.Rent(size);
-        _lowShare = ArrayPool<float>.Shared.Rent(size);
-        _bands = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
-        _contrast = ArrayPool<float>.Shared.Rent(size * SpectralTables.BandCount);
-        _mel = melCepstrum ? ArrayPool<float>.Shared.Rent(size * MelCepstrum.Bands) : [];
+        _spectra = new FrameSpectra(count, melCepstrum);
     }
 
     /// <summary>Number of 10 ms frames (ceil(samples / 160)).</summary>
@@ -64,35 +48,35 @@ internal sealed class FrameTracks : IDisposable
     public ReadOnlySpan<float> Periodicity => _periodicity.AsSpan(0, Count);
 
     /// <summary>Spectral flatness over 300–3400 Hz.</summary>
-    public ReadOnlySpan<float> Flatness => _flatness.AsSpan(0, Count);
+    public ReadOnlySpan<float> Flatness => _spectra.Flatness;
 
     /// <summary>Spectral tilt over 300–3400 Hz, dB per octave.</summary>
-    public ReadOnlySpan<float> TiltDbPerOctave => _tilt.AsSpan(0, Count);
+    public ReadOnlySpan<float> TiltDbPerOctave => _spectra.TiltDbPerOctave;
 
     /// <summary>Level of the 300–2000 Hz band, dB.</summary>
-    public ReadOnlySpan<float> SyllableBandDb => _syllableBandDb.AsSpan(0, Count);
+    public ReadOnlySpan<float> SyllableBandDb => _spectra.SyllableBandDb;
 
     /// <summary>Share of the 300–3400 Hz power below 1 kHz (a throat clear is dark, a gasp bright).</summary>
-    public ReadOnlySpan<float> LowShare => _lowShare.AsSpan(0, Count);
+    public ReadOnlySpan<float> LowShare => _spectra.LowShare;
 
     /// <summary>
     /// Level of each of <see cref="SpectralTables.BandCount"/> mel-spaced bands over 300–3400 Hz relative to the
     /// frame's band total, dB, frame after frame (the spectral envelope without the frame's loudness; 0 when inactive).
     /// </summary>
-    public ReadOnlySpan<float> BandLevelsDb => _bands.AsSpan(0, Count * SpectralTables.BandCount);
+    public ReadOnlySpan<float> BandLevelsDb => _spectra.BandLevelsDb;
 
     /// <summary>
     /// Per mel band, the loudest bin's log power over the band's mean log power, dB, frame after frame (spectral
     /// contrast: harmonics stand out of voice, breath is flat; 0 when inactive).
     /// </summary>
-    public ReadOnlySpan<float> BandContrastDb => _contrast.AsSpan(0, Count * SpectralTables.BandCount);
+    public ReadOnlySpan<float> BandContrastDb => _spectra.BandContrastDb;
 
     /// <summary>
     /// Level of each of the <see cref="MelCepstrum.Bands"/> triangular mel filters over 300–3400 Hz
     /// (<see cref="MelFilterBank"/>), absolute dB, frame after frame (0 when inactive).
     /// </summary>
     /// <remarks>Empty unless <see cref="Compute"/> was asked for the mel cepstrum.</remarks>
-    public ReadOnlySpan<float> MelLevelsDb => _melOn ? _mel.AsSpan(0, Count * MelCepstrum.Bands) : [];
+    public ReadOnlySpan<float> MelLevelsDb => _spectra.MelLevelsDb;
 
     /// <summary>Adaptive noise floor: 10th percentile of frame levels.</summary>
     public float NoiseFloorDb { get; private set; }
@@ -145,20 +129,22 @@ internal sealed class FrameTracks : IDisposable
             return tracks;
         }
 
-        var frame = ArrayPool<float>.Shared.Rent(FrameLength);
-        var im = ArrayPool<float>.Shared.Rent(FrameLength);
+        // One buffer for a frame's real and imaginary parts, lent to the harmonic evidence too: measured 2026-12-07
+        // (ParalinguisticsCost.Extract10Seconds, alternating runs) 3-4 % faster than two separate 512-float rents.
+        var spectrum = ArrayPool<float>.Shared.Rent(2 * FrameLength);
+        var frame = spectrum.AsSpan(0, FrameLength);
+        var im = spectrum.AsSpan(FrameLength, FrameLength);
         var decimated = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var fullBand = ArrayPool<float>.Shared.Rent((pcm.Length / 2) + 1);
         var pitchScratch = ArrayPool<float>.Shared.Rent(YinPitchTracker.ScratchLength);
         var candidateHz = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
         var candidateDip = recover ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
         var candidateEvidence = recover && harmonicCost > 0 ? ArrayPool<float>.Shared.Rent(count * YinPitchTracker.Candidates) : [];
-        var spectrumScratch = candidateEvidence.Length > 0 ? ArrayPool<float>.Shared.Rent(HarmonicEvidence.ScratchLength) : [];
         try
         {
             for (var i = 0; i < count; i++)
             {
-                tracks._level[i] = FrameLevel(pcm, i, frame);
+                tracks._level[i] = FrameWindow.LevelDb(pcm, i, frame);
             }
 
             tracks.SetThresholds();
@@ -173,17 +159,7 @@ internal sealed class FrameTracks : IDisposable
             {
                 tracks._f0[i] = 0;
                 tracks._periodicity[i] = 0;
-                tracks._flatness[i] = 0;
-                tracks._tilt[i] = 0;
-                tracks._syllableBandDb[i] = FloorDb;
-                tracks._lowShare[i] = 0;
-                tracks._bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
-                tracks._contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount).Clear();
-                if (tracks._melOn)
-                {
-                    tracks._mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands).Clear();
-                }
-
+                tracks._spectra.Silence(i);
                 if (!tracks.IsActive(i))
                 {
                     continue;
@@ -198,15 +174,17 @@ internal sealed class FrameTracks : IDisposable
                     Candidates(candidateEvidence, i).Clear();
                     if (f0 > 0)
                     {
+                        // The frame's own spectrum below is measured after, so its two buffers are free scratch here.
                         HarmonicEvidence.Measure(
                             decimated.AsSpan(0, decimatedLength), centre8k, telephoneBandPitch ? 300 : YinPitchTracker.MinimumHz,
-                            Candidates(candidateHz, i), Candidates(candidateEvidence, i), spectrumScratch);
+                            Candidates(candidateHz, i), Candidates(candidateEvidence, i), frame, im);
                     }
                 }
 
                 tracks._f0[i] = f0;
                 tracks._periodicity[i] = periodicity;
-                tracks.Spectrum(pcm, i, frame, im);
+                FrameWindow.Copy(pcm, i, frame);
+                tracks._spectra.Measure(i, frame, im);
             }
 
             if (recover)
@@ -223,8 +201,7 @@ internal sealed class FrameTracks : IDisposable
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(frame);
-            ArrayPool<float>.Shared.Return(im);
+            ArrayPool<float>.Shared.Return(spectrum);
             ArrayPool<float>.Shared.Return(decimated);
             ArrayPool<float>.Shared.Return(fullBand);
             ArrayPool<float>.Shared.Return(pitchScratch);
@@ -237,7 +214,6 @@ internal sealed class FrameTracks : IDisposable
             if (candidateEvidence.Length > 0)
             {
                 ArrayPool<float>.Shared.Return(candidateEvidence);
-                ArrayPool<float>.Shared.Return(spectrumScratch);
             }
         }
 
@@ -249,65 +225,12 @@ internal sealed class FrameTracks : IDisposable
         ArrayPool<float>.Shared.Return(_level);
         ArrayPool<float>.Shared.Return(_f0);
         ArrayPool<float>.Shared.Return(_periodicity);
-        ArrayPool<float>.Shared.Return(_flatness);
-        ArrayPool<float>.Shared.Return(_tilt);
-        ArrayPool<float>.Shared.Return(_syllableBandDb);
-        ArrayPool<float>.Shared.Return(_lowShare);
-        ArrayPool<float>.Shared.Return(_bands);
-        ArrayPool<float>.Shared.Return(_contrast);
-        if (_melOn)
-        {
-            ArrayPool<float>.Shared.Return(_mel);
-        }
+        _spectra.Dispose();
     }
 
     /// <summary>Frame <paramref name="i"/>'s slots of a per-frame candidate array (empty when candidates are not kept).</summary>
     private static Span<float> Candidates(float[] perFrame, int i) =>
         perFrame.Length == 0 ? [] : perFrame.AsSpan(i * YinPitchTracker.Candidates, YinPitchTracker.Candidates);
-
-    /// <summary>Copies frame <paramref name="i"/> (centred on its hop, zero-padded past the edges) into <paramref name="frame"/>.</summary>
-    private static int CopyFrame(ReadOnlySpan<float> pcm, int i, Span<float> frame)
-    {
-        var start = (i * Hop) + (Hop / 2) - (FrameLength / 2);
-        var used = 0;
-        for (var k = 0; k < FrameLength; k++)
-        {
-            var n = start + k;
-            if ((uint)n < (uint)pcm.Length && float.IsFinite(pcm[n]))
-            {
-                frame[k] = pcm[n];
-                used++;
-            }
-            else
-            {
-                frame[k] = 0;
-            }
-        }
-
-        return used;
-    }
-
-    private static float FrameLevel(ReadOnlySpan<float> pcm, int i, float[] frame)
-    {
-        var used = CopyFrame(pcm, i, frame);
-        if (used == 0)
-        {
-            return FloorDb;
-        }
-
-        // The DC is removed because an offset from a faulty converter is not sound anybody hears.
-        double sum = 0, sumSquares = 0;
-        for (var k = 0; k < FrameLength; k++)
-        {
-            sum += frame[k];
-            sumSquares += (double)frame[k] * frame[k];
-        }
-
-        var mean = sum / used;
-        var variance = Math.Max((sumSquares / used) - (mean * mean), 0);
-        var db = 10 * Math.Log10(variance + 1e-20);
-        return (float)Math.Clamp(db, FloorDb, 20);
-    }
 
     private void SetThresholds()
     {
@@ -345,98 +268,5 @@ internal sealed class FrameTracks : IDisposable
         // least 15 dB under it, so a steady sound with no floor of its own (a tone, constant noise) is all active.
         var threshold = Math.Max(floor + 6, peak - 40);
         ActivityThresholdDb = Math.Min(threshold, peak - 15);
-    }
-
-    private void Spectrum(ReadOnlySpan<float> pcm, int i, float[] frame, float[] im)
-    {
-        CopyFrame(pcm, i, frame);
-        var window = SpectralTables.Hann;
-        for (var k = 0; k < FrameLength; k++)
-        {
-            frame[k] *= window[k];
-        }
-
-        // Bins 0 … FrameLength/2 of the real frame, at half the cost of the complex transform (issue 15).
-        RadixTwoFft.ForwardReal(frame.AsSpan(0, FrameLength), im.AsSpan(0, FrameLength));
-
-        // Statistics over the telephone band only (G.711 keeps 300–3400 Hz), so wideband and telephone audio agree.
-        double logSum = 0, sum = 0, low = 0, syllable = 0;
-        Span<double> bands = stackalloc double[SpectralTables.BandCount];
-        Span<double> bandLogSum = stackalloc double[SpectralTables.BandCount];
-        Span<double> bandLogMax = stackalloc double[SpectralTables.BandCount];
-        bandLogMax.Fill(double.NegativeInfinity);
-        Span<double> mel = stackalloc double[MelCepstrum.Bands];
-        var risingBand = MelFilterBank.RisingBand;
-        var risingWeight = MelFilterBank.RisingWeight;
-        var bandOf = SpectralTables.BandOfBin;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var first = SpectralTables.BandFirstBin;
-        var last = SpectralTables.BandLastBin;
-        var log2F = SpectralTables.Log2Frequency;
-        for (var b = first; b <= last; b++)
-        {
-            double power = ((double)frame[b] * frame[b]) + ((double)im[b] * im[b]) + PowerEpsilon;
-            var logPower = Math.Log(power);
-            logSum += logPower;
-            sum += power;
-            var band = bandOf[b];
-            bands[band] += power;
-            bandLogSum[band] += logPower;
-            bandLogMax[band] = Math.Max(bandLogMax[band], logPower);
-            if (_melOn)
-            {
-                var rising = risingBand[b];
-                if (rising >= 0)
-                {
-                    mel[rising] += risingWeight[b] * power;
-                }
-
-                if (rising != 0)
-                {
-                    mel[(rising < 0 ? MelCepstrum.Bands : rising) - 1] += (1 - risingWeight[b]) * power;
-                }
-            }
-
-            if (b < LowBandEndBin)
-            {
-                low += power;
-            }
-
-            if (b < SyllableBandEndBin)
-            {
-                syllable += power;
-            }
-
-            var x = log2F[b];
-            var y = 10 * logPower / Math.Log(10);
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-        }
-
-        var n = last - first + 1;
-        _flatness[i] = (float)Math.Clamp(Math.Exp(logSum / n) / (sum / n), 0, 1);
-        var denominator = (n * sxx) - (sx * sx);
-        _tilt[i] = denominator > 0 ? (float)Math.Clamp(((n * sxy) - (sx * sy)) / denominator, -60, 60) : 0;
-        _lowShare[i] = (float)(low / sum);
-        var bandLevels = _bands.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount);
-        var contrast = _contrast.AsSpan(i * SpectralTables.BandCount, SpectralTables.BandCount);
-        for (var k = 0; k < bandLevels.Length; k++)
-        {
-            bandLevels[k] = (float)(10 * Math.Log10((bands[k] + PowerEpsilon) / sum));
-            contrast[k] = (float)(10 / Math.Log(10) * (bandLogMax[k] - (bandLogSum[k] / SpectralTables.BinsInBand[k])));
-        }
-        _syllableBandDb[i] = (float)Math.Max(10 * Math.Log10(syllable), FloorDb);
-        if (!_melOn)
-        {
-            return;
-        }
-
-        var melLevels = _mel.AsSpan(i * MelCepstrum.Bands, MelCepstrum.Bands);
-        for (var k = 0; k < melLevels.Length; k++)
-        {
-            melLevels[k] = (float)Math.Max(10 * Math.Log10(mel[k] + PowerEpsilon), FloorDb);
-        }
     }
 }

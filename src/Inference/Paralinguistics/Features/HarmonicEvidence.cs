@@ -21,9 +21,6 @@ internal static class HarmonicEvidence
     /// <summary>64 ms at 8 kHz: resolves a 90 Hz voice's half-harmonic troughs (45 Hz from the peaks) with a Hann window.</summary>
     public const int Window = SpectralTables.FrameLength;
 
-    /// <summary>Scratch floats <see cref="Measure"/> needs.</summary>
-    public const int ScratchLength = 2 * Window;
-
     /// <summary>Top of the band the evidence is summed over (G.711 keeps up to 3400 Hz).</summary>
     public const double HighestHz = 3400;
 
@@ -39,12 +36,14 @@ internal static class HarmonicEvidence
     /// <param name="lowestHz">Bottom of the band summed over: 300 Hz on the telephone band.</param>
     /// <param name="candidateHz">The frame's candidates.</param>
     /// <param name="evidenceDb">One value per candidate.</param>
-    /// <param name="scratch">At least <see cref="ScratchLength"/> floats.</param>
+    /// <param name="reScratch">At least <see cref="Window"/> floats (the caller's frame buffer: no rent of our own).</param>
+    /// <param name="imScratch">At least <see cref="Window"/> more.</param>
     public static void Measure(
-        ReadOnlySpan<float> pcm8k, int centre, double lowestHz, ReadOnlySpan<float> candidateHz, Span<float> evidenceDb, Span<float> scratch)
+        ReadOnlySpan<float> pcm8k, int centre, double lowestHz, ReadOnlySpan<float> candidateHz, Span<float> evidenceDb,
+        Span<float> reScratch, Span<float> imScratch)
     {
-        var re = scratch[..Window];
-        var im = scratch.Slice(Window, Window);
+        var re = reScratch[..Window];
+        var im = imScratch[..Window];
         var start = centre - (Window / 2);
         var hann = SpectralTables.Hann; // the frame analysis's 512-point window, here over 64 ms at 8 kHz
         for (var k = 0; k < Window; k++)

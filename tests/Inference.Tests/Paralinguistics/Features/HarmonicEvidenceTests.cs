@@ -30,7 +30,7 @@ public sealed class HarmonicEvidenceTests
 
         float[] candidates = [(float)f0, (float)(f0 / 2), (float)(f0 * 2), (float)(f0 / 3)];
         var evidence = new float[candidates.Length];
-        HarmonicEvidence.Measure(pcm, 4_000, 300, candidates, evidence, new float[HarmonicEvidence.ScratchLength]);
+        HarmonicEvidence.Measure(pcm, 4_000, 300, candidates, evidence, new float[HarmonicEvidence.Window], new float[HarmonicEvidence.Window]);
 
         Assert.True(evidence[0] > 10, $"fundamental {evidence[0]:F1} dB");
         Assert.True(evidence[0] > evidence[1] + 3, $"fundamental {evidence[0]:F1} dB, half of it {evidence[1]:F1} dB");
@@ -42,7 +42,7 @@ public sealed class HarmonicEvidenceTests
     public void A_candidate_of_zero_has_no_evidence()
     {
         var evidence = new float[] { 7, 7 };
-        HarmonicEvidence.Measure(new float[8_000], 4_000, 300, [0f, 0f], evidence, new float[HarmonicEvidence.ScratchLength]);
+        HarmonicEvidence.Measure(new float[8_000], 4_000, 300, [0f, 0f], evidence, new float[HarmonicEvidence.Window], new float[HarmonicEvidence.Window]);
         Assert.All(evidence, e => Assert.Equal(0f, e));
     }
 }
