@@ -4,19 +4,25 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
+using StepAudio.Telephony.Inference.Turns;
 
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
 /// Measures every clip of a labelled folder as the analyzer does at run time: the acoustic features of the whole clip
-/// (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>), and for emotion the caller's running
+/// (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>; a vocal-event clip, analysed as a non-speech
+/// span, on its sound alone: <see cref="SoundExtent"/>), and for emotion the caller's running
 /// baseline: a speaker's clips are taken in file-name order (which interleaves the labels), each judged against the
 /// baseline of the clips before it, then added to it, exactly as a call's turns are.
 /// </summary>
 public static class FeatureTable
 {
     /// <summary>Reads and measures <paramref name="clips"/> of data set <paramref name="set"/>; unreadable files are listed, not fatal.</summary>
-    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool useSpeakerBaseline, ICollection<string> unreadable)
+    /// <param name="speech">
+    /// Emotion clips: speech, each judged against its caller's running baseline. Otherwise vocal-event clips: non-speech
+    /// spans, measured on their sound alone.
+    /// </param>
+    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool speech, ICollection<string> unreadable)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(unreadable);
@@ -24,7 +30,7 @@ public static class FeatureTable
         var rows = new List<FeatureRow>();
         foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
         {
-            var baseline = useSpeakerBaseline && speaker != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
+            var baseline = speech && speaker != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
             foreach (var clip in callerClips)
             {
                 if (!LabelledFolder.TryReadAudio(clip, unreadable, out var audio))
@@ -32,7 +38,15 @@ public static class FeatureTable
                     continue;
                 }
 
-                var features = extractor.Extract(audio.AsSpan(0, Math.Min(audio.Length, 30 * 16_000)));
+                // As SegmentAnalyzer does: a vocal-event clip is a non-speech span, measured on its sound alone.
+                var span = audio.AsSpan(0, Math.Min(audio.Length, 30 * 16_000));
+                if (!speech && span.Length == audio.Length)
+                {
+                    var (start, length) = SoundExtent.Find(span);
+                    span = span.Slice(start, length);
+                }
+
+                var features = extractor.Extract(span);
                 var values = new double[ModelFeatures.Names.Count];
                 ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
                 if (baseline is not null && features.VoicedFraction > 0)

@@ -18,8 +18,11 @@ public sealed class AcousticAnalyzerAccuracyTests : IClassFixture<AcousticAnalyz
     [Theory]
     [InlineData("wideband", "emotion", 0.25)]      // measured UAR 0.30, chance 0.20
     [InlineData("telephone", "emotion", 0.35)]     // measured UAR 0.42
-    [InlineData("wideband", "vocal_event", 0.60)]  // measured UAR 0.67, chance 0.17
-    [InlineData("telephone", "vocal_event", 0.60)] // measured UAR 0.67
+    // Vocal events: measured UAR 0.67 on both while clips were judged whole; 0.64 / 0.58 since a non-speech clip is
+    // judged on its sound as the live finder cuts it (SoundExtent, 2026-12-07): three of the six sox throat clears
+    // (telephone) lose the quiet edges that made them long enough for the rule, as a call's spans always have.
+    [InlineData("wideband", "vocal_event", 0.55)]  // measured UAR 0.64, chance 0.17
+    [InlineData("telephone", "vocal_event", 0.50)] // measured UAR 0.58
     public void Beats_chance_by_a_margin(string variant, string task, double floor)
     {
         var report = _set.Report(variant);

@@ -47,9 +47,12 @@ public sealed class RealRecordingsAccuracyTests
         // moved from at most 3 to at most 4 to keep its two clips of margin. Each floor leaves at least two clips of margin
         // (one clip moves the UAR by at most 1/54; the UAR floor three), so float differences on another CPU that flip
         // a borderline clip or two do not fail it.
-        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.507, chance 0.167)");
+        // Since a non-speech clip is judged on its sound as the live finder cuts it (SoundExtent) and the model was
+        // retrained so (2026-12-07): UAR 0.569, laugh 5 of 9, 3 of the 21 non-target sounds raising an event; the UAR
+        // floor rose to 0.50 (three clips of margin) and the non-target one moved to at most 5 (two clips).
+        Assert.True(matrix.MacroRecall >= 0.50, $"vocal-event UAR {matrix.MacroRecall:F3} (measured 0.569, chance 0.167)");
         var none = matrix.Labels.ToList().IndexOf("none");
-        Assert.True(matrix.Count(none, none) >= 17, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 2)");
+        Assert.True(matrix.Count(none, none) >= 16, $"{matrix.Support(none) - matrix.Count(none, none)} of {matrix.Support(none)} non-target sounds raised an event (measured 3)");
         var laugh = matrix.Labels.ToList().IndexOf("laugh");
         Assert.True(matrix.Count(laugh, laugh) >= 3, $"{matrix.Count(laugh, laugh)} of {matrix.Support(laugh)} laughs found (measured 5)");
     }
@@ -62,8 +65,35 @@ public sealed class RealRecordingsAccuracyTests
 
         var cough = matrix.Labels.ToList().IndexOf("cough");
         Assert.Equal(18, matrix.Support(cough));
-        // Measured 17 of 18 (the other heard as a laugh); the hand-written rules find 1 and the model before none.
-        Assert.True(matrix.Count(cough, cough) >= 15, $"{matrix.Count(cough, cough)} of 18 coughs reported as coughs (measured 17)");
+        // Measured 18 of 18 since clips are judged on their sound (17 before); the hand-written rules find 1 and the
+        // model before the coughs none.
+        Assert.True(matrix.Count(cough, cough) >= 16, $"{matrix.Count(cough, cough)} of 18 coughs reported as coughs (measured 18)");
+    }
+
+    [Fact]
+    public void Vocal_events_with_room_tone_either_side_are_heard_as_without_it()
+    {
+        // An evaluator's recordings, unlike a call's spans, may hold a second of room tone before and after the
+        // sound. The same 78 clips with 1 s of faint white noise (about -75 dBFS, fixed seed) either side: the model
+        // shipped before judged clips whole and found 7 of the 18 coughs there (UAR 0.379, against 17 and 0.507
+        // without); judged on the sound as the live finder cuts it, 16 of 18 (UAR 0.540, 2026-12-07).
+        var originals = RealRecordings.Path("events");
+        using var padded = new TempDirectory();
+        var tone = Path.Combine(padded.Path, "tone.wav");
+        ExternalTool.Run("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", "1", "whitenoise", "vol", "0.0003");
+        foreach (var file in Directory.GetFiles(originals, "*.wav", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(padded.Path, "set", Path.GetRelativePath(originals, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            ExternalTool.Run("sox", "-R", tone, file, tone, copy);
+        }
+
+        var matrix = Run(Path.Combine(padded.Path, "set")).Tasks.Single(t => t.Name == "vocal_event").Matrix;
+
+        Assert.Equal(78, matrix.Total);
+        var cough = matrix.Labels.ToList().IndexOf("cough");
+        Assert.True(matrix.Count(cough, cough) >= 14, $"{matrix.Count(cough, cough)} of 18 coughs with room tone reported as coughs (measured 16)");
+        Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR with room tone {matrix.MacroRecall:F3} (measured 0.540)");
     }
 
     [Fact]
