@@ -38,7 +38,7 @@ public static class FeatureTable
                     continue;
                 }
 
-                // As SegmentAnalyzer does: a vocal-event clip is a non-speech span, measured on its sound alone.
+                // As eval does: a vocal-event clip is a non-speech sound, measured as the live finder would cut it.
                 var span = audio.AsSpan(0, Math.Min(audio.Length, 30 * 16_000));
                 if (!speech && span.Length == audio.Length)
                 {

@@ -90,17 +90,6 @@ public sealed partial class SegmentAnalyzer : ISegmentAnalyzer
             }
 
             ReplaceNonFinite(audio);
-            var whole = analysedLength == pcm16k.Length;
-            var soundStart = start;
-            if (!isSpeech && whole)
-            {
-                // A non-speech span is judged on its sound, cut as the live finder cuts one (a recording handed over
-                // whole may carry room tone either side); a span the finder cut already is kept as it is.
-                var (offset, length) = Turns.SoundExtent.Find(audio);
-                audio = audio.Slice(offset, length);
-                soundStart += TimeSpan.FromSeconds((double)offset / SampleRate);
-            }
-
             var features = FiniteGuard.Clean(_extractor.Extract(audio));
             var emotion = isSpeech ? _estimator.Estimate(features, speaker) : NotJudged;
             if (isSpeech && features.VoicedFraction > 0)
@@ -110,9 +99,9 @@ public sealed partial class SegmentAnalyzer : ISegmentAnalyzer
             }
 
             IReadOnlyList<VocalEvent> events;
-            if (whole)
+            if (analysedLength == pcm16k.Length)
             {
-                events = _detector.Detect(audio, soundStart, features);
+                events = _detector.Detect(audio, start, features);
             }
             else
             {
@@ -122,8 +111,7 @@ public sealed partial class SegmentAnalyzer : ISegmentAnalyzer
 
             if (_classifier is not null)
             {
-                var soundDuration = whole ? TimeSpan.FromSeconds((double)audio.Length / SampleRate) : duration;
-                (emotion, events) = ApplyModel(audio, soundStart, soundDuration, isSpeech, emotion, events);
+                (emotion, events) = ApplyModel(audio, start, duration, isSpeech, emotion, events);
             }
 
             return new SegmentAnalysis(start, duration, isSpeech, features, FiniteGuard.Clean(emotion), CleanEvents(events));

@@ -13,9 +13,17 @@ internal sealed class FakeAnalyzer(bool constant = false) : ISegmentAnalyzer
 
     public List<int> Lengths { get; } = [];
 
+    /// <summary>The lengths of the speech spans alone (non-speech ones arrive cut to their sound).</summary>
+    public List<int> SpeechLengths { get; } = [];
+
     public SegmentAnalysis Analyze(ReadOnlySpan<float> pcm16k, TimeSpan start, bool isSpeech, Inference.Paralinguistics.Emotion.SpeakerBaseline? speaker = null)
     {
         Lengths.Add(pcm16k.Length);
+        if (isSpeech)
+        {
+            SpeechLengths.Add(pcm16k.Length);
+        }
+
         var code = constant || pcm16k.IsEmpty ? -1 : (int)Math.Round(pcm16k[0] * 10);
         var emotion = code is >= 0 and <= 5 ? (EmotionLabel)code : EmotionLabel.Neutral;
         IReadOnlyList<VocalEvent> events = code is >= 0 and <= 5

@@ -151,36 +151,6 @@ public sealed class SegmentAnalyzerTests
         Assert.Equal(1, failing.ModelFailures);
     }
 
-    [Fact]
-    public void A_non_speech_span_is_measured_on_its_sound_and_speech_whole()
-    {
-        // A second of faint noise, a 0.4 s burst, a second of noise: as a recording may hold a cough.
-        var random = new Random(7);
-        var clip = new float[(int)(2.4 * 16_000)];
-        for (var i = 0; i < clip.Length; i++)
-        {
-            clip[i] = (float)((random.NextDouble() - 0.5) * 0.001);
-        }
-
-        for (var i = 16_000; i < 22_400; i++)
-        {
-            clip[i] += (float)(0.1 * Math.Sin(2 * Math.PI * 200 * i / 16_000));
-        }
-
-        var fakes = new Fakes();
-        var analyzer = fakes.Analyzer();
-
-        var sound = analyzer.Analyze(clip, TimeSpan.FromSeconds(10), isSpeech: false);
-        Assert.InRange(fakes.Extractor.LastLength, 6_400, 6_560);
-        Assert.InRange(fakes.Detector.Lengths[^1], 6_400, 6_560);
-        Assert.InRange(Assert.Single(sound.VocalEvents).Start.TotalSeconds, 10.99, 11.0); // where the sound starts in the call
-        Assert.Equal(TimeSpan.FromSeconds(10), sound.Start); // the span is still the one handed over
-        Assert.Equal(TimeSpan.FromSeconds(2.4), sound.Duration);
-
-        analyzer.Analyze(clip, TimeSpan.Zero, isSpeech: true);
-        Assert.Equal(clip.Length, fakes.Extractor.LastLength); // a turn is the VAD's segment, judged whole
-    }
-
     private sealed class Fakes
     {
         public FakeExtractor Extractor { get; } = new();
