@@ -1,11 +1,10 @@
 using StepAudio.Telephony.Inference.Turns;
+using static StepAudio.Telephony.Inference.Tests.Turns.SpanAudio;
 
 namespace StepAudio.Telephony.Inference.Tests.Turns;
 
 public sealed class SoundExtentTests
 {
-    private const int Rate = 16_000;
-
     [Fact]
     public void A_sound_with_room_tone_either_side_is_cut_where_the_live_finder_cuts_it()
     {
@@ -57,27 +56,5 @@ public sealed class SoundExtentTests
 
         Assert.InRange(start, (int)(0.99 * Rate), (int)(1.0 * Rate));
         Assert.InRange(start + length, (int)(5.0 * Rate), (int)(5.01 * Rate));
-    }
-
-    private static float[] Noise(double seconds, double rms, int seed)
-    {
-        var random = new Random(seed);
-        var samples = new float[(int)(seconds * Rate)];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var u = random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5;
-            samples[i] = (float)(u * 2 * rms);
-        }
-
-        return samples;
-    }
-
-    private static void AddBurst(float[] samples, double from, double seconds, double rms)
-    {
-        var start = (int)(from * Rate);
-        for (var i = 0; i < (int)(seconds * Rate); i++)
-        {
-            samples[start + i] += (float)(rms * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 200 * i / Rate));
-        }
     }
 }
