@@ -39,14 +39,8 @@ public static class FeatureTable
                 }
 
                 // As eval does: a vocal-event clip is a non-speech sound, measured as the live finder would cut it.
-                var span = audio.AsSpan(0, Math.Min(audio.Length, 30 * 16_000));
-                if (!speech && span.Length == audio.Length)
-                {
-                    var (start, length) = SoundExtent.Find(span);
-                    span = span.Slice(start, length);
-                }
-
-                var features = extractor.Extract(span);
+                var (start, length) = speech ? (0, audio.Length) : SoundExtent.Find(audio);
+                var features = extractor.Extract(audio.AsSpan(start, Math.Min(length, 30 * 16_000)));
                 var values = new double[ModelFeatures.Names.Count];
                 ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
                 if (baseline is not null && features.VoicedFraction > 0)
