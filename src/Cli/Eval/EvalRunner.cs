@@ -2,7 +2,6 @@ using StepAudio.Telephony.Cli.Audio;
 using StepAudio.Telephony.Cli.Data;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics;
-using StepAudio.Telephony.Inference.Turns;
 
 namespace StepAudio.Telephony.Cli.Eval;
 
@@ -48,11 +47,7 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
                 }
 
                 var isEmotion = EvalLabels.Emotions.Contains(clip.Label);
-
-                // A call hands the analysis a non-speech sound as its NonSpeechSpanFinder cut it; a recording comes
-                // whole, with whatever room tone it kept either side: cut it the same way (as train measures it).
-                var (start, length) = isEmotion ? (0, audio.Length) : SoundExtent.Find(audio);
-                var analysis = analyzer.Analyze(audio.AsSpan(start, length), TimeSpan.Zero, isSpeech: isEmotion, isEmotion ? baseline : null);
+                var analysis = analyzer.Analyze(LabelledFolder.AsCallHearsIt(audio, isEmotion), TimeSpan.Zero, isSpeech: isEmotion, isEmotion ? baseline : null);
                 if (isEmotion)
                 {
                     emotion.Add(clip.Label, EvalLabels.Name(analysis.Emotion.Label));

@@ -4,14 +4,13 @@ using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 using StepAudio.Telephony.Inference.Paralinguistics.Features;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
-using StepAudio.Telephony.Inference.Turns;
 
 namespace StepAudio.Telephony.Cli.Train;
 
 /// <summary>
-/// Measures every clip of a labelled folder as the analyzer does at run time: the acoustic features of the whole clip
-/// (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>; a vocal-event clip, analysed as a non-speech
-/// span, on its sound alone: <see cref="SoundExtent"/>), and for emotion the caller's running
+/// Measures every clip of a labelled folder as the analyzer does at run time: the acoustic features of the clip as a
+/// call would hand it over (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>; a vocal-event
+/// clip on its sound alone: <see cref="LabelledFolder.AsCallHearsIt"/>), and for emotion the caller's running
 /// baseline: a speaker's clips are taken in file-name order (which interleaves the labels), each judged against the
 /// baseline of the clips before it, then added to it, exactly as a call's turns are.
 /// </summary>
@@ -38,9 +37,8 @@ public static class FeatureTable
                     continue;
                 }
 
-                // As eval does: a vocal-event clip is a non-speech sound, measured as the live finder would cut it.
-                var (start, length) = speech ? (0, audio.Length) : SoundExtent.Find(audio);
-                var features = extractor.Extract(audio.AsSpan(start, Math.Min(length, 30 * 16_000)));
+                var heard = LabelledFolder.AsCallHearsIt(audio, speech);
+                var features = extractor.Extract(heard[..Math.Min(heard.Length, 30 * 16_000)]);
                 var values = new double[ModelFeatures.Names.Count];
                 ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
                 if (baseline is not null && features.VoicedFraction > 0)
