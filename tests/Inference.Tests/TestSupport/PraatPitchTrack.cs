@@ -41,6 +41,18 @@ public sealed class PraatPitchTrack
     /// <summary>Voiced frames' pitch in Hz.</summary>
     public IEnumerable<double> Voiced => _hz.Where(f => f > 0);
 
+    /// <summary>Praat's pitch at the centre of each of <paramref name="count"/> frames <paramref name="hopSeconds"/> apart (see <see cref="At"/>).</summary>
+    public double[] OnFrames(int count, double hopSeconds)
+    {
+        var hz = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            hz[i] = At((i + 0.5) * hopSeconds);
+        }
+
+        return hz;
+    }
+
     /// <summary>
     /// Praat's pitch at <paramref name="seconds"/>: the frame whose centre is nearest, if it is within half a hop;
     /// 0 when there is none or it is unvoiced.

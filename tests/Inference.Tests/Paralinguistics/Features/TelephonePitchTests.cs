@@ -57,14 +57,14 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
                 if (wide[i] > 0 && phone[i] > 0)
                 {
                     clipBoth++;
-                    if (Math.Abs(12 * Math.Log2(phone[i] / wide[i])) > OctaveErrorSemitones)
+                    if (Off(phone[i], wide[i]))
                     {
                         clipErrors++;
                         up += phone[i] > wide[i] ? 1 : 0;
 
                         // The reference alone disagrees: the wideband copy tracked in the telephone band agrees with
                         // the G.711 copy (the error may be the reference's own).
-                        referenceOnly += i < wideBand.Length && wideBand[i] > 0 && Math.Abs(12 * Math.Log2(phone[i] / wideBand[i])) <= OctaveErrorSemitones ? 1 : 0;
+                        referenceOnly += i < wideBand.Length && wideBand[i] > 0 && !Off(phone[i], wideBand[i]) ? 1 : 0;
                         histogram[Math.Clamp((int)Math.Round(12 * Math.Log2(phone[i] / wide[i])) + 24, 0, 48)]++;
                     }
                 }
@@ -139,11 +139,12 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         /// <summary>Adds a clip; returns a line when its median is more than 5 % from Praat's or over 10 % of its frames err.</summary>
         public string? Add(PraatPitchTrack praat, float[] phone, float[] reference, double pitchPhone)
         {
-            (var clipBoth, var clipErrors, var up) = Compare(praat, phone);
+            var onFrames = praat.OnFrames(Math.Max(phone.Length, reference.Length), FrameTracks.HopSeconds);
+            (var clipBoth, var clipErrors, var up) = Compare(onFrames, phone);
             _phoneBoth += clipBoth;
             _phoneErrors += clipErrors;
             _phoneUp += up;
-            (var both, var errors, up) = Compare(praat, reference);
+            (var both, var errors, up) = Compare(onFrames, reference);
             _referenceBoth += both;
             _referenceErrors += errors;
             _referenceUp += up;
@@ -151,7 +152,7 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             // Errors both references agree on: the telephone frame is off, and our full-band track agrees with Praat.
             for (var i = 0; i < Math.Min(phone.Length, reference.Length); i++)
             {
-                var hz = praat.At((i + 0.5) * FrameTracks.HopSeconds);
+                var hz = onFrames[i];
                 _confirmed += phone[i] > 0 && hz > 0 && reference[i] > 0 && Off(phone[i], hz) && !Off(reference[i], hz) ? 1 : 0;
             }
 
@@ -165,7 +166,7 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             _phoneVoiced += phone.Count(f => f > 0);
 
             // Over the frames both call voiced, to tell a different octave from a different choice of voiced frames.
-            var common = Enumerable.Range(0, phone.Length).Select(i => (Phone: phone[i], Praat: (float)praat.At((i + 0.5) * FrameTracks.HopSeconds)))
+            var common = Enumerable.Range(0, phone.Length).Select(i => (Phone: phone[i], Praat: (float)onFrames[i]))
                 .Where(p => p.Phone > 0 && p.Praat > 0).ToArray();
             double commonPhone = MedianOrZero([.. common.Select(p => p.Phone)]), commonPraat = MedianOrZero([.. common.Select(p => p.Praat)]);
             var commonMiss = !(Math.Abs((commonPhone / commonPraat) - 1) <= 0.05);
@@ -190,12 +191,12 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
         /// <summary>Octave errors of the telephone track against Praat, over the frames both voice.</summary>
         public double OctaveErrorRate => _phoneErrors / (double)Math.Max(1, _phoneBoth);
 
-        private static (int Both, int Errors, int Up) Compare(PraatPitchTrack praat, float[] track)
+        private static (int Both, int Errors, int Up) Compare(double[] praatOnFrames, float[] track)
         {
             int both = 0, errors = 0, up = 0;
             for (var i = 0; i < track.Length; i++)
             {
-                var reference = praat.At((i + 0.5) * FrameTracks.HopSeconds);
+                var reference = praatOnFrames[i];
                 if (track[i] > 0 && reference > 0)
                 {
                     both++;
@@ -207,7 +208,6 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             return (both, errors, up);
         }
 
-        private static bool Off(double hz, double reference) => Math.Abs(12 * Math.Log2(hz / reference)) > OctaveErrorSemitones;
     }
 
     private static readonly double? HarmonicCost = Setting("STEPAUDIO_PITCH_HARMONIC_COST");
@@ -231,6 +231,9 @@ public sealed class TelephonePitchTests(ITestOutputHelper output)
             harmonicEvidenceCost: ReferenceHarmonicCost);
         return tracks.F0Hz.ToArray();
     }
+
+    /// <summary>An octave error: more than <see cref="OctaveErrorSemitones"/> from the reference.</summary>
+    private static bool Off(double hz, double reference) => Math.Abs(12 * Math.Log2(hz / reference)) > OctaveErrorSemitones;
 
     private static double MedianOrZero(float[] values) => values.Length == 0 ? 0 : values.Order().ElementAt(values.Length / 2);
 
