@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using StepAudio.Telephony.Inference.Resampling;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.Benchmarks;
 
@@ -152,24 +153,10 @@ internal static class ClipResamplers
         var inPath = Path.Combine(scratch, "in.f32");
         var outPath = Path.Combine(scratch, "out.f32");
         File.WriteAllBytes(inPath, MemoryMarshal.AsBytes(input.AsSpan()).ToArray());
-        var start = new ProcessStartInfo("sox") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     "-t", "raw", "-r", from.ToString(CultureInfo.InvariantCulture), "-e", "floating-point", "-b", "32", "-c", "1", inPath,
-                     "-t", "raw", "-e", "floating-point", "-b", "32", outPath, "rate", "-v", to.ToString(CultureInfo.InvariantCulture),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("sox did not start");
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"sox failed ({process.ExitCode}): {stderr}");
-        }
-
+        ExternalTool.Run(
+            "sox",
+            "-t", "raw", "-r", from.ToString(CultureInfo.InvariantCulture), "-e", "floating-point", "-b", "32", "-c", "1", inPath,
+            "-t", "raw", "-e", "floating-point", "-b", "32", outPath, "rate", "-v", to.ToString(CultureInfo.InvariantCulture));
         return MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(outPath)).ToArray();
     }
 }

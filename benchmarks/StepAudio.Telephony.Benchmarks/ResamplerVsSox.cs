@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using StepAudio.Telephony.Inference.Resampling;
+using StepAudio.Telephony.Testing;
 
 namespace StepAudio.Telephony.Benchmarks;
 
@@ -251,23 +252,5 @@ internal static class ResamplerVsSox
         System.IO.File.WriteAllBytes(path, bytes);
     }
 
-    private static string Tool(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {stderr}");
-        }
-
-        return stdout.Result.Trim();
-    }
+    private static string Tool(string tool, params string[] arguments) => ExternalTool.Run(tool, arguments).Trim();
 }
