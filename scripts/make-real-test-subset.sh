@@ -8,7 +8,8 @@ data=${1:-.cache/training}
 out="$repo/tests/data/real"
 # shellcheck source=lib/test-subset.sh
 source "$repo/scripts/lib/test-subset.sh"
-rm -rf "$out/events" "$out/emotion" "$out/pitch" "$out/speech"
+# pitch/praat is left alone: scripts/praat-pitch.sh makes it from pitch/wideband, and Praat is not needed here.
+rm -rf "$out/events" "$out/emotion" "$out/pitch/wideband" "$out/pitch/telephone" "$out/speech" "$out/counting"
 
 # Vocal events, telephone channel: every clip of three EmoGator contributors (laugh, sigh, crying, gasp, none).
 for speaker in "${test_subset_emogator[@]}"; do
@@ -29,6 +30,13 @@ for speaker in "${test_subset_coswara[@]}"; do
     mkdir -p "$out/$set/$label/$speaker"
     cp "$dir"/*.wav "$out/$set/$label/$speaker/"
   done
+done
+
+# Counting aloud as a call cuts it, telephone channel: every speech segment of the same three Coswara participants
+# (DATA_DIR/counting, built by scripts/make-counting-set.sh), labelled neutral.
+for speaker in "${test_subset_coswara[@]}"; do
+  mkdir -p "$out/counting/neutral/$speaker"
+  cp "$data/counting/every/telephone/neutral/$speaker"/*.wav "$out/counting/neutral/$speaker/"
 done
 
 # Emotion, telephone channel: three sentences per emotion of two EmoDB speakers (a man, 03, and a woman, 08); the

@@ -19,7 +19,9 @@
 # The mel cepstrum (mfcc*, onset_flux*: measured, not shipped; README "Mel cepstrum") is left out of the event model
 # unless VOCAL_EVENT_MEL_CEPSTRUM=1, so this script as committed still trains the shipped model's measures.
 # VOCAL_EVENT_OUT / VOCAL_EVENT_CV: where the event model and its printed tables go (default the shipped model and
-# DATA_DIR/vocal-events.cv.txt), so an experiment can leave both the shipped model and a read-only data cache alone.
+# DATA_DIR/vocal-events.cv.txt), so an experiment can leave both the shipped model and a read-only data cache alone;
+# EMOTION_OUT / EMOTION_CV the same for the emotion model. The emotion model also trains on COUNTING_DIR (default
+# DATA_DIR/counting, built by scripts/make-counting-set.sh: Coswara's counting as a call cuts it, labelled neutral).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees|lightgbm] [VOCAL_EVENT_TWO_STAGE=0|1] train-paralinguistics.sh [DATA_DIR]
 # (default .cache/training). CPU only; about 3 minutes on 2 cores with the linear model, about 15 with LightGBM's
 # nested size choice, about 20 with FastTree's (measured on every third EmoGator contributor at load 10–30; on all of
@@ -56,7 +58,14 @@ set -f # VOCAL_EVENT_ARGS may hold --exclude-measure patterns ('cep5*'): for the
 fi
 
 if [[ "$tasks" == *" emotion "* ]]; then
+# English read aloud as neutral (README, "Reading digits aloud"): without it, a caller reading out numbers, with a
+# pause after each, sounds like EmoDB's sad sentences.
+counting=${COUNTING_DIR:-$data/counting}
+if [ ! -d "$counting/telephone/neutral" ]; then
+  echo "train-paralinguistics: no counting set in $counting; build it with: bash scripts/make-counting-set.sh PITCH_SET $counting (PITCH_SET from SOURCE=coswara bash scripts/make-pitch-set.sh)" >&2
+  exit 1
+fi
 "${stepaudio[@]}" train --task emotion \
-  --data "$data/telephone/emotion" --data "$data/wideband/emotion" \
-  "${held_out[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "$models/emotion.json" | tee "$data/emotion.cv.txt"
+  --data "$data/telephone/emotion" --data "$data/wideband/emotion" --data "$counting/telephone" --data "$counting/wideband" \
+  "${held_out[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "${EMOTION_OUT:-$models/emotion.json}" | tee "${EMOTION_CV:-$data/emotion.cv.txt}"
 fi

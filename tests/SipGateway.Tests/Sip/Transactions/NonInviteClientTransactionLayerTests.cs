@@ -162,5 +162,5 @@ public sealed class NonInviteClientTransactionLayerTests
         return _sends.Reader.TryRead(out var late) ? late : null;
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(10));
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
 }
