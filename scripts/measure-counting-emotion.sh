@@ -6,7 +6,8 @@
 #   2. Participants held out: the participants are split in two halves (alternately, by name); for each half the
 #      emotion model is trained by scripts/train-paralinguistics.sh as committed on EmoDB plus that half's training
 #      selection, and scored on every segment of the other half. The two halves' rows are printed and summed.
-#   3. Each held-out model's cross-validation on EmoDB (printed by the trainer), so the cost to the four emotions shows.
+#   3. Each held-out model's cross-validation on EmoDB as recorded (the trainer's first two tables; its coloured copies
+#      follow under the same names in the trainer's own print), so the cost to the four emotions shows.
 # Telephone and wideband, each with one folder per speaker (the caller's baseline follows them). CPU only, a few
 # minutes; FEATURE_CACHE as for train-paralinguistics.sh. Usage: measure-counting-emotion.sh [DATA_DIR]
 # (default .cache/training, holding counting/ as make-counting-set.sh writes it).
@@ -54,7 +55,7 @@ for half in 0 1; do
   TRAIN_TASKS=emotion COUNTING_DIR="$work/train$half" EMOTION_OUT="$work/emotion$half.json" EMOTION_CV="$work/cv$half.txt" \
     bash "$repo/scripts/train-paralinguistics.sh" "$data" >/dev/null
   printf '{"Paralinguistics": {"EmotionModel": "%s"}}\n' "$work/emotion$half.json" >"$work/config$half.json"
-  echo "trained on EmoDB and half $((half + 1)) of the participants; EmoDB cross-validation: $(awk '/^Task emotion \((telephone|wideband)\/emotion\)/ { t = substr($3, 2, length($3) - 3) } /^accuracy/ && t { printf "%s UAR %s  ", t, $4; t = "" }' "$work/cv$half.txt")"
+  echo "trained on EmoDB and half $((half + 1)) of the participants; EmoDB cross-validation: $(awk '/^Task emotion \((telephone|wideband)\/emotion\)/ && n < 2 { t = substr($3, 2, length($3) - 3); n++ } /^accuracy/ && t { printf "%s UAR %s  ", t, $4; t = "" }' "$work/cv$half.txt")"
   for band in telephone wideband; do
     echo "  scored on every segment of the other half, $band: $(neutral_row "$work/score$half/$band" --config "$work/config$half.json")" | tee -a "$work/rows-$band.txt"
   done

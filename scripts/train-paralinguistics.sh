@@ -21,7 +21,9 @@
 # VOCAL_EVENT_OUT / VOCAL_EVENT_CV: where the event model and its printed tables go (default the shipped model and
 # DATA_DIR/vocal-events.cv.txt), so an experiment can leave both the shipped model and a read-only data cache alone;
 # EMOTION_OUT / EMOTION_CV the same for the emotion model. The emotion model also trains on COUNTING_DIR (default
-# DATA_DIR/counting, built by scripts/make-counting-set.sh: Coswara's counting as a call cuts it, labelled neutral).
+# DATA_DIR/counting, built by scripts/make-counting-set.sh: Coswara's counting as a call cuts it, labelled neutral)
+# and COLOURED_DIR (default DATA_DIR/coloured, built by scripts/make-coloured-set.sh: the emotion clips through other
+# microphones and lines).
 # Usage: [VOCAL_EVENT_MODEL=linear|trees|lightgbm] [VOCAL_EVENT_TWO_STAGE=0|1] train-paralinguistics.sh [DATA_DIR]
 # (default .cache/training). CPU only; about 3 minutes on 2 cores with the linear model, about 15 with LightGBM's
 # nested size choice, about 20 with FastTree's (measured on every third EmoGator contributor at load 10–30; on all of
@@ -65,7 +67,19 @@ if [ ! -d "$counting/telephone/neutral" ]; then
   echo "train-paralinguistics: no counting set in $counting; build it with: bash scripts/make-counting-set.sh PITCH_SET $counting (PITCH_SET from SOURCE=coswara bash scripts/make-pitch-set.sh)" >&2
   exit 1
 fi
+# Coloured copies of the emotion clips (scripts/make-coloured-set.sh), so that not only the counting's neutral carries
+# more than one microphone and line.
+# COLOURED_DIR=none trains without them (README's comparison row).
+coloured=${COLOURED_DIR:-$data/coloured}
+coloured_data=(--data "$coloured/telephone/emotion" --data "$coloured/wideband/emotion")
+if [ "$coloured" = none ]; then
+  coloured_data=()
+elif [ ! -d "$coloured/telephone/emotion" ]; then
+  echo "train-paralinguistics: no coloured set in $coloured; build it with: bash scripts/make-coloured-set.sh $data $coloured" >&2
+  exit 1
+fi
 "${stepaudio[@]}" train --task emotion \
   --data "$data/telephone/emotion" --data "$data/wideband/emotion" --data "$counting/telephone" --data "$counting/wideband" \
+  "${coloured_data[@]}" \
   "${held_out[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "${EMOTION_OUT:-$models/emotion.json}" | tee "${EMOTION_CV:-$data/emotion.cv.txt}"
 fi
