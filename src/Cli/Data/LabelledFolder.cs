@@ -1,5 +1,4 @@
 using StepAudio.Telephony.Cli.Audio;
-using StepAudio.Telephony.Inference.Turns;
 
 namespace StepAudio.Telephony.Cli.Data;
 
@@ -106,19 +105,6 @@ public static class LabelledFolder
             unreadable.Add(e.Message);
             return false;
         }
-    }
-
-    /// <summary>
-    /// The part of a clip the analysis hears, as a call would hand it over: speech whole (a VAD segment), a non-speech
-    /// sound cut where a call's span finder cuts one (<see cref="SoundExtent"/>), without the room tone a recording
-    /// keeps either side. <c>eval</c> and <c>train</c> both take clips through here, so a model is measured on what it
-    /// was trained on.
-    /// </summary>
-    public static ReadOnlySpan<float> AsCallHearsIt(float[] audio, bool speech)
-    {
-        ArgumentNullException.ThrowIfNull(audio);
-        var (start, length) = speech ? (0, audio.Length) : SoundExtent.Find(audio);
-        return audio.AsSpan(start, length);
     }
 
     private static IEnumerable<string> AudioFiles(string folder, EnumerationOptions options) =>

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using StepAudio.Telephony.Cli.Data;
+using StepAudio.Telephony.Cli.Paths;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
 namespace StepAudio.Telephony.Cli.Eval;
 
-/// <summary><c>eval &lt;folder&gt; [--json] [--config appsettings.json]</c>: scores the analysis on a labelled folder.</summary>
+/// <summary><c>eval &lt;folder&gt; [--json] [--config appsettings.json] [--vad-model silero.onnx]</c>: scores the analysis on a labelled folder.</summary>
 public static class EvalCommand
 {
     /// <summary>Exit code when the folder or the configuration cannot be used.</summary>
@@ -19,13 +21,15 @@ public static class EvalCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var config = new Option<FileInfo?>("--config") { Description = "JSON settings file whose Paralinguistics section configures the analysis (model slot included)" };
-        var command = new Command("eval", "Score emotion and vocal-event recognition on a labelled WAV folder") { folder, json, config };
+        var vadModel = new Option<FileInfo?>("--vad-model") { Description = $"Silero VAD model that cuts speech clips as a call would (default: ${ToolPaths.VadModelVariable}, else {ToolPaths.DefaultVadModel} of the checkout)" };
+        var command = new Command("eval", "Score emotion and vocal-event recognition on a labelled WAV folder") { folder, json, config, vadModel };
         command.SetAction(parse =>
         {
             try
             {
                 var options = ParalinguisticsSettings.Load(parse.GetValue(config));
-                var report = new EvalRunner(analyzerFactory(options)).Run(parse.GetValue(folder)!.FullName);
+                using var cut = CallCut.WithModelAt(ToolPaths.VadModel(parse.GetValue(vadModel)));
+                var report = new EvalRunner(analyzerFactory(options), cut).Run(parse.GetValue(folder)!.FullName);
                 report = report with { Notes = EvalNotes.For(report, options) };
                 if (parse.GetValue(json))
                 {

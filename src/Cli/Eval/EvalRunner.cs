@@ -13,9 +13,10 @@ namespace StepAudio.Telephony.Cli.Eval;
 /// <see cref="SegmentAnalysis.Emotion"/>; vocal-event files are analysed as non-speech (the VAD usually rejects
 /// them) and scored on the most confident event, or <c>none</c>. A label folder that is neither (a sound no class
 /// stands for, e.g. <c>sneeze</c>) is analysed the same way and reported apart (<see cref="UnscoredLabel"/>), so an
-/// evaluation set labelled by sound is read whole rather than refused.
+/// evaluation set labelled by sound is read whole rather than refused. Each clip is first cut as a call would hand it
+/// over (<see cref="CallCut"/>: speech where the VAD finds it, a sound where the span finder does).
 /// </summary>
-public sealed class EvalRunner(ISegmentAnalyzer analyzer)
+public sealed class EvalRunner(ISegmentAnalyzer analyzer, CallCut cut)
 {
     /// <summary>Evaluates <paramref name="folder"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -47,7 +48,7 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer)
                 }
 
                 var isEmotion = EvalLabels.Emotions.Contains(clip.Label);
-                var analysis = analyzer.Analyze(LabelledFolder.AsCallHearsIt(audio, isEmotion), TimeSpan.Zero, isSpeech: isEmotion, isEmotion ? baseline : null);
+                var analysis = analyzer.Analyze(cut.Hear(audio, isEmotion), TimeSpan.Zero, isSpeech: isEmotion, isEmotion ? baseline : null);
                 if (isEmotion)
                 {
                     emotion.Add(clip.Label, EvalLabels.Name(analysis.Emotion.Label));

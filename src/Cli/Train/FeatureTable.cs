@@ -10,7 +10,7 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <summary>
 /// Measures every clip of a labelled folder as the analyzer does at run time: the acoustic features of the clip as a
 /// call would hand it over (capped like <see cref="ParalinguisticsOptions.MaxAnalysisSeconds"/>; a vocal-event
-/// clip on its sound alone: <see cref="LabelledFolder.AsCallHearsIt"/>), and for emotion the caller's running
+/// clip on its sound alone, speech as the VAD finds it: <see cref="CallCut"/>), and for emotion the caller's running
 /// baseline: a speaker's clips are taken in file-name order (which interleaves the labels), each judged against the
 /// baseline of the clips before it, then added to it, exactly as a call's turns are.
 /// </summary>
@@ -21,10 +21,12 @@ public static class FeatureTable
     /// Emotion clips: speech, each judged against its caller's running baseline. Otherwise vocal-event clips: non-speech
     /// spans, measured on their sound alone.
     /// </param>
-    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool speech, ICollection<string> unreadable)
+    /// <param name="cut">How a call would cut each clip (<see cref="CallCut"/>).</param>
+    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool speech, ICollection<string> unreadable, CallCut cut)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(unreadable);
+        ArgumentNullException.ThrowIfNull(cut);
         var extractor = new AcousticFeatureExtractor(melCepstrum: true); // training may use every measure
         var rows = new List<FeatureRow>();
         foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
@@ -37,7 +39,7 @@ public static class FeatureTable
                     continue;
                 }
 
-                var heard = LabelledFolder.AsCallHearsIt(audio, speech);
+                var heard = cut.Hear(audio, speech);
                 var features = extractor.Extract(heard[..Math.Min(heard.Length, 30 * 16_000)]);
                 var values = new double[ModelFeatures.Names.Count];
                 ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);

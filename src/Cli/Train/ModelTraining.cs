@@ -8,6 +8,7 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <summary>One training run: measure, cross-validate (printed as eval-style tables), fit on everything.</summary>
 /// <param name="task"><c>emotion</c> or <c>vocal_event</c>.</param>
 /// <param name="output">Where the cross-validation tables go.</param>
+/// <param name="cut">How a call would cut each clip (<see cref="CallCut"/>): train measures what eval and a call measure.</param>
 /// <param name="trees">Fit <see cref="TreeTrainer"/>'s boosted trees of these sizes instead of the linear model (<see langword="null"/>).</param>
 /// <param name="cache">Where measured rows are kept between runs (<see langword="null"/>: measure every time).</param>
 /// <param name="cleanLabels">Drop training clips whose label is probably not the sound (<see cref="LabelCleaning"/>).</param>
@@ -15,7 +16,7 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <param name="treeSizes">Tree sizes to choose among by nested speaker-grouped CV (<see cref="TreeSizeSelection"/>; vocal events with calibration), instead of <paramref name="trees"/>.</param>
 /// <param name="cleanFraction">Drop, per class, this share of training clips with the lowest out-of-fold probability of their own label (<see cref="LabelCleaning.Lowest"/>).</param>
 /// <param name="l2">The linear model's L2 penalty (larger: smaller weights, a model that leans less on any one corpus's quirks).</param>
-public sealed class ModelTraining(string task, TextWriter output, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null, float l2 = SdcaTrainer.DefaultL2)
+public sealed class ModelTraining(string task, TextWriter output, CallCut cut, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null, float l2 = SdcaTrainer.DefaultL2)
 {
     /// <summary>The vocal events the accuracy aim is about (UAR over these, besides the full table).</summary>
     public static IReadOnlyList<string> TargetEvents { get; } = ["sigh", "laugh", "crying", "gasp"];
@@ -64,7 +65,7 @@ public sealed class ModelTraining(string task, TextWriter output, TreeSettings? 
             var measured = cache?.TryLoad(folders[set], clips, set, baseline);
             if (measured is null)
             {
-                measured = FeatureTable.Measure(clips, set, baseline, unreadable);
+                measured = FeatureTable.Measure(clips, set, baseline, unreadable, cut);
                 cache?.Save(folders[set], clips, baseline, measured);
             }
 

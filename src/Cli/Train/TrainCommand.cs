@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using StepAudio.Telephony.Cli.Data;
+using StepAudio.Telephony.Cli.Paths;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 namespace StepAudio.Telephony.Cli.Train;
@@ -60,10 +62,12 @@ public static class TrainCommand
         };
         var excludeMeasure = new Option<string[]>("--exclude-measure") { Description = "measure to leave out (repeat; NAME or PREFIX*), for ablations" };
         var l2 = new Option<float>("--l2") { Description = "linear model: L2 penalty (larger: a simpler model)", DefaultValueFactory = _ => SdcaTrainer.DefaultL2 };
+        var vadModel = new Option<FileInfo?>("--vad-model") { Description = $"emotion: Silero VAD model that cuts speech clips as a call would (default: ${ToolPaths.VadModelVariable}, else {ToolPaths.DefaultVadModel} of the checkout)" };
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
             task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage, cleanFraction, l2,
+            vadModel,
         };
         command.SetAction(parse =>
         {
@@ -108,7 +112,8 @@ public static class TrainCommand
                     throw new InvalidOperationException("--clean-fraction must be in (0, 1).");
                 }
 
-                var trainer = new ModelTraining(name, output, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction), parse.GetValue(l2));
+                using var cut = CallCut.WithModelAt(ToolPaths.VadModel(parse.GetValue(vadModel)));
+                var trainer = new ModelTraining(name, output, cut, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction), parse.GetValue(l2));
                 var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

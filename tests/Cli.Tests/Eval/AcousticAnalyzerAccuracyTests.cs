@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Cli.Tests.Data;
 using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
@@ -64,7 +65,7 @@ public sealed class AcousticAnalyzerAccuracyTests : IClassFixture<AcousticAnalyz
             {
                 EmotionModel = ParalinguisticsOptions.RulesModel,
                 VocalEventModel = ParalinguisticsOptions.RulesModel,
-            })).Run(System.IO.Path.Combine(Path, v)));
+            }), TestCallCut.Shared).Run(System.IO.Path.Combine(Path, v)));
 
         public void Dispose() => _directory.Dispose();
     }

@@ -155,13 +155,18 @@ public sealed class EvalCommandTests : IDisposable
             Assert.Equal(6.0 / 36, events.GetProperty("accuracy").GetDouble(), 12);
         }
 
-        // The telephone variant is 8 kHz; read back at 16 kHz, each speech clip keeps its wideband length (± resampler
-        // edges). Sounds are cut to where a call's span finder would cut them, which the channel moves a little.
         Assert.Equal(96, wide.Lengths.Count);
         Assert.Equal(96, phone.Lengths.Count);
         Assert.Equal(60, wide.SpeechLengths.Count);
         Assert.Equal(wide.SpeechLengths.Count, phone.SpeechLengths.Count);
-        Assert.All(wide.SpeechLengths.Zip(phone.SpeechLengths), p => Assert.InRange(p.Second, p.First - 8, p.First + 8));
+
+        // The telephone variant is 8 kHz, read back at 16 kHz. Speech is cut where the call's VAD finds it and sounds
+        // where a call's span finder would cut them; the channel moves both a little (the VAD's decisions by a few of
+        // its 32 ms windows, and a soft first or last syllable of the synthetic voices may fall under its threshold
+        // through the channel), so each length within a factor of two and most within 0.1 s.
+        var pairs = wide.SpeechLengths.Zip(phone.SpeechLengths).ToList();
+        Assert.All(pairs, p => Assert.InRange(p.Second, p.First * 0.5, p.First * 2));
+        Assert.True(pairs.Count(p => Math.Abs(p.Second - p.First) <= 1_600) >= pairs.Count * 3 / 4, "most speech clips cut alike through the channel");
     }
 
     private static (int Exit, string Output, string Error) Run(FakeAnalyzer analyzer, params string[] args)

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Cli.Tests.Data;
 using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Inference.Paralinguistics;
 
@@ -13,7 +14,7 @@ namespace StepAudio.Telephony.Cli.Tests.Eval;
 public sealed class RealRecordingsAccuracyTests
 {
     private static EvalReport Run(string folder) =>
-        new EvalRunner(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions())).Run(folder);
+        new EvalRunner(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()), TestCallCut.Shared).Run(folder);
 
     [Fact]
     public void Emotion_on_unseen_speakers_through_G711_beats_chance_by_far()
@@ -23,10 +24,11 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Empty(report.Unreadable);
         var matrix = report.Tasks.Single(t => t.Name == "emotion").Matrix;
         Assert.Equal(24, matrix.Total);
-        // Measured 0.667 since the pitch path's harmonic evidence (0.708 before it, 0.667 with the model trained when
-        // the span's pitch was the mean F0), and 0.708 with English counting and coloured copies added to training; one clip moves the UAR
-        // by 1/24, so 0.60 leaves two clips of margin for another CPU's rounding.
-        Assert.True(matrix.MacroRecall >= 0.60, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.67, chance 0.25)");
+        // Measured 0.667 since the pitch path's harmonic evidence (0.708 before it). Since speech is cut where a call's
+        // VAD finds it (eval and train) and English counting and coloured copies joined the training (2026-12-07):
+        // 0.625 (the model before, scored so: 0.667); on the 81 sentences of the same two speakers 0.657 (0.655). One
+        // clip moves the UAR by 1/24, so 0.54 leaves two clips of margin.
+        Assert.True(matrix.MacroRecall >= 0.54, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.625, chance 0.25)");
     }
 
     [Fact]
@@ -36,8 +38,7 @@ public sealed class RealRecordingsAccuracyTests
         // anything but normal), cut as a call cuts them (scripts/make-counting-set.sh). A caller reading out digits
         // pauses after each: the model trained on EmoDB alone heard 11 of these as sad and 19 as neutral; trained with
         // the other participants' counting as neutral (and EmoDB through coloured lines), 29 neutral and 2 sad
-        // (2026-12-07). 26 leaves three clips of
-        // margin; the model before fails it by seven.
+        // (2026-12-07). 26 leaves three clips of margin; the model before fails it by seven.
         var matrix = Run(RealRecordings.Path("counting")).Tasks.Single(t => t.Name == "emotion").Matrix;
 
         Assert.Equal(32, matrix.Total);
@@ -93,23 +94,31 @@ public sealed class RealRecordingsAccuracyTests
         // sound. The same 78 clips with 1 s of faint white noise (about -75 dBFS, fixed seed) either side: the model
         // shipped before judged clips whole and found 7 of the 18 coughs there (UAR 0.379, against 17 and 0.507
         // without); judged on the sound as the live finder cuts it, 16 of 18 (UAR 0.540, 2026-12-07).
-        var originals = RealRecordings.Path("events");
         using var padded = new TempDirectory();
-        var tone = Path.Combine(padded.Path, "tone.wav");
-        ExternalTool.Run("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", "1", "whitenoise", "vol", "0.0003");
-        foreach (var file in Directory.GetFiles(originals, "*.wav", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(padded.Path, "set", Path.GetRelativePath(originals, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            ExternalTool.Run("sox", "-R", tone, file, tone, copy);
-        }
-
-        var matrix = Run(Path.Combine(padded.Path, "set")).Tasks.Single(t => t.Name == "vocal_event").Matrix;
+        var matrix = Run(WithRoomTone(RealRecordings.Path("events"), padded.Path)).Tasks.Single(t => t.Name == "vocal_event").Matrix;
 
         Assert.Equal(78, matrix.Total);
         var cough = matrix.Labels.ToList().IndexOf("cough");
         Assert.True(matrix.Count(cough, cough) >= 14, $"{matrix.Count(cough, cough)} of 18 coughs with room tone reported as coughs (measured 16)");
         Assert.True(matrix.MacroRecall >= 0.45, $"vocal-event UAR with room tone {matrix.MacroRecall:F3} (measured 0.540)");
+    }
+
+    [Fact]
+    public void Emotion_with_room_tone_either_side_is_heard_as_without_it()
+    {
+        // The 24 sentences with 1 s of faint white noise either side, as an evaluation set's recordings often hold
+        // (a call's VAD hands over the speech alone). Judged whole, as eval did until 2026-12-07, the model shipped
+        // then lost 0.085 UAR on the 81 sentences of these two speakers (0.757 to 0.672); cut where the VAD finds the
+        // speech, the shipped model scores 0.625 with and without the noise here, 0.657 and 0.633 on the 81. Floor
+        // two clips under the measure. On these 24 the shipped model judged whole also stays within the bounds: the
+        // cut itself is tested in EvalRunnerSoundCutTests; this guards the score with margins.
+        using var padded = new TempDirectory();
+        var plain = Run(RealRecordings.Path("emotion")).Tasks.Single(t => t.Name == "emotion").Matrix;
+        var matrix = Run(WithRoomTone(RealRecordings.Path("emotion"), padded.Path)).Tasks.Single(t => t.Name == "emotion").Matrix;
+
+        Assert.Equal(24, matrix.Total);
+        Assert.True(matrix.MacroRecall >= 0.54, $"emotion UAR with room tone {matrix.MacroRecall:F3} (measured 0.625)");
+        Assert.True(Math.Abs(matrix.MacroRecall - plain.MacroRecall) <= 1.5 / 24, $"UAR {plain.MacroRecall:F3} plain against {matrix.MacroRecall:F3} with room tone (measured 0.625 both)");
     }
 
     [Fact]
@@ -134,5 +143,20 @@ public sealed class RealRecordingsAccuracyTests
         Assert.Equal(30, matrix.Support(none));
         // Measured: none of the 30 (two may flip on another CPU before this fails).
         Assert.True(matrix.Count(none, none) >= 28, $"{matrix.Support(none) - matrix.Count(none, none)} of 30 sentences raised an event (measured 0)");
+    }
+
+    /// <summary>A copy of every clip under <paramref name="originals"/> with 1 s of faint white noise (about -75 dBFS, fixed seed) either side.</summary>
+    private static string WithRoomTone(string originals, string scratch)
+    {
+        var tone = Path.Combine(scratch, "tone.wav");
+        ExternalTool.Run("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", tone, "synth", "1", "whitenoise", "vol", "0.0003");
+        foreach (var file in Directory.GetFiles(originals, "*.wav", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(scratch, "set", Path.GetRelativePath(originals, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            ExternalTool.Run("sox", "-R", tone, file, tone, copy);
+        }
+
+        return Path.Combine(scratch, "set");
     }
 }

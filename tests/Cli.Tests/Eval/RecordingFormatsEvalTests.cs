@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Cli.Tests.Data;
 using StepAudio.Telephony.Cli.Eval;
 using StepAudio.Telephony.Inference.Paralinguistics;
 using StepAudio.Telephony.Inference.Paralinguistics.Emotion;
@@ -51,7 +52,7 @@ public sealed class RecordingFormatsEvalTests
     private static (EvalReport Report, List<EmotionLabel> Said) Run(string folder)
     {
         var analyzer = new RecordingAnalyzer(SegmentAnalyzers.CreateDefault(new ParalinguisticsOptions()));
-        return (new EvalRunner(analyzer).Run(folder), analyzer.Said);
+        return (new EvalRunner(analyzer, TestCallCut.Shared).Run(folder), analyzer.Said);
     }
 
     /// <summary>The shipped analysis, noting each clip's emotion in the order eval hands the clips over.</summary>
