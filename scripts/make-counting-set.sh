@@ -19,18 +19,6 @@ out=${2:?usage: make-counting-set.sh PITCH_SET OUT}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/flows"
-cat >"$work/flows/listen.yaml" <<'YAML'
-flow: listen
-description: Only listens, so the analysis hears the whole recording
-start: wait
-steps:
-  wait:
-    pause: 10m
-    next: bye
-  bye:
-    hangup: true
-YAML
 per_participant=${PER_PARTICIPANT:-4}
 rm -rf "$out/telephone/neutral" "$out/wideband/neutral" "$out/every"
 sox -R -n -r 8000 -c 1 -b 16 "$work/gap8.wav" synth 1.5 whitenoise vol 0.0003
@@ -47,7 +35,7 @@ for participant in $participants; do
   done
   sox "${phone[@]}" "$work/gap8.wav" "$work/call8.wav"
   sox "${wide[@]}" "$work/gap16.wav" "$work/call16.wav"
-  dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll" simulate "$work/flows/listen.yaml" --flows "$work/flows" \
+  dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll" simulate "$repo/scripts/lib/listen-flow/listen.yaml" --flows "$repo/scripts/lib/listen-flow" \
     --wav "$work/call8.wav" --hangup-after-wav --max-seconds 3600 --json >"$work/call.jsonl"
   speaker=coswara-$participant
   mkdir -p "$out/every/telephone/neutral/$speaker" "$out/every/wideband/neutral/$speaker"

@@ -14,18 +14,6 @@ gap=${2:-1.5}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/flows"
-cat >"$work/flows/listen.yaml" <<'YAML'
-flow: listen
-description: Only listens, so the analysis hears the whole recording
-start: wait
-steps:
-  wait:
-    pause: 10m
-    next: bye
-  bye:
-    hangup: true
-YAML
 rate=8000
 sox -R -n -r "$rate" -c 1 -b 16 "$work/gap.wav" synth "$gap" whitenoise vol 0.0003
 : >"$work/index.tsv"
@@ -42,7 +30,7 @@ done < <(find "$folder" -mindepth 2 -iname '*.wav' | sort)
 sox "${parts[@]}" "$work/call.wav"
 config=()
 if [ -n "${CONFIG:-}" ]; then config=(--config "$CONFIG"); fi
-dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll" simulate "$work/flows/listen.yaml" --flows "$work/flows" \
+dotnet "$repo/src/Cli/bin/Release/net10.0/stepaudio.dll" simulate "$repo/scripts/lib/listen-flow/listen.yaml" --flows "$repo/scripts/lib/listen-flow" \
   --wav "$work/call.wav" --hangup-after-wav --max-seconds 36000 --json "${config[@]}" >"$work/call.jsonl"
 python3 - "$work/index.tsv" "$work/call.jsonl" <<'PY'
 import collections, json, sys
