@@ -16,9 +16,10 @@ public sealed class ParalinguisticsOptions
     public int MaxAnalysisSeconds { get; set; } = 30;
 
     /// <summary>
-    /// The trained emotion model: <c>builtin</c> (default: the model shipped in this assembly, trained on EmoDB through
-    /// the telephone channel, see README), a path to a <c>stepaudio train</c> model file, or <c>rules</c> for the
-    /// hand-written acoustic rules.
+    /// The trained emotion model: <c>builtin</c> (default: the model shipped in this assembly, trained on EmoDB, coloured
+    /// copies of it and English counting as neutral, through the telephone channel and wideband, see README "Reading
+    /// digits aloud"), a path to a <c>stepaudio train</c> model file, or <c>rules</c> for the hand-written acoustic
+    /// rules.
     /// </summary>
     public string EmotionModel { get; set; } = BuiltinModel;
 

@@ -10,7 +10,8 @@ namespace StepAudio.Telephony.EndToEnd.Tests.Flows;
 /// Same audio, same answer: a real sipp call streams speech into the gateway, whose flow branches on the emotion of
 /// the caller's first turn, and <c>stepaudio simulate</c> runs the same flow on the same audio as a WAV file. Both go
 /// through the one call engine, so they must take the same steps, publish the same kinds of events in the same order
-/// with the same labels, and place the speech at the same times (within 40 ms: RTP packetisation is 20 ms).
+/// with the same labels (where a turn's two leading emotions are too close to call on one side, the same leader), and
+/// place the speech at the same times (within 40 ms: RTP packetisation is 20 ms).
 /// </summary>
 public sealed class SameAnswerTests : IAsyncLifetime
 {
@@ -105,7 +106,12 @@ public sealed class SameAnswerTests : IAsyncLifetime
         Assert.True(liveEnded.LastStep is "upset" or "calm" or "unsure", "the caller's turn must reach the branch" + context);
         Assert.True((liveEnded.LastStep, liveEnded.Outcome) == (simulatedEnded.LastStep, simulatedEnded.Outcome), "same steps" + context);
         Assert.True(Kinds(live).SequenceEqual(Kinds(simulated)), "same event kinds in the same order" + context);
-        Assert.Equal(live.OfType<EmotionDetected>().Select(e => (e.Label, e.Turn)), simulated.OfType<EmotionDetected>().Select(e => (e.Label, e.Turn)));
+        // The segments may differ by the jitter tolerance, so a turn whose two leading emotions are close may be
+        // called Ambiguous on one side and its leader on the other (seen in CI): the same leader, scores within 0.1.
+        var liveEmotions = live.OfType<EmotionDetected>().ToList();
+        var simulatedEmotions = simulated.OfType<EmotionDetected>().ToList();
+        Assert.Equal(liveEmotions.Select(e => e.Turn), simulatedEmotions.Select(e => e.Turn));
+        Assert.All(liveEmotions.Zip(simulatedEmotions), p => Assert.True(SameEmotion(p.First, p.Second), $"turn {p.First.Turn}: live {DescribeEmotion(p.First)}, simulated {DescribeEmotion(p.Second)}" + context));
         Assert.Equal(live.OfType<VocalEventDetected>().Select(e => e.Kind), simulated.OfType<VocalEventDetected>().Select(e => e.Kind));
         foreach (var (l, s) in live.OfType<SpeechSegmentDetected>().Zip(simulated.OfType<SpeechSegmentDetected>()))
         {
@@ -152,4 +158,21 @@ public sealed class SameAnswerTests : IAsyncLifetime
         CallEnded c => $"CallEnded({c.LastStep}, {c.Outcome}, {c.Reason})",
         _ => e.GetType().Name,
     }));
+
+    /// <summary>The same verdict, or the same leading emotion where one side judged the lead too close to call.</summary>
+    private static bool SameEmotion(EmotionDetected a, EmotionDetected b)
+    {
+        if (a.Label == b.Label)
+        {
+            return true;
+        }
+
+        var ambiguous = a.Label == "Ambiguous" || b.Label == "Ambiguous";
+        return ambiguous && a.TopScores.Count > 0 && b.TopScores.Count > 0
+            && a.TopScores[0].Label == b.TopScores[0].Label
+            && Math.Abs(a.TopScores[0].Score - b.TopScores[0].Score) <= 0.1;
+    }
+
+    private static string DescribeEmotion(EmotionDetected e) =>
+        $"{e.Label} ({string.Join(", ", e.TopScores.Select(t => $"{t.Label} {t.Score:0.00}"))})";
 }
