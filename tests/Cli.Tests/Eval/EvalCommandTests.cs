@@ -79,6 +79,22 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Speech_without_the_VAD_model_is_a_usage_error_saying_how_to_fetch_it_and_sounds_need_none()
+    {
+        var missing = Path.Combine(_dir.Path, "no-such-model.onnx");
+        Write("cough", 0.4f);
+
+        var (soundsExit, _, soundsError) = Run(new FakeAnalyzer(), "eval", _dir.Path, "--vad-model", missing);
+        Write("angry", 0.5f);
+        var (speechExit, _, speechError) = Run(new FakeAnalyzer(), "eval", _dir.Path, "--vad-model", missing);
+
+        Assert.True(soundsExit == 0, soundsError);
+        Assert.Equal(2, speechExit);
+        Assert.Contains("no-such-model.onnx", speechError, StringComparison.Ordinal);
+        Assert.Contains("scripts/fetch-vad-model.sh", speechError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_set_labelled_by_sound_is_read_whole_spellings_mapped_and_unknown_sounds_reported_apart()
     {
         // Codes (FakeAnalyzer): 0.1 laugh, 0.4 cough, 0.0 sigh, 0.9 none.
