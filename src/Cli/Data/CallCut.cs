@@ -12,21 +12,13 @@ namespace StepAudio.Telephony.Cli.Data;
 /// </summary>
 public sealed class CallCut : IDisposable
 {
-    private readonly Func<ISpeechDetector> _newDetector;
-    private readonly Lazy<SileroVadModel>? _model;
+    private readonly VadOptions _options;
+    private readonly Lazy<SileroVadModel> _model;
 
-    /// <summary>Cuts speech with detectors from <paramref name="newDetector"/> (a fresh one per clip, a call's settings).</summary>
-    public CallCut(Func<ISpeechDetector> newDetector)
+    private CallCut(VadOptions options)
     {
-        ArgumentNullException.ThrowIfNull(newDetector);
-        _newDetector = newDetector;
-    }
-
-    private CallCut(string modelPath)
-    {
-        var options = new VadOptions { ModelPath = modelPath };
-        _model = new Lazy<SileroVadModel>(() => LoadModel(options));
-        _newDetector = () => new SpeechDetector(_model.Value, options);
+        _options = options;
+        _model = new Lazy<SileroVadModel>(() => new SileroVadModel(Options.Create(_options)));
     }
 
     /// <summary>
@@ -36,7 +28,7 @@ public sealed class CallCut : IDisposable
     public static CallCut WithModelAt(string modelPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        return new CallCut(modelPath);
+        return new CallCut(new VadOptions { ModelPath = modelPath });
     }
 
     /// <summary>What the analysis hears of <paramref name="audio"/> (mono, 16 kHz).</summary>
@@ -52,7 +44,8 @@ public sealed class CallCut : IDisposable
             return audio.AsSpan(start, length);
         }
 
-        using var detector = _newDetector();
+        // A fresh detector per clip: each recording is its own stream, as each call is.
+        using var detector = new SpeechDetector(_model.Value, _options);
         var (speechStart, speechLength) = SpeechExtent.Find(audio, detector);
         return audio.AsSpan(speechStart, speechLength);
     }
@@ -60,21 +53,9 @@ public sealed class CallCut : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_model is { IsValueCreated: true })
+        if (_model.IsValueCreated)
         {
             _model.Value.Dispose();
         }
-    }
-
-    private static SileroVadModel LoadModel(VadOptions options)
-    {
-        if (!File.Exists(options.ModelPath))
-        {
-            throw new FileNotFoundException(
-                $"The speech detector's model is not at '{options.ModelPath}' (speech is cut where a call's VAD would cut it). Fetch it "
-                + "with 'bash scripts/fetch-vad-model.sh', or name it with --vad-model or STEPAUDIO_VAD_MODEL.", options.ModelPath);
-        }
-
-        return new SileroVadModel(Options.Create(options));
     }
 }

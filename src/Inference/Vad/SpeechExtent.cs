@@ -17,6 +17,8 @@ public static class SpeechExtent
     /// <summary>Silence given to the detector before the clip: half a second at 16 kHz.</summary>
     public const int LeadInSamples = 8_000;
 
+    private static readonly float[] LeadIn = new float[LeadInSamples];
+
     /// <summary>The first sample and length of the speech in <paramref name="pcm16k"/> (the whole clip when none is found).</summary>
     /// <param name="pcm16k">The clip, mono at 16 kHz.</param>
     /// <param name="detector">A fresh detector with a call's settings; this clip is its whole stream.</param>
@@ -27,7 +29,7 @@ public static class SpeechExtent
         // On a call the detector has been listening before anyone speaks; a clip may start on its first word. The
         // lead-in gives the model the context it has on a call, so a clip's onset is judged as a call's would be.
         var segments = new List<SpeechSegment>();
-        detector.Process(new float[LeadInSamples], segments);
+        detector.Process(LeadIn, segments);
         detector.Process(pcm16k, segments);
         detector.Complete(segments);
         if (segments.Count == 0)
