@@ -7,9 +7,9 @@
 # audio the call heard) and wideband (the same times from the 16 kHz copy). Each segment is labelled neutral: nobody
 # was asked to sound anything but normal. Writes every segment to OUT/every/{telephone,wideband}/neutral/
 # coswara-<participant>/<n>.wav (what README's figures are measured on), and at most PER_PARTICIPANT of each
-# participant's (default 4, evenly spaced through the call; 0: all) to OUT/{telephone,wideband}/neutral/…, the set
+# participant's (default 8, evenly spaced through the call; 0: all) to OUT/{telephone,wideband}/neutral/…, the set
 # scripts/train-paralinguistics.sh trains on: a few per participant keep these 64 voices from outnumbering EmoDB's
-# neutral sentences (README, "Reading digits aloud", says how 4 was chosen).
+# neutral sentences (README, "Reading digits aloud" and "The caller's own colour", say how 4 and then 8 were chosen).
 # Reads a Coswara pitch set (bash scripts/make-pitch-set.sh with SOURCE=coswara: PITCH_SET/{wideband,telephone}/
 # coswara-<participant>-counting-{normal,fast}.wav). Needs sox, python3 and a Release build of src/Cli.
 # Usage: make-counting-set.sh PITCH_SET OUT
@@ -19,7 +19,7 @@ out=${2:?usage: make-counting-set.sh PITCH_SET OUT}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-per_participant=${PER_PARTICIPANT:-4}
+per_participant=${PER_PARTICIPANT:-8}
 rm -rf "$out/telephone/neutral" "$out/wideband/neutral" "$out/every"
 sox -R -n -r 8000 -c 1 -b 16 "$work/gap8.wav" synth 1.5 whitenoise vol 0.0003
 sox -R -n -r 16000 -c 1 -b 16 "$work/gap16.wav" synth 1.5 whitenoise vol 0.0003

@@ -71,12 +71,17 @@ fi
 # more than one microphone and line.
 # COLOURED_DIR=none trains without them (README's comparison row).
 coloured=${COLOURED_DIR:-$data/coloured}
+# Its calls (one colour per speaker and call, one folder each, so that the caller's baseline follows one line) too.
 coloured_data=(--data "$coloured/telephone/emotion" --data "$coloured/wideband/emotion")
 if [ "$coloured" = none ]; then
   coloured_data=()
-elif [ ! -d "$coloured/telephone/emotion" ]; then
-  echo "train-paralinguistics: no coloured set in $coloured; build it with: bash scripts/make-coloured-set.sh $data $coloured" >&2
+elif [ ! -d "$coloured/telephone/emotion" ] || [ ! -d "$coloured/call0/telephone/emotion" ]; then
+  echo "train-paralinguistics: no coloured set (with its calls) in $coloured; build it with: bash scripts/make-coloured-set.sh $data $coloured" >&2
   exit 1
+else
+  for call in "$coloured"/call*; do
+    coloured_data+=(--data "$call/telephone/emotion" --data "$call/wideband/emotion")
+  done
 fi
 "${stepaudio[@]}" train --task emotion \
   --data "$data/telephone/emotion" --data "$data/wideband/emotion" --data "$counting/telephone" --data "$counting/wideband" \

@@ -25,6 +25,9 @@ public sealed record EmotionNorms(
     (double Mean, double Spread) TiltDbPerOctave,
     (double Mean, double Spread) PauseFraction)
 {
+    /// <summary>The caller's own spectral colour (<see cref="SpeakerBaseline"/>); <see langword="null"/> for a population norm.</summary>
+    public CallerSpectrum? Spectrum { get; init; }
+
     /// <summary>
     /// Telephone speech: active level −26 dBFS ± 6 (ITU-T P.56 nominal level), F0 150 Hz ± 4 semitones (between
     /// typical male ~120 Hz and female ~210 Hz), F0 std 2.5 ± 1 st, range 7 ± 3 st, 4.5 ± 1.2 syllables/s,

@@ -3,7 +3,7 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 /// <summary>
 /// A per-call running baseline of one caller's voice: the level, F0, variability, range, rate, HNR, tilt and pauses of
 /// their speech spans so far, shrunk towards <see cref="EmotionNorms.TelephoneSpeech"/> until enough speech has been
-/// heard. Passed to <see cref="AcousticEmotionEstimator.Estimate(AcousticFeatures, EmotionNorms)"/>, it makes the
+/// heard, and the colour of their spectrum (<see cref="CallerSpectrum"/>). Passed to <see cref="AcousticEmotionEstimator.Estimate(AcousticFeatures, EmotionNorms)"/>, it makes the
 /// cues relative to this caller (a naturally high or loud voice is not excitement) and lets a change within the call
 /// show. One instance per call; thread-safe.
 /// </summary>
@@ -19,7 +19,8 @@ public sealed class SpeakerBaseline
 
     private readonly EmotionNorms _population;
     private readonly Lock _gate = new();
-    private double _spans, _level, _pitchSemitones, _pitchStd, _pitchRange, _rate, _hnr, _tilt, _pauses;
+    private readonly double[] _bands = new double[Features.SpectralTables.BandCount];
+    private double _spans, _level, _pitchSemitones, _pitchStd, _pitchRange, _rate, _hnr, _tilt, _pauses, _spectra;
 
     /// <summary>Starts a baseline that begins at <paramref name="population"/> (default: telephone speech).</summary>
     public SpeakerBaseline(EmotionNorms? population = null)
@@ -61,6 +62,14 @@ public sealed class SpeakerBaseline
             _hnr += features.HarmonicsToNoiseDb;
             _tilt += features.SpectralTiltDbPerOctave;
             _pauses += features.PauseFraction;
+            if (features.Shape is { } shape && shape.BandLevelsDb.Count == _bands.Length && shape.BandLevelsDb.All(double.IsFinite))
+            {
+                _spectra++;
+                for (var b = 0; b < _bands.Length; b++)
+                {
+                    _bands[b] += shape.BandLevelsDb[b];
+                }
+            }
         }
     }
 
@@ -83,6 +92,9 @@ public sealed class SpeakerBaseline
                     HarmonicsToNoiseDb = Blend(p.HarmonicsToNoiseDb, _hnr),
                     TiltDbPerOctave = Blend(p.TiltDbPerOctave, _tilt),
                     PauseFraction = Blend(p.PauseFraction, _pauses),
+                    Spectrum = _spectra > 0
+                        ? new CallerSpectrum([.. _bands.Select(sum => sum / _spectra)], _tilt / _spans, _spectra / (_spectra + PriorSpans))
+                        : null,
                 };
             }
         }

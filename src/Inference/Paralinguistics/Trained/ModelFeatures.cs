@@ -4,8 +4,10 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 /// <summary>
 /// The named measures a trained model may read: the documented <see cref="AcousticFeatures"/>, the
-/// <see cref="SpectralShape"/> summary, and four measures relative to the caller's running baseline (level, pitch,
-/// rate, HNR against <see cref="SpeakerBaseline.Norms"/>, or against the population norm when no baseline is known).
+/// <see cref="SpectralShape"/> summary, and measures relative to the caller's running baseline: level, pitch, rate and
+/// HNR against <see cref="SpeakerBaseline.Norms"/> (or the population norm when no baseline is known), and the tilt and
+/// mel-band levels against the caller's own spectrum (<see cref="CallerSpectrum"/>; 0 until the call has speech), so
+/// that the handset's and line's colour, the same on every span of a call, drops out.
 /// Absolute level is deliberately absent: it measures the line's gain as much as the caller.
 /// </summary>
 public static class ModelFeatures
@@ -90,6 +92,17 @@ public static class ModelFeatures
         values[k++] = shape?.FlatnessStd ?? 0;
         values[k++] = shape?.LowBandShare ?? 0;
         values[k++] = shape?.PeakPosition ?? 0;
+
+        // Against the caller's own colour: shrunk towards no difference until the call has some speech (CallerSpectrum).
+        var spectrum = norms.Spectrum;
+        values[k++] = spectrum is null ? 0 : spectrum.Weight * (f.SpectralTiltDbPerOctave - spectrum.TiltDbPerOctave);
+        for (var b = 0; b < Bands; b++)
+        {
+            values[k++] = spectrum is null || shape is null || b >= shape.BandLevelsDb.Count || b >= spectrum.BandLevelsDb.Count
+                ? 0
+                : spectrum.Weight * (shape.BandLevelsDb[b] - spectrum.BandLevelsDb[b]);
+        }
+
         var envelope = f.Envelope;
         values[k++] = envelope?.ActiveVoicedFraction ?? 0;
         values[k++] = envelope?.PeriodicityMean ?? 0;
@@ -167,7 +180,9 @@ public static class ModelFeatures
             names.Add($"mel{b + 1}_std_db");
         }
 
-        names.AddRange(["flatness_std", "low_band_share", "peak_position"]);
+        names.AddRange(["flatness_std", "low_band_share", "peak_position", "tilt_re_caller_db_per_octave"]);
+        names.AddRange(Enumerable.Range(1, Bands).Select(b => $"mel{b}_re_caller_db"));
+
         names.AddRange(EnvelopeNames);
         names.AddRange(DynamicsNames);
         names.AddRange(MelCepstrumNames);
