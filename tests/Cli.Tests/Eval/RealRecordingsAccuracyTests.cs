@@ -95,8 +95,8 @@ public sealed class RealRecordingsAccuracyTests
         // An evaluator's recordings, unlike a call's spans, may hold a second of room tone before and after the
         // sound. The same 78 clips with 1 s of faint white noise (about -75 dBFS, fixed seed) either side: the model
         // shipped before judged clips whole and found 7 of the 18 coughs there (UAR 0.379, against 17 and 0.507
-        // without); judged on the sound as the live finder cuts it, 16 of 18 (UAR 0.540 at 16:50 UTC 2026-12-07; 0.521,
-        // coughs still 16, re-measured at 69a8297 and since at 21:45 UTC the same day).
+        // without); judged on the sound as the live finder cuts it, 16 of 18 (UAR 0.521: re-measured 2026-12-07 21:50
+        // UTC at the commit that first wrote 0.540 here, 670b68d, and at every later one tried).
         using var padded = new TempDirectory();
         var matrix = Run(WithRoomTone(RealRecordings.Path("events"), padded.Path)).Tasks.Single(t => t.Name == "vocal_event").Matrix;
 
