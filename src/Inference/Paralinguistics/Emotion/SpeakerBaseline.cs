@@ -3,9 +3,10 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Emotion;
 /// <summary>
 /// A per-call running baseline of one caller's voice: the level, F0, variability, range, rate, HNR, tilt and pauses of
 /// their speech spans so far, shrunk towards <see cref="EmotionNorms.TelephoneSpeech"/> until enough speech has been
-/// heard, and the colour of their spectrum (<see cref="CallerSpectrum"/>). Passed to <see cref="AcousticEmotionEstimator.Estimate(AcousticFeatures, EmotionNorms)"/>, it makes the
-/// cues relative to this caller (a naturally high or loud voice is not excitement) and lets a change within the call
-/// show. One instance per call; thread-safe.
+/// heard, and the colour of their spectrum (<see cref="CallerSpectrum"/>). Passed to
+/// <see cref="AcousticEmotionEstimator.Estimate(AcousticFeatures, EmotionNorms)"/>, it makes the cues relative to this
+/// caller (a naturally high or loud voice is not excitement) and lets a change within the call show. One instance per
+/// call; thread-safe.
 /// </summary>
 /// <remarks>
 /// Each mean is (Σ speaker values + k·population mean) / (n + k) with k = <see cref="PriorSpans"/>: after one span the
@@ -20,7 +21,7 @@ public sealed class SpeakerBaseline
     private readonly EmotionNorms _population;
     private readonly Lock _gate = new();
     private readonly double[] _bands = new double[Features.SpectralTables.BandCount];
-    private double _spans, _level, _pitchSemitones, _pitchStd, _pitchRange, _rate, _hnr, _tilt, _pauses, _spectra;
+    private double _spans, _level, _pitchSemitones, _pitchStd, _pitchRange, _rate, _hnr, _tilt, _pauses, _spectra, _spectraTilt;
 
     /// <summary>Starts a baseline that begins at <paramref name="population"/> (default: telephone speech).</summary>
     public SpeakerBaseline(EmotionNorms? population = null)
@@ -65,6 +66,7 @@ public sealed class SpeakerBaseline
             if (features.Shape is { } shape && shape.BandLevelsDb.Count == _bands.Length && shape.BandLevelsDb.All(double.IsFinite))
             {
                 _spectra++;
+                _spectraTilt += features.SpectralTiltDbPerOctave;
                 for (var b = 0; b < _bands.Length; b++)
                 {
                     _bands[b] += shape.BandLevelsDb[b];
@@ -93,7 +95,7 @@ public sealed class SpeakerBaseline
                     TiltDbPerOctave = Blend(p.TiltDbPerOctave, _tilt),
                     PauseFraction = Blend(p.PauseFraction, _pauses),
                     Spectrum = _spectra > 0
-                        ? new CallerSpectrum([.. _bands.Select(sum => sum / _spectra)], _tilt / _spans, _spectra / (_spectra + PriorSpans))
+                        ? new CallerSpectrum([.. _bands.Select(sum => sum / _spectra)], _spectraTilt / _spectra, _spectra / (_spectra + PriorSpans))
                         : null,
                 };
             }
