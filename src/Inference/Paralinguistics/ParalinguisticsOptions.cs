@@ -17,9 +17,9 @@ public sealed class ParalinguisticsOptions
 
     /// <summary>
     /// The trained emotion model: <c>builtin</c> (default: the model shipped in this assembly, trained on EmoDB, coloured
-    /// copies of it and English counting as neutral, through the telephone channel and wideband, see README "Reading
-    /// digits aloud"), a path to a <c>stepaudio train</c> model file, or <c>rules</c> for the hand-written acoustic
-    /// rules.
+    /// copies and calls of it and English counting as neutral, through the telephone channel and wideband, reading the
+    /// spectrum against the caller's own too, see README "Reading digits aloud" and "The caller's own colour"), a path
+    /// to a <c>stepaudio train</c> model file, or <c>rules</c> for the hand-written acoustic rules.
     /// </summary>
     public string EmotionModel { get; set; } = BuiltinModel;
 
