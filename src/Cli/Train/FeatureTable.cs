@@ -42,7 +42,7 @@ public static class FeatureTable
                 var heard = cut.Hear(audio, speech);
                 var features = extractor.Extract(heard[..Math.Min(heard.Length, 30 * 16_000)]);
                 var values = new double[ModelFeatures.Names.Count];
-                ModelFeatures.Compute(features, baseline is { Spans: > 0 } ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
+                ModelFeatures.Compute(features, SpeakerBaseline.NormsFor(baseline), values);
                 if (baseline is not null && features.VoicedFraction > 0)
                 {
                     baseline.Observe(features);

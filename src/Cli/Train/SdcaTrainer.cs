@@ -23,7 +23,7 @@ public static class SdcaTrainer
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);
-        var columns = featureNames.Select(n => ModelFeatures.Names.ToList().IndexOf(n)).ToArray();
+        var columns = featureNames.Select(ModelFeatures.IndexOf).ToArray();
         var features = new List<LinearModelFeature>();
         for (var j = 0; j < columns.Length; j++)
         {

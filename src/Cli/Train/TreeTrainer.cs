@@ -38,7 +38,7 @@ public static class TreeTrainer
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureNames);
-        var columns = featureNames.Select(n => ModelFeatures.Names.ToList().IndexOf(n)).ToArray();
+        var columns = featureNames.Select(ModelFeatures.IndexOf).ToArray();
         var counts = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
         var examples = rows.Select(r => new Example
         {

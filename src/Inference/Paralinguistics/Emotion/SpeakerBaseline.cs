@@ -41,6 +41,12 @@ public sealed class SpeakerBaseline
         }
     }
 
+    /// <summary>
+    /// What the trained models judge a span of <paramref name="speaker"/> against: the caller's norms once they have
+    /// spoken, else the telephone population's. One place, so that training (<c>stepaudio train</c>) and a call agree.
+    /// </summary>
+    public static EmotionNorms NormsFor(SpeakerBaseline? speaker) => speaker is { Spans: > 0 } ? speaker.Norms : EmotionNorms.TelephoneSpeech;
+
     /// <summary>Adds one speech span's measures. Judge a span against the baseline before adding it.</summary>
     public void Observe(AcousticFeatures features)
     {

@@ -92,7 +92,7 @@ public sealed class LinearModel
         for (var i = 0; i < features; i++)
         {
             var feature = document.Features[i];
-            index[i] = ModelFeatures.Names.ToList().IndexOf(feature.Name);
+            index[i] = ModelFeatures.IndexOf(feature.Name);
             if (index[i] < 0)
             {
                 throw new InvalidDataException($"{name}: unknown measure '{feature.Name}' (known: {string.Join(", ", ModelFeatures.Names)}).");

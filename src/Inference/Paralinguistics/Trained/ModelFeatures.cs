@@ -49,6 +49,20 @@ public static class ModelFeatures
     /// <summary>Every measure's name, in the order <see cref="Compute"/> writes them.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
+    /// <summary>Where <paramref name="name"/> sits in <see cref="Names"/> (and in what <see cref="Compute"/> writes); −1 for an unknown measure.</summary>
+    public static int IndexOf(string name)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (string.Equals(Names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Writes every measure of <paramref name="f"/> into <paramref name="values"/> (length <see cref="Names"/>.Count).</summary>
     /// <param name="f">The span's measures.</param>
     /// <param name="norms">The caller's baseline norms, or the population's.</param>

@@ -54,7 +54,7 @@ public sealed class TrainedEmotionEstimator : IEmotionEstimator
             return new EmotionEstimate(EmotionLabel.Neutral, 0, 0, 0, [new EmotionScore(EmotionLabel.Neutral, 1)], _source);
         }
 
-        var norms = speaker is { Spans: > 0 } ? speaker.Norms : EmotionNorms.TelephoneSpeech;
+        var norms = SpeakerBaseline.NormsFor(speaker);
         Span<double> measures = stackalloc double[ModelFeatures.Names.Count];
         ModelFeatures.Compute(features, norms, measures);
         var prediction = _model.Predict(measures);

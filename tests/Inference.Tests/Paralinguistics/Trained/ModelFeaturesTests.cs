@@ -98,12 +98,12 @@ public sealed class ModelFeaturesTests
         Assert.True(relative < raw / 3, $"mean band shift {raw / judged / 8:F2} dB raw, {relative / judged / 8:F2} dB against the caller");
     }
 
-    private static int Index(string name) => ModelFeatures.Names.ToList().IndexOf(name) is var i and >= 0 ? i : throw new InvalidOperationException(name);
+    private static int Index(string name) => ModelFeatures.IndexOf(name) is var i and >= 0 ? i : throw new InvalidOperationException(name);
 
     private static double[] Measure(AcousticFeatures features, SpeakerBaseline baseline)
     {
         var values = new double[ModelFeatures.Names.Count];
-        ModelFeatures.Compute(features, baseline.Spans > 0 ? baseline.Norms : EmotionNorms.TelephoneSpeech, values);
+        ModelFeatures.Compute(features, SpeakerBaseline.NormsFor(baseline), values);
         return values;
     }
 

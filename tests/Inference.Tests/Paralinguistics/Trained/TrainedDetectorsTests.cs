@@ -112,7 +112,7 @@ public sealed class TrainedDetectorsTests
     private static double LevelReCaller(AcousticFeatures features, SpeakerBaseline? speaker)
     {
         Span<double> values = stackalloc double[ModelFeatures.Names.Count];
-        ModelFeatures.Compute(features, speaker is { Spans: > 0 } ? speaker.Norms : EmotionNorms.TelephoneSpeech, values);
-        return values[ModelFeatures.Names.ToList().IndexOf("level_re_caller_db")];
+        ModelFeatures.Compute(features, SpeakerBaseline.NormsFor(speaker), values);
+        return values[ModelFeatures.IndexOf("level_re_caller_db")];
     }
 }

@@ -39,8 +39,8 @@ public sealed class TreeEnsembleTests
     private static double[] Measures(double hnr, double flatness)
     {
         var values = new double[ModelFeatures.Names.Count];
-        values[ModelFeatures.Names.ToList().IndexOf("hnr_db")] = hnr;
-        values[ModelFeatures.Names.ToList().IndexOf("flatness")] = flatness;
+        values[ModelFeatures.IndexOf("hnr_db")] = hnr;
+        values[ModelFeatures.IndexOf("flatness")] = flatness;
         return values;
     }
 
