@@ -23,7 +23,9 @@
 # EMOTION_OUT / EMOTION_CV the same for the emotion model. The emotion model also trains on COUNTING_DIR (default
 # DATA_DIR/counting, built by scripts/make-counting-set.sh: Coswara's counting as a call cuts it, labelled neutral)
 # and COLOURED_DIR (default DATA_DIR/coloured, built by scripts/make-coloured-set.sh: the emotion clips through other
-# microphones and lines).
+# microphones and lines). The emotion model file also holds a first-turn model (README "A caller not heard yet"),
+# judging a turn whose caller has no baseline yet; FIRST_TURN_MODEL=0 leaves it out. TURN_ORDERS=N also trains the
+# emotion model on every speaker's clips judged in N other orders (not shipped: README "Turn order").
 # Usage: [VOCAL_EVENT_MODEL=linear|trees|lightgbm] [VOCAL_EVENT_TWO_STAGE=0|1] train-paralinguistics.sh [DATA_DIR]
 # (default .cache/training). CPU only; about 3 minutes on 2 cores with the linear model, about 15 with LightGBM's
 # nested size choice, about 20 with FastTree's (measured on every third EmoGator contributor at load 10–30; on all of
@@ -83,8 +85,10 @@ else
     coloured_data+=(--data "$call/telephone/emotion" --data "$call/wideband/emotion")
   done
 fi
+first_turn=(--first-turn-model)
+if [ "${FIRST_TURN_MODEL:-1}" = 0 ]; then first_turn=(); fi
 "${stepaudio[@]}" train --task emotion \
   --data "$data/telephone/emotion" --data "$data/wideband/emotion" --data "$counting/telephone" --data "$counting/wideband" \
   "${coloured_data[@]}" \
-  "${held_out[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "${EMOTION_OUT:-$models/emotion.json}" | tee "${EMOTION_CV:-$data/emotion.cv.txt}"
+  "${held_out[@]}" --turn-orders "${TURN_ORDERS:-0}" "${first_turn[@]}" --feature-cache "${FEATURE_CACHE:-.cache/features}" --out "${EMOTION_OUT:-$models/emotion.json}" | tee "${EMOTION_CV:-$data/emotion.cv.txt}"
 fi

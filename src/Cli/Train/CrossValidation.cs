@@ -39,9 +39,11 @@ public static class CrossValidation
                 : document.MinEventProbability ?? calibration.Choose(OutOfFold(task, training, featureNames, InnerFolds, fit), model.Classes, labels);
             foreach (var row in held)
             {
-                var prediction = model.Predict(row.Values);
+                // A clip judged before its caller's baseline had heard anything goes to the first-turn model, as in a call.
+                var judge = row.TurnsHeard == 0 && model.FirstTurn is { } firstTurn ? firstTurn : model;
+                var prediction = judge.Predict(row.Values);
                 heldOut?.Add((row, prediction, model.Classes));
-                var predicted = task == "emotion" ? TrainedEmotionEstimator.Decide(model, prediction)
+                var predicted = task == "emotion" ? TrainedEmotionEstimator.Decide(judge, prediction)
                     : threshold is { } t ? TrainedVocalEventDetector.Decide(model.Classes, prediction, t)
                     : TrainedVocalEventDetector.Decide(model, prediction);
                 matrices[row.Set].Add(row.Label, predicted);
@@ -69,7 +71,10 @@ public static class CrossValidation
         return predictions;
     }
 
-    /// <summary>Training and held-out rows of each fold (speakers shuffled with a fixed seed, then dealt round).</summary>
+    /// <summary>
+    /// Training and held-out rows of each fold (speakers shuffled with a fixed seed, then dealt round). Rows of other
+    /// turn orders (<see cref="FeatureRow.TurnOrder"/> other than 0) only train: a clip is scored once, as eval would hear it.
+    /// </summary>
     private static IEnumerable<(List<FeatureRow> Training, List<FeatureRow> Held)> Split(IReadOnlyList<FeatureRow> rows, int folds, int seed)
     {
         var speakers = rows.Select(r => r.Speaker).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -78,7 +83,7 @@ public static class CrossValidation
         for (var fold = 0; fold < folds; fold++)
         {
             var training = rows.Where(r => foldOf[r.Speaker] != fold).ToList();
-            var held = rows.Where(r => foldOf[r.Speaker] == fold).ToList();
+            var held = rows.Where(r => foldOf[r.Speaker] == fold && r.TurnOrder == 0).ToList();
             if (held.Count > 0 && training.Select(r => r.Label).Distinct().Count() >= 2)
             {
                 yield return (training, held);

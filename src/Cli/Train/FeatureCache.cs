@@ -15,20 +15,23 @@ namespace StepAudio.Telephony.Cli.Train;
 /// </summary>
 public sealed class FeatureCache(string directory)
 {
-    private const string Magic = "stepaudio-feature-cache-v1";
+    private const string Magic = "stepaudio-feature-cache-v2";
 
     /// <summary>The cached rows of <paramref name="clips"/>, or <see langword="null"/> when there is no valid cache.</summary>
-    public IReadOnlyList<FeatureRow>? TryLoad(string folder, IReadOnlyList<LabelledClip> clips, int set, bool useSpeakerBaseline)
+    /// <param name="turnOrders">The rows' other turn orders (<see cref="FeatureTable.Measure"/>).</param>
+    /// <param name="unheardCopies">Whether the rows include the clips judged as if their caller were unheard (<see cref="FeatureTable.Measure"/>).</param>
+    public IReadOnlyList<FeatureRow>? TryLoad(string folder, IReadOnlyList<LabelledClip> clips, int set, bool useSpeakerBaseline, int turnOrders = 0, bool unheardCopies = false)
     {
         ArgumentNullException.ThrowIfNull(clips);
-        var path = PathFor(folder, useSpeakerBaseline);
+        var variant = Variant(turnOrders, unheardCopies);
+        var path = PathFor(folder, useSpeakerBaseline, variant);
         if (!File.Exists(path))
         {
             return null;
         }
 
         var lines = File.ReadAllLines(path);
-        if (lines.Length < 2 || lines[0] != Key(clips, useSpeakerBaseline))
+        if (lines.Length < 2 || lines[0] != Key(clips, useSpeakerBaseline, variant))
         {
             return null;
         }
@@ -37,27 +40,29 @@ public sealed class FeatureCache(string directory)
         foreach (var line in lines.Skip(1))
         {
             var parts = line.Split('\t');
-            if (parts.Length != 2 + ModelFeatures.Names.Count)
+            if (parts.Length != 4 + ModelFeatures.Names.Count)
             {
                 return null;
             }
 
-            var values = parts.Skip(2).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-            rows.Add(new FeatureRow(values, parts[0], parts[1], set));
+            var values = parts.Skip(4).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            rows.Add(new FeatureRow(values, parts[0], parts[1], set, int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture)));
         }
 
         return rows;
     }
 
     /// <summary>Writes <paramref name="rows"/> (measured from <paramref name="clips"/>) for the next run.</summary>
-    public void Save(string folder, IReadOnlyList<LabelledClip> clips, bool useSpeakerBaseline, IReadOnlyList<FeatureRow> rows)
+    public void Save(string folder, IReadOnlyList<LabelledClip> clips, bool useSpeakerBaseline, IReadOnlyList<FeatureRow> rows, int turnOrders = 0, bool unheardCopies = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(directory);
-        var text = new StringBuilder(Key(clips, useSpeakerBaseline)).Append('\n');
+        var variant = Variant(turnOrders, unheardCopies);
+        var text = new StringBuilder(Key(clips, useSpeakerBaseline, variant)).Append('\n');
         foreach (var row in rows)
         {
-            text.Append(row.Label).Append('\t').Append(row.Speaker);
+            text.Append(row.Label).Append('\t').Append(row.Speaker).Append('\t').Append(row.TurnOrder.ToString(CultureInfo.InvariantCulture))
+                .Append('\t').Append(row.TurnsHeard.ToString(CultureInfo.InvariantCulture));
             foreach (var v in row.Values)
             {
                 text.Append('\t').Append(v.ToString("R", CultureInfo.InvariantCulture));
@@ -66,19 +71,23 @@ public sealed class FeatureCache(string directory)
             text.Append('\n');
         }
 
-        var path = PathFor(folder, useSpeakerBaseline);
+        var path = PathFor(folder, useSpeakerBaseline, variant);
         File.WriteAllText(path + ".tmp", text.ToString());
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    private string PathFor(string folder, bool useSpeakerBaseline) =>
-        System.IO.Path.Combine(directory, $"{Hash(System.IO.Path.GetFullPath(folder) + (useSpeakerBaseline ? "|baseline" : ""))[..16]}.tsv");
+    /// <summary>Which extra rows the file holds besides the file-name-order ones ("" when none).</summary>
+    private static string Variant(int turnOrders, bool unheardCopies) =>
+        (turnOrders > 0 ? $"|orders {turnOrders} scheme {TurnOrders.Scheme}" : "") + (unheardCopies ? "|unheard" : "");
+
+    private string PathFor(string folder, bool useSpeakerBaseline, string variant) =>
+        System.IO.Path.Combine(directory, $"{Hash(System.IO.Path.GetFullPath(folder) + (useSpeakerBaseline ? "|baseline" : "") + variant)[..16]}.tsv");
 
     /// <summary>Everything the rows depend on, hashed into the file's first line.</summary>
-    private static string Key(IReadOnlyList<LabelledClip> clips, bool useSpeakerBaseline)
+    private static string Key(IReadOnlyList<LabelledClip> clips, bool useSpeakerBaseline, string variant)
     {
         var key = new StringBuilder(typeof(ModelFeatures).Assembly.ManifestModule.ModuleVersionId.ToString())
-            .Append('|').Append(string.Join(',', ModelFeatures.Names)).Append('|').Append(useSpeakerBaseline);
+            .Append('|').Append(string.Join(',', ModelFeatures.Names)).Append('|').Append(useSpeakerBaseline).Append(variant);
         foreach (var clip in clips)
         {
             var info = new FileInfo(clip.Path);

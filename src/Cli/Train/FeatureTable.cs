@@ -22,36 +22,69 @@ public static class FeatureTable
     /// spans, measured on their sound alone.
     /// </param>
     /// <param name="cut">How a call would cut each clip (<see cref="CallCut"/>).</param>
-    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool speech, ICollection<string> unreadable, CallCut cut)
+    /// <param name="turnOrders">
+    /// Speech of a known speaker: also this many rows per clip measured in <see cref="TurnOrders"/>' other orders
+    /// (<see cref="FeatureRow.TurnOrder"/> 1…n), after the file-name-order rows. The audio is measured once.
+    /// </param>
+    /// <param name="unheardCopies">Speech: also one row per clip judged as if its caller were not heard yet (<see cref="TurnOrders.Unheard"/>).</param>
+    public static IReadOnlyList<FeatureRow> Measure(IReadOnlyList<LabelledClip> clips, int set, bool speech, ICollection<string> unreadable, CallCut cut, int turnOrders = 0, bool unheardCopies = false)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(unreadable);
         ArgumentNullException.ThrowIfNull(cut);
+        ArgumentOutOfRangeException.ThrowIfNegative(turnOrders);
         var extractor = new AcousticFeatureExtractor(melCepstrum: true); // training may use every measure
         var rows = new List<FeatureRow>();
+        var others = new List<FeatureRow>();
         foreach (var (speaker, callerClips) in LabelledFolder.ByCaller(clips))
         {
-            var baseline = speech && speaker != LabelledFolder.UnknownSpeaker ? new SpeakerBaseline() : null;
+            var heard = new List<(LabelledClip Clip, AcousticFeatures Features)>();
             foreach (var clip in callerClips)
             {
-                if (!LabelledFolder.TryReadAudio(clip, unreadable, out var audio))
+                if (LabelledFolder.TryReadAudio(clip, unreadable, out var audio))
                 {
-                    continue;
+                    var span = cut.Hear(audio, speech);
+                    heard.Add((clip, extractor.Extract(span[..Math.Min(span.Length, 30 * 16_000)])));
                 }
+            }
 
-                var heard = cut.Hear(audio, speech);
-                var features = extractor.Extract(heard[..Math.Min(heard.Length, 30 * 16_000)]);
-                var values = new double[ModelFeatures.Names.Count];
-                ModelFeatures.Compute(features, SpeakerBaseline.NormsFor(baseline), values);
-                if (baseline is not null && features.VoicedFraction > 0)
-                {
-                    baseline.Observe(features);
-                }
+            var known = speech && speaker != LabelledFolder.UnknownSpeaker;
+            rows.AddRange(Judge(heard, TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, 0), known, set, 0));
+            for (var k = 1; known && k <= turnOrders; k++)
+            {
+                var order = TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, k);
+                others.AddRange(Judge(heard, order, TurnOrders.KindOf(k) != TurnOrderKind.NoBaseline, set, k));
+            }
 
-                rows.Add(new FeatureRow(values, clip.Label, clip.Speaker, set));
+            if (speech && unheardCopies)
+            {
+                others.AddRange(Judge(heard, TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, 0), false, set, TurnOrders.Unheard));
             }
         }
 
+        rows.AddRange(others);
         return rows;
+    }
+
+    /// <summary>Rows of one speaker's clips taken in <paramref name="order"/>, each against the baseline of those before it (or none).</summary>
+    private static FeatureRow[] Judge(List<(LabelledClip Clip, AcousticFeatures Features)> heard, int[] order, bool withBaseline, int set, int turnOrder)
+    {
+        var baseline = withBaseline ? new SpeakerBaseline() : null;
+        var rows = new FeatureRow[heard.Count];
+        foreach (var i in order)
+        {
+            var (clip, features) = heard[i];
+            var values = new double[ModelFeatures.Names.Count];
+            ModelFeatures.Compute(features, SpeakerBaseline.NormsFor(baseline), values);
+            var heardBefore = baseline?.Spans ?? 0;
+            if (baseline is not null && features.VoicedFraction > 0)
+            {
+                baseline.Observe(features);
+            }
+
+            rows[i] = new FeatureRow(values, clip.Label, clip.Speaker, set, turnOrder, heardBefore);
+        }
+
+        return rows; // in file-name order whatever order they were judged in
     }
 }

@@ -16,7 +16,13 @@ namespace StepAudio.Telephony.Cli.Train;
 /// <param name="treeSizes">Tree sizes to choose among by nested speaker-grouped CV (<see cref="TreeSizeSelection"/>; vocal events with calibration), instead of <paramref name="trees"/>.</param>
 /// <param name="cleanFraction">Drop, per class, this share of training clips with the lowest out-of-fold probability of their own label (<see cref="LabelCleaning.Lowest"/>).</param>
 /// <param name="l2">The linear model's L2 penalty (larger: smaller weights, a model that leans less on any one corpus's quirks).</param>
-public sealed class ModelTraining(string task, TextWriter output, CallCut cut, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null, float l2 = SdcaTrainer.DefaultL2)
+/// <param name="turnOrders">Emotion: also train on each clip measured in this many other turn orders (<see cref="TurnOrders"/>); held-out scores stay in file-name order.</param>
+/// <param name="firstTurnModel">
+/// Emotion: also fit the model for a caller not heard yet (<see cref="LinearModelDocument.FirstTurn"/>) on every clip
+/// judged against the population's norms; cross-validation then scores each held-out clip the baseline had not heard
+/// anything before with it, as a call and <c>eval</c> do.
+/// </param>
+public sealed class ModelTraining(string task, TextWriter output, CallCut cut, TreeSettings? trees = null, FeatureCache? cache = null, bool cleanLabels = false, IReadOnlyCollection<string>? excludedMeasures = null, IReadOnlyList<TreeSettings>? treeSizes = null, double? cleanFraction = null, float l2 = SdcaTrainer.DefaultL2, int turnOrders = 0, bool firstTurnModel = false)
 {
     /// <summary>The vocal events the accuracy aim is about (UAR over these, besides the full table).</summary>
     public static IReadOnlyList<string> TargetEvents { get; } = ["sigh", "laugh", "crying", "gasp"];
@@ -62,11 +68,13 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
             // (the caller's baseline), so the folder's cache serves every choice of exclusions.
             var clips = LabelledFolder.Read(folders[set], [.. allowed]);
             var baseline = task == "emotion";
-            var measured = cache?.TryLoad(folders[set], clips, set, baseline);
+            var orders = baseline ? turnOrders : 0;
+            var unheard = baseline && firstTurnModel;
+            var measured = cache?.TryLoad(folders[set], clips, set, baseline, orders, unheard);
             if (measured is null)
             {
-                measured = FeatureTable.Measure(clips, set, baseline, unreadable, cut);
-                cache?.Save(folders[set], clips, baseline, measured);
+                measured = FeatureTable.Measure(clips, set, baseline, unreadable, cut, orders, unheard);
+                cache?.Save(folders[set], clips, baseline, measured, orders, unheard);
             }
 
             rows.AddRange(measured.Where(r => !excludedSpeakers.Contains(r.Speaker)));
@@ -96,6 +104,15 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
             fit = LabelCleaning.Around(fit, output, cleanFraction);
         }
 
+        if (task == "emotion" && firstTurnModel)
+        {
+            fit = WithFirstTurn(fit);
+        }
+        else if (rows.Any(r => r.TurnOrder == TurnOrders.Unheard))
+        {
+            throw new InvalidOperationException("clips judged as unheard are rows of an emotion first-turn model only.");
+        }
+
         var document = fit(task, rows, features);
         if (calibration is not null && document.MinEventProbability is { } selected)
         {
@@ -112,7 +129,19 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
         }
 
         var speakers = rows.Select(r => r.Speaker).Distinct().Count();
-        document.Provenance["data"] = folders.Select((f, i) => $"{f} ({rows.Count(r => r.Set == i)} clips)").ToList();
+        var clipCount = rows.Count(r => r.TurnOrder == 0);
+        document.Provenance["data"] = folders.Select((f, i) => $"{f} ({rows.Count(r => r.Set == i && r.TurnOrder == 0)} clips)").ToList();
+        if (document.FirstTurn is { } firstTurn)
+        {
+            firstTurn.Provenance["data"] = $"every clip of the data above judged against the population's norms, as a caller not heard yet ({rows.Count(r => r.TurnOrder == TurnOrders.Unheard)} clips)";
+            document.Provenance["first_turn"] = "first_turn judges a turn whose caller has not been heard yet; this model every later turn";
+        }
+
+        if (rows.Any(r => r.TurnOrder > 0))
+        {
+            document.Provenance["turn_orders"] = $"each speaker's clips also measured in {turnOrders} other orders (shuffled, in blocks by label, with no baseline), training rows only";
+        }
+
         document.Provenance["speakers"] = speakers;
         document.Provenance["excluded_speakers"] = excludedSpeakers.Order(StringComparer.Ordinal).ToList();
         var trainerName = treeSizes is { Count: > 0 }
@@ -125,7 +154,7 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
             var decisions = new List<(FeatureRow Row, string Predicted)>();
             var matrices = CrossValidation.Run(task, rows, features, labels, folders.Count, Math.Min(folds, speakers), calibration, fit, heldOut, decisions);
             var report = new EvalReport(
-                $"{folds}-fold speaker-grouped cross-validation, {rows.Count} clips, {speakers} speakers",
+                $"{folds}-fold speaker-grouped cross-validation, {clipCount} clips, {speakers} speakers",
                 [.. matrices.Select((m, i) => new EvalTask($"{task} ({SetName(folders[i])})", m)).Where(t => t.Matrix.Total > 0)],
                 unreadable);
             EvalReportWriter.WriteText(report, output);
@@ -145,9 +174,22 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
             }).ToList();
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {task} on {rows.Count} clips of {speakers} speakers, {features.Count} measures"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained {task} on {clipCount} clips of {speakers} speakers, {features.Count} measures")
+            + (clipCount < rows.Count ? string.Create(CultureInfo.InvariantCulture, $" ({rows.Count} rows with the copies judged in other orders or as unheard)") : ""));
         return document;
     }
+
+    /// <summary>
+    /// Fits with <paramref name="fit"/> the model for heard callers on the rows measured against their baseline (every
+    /// turn order), and its <see cref="LinearModelDocument.FirstTurn"/> on the rows judged as unheard.
+    /// </summary>
+    private static Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> WithFirstTurn(
+        Func<string, IReadOnlyList<FeatureRow>, IReadOnlyList<string>, LinearModelDocument> fit) => (task, rows, features) =>
+    {
+        var document = fit(task, [.. rows.Where(r => r.TurnOrder != TurnOrders.Unheard)], features);
+        document.FirstTurn = fit(task, [.. rows.Where(r => r.TurnOrder == TurnOrders.Unheard)], features);
+        return document;
+    };
 
     /// <summary>Mean recall over the <see cref="TargetEvents"/> (or <paramref name="events"/>) the matrix has clips of (<see langword="null"/>: none).</summary>
     public static double? TargetUar(ConfusionMatrix matrix, IReadOnlyList<string>? events = null)

@@ -63,11 +63,20 @@ public static class TrainCommand
         var excludeMeasure = new Option<string[]>("--exclude-measure") { Description = "measure to leave out (repeat; NAME or PREFIX*), for ablations" };
         var l2 = new Option<float>("--l2") { Description = "linear model: L2 penalty (larger: a simpler model)", DefaultValueFactory = _ => SdcaTrainer.DefaultL2 };
         var vadModel = new Option<FileInfo?>("--vad-model") { Description = $"emotion: Silero VAD model that cuts speech clips as a call would (default: ${ToolPaths.VadModelVariable}, else {ToolPaths.DefaultVadModel} of the checkout)" };
+        var turnOrders = new Option<int>("--turn-orders")
+        {
+            Description = "emotion: also train on each speaker's clips judged against their baseline in this many other orders (shuffled, in blocks by label, with no baseline; cross-validation still scores file-name order)",
+            DefaultValueFactory = _ => 0,
+        };
+        var firstTurn = new Option<bool>("--first-turn-model")
+        {
+            Description = "emotion: also fit a model for a caller not heard yet (no baseline: a call's first turn, an unknown speaker), kept in the same file",
+        };
         var cacheDir = new Option<DirectoryInfo?>("--feature-cache") { Description = "folder that keeps measured clips between runs (rebuilt when the clips or the measures change)" };
         var command = new Command("train", "Fit an emotion or vocal-event model on labelled WAV folders")
         {
             task, data, outFile, folds, exclude, maxFalseAlarms, maxNonTarget, kind, treeCount, leaves, minLeaf, rate, clean, cacheDir, excludeMeasure, treeSizes, twoStage, cleanFraction, l2,
-            vadModel,
+            vadModel, turnOrders, firstTurn,
         };
         command.SetAction(parse =>
         {
@@ -112,8 +121,18 @@ public static class TrainCommand
                     throw new InvalidOperationException("--clean-fraction must be in (0, 1).");
                 }
 
+                if (parse.GetValue(turnOrders) is < 0 or > 30 || (parse.GetValue(turnOrders) > 0 && name != "emotion"))
+                {
+                    throw new InvalidOperationException("--turn-orders must be in [0, 30] and is for --task emotion only.");
+                }
+
+                if (parse.GetValue(firstTurn) && name != "emotion")
+                {
+                    throw new InvalidOperationException("--first-turn-model is for --task emotion only.");
+                }
+
                 using var cut = CallCut.WithModelAt(ToolPaths.VadModel(parse.GetValue(vadModel)));
-                var trainer = new ModelTraining(name, output, cut, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction), parse.GetValue(l2));
+                var trainer = new ModelTraining(name, output, cut, trees, cache, parse.GetValue(clean), parse.GetValue(excludeMeasure) ?? [], sizes, parse.GetValue(cleanFraction), parse.GetValue(l2), parse.GetValue(turnOrders), parse.GetValue(firstTurn));
                 var document = trainer.Run([.. folders.Select(f => f.FullName)], k, parse.GetValue(exclude) ?? [], parse.GetValue(maxFalseAlarms), parse.GetValue(maxNonTarget));
                 document.Provenance["command"] = "stepaudio " + string.Join(' ', parse.Tokens.Select(t => t.Value));
                 document.Provenance["date"] = clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

@@ -28,8 +28,10 @@ public sealed class RealRecordingsAccuracyTests
         // VAD finds it (eval and train) and English counting and coloured copies joined the training (2026-12-07):
         // 0.625 (the model before, scored so: 0.667); on the 81 sentences of the same two speakers 0.657 (0.655). Since
         // the model also reads the spectrum against the caller's own (CallerSpectrum) and trains on coloured calls
-        // (2026-12-07): 0.708 here, 0.710 on the 81. One clip moves the UAR by 1/24, so 0.60 leaves two clips of margin.
-        Assert.True(matrix.MacroRecall >= 0.60, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.708, chance 0.25)");
+        // (2026-12-07): 0.708 here, 0.710 on the 81. Since a caller not heard yet is judged by the first-turn model
+        // (2026-12-08): 0.667 here (one speaker's first sentence), 0.696 on the 81. One clip moves the UAR by 1/24, so
+        // 0.58 leaves two clips of margin.
+        Assert.True(matrix.MacroRecall >= 0.58, $"emotion UAR {matrix.MacroRecall:F3} (measured 0.667, chance 0.25)");
     }
 
     [Fact]
@@ -114,15 +116,16 @@ public sealed class RealRecordingsAccuracyTests
         // then lost 0.085 UAR on the 81 sentences of these two speakers (0.757 to 0.672); cut where the VAD finds the
         // speech, the model then shipped scored 0.625 with and without the noise here, 0.657 and 0.633 on the 81; the
         // one reading the caller's own spectrum and trained on coloured calls (2026-12-07) 0.708 and 0.667 here, 0.710
-        // both on the 81. Floor two clips under the measure. On these 24 the shipped model judged whole also stays within the bounds: the
+        // both on the 81; since the first-turn model (2026-12-08) 0.667 and 0.625 here, 0.696 both on the 81. Floor two
+        // clips under the measure. On these 24 the shipped model judged whole also stays within the bounds: the
         // cut itself is tested in EvalRunnerSoundCutTests; this guards the score with margins.
         using var padded = new TempDirectory();
         var plain = Run(RealRecordings.Path("emotion")).Tasks.Single(t => t.Name == "emotion").Matrix;
         var matrix = Run(WithRoomTone(RealRecordings.Path("emotion"), padded.Path)).Tasks.Single(t => t.Name == "emotion").Matrix;
 
         Assert.Equal(24, matrix.Total);
-        Assert.True(matrix.MacroRecall >= 0.58, $"emotion UAR with room tone {matrix.MacroRecall:F3} (measured 0.667)");
-        Assert.True(Math.Abs(matrix.MacroRecall - plain.MacroRecall) <= 1.5 / 24, $"UAR {plain.MacroRecall:F3} plain against {matrix.MacroRecall:F3} with room tone (measured 0.708 and 0.667)");
+        Assert.True(matrix.MacroRecall >= 0.54, $"emotion UAR with room tone {matrix.MacroRecall:F3} (measured 0.625)");
+        Assert.True(Math.Abs(matrix.MacroRecall - plain.MacroRecall) <= 1.5 / 24, $"UAR {plain.MacroRecall:F3} plain against {matrix.MacroRecall:F3} with room tone (measured 0.667 and 0.625)");
     }
 
     [Fact]

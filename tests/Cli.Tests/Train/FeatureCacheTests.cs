@@ -35,6 +35,14 @@ public sealed class FeatureCacheTests : IDisposable
         // Measured without the caller's baseline is not measured with it.
         Assert.Null(cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: true));
 
+        // Rows with other turn orders or unheard copies are another measurement; their order and heard count survive.
+        Assert.Null(cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: false, turnOrders: 0, unheardCopies: true));
+        cache.Save(folder, clips, useSpeakerBaseline: false, [new FeatureRow(values, "laugh", "s1", 0, TurnOrders.Unheard, 0), new FeatureRow(values, "laugh", "s1", 0, 2, 5)], turnOrders: 2, unheardCopies: true);
+        Assert.Null(cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: false, turnOrders: 2));
+        var variants = cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: false, turnOrders: 2, unheardCopies: true)!;
+        Assert.Equal([(TurnOrders.Unheard, 0), (2, 5)], variants.Select(r => (r.TurnOrder, r.TurnsHeard)));
+        Assert.Single(cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: false)!);
+
         // The clip changed (another length): measure again.
         File.WriteAllBytes(clipPath, [1, 2, 3, 4]);
         Assert.Null(cache.TryLoad(folder, clips, set: 2, useSpeakerBaseline: false));

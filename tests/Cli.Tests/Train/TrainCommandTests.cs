@@ -81,6 +81,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("clean fraction out of range")]
     [InlineData("l2 not positive")]
     [InlineData("l2 with trees")]
+    [InlineData("first-turn model for vocal events")]
+    [InlineData("turn orders for vocal events")]
+    [InlineData("negative turn orders")]
     public void Unusable_data_or_arguments_are_a_usage_error(string fault)
     {
         var data = _dir.File("data");
@@ -95,6 +98,9 @@ public sealed class TrainCommandTests : IDisposable
             "clean fraction out of range" => ["train", "--task", "vocal_event", "--model", "trees", "--clean-fraction", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
             "l2 not positive" => ["train", "--task", "emotion", "--l2", "0", "--data", RealRecordings.Path("emotion"), "--out", _dir.File("m.json")],
             "l2 with trees" => ["train", "--task", "vocal_event", "--model", "trees", "--l2", "1", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
+            "first-turn model for vocal events" => ["train", "--task", "vocal_event", "--first-turn-model", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
+            "turn orders for vocal events" => ["train", "--task", "vocal_event", "--turn-orders", "2", "--data", RealRecordings.Path("events"), "--out", _dir.File("m.json")],
+            "negative turn orders" => ["train", "--task", "emotion", "--turn-orders", "-1", "--data", RealRecordings.Path("emotion"), "--out", _dir.File("m.json")],
             _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
         };
 

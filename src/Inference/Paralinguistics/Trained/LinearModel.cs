@@ -21,9 +21,10 @@ public sealed class LinearModel
     private readonly double[] _biases;
     private readonly TreeEnsemble? _trees;
 
-    private LinearModel(LinearModelDocument document, int[] featureIndex, TreeEnsemble? trees)
+    private LinearModel(LinearModelDocument document, int[] featureIndex, TreeEnsemble? trees, LinearModel? firstTurn)
     {
         _trees = trees;
+        FirstTurn = firstTurn;
         Document = document;
         Classes = [.. document.Classes];
         Features = [.. document.Features.Select(f => f.Name)];
@@ -45,6 +46,9 @@ public sealed class LinearModel
 
     /// <summary>The measures it reads.</summary>
     public IReadOnlyList<string> Features { get; }
+
+    /// <summary>The model for a caller not heard yet (<see cref="LinearModelDocument.FirstTurn"/>), or <see langword="null"/>: this one judges every turn.</summary>
+    public LinearModel? FirstTurn { get; }
 
     /// <summary>Reads and checks a model file.</summary>
     /// <exception cref="InvalidDataException">The file is not a model this code can run; the message says why.</exception>
@@ -115,7 +119,18 @@ public sealed class LinearModel
         }
 
         var trees = document.Trees is { } ensemble ? TreeEnsemble.FromDocument(ensemble, classes, features, name) : null;
-        return new LinearModel(document, index, trees);
+        LinearModel? firstTurn = null;
+        if (document.FirstTurn is { } inner)
+        {
+            if (document.Task != "emotion" || inner.Task != document.Task || !inner.Classes.SequenceEqual(document.Classes) || inner.FirstTurn is not null)
+            {
+                throw new InvalidDataException($"{name}: first_turn is for emotion models only, with the same task and classes, and has no first_turn of its own.");
+            }
+
+            firstTurn = FromDocument(inner, name + " (first turn)");
+        }
+
+        return new LinearModel(document, index, trees, firstTurn);
     }
 
     /// <summary>Classifies one span from all of its <see cref="ModelFeatures"/> values.</summary>

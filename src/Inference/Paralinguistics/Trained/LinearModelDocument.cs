@@ -53,6 +53,16 @@ public sealed class LinearModelDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? MinEventProbability { get; set; }
 
+    /// <summary>
+    /// Emotion only, optional: the model for a caller not heard yet, whose turn has no running baseline to be judged
+    /// against (a call's first turn, a clip of an unknown speaker). It is trained on every clip measured against the
+    /// population's norms, so its caller-relative measures are what such a turn really has; the outer model judges
+    /// every later turn. Same task and classes; it has no <see cref="FirstTurn"/> of its own.
+    /// </summary>
+    [JsonPropertyName("first_turn")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LinearModelDocument? FirstTurn { get; set; }
+
     /// <summary>Data, command, date and cross-validated figures of the training run.</summary>
     [JsonPropertyName("provenance")]
     public IDictionary<string, object> Provenance { get; init; } = new Dictionary<string, object>();

@@ -8,7 +8,9 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Trained;
 /// measures. The label is the most probable class, <see cref="EmotionLabel.Ambiguous"/> when the top two are within
 /// <see cref="AmbiguityMargin"/>; confidence is the top probability; <see cref="EmotionEstimate.Cues"/> names the
 /// measures that drove it. Arousal and valence are read off the probabilities (angry and happy are activated, sad and
-/// neutral calm; happy is positive, angry and sad negative), so consumers of the dimensions keep working.
+/// neutral calm; happy is positive, angry and sad negative), so consumers of the dimensions keep working. A caller not
+/// heard yet (no baseline, or none of their turns in it) is judged by the model's <see cref="LinearModel.FirstTurn"/>
+/// when it has one.
 /// </summary>
 public sealed class TrainedEmotionEstimator : IEmotionEstimator
 {
@@ -45,6 +47,17 @@ public sealed class TrainedEmotionEstimator : IEmotionEstimator
         return sorted.Length > 1 && sorted[0] - sorted[1] < AmbiguityMargin ? "ambiguous" : model.Classes[prediction.Best];
     }
 
+    /// <summary>
+    /// The model that judges a turn of <paramref name="speaker"/>: the first-turn model while the caller has not been
+    /// heard (the measures are then against the population's norms, <see cref="SpeakerBaseline.NormsFor"/>), else
+    /// <paramref name="model"/> itself.
+    /// </summary>
+    public static LinearModel For(LinearModel model, SpeakerBaseline? speaker)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return speaker is { Spans: > 0 } || model.FirstTurn is null ? model : model.FirstTurn;
+    }
+
     /// <inheritdoc />
     public EmotionEstimate Estimate(AcousticFeatures features, SpeakerBaseline? speaker = null)
     {
@@ -57,12 +70,13 @@ public sealed class TrainedEmotionEstimator : IEmotionEstimator
         var norms = SpeakerBaseline.NormsFor(speaker);
         Span<double> measures = stackalloc double[ModelFeatures.Names.Count];
         ModelFeatures.Compute(features, norms, measures);
-        var prediction = _model.Predict(measures);
+        var model = For(_model, speaker);
+        var prediction = model.Predict(measures);
         var p = prediction.Probabilities;
         double P(EmotionLabel label) => Array.IndexOf(_labels, label) is var i and >= 0 ? p[i] : 0;
 
         var scores = _labels.Select((label, i) => new EmotionScore(label, p[i])).OrderByDescending(s => s.Score).ToArray();
-        var label = Decide(_model, prediction) == "ambiguous" ? EmotionLabel.Ambiguous : _labels[prediction.Best];
+        var label = Decide(model, prediction) == "ambiguous" ? EmotionLabel.Ambiguous : _labels[prediction.Best];
         var arousal = P(EmotionLabel.Angry) + P(EmotionLabel.Happy) + (0.5 * P(EmotionLabel.Frustrated)) - P(EmotionLabel.Sad) - P(EmotionLabel.Neutral);
         var valence = P(EmotionLabel.Happy) - P(EmotionLabel.Angry) - P(EmotionLabel.Sad) - P(EmotionLabel.Frustrated);
         return new EmotionEstimate(label, scores[0].Score, arousal, valence, scores, _source) { Cues = prediction.Cues };

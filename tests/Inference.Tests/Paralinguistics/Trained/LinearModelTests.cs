@@ -20,6 +20,17 @@ public sealed class LinearModelTests
         Biases = [0, 0.5],
     };
 
+    /// <summary>Two emotions over one measure, with <paramref name="firstTurn"/> as its first-turn model.</summary>
+    private static LinearModelDocument Emotion(LinearModelDocument? firstTurn) => new()
+    {
+        Task = "emotion",
+        Classes = ["neutral", "angry"],
+        Features = [new LinearModelFeature { Name = "hnr_db", Mean = 10, Std = 5 }],
+        Weights = [[1], [-1]],
+        Biases = [0, 0],
+        FirstTurn = firstTurn,
+    };
+
     private static double[] Measures(double hnr, double flatness)
     {
         var values = new double[ModelFeatures.Names.Count];
@@ -97,6 +108,48 @@ public sealed class LinearModelTests
         var error = Assert.Throws<InvalidDataException>(() => LinearModel.FromDocument(document, "m.json"));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("m.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("other task")]
+    [InlineData("other classes")]
+    [InlineData("nested")]
+    [InlineData("broken inside")]
+    public void A_first_turn_model_must_match_its_model_and_be_sound(string fault)
+    {
+        var document = Emotion(Emotion(null));
+        switch (fault)
+        {
+            case "other task":
+                document.Task = "vocal_event";
+                document.FirstTurn!.Task = "vocal_event";
+                break;
+            case "other classes":
+                document.FirstTurn!.Classes[1] = "happy";
+                break;
+            case "nested":
+                document.FirstTurn!.FirstTurn = Emotion(null);
+                break;
+            default:
+                document.FirstTurn!.Biases[0] = double.NaN;
+                break;
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => LinearModel.FromDocument(document, "m.json"));
+        Assert.Contains(fault == "broken inside" ? "(first turn): weights and biases must be finite" : "first_turn", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_first_turn_model_survives_the_json_round_trip()
+    {
+        using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(Emotion(Emotion(null))));
+
+        var model = LinearModel.Load(stream, "round-trip");
+
+        Assert.NotNull(model.FirstTurn);
+        Assert.Null(model.FirstTurn.FirstTurn);
+        Assert.Equal(model.Classes, model.FirstTurn.Classes);
+        Assert.Null(LinearModel.FromDocument(Emotion(null), "plain").FirstTurn);
     }
 
     [Fact]

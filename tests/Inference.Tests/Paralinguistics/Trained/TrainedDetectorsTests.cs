@@ -109,6 +109,62 @@ public sealed class TrainedDetectorsTests
         Assert.NotEqual(alone.Arousal, againstQuietCaller.Arousal);
     }
 
+    [Fact]
+    public void A_caller_not_heard_yet_is_judged_by_the_first_turn_model_and_a_heard_one_by_the_model()
+    {
+        // The model always says neutral, its first-turn model always angry: which one judged shows in the label.
+        var document = new LinearModelDocument
+        {
+            Task = "emotion",
+            Classes = ["neutral", "angry"],
+            Features = [new LinearModelFeature { Name = "hnr_db", Mean = 0, Std = 1 }],
+            Weights = [[0], [0]],
+            Biases = [2, 0],
+            FirstTurn = new LinearModelDocument
+            {
+                Task = "emotion",
+                Classes = ["neutral", "angry"],
+                Features = [new LinearModelFeature { Name = "hnr_db", Mean = 0, Std = 1 }],
+                Weights = [[0], [0]],
+                Biases = [0, 2],
+            },
+        };
+        var estimator = new TrainedEmotionEstimator(LinearModel.FromDocument(document, "two"), "two");
+        var features = new AcousticFeatureExtractor().Extract(Voice());
+        var caller = new SpeakerBaseline();
+
+        Assert.Equal(EmotionLabel.Angry, estimator.Estimate(features).Label);
+        Assert.Equal(EmotionLabel.Angry, estimator.Estimate(features, caller).Label);
+        caller.Observe(features);
+        Assert.Equal(EmotionLabel.Neutral, estimator.Estimate(features, caller).Label);
+    }
+
+    [Fact]
+    public void The_shipped_emotion_model_has_a_first_turn_model()
+    {
+        Assert.NotNull(Emotions.FirstTurn);
+        Assert.Same(Emotions.FirstTurn, TrainedEmotionEstimator.For(Emotions, null));
+        var heard = new SpeakerBaseline();
+        heard.Observe(new AcousticFeatureExtractor().Extract(Voice()));
+        Assert.Same(Emotions, TrainedEmotionEstimator.For(Emotions, heard));
+
+        // A model without one judges every turn itself.
+        Assert.Same(Events, TrainedEmotionEstimator.For(Events, null));
+    }
+
+    private static float[] Voice()
+    {
+        var pcm = new float[32_000];
+        double phase = 0;
+        for (var n = 0; n < pcm.Length; n++)
+        {
+            phase += 150 / 16_000.0;
+            pcm[n] = (float)(0.2 * Math.Max(0, Math.Sin(2 * Math.PI * 3 * n / 16_000.0)) * ((2 * (phase - Math.Floor(phase))) - 1));
+        }
+
+        return pcm;
+    }
+
     private static double LevelReCaller(AcousticFeatures features, SpeakerBaseline? speaker)
     {
         Span<double> values = stackalloc double[ModelFeatures.Names.Count];
