@@ -34,8 +34,12 @@ public sealed class BrokerConsumptionTests
             var vocal = call.Vocal("Laugh");
             var transferred = call.Transferred(flow);
             await PublishAsync(publisher, started, emotion, frustration, vocal, transferred);
+            // Consumed concurrently: the laugh may be handled before the frustration, so wait for every one of them.
             await Eventually.TrueAsync(
-                async () => (await service.ActiveCallsAsync()).Any(c => c.CallId == call.CallId && c.VocalEvents.ContainsKey("Laugh")),
+                () => new ICallEvent[] { started, emotion, frustration, vocal, transferred }.All(e => service.Consumed.Count(e.EventId) == 1),
+                Patience);
+            await Eventually.TrueAsync(
+                async () => (await service.ActiveCallsAsync()).Any(c => c.CallId == call.CallId && c.VocalEvents.ContainsKey("Laugh") && c.Frustration > 0),
                 Patience);
             var active = (await service.ActiveCallsAsync()).Single(c => c.CallId == call.CallId);
             Assert.Equal(("Sad", 0.4, flow), (active.Emotion, active.Frustration, active.Flow));
