@@ -30,7 +30,7 @@ public static class EvalCommand
                 var options = ParalinguisticsSettings.Load(parse.GetValue(config));
                 using var cut = CallCut.WithModelAt(ToolPaths.VadModel(parse.GetValue(vadModel)));
                 var report = new EvalRunner(analyzerFactory(options), cut).Run(parse.GetValue(folder)!.FullName);
-                report = report with { Notes = EvalNotes.For(report, options) };
+                report = report with { Notes = [.. report.Notes ?? [], .. EvalNotes.For(report, options)] };
                 if (parse.GetValue(json))
                 {
                     EvalReportWriter.WriteJson(report, output);

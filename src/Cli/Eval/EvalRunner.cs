@@ -77,6 +77,14 @@ public sealed class EvalRunner(ISegmentAnalyzer analyzer, CallCut cut)
             tasks.Add(new EvalTask("vocal_event", events));
         }
 
-        return new EvalReport(folder, tasks, unreadable, [.. unscored.Select(p => new UnscoredLabel(p.Key, p.Value))]);
+        // Without a speaker folder a clip has no caller to compare it with: say so, since it changes what is measured.
+        var unheard = clips.Count(c => c.Speaker == LabelledFolder.UnknownSpeaker && EvalLabels.Emotions.Contains(c.Label));
+        IReadOnlyList<string> notes = unheard == 0 ? [] :
+        [
+            $"{unheard} of {clips.Count(c => EvalLabels.Emotions.Contains(c.Label))} emotion files have no speaker folder: each was judged as a caller not heard yet "
+                + "(against the population's norms, by the emotion model's first-turn model when it has one), as a call's first turn is; "
+                + "put each speaker's files in a folder of their own (<label>/<speaker>/*.wav) to judge them against that speaker's running baseline, as a call's later turns are.",
+        ];
+        return new EvalReport(folder, tasks, unreadable, [.. unscored.Select(p => new UnscoredLabel(p.Key, p.Value))], notes);
     }
 }

@@ -128,6 +128,28 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Emotion_files_without_a_speaker_folder_are_said_to_be_judged_as_callers_not_heard_yet()
+    {
+        WriteCodedFolder();
+        var speakerFolder = Directory.CreateDirectory(Path.Combine(_dir.Path, "angry", "caller-1")).FullName;
+        File.WriteAllBytes(Path.Combine(speakerFolder, "a.wav"), TestWav.Float32(16_000, new float[160]));
+
+        var (exit, output, error) = Run(new FakeAnalyzer(), "eval", _dir.Path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: 5 of 6 emotion files have no speaker folder: each was judged as a caller not heard yet", output, StringComparison.Ordinal);
+
+        // With every speaker in a folder of their own there is nothing to say.
+        foreach (var label in new[] { "neutral", "sad" })
+        {
+            Directory.Delete(Path.Combine(_dir.Path, label), recursive: true);
+        }
+
+        var (_, withSpeakers, _) = Run(new FakeAnalyzer(), "eval", _dir.Path);
+        Assert.DoesNotContain("no speaker folder", withSpeakers, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_rules_detector_gets_no_note_about_coughs()
     {
         Write("cough", 0.4f);
