@@ -40,7 +40,7 @@ public static class CrossValidation
             foreach (var row in held)
             {
                 // A clip judged before its caller's baseline had heard anything goes to the first-turn model, as in a call.
-                var judge = row.TurnsHeard == 0 && model.FirstTurn is { } firstTurn ? firstTurn : model;
+                var judge = TrainedEmotionEstimator.For(model, row.TurnsHeard);
                 var prediction = judge.Predict(row.Values);
                 heldOut?.Add((row, prediction, model.Classes));
                 var predicted = task == "emotion" ? TrainedEmotionEstimator.Decide(judge, prediction)

@@ -49,16 +49,17 @@ public static class FeatureTable
             }
 
             var known = speech && speaker != LabelledFolder.UnknownSpeaker;
-            rows.AddRange(Judge(heard, TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, 0), known, set, 0));
+            string[] labels = [.. heard.Select(h => h.Clip.Label)];
+            var fileOrder = TurnOrders.Order(labels, speaker, 0);
+            rows.AddRange(Judge(heard, fileOrder, known, set, 0));
             for (var k = 1; known && k <= turnOrders; k++)
             {
-                var order = TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, k);
-                others.AddRange(Judge(heard, order, TurnOrders.KindOf(k) != TurnOrderKind.NoBaseline, set, k));
+                others.AddRange(Judge(heard, TurnOrders.Order(labels, speaker, k), TurnOrders.KindOf(k) != TurnOrderKind.NoBaseline, set, k));
             }
 
             if (speech && unheardCopies)
             {
-                others.AddRange(Judge(heard, TurnOrders.Order([.. heard.Select(h => h.Clip.Label)], speaker, 0), false, set, TurnOrders.Unheard));
+                others.AddRange(Judge(heard, fileOrder, false, set, TurnOrders.Unheard));
             }
         }
 

@@ -108,10 +108,6 @@ public sealed class ModelTraining(string task, TextWriter output, CallCut cut, T
         {
             fit = WithFirstTurn(fit);
         }
-        else if (rows.Any(r => r.TurnOrder == TurnOrders.Unheard))
-        {
-            throw new InvalidOperationException("clips judged as unheard are rows of an emotion first-turn model only.");
-        }
 
         var document = fit(task, rows, features);
         if (calibration is not null && document.MinEventProbability is { } selected)

@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Cli.Tests.Flows;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 namespace StepAudio.Telephony.Cli.Tests.Train;
@@ -17,10 +18,10 @@ public sealed class FirstTurnModelTests : IDisposable
     {
         string[] args = ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2", "--feature-cache", _dir.File("cache"), "--out"];
 
-        var plain = Run([.. args, _dir.File("plain.json")]);
-        var withFirst = Run([.. args, _dir.File("first.json"), "--first-turn-model"]);
+        var plain = FlowCli.Run([.. args, _dir.File("plain.json")]);
+        var withFirst = FlowCli.Run([.. args, _dir.File("first.json"), "--first-turn-model"]);
 
-        Assert.True(plain.Code == 0 && withFirst.Code == 0, plain.Error + withFirst.Error);
+        Assert.True(plain.Exit == 0 && withFirst.Exit == 0, plain.Error + withFirst.Error);
         var a = Load(_dir.File("plain.json"));
         var b = Load(_dir.File("first.json"));
         Assert.Null(a.FirstTurn);
@@ -58,28 +59,20 @@ public sealed class FirstTurnModelTests : IDisposable
     [Fact]
     public void Other_turn_orders_add_training_rows_but_each_clip_is_scored_once()
     {
-        var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2",
+        var (exit, output, error) = FlowCli.Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2",
             "--turn-orders", "3", "--first-turn-model", "--out", _dir.File("m.json"));
 
-        Assert.True(code == 0, error);
+        Assert.True(exit == 0, error);
         Assert.Contains("2-fold speaker-grouped cross-validation, 24 clips, 2 speakers", output, StringComparison.Ordinal);
         Assert.Contains("24 clips of 2 speakers, ", output, StringComparison.Ordinal);
         Assert.Contains("(120 rows ", output, StringComparison.Ordinal); // 24 in file-name order, 3 × 24 in other orders, 24 unheard
         Assert.Contains("3 other orders", Load(_dir.File("m.json")).Document.Provenance["turn_orders"].ToString(), StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private double Accuracy(string folder, string model)
     {
-        var (code, output, error) = Run("eval", folder, "--json", "--config", Config(model));
-        Assert.True(code == 0, error);
+        var (exit, output, error) = FlowCli.Run("eval", folder, "--json", "--config", Config(model));
+        Assert.True(exit == 0, error);
         using var report = System.Text.Json.JsonDocument.Parse(output);
         return report.RootElement.GetProperty("tasks")[0].GetProperty("accuracy").GetDouble();
     }

@@ -48,14 +48,15 @@ public sealed class TrainedEmotionEstimator : IEmotionEstimator
     }
 
     /// <summary>
-    /// The model that judges a turn of <paramref name="speaker"/>: the first-turn model while the caller has not been
-    /// heard (the measures are then against the population's norms, <see cref="SpeakerBaseline.NormsFor"/>), else
-    /// <paramref name="model"/> itself.
+    /// The model that judges a turn after <paramref name="turnsHeard"/> of the caller's turns went into their baseline
+    /// (<see cref="SpeakerBaseline.Spans"/>): the first-turn model while none has (the measures are then against the
+    /// population's norms, <see cref="SpeakerBaseline.NormsFor"/>), else <paramref name="model"/> itself. The one rule
+    /// for a call, <c>eval</c> and training's cross-validation.
     /// </summary>
-    public static LinearModel For(LinearModel model, SpeakerBaseline? speaker)
+    public static LinearModel For(LinearModel model, int turnsHeard)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return speaker is { Spans: > 0 } || model.FirstTurn is null ? model : model.FirstTurn;
+        return turnsHeard > 0 || model.FirstTurn is null ? model : model.FirstTurn;
     }
 
     /// <inheritdoc />
@@ -70,7 +71,7 @@ public sealed class TrainedEmotionEstimator : IEmotionEstimator
         var norms = SpeakerBaseline.NormsFor(speaker);
         Span<double> measures = stackalloc double[ModelFeatures.Names.Count];
         ModelFeatures.Compute(features, norms, measures);
-        var model = For(_model, speaker);
+        var model = For(_model, speaker?.Spans ?? 0);
         var prediction = model.Predict(measures);
         var p = prediction.Probabilities;
         double P(EmotionLabel label) => Array.IndexOf(_labels, label) is var i and >= 0 ? p[i] : 0;

@@ -143,13 +143,13 @@ public sealed class TrainedDetectorsTests
     public void The_shipped_emotion_model_has_a_first_turn_model()
     {
         Assert.NotNull(Emotions.FirstTurn);
-        Assert.Same(Emotions.FirstTurn, TrainedEmotionEstimator.For(Emotions, null));
+        Assert.Same(Emotions.FirstTurn, TrainedEmotionEstimator.For(Emotions, turnsHeard: 0));
         var heard = new SpeakerBaseline();
         heard.Observe(new AcousticFeatureExtractor().Extract(Voice()));
-        Assert.Same(Emotions, TrainedEmotionEstimator.For(Emotions, heard));
+        Assert.Same(Emotions, TrainedEmotionEstimator.For(Emotions, heard.Spans));
 
         // A model without one judges every turn itself.
-        Assert.Same(Events, TrainedEmotionEstimator.For(Events, null));
+        Assert.Same(Events, TrainedEmotionEstimator.For(Events, turnsHeard: 0));
     }
 
     private static float[] Voice()
