@@ -37,6 +37,13 @@
 #   ahmetnihat/ses_analizi: a copy of the Deeply Nonverbal Vocalization set (reserved, never used).
 #   josedvq/lared-laughter (annotation tool; the laughs are videos of a restricted set), hernanmd/COVID-19-train-audio
 #     (coughs cut from YouTube and papers, no licence to train on).
+# Looked for again (2026-12-08), still none usable:
+#   karolpiczak/ESC-50: real laughing (class 26) and coughing (24) clips, and sneezing, breathing and snoring that
+#     could serve as non-target sounds, each clip under its own Freesound licence (many CC0 or CC BY; the compilation
+#     CC BY-NC 3.0), but the snapshot (861 MB) is over the 500 MiB the fetch tool brings here and no fork holds them.
+#   esl-epfl/roar, esl-epfl/Cough-E, esl-epfl/edge-ai-cough-count (coughs, laughs and throat clears of 15 people): the
+#     site and code only, the audio is on Zenodo. Sri-Harsha/NonVerbal-Detection (14 laughs, 11 neutral WAVs): no
+#     licence. VictorAGomes/nonverbal-audio-gestures: whistles, claps and finger snaps, not vocal events.
 # Looked for (2026-12-07, issue 14) acted / elicited emotional SPEECH beyond EmoDB, English first, to check and improve
 # the emotion model on voices unlike EmoDB's 10 German actors. Licence first; then whether the audio is reachable here
 # (a GitHub snapshot, files under 4 MiB, not Git LFS pointers; snapshots over 500 MiB cannot be brought here):

@@ -59,6 +59,7 @@ set -f # VOCAL_EVENT_ARGS may hold --exclude-measure patterns ('cep5*'): for the
   "${held_out[@]}" --max-false-alarms 0.04 --max-nontarget-alarms 0.15 --model "$vocal_event_model" \
   "${size_args[@]}" "${mel_cepstrum[@]}" --min-leaf-clips 20 --feature-cache "${FEATURE_CACHE:-.cache/features}" \
   ${VOCAL_EVENT_ARGS:-} --out "${VOCAL_EVENT_OUT:-$models/vocal-events.json}" | tee "${VOCAL_EVENT_CV:-$data/vocal-events.cv.txt}"
+set +f # the emotion step below globs the coloured set's calls
 fi
 
 if [[ "$tasks" == *" emotion "* ]]; then

@@ -11,7 +11,8 @@ namespace StepAudio.Telephony.Inference.Paralinguistics.Features;
 /// those frames take the candidate that continues their neighbours. Frames up to <see cref="MaxGapFrames"/> apart are
 /// one path (a consonant does not move the voice an octave); a longer pause starts a new one: a phrase. Every candidate
 /// also costs <see cref="RegisterCost"/> per whole octave from its phrase's register (the median of the phrase's own
-/// choices), so a long run read an octave high is pulled back where continuity alone would keep it.
+/// choices; the whole span's when the phrase is short or its own lies over <see cref="MaxPhraseRegisterOctaves"/> away),
+/// so a long run read an octave high is pulled back where continuity alone would keep it.
 /// </summary>
 internal static class PitchPathFinder
 {
@@ -43,6 +44,17 @@ internal static class PitchPathFinder
     /// of the whole span's own choices, since a few frames read an octave high would otherwise be their own register.
     /// </summary>
     public const int MinPhraseFrames = 30;
+
+    /// <summary>
+    /// Octaves a phrase's register may sit from the whole span's before the span's is used instead. A new phrase an
+    /// octave up after a pause keeps its own (a voice can move that far); one a twelfth or two octaves away is not
+    /// intonation but a phrase whose own choices were mostly three or four times its fundamental, which a telephone band
+    /// that carries only every third harmonic of a low voice gives (a 126 Hz counting voice read at 378 Hz for 0.2 s,
+    /// the spectrum there favouring 378 Hz by 4–5 dB). Set between an octave (1) and a twelfth (1.58), not tuned: on
+    /// Coswara (README "Pitch through the phone line") 1.1 and 1.25 give the same tracks, 1.5 keeps part of those
+    /// phrases, and the EmoDB sets, whose 2 s sentences are about one phrase each, do not move.
+    /// </summary>
+    public const double MaxPhraseRegisterOctaves = 1.25;
 
     /// <summary>Unvoiced frames (10 ms each) a path may bridge.</summary>
     public const int MaxGapFrames = 25;
@@ -123,7 +135,7 @@ internal static class PitchPathFinder
     {
         var withEvidence = candidateEvidence.Length > 0 && harmonicCost > 0;
         var register = OwnChoiceMedian(f0, candidateHz, first, last, sorted, out var voiced);
-        if (voiced < MinPhraseFrames)
+        if (voiced < MinPhraseFrames || Math.Abs(Math.Log2(register / spanRegister)) > MaxPhraseRegisterOctaves)
         {
             register = spanRegister;
         }

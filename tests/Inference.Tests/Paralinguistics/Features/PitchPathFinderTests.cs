@@ -58,6 +58,27 @@ public sealed class PitchPathFinderTests
     }
 
     [Fact]
+    public void A_phrase_read_at_three_times_its_fundamental_takes_the_span_register_but_one_an_octave_up_keeps_its_own()
+    {
+        // Eighty frames at 150 Hz, a pause, then sixty read at 450 Hz (the fundamental's third harmonic): long enough
+        // for a register of its own, but no voice moves a twelfth between phrases.
+        var hz = new float[80 + PitchPathFinder.MaxGapFrames + 1 + 60];
+        Array.Fill(hz, 150f, 0, 80);
+        Array.Fill(hz, 450f, hz.Length - 60, 60);
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0.AsSpan(hz.Length - 60).ToArray(), f => Assert.Equal(150f, f, 0.01f));
+
+        // The same second phrase an octave up (300 Hz) is a register a voice can take: it stays.
+        Array.Fill(hz, 300f, hz.Length - 60, 60);
+        (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+
+        Assert.All(f0.AsSpan(hz.Length - 60).ToArray(), f => Assert.Equal(300f, f, 0.01f));
+    }
+
+    [Fact]
     public void A_span_with_no_voiced_frame_stays_unvoiced()
     {
         var (f0, candidates, dips) = Frames(new float[50]);
