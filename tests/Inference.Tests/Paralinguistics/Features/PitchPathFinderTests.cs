@@ -47,13 +47,9 @@ public sealed class PitchPathFinderTests
     public void A_phrase_too_short_for_its_own_register_is_judged_against_the_span()
     {
         // Sixty frames at 150 Hz, a pause, then fifteen frames read at 300 Hz: too few to set a register of their own.
-        var hz = new float[60 + PitchPathFinder.MaxGapFrames + 1 + 15];
-        Array.Fill(hz, 150f, 0, 60);
-        Array.Fill(hz, 300f, hz.Length - 15, 15);
-        var (f0, candidates, dips) = Frames(hz);
-        PitchPathFinder.Choose(f0, candidates, dips);
+        var f0 = TwoPhrases(150f, 60, 300f, 15);
 
-        Assert.All(f0.AsSpan(hz.Length - 15).ToArray(), f => Assert.Equal(150f, f, 0.01f));
+        Assert.All(f0.AsSpan(f0.Length - 15).ToArray(), f => Assert.Equal(150f, f, 0.01f));
         Assert.All(f0.AsSpan(60, PitchPathFinder.MaxGapFrames + 1).ToArray(), f => Assert.Equal(0f, f));
     }
 
@@ -62,20 +58,10 @@ public sealed class PitchPathFinderTests
     {
         // Eighty frames at 150 Hz, a pause, then sixty read at 450 Hz (the fundamental's third harmonic): long enough
         // for a register of its own, but no voice moves a twelfth between phrases.
-        var hz = new float[80 + PitchPathFinder.MaxGapFrames + 1 + 60];
-        Array.Fill(hz, 150f, 0, 80);
-        Array.Fill(hz, 450f, hz.Length - 60, 60);
-        var (f0, candidates, dips) = Frames(hz);
-        PitchPathFinder.Choose(f0, candidates, dips);
-
-        Assert.All(f0.AsSpan(hz.Length - 60).ToArray(), f => Assert.Equal(150f, f, 0.01f));
+        Assert.All(TwoPhrases(150f, 80, 450f, 60)[^60..], f => Assert.Equal(150f, f, 0.01f));
 
         // The same second phrase an octave up (300 Hz) is a register a voice can take: it stays.
-        Array.Fill(hz, 300f, hz.Length - 60, 60);
-        (f0, candidates, dips) = Frames(hz);
-        PitchPathFinder.Choose(f0, candidates, dips);
-
-        Assert.All(f0.AsSpan(hz.Length - 60).ToArray(), f => Assert.Equal(300f, f, 0.01f));
+        Assert.All(TwoPhrases(150f, 80, 300f, 60)[^60..], f => Assert.Equal(300f, f, 0.01f));
     }
 
     [Fact]
@@ -166,6 +152,17 @@ public sealed class PitchPathFinderTests
 
         PitchPathFinder.Choose(f0, candidates, dips, evidence, PitchPathFinder.HarmonicEvidenceCost);
         Assert.All(f0, f => Assert.Equal(150f, f, 0.01f));
+    }
+
+    /// <summary>The path through two phrases a pause apart, each read at one frequency throughout.</summary>
+    private static float[] TwoPhrases(float firstHz, int firstFrames, float secondHz, int secondFrames)
+    {
+        var hz = new float[firstFrames + PitchPathFinder.MaxGapFrames + 1 + secondFrames];
+        Array.Fill(hz, firstHz, 0, firstFrames);
+        Array.Fill(hz, secondHz, hz.Length - secondFrames, secondFrames);
+        var (f0, candidates, dips) = Frames(hz);
+        PitchPathFinder.Choose(f0, candidates, dips);
+        return f0;
     }
 
     private static (float[] F0, float[] Candidates, float[] Dips) Frames(float[] hz)
