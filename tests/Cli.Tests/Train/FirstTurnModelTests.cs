@@ -22,8 +22,8 @@ public sealed class FirstTurnModelTests : IDisposable
         var withFirst = FlowCli.Run([.. args, _dir.File("first.json"), "--first-turn-model"]);
 
         Assert.True(plain.Exit == 0 && withFirst.Exit == 0, plain.Error + withFirst.Error);
-        var a = Load(_dir.File("plain.json"));
-        var b = Load(_dir.File("first.json"));
+        var a = ModelFiles.Load(_dir.File("plain.json"));
+        var b = ModelFiles.Load(_dir.File("first.json"));
         Assert.Null(a.FirstTurn);
         var firstTurn = Assert.IsType<LinearModel>(b.FirstTurn);
         Assert.Equal(b.Classes, firstTurn.Classes);
@@ -66,27 +66,14 @@ public sealed class FirstTurnModelTests : IDisposable
         Assert.Contains("2-fold speaker-grouped cross-validation, 24 clips, 2 speakers", output, StringComparison.Ordinal);
         Assert.Contains("24 clips of 2 speakers, ", output, StringComparison.Ordinal);
         Assert.Contains("(120 rows ", output, StringComparison.Ordinal); // 24 in file-name order, 3 × 24 in other orders, 24 unheard
-        Assert.Contains("3 other orders", Load(_dir.File("m.json")).Document.Provenance["turn_orders"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("3 other orders", ModelFiles.Load(_dir.File("m.json")).Document.Provenance["turn_orders"].ToString(), StringComparison.Ordinal);
     }
 
-    private double Accuracy(string folder, string model)
+    private static double Accuracy(string folder, string model)
     {
-        var (exit, output, error) = FlowCli.Run("eval", folder, "--json", "--config", Config(model));
+        var (exit, output, error) = FlowCli.Run("eval", folder, "--json", "--config", ModelFiles.Settings(model, "EmotionModel"));
         Assert.True(exit == 0, error);
         using var report = System.Text.Json.JsonDocument.Parse(output);
         return report.RootElement.GetProperty("tasks")[0].GetProperty("accuracy").GetDouble();
-    }
-
-    private static LinearModel Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return LinearModel.Load(stream, path);
-    }
-
-    private string Config(string model)
-    {
-        var path = _dir.File(Path.GetFileNameWithoutExtension(model) + "-settings.json");
-        File.WriteAllText(path, $$"""{ "Paralinguistics": { "EmotionModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
-        return path;
     }
 }

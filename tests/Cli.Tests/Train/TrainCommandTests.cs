@@ -1,3 +1,4 @@
+using StepAudio.Telephony.Cli.Tests.Flows;
 using StepAudio.Telephony.Inference.Paralinguistics.Trained;
 
 namespace StepAudio.Telephony.Cli.Tests.Train;
@@ -8,33 +9,24 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Trains_on_a_labelled_folder_reports_speaker_grouped_cv_and_writes_a_loadable_model()
     {
         var model = _dir.File("emotion.json");
 
-        var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2", "--out", model);
+        var (code, output, error) = FlowCli.Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "2", "--out", model);
 
         Assert.True(code == 0, error);
         Assert.Contains("2-fold speaker-grouped cross-validation, 24 clips, 2 speakers", output, StringComparison.Ordinal);
         Assert.Contains("UAR", output, StringComparison.Ordinal);
-        using var stream = File.OpenRead(model);
-        var loaded = LinearModel.Load(stream, model);
+        var loaded = ModelFiles.Load(model);
         Assert.Equal(["angry", "happy", "neutral", "sad"], loaded.Classes);
         Assert.DoesNotContain("duration_s", loaded.Features);
         Assert.Contains("level_re_caller_db", loaded.Features);
         Assert.Contains("stepaudio train --task emotion", loaded.Document.Provenance["command"].ToString(), StringComparison.Ordinal);
 
         // The file is usable as the analyzer's model.
-        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("emotion"), "--config", WriteConfig(model));
+        var (evalCode, evalOutput, _) = FlowCli.Run("eval", RealRecordings.Path("emotion"), "--config", ModelFiles.Settings(model, "EmotionModel"));
         Assert.Equal(0, evalCode);
         Assert.Contains("Task emotion: 24 files", evalOutput, StringComparison.Ordinal);
     }
@@ -44,20 +36,17 @@ public sealed class TrainCommandTests : IDisposable
     {
         var model = _dir.File("events.json");
 
-        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--data", RealRecordings.Path("events"), "--folds", "0", "--out", model);
+        var (code, output, error) = FlowCli.Run("train", "--task", "vocal_event", "--model", "trees", "--data", RealRecordings.Path("events"), "--folds", "0", "--out", model);
 
         Assert.True(code == 0, error);
         Assert.Contains("trained vocal_event on 78 clips of 6 speakers", output, StringComparison.Ordinal);
-        using var stream = File.OpenRead(model);
-        var loaded = LinearModel.Load(stream, model);
+        var loaded = ModelFiles.Load(model);
         Assert.Equal(LinearModelDocument.TreeFormat, loaded.Document.Format);
         Assert.Equal(loaded.Classes.Count, loaded.Document.Trees!.Classes.Count);
         Assert.DoesNotContain("duration_s", loaded.Features);
         Assert.Contains("FastTree", loaded.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
 
-        var config = _dir.File("events-settings.json");
-        File.WriteAllText(config, $$"""{ "Paralinguistics": { "VocalEventModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
-        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("events"), "--config", config);
+        var (evalCode, evalOutput, _) = FlowCli.Run("eval", RealRecordings.Path("events"), "--config", ModelFiles.Settings(model, "VocalEventModel"));
         Assert.Equal(0, evalCode);
         Assert.Contains("Task vocal_event: 78 files", evalOutput, StringComparison.Ordinal);
     }
@@ -65,7 +54,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Excluded_speakers_are_left_out()
     {
-        var (code, output, error) = Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0",
+        var (code, output, error) = FlowCli.Run("train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0",
             "--exclude-speaker", "emodb-03", "--out", _dir.File("m.json"));
 
         Assert.True(code == 0, error);
@@ -104,7 +93,7 @@ public sealed class TrainCommandTests : IDisposable
             _ => ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "1", "--out", _dir.File("m.json")],
         };
 
-        var (code, _, error) = Run(args);
+        var (code, _, error) = FlowCli.Run(args);
 
         Assert.Equal(2, code);
         Assert.StartsWith("train:", error, StringComparison.Ordinal);
@@ -116,7 +105,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var model = _dir.File("events.json");
 
-        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "10", "--leaves", "4", "--min-leaf-clips", "3",
+        var (code, output, error) = FlowCli.Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "10", "--leaves", "4", "--min-leaf-clips", "3",
             "--data", RealRecordings.Path("events"), "--folds", "3",
             "--max-false-alarms", "0.5", "--max-nontarget-alarms", "0.9", "--out", model);
 
@@ -129,8 +118,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("none clips raised an event", output, StringComparison.Ordinal);
         Assert.Contains("operating curve (held-out predictions of the outer folds): threshold | real/events: target UAR, non-target alarms", output, StringComparison.Ordinal);
         Assert.Matches(@"\n  0\.95 \| \d\.\d{3}, \d+\.\d %", output);
-        using var stream = File.OpenRead(model);
-        var loaded = LinearModel.Load(stream, model);
+        var loaded = ModelFiles.Load(model);
         Assert.Contains("90.0 % of each set's non-target bursts", loaded.Document.Provenance["event_threshold"].ToString(), StringComparison.Ordinal);
         Assert.Contains("10 trees of at most 4 leaves", loaded.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
     }
@@ -140,15 +128,14 @@ public sealed class TrainCommandTests : IDisposable
     {
         var model = _dir.File("clean.json");
 
-        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "5", "--leaves", "4", "--min-leaf-clips", "3",
+        var (code, output, error) = FlowCli.Run("train", "--task", "vocal_event", "--model", "trees", "--trees", "5", "--leaves", "4", "--min-leaf-clips", "3",
             "--data", RealRecordings.Path("events"), "--folds", "0", "--clean-labels", "--out", model);
 
         Assert.True(code == 0, error);
         var kept = System.Text.RegularExpressions.Regex.Match(output, @"label cleaning: kept (\d+) of 78 training clips");
         Assert.True(kept.Success, output);
         Assert.InRange(int.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 78);
-        using var stream = File.OpenRead(model);
-        Assert.Contains("confident learning", LinearModel.Load(stream, model).Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("confident learning", ModelFiles.Load(model).Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,34 +143,24 @@ public sealed class TrainCommandTests : IDisposable
     {
         var model = _dir.File("gated.json");
 
-        var (code, output, error) = Run("train", "--task", "vocal_event", "--model", "lightgbm", "--two-stage", "--trees", "5", "--leaves", "4",
+        var (code, output, error) = FlowCli.Run("train", "--task", "vocal_event", "--model", "lightgbm", "--two-stage", "--trees", "5", "--leaves", "4",
             "--min-leaf-clips", "3", "--data", RealRecordings.Path("events"), "--folds", "0", "--clean-fraction", "0.25", "--out", model);
 
         Assert.True(code == 0, error);
         // A quarter of each label, rounded down: 2 of each 9 crying, laugh and sigh clips, 3 of 12 gasps, 4 of 18
         // coughs, 5 of 21 none.
         Assert.Contains("label cleaning: kept 60 of 78 training clips", output, StringComparison.Ordinal);
-        using (var stream = File.OpenRead(model))
-        {
-            var loaded = LinearModel.Load(stream, model);
-            Assert.Equal(TreeEnsembleDocument.EventGatePlatt, loaded.Document.Trees!.Output);
-            Assert.Equal(loaded.Classes.ToList().IndexOf("none"), loaded.Document.Trees.GateClass);
-            var trainer = loaded.Document.Provenance["trainer"].ToString();
-            Assert.Contains("two-stage", trainer, StringComparison.Ordinal);
-            Assert.Contains("LightGbm", trainer, StringComparison.Ordinal);
-            Assert.Contains("label cleaning by rank", trainer, StringComparison.Ordinal);
-        }
+        var loaded = ModelFiles.Load(model);
+        Assert.Equal(TreeEnsembleDocument.EventGatePlatt, loaded.Document.Trees!.Output);
+        Assert.Equal(loaded.Classes.ToList().IndexOf("none"), loaded.Document.Trees.GateClass);
+        var trainer = loaded.Document.Provenance["trainer"].ToString();
+        Assert.Contains("two-stage", trainer, StringComparison.Ordinal);
+        Assert.Contains("LightGbm", trainer, StringComparison.Ordinal);
+        Assert.Contains("label cleaning by rank", trainer, StringComparison.Ordinal);
 
-        var (evalCode, evalOutput, _) = Run("eval", RealRecordings.Path("events"), "--config", WriteEventConfig(model));
+        var (evalCode, evalOutput, _) = FlowCli.Run("eval", RealRecordings.Path("events"), "--config", ModelFiles.Settings(model, "VocalEventModel"));
         Assert.Equal(0, evalCode);
         Assert.Contains("Task vocal_event: 78 files", evalOutput, StringComparison.Ordinal);
-    }
-
-    private string WriteEventConfig(string model)
-    {
-        var config = _dir.File("gated-settings.json");
-        File.WriteAllText(config, $$"""{ "Paralinguistics": { "VocalEventModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
-        return config;
     }
 
     [Fact]
@@ -192,16 +169,12 @@ public sealed class TrainCommandTests : IDisposable
         var cache = _dir.File("cache");
         string[] args = ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0", "--feature-cache", cache, "--out"];
 
-        var first = Run([.. args, _dir.File("a.json")]);
-        var second = Run([.. args, _dir.File("b.json")]);
+        var first = FlowCli.Run([.. args, _dir.File("a.json")]);
+        var second = FlowCli.Run([.. args, _dir.File("b.json")]);
 
-        Assert.True(first.Code == 0 && second.Code == 0, first.Error + second.Error);
+        Assert.True(first.Exit == 0 && second.Exit == 0, first.Error + second.Error);
         Assert.Single(Directory.GetFiles(cache, "*.tsv"));
-        static string Weights(string path)
-        {
-            using var stream = File.OpenRead(path);
-            return System.Text.Json.JsonSerializer.Serialize(LinearModel.Load(stream, path).Document.Weights);
-        }
+        static string Weights(string path) => System.Text.Json.JsonSerializer.Serialize(ModelFiles.Load(path).Document.Weights);
 
         Assert.Equal(Weights(_dir.File("a.json")), Weights(_dir.File("b.json")));
     }
@@ -211,29 +184,16 @@ public sealed class TrainCommandTests : IDisposable
     {
         string[] args = ["train", "--task", "emotion", "--data", RealRecordings.Path("emotion"), "--folds", "0", "--out"];
 
-        var shipped = Run([.. args, _dir.File("a.json")]);
-        var simpler = Run([.. args, _dir.File("b.json"), "--l2", "1"]);
+        var shipped = FlowCli.Run([.. args, _dir.File("a.json")]);
+        var simpler = FlowCli.Run([.. args, _dir.File("b.json"), "--l2", "1"]);
 
-        Assert.True(shipped.Code == 0 && simpler.Code == 0, shipped.Error + simpler.Error);
-        static LinearModel Load(string path)
-        {
-            using var stream = File.OpenRead(path);
-            return LinearModel.Load(stream, path);
-        }
-
+        Assert.True(shipped.Exit == 0 && simpler.Exit == 0, shipped.Error + simpler.Error);
         // Why the sum of squares: the penalty bounds exactly that, so a hundred times the penalty must shrink it.
         static double Norm(LinearModel m) => m.Document.Weights.Sum(row => row.Sum(w => w * w));
-        var a = Load(_dir.File("a.json"));
-        var b = Load(_dir.File("b.json"));
+        var a = ModelFiles.Load(_dir.File("a.json"));
+        var b = ModelFiles.Load(_dir.File("b.json"));
         Assert.True(Norm(b) < Norm(a) / 2, $"L2 1: {Norm(b)}, L2 0.01: {Norm(a)}");
         Assert.Contains("L2 0.01,", a.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
         Assert.Contains("L2 1,", b.Document.Provenance["trainer"].ToString(), StringComparison.Ordinal);
-    }
-
-    private string WriteConfig(string model)
-    {
-        var path = _dir.File("settings.json");
-        File.WriteAllText(path, $$"""{ "Paralinguistics": { "EmotionModel": "{{model.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
-        return path;
     }
 }

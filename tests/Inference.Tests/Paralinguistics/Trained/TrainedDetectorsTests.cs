@@ -76,18 +76,7 @@ public sealed class TrainedDetectorsTests
     public void Emotion_names_its_cues_and_judges_relative_to_the_caller()
     {
         var estimator = new TrainedEmotionEstimator(Emotions, "trained:emotion");
-        var random = new Random(3);
-        var pcm = new float[32_000];
-        double phase = 0;
-        for (var n = 0; n < pcm.Length; n++)
-        {
-            var f0 = 140 + (30 * Math.Sin(2 * Math.PI * 2 * n / 16_000.0));
-            phase += f0 / 16_000;
-            var envelope = Math.Max(0, Math.Sin(2 * Math.PI * 4 * n / 16_000.0));
-            pcm[n] = (float)((0.2 * envelope * ((2 * (phase - Math.Floor(phase))) - 1)) + (0.002 * ((random.NextDouble() * 2) - 1)));
-        }
-
-        var features = new AcousticFeatureExtractor().Extract(pcm);
+        var features = new AcousticFeatureExtractor().Extract(Voice(140, wobbleHz: 30, syllablesPerSecond: 4, noise: new Random(3)));
         var alone = estimator.Estimate(features);
         var quietCaller = new SpeakerBaseline();
         for (var i = 0; i < 6; i++)
@@ -130,7 +119,7 @@ public sealed class TrainedDetectorsTests
             },
         };
         var estimator = new TrainedEmotionEstimator(LinearModel.FromDocument(document, "two"), "two");
-        var features = new AcousticFeatureExtractor().Extract(Voice());
+        var features = new AcousticFeatureExtractor().Extract(Voice(150, wobbleHz: 0, syllablesPerSecond: 3));
         var caller = new SpeakerBaseline();
 
         Assert.Equal(EmotionLabel.Angry, estimator.Estimate(features).Label);
@@ -145,21 +134,27 @@ public sealed class TrainedDetectorsTests
         Assert.NotNull(Emotions.FirstTurn);
         Assert.Same(Emotions.FirstTurn, TrainedEmotionEstimator.For(Emotions, turnsHeard: 0));
         var heard = new SpeakerBaseline();
-        heard.Observe(new AcousticFeatureExtractor().Extract(Voice()));
+        heard.Observe(new AcousticFeatureExtractor().Extract(Voice(150, wobbleHz: 0, syllablesPerSecond: 3)));
         Assert.Same(Emotions, TrainedEmotionEstimator.For(Emotions, heard.Spans));
 
         // A model without one judges every turn itself.
         Assert.Same(Events, TrainedEmotionEstimator.For(Events, turnsHeard: 0));
     }
 
-    private static float[] Voice()
+    /// <summary>
+    /// Two seconds of a sawtooth voice at <paramref name="baseHz"/>, its pitch swinging ±<paramref name="wobbleHz"/>
+    /// twice a second, in half-wave syllables, with a little white noise when <paramref name="noise"/> is given.
+    /// </summary>
+    private static float[] Voice(double baseHz, double wobbleHz, double syllablesPerSecond, Random? noise = null)
     {
         var pcm = new float[32_000];
         double phase = 0;
         for (var n = 0; n < pcm.Length; n++)
         {
-            phase += 150 / 16_000.0;
-            pcm[n] = (float)(0.2 * Math.Max(0, Math.Sin(2 * Math.PI * 3 * n / 16_000.0)) * ((2 * (phase - Math.Floor(phase))) - 1));
+            var f0 = baseHz + (wobbleHz * Math.Sin(2 * Math.PI * 2 * n / 16_000.0));
+            phase += f0 / 16_000;
+            var envelope = Math.Max(0, Math.Sin(2 * Math.PI * syllablesPerSecond * n / 16_000.0));
+            pcm[n] = (float)((0.2 * envelope * ((2 * (phase - Math.Floor(phase))) - 1)) + (noise is null ? 0 : 0.002 * ((noise.NextDouble() * 2) - 1)));
         }
 
         return pcm;
